@@ -1,0 +1,200 @@
+//! Checks: every rule of spec section 3, run over the resolved project.
+//!
+//! [`check`] runs the file rules on every parsed file, then builds the graph of every script
+//! that has no parse or name error (the cascade: graph rules on a broken script would only
+//! repeat the same mistake) and runs the graph rules on it. Files and scripts are checked in
+//! parallel. Last, the configured levels apply: `allow` drops a diagnostic, the others set its
+//! severity, and the result is deduplicated and sorted by file, line, column and code.
+//!
+//! **Architecture invariant:** rules never print and never stop the run; each returns its
+//! diagnostics, and the order of the result does not depend on scheduling.
+
+pub mod registry;
+pub mod rule;
+pub mod rules;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::graph::ScriptGraph;
+use crate::resolve::{NodeKey, Project};
+use crate::source::FileId;
+use crate::syntax::ast;
+use petgraph::graph::NodeIndex;
+pub use rule::{Level, Rule};
+
+/// What a file rule sees: one parsed file of the project.
+pub struct FileCtx<'a> {
+    pub project: &'a Project,
+    pub file: FileId,
+    pub ast: &'a ast::File,
+    pub config: &'a Config,
+}
+
+impl FileCtx<'_> {
+    pub fn item(&self) -> &ast::Item {
+        &self.ast.item
+    }
+}
+
+/// What a graph rule sees: one script's graph.
+pub struct GraphCtx<'a> {
+    pub project: &'a Project,
+    pub graph: &'a ScriptGraph,
+    pub config: &'a Config,
+}
+
+impl GraphCtx<'_> {
+    pub fn key(&self, node: NodeIndex) -> NodeKey {
+        self.graph.graph[node]
+    }
+
+    pub fn node(&self, node: NodeIndex) -> &ast::Node {
+        self.project.node(self.key(node))
+    }
+
+    pub fn file(&self, node: NodeIndex) -> FileId {
+        self.key(node).0
+    }
+
+    pub fn name(&self, node: NodeIndex) -> String {
+        self.project.qualified_name(self.key(node))
+    }
+
+    pub fn script(&self) -> &ast::Item {
+        self.project.item(self.graph.script).expect("graphs are built for parsed scripts")
+    }
+
+    /// Every node with its stage, in model order.
+    pub fn nodes(&self) -> impl Iterator<Item = (NodeIndex, &ast::Node)> + '_ {
+        self.graph.nodes().map(|n| (n, self.node(n)))
+    }
+
+    /// "`a` → `b` → `c`", eliding the middle of very long paths.
+    pub fn describe_path(&self, path: &[NodeIndex]) -> String {
+        const KEEP: usize = 5;
+        let names: Vec<String> = path.iter().map(|&n| format!("`{}`", self.name(n))).collect();
+        if names.len() <= 2 * KEEP + 1 {
+            return names.join(" → ");
+        }
+        format!(
+            "{} → … ({} more) … → {}",
+            names[..KEEP].join(" → "),
+            names.len() - 2 * KEEP,
+            names[names.len() - KEEP..].join(" → ")
+        )
+    }
+
+    /// The shortest path from a trigger to a node of a `targets` stage that passes no node
+    /// of the `avoided` stage (the search simply never enters those nodes).
+    pub fn path_avoiding(&self, avoided: ast::Stage, targets: &[ast::Stage]) -> Option<Vec<NodeIndex>> {
+        let tree = crate::graph::analysis::BfsTree::new(&self.graph.graph, self.graph.triggers(self.project), |n| {
+            self.node(n).stage == avoided
+        });
+        let end = tree.order.iter().find(|&&n| targets.contains(&self.node(n).stage))?;
+        Some(tree.path_to(*end))
+    }
+
+    /// Labels every node of `path` except `skip` with its step number.
+    pub fn label_path(&self, mut diagnostic: Diagnostic, path: &[NodeIndex], skip: NodeIndex) -> Diagnostic {
+        const MAX_LABELS: usize = 12;
+        for (step, &node) in path.iter().enumerate().take(MAX_LABELS) {
+            if node != skip {
+                diagnostic = diagnostic.with(self.file(node), self.node(node).name.span, format!("step {}", step + 1));
+            }
+        }
+        diagnostic
+    }
+}
+
+/// Checks the whole project with `config`; returns the diagnostics to report, in order.
+pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
+    let mut found = project.diagnostics.clone();
+
+    let parsed: Vec<(FileId, &ast::File)> =
+        project.modules.iter().enumerate().filter_map(|(file, m)| m.ast.as_ref().map(|ast| (file, ast))).collect();
+    let per_file: Vec<Vec<Diagnostic>> = parsed
+        .par_iter()
+        .map(|&(file, ast)| {
+            let ctx = FileCtx { project, file, ast, config };
+            let mut out = Vec::new();
+            for rule in registry::RULES {
+                if let Some(check) = rule.file_check {
+                    check(&ctx, &mut out);
+                }
+            }
+            out
+        })
+        .collect();
+    found.extend(per_file.into_iter().flatten());
+
+    let broken = broken_files(project, &found);
+    let per_script: Vec<Vec<Diagnostic>> = parsed
+        .par_iter()
+        .filter(|(file, ast)| {
+            ast.item.kind == ast::ItemKind::Script
+                && project.modules[*file].requested
+                && !project.use_closure(*file).iter().any(|f| broken[*f])
+        })
+        .map(|&(file, _)| {
+            let graph = ScriptGraph::build(project, file);
+            let ctx = GraphCtx { project, graph: &graph, config };
+            let mut out = Vec::new();
+            for rule in registry::RULES {
+                if let Some(check) = rule.graph_check {
+                    check(&ctx, &mut out);
+                }
+            }
+            out
+        })
+        .collect();
+    found.extend(per_script.into_iter().flatten());
+
+    finish(project, config, found)
+}
+
+/// Files with a parse or name error, whose scripts skip the graph rules.
+pub fn broken_files(project: &Project, diagnostics: &[Diagnostic]) -> Vec<bool> {
+    let mut broken = vec![false; project.modules.len()];
+    for module in project.modules.iter().enumerate().filter(|(_, m)| m.ast.is_none()) {
+        broken[module.0] = true;
+    }
+    for diagnostic in diagnostics {
+        if registry::find(diagnostic.code).is_some_and(|rule| rule.stops_graph_rules) {
+            broken[diagnostic.file()] = true;
+        }
+    }
+    broken
+}
+
+/// Applies levels, then deduplicates and sorts.
+fn finish(project: &Project, config: &Config, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = found
+        .into_iter()
+        .filter_map(|mut diagnostic| {
+            diagnostic.severity = match config.level(diagnostic.code) {
+                Level::Allow => return None,
+                Level::Error => Severity::Error,
+                Level::Warning => Severity::Warning,
+            };
+            Some(diagnostic)
+        })
+        .collect();
+    sort(project, &mut out);
+    out.dedup();
+    out
+}
+
+/// The report order: file path, position, code, message.
+pub fn sort(project: &Project, diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        let path = |d: &Diagnostic| project.sources.get(d.file()).display_path();
+        path(a)
+            .cmp(&path(b))
+            .then(a.primary.span.start.cmp(&b.primary.span.start))
+            .then(a.code.cmp(b.code))
+            .then(a.message.cmp(&b.message))
+            .then(a.primary.span.end.cmp(&b.primary.span.end))
+    });
+}

@@ -1,0 +1,82 @@
+//! The code table: every rule, in the order of spec section 3.
+
+use super::rule::Rule;
+use super::rules::*;
+
+pub static RULES: &[&Rule] = &[
+    &syntax::RULE,
+    &duplicate_node::RULE,
+    &duplicate_script::RULE,
+    &unknown_target::RULE,
+    &unknown_library::RULE,
+    &use_not_found::RULE,
+    &use_cycle::RULE,
+    &use_outside_root::RULE,
+    &misplaced_statement::RULE,
+    &unknown_placeholder::RULE,
+    &enters_trigger::RULE,
+    &no_trigger::RULE,
+    &no_close::RULE,
+    &dead_end::RULE,
+    &close_has_next::RULE,
+    &no_exit::RULE,
+    &skip_acknowledge::RULE,
+    &skip_mirror::RULE,
+    &unreachable::RULE,
+    &single_option::RULE,
+    &no_follow_up::RULE,
+    &hold::RULE,
+    &phrase::RULE,
+    &long_path::RULE,
+    &unused_var::RULE,
+    &empty_node::RULE,
+];
+
+pub fn find(code: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|rule| rule.code == code)
+}
+
+/// `docs/rules.md`, generated from the rules' own documentation.
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# Rules\n\nGenerated from the rule sources by `defuse rules --markdown`; do not edit by hand.\n\n\
+         | code | default | fires when |\n|------|---------|------------|\n",
+    );
+    for rule in RULES {
+        out.push_str(&format!(
+            "| [`{}`](#{}) | {} | {} |\n",
+            rule.code,
+            rule.code,
+            rule.level.as_str(),
+            rule.summary.replace('|', "\\|")
+        ));
+    }
+    for rule in RULES {
+        out.push_str(&format!("\n## {}\n\nDefault level: `{}`.\n\n{}\n", rule.code, rule.level.as_str(), rule.doc));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_case() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in RULES {
+            assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
+            assert!(rule.code.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", rule.code);
+            assert!(rule.doc.contains("## What it does") && rule.doc.contains("## Why is this bad?"), "{}", rule.code);
+            assert!(rule.doc.contains("## Example") && rule.doc.contains("## Use instead"), "{}", rule.code);
+        }
+        assert_eq!(RULES.len(), 26);
+    }
+
+    #[test]
+    fn only_syntax_and_use_rules_are_fixed() {
+        for rule in RULES {
+            assert_eq!(rule.configurable, !(rule.code == "syntax" || rule.code.starts_with("use-")), "{}", rule.code);
+        }
+    }
+}

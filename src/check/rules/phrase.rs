@@ -1,0 +1,124 @@
+//! `phrase`: an agent line with a discouraged phrase.
+
+use crate::check::rule::{Level, Rule};
+use crate::check::GraphCtx;
+use crate::config::Phrase;
+use crate::diagnostic::Diagnostic;
+
+pub const RULE: Rule = Rule {
+    graph_check: Some(check),
+    ..Rule::new(
+        "phrase",
+        Level::Warning,
+        "an agent line (`say`, `ask`, `option`) contains a discouraged phrase",
+        r#"## What it does
+Looks for discouraged phrases in what the agent says (`say`, `ask`, `option`), ignoring
+case and matching whole words only ("relaxing" does not match "relax"). The report points at
+the phrase inside the string and suggests what to say instead.
+
+Default phrases: "calm down", "relax", "our policy", "company policy", "nothing I can do",
+"nothing we can do", "you should have", "you need to", "I promise", "guarantee", "as I said",
+"like I said", "to be honest", "obviously", "you people". Teams add their own and allow
+some in `defuse.toml`:
+```toml
+[phrases]
+extra = [{ text = "per our terms", help = "Explain the reason in plain words." }]
+allow = ["guarantee"]
+```
+
+## Why is this bad?
+These phrases are known to escalate: "calm down" tells the caller their feelings are the
+problem, "that's our policy" ends the conversation instead of explaining, "I promise"
+commits to what the agent may not control.
+
+## Example
+```defuse
+  acknowledge hear { say "Please calm down, I'm trying to help." -> restate }
+```
+
+## Use instead
+```defuse
+  acknowledge hear { say "I can hear how frustrating this is. I'm going to help." -> restate }
+```"#,
+    )
+};
+
+/// The default list, each with what to say instead.
+pub fn default_phrases() -> Vec<Phrase> {
+    [
+        ("calm down", "it tells the caller their feelings are the problem; acknowledge them instead: \"I can hear how frustrating this is\""),
+        ("relax", "acknowledge the feeling instead: \"I understand why you're upset\""),
+        ("our policy", "explain the reason in plain words, and say what you can do"),
+        ("company policy", "explain the reason in plain words, and say what you can do"),
+        ("nothing I can do", "say what you can do: \"Here's what I can do right now…\""),
+        ("nothing we can do", "say what you can do: \"Here's what we can do…\""),
+        ("you should have", "it blames the caller; say what happens next: \"From here, let's…\""),
+        ("you need to", "invite rather than order: \"Could you…?\" or \"It would help if…\""),
+        ("I promise", "promise only what you control: say what you will do, and when"),
+        ("guarantee", "say what you will do and when, not what you cannot control"),
+        ("as I said", "it sounds impatient; say it again in other words"),
+        ("like I said", "it sounds impatient; say it again in other words"),
+        ("to be honest", "it suggests the rest was not; just say it"),
+        ("obviously", "it makes the caller feel slow; leave the word out"),
+        ("you people", "it lumps the caller into a group; speak to them as a person"),
+    ]
+    .into_iter()
+    .map(|(text, help)| Phrase { text: text.to_owned(), help: help.to_owned() })
+    .collect()
+}
+
+fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
+    let phrases: Vec<(String, &Phrase)> = ctx.config.phrases.iter().map(|p| (p.text.to_ascii_lowercase(), p)).collect();
+    for (index, node) in ctx.nodes() {
+        for stmt in &node.stmts {
+            let Some(line) = stmt.agent_line() else { continue };
+            let lowered = line.value.to_ascii_lowercase();
+            for (needle, phrase) in &phrases {
+                for at in find_words(&lowered, needle) {
+                    let source = &ctx.project.sources.get(ctx.file(index)).text;
+                    let span = line.source_span(source, at..at + needle.len());
+                    out.push(
+                        Diagnostic::new(
+                            RULE.code,
+                            ctx.file(index),
+                            span,
+                            format!(
+                                "`{}` says \"{}\", a discouraged phrase",
+                                ctx.name(index),
+                                &line.value[at..at + needle.len()]
+                            ),
+                        )
+                        .label("discouraged phrase")
+                        .help(phrase.help.clone()),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Byte offsets where `needle` occurs in `haystack` as whole words.
+pub fn find_words(haystack: &str, needle: &str) -> Vec<usize> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    haystack
+        .match_indices(needle)
+        .filter(|(at, _)| {
+            let before = haystack[..*at].chars().next_back();
+            let after = haystack[at + needle.len()..].chars().next();
+            !before.is_some_and(is_word) && !after.is_some_and(is_word)
+        })
+        .map(|(at, _)| at)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_words;
+
+    #[test]
+    fn whole_words_only() {
+        assert_eq!(find_words("relax, relaxing, unrelax relax", "relax"), vec![0, 25]);
+        assert_eq!(find_words("please calm down.", "calm down"), vec![7]);
+        assert!(find_words("calm downstairs", "calm down").is_empty());
+    }
+}

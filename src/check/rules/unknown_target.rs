@@ -1,0 +1,72 @@
+//! `unknown-target`: a `->` names no node.
+
+use crate::check::rule::{Level, Rule};
+use crate::check::FileCtx;
+use crate::diagnostic::Diagnostic;
+use crate::resolve::Resolution;
+use crate::suggest::closest;
+
+pub const RULE: Rule = Rule {
+    stops_graph_rules: true,
+    file_check: Some(check),
+    ..Rule::new(
+        "unknown-target",
+        Level::Error,
+        "`-> x` names no node",
+        r#"## What it does
+Reports a `->`, `reply`, `otherwise` or `option` whose target is not a node of the script
+(or, for `lib.node`, of that library). When a node with a similar name exists, the help
+suggests it.
+
+## Why is this bad?
+The agent would reach a branch that leads nowhere, in the middle of a call with an upset
+customer.
+
+## Example
+```defuse
+  mirror restate {
+    ask "You were charged twice, is that right?"
+    reply "yes" -> find_cuase
+  }
+  root-cause find_cause { … }
+```
+
+## Use instead
+```defuse
+    reply "yes" -> find_cause
+```"#,
+    )
+};
+
+fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
+    for node in &ctx.item().nodes {
+        for stmt in &node.stmts {
+            let Some((target, _)) = stmt.edge() else { continue };
+            let Resolution::UnknownNode { file } = ctx.project.resolve(ctx.file, target) else { continue };
+            let module = &ctx.project.modules[file];
+            let place = match &target.library {
+                Some(library) => format!("library `{}`", library.name),
+                None => format!("{} `{}`", ctx.item().kind.keyword(), ctx.item().name.name),
+            };
+            let mut diagnostic = Diagnostic::new(
+                RULE.code,
+                ctx.file,
+                target.node.span,
+                format!("node `{}` goes to `{}`, which does not exist in {place}", node.name.name, target.display()),
+            )
+            .label("no such node");
+            let names = module.item().into_iter().flat_map(|item| item.nodes.iter().map(|n| n.name.name.as_str()));
+            diagnostic = match closest(&target.node.name, names) {
+                Some(best) => {
+                    let (index, prefix) = (module.nodes[best], target.library.as_ref().map(|l| format!("{}.", l.name)));
+                    let best_node = &module.item().expect("suggested from a parsed item").nodes[index];
+                    diagnostic
+                        .with(file, best_node.name.span, "a node with a similar name")
+                        .help(format!("did you mean `{}{best}`?", prefix.unwrap_or_default()))
+                }
+                None => diagnostic.help(format!("add a node named `{}`, or go to an existing node", target.node.name)),
+            };
+            out.push(diagnostic);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! `unreachable`: a node no trigger can reach.
+
+use crate::check::rule::{Level, Rule};
+use crate::check::GraphCtx;
+use crate::diagnostic::Diagnostic;
+use crate::graph::analysis::BfsTree;
+
+pub const RULE: Rule = Rule {
+    graph_check: Some(check),
+    ..Rule::new(
+        "unreachable",
+        Level::Warning,
+        "a node no trigger can reach",
+        r#"## What it does
+Reports every node that no path from a trigger reaches. (When a script has no trigger at
+all, `no-trigger` reports that instead.)
+
+## Why is this bad?
+An unreachable node is text that no agent will ever say: often a branch someone forgot to
+connect, or a leftover from an old version of the script that trainers still rehearse.
+
+## Example
+```defuse
+  mirror restate { ask "Is that right?" reply "yes" -> cause }
+  mirror clarify { ask "What did I get wrong?" -> restate }   # nothing goes here
+```
+
+## Use instead
+```defuse
+  mirror restate { ask "Is that right?" reply "yes" -> cause  otherwise -> clarify }
+```"#,
+    )
+};
+
+fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
+    let triggers: Vec<_> = ctx.graph.triggers(ctx.project).collect();
+    if triggers.is_empty() {
+        return;
+    }
+    let reached = BfsTree::new(&ctx.graph.graph, triggers, |_| false);
+    for (index, node) in ctx.nodes() {
+        if !reached.reached(index) {
+            out.push(
+                Diagnostic::new(
+                    RULE.code,
+                    ctx.file(index),
+                    node.name.span,
+                    format!(
+                        "node `{}` cannot be reached from any trigger of script `{}`",
+                        ctx.name(index),
+                        ctx.script().name.name
+                    ),
+                )
+                .label("never reached")
+                .help("lead to it from another node, or remove it"),
+            );
+        }
+    }
+}

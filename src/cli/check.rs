@@ -1,0 +1,68 @@
+//! `defuse check [PATH]... [--format …] [--deny warnings] [--config FILE]`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{workspace, Format};
+use crate::check;
+use crate::diagnostic::Severity;
+use crate::report;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files and directories to check (default: the current directory)
+    paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Count warnings as errors (`--deny warnings`)
+    #[arg(long, value_name = "warnings", value_parser = ["warnings"])]
+    deny: Option<String>,
+    /// Use this config instead of the nearest defuse.toml
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> u8 {
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
+    let Ok(config) = workspace::load_config(args.config.as_deref(), &paths[0]) else { return 2 };
+    let project = workspace::load(&paths, &config);
+    let mut diagnostics = check::check(&project, &config);
+    if args.deny.is_some() {
+        for diagnostic in &mut diagnostics {
+            diagnostic.severity = Severity::Error;
+        }
+    }
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diagnostics.len() - errors;
+
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let written = match args.format {
+        Format::Human => {
+            let renderer = workspace::renderer(workspace::stdout_is_terminal());
+            let mut text = String::new();
+            for diagnostic in &diagnostics {
+                text.push_str(&renderer.render(diagnostic, &project.sources));
+                text.push('\n');
+            }
+            text.push_str(&report::human::summary(errors, warnings, project.sources.len()));
+            text.push('\n');
+            out.write_all(text.as_bytes())
+        }
+        Format::Json | Format::Sarif | Format::Github => {
+            out.write_all(report::machine(args.format, &project, &diagnostics).as_bytes())
+        }
+    };
+    if written.is_err() {
+        return 2;
+    }
+    workspace::print_load_errors(&project.load_errors);
+    if !project.load_errors.is_empty() {
+        2
+    } else if errors > 0 {
+        1
+    } else {
+        0
+    }
+}

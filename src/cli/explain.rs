@@ -1,0 +1,52 @@
+//! `defuse explain CODE` and `defuse rules`.
+
+use std::path::PathBuf;
+
+use super::workspace;
+use crate::check::registry;
+
+pub fn explain(code: &str) -> u8 {
+    match registry::find(code) {
+        Some(rule) => {
+            println!(
+                "# {}\n\nDefault level: {}. {}\n\n{}",
+                rule.code,
+                rule.level.as_str(),
+                capitalize(rule.summary),
+                rule.doc
+            );
+            0
+        }
+        None => {
+            let hint = crate::suggest::closest(code, registry::RULES.iter().map(|r| r.code))
+                .map(|best| format!(" (did you mean `{best}`?)"))
+                .unwrap_or_default();
+            eprintln!("error: unknown code `{code}`{hint}; `defuse rules` lists every code");
+            2
+        }
+    }
+}
+
+pub fn rules(config: Option<PathBuf>, markdown: bool) -> u8 {
+    if markdown {
+        print!("{}", registry::markdown());
+        return 0;
+    }
+    let Ok(config) = workspace::load_config(config.as_deref(), std::path::Path::new(".")) else { return 2 };
+    let width = registry::RULES.iter().map(|r| r.code.len()).max().unwrap_or(0);
+    for rule in registry::RULES {
+        let level = config.level(rule.code).as_str();
+        let changed = if config.level(rule.code) != rule.level {
+            format!(" (default {})", rule.level.as_str())
+        } else {
+            String::new()
+        };
+        println!("{:width$}  {:7}  {}{changed}", rule.code, level, rule.summary);
+    }
+    0
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}

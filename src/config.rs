@@ -1,0 +1,244 @@
+//! `defuse.toml`: rule levels, limits, phrases (spec section 3, "Configuration").
+//!
+//! **Invariant:** a config that loads is fully valid: every key is known, every code exists
+//! and is configurable, every level is `error`, `warning` or `allow`. Anything else is a
+//! [`ConfigError`] pointing into the TOML, and the command exits with status 2.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use miette::{NamedSource, SourceSpan};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::check::registry;
+use crate::check::rule::Level;
+
+pub const FILE_NAME: &str = "defuse.toml";
+pub const DEFAULT_MAX_STEPS: usize = 10;
+
+/// A discouraged phrase and what to say instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Phrase {
+    pub text: String,
+    pub help: String,
+}
+
+/// The effective configuration of a run.
+#[derive(Clone, Debug)]
+pub struct Config {
+    levels: BTreeMap<String, Level>,
+    pub max_steps: usize,
+    pub phrases: Vec<Phrase>,
+    /// The config file, when one was found.
+    pub path: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            levels: BTreeMap::new(),
+            max_steps: DEFAULT_MAX_STEPS,
+            phrases: crate::check::rules::phrase::default_phrases(),
+            path: None,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(config))]
+pub struct ConfigError {
+    pub message: String,
+    #[source_code]
+    pub source_code: Option<NamedSource<String>>,
+    #[label("{label}")]
+    pub span: Option<SourceSpan>,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    limits: RawLimits,
+    #[serde(default)]
+    phrases: RawPhrases,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    max_steps: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPhrases {
+    #[serde(default)]
+    extra: Vec<RawPhrase>,
+    #[serde(default)]
+    allow: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPhrase {
+    text: Spanned<String>,
+    help: Option<String>,
+}
+
+impl Config {
+    /// The level of `code`: configured, else the rule's default.
+    pub fn level(&self, code: &str) -> Level {
+        self.levels.get(code).copied().or_else(|| registry::find(code).map(|rule| rule.level)).unwrap_or(Level::Error)
+    }
+
+    /// The nearest `defuse.toml` in `dir` or an ancestor.
+    pub fn discover(dir: &Path) -> Option<PathBuf> {
+        let dir = std::fs::canonicalize(dir).ok()?;
+        dir.ancestors().map(|d| d.join(FILE_NAME)).find(|candidate| candidate.is_file())
+    }
+
+    pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|error| ConfigError {
+                message: format!("cannot read config `{}`: {error}", path.display()),
+                source_code: None,
+                span: None,
+                label: String::new(),
+                help: None,
+            })
+            .map_err(Box::new)?;
+        let mut config = Config::parse(&text, &path.display().to_string())?;
+        config.path = Some(path.to_path_buf());
+        Ok(config)
+    }
+
+    pub fn parse(text: &str, name: &str) -> Result<Config, Box<ConfigError>> {
+        let error = |message: String, span: Option<std::ops::Range<usize>>, label: &str, help: Option<String>| {
+            Box::new(ConfigError {
+                message,
+                source_code: Some(NamedSource::new(name, text.to_owned())),
+                span: span.map(|s| (s.start, s.len()).into()),
+                label: label.to_owned(),
+                help,
+            })
+        };
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            error(
+                format!("invalid {FILE_NAME}: {}", e.message()),
+                e.span(),
+                "here",
+                Some("the keys are [rules], [limits] max_steps, [phrases] extra and allow".to_owned()),
+            )
+        })?;
+
+        let mut config = Config::default();
+        for (code, level) in raw.rules {
+            let (code_span, code) = (code.span(), code.into_inner());
+            let Some(rule) = registry::find(&code) else {
+                let names = registry::RULES.iter().map(|r| r.code);
+                let help = crate::suggest::closest(&code, names)
+                    .map(|best| format!("did you mean `{best}`?"))
+                    .unwrap_or_else(|| "`defuse rules` lists every code".to_owned());
+                return Err(error(
+                    format!("unknown rule `{code}` in [rules]"),
+                    Some(code_span),
+                    "unknown code",
+                    Some(help),
+                ));
+            };
+            if !rule.configurable {
+                return Err(error(
+                    format!("the level of `{code}` cannot be changed"),
+                    Some(level.span()),
+                    "not configurable",
+                    Some("`syntax` and `use-*` errors always stop a script from compiling".to_owned()),
+                ));
+            }
+            let Some(parsed) = Level::parse(level.get_ref()) else {
+                return Err(error(
+                    format!("unknown level `{}` for `{code}`", level.get_ref()),
+                    Some(level.span()),
+                    "expected \"error\", \"warning\" or \"allow\"",
+                    None,
+                ));
+            };
+            config.levels.insert(code, parsed);
+        }
+        if let Some(max_steps) = raw.limits.max_steps {
+            let value = *max_steps.get_ref();
+            if value < 1 {
+                return Err(error(
+                    format!("max_steps must be at least 1, not {value}"),
+                    Some(max_steps.span()),
+                    "too small",
+                    None,
+                ));
+            }
+            config.max_steps = usize::try_from(value).unwrap_or(usize::MAX);
+        }
+        for allowed in &raw.phrases.allow {
+            let before = config.phrases.len();
+            config.phrases.retain(|p| !p.text.eq_ignore_ascii_case(allowed.get_ref()));
+            if config.phrases.len() == before {
+                return Err(error(
+                    format!("`{}` is not a discouraged phrase", allowed.get_ref()),
+                    Some(allowed.span()),
+                    "not in the list",
+                    Some("`defuse explain phrase` lists the default phrases".to_owned()),
+                ));
+            }
+        }
+        for extra in raw.phrases.extra {
+            let text = extra.text.get_ref().trim().to_owned();
+            if text.is_empty() {
+                return Err(error("a phrase cannot be empty".to_owned(), Some(extra.text.span()), "empty", None));
+            }
+            let help = extra.help.unwrap_or_else(|| "say it another way".to_owned());
+            config.phrases.push(Phrase { text, help });
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_and_limits_apply() {
+        let config = Config::parse(
+            "[rules]\nskip-mirror = \"error\"\nphrase = \"allow\"\n[limits]\nmax_steps = 12\n[phrases]\nextra = [{ text = \"per our terms\", help = \"Explain.\" }]\nallow = [\"guarantee\"]\n",
+            "defuse.toml",
+        )
+        .unwrap();
+        assert_eq!(config.level("skip-mirror"), Level::Error);
+        assert_eq!(config.level("phrase"), Level::Allow);
+        assert_eq!(config.level("hold"), Level::Warning);
+        assert_eq!(config.max_steps, 12);
+        assert!(config.phrases.iter().any(|p| p.text == "per our terms"));
+        assert!(!config.phrases.iter().any(|p| p.text == "guarantee"));
+    }
+
+    #[test]
+    fn bad_configs_are_rejected() {
+        for (text, expected) in [
+            ("[rule]\n", "unknown field"),
+            ("[rules]\nskip-mirorr = \"error\"\n", "unknown rule `skip-mirorr`"),
+            ("[rules]\nsyntax = \"warning\"\n", "cannot be changed"),
+            ("[rules]\nhold = \"loud\"\n", "unknown level `loud`"),
+            ("[limits]\nmax_steps = 0\n", "at least 1"),
+            ("[limits]\nmax_depth = 3\n", "unknown field"),
+            ("[phrases]\nallow = [\"nope\"]\n", "not a discouraged phrase"),
+        ] {
+            let error = Config::parse(text, "defuse.toml").unwrap_err();
+            assert!(error.message.contains(expected), "{text:?} gave {:?}", error.message);
+        }
+    }
+}

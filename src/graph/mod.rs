@@ -1,0 +1,90 @@
+//! The graph model: one petgraph `DiGraph` per script, holding the script's nodes and every
+//! library node they reach. Every graph rule and every emitter reads this model.
+//!
+//! **Architecture invariant:** graphs are built only for scripts whose names all resolve
+//! (the check driver's cascade guarantees it); an edge whose target does not resolve is
+//! left out rather than panicking, so a graph is always safe to build.
+//!
+//! Node order is deterministic: the script's nodes in source order, then library nodes by
+//! the order their libraries are first reached through `use`, then source order.
+
+pub mod analysis;
+
+use std::collections::HashMap;
+
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use crate::resolve::{NodeKey, Project, Resolution};
+use crate::source::FileId;
+use crate::syntax::ast;
+
+/// An edge: the statement (`->`, `reply`, `otherwise`, `option`) that makes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Edge {
+    /// The node the statement is in.
+    pub from: NodeKey,
+    /// Index of the statement in that node.
+    pub stmt: usize,
+}
+
+pub struct ScriptGraph {
+    /// The script's file.
+    pub script: FileId,
+    pub graph: DiGraph<NodeKey, Edge>,
+    pub index: HashMap<NodeKey, NodeIndex>,
+}
+
+impl ScriptGraph {
+    /// Builds the graph of the script in `script`.
+    pub fn build(project: &Project, script: FileId) -> ScriptGraph {
+        let item = project.item(script).expect("graphs are built for parsed scripts");
+        let use_rank: HashMap<FileId, usize> =
+            project.use_closure(script).into_iter().enumerate().map(|(rank, file)| (file, rank)).collect();
+
+        // Find every node the script's nodes reach, library nodes included.
+        let mut keys: Vec<NodeKey> = (0..item.nodes.len()).map(|i| (script, i)).collect();
+        let mut seen: std::collections::HashSet<NodeKey> = keys.iter().copied().collect();
+        let mut next = 0;
+        while next < keys.len() {
+            let key = keys[next];
+            for stmt in &project.node(key).stmts {
+                if let Some((target, _)) = stmt.edge() {
+                    if let Resolution::Node(found) = project.resolve(key.0, target) {
+                        if seen.insert(found) {
+                            keys.push(found);
+                        }
+                    }
+                }
+            }
+            next += 1;
+        }
+        keys.sort_by_key(|&(file, index)| (use_rank.get(&file).copied().unwrap_or(usize::MAX), file, index));
+
+        let mut graph = DiGraph::with_capacity(keys.len(), keys.len() * 2);
+        let index: HashMap<NodeKey, NodeIndex> = keys.iter().map(|&key| (key, graph.add_node(key))).collect();
+        for &key in &keys {
+            for (stmt_index, stmt) in project.node(key).stmts.iter().enumerate() {
+                if let Some((target, _)) = stmt.edge() {
+                    if let Resolution::Node(found) = project.resolve(key.0, target) {
+                        graph.add_edge(index[&key], index[&found], Edge { from: key, stmt: stmt_index });
+                    }
+                }
+            }
+        }
+        ScriptGraph { script, graph, index }
+    }
+
+    /// Nodes in model order.
+    pub fn nodes(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.graph.node_indices()
+    }
+
+    /// Trigger nodes in model order: where every call starts.
+    pub fn triggers<'a>(&'a self, project: &'a Project) -> impl Iterator<Item = NodeIndex> + 'a {
+        self.nodes().filter(move |&n| project.node(self.graph[n]).stage == ast::Stage::Trigger)
+    }
+
+    pub fn stage(&self, project: &Project, node: NodeIndex) -> ast::Stage {
+        project.node(self.graph[node]).stage
+    }
+}

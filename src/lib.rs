@@ -1,0 +1,16 @@
+//! defuse: a compiler and toolchain for call-center de-escalation scripts.
+//!
+//! The pipeline, one module per phase: [`syntax`] (text → AST with spans) → [`resolve`]
+//! (files, `use`, names) → [`graph`] (petgraph model per script) → [`check`] (the rules) →
+//! [`emit`] and [`report`] (outputs). [`cli`] wires them to the command line.
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod graph;
+pub mod report;
+pub mod resolve;
+pub mod source;
+pub mod suggest;
+pub mod syntax;

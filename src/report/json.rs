@@ -1,0 +1,79 @@
+//! `check --format json`: one document, exactly the shape of spec section 4.
+
+use serde::Serialize;
+
+use super::position;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::resolve::Project;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    severity: Severity,
+    message: &'a str,
+    file: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    help: Option<&'a str>,
+    related: Vec<Related<'a>>,
+}
+
+#[derive(Serialize)]
+struct Related<'a> {
+    file: String,
+    line: usize,
+    column: usize,
+    message: &'a str,
+}
+
+pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let report = Report {
+        files: project.sources.len(),
+        errors,
+        warnings: diagnostics.len() - errors,
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| {
+                let at = position(project, &d.primary);
+                JsonDiagnostic {
+                    code: d.code,
+                    severity: d.severity,
+                    message: &d.message,
+                    file: at.file,
+                    line: at.start.line,
+                    column: at.start.column,
+                    end_line: at.end.line,
+                    end_column: at.end.column,
+                    help: d.help.as_deref(),
+                    related: d
+                        .secondary
+                        .iter()
+                        .map(|label| {
+                            let at = position(project, label);
+                            Related {
+                                file: at.file,
+                                line: at.start.line,
+                                column: at.start.column,
+                                message: &label.message,
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&report).expect("the report serializes");
+    text.push('\n');
+    text
+}

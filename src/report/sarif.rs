@@ -1,0 +1,202 @@
+//! `check --format sarif`: SARIF 2.1.0, as GitHub code scanning accepts it.
+
+use serde::Serialize;
+
+use super::position;
+use crate::check::registry::RULES;
+use crate::check::Level;
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::resolve::Project;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const INFORMATION_URI: &str = "https://github.com/defuse-scripts/defuse";
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Log {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: Vec<Run>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run {
+    tool: Tool,
+    column_kind: &'static str,
+    results: Vec<SarifResult>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<ReportingDescriptor>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReportingDescriptor {
+    id: &'static str,
+    name: String,
+    short_description: Text,
+    full_description: Text,
+    help: Help,
+    default_configuration: Configuration,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: &'static str,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+fn sarif_level(level: Level) -> &'static str {
+    match level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Allow => "none",
+    }
+}
+
+fn location(project: &Project, label: &Label, id: Option<usize>) -> Location {
+    let at = position(project, label);
+    Location {
+        id,
+        physical_location: PhysicalLocation {
+            artifact_location: ArtifactLocation { uri: at.file },
+            region: Region {
+                start_line: at.start.line,
+                start_column: at.start.column,
+                end_line: at.end.line,
+                end_column: at.end.column,
+            },
+        },
+        message: id.map(|_| Text { text: label.message.clone() }),
+    }
+}
+
+pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
+    let rules = RULES
+        .iter()
+        .map(|rule| ReportingDescriptor {
+            id: rule.code,
+            name: rule.code.split('-').map(capitalize).collect(),
+            short_description: Text { text: rule.summary.to_owned() },
+            full_description: Text { text: rule.summary.to_owned() },
+            help: Help { text: rule.doc.to_owned(), markdown: rule.doc },
+            default_configuration: Configuration { level: sarif_level(rule.level) },
+        })
+        .collect();
+    let results = diagnostics
+        .iter()
+        .map(|d| {
+            let mut text = d.message.clone();
+            if let Some(help) = &d.help {
+                text.push_str("\nhelp: ");
+                text.push_str(help);
+            }
+            SarifResult {
+                rule_id: d.code,
+                rule_index: RULES.iter().position(|r| r.code == d.code).expect("every code is registered"),
+                level: match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+                message: Text { text },
+                locations: vec![location(project, &d.primary, None)],
+                related_locations: d
+                    .secondary
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| location(project, l, Some(i + 1)))
+                    .collect(),
+            }
+        })
+        .collect();
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: vec![Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "defuse",
+                    version: env!("CARGO_PKG_VERSION"),
+                    information_uri: INFORMATION_URI,
+                    rules,
+                },
+            },
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
+    let mut text = serde_json::to_string_pretty(&log).expect("the SARIF log serializes");
+    text.push('\n');
+    text
+}
+
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}

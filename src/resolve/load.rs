@@ -1,0 +1,334 @@
+//! Reading, parsing and linking files, following `use`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::DiGraph;
+use rayon::prelude::*;
+
+use super::paths::normalize;
+use super::{LoadError, Module, Project};
+use crate::check::rules::{duplicate_script, use_cycle, use_not_found, use_outside_root};
+use crate::diagnostic::Diagnostic;
+use crate::source::{display_path, FileId, SourceFile};
+use crate::syntax::{self, ast};
+
+/// A file the user asked to check, and the project root its `use`s must stay inside.
+#[derive(Clone, Debug)]
+pub struct Input {
+    /// The path as given (or as found by walking a given directory).
+    pub path: PathBuf,
+    /// The project root, canonicalized.
+    pub root: PathBuf,
+}
+
+struct Pending {
+    display: PathBuf,
+    canonical: PathBuf,
+    root: PathBuf,
+    requested: bool,
+}
+
+/// Loads `inputs` and every file they `use`, parsing each file once.
+pub fn load(inputs: Vec<Input>) -> Project {
+    let mut project = Project::default();
+    let mut loaded: HashMap<PathBuf, FileId> = HashMap::new();
+    let mut canonical_of: Vec<PathBuf> = Vec::new();
+    let mut roots: Vec<PathBuf> = Vec::new();
+
+    let mut wave = Vec::new();
+    let mut queued: HashMap<PathBuf, ()> = HashMap::new();
+    for input in inputs {
+        match std::fs::canonicalize(&input.path) {
+            Ok(canonical) => {
+                if queued.insert(canonical.clone(), ()).is_none() {
+                    wave.push(Pending { display: input.path, canonical, root: input.root, requested: true });
+                }
+            }
+            Err(error) => project
+                .load_errors
+                .push(LoadError { path: display_path(&input.path), message: describe_io_error(&error) }),
+        }
+    }
+
+    // Each wave is parsed in parallel; the files its `use`s reach form the next wave.
+    let mut use_targets: Vec<Vec<Option<PathBuf>>> = Vec::new();
+    while !wave.is_empty() {
+        let results: Vec<_> = wave.par_iter().map(|pending| read(&pending.canonical)).collect();
+        let mut next = Vec::new();
+        for (pending, result) in wave.into_iter().zip(results) {
+            let text = match result {
+                Ok(text) => text,
+                Err(message) => {
+                    project.load_errors.push(LoadError { path: display_path(&pending.display), message });
+                    continue;
+                }
+            };
+            let file = project.sources.add(SourceFile::new(pending.display.clone(), text));
+            let parsed = syntax::parse(file, &project.sources.get(file).text);
+            project.diagnostics.extend(parsed.diagnostics);
+            let mut targets = Vec::new();
+            for use_decl in parsed.ast.iter().flat_map(|ast| &ast.uses) {
+                match locate(&pending, &use_decl.path.value) {
+                    Ok((display, canonical)) => {
+                        if !loaded.contains_key(&canonical) && queued.insert(canonical.clone(), ()).is_none() {
+                            next.push(Pending {
+                                display,
+                                canonical: canonical.clone(),
+                                root: pending.root.clone(),
+                                requested: false,
+                            });
+                        }
+                        targets.push(Some(canonical));
+                    }
+                    Err(problem) => {
+                        project.diagnostics.push(problem.diagnostic(file, use_decl, &pending.root));
+                        targets.push(None);
+                    }
+                }
+            }
+            loaded.insert(pending.canonical.clone(), file);
+            canonical_of.push(pending.canonical);
+            roots.push(pending.root);
+            use_targets.push(targets);
+            project.modules.push(Module {
+                nodes: parsed.ast.as_ref().map(node_index).unwrap_or_default(),
+                ast: parsed.ast,
+                uses: Vec::new(),
+                imports: Default::default(),
+                requested: pending.requested,
+            });
+        }
+        wave = next;
+    }
+
+    link_uses(&mut project, &loaded, use_targets);
+    report_use_cycles(&mut project);
+    report_duplicate_items(&mut project);
+    project
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|error| describe_io_error(&error))?;
+    String::from_utf8(bytes).map_err(|error| {
+        format!("the file is not valid UTF-8 (invalid byte at offset {})", error.utf8_error().valid_up_to())
+    })
+}
+
+fn describe_io_error(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        std::io::ErrorKind::IsADirectory => "is a directory".to_owned(),
+        _ => error.to_string(),
+    }
+}
+
+fn node_index(file: &ast::File) -> HashMap<String, usize> {
+    let mut index = HashMap::with_capacity(file.item.nodes.len());
+    for (i, node) in file.item.nodes.iter().enumerate() {
+        index.entry(node.name.name.clone()).or_insert(i);
+    }
+    index
+}
+
+enum UseProblem {
+    NotFound { shown: String, reason: String },
+    OutsideRoot { shown: String },
+}
+
+impl UseProblem {
+    fn diagnostic(&self, file: FileId, use_decl: &ast::Use, root: &Path) -> Diagnostic {
+        let span = use_decl.path.span;
+        match self {
+            UseProblem::NotFound { shown, reason } => {
+                Diagnostic::new(use_not_found::RULE.code, file, span, format!("cannot use `{shown}`: {reason}"))
+                    .label("used here")
+                    .help("the path is relative to this file; check its spelling and that the file exists")
+            }
+            UseProblem::OutsideRoot { shown } => Diagnostic::new(
+                use_outside_root::RULE.code,
+                file,
+                span,
+                format!("`{shown}` is outside the project root `{}`", display_path(root)),
+            )
+            .label("escapes the project root")
+            .help("move the library inside the project, or put `defuse.toml` in a directory that contains both"),
+        }
+    }
+}
+
+/// Where `use_path`, written in `from`, points: its display path and canonical path.
+fn locate(from: &Pending, use_path: &str) -> Result<(PathBuf, PathBuf), UseProblem> {
+    let shown = use_path.to_owned();
+    let parent = |path: &Path| path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let display = normalize(&parent(&from.display).join(use_path));
+    let lexical = normalize(&parent(&from.canonical).join(use_path));
+    if !lexical.starts_with(&from.root) {
+        return Err(UseProblem::OutsideRoot { shown });
+    }
+    let canonical = std::fs::canonicalize(&lexical)
+        .map_err(|error| UseProblem::NotFound { shown: shown.clone(), reason: describe_io_error(&error) })?;
+    if !canonical.starts_with(&from.root) {
+        return Err(UseProblem::OutsideRoot { shown });
+    }
+    if canonical.is_dir() {
+        return Err(UseProblem::NotFound { shown, reason: "it is a directory, not a file".to_owned() });
+    }
+    Ok((display, canonical))
+}
+
+/// Fills in each module's `uses` and `imports` now that every reachable file has an id.
+fn link_uses(project: &mut Project, loaded: &HashMap<PathBuf, FileId>, use_targets: Vec<Vec<Option<PathBuf>>>) {
+    for (file, targets) in use_targets.into_iter().enumerate() {
+        let uses: Vec<Option<FileId>> =
+            targets.into_iter().map(|target| target.and_then(|path| loaded.get(&path).copied())).collect();
+        let mut imports = std::collections::BTreeMap::new();
+        let mut problems = Vec::new();
+        if let Some(ast) = &project.modules[file].ast {
+            for (use_decl, used) in ast.uses.iter().zip(&uses) {
+                let Some(used) = *used else { continue };
+                match project.modules[used].item() {
+                    Some(item) if item.kind == ast::ItemKind::Library => {
+                        imports.entry(item.name.name.clone()).or_insert(used);
+                    }
+                    Some(item) => problems.push(
+                        Diagnostic::new(
+                            use_not_found::RULE.code,
+                            file,
+                            use_decl.path.span,
+                            format!("`{}` holds script `{}`, not a library", use_decl.path.value, item.name.name),
+                        )
+                        .label("not a library")
+                        .with(used, item.name.span, "declared as a script here")
+                        .help("only libraries can be used; move the shared nodes into a `library`"),
+                    ),
+                    // The used file does not parse; its own syntax error says why.
+                    None => {}
+                }
+            }
+        }
+        project.diagnostics.extend(problems);
+        let module = &mut project.modules[file];
+        module.uses = uses;
+        module.imports = imports;
+    }
+}
+
+/// One `use-cycle` per strongly connected component of the use graph.
+fn report_use_cycles(project: &mut Project) {
+    let mut graph = DiGraph::<FileId, usize>::new();
+    let nodes: Vec<_> = (0..project.modules.len()).map(|file| graph.add_node(file)).collect();
+    for (file, module) in project.modules.iter().enumerate() {
+        for (use_index, used) in module.uses.iter().enumerate() {
+            if let Some(used) = used {
+                graph.add_edge(nodes[file], nodes[*used], use_index);
+            }
+        }
+    }
+    for component in tarjan_scc(&graph) {
+        let mut files: Vec<FileId> = component.iter().map(|n| graph[*n]).collect();
+        files.sort_unstable();
+        let first = files[0];
+        let module = &project.modules[first];
+        // The first `use` of the first file that stays inside the component closes the cycle.
+        let Some((use_index, next)) = module
+            .uses
+            .iter()
+            .enumerate()
+            .find_map(|(i, used)| used.filter(|u| files.binary_search(u).is_ok()).map(|u| (i, u)))
+        else {
+            continue;
+        };
+        let chain = cycle_chain(project, first, next, &files);
+        let names: Vec<String> =
+            chain.iter().map(|f| format!("`{}`", project.sources.get(*f).display_path())).collect();
+        let use_decl = &module.ast.as_ref().expect("a file with uses parsed").uses[use_index];
+        let mut diagnostic = Diagnostic::new(
+            use_cycle::RULE.code,
+            first,
+            use_decl.path.span,
+            format!("`use` cycle: {}", names.join(" → ")),
+        )
+        .label("this use leads back to this file")
+        .help("libraries cannot use each other in a circle; move the shared nodes into a library both can use");
+        for pair in chain.windows(2).skip(1) {
+            if let Some(span) = use_span(project, pair[0], pair[1]) {
+                diagnostic = diagnostic.with(pair[0], span, "continues the cycle");
+            }
+        }
+        project.diagnostics.push(diagnostic);
+    }
+}
+
+/// `from → next → … → from`, the shortest way back inside the component.
+fn cycle_chain(project: &Project, from: FileId, next: FileId, component: &[FileId]) -> Vec<FileId> {
+    let mut parent: HashMap<FileId, FileId> = HashMap::new();
+    let mut queue = std::collections::VecDeque::from([next]);
+    parent.insert(next, next);
+    while let Some(file) = queue.pop_front() {
+        if file == from {
+            break;
+        }
+        for used in project.modules[file].uses.iter().flatten() {
+            if component.binary_search(used).is_ok() && !parent.contains_key(used) {
+                parent.insert(*used, file);
+                queue.push_back(*used);
+            }
+        }
+    }
+    let mut chain = vec![from];
+    let mut at = from;
+    while at != next {
+        at = parent[&at];
+        chain.push(at);
+    }
+    chain.push(from);
+    chain.reverse();
+    chain
+}
+
+fn use_span(project: &Project, from: FileId, to: FileId) -> Option<crate::source::Span> {
+    let module = &project.modules[from];
+    let index = module.uses.iter().position(|used| *used == Some(to))?;
+    Some(module.ast.as_ref()?.uses[index].path.span)
+}
+
+/// `duplicate-script`: two files of one run declare the same script or library name.
+fn report_duplicate_items(project: &mut Project) {
+    let mut first: HashMap<&str, FileId> = HashMap::new();
+    let mut found = Vec::new();
+    for (file, module) in project.modules.iter().enumerate() {
+        let Some(item) = module.item() else { continue };
+        match first.get(item.name.name.as_str()) {
+            None => {
+                first.insert(&item.name.name, file);
+            }
+            Some(&earlier) => {
+                let earlier_item = project.item(earlier).expect("recorded items parsed");
+                found.push(
+                    Diagnostic::new(
+                        duplicate_script::RULE.code,
+                        file,
+                        item.name.span,
+                        format!(
+                            "{} `{}` is also declared in `{}`",
+                            item.kind.keyword(),
+                            item.name.name,
+                            project.sources.get(earlier).display_path()
+                        ),
+                    )
+                    .label("declared again here")
+                    .with(
+                        earlier,
+                        earlier_item.name.span,
+                        format!("first declared as a {} here", earlier_item.kind.keyword()),
+                    )
+                    .help("script and library names identify them in reports and exports; rename one of them"),
+                );
+            }
+        }
+    }
+    project.diagnostics.extend(found);
+}

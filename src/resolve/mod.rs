@@ -1,0 +1,135 @@
+//! Resolution: files, `use`, namespaces and names.
+//!
+//! [`load`] reads and parses the requested files and everything they `use`, in parallel
+//! waves, each file once. It reports the phase errors that need the whole file set:
+//! `use-not-found`, `use-outside-root`, `use-cycle` and `duplicate-script`. Name lookups
+//! ([`Project::resolve`]) are then pure functions of the loaded project; the rules that
+//! report bad names live in `check/rules/`.
+//!
+//! **Invariant:** a [`FileId`] indexes both `sources` and `modules`; a file that cannot be
+//! read gets neither and is reported as a [`LoadError`] (exit status 2).
+
+mod load;
+mod paths;
+pub mod walk;
+
+use std::collections::{BTreeMap, HashMap};
+
+pub use load::{load, Input};
+
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, Sources};
+use crate::syntax::ast;
+
+/// A node anywhere in the project: its file and its index in that file's item.
+pub type NodeKey = (FileId, usize);
+
+/// One loaded file and what its names resolve to.
+#[derive(Debug)]
+pub struct Module {
+    /// `None` when the file does not parse.
+    pub ast: Option<ast::File>,
+    /// For each `use` of the file, the module it brings in (`None` when the use failed).
+    pub uses: Vec<Option<FileId>>,
+    /// Library name → module, for every library a `use` brings in.
+    pub imports: BTreeMap<String, FileId>,
+    /// Node name → index of its first definition.
+    pub nodes: HashMap<String, usize>,
+    /// Whether the user asked for this file (rather than it being reached by a `use`).
+    pub requested: bool,
+}
+
+impl Module {
+    pub fn item(&self) -> Option<&ast::Item> {
+        self.ast.as_ref().map(|file| &file.item)
+    }
+}
+
+/// A file that could not be read: missing, unreadable, or not UTF-8.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    pub path: String,
+    pub message: String,
+}
+
+/// Every file of one run.
+#[derive(Debug, Default)]
+pub struct Project {
+    pub sources: Sources,
+    pub modules: Vec<Module>,
+    /// Phase diagnostics: `syntax`, `use-*`, `duplicate-script`.
+    pub diagnostics: Vec<Diagnostic>,
+    pub load_errors: Vec<LoadError>,
+}
+
+/// What a target names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    Node(NodeKey),
+    /// `lib.node` where no `use` of the file brings `lib` in.
+    UnknownLibrary,
+    /// No such node in `file` (the file itself, or the library named).
+    UnknownNode {
+        file: FileId,
+    },
+}
+
+impl Project {
+    pub fn item(&self, file: FileId) -> Option<&ast::Item> {
+        self.modules[file].item()
+    }
+
+    pub fn node(&self, (file, index): NodeKey) -> &ast::Node {
+        &self.item(file).expect("a NodeKey points into a parsed file").nodes[index]
+    }
+
+    /// The name a node is shown by: `node` in its script, `library.node` in a library.
+    pub fn qualified_name(&self, (file, index): NodeKey) -> String {
+        let item = self.item(file).expect("a NodeKey points into a parsed file");
+        match item.kind {
+            ast::ItemKind::Script => item.nodes[index].name.name.clone(),
+            ast::ItemKind::Library => format!("{}.{}", item.name.name, item.nodes[index].name.name),
+        }
+    }
+
+    /// Resolves `target` as written in `from`.
+    pub fn resolve(&self, from: FileId, target: &ast::Target) -> Resolution {
+        let module = &self.modules[from];
+        let file = match &target.library {
+            None => from,
+            Some(library) => match module.imports.get(&library.name) {
+                Some(&file) => file,
+                // A library may name its own nodes with its own prefix.
+                None if module
+                    .item()
+                    .is_some_and(|item| item.kind == ast::ItemKind::Library && item.name.name == library.name) =>
+                {
+                    from
+                }
+                None => return Resolution::UnknownLibrary,
+            },
+        };
+        match self.modules[file].nodes.get(&target.node.name) {
+            Some(&index) => Resolution::Node((file, index)),
+            None => Resolution::UnknownNode { file },
+        }
+    }
+
+    /// The files `file` uses, directly or not, itself first, each once, in `use` order.
+    pub fn use_closure(&self, file: FileId) -> Vec<FileId> {
+        let mut order = vec![file];
+        let mut seen = vec![false; self.modules.len()];
+        seen[file] = true;
+        let mut next = 0;
+        while next < order.len() {
+            for used in self.modules[order[next]].uses.iter().flatten() {
+                if !seen[*used] {
+                    seen[*used] = true;
+                    order.push(*used);
+                }
+            }
+            next += 1;
+        }
+        order
+    }
+}

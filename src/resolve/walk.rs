@@ -1,0 +1,35 @@
+//! Finding `.defuse` files under the paths given on the command line.
+
+use std::path::{Path, PathBuf};
+
+use super::LoadError;
+use crate::source::display_path;
+
+pub const EXTENSION: &str = "defuse";
+
+/// Every `*.defuse` file under `path` (recursively, respecting `.gitignore` and `.ignore`,
+/// in sorted order), or `path` itself when it is a file.
+pub fn defuse_files(path: &Path) -> (Vec<PathBuf>, Vec<LoadError>) {
+    if !path.is_dir() {
+        if path.exists() {
+            return (vec![path.to_path_buf()], Vec::new());
+        }
+        let error = LoadError { path: display_path(path), message: "no such file or directory".to_owned() };
+        return (Vec::new(), vec![error]);
+    }
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let walker = ignore::WalkBuilder::new(path).require_git(false).sort_by_file_name(|a, b| a.cmp(b)).build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                if is_file && entry.path().extension().is_some_and(|e| e == EXTENSION) {
+                    files.push(entry.into_path());
+                }
+            }
+            Err(error) => errors.push(LoadError { path: display_path(path), message: error.to_string() }),
+        }
+    }
+    (files, errors)
+}

@@ -1,0 +1,254 @@
+//! The abstract syntax tree. Every item carries the [`Span`] it came from.
+
+use crate::source::Span;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A string literal after escapes are applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Str {
+    pub value: String,
+    /// The whole literal, quotes included.
+    pub span: Span,
+    /// Every `{name}` in the text, with the span of the braces and name in the source.
+    pub placeholders: Vec<Ident>,
+    /// Byte offset in the source where the content starts (after the opening quotes).
+    pub content_start: usize,
+    /// Whether the literal is `"""…"""`.
+    pub triple: bool,
+    /// Whether the source text differs from `value` (escapes were applied).
+    pub escaped: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    Trigger,
+    Acknowledge,
+    Mirror,
+    RootCause,
+    Options,
+    Close,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 6] =
+        [Stage::Trigger, Stage::Acknowledge, Stage::Mirror, Stage::RootCause, Stage::Options, Stage::Close];
+
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Stage::Trigger => "trigger",
+            Stage::Acknowledge => "acknowledge",
+            Stage::Mirror => "mirror",
+            Stage::RootCause => "root-cause",
+            Stage::Options => "options",
+            Stage::Close => "close",
+        }
+    }
+
+    /// Position in the call, 0 (`trigger`) to 5 (`close`).
+    pub fn rank(self) -> usize {
+        self as usize
+    }
+
+    pub fn from_keyword(keyword: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|stage| stage.keyword() == keyword)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Resolved,
+    Escalated,
+    Callback,
+    Ended,
+}
+
+impl Outcome {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Outcome::Resolved => "resolved",
+            Outcome::Escalated => "escalated",
+            Outcome::Callback => "callback",
+            Outcome::Ended => "ended",
+        }
+    }
+
+    pub fn from_keyword(keyword: &str) -> Option<Outcome> {
+        [Outcome::Resolved, Outcome::Escalated, Outcome::Callback, Outcome::Ended]
+            .into_iter()
+            .find(|outcome| outcome.keyword() == keyword)
+    }
+}
+
+/// `node` or `library.node`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub library: Option<Ident>,
+    pub node: Ident,
+    pub span: Span,
+}
+
+impl Target {
+    pub fn display(&self) -> String {
+        match &self.library {
+            Some(library) => format!("{}.{}", library.name, self.node.name),
+            None => self.node.name.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StmtKind {
+    Say(Str),
+    Ask(Str),
+    Customer(Str),
+    Note(Str),
+    Goto(Target),
+    Reply(Str, Target),
+    Otherwise(Target),
+    Option(Str, Target),
+    Hold(Str),
+    Transfer(Str),
+    Outcome(Outcome),
+    FollowUp { after: Str, note: Str },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub span: Span,
+    /// The span of the statement's keyword (or `->`), for labels that point at the statement.
+    pub keyword: Span,
+}
+
+impl Stmt {
+    pub fn keyword_text(&self) -> &'static str {
+        match self.kind {
+            StmtKind::Say(_) => "say",
+            StmtKind::Ask(_) => "ask",
+            StmtKind::Customer(_) => "customer",
+            StmtKind::Note(_) => "note",
+            StmtKind::Goto(_) => "->",
+            StmtKind::Reply(..) => "reply",
+            StmtKind::Otherwise(_) => "otherwise",
+            StmtKind::Option(..) => "option",
+            StmtKind::Hold(_) => "hold",
+            StmtKind::Transfer(_) => "transfer",
+            StmtKind::Outcome(_) => "outcome",
+            StmtKind::FollowUp { .. } => "follow_up",
+        }
+    }
+
+    /// The edge this statement adds, with its label for `reply` and `option`.
+    pub fn edge(&self) -> Option<(&Target, Option<&Str>)> {
+        match &self.kind {
+            StmtKind::Goto(target) | StmtKind::Otherwise(target) => Some((target, None)),
+            StmtKind::Reply(label, target) | StmtKind::Option(label, target) => Some((target, Some(label))),
+            _ => None,
+        }
+    }
+
+    /// Every string literal in the statement.
+    pub fn strings(&self) -> Vec<&Str> {
+        match &self.kind {
+            StmtKind::Say(s)
+            | StmtKind::Ask(s)
+            | StmtKind::Customer(s)
+            | StmtKind::Note(s)
+            | StmtKind::Hold(s)
+            | StmtKind::Transfer(s)
+            | StmtKind::Reply(s, _)
+            | StmtKind::Option(s, _) => vec![s],
+            StmtKind::FollowUp { after, note } => vec![after, note],
+            StmtKind::Goto(_) | StmtKind::Otherwise(_) | StmtKind::Outcome(_) => vec![],
+        }
+    }
+
+    /// The text the agent says: `say`, `ask` and `option` labels.
+    pub fn agent_line(&self) -> Option<&Str> {
+        match &self.kind {
+            StmtKind::Say(s) | StmtKind::Ask(s) | StmtKind::Option(s, _) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node {
+    pub stage: Stage,
+    pub stage_span: Span,
+    pub name: Ident,
+    pub stmts: Vec<Stmt>,
+    pub span: Span,
+}
+
+impl Node {
+    /// The outcome of a close node: its `outcome` statement, else `resolved`.
+    pub fn outcome(&self) -> Outcome {
+        self.stmts
+            .iter()
+            .find_map(|stmt| match stmt.kind {
+                StmtKind::Outcome(outcome) => Some(outcome),
+                _ => None,
+            })
+            .unwrap_or(Outcome::Resolved)
+    }
+
+    pub fn follow_up(&self) -> Option<(&Str, &Str)> {
+        self.stmts.iter().find_map(|stmt| match &stmt.kind {
+            StmtKind::FollowUp { after, note } => Some((after, note)),
+            _ => None,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MetaEntry {
+    pub key: Ident,
+    pub values: Vec<Str>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemKind {
+    Script,
+    Library,
+}
+
+impl ItemKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ItemKind::Script => "script",
+            ItemKind::Library => "library",
+        }
+    }
+}
+
+/// The one `script` or `library` of a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub kind: ItemKind,
+    pub name: Ident,
+    pub title: Option<Str>,
+    pub meta: Vec<MetaEntry>,
+    pub vars: Vec<Ident>,
+    pub nodes: Vec<Node>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Use {
+    pub path: Str,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct File {
+    pub uses: Vec<Use>,
+    pub item: Item,
+}

@@ -1,0 +1,208 @@
+//! Syntax errors in a script writer's words.
+//!
+//! pest reports the grammar rules it tried at the furthest position. [`describe`] gives every
+//! rule a human name (one exhaustive match, so a new rule cannot ship without one), and
+//! [`syntax_error`] turns pest's error into a diagnostic: what was expected, what was found,
+//! a "did you mean" for misspelled keywords, and help for the common slips.
+
+use pest::error::{ErrorVariant, InputLocation};
+
+use super::parser::Rule;
+use crate::check::rules::syntax::RULE as SYNTAX;
+use crate::diagnostic::Diagnostic;
+use crate::source::{FileId, Span};
+use crate::suggest::closest;
+
+const STAGES: &[&str] = &["trigger", "acknowledge", "mirror", "root-cause", "options", "close"];
+const STATEMENTS: &[&str] = &[
+    "say",
+    "ask",
+    "customer",
+    "note",
+    "->",
+    "reply",
+    "otherwise",
+    "option",
+    "hold",
+    "transfer",
+    "outcome",
+    "follow_up",
+];
+const OUTCOMES: &[&str] = &["resolved", "escalated", "callback", "ended"];
+pub const RESERVED: &[&str] = &[
+    "use",
+    "script",
+    "library",
+    "meta",
+    "vars",
+    "trigger",
+    "acknowledge",
+    "mirror",
+    "options",
+    "close",
+    "say",
+    "ask",
+    "customer",
+    "note",
+    "reply",
+    "otherwise",
+    "option",
+    "hold",
+    "transfer",
+    "outcome",
+    "follow_up",
+];
+
+/// The human name of a grammar rule, and the keywords a misspelling of it may be meant as.
+fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
+    match rule {
+        Rule::EOI => ("end of file", &[]),
+        Rule::lbrace => ("`{`", &[]),
+        Rule::rbrace => ("`}`", &[]),
+        Rule::arrow => ("`->`", &[]),
+        Rule::string => ("a string in double quotes", &[]),
+        Rule::ident => ("a name", &[]),
+        Rule::target => ("a node name (`node` or `library.node`)", &[]),
+        Rule::stage => ("a stage (trigger, acknowledge, mirror, root-cause, options, close)", STAGES),
+        Rule::node => ("a node (a stage: trigger, acknowledge, mirror, root-cause, options, close)", STAGES),
+        Rule::outcome => ("an outcome (resolved, escalated, callback, ended)", OUTCOMES),
+        Rule::kw_use | Rule::use_decl => ("`use`", &["use"]),
+        Rule::kw_script | Rule::script => ("`script`", &["script"]),
+        Rule::kw_library | Rule::library => ("`library`", &["library"]),
+        Rule::kw_meta | Rule::meta => ("`meta`", &["meta"]),
+        Rule::kw_vars | Rule::vars => ("`vars`", &["vars"]),
+        Rule::header => ("`meta` or `vars`", &["meta", "vars"]),
+        Rule::meta_entry => ("a meta entry (`key \"value\"`)", &[]),
+        Rule::kw_say | Rule::say_stmt => ("`say`", &["say"]),
+        Rule::kw_ask | Rule::ask_stmt => ("`ask`", &["ask"]),
+        Rule::kw_customer | Rule::customer_stmt => ("`customer`", &["customer"]),
+        Rule::kw_note | Rule::note_stmt => ("`note`", &["note"]),
+        Rule::goto_stmt => ("`->`", &[]),
+        Rule::kw_reply | Rule::reply_stmt => ("`reply`", &["reply"]),
+        Rule::kw_otherwise | Rule::otherwise_stmt => ("`otherwise`", &["otherwise"]),
+        Rule::kw_option | Rule::option_stmt => ("`option`", &["option"]),
+        Rule::kw_hold | Rule::hold_stmt => ("`hold`", &["hold"]),
+        Rule::kw_transfer | Rule::transfer_stmt => ("`transfer`", &["transfer"]),
+        Rule::kw_outcome | Rule::outcome_stmt => ("`outcome`", &["outcome"]),
+        Rule::kw_follow_up | Rule::follow_up_stmt => ("`follow_up`", &["follow_up"]),
+        Rule::stmt => (
+            "a statement (say, ask, customer, note, ->, reply, otherwise, option, hold, transfer, outcome, follow_up)",
+            STATEMENTS,
+        ),
+        Rule::file => ("a script or library", &["script", "library", "use"]),
+        // Silent helpers: pest never reports them, but every rule needs a name.
+        Rule::WHITESPACE => ("whitespace", &[]),
+        Rule::COMMENT => ("a comment", &[]),
+        Rule::plain_chars => ("text", &[]),
+        Rule::ident_char => ("a letter, digit or `_`", &[]),
+        Rule::keyword => ("a keyword", RESERVED),
+    }
+}
+
+/// Builds the `syntax` diagnostic for a pest error in `text`.
+pub fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
+    let pos = match error.location {
+        InputLocation::Pos(pos) => pos,
+        InputLocation::Span((start, _)) => start,
+    };
+    let positives = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives.clone(),
+        ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    let found = Found::at(text, pos);
+
+    if positives.contains(&Rule::string) && text[pos..].starts_with('"') {
+        let triple = text[pos..].starts_with("\"\"\"");
+        let span = Span::new(pos, pos + if triple { 3 } else { 1 });
+        return Diagnostic::new(SYNTAX.code, file, span, "this string is never closed")
+            .label("the string starts here")
+            .help(if triple {
+                "close it with `\"\"\"`"
+            } else {
+                "close it with `\"` on the same line, or use `\"\"\"…\"\"\"` for text over several lines"
+            });
+    }
+
+    let mut names: Vec<&str> = Vec::new();
+    let mut keywords: Vec<&str> = Vec::new();
+    // Closing punctuation reads best last: "expected a statement or `}`".
+    let mut ordered = positives.clone();
+    ordered.sort_by_key(|rule| matches!(rule, Rule::rbrace | Rule::EOI));
+    for rule in &ordered {
+        let (name, words) = describe(*rule);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+        for word in words {
+            if !keywords.contains(word) {
+                keywords.push(word);
+            }
+        }
+    }
+    let expected = join_or(&names);
+    let message = if expected.is_empty() {
+        format!("unexpected {}", found.describe())
+    } else {
+        format!("expected {expected}, found {}", found.describe())
+    };
+    let mut diagnostic = Diagnostic::new(SYNTAX.code, file, found.span, message).label("unexpected here");
+
+    let wants_name = positives.iter().any(|r| matches!(r, Rule::ident | Rule::target));
+    if let Some(word) = found.word {
+        if wants_name && RESERVED.contains(&word) {
+            diagnostic = diagnostic.help(format!("`{word}` is a reserved word; choose another name"));
+        } else if let Some(best) = closest(word, keywords.iter().copied()) {
+            diagnostic = diagnostic.help(format!("did you mean `{best}`?"));
+        } else if positives == [Rule::EOI] {
+            diagnostic =
+                diagnostic.help("a file holds exactly one script or library; move this one into a file of its own");
+        }
+    } else if positives == [Rule::rbrace] || positives.contains(&Rule::stmt) {
+        diagnostic = diagnostic.help("every `{` needs a matching `}`");
+    }
+    diagnostic
+}
+
+/// What the parser met where it stopped.
+struct Found<'a> {
+    span: Span,
+    word: Option<&'a str>,
+    text: &'a str,
+}
+
+impl<'a> Found<'a> {
+    fn at(text: &'a str, pos: usize) -> Found<'a> {
+        let rest = &text[pos..];
+        let word_len = rest
+            .char_indices()
+            .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '-'))
+            .map_or(rest.len(), |(i, _)| i);
+        if word_len > 0 {
+            let word = &rest[..word_len];
+            return Found { span: Span::new(pos, pos + word_len), word: Some(word), text: word };
+        }
+        match rest.chars().next() {
+            None => Found { span: Span::new(pos, pos), word: None, text: "" },
+            Some(c) => {
+                let len = if rest.starts_with("->") { 2 } else { c.len_utf8() };
+                Found { span: Span::new(pos, pos + len), word: None, text: &rest[..len] }
+            }
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self.text {
+            "" => "end of file".to_owned(),
+            "\n" | "\r" => "end of line".to_owned(),
+            text => format!("`{}`", text.escape_debug()),
+        }
+    }
+}
+
+fn join_or(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{}, or {last}", init.join(", ")),
+    }
+}

@@ -1,0 +1,174 @@
+//! Lowering: pest's parse tree to the [`ast`](super::ast), one function per grammar rule.
+//!
+//! Each function matches the inner pairs of its rule; anything else is a grammar/lowering
+//! mismatch and hits `unreachable!` naming the rule, which a parser test would catch.
+
+use pest::iterators::{Pair, Pairs};
+
+use super::ast::*;
+use super::parser::Rule;
+use super::strings::{lower_string, BadEscape};
+use crate::source::Span;
+
+/// Collects the errors found while lowering (bad escapes) without stopping.
+#[derive(Default)]
+pub struct Lowerer {
+    pub bad_escapes: Vec<BadEscape>,
+}
+
+impl Lowerer {
+    pub fn file(&mut self, pair: Pair<Rule>) -> File {
+        let mut uses = Vec::new();
+        let mut item = None;
+        for inner in pair.into_inner() {
+            match inner.as_rule() {
+                Rule::use_decl => uses.push(self.use_decl(inner)),
+                Rule::script => item = Some(self.item(ItemKind::Script, inner)),
+                Rule::library => item = Some(self.item(ItemKind::Library, inner)),
+                Rule::EOI => {}
+                rule => unreachable!("file: unexpected {rule:?}"),
+            }
+        }
+        File { uses, item: item.expect("the grammar requires a script or a library") }
+    }
+
+    fn use_decl(&mut self, pair: Pair<Rule>) -> Use {
+        let span = pair.as_span().into();
+        let path = pair.into_inner().find(|p| p.as_rule() == Rule::string).map(|p| self.string(p));
+        Use { path: path.expect("use_decl has a string"), span }
+    }
+
+    fn item(&mut self, kind: ItemKind, pair: Pair<Rule>) -> Item {
+        let span = pair.as_span().into();
+        let mut name = None;
+        let mut title = None;
+        let mut meta = Vec::new();
+        let mut vars = Vec::new();
+        let mut nodes = Vec::new();
+        for inner in pair.into_inner() {
+            match inner.as_rule() {
+                Rule::kw_script | Rule::kw_library | Rule::lbrace | Rule::rbrace => {}
+                Rule::ident => name = Some(ident(inner)),
+                Rule::string => title = Some(self.string(inner)),
+                Rule::header => self.header(inner, &mut meta, &mut vars),
+                Rule::node => nodes.push(self.node(inner)),
+                rule => unreachable!("script/library: unexpected {rule:?}"),
+            }
+        }
+        Item { kind, name: name.expect("an item has a name"), title, meta, vars, nodes, span }
+    }
+
+    fn header(&mut self, pair: Pair<Rule>, meta: &mut Vec<MetaEntry>, vars: &mut Vec<Ident>) {
+        for inner in pair.into_inner() {
+            match inner.as_rule() {
+                Rule::meta => {
+                    for entry in inner.into_inner().filter(|p| p.as_rule() == Rule::meta_entry) {
+                        meta.push(self.meta_entry(entry));
+                    }
+                }
+                Rule::vars => vars.extend(inner.into_inner().filter(|p| p.as_rule() == Rule::ident).map(ident)),
+                rule => unreachable!("header: unexpected {rule:?}"),
+            }
+        }
+    }
+
+    fn meta_entry(&mut self, pair: Pair<Rule>) -> MetaEntry {
+        let mut inner = pair.into_inner();
+        let key = ident(inner.next().expect("meta_entry has a key"));
+        let values = inner.map(|p| self.string(p)).collect();
+        MetaEntry { key, values }
+    }
+
+    fn node(&mut self, pair: Pair<Rule>) -> Node {
+        let span = pair.as_span().into();
+        let mut inner = pair.into_inner();
+        let stage_pair = inner.next().expect("node starts with a stage");
+        let stage = Stage::from_keyword(stage_pair.as_str()).expect("the grammar only accepts stage keywords");
+        let name = ident(inner.next().expect("node has a name"));
+        let stmts = inner.filter(|p| p.as_rule() == Rule::stmt).map(|p| self.stmt(p)).collect();
+        Node { stage, stage_span: stage_pair.as_span().into(), name, stmts, span }
+    }
+
+    fn stmt(&mut self, pair: Pair<Rule>) -> Stmt {
+        let stmt = pair.into_inner().next().expect("stmt wraps one statement");
+        let span: Span = stmt.as_span().into();
+        let rule = stmt.as_rule();
+        let mut parts = stmt.into_inner();
+        let keyword: Span = parts.next().expect("a statement starts with a keyword").as_span().into();
+        let kind = match rule {
+            Rule::say_stmt => StmtKind::Say(self.next_string(&mut parts)),
+            Rule::ask_stmt => StmtKind::Ask(self.next_string(&mut parts)),
+            Rule::customer_stmt => StmtKind::Customer(self.next_string(&mut parts)),
+            Rule::note_stmt => StmtKind::Note(self.next_string(&mut parts)),
+            Rule::hold_stmt => StmtKind::Hold(self.next_string(&mut parts)),
+            Rule::transfer_stmt => StmtKind::Transfer(self.next_string(&mut parts)),
+            Rule::goto_stmt => StmtKind::Goto(next_target(&mut parts)),
+            Rule::otherwise_stmt => StmtKind::Otherwise(next_target(&mut parts)),
+            Rule::reply_stmt => {
+                let label = self.next_string(&mut parts);
+                StmtKind::Reply(label, next_target(&mut parts))
+            }
+            Rule::option_stmt => {
+                let label = self.next_string(&mut parts);
+                StmtKind::Option(label, next_target(&mut parts))
+            }
+            Rule::outcome_stmt => {
+                let word = parts.next().expect("outcome_stmt has an outcome");
+                StmtKind::Outcome(Outcome::from_keyword(word.as_str()).expect("the grammar only accepts outcomes"))
+            }
+            Rule::follow_up_stmt => {
+                let after = self.next_string(&mut parts);
+                StmtKind::FollowUp { after, note: self.next_string(&mut parts) }
+            }
+            rule => unreachable!("stmt: unexpected {rule:?}"),
+        };
+        Stmt { kind, span, keyword }
+    }
+
+    fn next_string(&mut self, parts: &mut Pairs<Rule>) -> Str {
+        let pair = parts.next().expect("statement has a string");
+        debug_assert_eq!(pair.as_rule(), Rule::string);
+        self.string(pair)
+    }
+
+    fn string(&mut self, pair: Pair<Rule>) -> Str {
+        let start = pair.as_span().start();
+        match lower_string(pair.as_str(), start) {
+            Ok(s) => s,
+            Err(bad) => {
+                self.bad_escapes.push(bad);
+                // Keep going with the raw text so later phases still see the statement.
+                let raw = pair.as_str();
+                let quote = if raw.starts_with("\"\"\"") && raw.len() >= 6 { 3 } else { 1 };
+                Str {
+                    value: raw[quote..raw.len() - quote].to_owned(),
+                    span: pair.as_span().into(),
+                    placeholders: Vec::new(),
+                    content_start: start + quote,
+                    triple: quote == 3,
+                    escaped: false,
+                }
+            }
+        }
+    }
+}
+
+fn next_target(parts: &mut Pairs<Rule>) -> Target {
+    let pair = parts.find(|p| p.as_rule() == Rule::target).expect("statement has a target");
+    target(pair)
+}
+
+fn target(pair: Pair<Rule>) -> Target {
+    let span = pair.as_span().into();
+    let mut idents = pair.into_inner().map(ident);
+    let first = idents.next().expect("target has a name");
+    match idents.next() {
+        Some(node) => Target { library: Some(first), node, span },
+        None => Target { library: None, node: first, span },
+    }
+}
+
+fn ident(pair: Pair<Rule>) -> Ident {
+    debug_assert_eq!(pair.as_rule(), Rule::ident);
+    Ident { name: pair.as_str().to_owned(), span: pair.as_span().into() }
+}

@@ -1,0 +1,158 @@
+//! String literals: escapes, placeholders, and mapping text offsets back to the source.
+
+use crate::source::Span;
+use crate::syntax::ast::{Ident, Str};
+
+/// What went wrong inside a literal, with the span of the offending escape.
+pub struct BadEscape {
+    pub span: Span,
+    pub found: String,
+}
+
+/// Lowers the source text of a literal (quotes included) that starts at byte `start`.
+pub fn lower_string(raw: &str, start: usize) -> Result<Str, BadEscape> {
+    let triple = raw.starts_with("\"\"\"") && raw.len() >= 6;
+    let quote_len = if triple { 3 } else { 1 };
+    let content = &raw[quote_len..raw.len() - quote_len];
+    let content_start = start + quote_len;
+
+    let mut value = String::with_capacity(content.len());
+    let mut placeholders = Vec::new();
+    let mut escaped = false;
+    let mut chars = content.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                escaped = true;
+                let (_, next) = chars.next().expect("the grammar puts a character after every backslash");
+                value.push(match next {
+                    '"' => '"',
+                    '\\' => '\\',
+                    'n' => '\n',
+                    't' => '\t',
+                    '{' => '{',
+                    '}' => '}',
+                    other => {
+                        let end = content_start + i + 1 + other.len_utf8();
+                        return Err(BadEscape { span: Span::new(content_start + i, end), found: format!("\\{other}") });
+                    }
+                });
+            }
+            '{' => {
+                if let Some(name_len) = placeholder_len(&content[i + 1..]) {
+                    let name = &content[i + 1..i + 1 + name_len];
+                    placeholders.push(Ident {
+                        name: name.to_owned(),
+                        span: Span::new(content_start + i, content_start + i + name_len + 2),
+                    });
+                }
+                value.push('{');
+            }
+            other => value.push(other),
+        }
+    }
+    Ok(Str { value, span: Span::new(start, start + raw.len()), placeholders, content_start, triple, escaped })
+}
+
+/// The length of `name` when `rest` starts with `name}` and `name` is an identifier.
+fn placeholder_len(rest: &str) -> Option<usize> {
+    let bytes = rest.as_bytes();
+    let first = *bytes.first()?;
+    if !(first.is_ascii_alphabetic() || first == b'_') {
+        return None;
+    }
+    let len = bytes.iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count();
+    (bytes.get(len) == Some(&b'}')).then_some(len)
+}
+
+impl Str {
+    /// The source span of `range`, a byte range of [`Str::value`].
+    pub fn source_span(&self, source: &str, range: std::ops::Range<usize>) -> Span {
+        if !self.escaped {
+            return Span::new(self.content_start + range.start, self.content_start + range.end);
+        }
+        // Walk the source and the value together; escapes make the two drift apart.
+        let raw = &source[self.content_start..];
+        let (mut raw_i, mut value_i) = (0, 0);
+        let (mut start, mut end) = (None, None);
+        let mut chars = raw.char_indices();
+        while let Some((i, c)) = chars.next() {
+            if value_i == range.start && start.is_none() {
+                start = Some(i);
+            }
+            if value_i == range.end {
+                end = Some(i);
+                break;
+            }
+            let produced = if c == '\\' {
+                let (_, next) = chars.next().unwrap_or((i, '\\'));
+                raw_i = i + 1 + next.len_utf8();
+                unescaped_len(next)
+            } else {
+                raw_i = i + c.len_utf8();
+                c.len_utf8()
+            };
+            value_i += produced;
+        }
+        let start = start.unwrap_or(raw_i);
+        let end = end.unwrap_or(raw_i);
+        Span::new(self.content_start + start, self.content_start + end)
+    }
+}
+
+fn unescaped_len(escape: char) -> usize {
+    match escape {
+        'n' | 't' | '"' | '\\' | '{' | '}' => 1,
+        other => other.len_utf8(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_are_applied() {
+        let s = lower_string(r#""a\"b\\c\nd\te\{f\}""#, 0).ok().unwrap();
+        assert_eq!(s.value, "a\"b\\c\nd\te{f}");
+        assert!(s.placeholders.is_empty());
+    }
+
+    #[test]
+    fn placeholders_have_source_spans() {
+        let raw = r#""Hi {name}, {x y} {_a1}""#;
+        let s = lower_string(raw, 10).ok().unwrap();
+        let names: Vec<_> = s.placeholders.iter().map(|p| (p.name.as_str(), p.span)).collect();
+        assert_eq!(names, vec![("name", Span::new(14, 20)), ("_a1", Span::new(28, 33))]);
+    }
+
+    #[test]
+    fn escaped_brace_is_not_a_placeholder() {
+        let s = lower_string(r#""\{name}""#, 0).ok().unwrap();
+        assert_eq!(s.value, "{name}");
+        assert!(s.placeholders.is_empty());
+    }
+
+    #[test]
+    fn unknown_escape_is_reported_at_its_span() {
+        let err = lower_string(r#""ab\qc""#, 5).err().unwrap();
+        assert_eq!(err.found, "\\q");
+        assert_eq!(err.span, Span::new(8, 10));
+    }
+
+    #[test]
+    fn triple_strings_keep_newlines_and_quotes() {
+        let s = lower_string("\"\"\"one \"two\"\nthree\"\"\"", 0).ok().unwrap();
+        assert_eq!(s.value, "one \"two\"\nthree");
+        assert!(s.triple);
+    }
+
+    #[test]
+    fn source_span_maps_through_escapes() {
+        let source = r#"say "a\"b calm down""#;
+        let s = lower_string(&source[4..], 4).ok().unwrap();
+        let at = s.value.find("calm").unwrap();
+        let span = s.source_span(source, at..at + 9);
+        assert_eq!(&source[span.start..span.end], "calm down");
+    }
+}
