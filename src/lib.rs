@@ -14,3 +14,4 @@ pub mod resolve;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
+pub mod workspace;

@@ -83,6 +83,20 @@ pub fn display_path(path: &std::path::Path) -> String {
     text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
 }
 
+/// `path` relative to the working directory when it is inside it (`.` for the directory
+/// itself), so messages do not depend on where a repository is checked out.
+pub fn display_relative(path: &std::path::Path) -> String {
+    let relative = std::env::current_dir()
+        .and_then(std::fs::canonicalize)
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(std::path::Path::to_path_buf));
+    match relative {
+        Some(relative) if relative.as_os_str().is_empty() => ".".to_owned(),
+        Some(relative) => display_path(&relative),
+        None => display_path(path),
+    }
+}
+
 /// Every file of one run; a [`FileId`] indexes into it.
 #[derive(Debug, Default)]
 pub struct Sources {

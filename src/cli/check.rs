@@ -25,8 +25,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> u8 {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
-    let Ok(config) = workspace::load_config(args.config.as_deref(), &paths[0]) else { return 2 };
-    let project = workspace::load(&paths, &config);
+    let Ok(workspace::Workspace { config, project }) = workspace::open(&paths, args.config.as_deref()) else {
+        return 2;
+    };
     let mut diagnostics = check::check(&project, &config);
     if args.deny.is_some() {
         for diagnostic in &mut diagnostics {
@@ -34,21 +35,13 @@ pub fn run(args: Args) -> u8 {
         }
     }
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diagnostics.len() - errors;
 
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let written = match args.format {
         Format::Human => {
             let renderer = workspace::renderer(workspace::stdout_is_terminal());
-            let mut text = String::new();
-            for diagnostic in &diagnostics {
-                text.push_str(&renderer.render(diagnostic, &project.sources));
-                text.push('\n');
-            }
-            text.push_str(&report::human::summary(errors, warnings, project.sources.len()));
-            text.push('\n');
-            out.write_all(text.as_bytes())
+            out.write_all(renderer.render_all(&project, &diagnostics).as_bytes())
         }
         Format::Json | Format::Sarif | Format::Github => {
             out.write_all(report::machine(args.format, &project, &diagnostics).as_bytes())

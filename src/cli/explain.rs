@@ -32,7 +32,7 @@ pub fn rules(config: Option<PathBuf>, markdown: bool) -> u8 {
         print!("{}", registry::markdown());
         return 0;
     }
-    let Ok(config) = workspace::load_config(config.as_deref(), std::path::Path::new(".")) else { return 2 };
+    let Ok(config) = workspace::config(config.as_deref()) else { return 2 };
     let width = registry::RULES.iter().map(|r| r.code.len()).max().unwrap_or(0);
     for rule in registry::RULES {
         let level = config.level(rule.code).as_str();

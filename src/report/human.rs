@@ -140,6 +140,21 @@ impl miette::Diagnostic for View {
     }
 }
 
+impl HumanRenderer {
+    /// Every diagnostic, then the summary line: what `defuse check` prints.
+    pub fn render_all(&self, project: &crate::resolve::Project, diagnostics: &[Diagnostic]) -> String {
+        let mut text = String::new();
+        for diagnostic in diagnostics {
+            text.push_str(&self.render(diagnostic, &project.sources));
+            text.push('\n');
+        }
+        let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        text.push_str(&summary(errors, diagnostics.len() - errors, project.sources.len()));
+        text.push('\n');
+        text
+    }
+}
+
 /// "2 errors, 1 warning in 3 files".
 pub fn summary(errors: usize, warnings: usize, files: usize) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });

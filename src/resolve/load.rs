@@ -11,7 +11,7 @@ use super::paths::normalize;
 use super::{LoadError, Module, Project};
 use crate::check::rules::{duplicate_script, use_cycle, use_not_found, use_outside_root};
 use crate::diagnostic::Diagnostic;
-use crate::source::{display_path, FileId, SourceFile};
+use crate::source::{display_path, display_relative, FileId, SourceFile};
 use crate::syntax::{self, ast};
 
 /// A file the user asked to check, and the project root its `use`s must stay inside.
@@ -151,7 +151,7 @@ impl UseProblem {
                 use_outside_root::RULE.code,
                 file,
                 span,
-                format!("`{shown}` is outside the project root `{}`", display_path(root)),
+                format!("`{shown}` is outside the project root `{}`", display_relative(root)),
             )
             .label("escapes the project root")
             .help("move the library inside the project, or put `defuse.toml` in a directory that contains both"),

@@ -111,16 +111,8 @@ pub fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) 
     };
     let found = Found::at(text, pos);
 
-    if positives.contains(&Rule::string) && text[pos..].starts_with('"') {
-        let triple = text[pos..].starts_with("\"\"\"");
-        let span = Span::new(pos, pos + if triple { 3 } else { 1 });
-        return Diagnostic::new(SYNTAX.code, file, span, "this string is never closed")
-            .label("the string starts here")
-            .help(if triple {
-                "close it with `\"\"\"`"
-            } else {
-                "close it with `\"` on the same line, or use `\"\"\"…\"\"\"` for text over several lines"
-            });
+    if let Some(unclosed) = unclosed_string(text, pos, &positives) {
+        return unclosed.into_diagnostic(file);
     }
 
     let mut names: Vec<&str> = Vec::new();
@@ -128,8 +120,12 @@ pub fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) 
     // Closing punctuation reads best last: "expected a statement or `}`".
     let mut ordered = positives.clone();
     ordered.sort_by_key(|rule| matches!(rule, Rule::rbrace | Rule::EOI));
+    let after_arrow = text[..pos].trim_end().ends_with("->");
     for rule in &ordered {
-        let (name, words) = describe(*rule);
+        let (name, words) = match rule {
+            Rule::ident if after_arrow => describe(Rule::target),
+            _ => describe(*rule),
+        };
         if !names.contains(&name) {
             names.push(name);
         }
@@ -145,22 +141,69 @@ pub fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) 
     } else {
         format!("expected {expected}, found {}", found.describe())
     };
-    let mut diagnostic = Diagnostic::new(SYNTAX.code, file, found.span, message).label("unexpected here");
+    let diagnostic = Diagnostic::new(SYNTAX.code, file, found.span, message).label("unexpected here");
 
     let wants_name = positives.iter().any(|r| matches!(r, Rule::ident | Rule::target));
-    if let Some(word) = found.word {
-        if wants_name && RESERVED.contains(&word) {
-            diagnostic = diagnostic.help(format!("`{word}` is a reserved word; choose another name"));
-        } else if let Some(best) = closest(word, keywords.iter().copied()) {
-            diagnostic = diagnostic.help(format!("did you mean `{best}`?"));
-        } else if positives == [Rule::EOI] {
-            diagnostic =
-                diagnostic.help("a file holds exactly one script or library; move this one into a file of its own");
+    let help = match found.word {
+        Some(word) if wants_name && RESERVED.contains(&word) => {
+            Some(format!("`{word}` is a reserved word; choose another name"))
         }
-    } else if positives == [Rule::rbrace] || positives.contains(&Rule::stmt) {
-        diagnostic = diagnostic.help("every `{` needs a matching `}`");
+        Some(word @ ("meta" | "vars")) if positives.contains(&Rule::stage) => {
+            Some(format!("`{word}` goes before the first node of the script"))
+        }
+        Some(word) => match closest(word, keywords.iter().copied()) {
+            Some(best) => Some(format!("did you mean `{best}`?")),
+            None if positives == [Rule::EOI] => {
+                Some("a file holds exactly one script or library; move this one into a file of its own".to_owned())
+            }
+            None if STAGES.contains(&word) && positives.contains(&Rule::rbrace) => {
+                Some("the node before this one is missing its closing `}`".to_owned())
+            }
+            None => None,
+        },
+        None if found.text == "." => Some("write `library.node` with no spaces around the dot".to_owned()),
+        None if found.text.is_empty() && positives.contains(&Rule::rbrace) => {
+            Some("every `{` needs a matching `}`".to_owned())
+        }
+        None => None,
+    };
+    match help {
+        Some(help) => diagnostic.help(help),
+        None => diagnostic,
     }
-    diagnostic
+}
+
+/// A string literal that starts at (or just before) `pos` and never ends.
+struct Unclosed {
+    span: Span,
+    triple: bool,
+}
+
+impl Unclosed {
+    fn into_diagnostic(self, file: FileId) -> Diagnostic {
+        Diagnostic::new(SYNTAX.code, file, self.span, "this string is never closed")
+            .label("the string starts here")
+            .help(if self.triple {
+                "close it with `\"\"\"`"
+            } else {
+                "close it with `\"` on the same line, or use `\"\"\"…\"\"\"` for text over several lines"
+            })
+    }
+}
+
+fn unclosed_string(text: &str, pos: usize, positives: &[Rule]) -> Option<Unclosed> {
+    if !text[pos..].starts_with('"') {
+        return None;
+    }
+    // An unclosed `"""` parses as the empty string `""` followed by a stray `"`.
+    if text[..pos].ends_with("\"\"") {
+        return Some(Unclosed { span: Span::new(pos - 2, pos + 1), triple: true });
+    }
+    // Where a string was expected and a quote stands, the string did not end.
+    positives.contains(&Rule::string).then(|| {
+        let triple = text[pos..].starts_with("\"\"\"");
+        Unclosed { span: Span::new(pos, pos + if triple { 3 } else { 1 }), triple }
+    })
 }
 
 /// What the parser met where it stopped.
@@ -203,6 +246,7 @@ fn join_or(items: &[&str]) -> String {
     match items {
         [] => String::new(),
         [one] => (*one).to_owned(),
+        [one, two] => format!("{one} or {two}"),
         [init @ .., last] => format!("{}, or {last}", init.join(", ")),
     }
 }
