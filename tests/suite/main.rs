@@ -1,0 +1,8 @@
+//! The integration suite: one test binary, one file per feature.
+
+mod check_cli;
+mod examples;
+mod fixtures;
+mod parser;
+mod rules_docs;
+mod support;

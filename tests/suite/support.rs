@@ -1,0 +1,83 @@
+//! Helpers: run the `defuse` binary, and render check reports the way the CLI does.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use defuse::diagnostic::Diagnostic;
+use defuse::report::human::HumanRenderer;
+use defuse::workspace::Workspace;
+
+/// What one run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// A run of the `defuse` binary: `Defuse::new(["check", "x"]).dir(d).stdin("1\n").run()`.
+pub struct Defuse {
+    args: Vec<String>,
+    dir: PathBuf,
+    stdin: Option<String>,
+}
+
+impl Defuse {
+    pub fn new<I: IntoIterator<Item = S>, S: AsRef<str>>(args: I) -> Defuse {
+        Defuse {
+            args: args.into_iter().map(|a| a.as_ref().to_owned()).collect(),
+            dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+            stdin: None,
+        }
+    }
+
+    pub fn dir(mut self, dir: impl AsRef<Path>) -> Defuse {
+        self.dir = dir.as_ref().to_path_buf();
+        self
+    }
+
+    pub fn run(self) -> Run {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_defuse"))
+            .args(&self.args)
+            .current_dir(&self.dir)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the defuse binary runs");
+        let mut stdin = child.stdin.take().expect("stdin is piped");
+        if let Some(input) = &self.stdin {
+            stdin.write_all(input.as_bytes()).expect("stdin accepts input");
+        }
+        drop(stdin);
+        let output = child.wait_with_output().expect("the defuse binary finishes");
+        Run {
+            status: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+        }
+    }
+
+    /// Runs and asserts the exit status, showing both streams when it differs.
+    pub fn status(self, expected: i32) -> Run {
+        let run = self.run();
+        assert_eq!(run.status, expected, "stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
+        run
+    }
+}
+
+/// A path relative to the crate root, which is the working directory of every test.
+pub fn relative(path: &Path) -> PathBuf {
+    path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(path).to_path_buf()
+}
+
+/// Checks `paths` and returns the diagnostics and the human report (no colour, width 100).
+pub fn check(paths: &[PathBuf]) -> (Vec<Diagnostic>, String) {
+    let workspace = Workspace::open(paths, None).expect("fixture configs are valid");
+    assert!(workspace.project.load_errors.is_empty(), "{:?}", workspace.project.load_errors);
+    let diagnostics = defuse::check::check(&workspace.project, &workspace.config);
+    let report = HumanRenderer::new(false, 100).render_all(&workspace.project, &diagnostics);
+    (diagnostics, report)
+}
