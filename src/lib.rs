@@ -4,10 +4,12 @@
 //! (files, `use`, names) → [`graph`] (petgraph model per script) → [`check`] (the rules) →
 //! [`emit`] and [`report`] (outputs). [`cli`] wires them to the command line.
 
+pub mod atomic;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod emit;
 pub mod graph;
 pub mod report;
 pub mod resolve;

@@ -3,6 +3,7 @@
 //! Exit status: 0 no errors; 1 errors found (or `fmt --check` would change something);
 //! 2 bad usage, unreadable input, bad config.
 
+mod build;
 mod check;
 mod explain;
 mod workspace;
@@ -23,6 +24,8 @@ struct Cli {
 enum Command {
     /// Check files and directories (every *.defuse, recursively, respecting .gitignore)
     Check(check::Args),
+    /// Compile scripts to flow JSON, Graphviz DOT or Mermaid
+    Build(build::Args),
     /// Print the documentation of a check code
     Explain {
         /// A code such as `skip-acknowledge`
@@ -58,6 +61,7 @@ pub fn main() -> ExitCode {
     };
     let status = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Build(args) => build::run(args),
         Command::Explain { code } => explain::explain(&code),
         Command::Rules { config, markdown } => explain::rules(config, markdown),
     };

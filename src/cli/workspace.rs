@@ -33,3 +33,7 @@ pub fn renderer(stream_is_terminal: bool) -> HumanRenderer {
 pub fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
 }
+
+pub fn stderr_is_terminal() -> bool {
+    std::io::stderr().is_terminal()
+}

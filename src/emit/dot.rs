@@ -1,0 +1,117 @@
+//! `build --emit dot`: a Graphviz digraph a trainer reads left to right.
+//!
+//! One cluster per stage in call order, colours and shapes per stage and close outcome,
+//! node labels with the name and first line, edge labels from replies and options, and a
+//! legend. Node ids are generated (`n0`, `n1`, …); every piece of user text goes through
+//! [`quote`], so any text yields DOT that `dot` accepts.
+
+use std::fmt::Write;
+
+use petgraph::visit::EdgeRef;
+
+use super::{first_line, legend, shorten, style};
+use crate::graph::ScriptGraph;
+use crate::resolve::Project;
+use crate::syntax::ast::{Stage, StmtKind};
+
+const FONT: &str = "Helvetica";
+
+/// A DOT quoted string. Backslashes are doubled so `\l`, `\N` and friends stay literal;
+/// line breaks become `\n` (centred lines); other control characters become spaces.
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+pub fn render(project: &Project, graph: &ScriptGraph) -> String {
+    let script = project.item(graph.script).expect("diagrams are built for parsed scripts");
+    let title = script.title.as_ref().map_or(script.name.name.as_str(), |t| t.value.as_str());
+    let mut out = String::new();
+    let _ = writeln!(out, "digraph {} {{", quote(&script.name.name));
+    let _ = writeln!(out, "  graph [rankdir=LR, fontname={FONT:?}, label={}, labelloc=t, fontsize=18];", quote(title));
+    let _ = writeln!(out, "  node [fontname={FONT:?}, fontsize=11, style=filled];");
+    let _ = writeln!(out, "  edge [fontname={FONT:?}, fontsize=10];");
+
+    for (rank, stage) in Stage::ALL.into_iter().enumerate() {
+        let members: Vec<_> = graph.nodes().filter(|&n| graph.stage(project, n) == stage).collect();
+        if members.is_empty() {
+            continue;
+        }
+        let cluster = stage.keyword().replace('-', "_");
+        let _ = writeln!(out, "  subgraph cluster_{rank}_{cluster} {{");
+        let _ = writeln!(out, "    label={}; style=\"rounded,dashed\"; color=\"#adb5bd\";", quote(stage.keyword()));
+        for index in members {
+            let node = project.node(graph.graph[index]);
+            let look = style(node);
+            let mut label = project.qualified_name(graph.graph[index]);
+            if let Some(line) = first_line(node) {
+                label.push('\n');
+                label.push_str(&format!("“{}”", shorten(line, 40)));
+            }
+            let _ = writeln!(
+                out,
+                "    n{} [label={}, shape={}, fillcolor=\"{}\", color=\"{}\"];",
+                index.index(),
+                quote(&label),
+                look.dot_shape,
+                look.fill,
+                look.stroke
+            );
+        }
+        let _ = writeln!(out, "  }}");
+    }
+
+    for edge in graph.graph.edge_references() {
+        let from = edge.weight().from;
+        let stmt = &project.node(from).stmts[edge.weight().stmt];
+        let label = match &stmt.kind {
+            StmtKind::Reply(text, _) | StmtKind::Option(text, _) => Some(shorten(&text.value, 30)),
+            StmtKind::Otherwise(_) => Some("(otherwise)".to_owned()),
+            _ => None,
+        };
+        let attributes = match label {
+            Some(label) => format!(" [label={}]", quote(&label)),
+            None => String::new(),
+        };
+        let _ = writeln!(out, "  n{} -> n{}{attributes};", edge.source().index(), edge.target().index());
+    }
+
+    let _ = writeln!(out, "  subgraph cluster_legend {{");
+    let _ = writeln!(out, "    label=\"legend\"; style=\"rounded\"; color=\"#adb5bd\"; fontsize=10;");
+    for (i, (look, text)) in legend().iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "    legend_{i} [label={}, shape={}, fillcolor=\"{}\", color=\"{}\", fontsize=9];",
+            quote(text),
+            look.dot_shape,
+            look.fill,
+            look.stroke
+        );
+    }
+    let _ = writeln!(out, "  }}");
+    out.push_str("}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote;
+
+    #[test]
+    fn quoting_escapes_everything_dot_interprets() {
+        assert_eq!(quote(r#"a "b" \l c"#), r#""a \"b\" \\l c""#);
+        assert_eq!(quote("x\ny\tz\u{7}"), "\"x\\ny z \"");
+        assert_eq!(quote("<b>&{}</b>"), "\"<b>&{}</b>\"");
+    }
+}

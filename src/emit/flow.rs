@@ -1,0 +1,287 @@
+//! `build --emit json`: the versioned flow format for call-flow tools (spec section 5).
+//!
+//! These types are the format: `docs/flow.schema.json` is generated from them with
+//! schemars (a test fails when the committed schema differs), so the schema cannot drift
+//! from what is emitted. Keys are declared in a fixed order and maps are sorted, so the
+//! output is byte-identical across runs and machines.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::graph::analysis::BfsTree;
+use crate::graph::trails::{for_each_trail, Stop};
+use crate::graph::ScriptGraph;
+use crate::resolve::Project;
+use crate::syntax::ast::{self, Stage, StmtKind};
+
+/// How many paths `stats.paths` counts before it gives up (`paths_complete: false`).
+pub const PATH_COUNT_LIMIT: usize = 100_000;
+
+/// A compiled script.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "defuse flow", description = "A compiled de-escalation script (defuse-flow/1).")]
+pub struct Flow {
+    /// Always `defuse-flow/1`; a new major version means a breaking change.
+    pub format: FormatVersion,
+    pub script: ScriptInfo,
+    /// Ids of the trigger nodes, where a call starts, in source order.
+    pub entry: Vec<String>,
+    /// Script nodes in source order, then the library nodes it reaches, in `use` order.
+    pub nodes: Vec<FlowNode>,
+    pub stats: Stats,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub enum FormatVersion {
+    #[serde(rename = "defuse-flow/1")]
+    V1,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct ScriptInfo {
+    pub name: String,
+    /// The human title, when the script has one.
+    pub title: Option<String>,
+    /// Free `meta` keys, each with its values in source order; keys sorted.
+    pub meta: BTreeMap<String, Vec<String>>,
+    /// Placeholders the texts may contain as `{name}`.
+    pub vars: Vec<String>,
+    /// The script's file, as given to `defuse build`.
+    pub source: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct FlowNode {
+    /// The node name; library nodes are `library.node`.
+    pub id: String,
+    pub stage: StageName,
+    /// Close nodes only: how the call ends (default `resolved`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<OutcomeName>,
+    /// Close nodes only, when present.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUp>,
+    /// What is said on this step, in order. Placeholders stay as `{name}`.
+    pub lines: Vec<Line>,
+    /// Where the call can go next, in source order. Empty for a close.
+    pub next: Vec<Next>,
+    pub source: SourcePosition,
+}
+
+/// The stage of a node, in call order.
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum StageName {
+    Trigger,
+    Acknowledge,
+    Mirror,
+    RootCause,
+    Options,
+    Close,
+}
+
+impl From<Stage> for StageName {
+    fn from(stage: Stage) -> StageName {
+        match stage {
+            Stage::Trigger => StageName::Trigger,
+            Stage::Acknowledge => StageName::Acknowledge,
+            Stage::Mirror => StageName::Mirror,
+            Stage::RootCause => StageName::RootCause,
+            Stage::Options => StageName::Options,
+            Stage::Close => StageName::Close,
+        }
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OutcomeName {
+    Resolved,
+    Escalated,
+    Callback,
+    Ended,
+}
+
+impl From<ast::Outcome> for OutcomeName {
+    fn from(outcome: ast::Outcome) -> OutcomeName {
+        match outcome {
+            ast::Outcome::Resolved => OutcomeName::Resolved,
+            ast::Outcome::Escalated => OutcomeName::Escalated,
+            ast::Outcome::Callback => OutcomeName::Callback,
+            ast::Outcome::Ended => OutcomeName::Ended,
+        }
+    }
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct FollowUp {
+    /// When, as written: `48h`, `2d`.
+    pub after: String,
+    pub note: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LineKind {
+    Say,
+    Ask,
+    Customer,
+    Note,
+    Hold,
+    Transfer,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Line {
+    pub kind: LineKind,
+    pub text: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum NextKind {
+    Goto,
+    Reply,
+    Otherwise,
+    Option,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Next {
+    pub kind: NextKind,
+    /// The reply or option text (`reply` and `option` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The id of the node it leads to.
+    pub target: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct SourcePosition {
+    /// The file the node is written in (a library's file for library nodes).
+    pub file: String,
+    /// 1-based line of the node's stage keyword.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Stats {
+    pub nodes: usize,
+    pub edges: usize,
+    /// Paths from a trigger to a close, each loop taken at most once (as `defuse paths`).
+    pub paths: usize,
+    /// False when there were too many paths to count; `paths` is then a lower bound.
+    pub paths_complete: bool,
+    /// Steps (edges) on the shortest way from a trigger to a close; null when there is none.
+    pub shortest_path: Option<usize>,
+}
+
+/// Compiles the script of `graph` to its flow.
+pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
+    let script = project.item(graph.script).expect("flows are built for parsed scripts");
+    let mut meta: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for entry in &script.meta {
+        meta.entry(entry.key.name.clone()).or_default().extend(entry.values.iter().map(|v| v.value.clone()));
+    }
+    let nodes = graph.nodes().map(|index| node(project, graph, index)).collect();
+    Flow {
+        format: FormatVersion::V1,
+        script: ScriptInfo {
+            name: script.name.name.clone(),
+            title: script.title.as_ref().map(|t| t.value.clone()),
+            meta,
+            vars: script.vars.iter().map(|v| v.name.clone()).collect(),
+            source: project.sources.get(graph.script).display_path(),
+        },
+        entry: graph.triggers(project).map(|n| project.qualified_name(graph.graph[n])).collect(),
+        nodes,
+        stats: stats(project, graph),
+    }
+}
+
+fn node(project: &Project, graph: &ScriptGraph, index: petgraph::graph::NodeIndex) -> FlowNode {
+    let key = graph.graph[index];
+    let node = project.node(key);
+    let source = project.sources.get(key.0);
+    let at = source.line_col(node.stage_span.start);
+    let mut lines = Vec::new();
+    let mut next = Vec::new();
+    for stmt in &node.stmts {
+        let line = |kind, text: &ast::Str| Line { kind, text: text.value.clone() };
+        match &stmt.kind {
+            StmtKind::Say(text) => lines.push(line(LineKind::Say, text)),
+            StmtKind::Ask(text) => lines.push(line(LineKind::Ask, text)),
+            StmtKind::Customer(text) => lines.push(line(LineKind::Customer, text)),
+            StmtKind::Note(text) => lines.push(line(LineKind::Note, text)),
+            StmtKind::Hold(text) => lines.push(line(LineKind::Hold, text)),
+            StmtKind::Transfer(text) => lines.push(line(LineKind::Transfer, text)),
+            StmtKind::Outcome(_) | StmtKind::FollowUp { .. } => {}
+            StmtKind::Goto(_) | StmtKind::Reply(..) | StmtKind::Otherwise(_) | StmtKind::Option(..) => {
+                let (target, label) = stmt.edge().expect("edge statements have a target");
+                let kind = match stmt.kind {
+                    StmtKind::Goto(_) => NextKind::Goto,
+                    StmtKind::Reply(..) => NextKind::Reply,
+                    StmtKind::Otherwise(_) => NextKind::Otherwise,
+                    _ => NextKind::Option,
+                };
+                let target = match project.resolve(key.0, target) {
+                    crate::resolve::Resolution::Node(found) => project.qualified_name(found),
+                    _ => target.display(),
+                };
+                next.push(Next { kind, label: label.map(|l| l.value.clone()), target });
+            }
+        }
+    }
+    let is_close = node.stage == Stage::Close;
+    FlowNode {
+        id: project.qualified_name(key),
+        stage: node.stage.into(),
+        outcome: is_close.then(|| node.outcome().into()),
+        follow_up: node
+            .follow_up()
+            .map(|(after, note)| FollowUp { after: after.value.clone(), note: note.value.clone() }),
+        lines,
+        next,
+        source: SourcePosition { file: source.display_path(), line: at.line, column: at.column },
+    }
+}
+
+fn stats(project: &Project, graph: &ScriptGraph) -> Stats {
+    let mut paths = 0;
+    let stop = for_each_trail(project, graph, |_| {
+        paths += 1;
+        paths < PATH_COUNT_LIMIT
+    });
+    let tree = BfsTree::new(&graph.graph, graph.triggers(project), |_| false);
+    let shortest_path = tree
+        .order
+        .iter()
+        .find(|&&n| graph.stage(project, n) == Stage::Close)
+        .map(|&close| tree.path_to(close).len() - 1);
+    Stats {
+        nodes: graph.graph.node_count(),
+        edges: graph.graph.edge_count(),
+        paths,
+        paths_complete: stop == Stop::Complete,
+        shortest_path,
+    }
+}
+
+/// The flow as pretty JSON, ending with a newline.
+pub fn render(project: &Project, graph: &ScriptGraph) -> String {
+    let mut text = serde_json::to_string_pretty(&flow(project, graph)).expect("flows serialize");
+    text.push('\n');
+    text
+}
+
+/// `docs/flow.schema.json`, generated from these types.
+pub fn schema() -> String {
+    let schema = schemars::schema_for!(Flow);
+    let mut text = serde_json::to_string_pretty(&schema).expect("schemas serialize");
+    text.push('\n');
+    text
+}

@@ -1,0 +1,98 @@
+//! `build --emit mermaid`: a `flowchart LR` with a subgraph per stage.
+//!
+//! Ids are generated (`n0`, `s_trigger`); every piece of user text is a quoted label in which
+//! each character outside a small safe set is written as a Mermaid entity code (`#35;`),
+//! so quotes, brackets, `#`, `<`, `>`, `%%{init}`, `click` or `end` cannot break the diagram
+//! or inject directives.
+
+use std::fmt::Write;
+
+use petgraph::visit::EdgeRef;
+
+use super::{first_line, legend, shorten, style};
+use crate::graph::ScriptGraph;
+use crate::resolve::Project;
+use crate::syntax::ast::{Stage, StmtKind};
+
+/// A Mermaid quoted label; `<br/>` is the only markup it contains (between lines we add).
+pub fn label(lines: &[&str]) -> String {
+    let encoded: Vec<String> = lines.iter().map(|line| encode(line)).collect();
+    format!("\"{}\"", encoded.join("<br/>"))
+}
+
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || " .,:!?'()/-_*+=@$".contains(c) {
+            out.push(c);
+        } else if c.is_control() {
+            out.push(' ');
+        } else {
+            let _ = write!(out, "#{};", c as u32);
+        }
+    }
+    out
+}
+
+/// The title as a YAML string. Entity codes are not decoded there and `%%`/`{` could be
+/// read as a directive, so anything but letters, digits and plain punctuation becomes a space.
+fn front_matter_title(title: &str) -> String {
+    let safe: String =
+        title.chars().map(|c| if c.is_alphanumeric() || " .,;:!?'()/-_".contains(c) { c } else { ' ' }).collect();
+    format!("\"{}\"", safe.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+pub fn render(project: &Project, graph: &ScriptGraph) -> String {
+    let script = project.item(graph.script).expect("diagrams are built for parsed scripts");
+    let title = script.title.as_ref().map_or(script.name.name.as_str(), |t| t.value.as_str());
+    let mut out = String::new();
+    let _ = writeln!(out, "---\ntitle: {}\n---", front_matter_title(title));
+    out.push_str("flowchart LR\n");
+    for stage in Stage::ALL {
+        let members: Vec<_> = graph.nodes().filter(|&n| graph.stage(project, n) == stage).collect();
+        if members.is_empty() {
+            continue;
+        }
+        let id = stage.keyword().replace('-', "_");
+        let _ = writeln!(out, "  subgraph s_{id}[{}]", label(&[stage.keyword()]));
+        let _ = writeln!(out, "    direction TB");
+        for index in members {
+            let node = project.node(graph.graph[index]);
+            let name = project.qualified_name(graph.graph[index]);
+            let line = first_line(node).map(|line| format!("“{}”", shorten(line, 40)));
+            let lines: Vec<&str> = std::iter::once(name.as_str()).chain(line.as_deref()).collect();
+            let _ = writeln!(out, "    n{}[{}]:::{}", index.index(), label(&lines), style(node).name);
+        }
+        let _ = writeln!(out, "  end");
+    }
+    for edge in graph.graph.edge_references() {
+        let from = edge.weight().from;
+        let stmt = &project.node(from).stmts[edge.weight().stmt];
+        let text = match &stmt.kind {
+            StmtKind::Reply(text, _) | StmtKind::Option(text, _) => Some(shorten(&text.value, 30)),
+            StmtKind::Otherwise(_) => Some("(otherwise)".to_owned()),
+            _ => None,
+        };
+        let arrow = match text {
+            Some(text) => format!("-->|{}|", label(&[&text])),
+            None => "-->".to_owned(),
+        };
+        let _ = writeln!(out, "  n{} {arrow} n{}", edge.source().index(), edge.target().index());
+    }
+    for (look, _) in legend() {
+        let _ = writeln!(out, "  classDef {} fill:{},stroke:{},color:#212529", look.name, look.fill, look.stroke);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::label;
+
+    #[test]
+    fn hostile_text_is_entity_encoded() {
+        assert_eq!(label(&["a \"b\" [c]"]), "\"a #34;b#34; #91;c#93;\"");
+        assert_eq!(label(&["%%{init: x}%%", "end"]), "\"#37;#37;#123;init: x#125;#37;#37;<br/>end\"");
+        assert_eq!(label(&["<script>#"]), "\"#60;script#62;#35;\"");
+    }
+}

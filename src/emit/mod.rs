@@ -1,0 +1,134 @@
+//! Emitters: what `defuse build --emit …` writes, one file per format, each reading the
+//! checked [`ScriptGraph`]. Serialized formats come from their own types, never the AST.
+
+pub mod dot;
+pub mod flow;
+pub mod mermaid;
+
+use crate::graph::ScriptGraph;
+use crate::resolve::Project;
+use crate::syntax::ast::{Node, Outcome, Stage, StmtKind};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Emit {
+    /// The versioned flow JSON (defuse-flow/1)
+    Json,
+    /// A Graphviz digraph
+    Dot,
+    /// A Mermaid flowchart
+    Mermaid,
+}
+
+impl Emit {
+    /// The file extension for `--out-dir`.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Emit::Json => "flow.json",
+            Emit::Dot => "dot",
+            Emit::Mermaid => "mmd",
+        }
+    }
+
+    pub fn render(self, project: &Project, graph: &ScriptGraph) -> String {
+        match self {
+            Emit::Json => flow::render(project, graph),
+            Emit::Dot => dot::render(project, graph),
+            Emit::Mermaid => mermaid::render(project, graph),
+        }
+    }
+}
+
+/// How a node looks in a diagram: a colour and shape per stage, and per outcome for closes.
+pub struct Style {
+    pub fill: &'static str,
+    pub stroke: &'static str,
+    pub dot_shape: &'static str,
+    /// The class name in Mermaid and the legend's text.
+    pub name: &'static str,
+}
+
+pub fn style(node: &Node) -> Style {
+    let (fill, stroke, dot_shape, name) = match node.stage {
+        Stage::Trigger => ("#f8d7da", "#b02a37", "cds", "trigger"),
+        Stage::Acknowledge => ("#fff3cd", "#b58105", "ellipse", "acknowledge"),
+        Stage::Mirror => ("#d1ecf1", "#0c5460", "parallelogram", "mirror"),
+        Stage::RootCause => ("#e2d9f3", "#59359a", "hexagon", "root_cause"),
+        Stage::Options => ("#cfe2ff", "#084298", "box3d", "options"),
+        Stage::Close => match node.outcome() {
+            Outcome::Resolved => ("#d1e7dd", "#0f5132", "doubleoctagon", "close_resolved"),
+            Outcome::Escalated => ("#ffe5d0", "#984c0c", "doubleoctagon", "close_escalated"),
+            Outcome::Callback => ("#cff4fc", "#055160", "doubleoctagon", "close_callback"),
+            Outcome::Ended => ("#e2e3e5", "#41464b", "doubleoctagon", "close_ended"),
+        },
+    };
+    Style { fill, stroke, dot_shape, name }
+}
+
+/// Every style a legend shows, with its text.
+pub fn legend() -> Vec<(Style, &'static str)> {
+    let close = |outcome| {
+        let node = Node {
+            stage: Stage::Close,
+            stage_span: Default::default(),
+            name: crate::syntax::ast::Ident { name: String::new(), span: Default::default() },
+            stmts: vec![crate::syntax::ast::Stmt {
+                kind: StmtKind::Outcome(outcome),
+                span: Default::default(),
+                keyword: Default::default(),
+            }],
+            span: Default::default(),
+        };
+        style(&node)
+    };
+    let stage = |stage| {
+        style(&Node {
+            stage,
+            stage_span: Default::default(),
+            name: crate::syntax::ast::Ident { name: String::new(), span: Default::default() },
+            stmts: Vec::new(),
+            span: Default::default(),
+        })
+    };
+    vec![
+        (stage(Stage::Trigger), "trigger"),
+        (stage(Stage::Acknowledge), "acknowledge"),
+        (stage(Stage::Mirror), "mirror"),
+        (stage(Stage::RootCause), "root-cause"),
+        (stage(Stage::Options), "options"),
+        (close(Outcome::Resolved), "close: resolved"),
+        (close(Outcome::Escalated), "close: escalated"),
+        (close(Outcome::Callback), "close: callback"),
+        (close(Outcome::Ended), "close: ended"),
+    ]
+}
+
+/// The line a diagram shows under a node's name: its first agent line (`say`, `ask`,
+/// `option`), or for a trigger its first customer line.
+pub fn first_line(node: &Node) -> Option<&str> {
+    node.stmts.iter().find_map(|stmt| match &stmt.kind {
+        StmtKind::Customer(text) if node.stage == Stage::Trigger => Some(text.value.as_str()),
+        StmtKind::Say(text) | StmtKind::Ask(text) | StmtKind::Option(text, _) => Some(text.value.as_str()),
+        _ => None,
+    })
+}
+
+/// `text` on one line, cut to `max` characters with an ellipsis.
+pub fn shorten(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten;
+
+    #[test]
+    fn shorten_flattens_and_cuts() {
+        assert_eq!(shorten("a\n  b", 10), "a b");
+        assert_eq!(shorten("abcdefghijkl", 5), "abcd…");
+    }
+}
