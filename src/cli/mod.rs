@@ -6,6 +6,10 @@
 mod build;
 mod check;
 mod explain;
+mod fmt;
+mod init;
+mod paths;
+mod play;
 mod workspace;
 
 use std::path::PathBuf;
@@ -26,6 +30,14 @@ enum Command {
     Check(check::Args),
     /// Compile scripts to flow JSON, Graphviz DOT or Mermaid
     Build(build::Args),
+    /// Rewrite files in the canonical layout, keeping comments
+    Fmt(fmt::Args),
+    /// List every path from a trigger to a close (each loop taken at most once)
+    Paths(paths::Args),
+    /// Rehearse a script in the terminal, choosing the customer's answers
+    Play(play::Args),
+    /// Create defuse.toml, an example script and a CI workflow
+    Init(init::Args),
     /// Print the documentation of a check code
     Explain {
         /// A code such as `skip-acknowledge`
@@ -40,6 +52,11 @@ enum Command {
         #[arg(long)]
         markdown: bool,
     },
+}
+
+/// The text of a file `defuse init` creates (for tests).
+pub fn init_template(name: &str) -> &'static str {
+    init::FILES.iter().find(|(file, _)| *file == name).map_or("", |(_, text)| text)
 }
 
 /// How diagnostics are printed.
@@ -62,6 +79,10 @@ pub fn main() -> ExitCode {
     let status = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Build(args) => build::run(args),
+        Command::Fmt(args) => fmt::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Paths(args) => paths::run(args),
+        Command::Play(args) => play::run(args),
         Command::Explain { code } => explain::explain(&code),
         Command::Rules { config, markdown } => explain::rules(config, markdown),
     };

@@ -37,3 +37,48 @@ pub fn stdout_is_terminal() -> bool {
 pub fn stderr_is_terminal() -> bool {
     std::io::stderr().is_terminal()
 }
+
+/// Loads and checks `path` and picks one script from it (by `name` when given). On errors
+/// the diagnostics are printed to stderr and the exit status is returned instead.
+pub fn compile_one(path: &Path, name: Option<&str>) -> Result<(crate::resolve::Project, crate::source::FileId), u8> {
+    use crate::diagnostic::Severity;
+    use crate::syntax::ast::ItemKind;
+
+    let Workspace { config, project } = open(&[path.to_path_buf()], None).map_err(|()| 2u8)?;
+    let diagnostics = crate::check::check(&project, &config);
+    if !project.load_errors.is_empty() {
+        print_load_errors(&project.load_errors);
+        return Err(2);
+    }
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        let errors: Vec<_> = diagnostics.into_iter().filter(|d| d.severity == Severity::Error).collect();
+        eprint!("{}", renderer(stderr_is_terminal()).render_all(&project, &errors));
+        return Err(1);
+    }
+    let scripts: Vec<_> = (0..project.modules.len())
+        .filter(|&f| project.modules[f].requested && project.item(f).is_some_and(|i| i.kind == ItemKind::Script))
+        .collect();
+    let names = || scripts.iter().map(|&f| format!("`{}`", project.item(f).unwrap().name.name)).collect::<Vec<_>>();
+    let chosen = match name {
+        Some(name) => scripts.iter().copied().find(|&f| project.item(f).is_some_and(|i| i.name.name == name)),
+        None if scripts.len() == 1 => Some(scripts[0]),
+        None => None,
+    };
+    match chosen {
+        Some(file) => Ok((project, file)),
+        None => {
+            match (name, scripts.len()) {
+                (_, 0) => eprintln!("error: `{}` holds no script", path.display()),
+                (Some(name), _) => {
+                    eprintln!("error: no script `{name}` in `{}`; it holds {}", path.display(), names().join(", "))
+                }
+                (None, _) => eprintln!(
+                    "error: `{}` holds several scripts ({}); choose one with --script NAME",
+                    path.display(),
+                    names().join(", ")
+                ),
+            }
+            Err(2)
+        }
+    }
+}

@@ -85,6 +85,15 @@ impl ScriptGraph {
         self.nodes().filter(move |&n| project.node(self.graph[n]).stage == ast::Stage::Trigger)
     }
 
+    /// A node's edges and their targets, in the source order of their statements
+    /// (petgraph lists a node's edges newest first).
+    pub fn out_edges(&self, node: NodeIndex) -> Vec<(petgraph::graph::EdgeIndex, NodeIndex)> {
+        use petgraph::visit::EdgeRef;
+        let mut edges: Vec<_> = self.graph.edges(node).map(|e| (e.id(), e.target())).collect();
+        edges.reverse();
+        edges
+    }
+
     pub fn stage(&self, project: &Project, node: NodeIndex) -> ast::Stage {
         project.node(self.graph[node]).stage
     }

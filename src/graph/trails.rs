@@ -7,7 +7,6 @@
 //! explicit stack (no recursion) and only follows edges whose target can still reach a close.
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
-use petgraph::visit::EdgeRef;
 
 use super::analysis::can_reach;
 use super::ScriptGraph;
@@ -52,14 +51,9 @@ pub fn for_each_trail(project: &Project, graph: &ScriptGraph, mut visit: impl Fn
     let is_close = |n: NodeIndex| graph.stage(project, n) == Stage::Close;
     let closes: Vec<NodeIndex> = g.node_indices().filter(|&n| is_close(n)).collect();
     let useful = can_reach(g, closes);
-    // Out-edges in source order; petgraph lists the newest first.
     let out: Vec<Vec<EdgeIndex>> = g
         .node_indices()
-        .map(|n| {
-            let mut edges: Vec<EdgeIndex> = g.edges(n).filter(|e| useful[e.target().index()]).map(|e| e.id()).collect();
-            edges.reverse();
-            edges
-        })
+        .map(|n| graph.out_edges(n).into_iter().filter(|(_, target)| useful[target.index()]).map(|(e, _)| e).collect())
         .collect();
 
     let mut used = vec![false; g.edge_count()];

@@ -234,6 +234,8 @@ pub struct Item {
     pub name: Ident,
     pub title: Option<Str>,
     pub meta: Vec<MetaEntry>,
+    /// The span of each `meta { … }` block, in source order.
+    pub meta_blocks: Vec<Span>,
     pub vars: Vec<Ident>,
     pub nodes: Vec<Node>,
     pub span: Span,

@@ -43,6 +43,7 @@ impl Lowerer {
         let mut name = None;
         let mut title = None;
         let mut meta = Vec::new();
+        let mut meta_blocks = Vec::new();
         let mut vars = Vec::new();
         let mut nodes = Vec::new();
         for inner in pair.into_inner() {
@@ -50,18 +51,19 @@ impl Lowerer {
                 Rule::kw_script | Rule::kw_library | Rule::lbrace | Rule::rbrace => {}
                 Rule::ident => name = Some(ident(inner)),
                 Rule::string => title = Some(self.string(inner)),
-                Rule::header => self.header(inner, &mut meta, &mut vars),
+                Rule::header => self.header(inner, &mut meta, &mut meta_blocks, &mut vars),
                 Rule::node => nodes.push(self.node(inner)),
                 rule => unreachable!("script/library: unexpected {rule:?}"),
             }
         }
-        Item { kind, name: name.expect("an item has a name"), title, meta, vars, nodes, span }
+        Item { kind, name: name.expect("an item has a name"), title, meta, meta_blocks, vars, nodes, span }
     }
 
-    fn header(&mut self, pair: Pair<Rule>, meta: &mut Vec<MetaEntry>, vars: &mut Vec<Ident>) {
+    fn header(&mut self, pair: Pair<Rule>, meta: &mut Vec<MetaEntry>, blocks: &mut Vec<Span>, vars: &mut Vec<Ident>) {
         for inner in pair.into_inner() {
             match inner.as_rule() {
                 Rule::meta => {
+                    blocks.push(inner.as_span().into());
                     for entry in inner.into_inner().filter(|p| p.as_rule() == Rule::meta_entry) {
                         meta.push(self.meta_entry(entry));
                     }

@@ -5,6 +5,7 @@
 
 pub mod ast;
 pub mod expected;
+pub mod format;
 mod lower;
 pub mod parser;
 pub mod strings;

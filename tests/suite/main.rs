@@ -7,3 +7,4 @@ mod fixtures;
 mod parser;
 mod rules_docs;
 mod support;
+mod tools;

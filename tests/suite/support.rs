@@ -37,6 +37,11 @@ impl Defuse {
         self
     }
 
+    pub fn stdin(mut self, input: &str) -> Defuse {
+        self.stdin = Some(input.to_owned());
+        self
+    }
+
     pub fn run(self) -> Run {
         let mut child = Command::new(env!("CARGO_BIN_EXE_defuse"))
             .args(&self.args)
