@@ -1,6 +1,6 @@
 //! `no-exit`: a loop reachable from a trigger from which no close can be reached.
 
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
@@ -45,7 +45,7 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
     let exits = can_reach(graph, closes);
     let reached = BfsTree::new(graph, ctx.graph.triggers(ctx.project), |_| false);
 
-    let mut traps: Vec<Vec<NodeIndex>> = tarjan_scc(graph)
+    let mut traps: Vec<Vec<NodeIndex>> = kosaraju_scc(graph)
         .into_iter()
         .filter(|scc| {
             let looped = scc.len() > 1 || graph.contains_edge(scc[0], scc[0]);
