@@ -32,6 +32,8 @@ pub struct Config {
     pub phrases: Vec<Phrase>,
     /// The config file, when one was found.
     pub path: Option<PathBuf>,
+    /// All phrases in one automaton, built on first use: one pass per agent line.
+    matcher: std::sync::OnceLock<aho_corasick::AhoCorasick>,
 }
 
 impl Default for Config {
@@ -41,6 +43,7 @@ impl Default for Config {
             max_steps: DEFAULT_MAX_STEPS,
             phrases: crate::check::rules::phrase::default_phrases(),
             path: None,
+            matcher: std::sync::OnceLock::new(),
         }
     }
 }
@@ -96,6 +99,17 @@ impl Config {
     /// The level of `code`: configured, else the rule's default.
     pub fn level(&self, code: &str) -> Level {
         self.levels.get(code).copied().or_else(|| registry::find(code).map(|rule| rule.level)).unwrap_or(Level::Error)
+    }
+
+    /// Finds every phrase of [`Config::phrases`] (ASCII case-insensitive, overlapping); a
+    /// match's pattern index is the phrase's index.
+    pub fn phrase_matcher(&self) -> &aho_corasick::AhoCorasick {
+        self.matcher.get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(self.phrases.iter().map(|p| p.text.as_str()))
+                .expect("a few short phrases always fit in an automaton")
+        })
     }
 
     /// The nearest `defuse.toml` in `dir` or an ancestor.

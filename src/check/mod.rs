@@ -108,6 +108,9 @@ impl GraphCtx<'_> {
     }
 }
 
+/// Scripts with this many nodes run their rules in parallel.
+const PARALLEL_RULES_AT: usize = 5_000;
+
 /// Checks the whole project with `config`; returns the diagnostics to report, in order.
 pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
     let mut found = project.diagnostics.clone();
@@ -140,13 +143,20 @@ pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
         .map(|&(file, _)| {
             let graph = ScriptGraph::build(project, file);
             let ctx = GraphCtx { project, graph: &graph, config };
-            let mut out = Vec::new();
-            for rule in registry::RULES {
+            let run = |rule: &&Rule| {
+                let mut out = Vec::new();
                 if let Some(check) = rule.graph_check {
                     check(&ctx, &mut out);
                 }
+                out
+            };
+            // A very large script is checked rule by rule in parallel; for ordinary scripts
+            // the parallelism across scripts is enough and cheaper.
+            if graph.graph.node_count() >= PARALLEL_RULES_AT {
+                registry::RULES.par_iter().flat_map_iter(run).collect()
+            } else {
+                registry::RULES.iter().flat_map(run).collect()
             }
-            out
         })
         .collect();
     found.extend(per_script.into_iter().flatten());

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::DiGraph;
 use rayon::prelude::*;
 
@@ -55,7 +55,17 @@ pub fn load(inputs: Vec<Input>) -> Project {
     // Each wave is parsed in parallel; the files its `use`s reach form the next wave.
     let mut use_targets: Vec<Vec<Option<PathBuf>>> = Vec::new();
     while !wave.is_empty() {
+        // Read and parse in parallel. Ids are assigned in wave order, so they (and every
+        // report) do not depend on scheduling; unreadable files get no id.
         let results: Vec<_> = wave.par_iter().map(|pending| read(&pending.canonical)).collect();
+        let base = project.sources.len();
+        let readable: Vec<usize> = (0..wave.len()).filter(|&i| results[i].is_ok()).collect();
+        let parsed: Vec<syntax::Parsed> = readable
+            .par_iter()
+            .enumerate()
+            .map(|(offset, &i)| syntax::parse(base + offset, results[i].as_ref().expect("filtered to readable")))
+            .collect();
+        let mut parsed = parsed.into_iter();
         let mut next = Vec::new();
         for (pending, result) in wave.into_iter().zip(results) {
             let text = match result {
@@ -66,7 +76,7 @@ pub fn load(inputs: Vec<Input>) -> Project {
                 }
             };
             let file = project.sources.add(SourceFile::new(pending.display.clone(), text));
-            let parsed = syntax::parse(file, &project.sources.get(file).text);
+            let parsed = parsed.next().expect("one parse per readable file");
             project.diagnostics.extend(parsed.diagnostics);
             let mut targets = Vec::new();
             for use_decl in parsed.ast.iter().flat_map(|ast| &ast.uses) {
@@ -109,11 +119,13 @@ pub fn load(inputs: Vec<Input>) -> Project {
     project
 }
 
-fn read(path: &Path) -> Result<String, String> {
+/// The file's text, already in the shared form the sources keep (one copy per file).
+fn read(path: &Path) -> Result<std::sync::Arc<str>, String> {
     let bytes = std::fs::read(path).map_err(|error| describe_io_error(&error))?;
-    String::from_utf8(bytes).map_err(|error| {
+    let text = String::from_utf8(bytes).map_err(|error| {
         format!("the file is not valid UTF-8 (invalid byte at offset {})", error.utf8_error().valid_up_to())
-    })
+    })?;
+    Ok(text.into())
 }
 
 fn describe_io_error(error: &std::io::Error) -> String {
@@ -227,7 +239,7 @@ fn report_use_cycles(project: &mut Project) {
             }
         }
     }
-    for component in tarjan_scc(&graph) {
+    for component in kosaraju_scc(&graph) {
         let mut files: Vec<FileId> = component.iter().map(|n| graph[*n]).collect();
         files.sort_unstable();
         let first = files[0];

@@ -62,6 +62,7 @@ fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         Rule::arrow => ("`->`", &[]),
         Rule::string => ("a string in double quotes", &[]),
         Rule::ident => ("a name", &[]),
+        Rule::var_name => ("a var name", &[]),
         Rule::target => ("a node name (`node` or `library.node`)", &[]),
         Rule::stage => ("a stage (trigger, acknowledge, mirror, root-cause, options, close)", STAGES),
         Rule::node => ("a node (a stage: trigger, acknowledge, mirror, root-cause, options, close)", STAGES),
@@ -93,7 +94,7 @@ fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         // Silent helpers: pest never reports them, but every rule needs a name.
         Rule::WHITESPACE => ("whitespace", &[]),
         Rule::COMMENT => ("a comment", &[]),
-        Rule::plain_chars => ("text", &[]),
+        Rule::plain_chars | Rule::triple_chars => ("text", &[]),
         Rule::ident_char => ("a letter, digit or `_`", &[]),
         Rule::keyword => ("a keyword", RESERVED),
     }
@@ -143,7 +144,7 @@ pub fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) 
     };
     let diagnostic = Diagnostic::new(SYNTAX.code, file, found.span, message).label("unexpected here");
 
-    let wants_name = positives.iter().any(|r| matches!(r, Rule::ident | Rule::target));
+    let wants_name = positives.iter().any(|r| matches!(r, Rule::ident | Rule::target | Rule::var_name));
     let help = match found.word {
         Some(word) if wants_name && RESERVED.contains(&word) => {
             Some(format!("`{word}` is a reserved word; choose another name"))

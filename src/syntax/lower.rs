@@ -6,14 +6,17 @@
 use pest::iterators::{Pair, Pairs};
 
 use super::ast::*;
+use super::expected::RESERVED;
 use super::parser::Rule;
 use super::strings::{lower_string, BadEscape};
 use crate::source::Span;
 
-/// Collects the errors found while lowering (bad escapes) without stopping.
+/// Collects the errors found while lowering (bad escapes, reserved words used as names)
+/// without stopping.
 #[derive(Default)]
 pub struct Lowerer {
     pub bad_escapes: Vec<BadEscape>,
+    pub reserved_names: Vec<Ident>,
 }
 
 impl Lowerer {
@@ -49,7 +52,7 @@ impl Lowerer {
         for inner in pair.into_inner() {
             match inner.as_rule() {
                 Rule::kw_script | Rule::kw_library | Rule::lbrace | Rule::rbrace => {}
-                Rule::ident => name = Some(ident(inner)),
+                Rule::ident => name = Some(self.name(inner)),
                 Rule::string => title = Some(self.string(inner)),
                 Rule::header => self.header(inner, &mut meta, &mut meta_blocks, &mut vars),
                 Rule::node => nodes.push(self.node(inner)),
@@ -68,7 +71,7 @@ impl Lowerer {
                         meta.push(self.meta_entry(entry));
                     }
                 }
-                Rule::vars => vars.extend(inner.into_inner().filter(|p| p.as_rule() == Rule::ident).map(ident)),
+                Rule::vars => vars.extend(inner.into_inner().filter(|p| p.as_rule() == Rule::var_name).map(ident)),
                 rule => unreachable!("header: unexpected {rule:?}"),
             }
         }
@@ -76,7 +79,7 @@ impl Lowerer {
 
     fn meta_entry(&mut self, pair: Pair<Rule>) -> MetaEntry {
         let mut inner = pair.into_inner();
-        let key = ident(inner.next().expect("meta_entry has a key"));
+        let key = self.name(inner.next().expect("meta_entry has a key"));
         let values = inner.map(|p| self.string(p)).collect();
         MetaEntry { key, values }
     }
@@ -86,7 +89,7 @@ impl Lowerer {
         let mut inner = pair.into_inner();
         let stage_pair = inner.next().expect("node starts with a stage");
         let stage = Stage::from_keyword(stage_pair.as_str()).expect("the grammar only accepts stage keywords");
-        let name = ident(inner.next().expect("node has a name"));
+        let name = self.name(inner.next().expect("node has a name"));
         let stmts = inner.filter(|p| p.as_rule() == Rule::stmt).map(|p| self.stmt(p)).collect();
         Node { stage, stage_span: stage_pair.as_span().into(), name, stmts, span }
     }
@@ -104,15 +107,15 @@ impl Lowerer {
             Rule::note_stmt => StmtKind::Note(self.next_string(&mut parts)),
             Rule::hold_stmt => StmtKind::Hold(self.next_string(&mut parts)),
             Rule::transfer_stmt => StmtKind::Transfer(self.next_string(&mut parts)),
-            Rule::goto_stmt => StmtKind::Goto(next_target(&mut parts)),
-            Rule::otherwise_stmt => StmtKind::Otherwise(next_target(&mut parts)),
+            Rule::goto_stmt => StmtKind::Goto(self.next_target(&mut parts)),
+            Rule::otherwise_stmt => StmtKind::Otherwise(self.next_target(&mut parts)),
             Rule::reply_stmt => {
                 let label = self.next_string(&mut parts);
-                StmtKind::Reply(label, next_target(&mut parts))
+                StmtKind::Reply(label, self.next_target(&mut parts))
             }
             Rule::option_stmt => {
                 let label = self.next_string(&mut parts);
-                StmtKind::Option(label, next_target(&mut parts))
+                StmtKind::Option(label, self.next_target(&mut parts))
             }
             Rule::outcome_stmt => {
                 let word = parts.next().expect("outcome_stmt has an outcome");
@@ -125,6 +128,26 @@ impl Lowerer {
             rule => unreachable!("stmt: unexpected {rule:?}"),
         };
         Stmt { kind, span, keyword }
+    }
+
+    /// A name, remembering it when it is a reserved word.
+    fn name(&mut self, pair: Pair<Rule>) -> Ident {
+        let name = ident(pair);
+        if RESERVED.contains(&name.name.as_str()) {
+            self.reserved_names.push(name.clone());
+        }
+        name
+    }
+
+    fn next_target(&mut self, parts: &mut Pairs<Rule>) -> Target {
+        let pair = parts.find(|p| p.as_rule() == Rule::target).expect("statement has a target");
+        let span = pair.as_span().into();
+        let mut idents = pair.into_inner();
+        let first = self.name(idents.next().expect("target has a name"));
+        match idents.next() {
+            Some(node) => Target { library: Some(first), node: self.name(node), span },
+            None => Target { library: None, node: first, span },
+        }
     }
 
     fn next_string(&mut self, parts: &mut Pairs<Rule>) -> Str {
@@ -155,22 +178,7 @@ impl Lowerer {
     }
 }
 
-fn next_target(parts: &mut Pairs<Rule>) -> Target {
-    let pair = parts.find(|p| p.as_rule() == Rule::target).expect("statement has a target");
-    target(pair)
-}
-
-fn target(pair: Pair<Rule>) -> Target {
-    let span = pair.as_span().into();
-    let mut idents = pair.into_inner().map(ident);
-    let first = idents.next().expect("target has a name");
-    match idents.next() {
-        Some(node) => Target { library: Some(first), node, span },
-        None => Target { library: None, node: first, span },
-    }
-}
-
 fn ident(pair: Pair<Rule>) -> Ident {
-    debug_assert_eq!(pair.as_rule(), Rule::ident);
+    debug_assert!(matches!(pair.as_rule(), Rule::ident | Rule::var_name));
     Ident { name: pair.as_str().to_owned(), span: pair.as_span().into() }
 }

@@ -33,14 +33,21 @@ pub fn parse(file: FileId, text: &str) -> Parsed {
     };
     let mut lowerer = lower::Lowerer::default();
     let ast = lowerer.file(pairs.next().expect("a successful parse yields the file rule"));
-    let diagnostics = lowerer
-        .bad_escapes
-        .into_iter()
-        .map(|bad| {
-            Diagnostic::new(SYNTAX.code, file, bad.span, format!("unknown escape `{}` in a string", bad.found))
-                .label("unknown escape")
-                .help("the escapes are \\\" \\\\ \\n \\t \\{ \\}; write \\\\ for a backslash")
-        })
-        .collect();
+    let escapes = lowerer.bad_escapes.into_iter().map(|bad| {
+        Diagnostic::new(SYNTAX.code, file, bad.span, format!("unknown escape `{}` in a string", bad.found))
+            .label("unknown escape")
+            .help("the escapes are \\\" \\\\ \\n \\t \\{ \\}; write \\\\ for a backslash")
+    });
+    let reserved = lowerer.reserved_names.into_iter().map(|name| {
+        Diagnostic::new(
+            SYNTAX.code,
+            file,
+            name.span,
+            format!("`{}` is a reserved word and cannot be a name", name.name),
+        )
+        .label("reserved word")
+        .help(format!("choose another name, such as `{}_step`", name.name))
+    });
+    let diagnostics = escapes.chain(reserved).collect();
     Parsed { ast: Some(ast), diagnostics }
 }

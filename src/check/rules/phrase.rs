@@ -68,57 +68,49 @@ pub fn default_phrases() -> Vec<Phrase> {
 }
 
 fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
-    let phrases: Vec<(String, &Phrase)> = ctx.config.phrases.iter().map(|p| (p.text.to_ascii_lowercase(), p)).collect();
+    let matcher = ctx.config.phrase_matcher();
     for (index, node) in ctx.nodes() {
         for stmt in &node.stmts {
             let Some(line) = stmt.agent_line() else { continue };
-            let lowered = line.value.to_ascii_lowercase();
-            for (needle, phrase) in &phrases {
-                for at in find_words(&lowered, needle) {
-                    let source = &ctx.project.sources.get(ctx.file(index)).text;
-                    let span = line.source_span(source, at..at + needle.len());
-                    out.push(
-                        Diagnostic::new(
-                            RULE.code,
-                            ctx.file(index),
-                            span,
-                            format!(
-                                "`{}` says \"{}\", a discouraged phrase",
-                                ctx.name(index),
-                                &line.value[at..at + needle.len()]
-                            ),
-                        )
-                        .label("discouraged phrase")
-                        .help(phrase.help.clone()),
-                    );
+            for found in matcher.find_overlapping_iter(&line.value) {
+                if !on_word_boundaries(&line.value, found.start(), found.end()) {
+                    continue;
                 }
+                let phrase = &ctx.config.phrases[found.pattern().as_usize()];
+                let source = &ctx.project.sources.get(ctx.file(index)).text;
+                let span = line.source_span(source, found.start()..found.end());
+                out.push(
+                    Diagnostic::new(
+                        RULE.code,
+                        ctx.file(index),
+                        span,
+                        format!("`{}` says \"{}\", a discouraged phrase", ctx.name(index), &line.value[found.range()]),
+                    )
+                    .label("discouraged phrase")
+                    .help(phrase.help.clone()),
+                );
             }
         }
     }
 }
 
-/// Byte offsets where `needle` occurs in `haystack` as whole words.
-pub fn find_words(haystack: &str, needle: &str) -> Vec<usize> {
+/// Whether `text[start..end]` is whole words: no letter, digit or `_` just outside it.
+fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     let is_word = |c: char| c.is_alphanumeric() || c == '_';
-    haystack
-        .match_indices(needle)
-        .filter(|(at, _)| {
-            let before = haystack[..*at].chars().next_back();
-            let after = haystack[at + needle.len()..].chars().next();
-            !before.is_some_and(is_word) && !after.is_some_and(is_word)
-        })
-        .map(|(at, _)| at)
-        .collect()
+    !text[..start].chars().next_back().is_some_and(is_word) && !text[end..].chars().next().is_some_and(is_word)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::find_words;
+    use super::on_word_boundaries;
 
     #[test]
     fn whole_words_only() {
-        assert_eq!(find_words("relax, relaxing, unrelax relax", "relax"), vec![0, 25]);
-        assert_eq!(find_words("please calm down.", "calm down"), vec![7]);
-        assert!(find_words("calm downstairs", "calm down").is_empty());
+        let text = "relax, relaxing, unrelax calm downstairs";
+        assert!(on_word_boundaries(text, 0, 5));
+        assert!(!on_word_boundaries(text, 7, 12), "relax|ing");
+        assert!(!on_word_boundaries(text, 19, 24), "un|relax");
+        assert!(!on_word_boundaries(text, 25, 34), "calm down|stairs");
+        assert!(on_word_boundaries("please calm down.", 7, 16));
     }
 }
