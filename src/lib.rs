@@ -10,6 +10,8 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod emit;
+#[doc(hidden)]
+pub mod exercise;
 pub mod graph;
 pub mod report;
 pub mod resolve;

@@ -16,9 +16,19 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn open(paths: &[PathBuf], explicit_config: Option<&Path>) -> Result<Workspace, Box<ConfigError>> {
+        Workspace::open_with_progress(paths, explicit_config, |_| indicatif::ProgressBar::hidden())
+    }
+
+    /// [`Workspace::open`], reporting progress: once the files are found, `progress` is
+    /// called with their number and returns the bar to advance as each file is parsed.
+    pub fn open_with_progress(
+        paths: &[PathBuf],
+        explicit_config: Option<&Path>,
+        progress: impl FnOnce(u64) -> indicatif::ProgressBar,
+    ) -> Result<Workspace, Box<ConfigError>> {
         let start = paths.first().map(PathBuf::as_path).unwrap_or(Path::new("."));
         let config = find_config(start, explicit_config)?;
-        let project = load(paths, &config);
+        let project = load(paths, &config, progress);
         Ok(Workspace { config, project })
     }
 }
@@ -41,7 +51,7 @@ fn directory_of(path: &Path) -> PathBuf {
     }
 }
 
-fn load(paths: &[PathBuf], config: &Config) -> Project {
+fn load(paths: &[PathBuf], config: &Config, progress: impl FnOnce(u64) -> indicatif::ProgressBar) -> Project {
     let config_root = config
         .path
         .as_ref()
@@ -56,7 +66,9 @@ fn load(paths: &[PathBuf], config: &Config) -> Project {
         let root = config_root.clone().or_else(|| std::fs::canonicalize(&checked).ok()).unwrap_or(checked);
         inputs.extend(files.into_iter().map(|file| Input { path: file, root: root.clone() }));
     }
-    let mut project = resolve::load(inputs);
+    let progress = progress(inputs.len() as u64);
+    let mut project = resolve::load_with_progress(inputs, &progress);
+    progress.finish_and_clear();
     errors.append(&mut project.load_errors);
     project.load_errors = errors;
     project

@@ -7,9 +7,23 @@ use crate::report::human::HumanRenderer;
 use crate::resolve::LoadError;
 pub use crate::workspace::Workspace;
 
-/// Opens the workspace, printing a config error (the caller exits 2 on `Err`).
+/// Runs with at least this many files show a progress bar (on a terminal only).
+const PROGRESS_AT: u64 = 300;
+
+/// Opens the workspace, printing a config error (the caller exits 2 on `Err`). A progress
+/// bar shows on stderr while a large run is parsed, when stderr is a terminal.
 pub fn open(paths: &[PathBuf], config: Option<&Path>) -> Result<Workspace, ()> {
-    Workspace::open(paths, config).map_err(|error| eprintln!("{:?}", miette::Report::new(*error)))
+    let progress = |files: u64| {
+        if files < PROGRESS_AT || !stderr_is_terminal() {
+            return indicatif::ProgressBar::hidden();
+        }
+        indicatif::ProgressBar::new(files).with_style(
+            indicatif::ProgressStyle::with_template("parsing {pos}/{len} files {wide_bar} {elapsed}")
+                .expect("the template is valid"),
+        )
+    };
+    Workspace::open_with_progress(paths, config, progress)
+        .map_err(|error| eprintln!("{:?}", miette::Report::new(*error)))
 }
 
 /// The config alone (for commands that check nothing), printing a config error.

@@ -32,6 +32,11 @@ struct Pending {
 
 /// Loads `inputs` and every file they `use`, parsing each file once.
 pub fn load(inputs: Vec<Input>) -> Project {
+    load_with_progress(inputs, &indicatif::ProgressBar::hidden())
+}
+
+/// [`load`], advancing `progress` by one for each file parsed.
+pub fn load_with_progress(inputs: Vec<Input>, progress: &indicatif::ProgressBar) -> Project {
     let mut project = Project::default();
     let mut loaded: HashMap<PathBuf, FileId> = HashMap::new();
     let mut canonical_of: Vec<PathBuf> = Vec::new();
@@ -63,7 +68,11 @@ pub fn load(inputs: Vec<Input>) -> Project {
         let parsed: Vec<syntax::Parsed> = readable
             .par_iter()
             .enumerate()
-            .map(|(offset, &i)| syntax::parse(base + offset, results[i].as_ref().expect("filtered to readable")))
+            .map(|(offset, &i)| {
+                let parsed = syntax::parse(base + offset, results[i].as_ref().expect("filtered to readable"));
+                progress.inc(1);
+                parsed
+            })
             .collect();
         let mut parsed = parsed.into_iter();
         let mut next = Vec::new();
@@ -120,6 +129,24 @@ pub fn load(inputs: Vec<Input>) -> Project {
 }
 
 /// The file's text, already in the shared form the sources keep (one copy per file).
+/// One file from memory, for fuzzing and property tests: the same parse, names and checks,
+/// except that `use` declarations are not followed (their libraries are simply absent).
+pub fn load_text(path: PathBuf, text: &str) -> Project {
+    let mut project = Project::default();
+    let file = project.sources.add(SourceFile::new(path, text));
+    let parsed = syntax::parse(file, text);
+    project.diagnostics.extend(parsed.diagnostics);
+    let uses = parsed.ast.as_ref().map_or(0, |ast| ast.uses.len());
+    project.modules.push(Module {
+        nodes: parsed.ast.as_ref().map(node_index).unwrap_or_default(),
+        ast: parsed.ast,
+        uses: vec![None; uses],
+        imports: Default::default(),
+        requested: true,
+    });
+    project
+}
+
 fn read(path: &Path) -> Result<std::sync::Arc<str>, String> {
     let bytes = std::fs::read(path).map_err(|error| describe_io_error(&error))?;
     let text = String::from_utf8(bytes).map_err(|error| {

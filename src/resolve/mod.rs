@@ -15,7 +15,7 @@ pub mod walk;
 
 use std::collections::{BTreeMap, HashMap};
 
-pub use load::{load, Input};
+pub use load::{load, load_text, load_with_progress, Input};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Sources};

@@ -11,11 +11,13 @@ pub const EXTENSION: &str = "defuse";
 /// in sorted order), or `path` itself when it is a file.
 pub fn defuse_files(path: &Path) -> (Vec<PathBuf>, Vec<LoadError>) {
     if !path.is_dir() {
-        if path.exists() {
-            return (vec![path.to_path_buf()], Vec::new());
-        }
-        let error = LoadError { path: display_path(path), message: "no such file or directory".to_owned() };
-        return (Vec::new(), vec![error]);
+        let message = match std::fs::metadata(path) {
+            Ok(metadata) if metadata.is_file() => return (vec![path.to_path_buf()], Vec::new()),
+            // Reading a FIFO or a device could block forever or never end.
+            Ok(_) => "not a regular file",
+            Err(_) => "no such file or directory",
+        };
+        return (Vec::new(), vec![LoadError { path: display_path(path), message: message.to_owned() }]);
     }
     let mut files = Vec::new();
     let mut errors = Vec::new();

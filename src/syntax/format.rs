@@ -38,9 +38,11 @@ pub fn comments(text: &str) -> Vec<Comment> {
                 found.push(Comment { span: Span::new(i, end) });
                 i = end;
             }
-            b'"' if text[i..].starts_with("\"\"\"") => {
+            // Byte comparisons only: after `\` the index may land inside a multi-byte character,
+            // which is harmless for bytes (ASCII never occurs inside one) but not for `str`.
+            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
                 i += 3;
-                while i < bytes.len() && !text[i..].starts_with("\"\"\"") {
+                while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
                     i += if bytes[i] == b'\\' { 2 } else { 1 };
                 }
                 i += 3;
@@ -282,6 +284,13 @@ mod tests {
             "script s {\n  meta {  # why\n    owner \"x\"  # who\n  }\n\n  trigger t {\n    -> t\n  }\n}\n"
         );
         assert_eq!(fmt(&once), once);
+    }
+
+    #[test]
+    fn an_escaped_multibyte_character_does_not_split_the_scan() {
+        // Found by the fuzzer: `\` followed by a BOM inside a string.
+        assert_eq!(comments("say \"a\\\u{feff}b\" # c"), vec![Comment { span: Span::new(13, 16) }]);
+        assert_eq!(comments("say \"\"\"\\\u{feff}\"\"\" # c").len(), 1);
     }
 
     #[test]

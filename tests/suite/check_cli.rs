@@ -153,3 +153,26 @@ fn output_is_byte_identical_across_runs() {
         assert_eq!(Defuse::new(args).run().stdout, first.stdout);
     }
 }
+
+/// Every SARIF log defuse writes validates against the OASIS SARIF 2.1.0 schema.
+#[test]
+fn sarif_validates_against_the_oasis_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string("tests/schemas/sarif-2.1.0-rtm.5.json").unwrap()).unwrap();
+    let validator = jsonschema::JSONSchema::compile(&schema).expect("the SARIF schema compiles");
+    for path in ["tests/fixtures/rules", "tests/fixtures/projects", "tests/fixtures/syntax", "scripts"] {
+        let run = Defuse::new(["check", path, "--format", "sarif"]).run();
+        let log: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        if let Err(errors) = validator.validate(&log) {
+            let messages: Vec<String> = errors.map(|e| format!("{e} at {}", e.instance_path)).collect();
+            panic!("SARIF for {path} is invalid: {messages:#?}");
+        };
+    }
+    // The schema is strict enough to catch a broken log.
+    let mut log: serde_json::Value = serde_json::from_str(
+        &Defuse::new(["check", "tests/fixtures/rules/dead-end.defuse", "--format", "sarif"]).run().stdout,
+    )
+    .unwrap();
+    log["runs"][0]["results"][0]["level"] = "fatal".into();
+    assert!(!validator.is_valid(&log));
+}

@@ -5,6 +5,7 @@ mod emit;
 mod examples;
 mod fixtures;
 mod parser;
+mod properties;
 mod robustness;
 mod rules_docs;
 mod support;

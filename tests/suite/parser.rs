@@ -122,3 +122,14 @@ fn deeply_nested_braces_fail_fast_without_overflow() {
     assert!(parsed.ast.is_none());
     assert_eq!(parsed.diagnostics[0].code, "syntax");
 }
+
+#[test]
+fn vars_stop_before_a_root_cause_node() {
+    // `root` alone is a valid name; `vars` must still end where `root-cause` starts.
+    let parsed = parse(0, "script s { vars name root_x trigger t { -> r } root-cause r { -> t } }");
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    let item = parsed.ast.unwrap().item;
+    assert_eq!(item.vars.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["name", "root_x"]);
+    let parsed = parse(0, "script s { vars name root-cause r { -> r } }");
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+}

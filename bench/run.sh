@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Benchmarks `defuse check` on generated corpora and writes docs/performance.md.
+#
+#   bash bench/run.sh            # about 3 minutes on 2 cores
+#
+# Needs hyperfine and GNU time (installed from Debian's packages when missing). Figures
+# are medians of 5 runs after a warm-up; peak memory is the maximum resident set size.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+install=()
+command -v hyperfine >/dev/null 2>&1 || install+=(hyperfine)
+[ -x /usr/bin/time ] || install+=(time)
+if ((${#install[@]})); then
+  sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "${install[@]}" >/dev/null
+fi
+
+cargo build --release --quiet --bin defuse --example gen_corpus --example parse_only
+defuse=target/release/defuse
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# name scripts nodes-per-script
+corpora=("n1k 1 1000" "n10k 1 10000" "n100k 1 100000" "f1k 1000 20" "f10k 10000 20")
+rows=""
+declare -A seconds parses peaks sizes
+for corpus in "${corpora[@]}"; do
+  read -r name scripts nodes <<<"$corpus"
+  dir="$work/$name"
+  target/release/examples/gen_corpus --scripts "$scripts" --nodes "$nodes" --out "$dir" 2>/dev/null
+  bytes=$(find "$dir" -name '*.defuse' -printf '%s\n' | awk '{s+=$1} END {print s}')
+  files=$(find "$dir" -name '*.defuse' | wc -l)
+  total_nodes=$((scripts * nodes))
+  parse=$(for _ in 1 2 3 4 5; do target/release/examples/parse_only "$dir" | sed -E 's/.*seconds=([0-9.]+).*/\1/'; done \
+    | sort -n | sed -n 3p)
+  hyperfine --style none --warmup 1 --runs 5 --export-json "$work/$name.json" "$defuse check $dir" >/dev/null
+  median=$(python3 -c "import json,sys; print('%.3f' % json.load(open(sys.argv[1]))['results'][0]['median'])" "$work/$name.json")
+  peak_kb=$( { /usr/bin/time -f '%M' "$defuse" check "$dir" >/dev/null; } 2>&1 | tail -1)
+  seconds[$name]=$median; parses[$name]=$parse; peaks[$name]=$peak_kb; sizes[$name]=$bytes
+  rows+=$(python3 - "$name" "$files" "$total_nodes" "$bytes" "$median" "$parse" "$peak_kb" <<'PY'
+import sys
+name, files, nodes, size, t, parse, peak = sys.argv[1:]
+files, nodes, size, t, parse, peak = int(files), int(nodes), int(size), float(t), float(parse), int(peak)
+mb = size / 1e6
+print(f"| {name} | {files:,} | {nodes:,} | {mb:.1f} | {t:.3f} | {files / t:,.0f} | {nodes / t:,.0f} | {mb / t:.1f} "
+      f"| {parse:.3f} | {t / parse:.2f}× | {peak / 1024:.0f} | {peak * 1024 / size:.1f}× |")
+PY
+)$'\n'
+done
+ratio=$(python3 -c "print('%.1f' % (${seconds[n100k]} / ${seconds[n10k]}))")
+
+{
+  echo "# Performance"
+  echo
+  echo "Measured by \`bash bench/run.sh\` on $(nproc) cores, $(date -u +%Y-%m-%d), release build; medians of 5 runs"
+  echo "of \`defuse check DIR\` after a warm-up (hyperfine). *Parse* is the single-threaded time of the pest"
+  echo "parse plus lowering to the AST alone (\`examples/parse_only.rs\`, median of 5), the floor the check is compared to."
+  echo "Corpora come from \`examples/gen_corpus.rs\`: valid, realistic scripts that check clean."
+  echo
+  echo "| corpus | files | nodes | MB | check (s) | files/s | nodes/s | MB/s | parse (s) | check ÷ parse | peak MB | peak ÷ input |"
+  echo "|--------|------:|------:|---:|----------:|--------:|--------:|-----:|----------:|--------------:|--------:|-------------:|"
+  printf '%s' "$rows"
+  echo
+  echo "Scaling, 10,000 → 100,000 nodes in one script: ${ratio}× the time for 10× the nodes."
+  echo
+  python3 - "${seconds[f10k]}" "${seconds[n100k]}" "${parses[n100k]}" "$ratio" \
+    "${peaks[n100k]}" "${sizes[n100k]}" "${peaks[f10k]}" "${sizes[f10k]}" <<'PY'
+import sys
+f10k, n100k, parse, ratio, peak_n, size_n, peak_f, size_f = map(float, sys.argv[1:])
+mem = max(peak_n * 1024 / size_n, peak_f * 1024 / size_f)
+rows = [
+    ("10,000-file repository of 20-node scripts in under 1.5 s", f"{f10k:.2f} s", f10k < 1.5),
+    ("100,000-node script in at most 1.3× its parse", f"{n100k / parse:.2f}×", n100k / parse <= 1.3),
+    ("10× the nodes in at most 11× the time", f"{ratio:.1f}×", ratio <= 11),
+    ("peak memory under 8× the input", f"{mem:.1f}×", mem < 8),
+]
+print("## Goals (issue 6)
+
+| goal | measured | met |
+|------|----------|-----|")
+for goal, measured, met in rows:
+    print(f"| {goal} | {measured} | {'yes' if met else '**no**'} |")
+print()
+PY
+  cat bench/notes.md
+} > docs/performance.md
+echo "wrote docs/performance.md"
