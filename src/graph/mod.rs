@@ -11,7 +11,7 @@
 pub mod analysis;
 pub mod trails;
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
@@ -32,25 +32,28 @@ pub struct ScriptGraph {
     /// The script's file.
     pub script: FileId,
     pub graph: DiGraph<NodeKey, Edge>,
-    pub index: HashMap<NodeKey, NodeIndex>,
+    pub index: FxHashMap<NodeKey, NodeIndex>,
 }
 
 impl ScriptGraph {
     /// Builds the graph of the script in `script`.
     pub fn build(project: &Project, script: FileId) -> ScriptGraph {
         let item = project.item(script).expect("graphs are built for parsed scripts");
-        let use_rank: HashMap<FileId, usize> =
+        let use_rank: FxHashMap<FileId, usize> =
             project.use_closure(script).into_iter().enumerate().map(|(rank, file)| (file, rank)).collect();
 
-        // Find every node the script's nodes reach, library nodes included.
+        // Find every node the script's nodes reach, library nodes included, resolving each
+        // edge once.
         let mut keys: Vec<NodeKey> = (0..item.nodes.len()).map(|i| (script, i)).collect();
-        let mut seen: std::collections::HashSet<NodeKey> = keys.iter().copied().collect();
+        let mut seen: FxHashSet<NodeKey> = keys.iter().copied().collect();
+        let mut edges: Vec<(Edge, NodeKey)> = Vec::with_capacity(keys.len() * 2);
         let mut next = 0;
         while next < keys.len() {
             let key = keys[next];
-            for stmt in &project.node(key).stmts {
+            for (stmt_index, stmt) in project.node(key).stmts.iter().enumerate() {
                 if let Some((target, _)) = stmt.edge() {
                     if let Resolution::Node(found) = project.resolve(key.0, target) {
+                        edges.push((Edge { from: key, stmt: stmt_index }, found));
                         if seen.insert(found) {
                             keys.push(found);
                         }
@@ -59,18 +62,15 @@ impl ScriptGraph {
             }
             next += 1;
         }
-        keys.sort_by_key(|&(file, index)| (use_rank.get(&file).copied().unwrap_or(usize::MAX), file, index));
+        let order = |&(file, index): &NodeKey| (use_rank.get(&file).copied().unwrap_or(usize::MAX), file, index);
+        keys.sort_by_key(order);
+        // Edges in model order of their source node, then statement order.
+        edges.sort_by_key(|(edge, _)| (order(&edge.from), edge.stmt));
 
-        let mut graph = DiGraph::with_capacity(keys.len(), keys.len() * 2);
-        let index: HashMap<NodeKey, NodeIndex> = keys.iter().map(|&key| (key, graph.add_node(key))).collect();
-        for &key in &keys {
-            for (stmt_index, stmt) in project.node(key).stmts.iter().enumerate() {
-                if let Some((target, _)) = stmt.edge() {
-                    if let Resolution::Node(found) = project.resolve(key.0, target) {
-                        graph.add_edge(index[&key], index[&found], Edge { from: key, stmt: stmt_index });
-                    }
-                }
-            }
+        let mut graph = DiGraph::with_capacity(keys.len(), edges.len());
+        let index: FxHashMap<NodeKey, NodeIndex> = keys.iter().map(|&key| (key, graph.add_node(key))).collect();
+        for (edge, target) in edges {
+            graph.add_edge(index[&edge.from], index[&target], edge);
         }
         ScriptGraph { script, graph, index }
     }

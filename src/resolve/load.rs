@@ -164,8 +164,9 @@ fn describe_io_error(error: &std::io::Error) -> String {
     }
 }
 
-fn node_index(file: &ast::File) -> HashMap<String, usize> {
-    let mut index = HashMap::with_capacity(file.item.nodes.len());
+fn node_index(file: &ast::File) -> rustc_hash::FxHashMap<String, usize> {
+    let mut index = rustc_hash::FxHashMap::default();
+    index.reserve(file.item.nodes.len());
     for (i, node) in file.item.nodes.iter().enumerate() {
         index.entry(node.name.name.clone()).or_insert(i);
     }

@@ -13,7 +13,9 @@ mod load;
 mod paths;
 pub mod walk;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 pub use load::{load, load_text, load_with_progress, Input};
 
@@ -34,7 +36,7 @@ pub struct Module {
     /// Library name → module, for every library a `use` brings in.
     pub imports: BTreeMap<String, FileId>,
     /// Node name → index of its first definition.
-    pub nodes: HashMap<String, usize>,
+    pub nodes: FxHashMap<String, usize>,
     /// Whether the user asked for this file (rather than it being reached by a `use`).
     pub requested: bool,
 }

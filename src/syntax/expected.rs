@@ -90,7 +90,10 @@ fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
             "a statement (say, ask, customer, note, ->, reply, otherwise, option, hold, transfer, outcome, follow_up)",
             STATEMENTS,
         ),
-        Rule::file => ("a script or library", &["script", "library", "use"]),
+        Rule::file | Rule::head => ("a script or library", &["script", "library", "use"]),
+        Rule::script_head => ("`script`", &["script"]),
+        Rule::library_head => ("`library`", &["library"]),
+        Rule::tail => ("`}`", &[]),
         // Silent helpers: pest never reports them, but every rule needs a name.
         Rule::WHITESPACE => ("whitespace", &[]),
         Rule::COMMENT => ("a comment", &[]),

@@ -17,6 +17,8 @@ use crate::source::Span;
 pub struct Lowerer {
     pub bad_escapes: Vec<BadEscape>,
     pub reserved_names: Vec<Ident>,
+    /// Where the parsed piece starts in the file; added to every span.
+    pub offset: usize,
 }
 
 impl Lowerer {
@@ -35,14 +37,40 @@ impl Lowerer {
         File { uses, item: item.expect("the grammar requires a script or a library") }
     }
 
+    /// `head`: the uses and the item without its nodes (its span ends at its `{` until the
+    /// caller sets the end after the closing brace).
+    pub fn head(&mut self, pair: Pair<Rule>) -> (Vec<Use>, Item) {
+        let mut uses = Vec::new();
+        let mut item = None;
+        for inner in pair.into_inner() {
+            match inner.as_rule() {
+                Rule::use_decl => uses.push(self.use_decl(inner)),
+                Rule::script_head => item = Some(self.item(ItemKind::Script, inner)),
+                Rule::library_head => item = Some(self.item(ItemKind::Library, inner)),
+                rule => unreachable!("head: unexpected {rule:?}"),
+            }
+        }
+        (uses, item.expect("the grammar requires a script or a library"))
+    }
+
+    fn span(&self, pair: &Pair<Rule>) -> Span {
+        let span = pair.as_span();
+        Span::new(span.start() + self.offset, span.end() + self.offset)
+    }
+
+    fn ident(&self, pair: Pair<Rule>) -> Ident {
+        debug_assert!(matches!(pair.as_rule(), Rule::ident | Rule::var_name));
+        Ident { name: pair.as_str().to_owned(), span: self.span(&pair) }
+    }
+
     fn use_decl(&mut self, pair: Pair<Rule>) -> Use {
-        let span = pair.as_span().into();
+        let span = self.span(&pair);
         let path = pair.into_inner().find(|p| p.as_rule() == Rule::string).map(|p| self.string(p));
         Use { path: path.expect("use_decl has a string"), span }
     }
 
     fn item(&mut self, kind: ItemKind, pair: Pair<Rule>) -> Item {
-        let span = pair.as_span().into();
+        let span = self.span(&pair);
         let mut name = None;
         let mut title = None;
         let mut meta = Vec::new();
@@ -66,12 +94,14 @@ impl Lowerer {
         for inner in pair.into_inner() {
             match inner.as_rule() {
                 Rule::meta => {
-                    blocks.push(inner.as_span().into());
+                    blocks.push(self.span(&inner));
                     for entry in inner.into_inner().filter(|p| p.as_rule() == Rule::meta_entry) {
                         meta.push(self.meta_entry(entry));
                     }
                 }
-                Rule::vars => vars.extend(inner.into_inner().filter(|p| p.as_rule() == Rule::var_name).map(ident)),
+                Rule::vars => {
+                    vars.extend(inner.into_inner().filter(|p| p.as_rule() == Rule::var_name).map(|p| self.ident(p)))
+                }
                 rule => unreachable!("header: unexpected {rule:?}"),
             }
         }
@@ -84,22 +114,22 @@ impl Lowerer {
         MetaEntry { key, values }
     }
 
-    fn node(&mut self, pair: Pair<Rule>) -> Node {
-        let span = pair.as_span().into();
+    pub fn node(&mut self, pair: Pair<Rule>) -> Node {
+        let span = self.span(&pair);
         let mut inner = pair.into_inner();
         let stage_pair = inner.next().expect("node starts with a stage");
         let stage = Stage::from_keyword(stage_pair.as_str()).expect("the grammar only accepts stage keywords");
         let name = self.name(inner.next().expect("node has a name"));
         let stmts = inner.filter(|p| p.as_rule() == Rule::stmt).map(|p| self.stmt(p)).collect();
-        Node { stage, stage_span: stage_pair.as_span().into(), name, stmts, span }
+        Node { stage, stage_span: self.span(&stage_pair), name, stmts, span }
     }
 
     fn stmt(&mut self, pair: Pair<Rule>) -> Stmt {
         let stmt = pair.into_inner().next().expect("stmt wraps one statement");
-        let span: Span = stmt.as_span().into();
+        let span = self.span(&stmt);
         let rule = stmt.as_rule();
         let mut parts = stmt.into_inner();
-        let keyword: Span = parts.next().expect("a statement starts with a keyword").as_span().into();
+        let keyword = self.span(&parts.next().expect("a statement starts with a keyword"));
         let kind = match rule {
             Rule::say_stmt => StmtKind::Say(self.next_string(&mut parts)),
             Rule::ask_stmt => StmtKind::Ask(self.next_string(&mut parts)),
@@ -132,7 +162,7 @@ impl Lowerer {
 
     /// A name, remembering it when it is a reserved word.
     fn name(&mut self, pair: Pair<Rule>) -> Ident {
-        let name = ident(pair);
+        let name = self.ident(pair);
         if RESERVED.contains(&name.name.as_str()) {
             self.reserved_names.push(name.clone());
         }
@@ -141,7 +171,7 @@ impl Lowerer {
 
     fn next_target(&mut self, parts: &mut Pairs<Rule>) -> Target {
         let pair = parts.find(|p| p.as_rule() == Rule::target).expect("statement has a target");
-        let span = pair.as_span().into();
+        let span = self.span(&pair);
         let mut idents = pair.into_inner();
         let first = self.name(idents.next().expect("target has a name"));
         match idents.next() {
@@ -157,7 +187,7 @@ impl Lowerer {
     }
 
     fn string(&mut self, pair: Pair<Rule>) -> Str {
-        let start = pair.as_span().start();
+        let start = pair.as_span().start() + self.offset;
         match lower_string(pair.as_str(), start) {
             Ok(s) => s,
             Err(bad) => {
@@ -167,7 +197,7 @@ impl Lowerer {
                 let quote = if raw.starts_with("\"\"\"") && raw.len() >= 6 { 3 } else { 1 };
                 Str {
                     value: raw[quote..raw.len() - quote].to_owned(),
-                    span: pair.as_span().into(),
+                    span: self.span(&pair),
                     placeholders: Vec::new(),
                     content_start: start + quote,
                     triple: quote == 3,
@@ -176,9 +206,4 @@ impl Lowerer {
             }
         }
     }
-}
-
-fn ident(pair: Pair<Rule>) -> Ident {
-    debug_assert!(matches!(pair.as_rule(), Rule::ident | Rule::var_name));
-    Ident { name: pair.as_str().to_owned(), span: pair.as_span().into() }
 }

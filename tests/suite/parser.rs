@@ -133,3 +133,27 @@ fn vars_stop_before_a_root_cause_node() {
     let parsed = parse(0, "script s { vars name root-cause r { -> r } }");
     assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
 }
+
+/// The incremental parse (head, nodes, tail) and the whole-file parse agree on every
+/// example and fixture: same AST, same spans, same diagnostics.
+#[test]
+fn incremental_parse_matches_the_whole_file_parse() {
+    let mut stack = vec![std::path::PathBuf::from("scripts"), std::path::PathBuf::from("tests/fixtures")];
+    let mut compared = 0;
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "defuse") {
+                let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+                let (pieces, whole) =
+                    (defuse::syntax::parse_piecewise(0, &text), defuse::syntax::parse_whole(0, &text));
+                assert_eq!(format!("{:?}", pieces.ast), format!("{:?}", whole.ast), "{}", path.display());
+                assert_eq!(pieces.diagnostics, whole.diagnostics, "{}", path.display());
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 50, "{compared}");
+}

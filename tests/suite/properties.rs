@@ -103,6 +103,13 @@ proptest! {
     }
 
     #[test]
+    fn incremental_and_whole_parses_agree(text in tokens()) {
+        let (pieces, whole) = (defuse::syntax::parse_piecewise(0, &text), defuse::syntax::parse_whole(0, &text));
+        prop_assert_eq!(format!("{:?}", pieces.ast), format!("{:?}", whole.ast));
+        prop_assert_eq!(pieces.diagnostics, whole.diagnostics);
+    }
+
+    #[test]
     fn mutated_examples_never_panic(
         example in 0..10usize,
         at in any::<prop::sample::Index>(),
