@@ -75,10 +75,7 @@ rows = [
     ("10× the nodes in at most 11× the time", f"{ratio:.1f}×", ratio <= 11),
     ("peak memory under 8× the input", f"{mem:.1f}×", mem < 8),
 ]
-print("## Goals (issue 6)
-
-| goal | measured | met |
-|------|----------|-----|")
+print("## Goals (issue 6)\n\n| goal | measured | met |\n|------|----------|-----|")
 for goal, measured, met in rows:
     print(f"| {goal} | {measured} | {'yes' if met else '**no**'} |")
 print()
