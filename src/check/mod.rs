@@ -96,6 +96,29 @@ impl GraphCtx<'_> {
         Some(tree.path_to(*end))
     }
 
+    /// The report of `skip-acknowledge` and `skip-mirror`: the shortest way from a trigger to
+    /// a node of a `targets` stage that passes no `skipped` node, with its nodes labelled.
+    pub fn skipped_stage(
+        &self,
+        code: &'static str,
+        skipped: ast::Stage,
+        targets: &[ast::Stage],
+        label: &str,
+        help: &str,
+    ) -> Option<Diagnostic> {
+        let path = self.path_avoiding(skipped, targets)?;
+        let end = *path.last().expect("paths are not empty");
+        let article = if skipped == ast::Stage::Acknowledge { "an" } else { "a" };
+        let message = format!(
+            "{} reaches {} without {article} {} node",
+            self.describe_path(&path),
+            self.node(end).stage.keyword(),
+            skipped.keyword()
+        );
+        let diagnostic = Diagnostic::new(code, self.file(end), self.node(end).name.span, message).label(label);
+        Some(self.label_path(diagnostic, &path, end).help(help))
+    }
+
     /// Labels every node of `path` except `skip` with its step number.
     pub fn label_path(&self, mut diagnostic: Diagnostic, path: &[NodeIndex], skip: NodeIndex) -> Diagnostic {
         const MAX_LABELS: usize = 12;

@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use crate::support::Defuse;
+use crate::support::{project, Defuse};
 
 const CLEAN: &str = r#"script clean {
   trigger t { customer "Where is my refund?" -> hear }
@@ -12,16 +12,6 @@ const CLEAN: &str = r#"script clean {
   close done { say "Thanks." follow_up "48h" "check" }
 }
 "#;
-
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    dir
-}
 
 #[test]
 fn clean_project_exits_0() {

@@ -5,6 +5,8 @@ use proptest::prelude::*;
 use defuse::exercise::exercise;
 use defuse::syntax::{format::format, parse};
 
+use crate::support::meaning;
+
 /// Text made of the language's own pieces, so random cases reach deep into the parser.
 fn tokens() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
@@ -63,25 +65,6 @@ fn valid_script() -> impl Strategy<Value = String> {
         out.push_str("}\n");
         out
     })
-}
-
-/// The AST without spans: what a text means.
-fn meaning(text: &str) -> String {
-    let debug = format!("{:?}", parse(0, text).ast.expect("parses"));
-    let mut out = String::new();
-    let mut rest = debug.as_str();
-    while !rest.is_empty() {
-        if let Some(after) = rest.strip_prefix("Span { start: ") {
-            rest = &after[after.find(" }").unwrap() + 2..];
-        } else if let Some(after) = rest.strip_prefix("content_start: ") {
-            rest = after.trim_start_matches(|c: char| c.is_ascii_digit());
-        } else {
-            let c = rest.chars().next().unwrap();
-            out.push(c);
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-    out
 }
 
 proptest! {

@@ -33,17 +33,7 @@ fn a_long_chain_does_not_overflow_the_stack() {
 
 use std::fs;
 
-use crate::support::Defuse;
-
-fn dir_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, bytes) in files {
-        let path = dir.path().join(name);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, bytes).unwrap();
-    }
-    dir
-}
+use crate::support::{project, Defuse};
 
 fn json(run: &crate::support::Run) -> serde_json::Value {
     serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
@@ -52,7 +42,7 @@ fn json(run: &crate::support::Run) -> serde_json::Value {
 #[test]
 fn empty_and_bom_only_files_are_syntax_errors() {
     for bytes in [&b""[..], "\u{feff}".as_bytes(), b"   \n\t# only a comment\n"] {
-        let dir = dir_with(&[("a.defuse", bytes)]);
+        let dir = project(&[("a.defuse", bytes)]);
         let run = Defuse::new(["check", "--format", "json"]).dir(dir.path()).status(1);
         let report = json(&run);
         assert_eq!(report["diagnostics"][0]["code"], "syntax");
@@ -63,7 +53,7 @@ fn empty_and_bom_only_files_are_syntax_errors() {
 #[test]
 fn crlf_and_tabs_keep_positions_right() {
     let text = "script s {\r\n\ttrigger t {\r\n\t\t-> nowhere\r\n\t}\r\n}\r\n";
-    let dir = dir_with(&[("a.defuse", text.as_bytes())]);
+    let dir = project(&[("a.defuse", text.as_bytes())]);
     let report = json(&Defuse::new(["check", "--format", "json"]).dir(dir.path()).status(1));
     let d = &report["diagnostics"][0];
     assert_eq!((d["line"].as_u64(), d["column"].as_u64(), d["end_column"].as_u64()), (Some(3), Some(6), Some(13)));
@@ -71,7 +61,7 @@ fn crlf_and_tabs_keep_positions_right() {
 
 #[test]
 fn a_nul_byte_is_a_syntax_error() {
-    let dir = dir_with(&[("a.defuse", b"script s {\0}")]);
+    let dir = project(&[("a.defuse", b"script s {\0}")]);
     let run = Defuse::new(["check"]).dir(dir.path()).status(1);
     assert!(run.stdout.contains("found `\\0`"), "{}", run.stdout);
 }
@@ -82,7 +72,7 @@ fn a_ten_megabyte_string_is_handled() {
     let text = format!(
         "script s {{\n  trigger t {{ customer \"{long}\" -> a }}\n  acknowledge a {{ say \"{long}\" -> m }}\n  mirror m {{ ask \"right?\" -> o }}\n  options o {{ option \"x\" -> c option \"y\" -> c }}\n  close c {{ say \"bye\" follow_up \"1d\" \"x\" }}\n}}\n"
     );
-    let dir = dir_with(&[("big.defuse", text.as_bytes())]);
+    let dir = project(&[("big.defuse", text.as_bytes())]);
     Defuse::new(["check"]).dir(dir.path()).status(0);
     let dot = Defuse::new(["build", "big.defuse", "--emit", "dot"]).dir(dir.path()).status(0).stdout;
     assert!(dot.len() < 10_000, "labels are shortened: {} bytes", dot.len());
@@ -91,7 +81,7 @@ fn a_ten_megabyte_string_is_handled() {
 #[test]
 fn unbalanced_braces_fail_fast() {
     for text in ["}".repeat(100_000), format!("script s {{{}", "{".repeat(100_000)), "{".repeat(100_000)] {
-        let dir = dir_with(&[("a.defuse", text.as_bytes())]);
+        let dir = project(&[("a.defuse", text.as_bytes())]);
         let run = Defuse::new(["check"]).dir(dir.path()).status(1);
         assert!(run.stdout.contains("syntax"), "{}", &run.stdout[..run.stdout.len().min(500)]);
     }
@@ -127,7 +117,7 @@ fn a_use_chain_a_thousand_files_deep() {
 #[cfg(unix)]
 #[test]
 fn symlink_loops_and_dangling_links_do_not_hang() {
-    let dir = dir_with(&[("a.defuse", b"library l { close c { say \"bye\" } }")]);
+    let dir = project(&[("a.defuse", b"library l { close c { say \"bye\" } }")]);
     std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
     std::os::unix::fs::symlink(dir.path().join("missing.defuse"), dir.path().join("dangling.defuse")).unwrap();
     let run = Defuse::new(["check", "."]).dir(dir.path()).status(0);
@@ -150,7 +140,7 @@ fn a_fifo_named_on_the_command_line_is_refused_not_read() {
 
 #[test]
 fn a_file_that_disappears_before_it_is_read() {
-    let dir = dir_with(&[("a.defuse", b"library l { close c { say \"bye\" } }")]);
+    let dir = project(&[("a.defuse", b"library l { close c { say \"bye\" } }")]);
     let path = dir.path().join("a.defuse");
     let input = defuse::resolve::Input { path: path.clone(), root: dir.path().to_path_buf() };
     fs::remove_file(&path).unwrap();
@@ -163,7 +153,7 @@ fn a_file_that_disappears_before_it_is_read() {
 #[test]
 fn an_unreadable_file_exits_2() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = dir_with(&[("a.defuse", b"library l { close c { say \"bye\" } }")]);
+    let dir = project(&[("a.defuse", b"library l { close c { say \"bye\" } }")]);
     let path = dir.path().join("a.defuse");
     fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).unwrap();
     if fs::read(&path).is_ok() {

@@ -86,3 +86,34 @@ pub fn check(paths: &[PathBuf]) -> (Vec<Diagnostic>, String) {
     let report = HumanRenderer::new(false, 100).render_all(&workspace.project, &diagnostics);
     (diagnostics, report)
 }
+
+/// A temporary directory holding `files` (name, contents), subdirectories created.
+pub fn project<B: AsRef<[u8]>>(files: &[(&str, B)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, contents) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+    dir
+}
+
+/// The AST's Debug text with every span and offset removed: what a text *means*.
+pub fn meaning(text: &str) -> String {
+    let ast = defuse::syntax::parse(0, text).ast.expect("parses");
+    let debug = format!("{ast:?}");
+    let mut out = String::with_capacity(debug.len());
+    let mut rest = debug.as_str();
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("Span { start: ") {
+            rest = &after[after.find(" }").unwrap() + 2..];
+        } else if let Some(after) = rest.strip_prefix("content_start: ") {
+            rest = after.trim_start_matches(|c: char| c.is_ascii_digit());
+        } else {
+            let c = rest.chars().next().unwrap();
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}

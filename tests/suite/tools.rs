@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use defuse::syntax::{format::format, parse};
 
-use crate::support::Defuse;
+use crate::support::{meaning, Defuse};
 
 /// Every `.defuse` file under `dir`, sorted.
 fn defuse_files(dir: &str) -> Vec<PathBuf> {
@@ -23,26 +23,6 @@ fn defuse_files(dir: &str) -> Vec<PathBuf> {
     }
     found.sort();
     found
-}
-
-/// The AST's Debug text with every span and offset removed: what a file *means*.
-fn meaning(text: &str) -> String {
-    let ast = parse(0, text).ast.expect("parses");
-    let debug = format!("{ast:?}");
-    let mut out = String::with_capacity(debug.len());
-    let mut rest = debug.as_str();
-    while !rest.is_empty() {
-        if let Some(after) = rest.strip_prefix("Span { start: ") {
-            rest = &after[after.find(" }").unwrap() + 2..];
-        } else if let Some(after) = rest.strip_prefix("content_start: ") {
-            rest = after.trim_start_matches(|c: char| c.is_ascii_digit());
-        } else {
-            let c = rest.chars().next().unwrap();
-            out.push(c);
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-    out
 }
 
 #[test]

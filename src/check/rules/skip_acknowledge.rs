@@ -35,18 +35,11 @@ makes the call longer, not shorter.
 };
 
 fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
-    let Some(path) = ctx.path_avoiding(Stage::Acknowledge, &[Stage::Options, Stage::Close]) else { return };
-    let end = *path.last().expect("paths are not empty");
-    let stage = ctx.node(end).stage.keyword();
-    let diagnostic = Diagnostic::new(
+    out.extend(ctx.skipped_stage(
         RULE.code,
-        ctx.file(end),
-        ctx.node(end).name.span,
-        format!("{} reaches {stage} without an acknowledge node", ctx.describe_path(&path)),
-    )
-    .label("reached without acknowledging the caller");
-    out.push(
-        ctx.label_path(diagnostic, &path, end)
-            .help("acknowledge the caller's feeling before offering anything: add an `acknowledge` node on this path"),
-    );
+        Stage::Acknowledge,
+        &[Stage::Options, Stage::Close],
+        "reached without acknowledging the caller",
+        "acknowledge the caller's feeling before offering anything: add an `acknowledge` node on this path",
+    ));
 }

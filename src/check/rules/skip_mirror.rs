@@ -35,18 +35,11 @@ call solving the wrong problem.
 };
 
 fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
-    let Some(path) = ctx.path_avoiding(Stage::Mirror, &[Stage::RootCause, Stage::Options]) else { return };
-    let end = *path.last().expect("paths are not empty");
-    let stage = ctx.node(end).stage.keyword();
-    let diagnostic = Diagnostic::new(
+    out.extend(ctx.skipped_stage(
         RULE.code,
-        ctx.file(end),
-        ctx.node(end).name.span,
-        format!("{} reaches {stage} without a mirror node", ctx.describe_path(&path)),
-    )
-    .label("reached without restating the complaint");
-    out.push(
-        ctx.label_path(diagnostic, &path, end)
-            .help("restate the complaint before digging in: add a `mirror` node on this path"),
-    );
+        Stage::Mirror,
+        &[Stage::RootCause, Stage::Options],
+        "reached without restating the complaint",
+        "restate the complaint before digging in: add a `mirror` node on this path",
+    ));
 }
