@@ -9,10 +9,10 @@ use std::fmt::Write;
 
 use petgraph::visit::EdgeRef;
 
-use super::{first_line, legend, shorten, style};
+use super::{edge_label, first_line, legend, shorten, style};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
-use crate::syntax::ast::{Stage, StmtKind};
+use crate::syntax::ast::Stage;
 
 const FONT: &str = "Helvetica";
 
@@ -73,14 +73,7 @@ pub fn render(project: &Project, graph: &ScriptGraph) -> String {
     }
 
     for edge in graph.graph.edge_references() {
-        let from = edge.weight().from;
-        let stmt = &project.node(from).stmts[edge.weight().stmt];
-        let label = match &stmt.kind {
-            StmtKind::Reply(text, _) | StmtKind::Option(text, _) => Some(shorten(&text.value, 30)),
-            StmtKind::Otherwise(_) => Some("(otherwise)".to_owned()),
-            _ => None,
-        };
-        let attributes = match label {
+        let attributes = match edge_label(project, edge.weight()) {
             Some(label) => format!(" [label={}]", quote(&label)),
             None => String::new(),
         };

@@ -9,10 +9,10 @@ use std::fmt::Write;
 
 use petgraph::visit::EdgeRef;
 
-use super::{first_line, legend, shorten, style};
+use super::{edge_label, first_line, legend, shorten, style};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
-use crate::syntax::ast::{Stage, StmtKind};
+use crate::syntax::ast::Stage;
 
 /// A Mermaid quoted label; `<br/>` is the only markup it contains (between lines we add).
 pub fn label(lines: &[&str]) -> String {
@@ -66,14 +66,7 @@ pub fn render(project: &Project, graph: &ScriptGraph) -> String {
         let _ = writeln!(out, "  end");
     }
     for edge in graph.graph.edge_references() {
-        let from = edge.weight().from;
-        let stmt = &project.node(from).stmts[edge.weight().stmt];
-        let text = match &stmt.kind {
-            StmtKind::Reply(text, _) | StmtKind::Option(text, _) => Some(shorten(&text.value, 30)),
-            StmtKind::Otherwise(_) => Some("(otherwise)".to_owned()),
-            _ => None,
-        };
-        let arrow = match text {
+        let arrow = match edge_label(project, edge.weight()) {
             Some(text) => format!("-->|{}|", label(&[&text])),
             None => "-->".to_owned(),
         };

@@ -112,6 +112,16 @@ pub fn first_line(node: &Node) -> Option<&str> {
     })
 }
 
+/// What a diagram writes on an edge: the reply or option text (shortened), `(otherwise)`
+/// for a fallback, nothing for a plain `->`.
+pub fn edge_label(project: &Project, edge: &crate::graph::Edge) -> Option<String> {
+    match &project.node(edge.from).stmts[edge.stmt].kind {
+        StmtKind::Reply(text, _) | StmtKind::Option(text, _) => Some(shorten(&text.value, 30)),
+        StmtKind::Otherwise(_) => Some("(otherwise)".to_owned()),
+        _ => None,
+    }
+}
+
 /// `text` on one line, cut to `max` characters with an ellipsis.
 pub fn shorten(text: &str, max: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
