@@ -39,7 +39,7 @@ pub fn exercise(text: &str) {
     let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
     if ast.item.kind == ItemKind::Script && !errors {
         let graph = ScriptGraph::build(&project, 0);
-        for emit in [Emit::Json, Emit::Dot, Emit::Mermaid] {
+        for emit in [Emit::Json, Emit::Dot, Emit::Mermaid, Emit::Scxml] {
             let _ = emit.render(&project, &graph);
         }
         let mut count = 0;

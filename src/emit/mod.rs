@@ -4,6 +4,7 @@
 pub mod dot;
 pub mod flow;
 pub mod mermaid;
+pub mod scxml;
 
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
@@ -17,6 +18,8 @@ pub enum Emit {
     Dot,
     /// A Mermaid flowchart
     Mermaid,
+    /// W3C SCXML 1.0 for call-flow engines
+    Scxml,
 }
 
 impl Emit {
@@ -26,6 +29,7 @@ impl Emit {
             Emit::Json => "flow.json",
             Emit::Dot => "dot",
             Emit::Mermaid => "mmd",
+            Emit::Scxml => "scxml",
         }
     }
 
@@ -34,6 +38,7 @@ impl Emit {
             Emit::Json => flow::render(project, graph),
             Emit::Dot => dot::render(project, graph),
             Emit::Mermaid => mermaid::render(project, graph),
+            Emit::Scxml => scxml::render(project, graph),
         }
     }
 }

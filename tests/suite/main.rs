@@ -3,6 +3,7 @@
 mod check_cli;
 mod emit;
 mod examples;
+mod export;
 mod fixtures;
 mod parser;
 mod properties;
