@@ -1,35 +1,17 @@
 //! Emitters and `defuse build`: snapshots of every format for every example script and the
 //! hostile-text fixture, the flow JSON against its schema, DOT through the real Graphviz.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use defuse::emit::{flow, Emit};
 use defuse::graph::ScriptGraph;
-use defuse::syntax::ast::ItemKind;
-use defuse::workspace::Workspace;
 
-use crate::support::{relative, Defuse};
-
-/// Every script the emitters must handle: the examples and the hostile-text fixture.
-fn emitted_scripts() -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir("scripts")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "defuse"))
-        .collect();
-    paths.sort();
-    paths.push(PathBuf::from("tests/fixtures/emit/hostile.defuse"));
-    paths
-}
+use crate::support::{emitted_scripts, load_script, relative, Defuse};
 
 fn emit(path: &Path, format: Emit) -> String {
-    let workspace = Workspace::open(&[path.to_path_buf()], None).unwrap();
-    let project = &workspace.project;
-    let script = (0..project.modules.len())
-        .find(|&f| project.modules[f].requested && project.item(f).is_some_and(|i| i.kind == ItemKind::Script))
-        .expect("the file holds a script");
-    format.render(project, &ScriptGraph::build(project, script))
+    let (workspace, script) = load_script(path);
+    format.render(&workspace.project, &ScriptGraph::build(&workspace.project, script))
 }
 
 #[test]

@@ -1,34 +1,20 @@
 //! Exports that call-flow tools import, checked by a real tool, not only by our own tests.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use defuse::emit::{scxml, Emit};
 use defuse::graph::trails::{for_each_trail, Stop};
 use defuse::graph::ScriptGraph;
-use defuse::syntax::ast::ItemKind;
-use defuse::workspace::Workspace;
 
-fn scripts() -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir("scripts")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "defuse"))
-        .collect();
-    paths.sort();
-    paths.push(PathBuf::from("tests/fixtures/emit/hostile.defuse"));
-    paths
-}
+use crate::support::{emitted_scripts, load_script};
 
 /// Writes the SCXML of `path` into `dir` and returns one engine run per path through the
 /// script (each loop taken at most once, as `defuse paths` lists them).
 fn scxml_runs(path: &Path, dir: &Path) -> Vec<serde_json::Value> {
-    let workspace = Workspace::open(&[path.to_path_buf()], None).unwrap();
+    let (workspace, file) = load_script(path);
     let project = &workspace.project;
-    let file = (0..project.modules.len())
-        .find(|&f| project.modules[f].requested && project.item(f).is_some_and(|i| i.kind == ItemKind::Script))
-        .unwrap();
     let graph = ScriptGraph::build(project, file);
     let document = dir.join(format!("{}.scxml", path.file_stem().unwrap().to_str().unwrap()));
     std::fs::write(&document, Emit::Scxml.render(project, &graph)).unwrap();
@@ -60,7 +46,7 @@ fn scxml_runs(path: &Path, dir: &Path) -> Vec<serde_json::Value> {
 fn scxml_runs_every_path_in_a_real_engine() {
     let dir = tempfile::tempdir().unwrap();
     let mut runs = Vec::new();
-    for path in scripts() {
+    for path in emitted_scripts() {
         let found = scxml_runs(&path, dir.path());
         assert!(!found.is_empty(), "{}", path.display());
         runs.extend(found);

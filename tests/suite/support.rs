@@ -117,3 +117,28 @@ pub fn meaning(text: &str) -> String {
     }
     out
 }
+
+/// Every script the emitters and exports must handle: the examples and the hostile-text fixture.
+pub fn emitted_scripts() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir("scripts")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "defuse"))
+        .collect();
+    paths.sort();
+    paths.push(PathBuf::from("tests/fixtures/emit/hostile.defuse"));
+    paths
+}
+
+/// Loads `path` and returns the workspace with the id of the one script it holds.
+pub fn load_script(path: &Path) -> (Workspace, defuse::source::FileId) {
+    let workspace = Workspace::open(&[path.to_path_buf()], None).unwrap();
+    let project = &workspace.project;
+    let script = (0..project.modules.len())
+        .find(|&f| {
+            project.modules[f].requested
+                && project.item(f).is_some_and(|i| i.kind == defuse::syntax::ast::ItemKind::Script)
+        })
+        .expect("the file holds a script");
+    (workspace, script)
+}
