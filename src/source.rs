@@ -71,10 +71,6 @@ impl SourceFile {
         let column = self.text[self.line_starts[line]..offset].chars().count() + 1;
         LineCol { line: line + 1, column }
     }
-
-    pub fn slice(&self, span: Span) -> &str {
-        &self.text[span.start..span.end]
-    }
 }
 
 /// Paths print with `/` on every platform so reports and snapshots are identical everywhere.
@@ -119,10 +115,6 @@ impl Sources {
 
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate()
     }
 }
 
