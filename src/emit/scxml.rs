@@ -86,17 +86,11 @@ pub fn render(project: &Project, graph: &ScriptGraph) -> String {
         let _ = writeln!(out, "  <{element} id=\"{}\">", attribute(&project.qualified_name(key)));
         let mut lines: Vec<(&str, String)> = vec![("stage", node.stage.keyword().to_owned())];
         for stmt in &node.stmts {
-            let line = match &stmt.kind {
-                StmtKind::Say(t) => ("say", t.value.clone()),
-                StmtKind::Ask(t) => ("ask", t.value.clone()),
-                StmtKind::Customer(t) => ("customer", t.value.clone()),
-                StmtKind::Note(t) => ("note", t.value.clone()),
-                StmtKind::Hold(t) => ("hold", t.value.clone()),
-                StmtKind::Transfer(t) => ("transfer", t.value.clone()),
-                StmtKind::FollowUp { after, note } => ("follow_up", format!("{}: {}", after.value, note.value)),
-                _ => continue,
-            };
-            lines.push(line);
+            if let Some(text) = stmt.line_text() {
+                lines.push((stmt.keyword_text(), text.value.clone()));
+            } else if let StmtKind::FollowUp { after, note } = &stmt.kind {
+                lines.push(("follow_up", format!("{}: {}", after.value, note.value)));
+            }
         }
         if node.stage == Stage::Close {
             lines.push(("outcome", node.outcome().keyword().to_owned()));

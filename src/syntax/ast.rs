@@ -168,6 +168,20 @@ impl Stmt {
         }
     }
 
+    /// The text of a line statement (`say`, `ask`, `customer`, `note`, `hold`, `transfer`);
+    /// its kind is [`Stmt::keyword_text`].
+    pub fn line_text(&self) -> Option<&Str> {
+        match &self.kind {
+            StmtKind::Say(s)
+            | StmtKind::Ask(s)
+            | StmtKind::Customer(s)
+            | StmtKind::Note(s)
+            | StmtKind::Hold(s)
+            | StmtKind::Transfer(s) => Some(s),
+            _ => None,
+        }
+    }
+
     /// The text the agent says: `say`, `ask` and `option` labels.
     pub fn agent_line(&self) -> Option<&Str> {
         match &self.kind {
