@@ -221,10 +221,11 @@ fn finish(project: &Project, config: &Config, found: Vec<Diagnostic>) -> Vec<Dia
 
 /// The report order: file path, position, code, message.
 pub fn sort(project: &Project, diagnostics: &mut [Diagnostic]) {
+    // Each file's display path is built once, not twice per comparison.
+    let paths: Vec<String> = (0..project.sources.len()).map(|f| project.sources.get(f).display_path()).collect();
     diagnostics.sort_by(|a, b| {
-        let path = |d: &Diagnostic| project.sources.get(d.file()).display_path();
-        path(a)
-            .cmp(&path(b))
+        paths[a.file()]
+            .cmp(&paths[b.file()])
             .then(a.primary.span.start.cmp(&b.primary.span.start))
             .then(a.code.cmp(b.code))
             .then(a.message.cmp(&b.message))
