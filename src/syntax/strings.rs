@@ -100,6 +100,52 @@ impl Str {
     }
 }
 
+/// A run of a string's text: literal characters, or a `{name}` placeholder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece<'s> {
+    Text(String),
+    Var(&'s str),
+}
+
+impl Str {
+    /// The text as literal runs and placeholders, for targets with their own variable syntax.
+    /// `\{name\}` is literal text here, exactly as it is for the `unknown-placeholder` check.
+    pub fn pieces<'s>(&self, source: &'s str) -> Vec<Piece<'s>> {
+        let quote_len = if self.triple { 3 } else { 1 };
+        let content = &source[self.content_start..self.span.end - quote_len];
+        let mut pieces = Vec::new();
+        let mut text = String::new();
+        let mut chars = content.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => {
+                    let (_, next) = chars.next().unwrap_or((i, '\\'));
+                    text.push(match next {
+                        'n' => '\n',
+                        't' => '\t',
+                        other => other,
+                    });
+                }
+                '{' if placeholder_len(&content[i + 1..]).is_some() => {
+                    let len = placeholder_len(&content[i + 1..]).unwrap_or_default();
+                    if !text.is_empty() {
+                        pieces.push(Piece::Text(std::mem::take(&mut text)));
+                    }
+                    pieces.push(Piece::Var(&content[i + 1..i + 1 + len]));
+                    for _ in 0..=len {
+                        chars.next();
+                    }
+                }
+                other => text.push(other),
+            }
+        }
+        if !text.is_empty() {
+            pieces.push(Piece::Text(text));
+        }
+        pieces
+    }
+}
+
 fn unescaped_len(escape: char) -> usize {
     match escape {
         'n' | 't' | '"' | '\\' | '{' | '}' => 1,
@@ -124,6 +170,25 @@ mod tests {
         let s = lower_string(raw, 10).ok().unwrap();
         let names: Vec<_> = s.placeholders.iter().map(|p| (p.name.as_str(), p.span)).collect();
         assert_eq!(names, vec![("name", Span::new(14, 20)), ("_a1", Span::new(28, 33))]);
+    }
+
+    #[test]
+    fn pieces_split_placeholders_from_literal_text() {
+        let raw = r#""Hi {name}, \{x\} \"{_a1}\"""#;
+        let source = format!("....{raw}");
+        let s = lower_string(raw, 4).ok().unwrap();
+        assert_eq!(
+            s.pieces(&source),
+            vec![
+                Piece::Text("Hi ".into()),
+                Piece::Var("name"),
+                Piece::Text(", {x} \"".into()),
+                Piece::Var("_a1"),
+                Piece::Text("\"".into())
+            ]
+        );
+        let triple = lower_string("\"\"\"a\n{b}\"\"\"", 0).ok().unwrap();
+        assert_eq!(triple.pieces("\"\"\"a\n{b}\"\"\""), vec![Piece::Text("a\n".into()), Piece::Var("b")]);
     }
 
     #[test]
