@@ -39,8 +39,8 @@ pub fn exercise(text: &str) {
     let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
     if ast.item.kind == ItemKind::Script && !errors {
         let graph = ScriptGraph::build(&project, 0);
-        for emit in [Emit::Json, Emit::Dot, Emit::Mermaid, Emit::Scxml] {
-            let _ = emit.render(&project, &graph);
+        for emit in [Emit::Json, Emit::Dot, Emit::Mermaid, Emit::Scxml, Emit::TwilioStudio, Emit::Connect] {
+            let _ = emit.output(&project, &graph);
         }
         let mut count = 0;
         for_each_trail(&project, &graph, |_| {

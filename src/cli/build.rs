@@ -1,7 +1,8 @@
-//! `defuse build PATH --emit json|dot|mermaid [-o FILE | --out-dir DIR]`.
+//! `defuse build PATH --emit json|dot|mermaid|scxml|twilio-studio|connect [-o FILE | --out-dir DIR]`.
 //!
 //! Checks first: on any error the diagnostics are printed and nothing is written (exit 1).
 //! Without `-o`/`--out-dir` the output goes to stdout, which needs exactly one script.
+//! Exports report what their target cannot express as `not-exported` warnings on stderr.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -70,7 +71,11 @@ pub fn run(args: Args) -> u8 {
 
     for file in scripts {
         let graph = ScriptGraph::build(&project, file);
-        let text = args.emit.render(&project, &graph);
+        let crate::emit::Output { text, warnings } = args.emit.output(&project, &graph);
+        if !warnings.is_empty() {
+            let renderer = workspace::renderer(workspace::stderr_is_terminal());
+            eprint!("{}", renderer.render_all(&project, &warnings));
+        }
         let name = &project.item(file).expect("scripts parsed").name.name;
         let target = match (&args.output, &args.out_dir) {
             (Some(output), _) => output.clone(),

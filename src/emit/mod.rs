@@ -1,10 +1,13 @@
 //! Emitters: what `defuse build --emit …` writes, one file per format, each reading the
 //! checked [`ScriptGraph`]. Serialized formats come from their own types, never the AST.
 
+pub mod connect;
 pub mod dot;
 pub mod flow;
+pub mod ivr;
 pub mod mermaid;
 pub mod scxml;
+pub mod twilio;
 
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
@@ -20,6 +23,16 @@ pub enum Emit {
     Mermaid,
     /// W3C SCXML 1.0 for call-flow engines
     Scxml,
+    /// A Twilio Studio flow definition
+    TwilioStudio,
+    /// An Amazon Connect flow (flow language 2019-10-30)
+    Connect,
+}
+
+/// What an export writes, and a warning for everything the target cannot express.
+pub struct Output {
+    pub text: String,
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }
 
 impl Emit {
@@ -30,16 +43,25 @@ impl Emit {
             Emit::Dot => "dot",
             Emit::Mermaid => "mmd",
             Emit::Scxml => "scxml",
+            Emit::TwilioStudio => "twilio.json",
+            Emit::Connect => "connect.json",
         }
     }
 
     pub fn render(self, project: &Project, graph: &ScriptGraph) -> String {
-        match self {
+        self.output(project, graph).text
+    }
+
+    pub fn output(self, project: &Project, graph: &ScriptGraph) -> Output {
+        let text = match self {
             Emit::Json => flow::render(project, graph),
             Emit::Dot => dot::render(project, graph),
             Emit::Mermaid => mermaid::render(project, graph),
             Emit::Scxml => scxml::render(project, graph),
-        }
+            Emit::TwilioStudio => return twilio::export(project, graph),
+            Emit::Connect => return connect::export(project, graph),
+        };
+        Output { text, warnings: Vec::new() }
     }
 }
 
@@ -110,9 +132,14 @@ pub fn legend() -> Vec<(Style, &'static str)> {
 /// The line a diagram shows under a node's name: its first agent line (`say`, `ask`,
 /// `option`), or for a trigger its first customer line.
 pub fn first_line(node: &Node) -> Option<&str> {
+    first_line_literal(node).map(|text| text.value.as_str())
+}
+
+/// [`first_line`] as its literal, for targets that write placeholders their own way.
+pub fn first_line_literal(node: &Node) -> Option<&crate::syntax::ast::Str> {
     node.stmts.iter().find_map(|stmt| match &stmt.kind {
-        StmtKind::Customer(text) if node.stage == Stage::Trigger => Some(text.value.as_str()),
-        StmtKind::Say(text) | StmtKind::Ask(text) | StmtKind::Option(text, _) => Some(text.value.as_str()),
+        StmtKind::Customer(text) if node.stage == Stage::Trigger => Some(text),
+        StmtKind::Say(text) | StmtKind::Ask(text) | StmtKind::Option(text, _) => Some(text),
         _ => None,
     })
 }

@@ -118,7 +118,8 @@ pub fn meaning(text: &str) -> String {
     out
 }
 
-/// Every script the emitters and exports must handle: the examples and the hostile-text fixture.
+/// Every script the emitters and exports must handle: the examples, the hostile-text fixture
+/// and the shapes only phone exports care about.
 pub fn emitted_scripts() -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir("scripts")
         .unwrap()
@@ -127,6 +128,7 @@ pub fn emitted_scripts() -> Vec<PathBuf> {
         .collect();
     paths.sort();
     paths.push(PathBuf::from("tests/fixtures/emit/hostile.defuse"));
+    paths.push(PathBuf::from("tests/fixtures/emit/ivr_edges.defuse"));
     paths
 }
 

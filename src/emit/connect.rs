@@ -1,0 +1,396 @@
+//! `build --emit connect`: an Amazon Connect flow in the flow language (`Version`
+//! "2019-10-30"), the JSON that `CreateContactFlow` takes as `Content` and the flow
+//! designer imports.
+//!
+//! The call follows [`ivr::Plan`]: agent lines are a `MessageParticipant`; a node where the
+//! caller chooses is a `GetParticipantInput` whose conditions match keypad digits (`Equals`
+//! "N"), with `otherwise` taking no match, silence and errors (without one, the question is
+//! asked again); transfers and escalated closes are `TransferContactToQueue` (to the contact's
+//! working queue); a close ends with one shared `DisconnectParticipant`. Placeholders become
+//! contact attributes: `{name}` → `$.Attributes.name`.
+//!
+//! Identifiers are the node ids where Connect allows them: at most 50 characters, none of
+//! `% : ( \ / ) = $ , ; [ ] { }`, none of the reserved JavaScript names; otherwise the id is
+//! shortened or changed and made unique with `_2`, `_3`….
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::Serialize;
+
+use super::ivr::{self, Exit, Goal, Plan, Step};
+use crate::graph::ScriptGraph;
+use crate::resolve::Project;
+use crate::syntax::ast::Str;
+
+pub const VERSION: &str = "2019-10-30";
+/// Connect refuses a flow with more actions than this.
+pub const MAX_ACTIONS: usize = 250;
+/// `GetParticipantInput` takes one key, so a menu can offer digits 1 to 9.
+pub const MAX_DIGITS: usize = 9;
+pub const MAX_IDENTIFIER: usize = 50;
+pub const FORBIDDEN_CHARACTERS: &[char] = &['%', ':', '(', '\\', '/', ')', '=', '$', ',', ';', '[', ']', '{', '}'];
+pub const FORBIDDEN_NAMES: &[&str] = &[
+    "__proto__",
+    "constructor",
+    "__defineGetter__",
+    "__defineSetter__",
+    "toString",
+    "hasOwnProperty",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+    "toLocaleString",
+    "valueOf",
+];
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Flow {
+    pub version: &'static str,
+    pub start_action: String,
+    pub metadata: Metadata,
+    pub actions: Vec<Action>,
+}
+
+#[derive(Serialize)]
+pub struct Metadata {
+    #[serde(rename = "EntryPointPosition")]
+    pub entry_point_position: Position,
+    #[serde(rename = "ActionMetadata")]
+    pub action_metadata: BTreeMap<String, ActionMetadata>,
+}
+
+#[derive(Serialize)]
+pub struct ActionMetadata {
+    #[serde(rename = "Position")]
+    pub position: Position,
+}
+
+#[derive(Clone, Copy, Serialize)]
+pub struct Position {
+    pub x: i64,
+    pub y: i64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Action {
+    pub identifier: String,
+    #[serde(rename = "Type")]
+    pub kind: &'static str,
+    pub parameters: Parameters,
+    pub transitions: Transitions,
+    #[serde(skip)]
+    position: Position,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Parameters {
+    Message {
+        #[serde(rename = "Text")]
+        text: String,
+    },
+    Input {
+        #[serde(rename = "Text")]
+        text: String,
+        #[serde(rename = "StoreInput")]
+        store_input: &'static str,
+        #[serde(rename = "InputTimeLimitSeconds")]
+        input_time_limit_seconds: &'static str,
+    },
+    None {},
+}
+
+#[derive(Default, Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Transitions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_action: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<ConditionalTransition>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ErrorTransition>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConditionalTransition {
+    pub next_action: String,
+    pub condition: Condition,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Condition {
+    pub operator: &'static str,
+    pub operands: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ErrorTransition {
+    pub next_action: String,
+    pub error_type: &'static str,
+}
+
+pub fn export(project: &Project, graph: &ScriptGraph) -> super::Output {
+    let flow = flow(project, graph);
+    let mut text = serde_json::to_string_pretty(&flow).expect("flows serialize");
+    text.push('\n');
+    let mut warnings = ivr::left_out(project, graph, "Amazon Connect");
+    for step in Plan::new(project, graph).steps {
+        if let Exit::Menu { choices, .. } = &step.exit {
+            if choices.len() > MAX_DIGITS {
+                warnings.push(ivr::warning(
+                    step.file,
+                    step.node.name.span,
+                    format!(
+                        "node `{}` offers {} choices; Amazon Connect reads one key, so choices after the {MAX_DIGITS}th are left out",
+                        step.name,
+                        choices.len()
+                    ),
+                    "split the choices over two nodes, at most 9 each",
+                ));
+            }
+        }
+    }
+    if flow.actions.len() > MAX_ACTIONS {
+        let script = project.item(graph.script).expect("exports are built for parsed scripts");
+        warnings.push(ivr::warning(
+            graph.script,
+            script.name.span,
+            format!("the Amazon Connect flow has {} blocks; Connect accepts at most {MAX_ACTIONS}", flow.actions.len()),
+            "split the script into smaller scripts before importing",
+        ));
+    }
+    super::Output { text, warnings }
+}
+
+pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
+    let plan = Plan::new(project, graph);
+    let mut ids = Identifiers::default();
+    let start_menu = (plan.starts.len() > 1).then(|| ids.claim("start"));
+    let main: Vec<String> = plan.steps.iter().map(|step| ids.claim(&step.name)).collect();
+    let end = ids.claim("end");
+    let main_of = |goal: Goal| match goal {
+        Goal::Step(node) => {
+            plan.steps.iter().position(|s| s.index == node).map_or_else(|| end.clone(), |i| main[i].clone())
+        }
+        Goal::End => end.clone(),
+    };
+
+    let mut actions = Vec::new();
+    let start_action = match &start_menu {
+        Some(start) => {
+            let choices: Vec<(String, String)> = plan
+                .starts
+                .iter()
+                .map(|&(trigger, goal)| {
+                    let key = graph.graph[trigger];
+                    let node = project.node(key);
+                    let label = super::first_line_literal(node)
+                        .map_or_else(|| node.name.name.clone(), |line| attributes(project, key.0, line));
+                    (label, main_of(goal))
+                })
+                .collect();
+            let position = Position { x: 40, y: 300 };
+            actions.push(input(start.clone(), "How does the call start?".to_owned(), &choices, None, position));
+            start.clone()
+        }
+        None => plan.starts.first().map_or_else(|| end.clone(), |&(_, goal)| main_of(goal)),
+    };
+    let mut layout = Layout::default();
+    for (step, id) in plan.steps.iter().zip(&main) {
+        let position = layout.place(step);
+        actions.extend(step_actions(project, &plan, step, id, &mut ids, position, &main_of));
+    }
+    actions.push(Action {
+        identifier: end.clone(),
+        kind: "DisconnectParticipant",
+        parameters: Parameters::None {},
+        transitions: Transitions::default(),
+        position: Position { x: layout.width() + 300, y: 40 + 5 * ROW },
+    });
+    let action_metadata = actions
+        .iter()
+        .map(|action| (action.identifier.clone(), ActionMetadata { position: action.position }))
+        .collect();
+    Flow {
+        version: VERSION,
+        start_action,
+        metadata: Metadata { entry_point_position: Position { x: 40, y: 40 }, action_metadata },
+        actions,
+    }
+}
+
+fn step_actions(
+    project: &Project,
+    plan: &Plan,
+    step: &Step,
+    id: &str,
+    ids: &mut Identifiers,
+    position: Position,
+    main_of: &dyn Fn(Goal) -> String,
+) -> Vec<Action> {
+    let text = |s: &Str| attributes(project, step.file, s);
+    let prompt = step.prompt.iter().map(|s| text(s)).collect::<Vec<_>>().join(" ");
+    let choices_of = |choices: &[ivr::Choice]| -> Vec<(String, String)> {
+        choices.iter().map(|c| (c.label.map(text).unwrap_or_default(), main_of(plan.goal(c.target)))).collect()
+    };
+    let below = |n: i64| Position { x: position.x, y: position.y + n * SUB };
+    let mut actions = Vec::new();
+    match (&step.transfer, &step.exit) {
+        (None, Exit::Menu { choices, fallback }) => {
+            let fallback = fallback.map(|f| main_of(plan.goal(f)));
+            actions.push(input(id.to_owned(), prompt, &choices_of(choices), fallback, position));
+        }
+        (None, exit) => {
+            let next = match exit {
+                Exit::Next(next) => main_of(plan.goal(*next)),
+                _ => main_of(Goal::End),
+            };
+            actions.push(message(id.to_owned(), prompt, next, position));
+        }
+        (Some(_), exit) => {
+            let transfer_id = if prompt.is_empty() { id.to_owned() } else { ids.claim(&format!("{id}_transfer")) };
+            if !prompt.is_empty() {
+                actions.push(message(id.to_owned(), prompt, transfer_id.clone(), position));
+            }
+            // A transfer that fails goes on with the script; a close just ends.
+            let (on_failure, menu) = match exit {
+                Exit::End => (main_of(Goal::End), None),
+                Exit::Next(next) => (main_of(plan.goal(*next)), None),
+                Exit::Menu { choices, fallback } => {
+                    let menu_id = ids.claim(&format!("{id}_menu"));
+                    let fallback = fallback.map(|f| main_of(plan.goal(f)));
+                    (menu_id.clone(), Some(input(menu_id, String::new(), &choices_of(choices), fallback, below(2))))
+                }
+            };
+            actions.push(Action {
+                identifier: transfer_id,
+                kind: "TransferContactToQueue",
+                parameters: Parameters::None {},
+                transitions: Transitions {
+                    next_action: None,
+                    conditions: Vec::new(),
+                    errors: vec![
+                        ErrorTransition { next_action: on_failure.clone(), error_type: "QueueAtCapacity" },
+                        ErrorTransition { next_action: on_failure, error_type: "NoMatchingError" },
+                    ],
+                },
+                position: below(1),
+            });
+            actions.extend(menu);
+        }
+    }
+    actions
+}
+
+fn message(identifier: String, text: String, next: String, position: Position) -> Action {
+    Action {
+        identifier,
+        kind: "MessageParticipant",
+        parameters: Parameters::Message { text },
+        transitions: Transitions {
+            next_action: Some(next.clone()),
+            conditions: Vec::new(),
+            errors: vec![ErrorTransition { next_action: next, error_type: "NoMatchingError" }],
+        },
+        position,
+    }
+}
+
+/// A `GetParticipantInput` that says `prompt` and offers `choices` (label, where it leads) on
+/// keys 1–9. No match, silence and errors lead to `fallback`, else back to the question.
+fn input(
+    identifier: String,
+    prompt: String,
+    choices: &[(String, String)],
+    fallback: Option<String>,
+    position: Position,
+) -> Action {
+    let again = fallback.unwrap_or_else(|| identifier.clone());
+    let mut text = prompt;
+    for (i, (label, _)) in choices.iter().enumerate().take(MAX_DIGITS) {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&ivr::menu_line(i + 1, (!label.is_empty()).then(|| label.clone())));
+    }
+    let conditions = choices
+        .iter()
+        .take(MAX_DIGITS)
+        .enumerate()
+        .map(|(i, (_, target))| ConditionalTransition {
+            next_action: target.clone(),
+            condition: Condition { operator: "Equals", operands: vec![(i + 1).to_string()] },
+        })
+        .collect();
+    Action {
+        identifier,
+        kind: "GetParticipantInput",
+        parameters: Parameters::Input { text, store_input: "False", input_time_limit_seconds: "5" },
+        transitions: Transitions {
+            next_action: Some(again.clone()),
+            conditions,
+            errors: ["InputTimeLimitExceeded", "NoMatchingCondition", "NoMatchingError"]
+                .into_iter()
+                .map(|error_type| ErrorTransition { next_action: again.clone(), error_type })
+                .collect(),
+        },
+        position,
+    }
+}
+
+/// Text with placeholders as contact attributes, which Connect fills in when it speaks.
+fn attributes(project: &Project, file: crate::source::FileId, text: &Str) -> String {
+    ivr::render_text(project, file, text, |name| format!("$.Attributes.{name}"), str::to_owned)
+}
+
+const COLUMN: i64 = 320;
+const ROW: i64 = 600;
+const SUB: i64 = 200;
+
+/// Each stage a row (trigger at the top), each node of a stage the next column.
+#[derive(Default)]
+struct Layout {
+    used: [i64; 6],
+}
+
+impl Layout {
+    fn place(&mut self, step: &Step) -> Position {
+        let rank = step.node.stage.rank();
+        let x = 300 + self.used[rank] * COLUMN;
+        self.used[rank] += 1;
+        Position { x, y: 40 + rank as i64 * ROW }
+    }
+
+    fn width(&self) -> i64 {
+        self.used.iter().max().copied().unwrap_or(0) * COLUMN
+    }
+}
+
+/// Unique identifiers Connect accepts.
+#[derive(Default)]
+struct Identifiers {
+    taken: HashSet<String>,
+}
+
+impl Identifiers {
+    fn claim(&mut self, wanted: &str) -> String {
+        let mut base: String =
+            wanted.chars().map(|c| if FORBIDDEN_CHARACTERS.contains(&c) { '_' } else { c }).collect();
+        if FORBIDDEN_NAMES.contains(&base.as_str()) || base.is_empty() {
+            base.push_str("_node");
+        }
+        let fit = |text: &str, room: usize| text.chars().take(room).collect::<String>();
+        let mut id = fit(&base, MAX_IDENTIFIER);
+        let mut n = 1;
+        while !self.taken.insert(id.clone()) {
+            n += 1;
+            let suffix = format!("_{n}");
+            id = format!("{}{suffix}", fit(&base, MAX_IDENTIFIER - suffix.len()));
+        }
+        id
+    }
+}
