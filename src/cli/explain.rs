@@ -6,6 +6,10 @@ use super::workspace;
 use crate::check::registry;
 
 pub fn explain(code: &str) -> u8 {
+    if code == crate::emit::ivr::NOT_EXPORTED {
+        print!("{}", crate::emit::ivr::NOT_EXPORTED_DOC);
+        return 0;
+    }
     match registry::find(code) {
         Some(rule) => {
             println!(
@@ -18,7 +22,8 @@ pub fn explain(code: &str) -> u8 {
             0
         }
         None => {
-            let hint = crate::suggest::closest(code, registry::RULES.iter().map(|r| r.code))
+            let codes = registry::RULES.iter().map(|r| r.code).chain([crate::emit::ivr::NOT_EXPORTED]);
+            let hint = crate::suggest::closest(code, codes)
                 .map(|best| format!(" (did you mean `{best}`?)"))
                 .unwrap_or_default();
             eprintln!("error: unknown code `{code}`{hint}; `defuse rules` lists every code");

@@ -32,3 +32,12 @@ fn rules_lists_effective_levels() {
     assert!(line("dead-end").contains("error") && !line("dead-end").contains("default"));
     assert_eq!(run.stdout.lines().count(), defuse::check::registry::RULES.len());
 }
+
+/// Exports warn with `not-exported`; users can look it up like any check's code.
+#[test]
+fn explain_knows_the_export_warning() {
+    let run = Defuse::new(["explain", "not-exported"]).status(0);
+    assert_eq!(run.stdout, defuse::emit::ivr::NOT_EXPORTED_DOC);
+    let run = Defuse::new(["explain", "not-exportd"]).status(2);
+    assert!(run.stderr.contains("did you mean `not-exported`?"), "{}", run.stderr);
+}
