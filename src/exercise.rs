@@ -19,8 +19,8 @@ pub fn exercise(text: &str) {
     for diagnostic in &diagnostics {
         let span = diagnostic.primary.span;
         let source = &project.sources.get(diagnostic.file()).text;
-        assert!(span.start <= span.end && span.end <= source.len(), "span out of range: {diagnostic:?}");
-        assert!(source.is_char_boundary(span.start) && source.is_char_boundary(span.end), "{diagnostic:?}");
+        assert!(span.start() <= span.end() && span.end() <= source.len(), "span out of range: {diagnostic:?}");
+        assert!(source.is_char_boundary(span.start()) && source.is_char_boundary(span.end()), "{diagnostic:?}");
     }
     let _ = report::human::HumanRenderer::new(false, 80).render_all(&project, &diagnostics);
     for format in [crate::cli::Format::Json, crate::cli::Format::Sarif, crate::cli::Format::Github] {

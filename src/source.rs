@@ -10,24 +10,44 @@ use std::sync::Arc;
 /// Index of a file in [`Sources`].
 pub type FileId = usize;
 
-/// A half-open byte range `start..end` in one file.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A half-open byte range `start..end` in one file. Offsets are stored as `u32` because
+/// spans are most of the AST (files are at most 4 GiB: [`MAX_FILE_BYTES`]).
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
 }
+
+/// The largest file defuse reads; larger ones are a load error.
+pub const MAX_FILE_BYTES: usize = u32::MAX as usize;
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start, end }
+        debug_assert!(start <= end && end <= MAX_FILE_BYTES);
+        Span { start: start as u32, end: end as u32 }
+    }
+
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(&self) -> usize {
+        self.end as usize
     }
 
     pub fn len(&self) -> usize {
-        self.end - self.start
+        (self.end - self.start) as usize
     }
 
     pub fn is_empty(&self) -> bool {
         self.start == self.end
+    }
+}
+
+/// `Span { start: 3, end: 7 }`, as before spans were packed: tests compare Debug output.
+impl std::fmt::Debug for Span {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Span").field("start", &self.start).field("end", &self.end).finish()
     }
 }
 
@@ -43,7 +63,7 @@ pub struct SourceFile {
     /// Display path, relative as given on the command line (or joined from a `use`).
     pub path: PathBuf,
     pub text: Arc<str>,
-    line_starts: Vec<usize>,
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// A 1-based line and character column.
@@ -55,9 +75,7 @@ pub struct LineCol {
 
 impl SourceFile {
     pub fn new(path: PathBuf, text: impl Into<Arc<str>>) -> SourceFile {
-        let text = text.into();
-        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        SourceFile { path, text, line_starts }
+        SourceFile { path, text: text.into(), line_starts: std::sync::OnceLock::new() }
     }
 
     /// The path with forward slashes, as printed in every report.
@@ -67,8 +85,12 @@ impl SourceFile {
 
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let column = self.text[self.line_starts[line]..offset].chars().count() + 1;
+        // Built on the first report only: a clean run never needs it.
+        let line_starts = self
+            .line_starts
+            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect());
+        let line = line_starts.partition_point(|&start| start <= offset) - 1;
+        let column = self.text[line_starts[line]..offset].chars().count() + 1;
         LineCol { line: line + 1, column }
     }
 }

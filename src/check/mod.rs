@@ -226,9 +226,9 @@ pub fn sort(project: &Project, diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         paths[a.file()]
             .cmp(&paths[b.file()])
-            .then(a.primary.span.start.cmp(&b.primary.span.start))
+            .then(a.primary.span.start().cmp(&b.primary.span.start()))
             .then(a.code.cmp(b.code))
             .then(a.message.cmp(&b.message))
-            .then(a.primary.span.end.cmp(&b.primary.span.end))
+            .then(a.primary.span.end().cmp(&b.primary.span.end()))
     });
 }

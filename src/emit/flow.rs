@@ -207,7 +207,7 @@ fn node(project: &Project, graph: &ScriptGraph, index: petgraph::graph::NodeInde
     let key = graph.graph[index];
     let node = project.node(key);
     let source = project.sources.get(key.0);
-    let at = source.line_col(node.stage_span.start);
+    let at = source.line_col(node.stage_span.start());
     let mut lines = Vec::new();
     let mut next = Vec::new();
     for stmt in &node.stmts {

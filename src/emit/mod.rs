@@ -98,11 +98,7 @@ pub fn legend() -> Vec<(Style, &'static str)> {
             stage: Stage::Close,
             stage_span: Default::default(),
             name: crate::syntax::ast::Ident { name: String::new(), span: Default::default() },
-            stmts: vec![crate::syntax::ast::Stmt {
-                kind: StmtKind::Outcome(outcome),
-                span: Default::default(),
-                keyword: Default::default(),
-            }],
+            stmts: vec![crate::syntax::ast::Stmt { kind: StmtKind::Outcome(outcome), span: Default::default() }],
             span: Default::default(),
         };
         style(&node)

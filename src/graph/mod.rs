@@ -43,17 +43,22 @@ impl ScriptGraph {
             project.use_closure(script).into_iter().enumerate().map(|(rank, file)| (file, rank)).collect();
 
         // Find every node the script's nodes reach, library nodes included, resolving each
-        // edge once.
+        // edge once. Targets are kept compact (12 bytes an edge) and grouped by source node:
+        // a list of full edges was the largest allocation at the peak of a 100,000-node run.
         let mut keys: Vec<NodeKey> = (0..item.nodes.len()).map(|i| (script, i)).collect();
         let mut seen: FxHashSet<NodeKey> = keys.iter().copied().collect();
-        let mut edges: Vec<(Edge, NodeKey)> = Vec::with_capacity(keys.len() * 2);
+        let script_edges = item.nodes.iter().flat_map(|node| &node.stmts).filter(|stmt| stmt.edge().is_some()).count();
+        // Library nodes add a few more; an eighth more room keeps the vector from doubling.
+        let mut targets: Vec<(u32, u32, u32)> = Vec::with_capacity(script_edges + script_edges / 8 + 16);
+        let mut first_target: Vec<usize> = Vec::with_capacity(keys.len() + 1);
         let mut next = 0;
         while next < keys.len() {
             let key = keys[next];
+            first_target.push(targets.len());
             for (stmt_index, stmt) in project.node(key).stmts.iter().enumerate() {
                 if let Some((target, _)) = stmt.edge() {
                     if let Resolution::Node(found) = project.resolve(key.0, target) {
-                        edges.push((Edge { from: key, stmt: stmt_index }, found));
+                        targets.push((stmt_index as u32, found.0 as u32, found.1 as u32));
                         if seen.insert(found) {
                             keys.push(found);
                         }
@@ -62,15 +67,22 @@ impl ScriptGraph {
             }
             next += 1;
         }
+        first_target.push(targets.len());
+        drop(seen);
         let order = |&(file, index): &NodeKey| (use_rank.get(&file).copied().unwrap_or(usize::MAX), file, index);
-        keys.sort_by_key(order);
-        // Edges in model order of their source node, then statement order.
-        edges.sort_by_key(|(edge, _)| (order(&edge.from), edge.stmt));
+        let mut model_order: Vec<usize> = (0..keys.len()).collect();
+        model_order.sort_by_key(|&found| order(&keys[found]));
 
-        let mut graph = DiGraph::with_capacity(keys.len(), edges.len());
-        let index: FxHashMap<NodeKey, NodeIndex> = keys.iter().map(|&key| (key, graph.add_node(key))).collect();
-        for (edge, target) in edges {
-            graph.add_edge(index[&edge.from], index[&target], edge);
+        // Nodes in model order; edges in model order of their source node, then statement order.
+        let mut graph = DiGraph::with_capacity(keys.len(), targets.len());
+        let index: FxHashMap<NodeKey, NodeIndex> =
+            model_order.iter().map(|&found| (keys[found], graph.add_node(keys[found]))).collect();
+        for &found in &model_order {
+            let from = keys[found];
+            for &(stmt, file, node) in &targets[first_target[found]..first_target[found + 1]] {
+                let to = index[&(file as usize, node as usize)];
+                graph.add_edge(index[&from], to, Edge { from, stmt: stmt as usize });
+            }
         }
         ScriptGraph { script, graph, index }
     }

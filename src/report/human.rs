@@ -86,7 +86,7 @@ fn named(sources: &Sources, file: FileId) -> NamedSource<std::sync::Arc<str>> {
 
 fn labeled(label: &Label, primary: bool) -> LabeledSpan {
     let text = (!label.message.is_empty()).then(|| label.message.clone());
-    let span = (label.span.start, label.span.len());
+    let span = (label.span.start(), label.span.len());
     if primary {
         LabeledSpan::new_primary_with_span(text, span)
     } else {

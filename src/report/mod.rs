@@ -36,7 +36,7 @@ pub fn position(project: &Project, label: &Label) -> Position {
     let source = project.sources.get(label.file);
     Position {
         file: source.display_path(),
-        start: source.line_col(label.span.start),
-        end: source.line_col(label.span.end),
+        start: source.line_col(label.span.start()),
+        end: source.line_col(label.span.end()),
     }
 }

@@ -149,6 +149,9 @@ pub fn load_text(path: PathBuf, text: &str) -> Project {
 
 fn read(path: &Path) -> Result<std::sync::Arc<str>, String> {
     let bytes = std::fs::read(path).map_err(|error| describe_io_error(&error))?;
+    if bytes.len() > crate::source::MAX_FILE_BYTES {
+        return Err(format!("the file is larger than {} bytes, the most defuse reads", crate::source::MAX_FILE_BYTES));
+    }
     let text = String::from_utf8(bytes).map_err(|error| {
         format!("the file is not valid UTF-8 (invalid byte at offset {})", error.utf8_error().valid_up_to())
     })?;

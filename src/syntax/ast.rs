@@ -15,13 +15,18 @@ pub struct Str {
     /// The whole literal, quotes included.
     pub span: Span,
     /// Every `{name}` in the text, with the span of the braces and name in the source.
-    pub placeholders: Vec<Ident>,
-    /// Byte offset in the source where the content starts (after the opening quotes).
-    pub content_start: usize,
+    pub placeholders: Box<[Ident]>,
     /// Whether the literal is `"""…"""`.
     pub triple: bool,
     /// Whether the source text differs from `value` (escapes were applied).
     pub escaped: bool,
+}
+
+impl Str {
+    /// Byte offset in the source where the content starts (after the opening quotes).
+    pub fn content_start(&self) -> usize {
+        self.span.start() + if self.triple { 3 } else { 1 }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -87,7 +92,9 @@ impl Outcome {
 /// `node` or `library.node`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {
-    pub library: Option<Ident>,
+    /// Boxed: most targets name a node of their own file, and every statement pays for the
+    /// largest one (see docs/performance.md).
+    pub library: Option<Box<Ident>>,
     pub node: Ident,
     pub span: Span,
 }
@@ -121,11 +128,15 @@ pub enum StmtKind {
 pub struct Stmt {
     pub kind: StmtKind,
     pub span: Span,
-    /// The span of the statement's keyword (or `->`), for labels that point at the statement.
-    pub keyword: Span,
 }
 
 impl Stmt {
+    /// The span of the statement's keyword (or `->`), for labels that point at the statement:
+    /// every statement starts with it.
+    pub fn keyword_span(&self) -> Span {
+        Span::new(self.span.start(), self.span.start() + self.keyword_text().len())
+    }
+
     pub fn keyword_text(&self) -> &'static str {
         match self.kind {
             StmtKind::Say(_) => "say",

@@ -98,12 +98,12 @@ impl Printer<'_> {
     }
 
     fn raw(&self, span: Span) -> &str {
-        &self.source[span.start..span.end]
+        &self.source[span.start()..span.end()]
     }
 
     /// Writes the comments that come before `position`, each on its own line.
     fn leading(&mut self, indent: usize, position: usize) {
-        while let Some(comment) = self.comments.get(self.next).filter(|c| c.span.start < position) {
+        while let Some(comment) = self.comments.get(self.next).filter(|c| c.span.start() < position) {
             let text = self.raw(comment.span).to_owned();
             self.push_line(indent, &text);
             self.next += 1;
@@ -112,11 +112,11 @@ impl Printer<'_> {
 
     /// Writes one element: its leading comments, its text, and a trailing comment.
     fn line(&mut self, indent: usize, text: &str, span: Span) {
-        self.leading(indent, span.start);
+        self.leading(indent, span.start());
         let mut text = text.to_owned();
         if let Some(comment) = self.comments.get(self.next) {
-            let between = &self.source[span.end.min(comment.span.start)..comment.span.start];
-            if comment.span.start >= span.end && !between.contains('\n') && between.trim().is_empty() {
+            let between = &self.source[span.end().min(comment.span.start())..comment.span.start()];
+            if comment.span.start() >= span.end() && !between.contains('\n') && between.trim().is_empty() {
                 text.push_str("  ");
                 text.push_str(self.raw(comment.span));
                 self.next += 1;
@@ -151,8 +151,8 @@ impl Printer<'_> {
             head.push_str(self.raw(title.span));
         }
         head.push_str(" {");
-        let open_end = self.after_open_brace(item.title.as_ref().map_or(item.name.span.end, |t| t.span.end));
-        self.line(0, &head, Span::new(item.span.start, open_end));
+        let open_end = self.after_open_brace(item.title.as_ref().map_or(item.name.span.end(), |t| t.span.end()));
+        self.line(0, &head, Span::new(item.span.start(), open_end));
 
         if item.kind == ItemKind::Script {
             self.headers(item);
@@ -163,9 +163,9 @@ impl Printer<'_> {
             }
             self.node(node);
         }
-        let close = item.span.end - 1;
+        let close = item.span.end() - 1;
         self.leading(1, close);
-        self.line(0, "}", Span::new(close, item.span.end));
+        self.line(0, "}", Span::new(close, item.span.end()));
     }
 
     fn headers(&mut self, item: &Item) {
@@ -180,39 +180,40 @@ impl Printer<'_> {
                 .collect();
             let one_line =
                 if entries.is_empty() { "meta {}".to_owned() } else { format!("meta {{ {} }}", entries.join(" ")) };
-            let inside = |c: &Comment| item.meta_blocks.iter().any(|b| c.span.start > b.start && c.span.start < b.end);
+            let inside =
+                |c: &Comment| item.meta_blocks.iter().any(|b| c.span.start() > b.start() && c.span.start() < b.end());
             let has_comments = self.comments[self.next..].iter().any(inside);
             let multiline_values = entries.iter().any(|e| e.contains('\n'));
             if one_line.len() + INDENT.len() <= MAX_WIDTH && !has_comments && !multiline_values {
-                self.line(1, &one_line, Span::new(first.start, last.end));
+                self.line(1, &one_line, Span::new(first.start(), last.end()));
             } else {
-                self.line(1, "meta {", Span::new(first.start, self.after_open_brace(first.start)));
+                self.line(1, "meta {", Span::new(first.start(), self.after_open_brace(first.start())));
                 for (entry, text) in item.meta.iter().zip(&entries) {
-                    let end = entry.values.last().map_or(entry.key.span.end, |v| v.span.end);
-                    self.line(2, text, Span::new(entry.key.span.start, end));
+                    let end = entry.values.last().map_or(entry.key.span.end(), |v| v.span.end());
+                    self.line(2, text, Span::new(entry.key.span.start(), end));
                 }
-                self.leading(2, last.end - 1);
-                self.line(1, "}", Span::new(last.end - 1, last.end));
+                self.leading(2, last.end() - 1);
+                self.line(1, "}", Span::new(last.end() - 1, last.end()));
             }
         }
         if !item.vars.is_empty() {
             let names: Vec<&str> = item.vars.iter().map(|v| v.name.as_str()).collect();
-            let span = Span::new(item.vars[0].span.start, item.vars.last().expect("not empty").span.end);
+            let span = Span::new(item.vars[0].span.start(), item.vars.last().expect("not empty").span.end());
             self.line(1, &format!("vars {}", names.join(" ")), span);
         }
     }
 
     fn node(&mut self, node: &Node) {
         let head = format!("{} {} {{", node.stage.keyword(), node.name.name);
-        let open_end = self.after_open_brace(node.name.span.end);
-        self.line(1, &head, Span::new(node.span.start, open_end));
+        let open_end = self.after_open_brace(node.name.span.end());
+        self.line(1, &head, Span::new(node.span.start(), open_end));
         for stmt in &node.stmts {
             let text = self.stmt(stmt);
             self.line(2, &text, stmt.span);
         }
-        let close = node.span.end - 1;
+        let close = node.span.end() - 1;
         self.leading(2, close);
-        self.line(1, "}", Span::new(close, node.span.end));
+        self.line(1, "}", Span::new(close, node.span.end()));
     }
 
     fn stmt(&self, stmt: &Stmt) -> String {

@@ -87,6 +87,7 @@ impl Lowerer {
                 rule => unreachable!("script/library: unexpected {rule:?}"),
             }
         }
+        nodes.shrink_to_fit();
         Item { kind, name: name.expect("an item has a name"), title, meta, meta_blocks, vars, nodes, span }
     }
 
@@ -120,7 +121,10 @@ impl Lowerer {
         let stage_pair = inner.next().expect("node starts with a stage");
         let stage = Stage::from_keyword(stage_pair.as_str()).expect("the grammar only accepts stage keywords");
         let name = self.name(inner.next().expect("node has a name"));
-        let stmts = inner.filter(|p| p.as_rule() == Rule::stmt).map(|p| self.stmt(p)).collect();
+        // Exact capacity: statements are most of the AST's memory, and growth would leave a
+        // third of it unused.
+        let mut stmts = Vec::with_capacity(inner.clone().filter(|p| p.as_rule() == Rule::stmt).count());
+        stmts.extend(inner.filter(|p| p.as_rule() == Rule::stmt).map(|p| self.stmt(p)));
         Node { stage, stage_span: self.span(&stage_pair), name, stmts, span }
     }
 
@@ -129,7 +133,7 @@ impl Lowerer {
         let span = self.span(&stmt);
         let rule = stmt.as_rule();
         let mut parts = stmt.into_inner();
-        let keyword = self.span(&parts.next().expect("a statement starts with a keyword"));
+        parts.next().expect("a statement starts with a keyword");
         let kind = match rule {
             Rule::say_stmt => StmtKind::Say(self.next_string(&mut parts)),
             Rule::ask_stmt => StmtKind::Ask(self.next_string(&mut parts)),
@@ -157,7 +161,7 @@ impl Lowerer {
             }
             rule => unreachable!("stmt: unexpected {rule:?}"),
         };
-        Stmt { kind, span, keyword }
+        Stmt { kind, span }
     }
 
     /// A name, remembering it when it is a reserved word.
@@ -175,7 +179,7 @@ impl Lowerer {
         let mut idents = pair.into_inner();
         let first = self.name(idents.next().expect("target has a name"));
         match idents.next() {
-            Some(node) => Target { library: Some(first), node: self.name(node), span },
+            Some(node) => Target { library: Some(Box::new(first)), node: self.name(node), span },
             None => Target { library: None, node: first, span },
         }
     }
@@ -198,8 +202,7 @@ impl Lowerer {
                 Str {
                     value: raw[quote..raw.len() - quote].to_owned(),
                     span: self.span(&pair),
-                    placeholders: Vec::new(),
-                    content_start: start + quote,
+                    placeholders: Box::default(),
                     triple: quote == 3,
                     escaped: false,
                 }

@@ -28,6 +28,7 @@ pub struct Parsed {
 /// and one parse is cheaper than a parser state per node.
 const PIECEWISE_FROM_BYTES: usize = 64 * 1024;
 
+/// `text` is at most [`crate::source::MAX_FILE_BYTES`] long (the loader refuses larger files).
 pub fn parse(file: FileId, text: &str) -> Parsed {
     let pieces = if text.len() >= PIECEWISE_FROM_BYTES { parse_in_pieces(text) } else { None };
     match pieces {
@@ -62,25 +63,111 @@ pub fn parse_whole(file: FileId, text: &str) -> Parsed {
 
 /// The incremental parse: `head`, each `node`, then `tail`, so pest's token queue holds one
 /// node at a time instead of the whole file (on a 100,000-node script that queue was most
-/// of the memory and a third of the time, in page faults). `None` when any piece fails.
+/// of the memory and a third of the time, in page faults). A lexical scan finds where each
+/// node ends first, so the nodes are parsed on every core. `None` when any piece fails.
 fn parse_in_pieces(text: &str) -> Option<(ast::File, lower::Lowerer)> {
+    use rayon::prelude::*;
+
     let mut lowerer = lower::Lowerer::default();
     let head = DefuseParser::parse(Rule::head, text).ok()?.next()?;
-    let mut pos = head.as_span().end();
+    let (pieces, tail) = node_pieces(text, head.as_span().end())?;
     let (uses, mut item) = lowerer.head(head);
+    DefuseParser::parse(Rule::tail, &text[tail..]).ok()?;
+    // Reserved names and bad escapes are rare; they go aside with their piece's index so the
+    // nodes themselves land in one exact-size vector.
+    let found_aside = std::sync::Mutex::new(Vec::new());
+    let mut nodes: Vec<Option<ast::Node>> = Vec::with_capacity(pieces.len());
+    pieces
+        .par_iter()
+        .enumerate()
+        .with_min_len(64)
+        .map(|(i, piece)| {
+            let text = &text[piece.clone()];
+            let node = DefuseParser::parse(Rule::node, text).ok()?.next()?;
+            // The piece must be exactly one node, or the scan and the grammar disagree.
+            if node.as_span().end() != text.len() {
+                return None;
+            }
+            let mut lowerer = lower::Lowerer { offset: piece.start, ..Default::default() };
+            let node = lowerer.node(node);
+            if !lowerer.bad_escapes.is_empty() || !lowerer.reserved_names.is_empty() {
+                found_aside.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push((i, lowerer));
+            }
+            Some(node)
+        })
+        .collect_into_vec(&mut nodes);
+    item.nodes.reserve_exact(nodes.len());
+    for node in nodes {
+        item.nodes.push(node?);
+    }
+    let mut aside = found_aside.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+    aside.sort_by_key(|(i, _)| *i);
+    for (_, piece) in aside {
+        lowerer.bad_escapes.extend(piece.bad_escapes);
+        lowerer.reserved_names.extend(piece.reserved_names);
+    }
+    item.span = crate::source::Span::new(item.span.start(), tail + 1);
+    Some((ast::File { uses, item }, lowerer))
+}
+
+/// The byte range of every node after `pos`, and where the item's closing `}` is: a scan
+/// that follows the grammar's comments, strings and braces. `None` when the text ends first
+/// or a plain string runs into a newline (the whole-file parse then words the error).
+fn node_pieces(text: &str, mut pos: usize) -> Option<(Vec<std::ops::Range<usize>>, usize)> {
+    let bytes = text.as_bytes();
+    let mut pieces = Vec::new();
     loop {
         pos = skip_trivia(text, pos);
-        let rest = &text[pos..];
-        lowerer.offset = pos;
-        if rest.starts_with('}') {
-            DefuseParser::parse(Rule::tail, rest).ok()?;
-            item.span.end = pos + 1;
-            return Some((ast::File { uses, item }, lowerer));
+        match bytes.get(pos)? {
+            b'}' => return Some((pieces, pos)),
+            _ => {
+                let start = pos;
+                let mut depth = 0usize;
+                loop {
+                    match bytes.get(pos)? {
+                        b'#' => pos = text[pos..].find('\n').map_or(text.len(), |n| pos + n),
+                        b'"' if bytes[pos..].starts_with(b"\"\"\"") => pos = triple_string_end(bytes, pos + 3)?,
+                        b'"' => pos = plain_string_end(bytes, pos + 1)?,
+                        b'{' => {
+                            depth += 1;
+                            pos += 1;
+                        }
+                        b'}' => {
+                            pos += 1;
+                            depth = depth.checked_sub(1)?;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => pos += 1,
+                    }
+                }
+                pieces.push(start..pos);
+            }
         }
-        let node = DefuseParser::parse(Rule::node, rest).ok()?.next()?;
-        let end = pos + node.as_span().end();
-        item.nodes.push(lowerer.node(node));
-        pos = end;
+    }
+}
+
+/// Just past the `"` that closes a plain string whose content starts at `pos`.
+fn plain_string_end(bytes: &[u8], mut pos: usize) -> Option<usize> {
+    loop {
+        match bytes.get(pos)? {
+            b'\\' => pos += 2,
+            b'"' => return Some(pos + 1),
+            b'\n' => return None,
+            _ => pos += 1,
+        }
+    }
+}
+
+/// Just past the `"""` that closes a triple-quoted string whose content starts at `pos`.
+fn triple_string_end(bytes: &[u8], mut pos: usize) -> Option<usize> {
+    loop {
+        match bytes.get(pos)? {
+            b'\\' => pos += 2,
+            b'"' if bytes[pos..].starts_with(b"\"\"\"") => return Some(pos + 3),
+            _ => pos += 1,
+        }
     }
 }
 
@@ -117,4 +204,29 @@ fn finish(file: FileId, ast: ast::File, lowerer: lower::Lowerer) -> Parsed {
     });
     let diagnostics = escapes.chain(reserved).collect();
     Parsed { ast: Some(ast), diagnostics }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn node_scan_skips_braces_in_comments_and_strings() {
+        let body =
+            "\n  mirror a { # } not a brace\n    say \"}{\\\"}\" -> b }\n  close b { say \"\"\"x \"} \"\" {\"\"\" }\n}";
+        let (pieces, tail) = node_pieces(body, 0).unwrap();
+        let texts: Vec<&str> = pieces.iter().map(|p| &body[p.clone()]).collect();
+        assert_eq!(
+            texts,
+            vec!["mirror a { # } not a brace\n    say \"}{\\\"}\" -> b }", "close b { say \"\"\"x \"} \"\" {\"\"\" }"]
+        );
+        assert_eq!(&body[tail..], "}");
+    }
+
+    #[test]
+    fn node_scan_gives_up_where_the_grammar_would_fail() {
+        assert!(node_pieces("mirror a { say \"no end\n }\n}", 0).is_none(), "plain strings stop at a newline");
+        assert!(node_pieces("mirror a { say \"x\" ", 0).is_none(), "text ends inside a node");
+        assert!(node_pieces("mirror a { }", 0).is_none(), "no closing brace for the item");
+    }
 }

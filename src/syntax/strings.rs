@@ -51,7 +51,8 @@ pub fn lower_string(raw: &str, start: usize) -> Result<Str, BadEscape> {
             other => value.push(other),
         }
     }
-    Ok(Str { value, span: Span::new(start, start + raw.len()), placeholders, content_start, triple, escaped })
+    let placeholders = placeholders.into_boxed_slice();
+    Ok(Str { value, span: Span::new(start, start + raw.len()), placeholders, triple, escaped })
 }
 
 /// The length of `name` when `rest` starts with `name}` and `name` is an identifier.
@@ -69,10 +70,10 @@ impl Str {
     /// The source span of `range`, a byte range of [`Str::value`].
     pub fn source_span(&self, source: &str, range: std::ops::Range<usize>) -> Span {
         if !self.escaped {
-            return Span::new(self.content_start + range.start, self.content_start + range.end);
+            return Span::new(self.content_start() + range.start, self.content_start() + range.end);
         }
         // Walk the source and the value together; escapes make the two drift apart.
-        let raw = &source[self.content_start..];
+        let raw = &source[self.content_start()..];
         let (mut raw_i, mut value_i) = (0, 0);
         let (mut start, mut end) = (None, None);
         let mut chars = raw.char_indices();
@@ -96,7 +97,7 @@ impl Str {
         }
         let start = start.unwrap_or(raw_i);
         let end = end.unwrap_or(raw_i);
-        Span::new(self.content_start + start, self.content_start + end)
+        Span::new(self.content_start() + start, self.content_start() + end)
     }
 }
 
@@ -112,7 +113,7 @@ impl Str {
     /// `\{name\}` is literal text here, exactly as it is for the `unknown-placeholder` check.
     pub fn pieces<'s>(&self, source: &'s str) -> Vec<Piece<'s>> {
         let quote_len = if self.triple { 3 } else { 1 };
-        let content = &source[self.content_start..self.span.end - quote_len];
+        let content = &source[self.content_start()..self.span.end() - quote_len];
         let mut pieces = Vec::new();
         let mut text = String::new();
         let mut chars = content.char_indices();
@@ -218,6 +219,6 @@ mod tests {
         let s = lower_string(&source[4..], 4).ok().unwrap();
         let at = s.value.find("calm").unwrap();
         let span = s.source_span(source, at..at + 9);
-        assert_eq!(&source[span.start..span.end], "calm down");
+        assert_eq!(&source[span.start()..span.end()], "calm down");
     }
 }

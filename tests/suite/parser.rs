@@ -58,7 +58,10 @@ fn every_construct_lowers() {
     assert_eq!(question.value, "You sent it on {return_date}.\nIs that \"right\"?");
     assert!(question.triple);
     assert_eq!(question.placeholders[0].name, "return_date");
-    assert_eq!(&EVERYTHING[question.placeholders[0].span.start..question.placeholders[0].span.end], "{return_date}");
+    assert_eq!(
+        &EVERYTHING[question.placeholders[0].span.start()..question.placeholders[0].span.end()],
+        "{return_date}"
+    );
     assert!(
         matches!(&restate.stmts[1].kind, StmtKind::Reply(label, target) if label.value == "yes" && target.node.name == "find_cause")
     );
@@ -75,13 +78,13 @@ fn every_construct_lowers() {
     let offer = &item.nodes[4];
     let StmtKind::Option(label, target) = &offer.stmts[0].kind else { panic!("option") };
     assert_eq!((label.value.as_str(), target.display().as_str()), ("Refund", "closings.thanks"));
-    assert_eq!(&EVERYTHING[target.span.start..target.span.end], "closings.thanks");
+    assert_eq!(&EVERYTHING[target.span.start()..target.span.end()], "closings.thanks");
 
     let done = &item.nodes[5];
     assert_eq!(done.outcome(), Outcome::Callback);
     let (after, note) = done.follow_up().unwrap();
     assert_eq!((after.value.as_str(), note.value.as_str()), ("48h", "Call back"));
-    assert_eq!(&EVERYTHING[done.name.span.start..done.name.span.end], "done");
+    assert_eq!(&EVERYTHING[done.name.span.start()..done.name.span.end()], "done");
 }
 
 #[test]
@@ -112,7 +115,7 @@ fn bom_crlf_and_tabs_are_whitespace() {
     let text = "\u{feff}script s {\r\n\ttrigger t {\r\n\t\t-> t\r\n\t}\r\n}\r\n";
     let parsed = parse(0, text);
     let item = parsed.ast.expect("parses").item;
-    assert_eq!(&text[item.nodes[0].name.span.start..item.nodes[0].name.span.end], "t");
+    assert_eq!(&text[item.nodes[0].name.span.start()..item.nodes[0].name.span.end()], "t");
 }
 
 #[test]

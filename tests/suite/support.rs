@@ -107,8 +107,6 @@ pub fn meaning(text: &str) -> String {
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix("Span { start: ") {
             rest = &after[after.find(" }").unwrap() + 2..];
-        } else if let Some(after) = rest.strip_prefix("content_start: ") {
-            rest = after.trim_start_matches(|c: char| c.is_ascii_digit());
         } else {
             let c = rest.chars().next().unwrap();
             out.push(c);

@@ -40,7 +40,7 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         RULE.code,
                         ctx.file(index),
-                        stmt.keyword,
+                        stmt.keyword_span(),
                         format!("close node `{}` goes on to another node", ctx.name(index)),
                     )
                     .label("a close ends the call")

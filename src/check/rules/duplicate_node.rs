@@ -1,6 +1,6 @@
 //! `duplicate-node`: two nodes of one script or library share a name.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::check::rule::{Level, Rule};
 use crate::check::FileCtx;
@@ -34,7 +34,8 @@ Give each node its own name (`restate`, `restate_again`), or merge them."#,
 
 fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     let item = ctx.item();
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut first: FxHashMap<&str, usize> = FxHashMap::default();
+    first.reserve(item.nodes.len());
     for (index, node) in item.nodes.iter().enumerate() {
         match first.get(node.name.name.as_str()) {
             None => {

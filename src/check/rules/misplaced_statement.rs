@@ -56,7 +56,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         RULE.code,
                         ctx.file,
-                        stmt.keyword,
+                        stmt.keyword_span(),
                         format!(
                             "`{keyword}` in {} node `{}`; it belongs in {} `{}` node",
                             node.stage.keyword(),
@@ -74,12 +74,12 @@ fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
                 );
             } else if let Some(first) = first {
                 match first {
-                    None => *first = Some(stmt.keyword),
+                    None => *first = Some(stmt.keyword_span()),
                     Some(earlier) => out.push(
                         Diagnostic::new(
                             RULE.code,
                             ctx.file,
-                            stmt.keyword,
+                            stmt.keyword_span(),
                             format!("a second `{keyword}` in node `{}`", node.name.name),
                         )
                         .label("second one")

@@ -1,6 +1,6 @@
 //! `unused-var`: a declared var that no text uses.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::check::rule::{Level, Rule};
 use crate::check::GraphCtx;
@@ -32,7 +32,7 @@ Remove `order_id` from `vars`, or use it: `"Is this about order {order_id}?"`."#
 };
 
 fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
-    let used: HashSet<&str> = ctx
+    let used: FxHashSet<&str> = ctx
         .nodes()
         .flat_map(|(_, node)| node.stmts.iter())
         .flat_map(|stmt| stmt.strings())
