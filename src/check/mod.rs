@@ -131,7 +131,7 @@ impl GraphCtx<'_> {
     }
 }
 
-/// Scripts with this many nodes run their rules in parallel.
+/// Files and scripts with this many nodes run their rules in parallel.
 const PARALLEL_RULES_AT: usize = 5_000;
 
 /// Checks the whole project with `config`; returns the diagnostics to report, in order.
@@ -144,13 +144,18 @@ pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
         .par_iter()
         .map(|&(file, ast)| {
             let ctx = FileCtx { project, file, ast, config };
-            let mut out = Vec::new();
-            for rule in registry::RULES {
+            let run = |rule: &&Rule| {
+                let mut out = Vec::new();
                 if let Some(check) = rule.file_check {
                     check(&ctx, &mut out);
                 }
+                out
+            };
+            if ast.item.nodes.len() >= PARALLEL_RULES_AT {
+                registry::RULES.par_iter().flat_map_iter(run).collect()
+            } else {
+                registry::RULES.iter().flat_map(run).collect()
             }
-            out
         })
         .collect();
     found.extend(per_file.into_iter().flatten());

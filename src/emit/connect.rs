@@ -172,12 +172,7 @@ pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
     let start_menu = (plan.starts.len() > 1).then(|| ids.claim("start"));
     let main: Vec<String> = plan.steps.iter().map(|step| ids.claim(&step.name)).collect();
     let end = ids.claim("end");
-    let main_of = |goal: Goal| match goal {
-        Goal::Step(node) => {
-            plan.steps.iter().position(|s| s.index == node).map_or_else(|| end.clone(), |i| main[i].clone())
-        }
-        Goal::End => end.clone(),
-    };
+    let main_of = |goal: Goal| plan.step_position(goal).map_or_else(|| end.clone(), |i| main[i].clone());
 
     let mut actions = Vec::new();
     let start_action = match &start_menu {

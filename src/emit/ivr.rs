@@ -83,6 +83,8 @@ pub struct Plan<'p> {
     goals: Vec<Goal>,
     /// Where each trigger leads, in model order.
     pub starts: Vec<(NodeIndex, Goal)>,
+    /// For every graph node, the position of its step in `steps`.
+    positions: Vec<Option<usize>>,
 }
 
 impl<'p> Plan<'p> {
@@ -123,13 +125,26 @@ impl<'p> Plan<'p> {
         }
         let goals: Vec<Goal> = goals.into_iter().map(|goal| goal.unwrap_or(Goal::End)).collect();
         let starts = graph.triggers(project).map(|trigger| (trigger, goals[trigger.index()])).collect();
-        let steps = all.into_iter().filter(|step| goals[step.index.index()] == Goal::Step(step.index)).collect();
-        Plan { steps, goals, starts }
+        let steps: Vec<Step> =
+            all.into_iter().filter(|step| goals[step.index.index()] == Goal::Step(step.index)).collect();
+        let mut positions = vec![None; goals.len()];
+        for (position, step) in steps.iter().enumerate() {
+            positions[step.index.index()] = Some(position);
+        }
+        Plan { steps, goals, starts, positions }
     }
 
     /// Where arriving at `node` leads.
     pub fn goal(&self, node: NodeIndex) -> Goal {
         self.goals[node.index()]
+    }
+
+    /// The position in `steps` of the step `goal` leads to; `None` for the end of the call.
+    pub fn step_position(&self, goal: Goal) -> Option<usize> {
+        match goal {
+            Goal::Step(node) => self.positions[node.index()],
+            Goal::End => None,
+        }
     }
 }
 

@@ -140,10 +140,7 @@ pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
         start_name = Some(names.claim("start"));
     }
     let main: Vec<String> = plan.steps.iter().map(|step| names.claim(&step.name)).collect();
-    let main_of = |goal: Goal| match goal {
-        Goal::Step(node) => plan.steps.iter().position(|step| step.index == node).map(|i| main[i].clone()),
-        Goal::End => None,
-    };
+    let main_of = |goal: Goal| plan.step_position(goal).map(|i| main[i].clone());
 
     let mut layout = Layout::default();
     let mut states = vec![Widget {

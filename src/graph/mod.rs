@@ -11,7 +11,7 @@
 pub mod analysis;
 pub mod trails;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
@@ -32,7 +32,24 @@ pub struct ScriptGraph {
     /// The script's file.
     pub script: FileId,
     pub graph: DiGraph<NodeKey, Edge>,
-    pub index: FxHashMap<NodeKey, NodeIndex>,
+}
+
+/// Node (file, i) → its graph index while a graph is built, in one dense vector per file
+/// reached: hash maps of every node made building grow faster than the script (cache misses).
+struct Slots<'p> {
+    project: &'p Project,
+    files: FxHashMap<FileId, Vec<u32>>,
+}
+
+/// Slot values before graph indices are assigned.
+const UNSEEN: u32 = u32::MAX;
+const SEEN: u32 = u32::MAX - 1;
+
+impl Slots<'_> {
+    fn at(&mut self, (file, index): NodeKey) -> &mut u32 {
+        let nodes = self.project.item(file).map_or(0, |item| item.nodes.len());
+        &mut self.files.entry(file).or_insert_with(|| vec![UNSEEN; nodes])[index]
+    }
 }
 
 impl ScriptGraph {
@@ -42,11 +59,14 @@ impl ScriptGraph {
         let use_rank: FxHashMap<FileId, usize> =
             project.use_closure(script).into_iter().enumerate().map(|(rank, file)| (file, rank)).collect();
 
+        let mut slots = Slots { project, files: FxHashMap::default() };
+
         // Find every node the script's nodes reach, library nodes included, resolving each
-        // edge once. Targets are kept compact (12 bytes an edge) and grouped by source node:
-        // a list of full edges was the largest allocation at the peak of a 100,000-node run.
+        // edge once. Targets are kept compact (12 bytes an edge) and grouped by source node.
         let mut keys: Vec<NodeKey> = (0..item.nodes.len()).map(|i| (script, i)).collect();
-        let mut seen: FxHashSet<NodeKey> = keys.iter().copied().collect();
+        for &key in &keys {
+            *slots.at(key) = SEEN;
+        }
         let script_edges = item.nodes.iter().flat_map(|node| &node.stmts).filter(|stmt| stmt.edge().is_some()).count();
         // Library nodes add a few more; an eighth more room keeps the vector from doubling.
         let mut targets: Vec<(u32, u32, u32)> = Vec::with_capacity(script_edges + script_edges / 8 + 16);
@@ -59,7 +79,9 @@ impl ScriptGraph {
                 if let Some((target, _)) = stmt.edge() {
                     if let Resolution::Node(found) = project.resolve(key.0, target) {
                         targets.push((stmt_index as u32, found.0 as u32, found.1 as u32));
-                        if seen.insert(found) {
+                        let mark = slots.at(found);
+                        if *mark == UNSEEN {
+                            *mark = SEEN;
                             keys.push(found);
                         }
                     }
@@ -68,23 +90,26 @@ impl ScriptGraph {
             next += 1;
         }
         first_target.push(targets.len());
-        drop(seen);
-        let order = |&(file, index): &NodeKey| (use_rank.get(&file).copied().unwrap_or(usize::MAX), file, index);
-        let mut model_order: Vec<usize> = (0..keys.len()).collect();
-        model_order.sort_by_key(|&found| order(&keys[found]));
 
-        // Nodes in model order; edges in model order of their source node, then statement order.
+        // Model order: the script's nodes as found (source order), then library nodes by the
+        // order their libraries are first reached through `use`, then source order.
+        let mut model_order: Vec<usize> = (0..keys.len()).collect();
+        let order = |&(file, index): &NodeKey| (use_rank.get(&file).copied().unwrap_or(usize::MAX), file, index);
+        model_order[item.nodes.len()..].sort_unstable_by_key(|&found| order(&keys[found]));
+
         let mut graph = DiGraph::with_capacity(keys.len(), targets.len());
-        let index: FxHashMap<NodeKey, NodeIndex> =
-            model_order.iter().map(|&found| (keys[found], graph.add_node(keys[found]))).collect();
+        for &found in &model_order {
+            *slots.at(keys[found]) = graph.add_node(keys[found]).index() as u32;
+        }
         for &found in &model_order {
             let from = keys[found];
+            let from_index = NodeIndex::new(*slots.at(from) as usize);
             for &(stmt, file, node) in &targets[first_target[found]..first_target[found + 1]] {
-                let to = index[&(file as usize, node as usize)];
-                graph.add_edge(index[&from], to, Edge { from, stmt: stmt as usize });
+                let to = NodeIndex::new(*slots.at((file as usize, node as usize)) as usize);
+                graph.add_edge(from_index, to, Edge { from, stmt: stmt as usize });
             }
         }
-        ScriptGraph { script, graph, index }
+        ScriptGraph { script, graph }
     }
 
     /// Nodes in model order.
