@@ -59,6 +59,17 @@ fn cascade_skips_graph_rules_for_broken_scripts() {
 }
 
 #[test]
+fn a_failed_use_is_reported_once_not_at_every_target_into_it() {
+    for project in ["use-not-found", "use-outside-root"] {
+        let dir = PathBuf::from("tests/fixtures/projects").join(project);
+        let script = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).find(|p| p.is_file()).unwrap();
+        assert!(std::fs::read_to_string(script).unwrap().contains("-> closing"), "fixture lost its target");
+        let (diagnostics, report) = check(&[dir]);
+        assert!(diagnostics.iter().all(|d| d.code.starts_with("use-")), "{report}");
+    }
+}
+
+#[test]
 fn library_nodes_are_checked_per_script_that_reaches_them() {
     let (diagnostics, report) = check(&[PathBuf::from("tests/fixtures/projects/library-graph")]);
     let count = |code: &str| diagnostics.iter().filter(|d| d.code == code).count();

@@ -38,11 +38,14 @@ script refund { … }
 
 fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     let module = &ctx.project.modules[ctx.file];
+    let failed = failed_use_names(ctx);
     for node in &ctx.item().nodes {
         for stmt in &node.stmts {
             let Some((target, _)) = stmt.edge() else { continue };
             let Some(library) = &target.library else { continue };
-            if ctx.project.resolve(ctx.file, target) != Resolution::UnknownLibrary {
+            if failed.contains(&library.name.as_str())
+                || ctx.project.resolve(ctx.file, target) != Resolution::UnknownLibrary
+            {
                 continue;
             }
             let help = match closest(&library.name, module.imports.keys().map(String::as_str)) {
@@ -66,4 +69,18 @@ fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Libraries whose `use` failed (already reported as `use-not-found`, `use-outside-root`…),
+/// named after the file stem as a library usually is: reporting every target into them again
+/// would bury the one error that matters.
+fn failed_use_names<'a>(ctx: &'a FileCtx) -> Vec<&'a str> {
+    let module = &ctx.project.modules[ctx.file];
+    let Some(file) = &module.ast else { return Vec::new() };
+    file.uses
+        .iter()
+        .zip(&module.uses)
+        .filter(|(_, used)| used.is_none())
+        .filter_map(|(use_decl, _)| std::path::Path::new(&use_decl.path.value).file_stem()?.to_str())
+        .collect()
 }
