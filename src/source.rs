@@ -85,13 +85,29 @@ impl SourceFile {
 
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        // Built on the first report only: a clean run never needs it.
-        let line_starts = self
-            .line_starts
-            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect());
-        let line = line_starts.partition_point(|&start| start <= offset) - 1;
-        let column = self.text[line_starts[line]..offset].chars().count() + 1;
+        let line = self.line_index(offset);
+        let column = self.text[self.line_starts()[line]..offset].chars().count() + 1;
         LineCol { line: line + 1, column }
+    }
+
+    /// The bytes of whole lines from `margin` lines before `span` to `margin` lines after
+    /// it, and the 0-based number of the first of those lines.
+    pub fn lines_around(&self, span: std::ops::Range<usize>, margin: usize) -> (std::ops::Range<usize>, usize) {
+        let line_starts = self.line_starts();
+        let first = self.line_index(span.start.min(self.text.len())).saturating_sub(margin);
+        let last = self.line_index(span.end.min(self.text.len())) + margin;
+        let end = line_starts.get(last + 1).copied().unwrap_or(self.text.len());
+        (line_starts[first]..end, first)
+    }
+
+    fn line_index(&self, offset: usize) -> usize {
+        self.line_starts().partition_point(|&start| start <= offset) - 1
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        // Built on the first report only: a clean run never needs it.
+        self.line_starts
+            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect())
     }
 }
 

@@ -6,10 +6,19 @@
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use std::ops::Range;
+use std::sync::Arc;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
+    SpanContents,
+};
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::source::{FileId, Sources};
+
+/// Lines of context miette shows around a label.
+const CONTEXT_LINES: usize = 1;
 
 /// Renders diagnostics with a fixed theme and width.
 pub struct HumanRenderer {
@@ -20,7 +29,12 @@ impl HumanRenderer {
     /// `color` only when writing to a terminal; tests use `false` and a fixed `width`.
     pub fn new(color: bool, width: usize) -> HumanRenderer {
         let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-        HumanRenderer { handler: GraphicalReportHandler::new_themed(theme).with_width(width).with_links(false) }
+        HumanRenderer {
+            handler: GraphicalReportHandler::new_themed(theme)
+                .with_width(width)
+                .with_links(false)
+                .with_context_lines(CONTEXT_LINES),
+        }
     }
 
     pub fn render(&self, diagnostic: &Diagnostic, sources: &Sources) -> String {
@@ -36,7 +50,7 @@ struct View {
     severity: Severity,
     message: String,
     help: Option<String>,
-    source: NamedSource<std::sync::Arc<str>>,
+    source: Excerpt,
     labels: Vec<LabeledSpan>,
     related: Vec<View>,
 }
@@ -62,26 +76,80 @@ impl View {
                 severity: diagnostic.severity,
                 message: format!("in `{}`", sources.get(file).display_path()),
                 help: None,
-                source: named(sources, file),
+                source: Excerpt::new(sources, file, &group),
                 labels: group.into_iter().map(|label| labeled(label, false)).collect(),
                 related: Vec::new(),
             })
+            .collect();
+        let home_labels: Vec<&Label> = std::iter::once(&diagnostic.primary)
+            .chain(diagnostic.secondary.iter().filter(|label| label.file == home))
             .collect();
         View {
             code: diagnostic.code,
             severity: diagnostic.severity,
             message: diagnostic.message.clone(),
             help: diagnostic.help.clone(),
-            source: named(sources, home),
+            source: Excerpt::new(sources, home, &home_labels),
             labels,
             related,
         }
     }
 }
 
-fn named(sources: &Sources, file: FileId) -> NamedSource<std::sync::Arc<str>> {
-    let source = sources.get(file);
-    NamedSource::new(source.display_path(), source.text.clone()).with_language("defuse")
+/// How many lines `data` covers. miette's own `line_count` counts every line from the start of
+/// the text, so two labels a screen apart deep in a file were merged into one excerpt holding
+/// every line between them.
+fn lines_in(data: &[u8]) -> usize {
+    let newlines = data.iter().filter(|&&byte| byte == b'\n').count();
+    newlines + usize::from(!data.ends_with(b"\n"))
+}
+
+/// A file's text narrowed to the lines around one report's labels.
+///
+/// miette numbers lines by scanning the text from its start at every read, so each report
+/// deep in a 25 MB file scanned megabytes, and thousands of reports made a run quadratic
+/// (half an hour). The window holds every line miette can show: contexts around labels grow
+/// by `CONTEXT_LINES` each time two adjacent ones merge.
+struct Excerpt {
+    name: String,
+    text: Arc<str>,
+    window: Range<usize>,
+    first_line: usize,
+}
+
+impl Excerpt {
+    fn new(sources: &Sources, file: FileId, labels: &[&Label]) -> Excerpt {
+        let source = sources.get(file);
+        let start = labels.iter().map(|label| label.span.start()).min().unwrap_or(0);
+        let end = labels.iter().map(|label| label.span.end()).max().unwrap_or(0);
+        let margin = CONTEXT_LINES * (labels.len() + 1) + 1;
+        let (window, first_line) = source.lines_around(start..end, margin);
+        Excerpt { name: source.display_path(), text: source.text.clone(), window, first_line }
+    }
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let offset = span.offset().checked_sub(self.window.start).ok_or(MietteError::OutOfBounds)?;
+        let local = SourceSpan::new(offset.into(), span.len());
+        let text: &'a str = &self.text[self.window.clone()];
+        let inner = text.read_span(&local, context_lines_before, context_lines_after)?;
+        let absolute = SourceSpan::new((inner.span().offset() + self.window.start).into(), inner.span().len());
+        let contents = MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            absolute,
+            inner.line() + self.first_line,
+            inner.column(),
+            lines_in(inner.data()),
+        );
+        Ok(Box::new(contents.with_language("defuse")))
+    }
 }
 
 fn labeled(label: &Label, primary: bool) -> LabeledSpan {

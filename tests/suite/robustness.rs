@@ -183,3 +183,31 @@ fn fuzzer_findings_stay_fixed() {
     }
     assert!(count >= 1);
 }
+
+/// Reports deep in a big file: each excerpt shows the right line numbers, and two labels a
+/// few lines apart get an excerpt each, not one holding every line between them. Thousands
+/// of such reports used to take minutes (each one rescanned the file from its start).
+#[test]
+fn reports_deep_in_a_big_file_show_their_own_lines() {
+    const FILLER: usize = 3_000;
+    let mut text = String::from("script big {\n  trigger t { customer \"x\" -> q0 }\n");
+    for i in 0..FILLER {
+        let _ = writeln!(text, "  root-cause q{i} {{ ask \"q{i}?\" -> q{} -> gone{i} }}", i + 1);
+    }
+    let first = text.lines().count() + 1;
+    let _ = writeln!(text, "  root-cause q{FILLER} {{ ask \"a\" }}\n  # one\n  # two\n  # three\n  # four");
+    let _ = writeln!(text, "  root-cause q{FILLER} {{ ask \"again\" }}\n}}");
+    let second = first + 5;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.defuse");
+    std::fs::write(&path, text).unwrap();
+
+    let (diagnostics, report) = check(&[path]);
+    assert_eq!(diagnostics.iter().filter(|d| d.code == "unknown-target").count(), FILLER, "{report}");
+    let duplicate = report.split("duplicate-node").nth(1).expect(&report);
+    for line in [first, second] {
+        assert!(duplicate.contains(&format!("{line} │")), "line {line} missing:\n{duplicate}");
+    }
+    assert!(!duplicate.contains(&format!("{} │", first + 3)), "lines between labels shown:\n{duplicate}");
+    assert!(report.contains(&format!("{} │   root-cause q{} ", first - 1, FILLER - 1)), "excerpt is off");
+}
