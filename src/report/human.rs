@@ -112,7 +112,7 @@ fn lines_in(data: &[u8]) -> usize {
 /// by `CONTEXT_LINES` each time two adjacent ones merge.
 struct Excerpt {
     name: String,
-    text: Arc<str>,
+    text: Arc<String>,
     window: Range<usize>,
     first_line: usize,
 }

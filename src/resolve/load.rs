@@ -133,7 +133,7 @@ pub fn load_with_progress(inputs: Vec<Input>, progress: &indicatif::ProgressBar)
 /// except that `use` declarations are not followed (their libraries are simply absent).
 pub fn load_text(path: PathBuf, text: &str) -> Project {
     let mut project = Project::default();
-    let file = project.sources.add(SourceFile::new(path, text));
+    let file = project.sources.add(SourceFile::new(path, text.to_owned()));
     let parsed = syntax::parse(file, text);
     project.diagnostics.extend(parsed.diagnostics);
     let uses = parsed.ast.as_ref().map_or(0, |ast| ast.uses.len());
@@ -147,7 +147,7 @@ pub fn load_text(path: PathBuf, text: &str) -> Project {
     project
 }
 
-fn read(path: &Path) -> Result<std::sync::Arc<str>, String> {
+fn read(path: &Path) -> Result<std::sync::Arc<String>, String> {
     let bytes = std::fs::read(path).map_err(|error| describe_io_error(&error))?;
     if bytes.len() > crate::source::MAX_FILE_BYTES {
         return Err(format!("the file is larger than {} bytes, the most defuse reads", crate::source::MAX_FILE_BYTES));
@@ -167,13 +167,8 @@ fn describe_io_error(error: &std::io::Error) -> String {
     }
 }
 
-fn node_index(file: &ast::File) -> rustc_hash::FxHashMap<String, usize> {
-    let mut index = rustc_hash::FxHashMap::default();
-    index.reserve(file.item.nodes.len());
-    for (i, node) in file.item.nodes.iter().enumerate() {
-        index.entry(node.name.name.clone()).or_insert(i);
-    }
-    index
+fn node_index(file: &ast::File) -> super::NameIndex {
+    super::NameIndex::build(&file.item.nodes)
 }
 
 enum UseProblem {

@@ -15,8 +15,6 @@ pub mod walk;
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
-
 pub use load::{load, load_text, load_with_progress, Input};
 
 use crate::diagnostic::Diagnostic;
@@ -36,7 +34,7 @@ pub struct Module {
     /// Library name → module, for every library a `use` brings in.
     pub imports: BTreeMap<String, FileId>,
     /// Node name → index of its first definition.
-    pub nodes: FxHashMap<String, usize>,
+    pub nodes: NameIndex,
     /// Whether the user asked for this file (rather than it being reached by a `use`).
     pub requested: bool,
 }
@@ -45,6 +43,42 @@ impl Module {
     pub fn item(&self) -> Option<&ast::Item> {
         self.ast.as_ref().map(|file| &file.item)
     }
+
+    /// The index of the first node named `name`.
+    pub fn node_named(&self, name: &str) -> Option<usize> {
+        self.nodes.get(&self.item()?.nodes, name)
+    }
+}
+
+/// Node names → index of the first node of that name, holding only the indices: copying every
+/// name into a map took a fifth of the time a 100,000-node script spends outside its parse.
+#[derive(Debug, Default)]
+pub struct NameIndex(hashbrown::HashTable<u32>);
+
+impl NameIndex {
+    pub fn build(nodes: &[ast::Node]) -> NameIndex {
+        let mut table = hashbrown::HashTable::with_capacity(nodes.len());
+        let hash_of = |index: &u32| hash(&nodes[*index as usize].name.name);
+        for (index, node) in nodes.iter().enumerate() {
+            let name = &node.name.name;
+            let hash = hash(name);
+            if table.find(hash, |&other: &u32| nodes[other as usize].name.name == *name).is_none() {
+                table.insert_unique(hash, index as u32, hash_of);
+            }
+        }
+        NameIndex(table)
+    }
+
+    /// `nodes` must be the nodes the index was built from.
+    pub fn get(&self, nodes: &[ast::Node], name: &str) -> Option<usize> {
+        let found = self.0.find(hash(name), |&index| nodes[index as usize].name.name == name)?;
+        Some(*found as usize)
+    }
+}
+
+fn hash(name: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(name)
 }
 
 /// A file that could not be read: missing, unreadable, or not UTF-8.
@@ -111,8 +145,8 @@ impl Project {
                 None => return Resolution::UnknownLibrary,
             },
         };
-        match self.modules[file].nodes.get(&target.node.name) {
-            Some(&index) => Resolution::Node((file, index)),
+        match self.modules[file].node_named(&target.node.name) {
+            Some(index) => Resolution::Node((file, index)),
             None => Resolution::UnknownNode { file },
         }
     }
@@ -133,5 +167,19 @@ impl Project {
             next += 1;
         }
         order
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::NameIndex;
+
+    #[test]
+    fn the_name_index_finds_each_first_definition() {
+        let text = "script s { trigger a { -> b } mirror b { -> a } close a { } acknowledge c { } }";
+        let nodes = crate::syntax::parse(0, text).ast.expect("parses").item.nodes;
+        let index = NameIndex::build(&nodes);
+        let found: Vec<Option<usize>> = ["a", "b", "c", "d", ""].iter().map(|name| index.get(&nodes, name)).collect();
+        assert_eq!(found, [Some(0), Some(1), Some(3), None, None]);
     }
 }

@@ -69,7 +69,10 @@ fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
             });
             diagnostic = match suggestion {
                 Some(best) => {
-                    let (index, prefix) = (module.nodes[best], target.library.as_ref().map(|l| format!("{}.", l.name)));
+                    let (index, prefix) = (
+                        module.node_named(best).expect("suggested from the module's names"),
+                        target.library.as_ref().map(|l| format!("{}.", l.name)),
+                    );
                     let best_node = &module.item().expect("suggested from a parsed item").nodes[index];
                     diagnostic
                         .with(file, best_node.name.span, "a node with a similar name")
