@@ -33,10 +33,10 @@ for corpus in "${corpora[@]}"; do
   bytes=$(find "$dir" -name '*.defuse' -printf '%s\n' | awk '{s+=$1} END {print s}')
   files=$(find "$dir" -name '*.defuse' | wc -l)
   total_nodes=$((scripts * nodes))
-  # The scaling ratio divides two single-script timings; more runs steady both medians.
+  # Single-script ratios divide two timings of this noisy VM; more runs steady the medians.
   runs=5; ((scripts == 1)) && runs=11
-  parse=$(for _ in 1 2 3 4 5; do target/release/examples/parse_only "$dir" | sed -E 's/.*seconds=([0-9.]+).*/\1/'; done \
-    | sort -n | sed -n 3p)
+  parse=$(for _ in $(seq "$runs"); do target/release/examples/parse_only "$dir" | sed -E 's/.*seconds=([0-9.]+).*/\1/'; done \
+    | sort -n | sed -n "$(((runs + 1) / 2))p")
   hyperfine --style none --warmup 1 --runs "$runs" --export-json "$work/$name.json" "$defuse check $dir" >/dev/null
   median=$(python3 -c "import json,sys; print('%.3f' % json.load(open(sys.argv[1]))['results'][0]['median'])" "$work/$name.json")
   peak_kb=$( { /usr/bin/time -f '%M' "$defuse" check "$dir" >/dev/null; } 2>&1 | tail -1)
@@ -52,8 +52,15 @@ PY
 )$'\n'
 done
 ratio=$(python3 -c "print('%.1f' % (${seconds[n100k]} / ${seconds[n10k]}))")
+# CPU time (user + system, mean of the runs) does not depend on how busy the other core was.
+cpu_ratio=$(python3 - "$work/n100k.json" "$work/n10k.json" <<'PY'
+import json, sys
+cpu = [(lambda r: r["user"] + r["system"])(json.load(open(path))["results"][0]) for path in sys.argv[1:]]
+print("%.1f" % (cpu[0] / cpu[1]))
+PY
+)
 # The same huge-script check on one core: what the checks cost on top of the parse.
-hyperfine --style none --warmup 1 --runs 5 --export-json "$work/one_core.json" \
+hyperfine --style none --warmup 1 --runs 11 --export-json "$work/one_core.json" \
   "env RAYON_NUM_THREADS=1 $defuse check $work/n100k" >/dev/null
 one_core=$(python3 -c "import json,sys; print('%.3f' % json.load(open(sys.argv[1]))['results'][0]['median'])" "$work/one_core.json")
 
@@ -62,14 +69,15 @@ one_core=$(python3 -c "import json,sys; print('%.3f' % json.load(open(sys.argv[1
   echo
   echo "Measured by \`bash bench/run.sh\` on $(nproc) cores, $(date -u +%Y-%m-%d), release build; medians of 5 runs (11 for the single scripts)"
   echo "of \`defuse check DIR\` after a warm-up (hyperfine). *Parse* is the single-threaded time of the pest"
-  echo "parse plus lowering to the AST alone (\`examples/parse_only.rs\`, median of 5), the floor the check is compared to."
+  echo "parse plus lowering to the AST alone (\`examples/parse_only.rs\`, median of as many runs), the floor the check is compared to."
   echo "Corpora come from \`examples/gen_corpus.rs\`: valid, realistic scripts that check clean."
   echo
   echo "| corpus | files | nodes | MB | check (s) | files/s | nodes/s | MB/s | parse (s) | check ÷ parse | peak MB | peak ÷ input |"
   echo "|--------|------:|------:|---:|----------:|--------:|--------:|-----:|----------:|--------------:|--------:|-------------:|"
   printf '%s' "$rows"
   echo
-  echo "Scaling, 10,000 → 100,000 nodes in one script: ${ratio}× the time for 10× the nodes."
+  echo "Scaling, 10,000 → 100,000 nodes in one script: ${ratio}× the time for 10× the nodes"
+  echo "(${cpu_ratio}× the CPU time, user + system)."
   echo
   python3 - "${seconds[f10k]}" "${seconds[n100k]}" "${parses[n100k]}" "$ratio" \
     "${peaks[n100k]}" "${sizes[n100k]}" "${peaks[f10k]}" "${sizes[f10k]}" "$one_core" <<'PY'
