@@ -154,15 +154,9 @@ pub fn export(project: &Project, graph: &ScriptGraph) -> super::Output {
             }
         }
     }
-    if flow.actions.len() > MAX_ACTIONS {
-        let script = project.item(graph.script).expect("exports are built for parsed scripts");
-        warnings.push(ivr::warning(
-            graph.script,
-            script.name.span,
-            format!("the Amazon Connect flow has {} blocks; Connect accepts at most {MAX_ACTIONS}", flow.actions.len()),
-            "split the script into smaller scripts before importing",
-        ));
-    }
+    let count = flow.actions.len();
+    let message = format!("the Amazon Connect flow has {count} blocks; Connect accepts at most {MAX_ACTIONS}");
+    warnings.extend(ivr::too_large(project, graph, count, MAX_ACTIONS, message));
     super::Output { text, warnings }
 }
 

@@ -273,6 +273,20 @@ pub fn left_out(project: &Project, graph: &ScriptGraph, target: &str) -> Vec<Dia
 }
 
 /// A `not-exported` warning.
+/// The warning for a flow of `count` parts (widgets, blocks) when the product imports at most `max`.
+pub fn too_large(
+    project: &Project,
+    graph: &ScriptGraph,
+    count: usize,
+    max: usize,
+    message: String,
+) -> Option<Diagnostic> {
+    (count > max).then(|| {
+        let script = project.item(graph.script).expect("exports are built for parsed scripts");
+        warning(graph.script, script.name.span, message, "split the script into smaller scripts before importing")
+    })
+}
+
 pub fn warning(file: FileId, span: Span, message: String, help: &str) -> Diagnostic {
     let mut diagnostic = Diagnostic::new(NOT_EXPORTED, file, span, message).help(help);
     diagnostic.severity = Severity::Warning;

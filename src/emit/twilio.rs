@@ -118,15 +118,9 @@ pub fn export(project: &Project, graph: &ScriptGraph) -> super::Output {
     let mut text = serde_json::to_string_pretty(&flow).expect("flows serialize");
     text.push('\n');
     let mut warnings = ivr::left_out(project, graph, "Twilio Studio");
-    if flow.states.len() > MAX_STATES {
-        let script = project.item(graph.script).expect("exports are built for parsed scripts");
-        warnings.push(ivr::warning(
-            graph.script,
-            script.name.span,
-            format!("the Twilio Studio flow has {} widgets; Studio accepts at most {MAX_STATES}", flow.states.len()),
-            "split the script into smaller scripts before importing",
-        ));
-    }
+    let count = flow.states.len();
+    let message = format!("the Twilio Studio flow has {count} widgets; Studio accepts at most {MAX_STATES}");
+    warnings.extend(ivr::too_large(project, graph, count, MAX_STATES, message));
     super::Output { text, warnings }
 }
 

@@ -377,3 +377,31 @@ fn ivr_export_snapshots() {
         }
     }
 }
+
+/// A flow larger than the product imports is still written, with a warning that says so.
+#[test]
+fn flows_over_a_products_size_limit_warn() {
+    let questions: String = (0..1100)
+        .map(|i| format!("  root-cause r{i} {{ ask \"Question {i}?\" reply \"yes\" -> r{} }}\n", i + 1))
+        .collect::<String>()
+        .replace("-> r1100", "-> offer");
+    let script = format!(
+        "script big \"Too long for a phone flow\" {{
+  trigger t {{ customer \"It broke.\" -> hear }}
+  acknowledge hear {{ say \"I am sorry.\" -> restate }}
+  mirror restate {{ say \"So it broke.\" -> r0 }}
+{questions}  options offer {{ option \"Fix it\" -> done option \"Refund\" -> done }}
+  close done {{ say \"Thank you.\" }}
+}}
+"
+    );
+    let dir = crate::support::project(&[("big.defuse", script)]);
+    for (emit, warning) in [
+        ("twilio-studio", "the Twilio Studio flow has 1107 widgets; Studio accepts at most 1000"),
+        ("connect", "the Amazon Connect flow has 1105 blocks; Connect accepts at most 250"),
+    ] {
+        let run = crate::support::Defuse::new(["build", "big.defuse", "--emit", emit]).dir(dir.path()).status(0);
+        assert!(run.stderr.contains(warning), "{emit}:\n{}", run.stderr);
+        assert!(run.stdout.len() > 100_000, "{emit}: the flow is still written");
+    }
+}
