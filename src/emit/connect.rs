@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
-use super::ivr::{self, Exit, Goal, Plan, Step};
+use super::ivr::{self, Exit, Goal, Plan, StageGrid, Step};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::syntax::ast::Str;
@@ -188,9 +188,10 @@ pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
         }
         None => plan.starts.first().map_or_else(|| end.clone(), |&(_, goal)| main_of(goal)),
     };
-    let mut layout = Layout::default();
+    let mut grid = StageGrid::default();
     for (step, id) in plan.steps.iter().zip(&main) {
-        let position = layout.place(step);
+        let (column, row) = grid.place(step);
+        let position = Position { x: 300 + column * COLUMN, y: 40 + row * ROW };
         actions.extend(step_actions(project, &plan, step, id, &mut ids, position, &main_of));
     }
     actions.push(Action {
@@ -198,7 +199,7 @@ pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
         kind: "DisconnectParticipant",
         parameters: Parameters::None {},
         transitions: Transitions::default(),
-        position: Position { x: layout.width() + 300, y: 40 + 5 * ROW },
+        position: Position { x: grid.columns() * COLUMN + 300, y: 40 + 5 * ROW },
     });
     let action_metadata = actions
         .iter()
@@ -339,25 +340,6 @@ fn attributes(project: &Project, file: crate::source::FileId, text: &Str) -> Str
 const COLUMN: i64 = 320;
 const ROW: i64 = 600;
 const SUB: i64 = 200;
-
-/// Each stage a row (trigger at the top), each node of a stage the next column.
-#[derive(Default)]
-struct Layout {
-    used: [i64; 6],
-}
-
-impl Layout {
-    fn place(&mut self, step: &Step) -> Position {
-        let rank = step.node.stage.rank();
-        let x = 300 + self.used[rank] * COLUMN;
-        self.used[rank] += 1;
-        Position { x, y: 40 + rank as i64 * ROW }
-    }
-
-    fn width(&self) -> i64 {
-        self.used.iter().max().copied().unwrap_or(0) * COLUMN
-    }
-}
 
 /// Unique identifiers Connect accepts.
 #[derive(Default)]

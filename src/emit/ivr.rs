@@ -292,3 +292,24 @@ pub fn warning(file: FileId, span: Span, message: String, help: &str) -> Diagnos
     diagnostic.severity = Severity::Warning;
     diagnostic
 }
+
+/// Where each step goes on an editor's canvas: its stage's row (trigger at the top) and the
+/// next free column of that row. Each product turns the cell into its own coordinates.
+#[derive(Default)]
+pub struct StageGrid {
+    used: [i64; 6],
+}
+
+impl StageGrid {
+    /// The (column, row) of `step`.
+    pub fn place(&mut self, step: &Step) -> (i64, i64) {
+        let row = step.node.stage.rank();
+        self.used[row] += 1;
+        (self.used[row] - 1, row as i64)
+    }
+
+    /// How many columns the widest row uses.
+    pub fn columns(&self) -> i64 {
+        self.used.iter().max().copied().unwrap_or(0)
+    }
+}

@@ -16,7 +16,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::ivr::{self, Exit, Goal, Plan, Step};
+use super::ivr::{self, Exit, Goal, Plan, StageGrid, Step};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::syntax::ast::Str;
@@ -136,7 +136,7 @@ pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
     let main: Vec<String> = plan.steps.iter().map(|step| names.claim(&step.name)).collect();
     let main_of = |goal: Goal| plan.step_position(goal).map(|i| main[i].clone());
 
-    let mut layout = Layout::default();
+    let mut grid = StageGrid::default();
     let mut states = vec![Widget {
         name: "trigger".to_owned(),
         kind: "trigger",
@@ -169,7 +169,8 @@ pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
         states.extend(menu(&mut names, &start, "How does the call start?".to_owned(), &choices, None, offset));
     }
     for (step, name) in plan.steps.iter().zip(&main) {
-        let offset = layout.place(step);
+        let (column, row) = grid.place(step);
+        let offset = Offset { x: column * COLUMN, y: (row + 1) * ROW };
         states.extend(step_widgets(project, &plan, step, name, &mut names, offset, &main_of));
     }
     Flow {
@@ -382,21 +383,6 @@ fn liquid(project: &Project, file: crate::source::FileId, text: &Str) -> String 
 const COLUMN: i64 = 800;
 const ROW: i64 = 900;
 const SUB: i64 = 250;
-
-/// Each stage a row (trigger at the top), each node of a stage the next column.
-#[derive(Default)]
-struct Layout {
-    used: [i64; 6],
-}
-
-impl Layout {
-    fn place(&mut self, step: &Step) -> Offset {
-        let rank = step.node.stage.rank();
-        let x = self.used[rank] * COLUMN;
-        self.used[rank] += 1;
-        Offset { x, y: (rank as i64 + 1) * ROW }
-    }
-}
 
 /// Unique widget names of the form Studio accepts.
 #[derive(Default)]
