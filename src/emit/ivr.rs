@@ -272,7 +272,6 @@ pub fn left_out(project: &Project, graph: &ScriptGraph, target: &str) -> Vec<Dia
         .collect()
 }
 
-/// A `not-exported` warning.
 /// The warning for a flow of `count` parts (widgets, blocks) when the product imports at most `max`.
 pub fn too_large(
     project: &Project,
@@ -287,6 +286,7 @@ pub fn too_large(
     })
 }
 
+/// A `not-exported` warning.
 pub fn warning(file: FileId, span: Span, message: String, help: &str) -> Diagnostic {
     let mut diagnostic = Diagnostic::new(NOT_EXPORTED, file, span, message).help(help);
     diagnostic.severity = Severity::Warning;
