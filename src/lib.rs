@@ -4,7 +4,6 @@
 //! (files, `use`, names) → [`graph`] (petgraph model per script) → [`check`] (the rules) →
 //! [`emit`] and [`report`] (outputs). [`cli`] wires them to the command line.
 
-pub mod atomic;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -12,6 +11,7 @@ pub mod diagnostic;
 pub mod emit;
 #[doc(hidden)]
 pub mod exercise;
+pub mod files;
 pub mod graph;
 pub mod report;
 pub mod resolve;

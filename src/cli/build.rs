@@ -93,7 +93,7 @@ pub fn run(args: Args) -> u8 {
                 continue;
             }
         };
-        if let Err(error) = crate::atomic::write(&target, text.as_bytes()) {
+        if let Err(error) = crate::files::write::write(&target, text.as_bytes()) {
             eprintln!("error: cannot write `{}`: {error}", target.display());
             return 2;
         }

@@ -72,7 +72,7 @@ pub fn run(args: Args) -> u8 {
                 println!("would reformat {shown}");
                 print!("{}", short_diff(&original, &formatted, &shown));
             }
-            Outcome::Changed { formatted } => match crate::atomic::write(&path, formatted.as_bytes()) {
+            Outcome::Changed { formatted } => match crate::files::write::write(&path, formatted.as_bytes()) {
                 Ok(()) => {
                     changed += 1;
                     println!("formatted {shown}");

@@ -29,7 +29,7 @@ pub fn run(args: Args) -> u8 {
         let written = path
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| crate::atomic::write(&path, contents.as_bytes()));
+            .and_then(|()| crate::files::write::write(&path, contents.as_bytes()));
         if let Err(error) = written {
             eprintln!("error: cannot write `{}`: {error}", shown(&path));
             return 2;

@@ -51,9 +51,10 @@ pub fn load_with_progress(inputs: Vec<Input>, progress: &indicatif::ProgressBar)
                     wave.push(Pending { display: input.path, canonical, root: input.root, requested: true });
                 }
             }
-            Err(error) => project
-                .load_errors
-                .push(LoadError { path: display_path(&input.path), message: describe_io_error(&error) }),
+            Err(error) => project.load_errors.push(LoadError {
+                path: display_path(&input.path),
+                message: crate::files::read::describe_io_error(&error),
+            }),
         }
     }
 
@@ -62,7 +63,7 @@ pub fn load_with_progress(inputs: Vec<Input>, progress: &indicatif::ProgressBar)
     while !wave.is_empty() {
         // Read and parse in parallel. Ids are assigned in wave order, so they (and every
         // report) do not depend on scheduling; unreadable files get no id.
-        let results: Vec<_> = wave.par_iter().map(|pending| read(&pending.canonical)).collect();
+        let results: Vec<_> = wave.par_iter().map(|pending| crate::files::read::read(&pending.canonical)).collect();
         let base = project.sources.len();
         let readable: Vec<usize> = (0..wave.len()).filter(|&i| results[i].is_ok()).collect();
         let parsed: Vec<syntax::Parsed> = readable
@@ -128,7 +129,6 @@ pub fn load_with_progress(inputs: Vec<Input>, progress: &indicatif::ProgressBar)
     project
 }
 
-/// The file's text, already in the shared form the sources keep (one copy per file).
 /// One file from memory, for fuzzing and property tests: the same parse, names and checks,
 /// except that `use` declarations are not followed (their libraries are simply absent).
 pub fn load_text(path: PathBuf, text: &str) -> Project {
@@ -145,26 +145,6 @@ pub fn load_text(path: PathBuf, text: &str) -> Project {
         requested: true,
     });
     project
-}
-
-fn read(path: &Path) -> Result<std::sync::Arc<String>, String> {
-    let bytes = std::fs::read(path).map_err(|error| describe_io_error(&error))?;
-    if bytes.len() > crate::source::MAX_FILE_BYTES {
-        return Err(format!("the file is larger than {} bytes, the most defuse reads", crate::source::MAX_FILE_BYTES));
-    }
-    let text = String::from_utf8(bytes).map_err(|error| {
-        format!("the file is not valid UTF-8 (invalid byte at offset {})", error.utf8_error().valid_up_to())
-    })?;
-    Ok(text.into())
-}
-
-fn describe_io_error(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        std::io::ErrorKind::IsADirectory => "is a directory".to_owned(),
-        _ => error.to_string(),
-    }
 }
 
 fn node_index(file: &ast::File) -> super::NameIndex {
@@ -206,8 +186,10 @@ fn locate(from: &Pending, use_path: &str) -> Result<(PathBuf, PathBuf), UseProbl
     if !lexical.starts_with(&from.root) {
         return Err(UseProblem::OutsideRoot { shown });
     }
-    let canonical = std::fs::canonicalize(&lexical)
-        .map_err(|error| UseProblem::NotFound { shown: shown.clone(), reason: describe_io_error(&error) })?;
+    let canonical = std::fs::canonicalize(&lexical).map_err(|error| UseProblem::NotFound {
+        shown: shown.clone(),
+        reason: crate::files::read::describe_io_error(&error),
+    })?;
     if !canonical.starts_with(&from.root) {
         return Err(UseProblem::OutsideRoot { shown });
     }

@@ -1,0 +1,5 @@
+//! The file system edge: every file defuse reads goes through [`read`], every file it writes
+//! through [`write`].
+
+pub mod read;
+pub mod write;
