@@ -1,7 +1,8 @@
 //! `defuse build PATH --emit json|dot|mermaid|scxml|twilio-studio|connect [-o FILE | --out-dir DIR]`.
 //!
 //! Checks first: on any error the diagnostics are printed and nothing is written (exit 1).
-//! Without `-o`/`--out-dir` the output goes to stdout, which needs exactly one script.
+//! Without `-o`/`--out-dir` (or with `-o -`) the output goes to stdout, which needs exactly one
+//! script. Files are written through [`Writer`]: never over a file this run read.
 //! Exports report what their target cannot express as `not-exported` warnings on stderr.
 
 use std::io::Write;
@@ -10,6 +11,7 @@ use std::path::PathBuf;
 use super::workspace;
 use crate::diagnostic::Severity;
 use crate::emit::Emit;
+use crate::files::write::Writer;
 use crate::graph::ScriptGraph;
 use crate::syntax::ast::ItemKind;
 
@@ -20,7 +22,7 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum)]
     emit: Emit,
-    /// Write to FILE (one script only)
+    /// Write to FILE (one script only); `-` is standard output
     #[arg(short = 'o', long = "output", value_name = "FILE", conflicts_with = "out_dir")]
     output: Option<PathBuf>,
     /// Write one file per script into DIR, named after the script
@@ -69,35 +71,55 @@ pub fn run(args: Args) -> u8 {
         return 2;
     }
 
-    for file in scripts {
+    let targets: Vec<Option<PathBuf>> =
+        scripts.iter().map(|&file| target(&args, &project.item(file).expect("scripts parsed").name.name)).collect();
+    // Every file this run read is protected, and every target is checked before the first is
+    // written, so a refused target does not leave the run half done.
+    let inputs = (0..project.sources.len()).map(|id| project.sources.get(id).path.as_path());
+    let writer = Writer::refusing(inputs.chain(config.path.as_deref()));
+    if let Some(dir) = &args.out_dir {
+        if let Err(error) = std::fs::create_dir_all(dir) {
+            eprintln!("error: cannot create the directory `{}`: {error}", crate::source::display_path(dir));
+            return 2;
+        }
+    }
+    let refused: Vec<_> = targets.iter().flatten().filter_map(|target| writer.check(target).err()).collect();
+    for error in &refused {
+        eprintln!("error: {error}");
+    }
+    if !refused.is_empty() {
+        return 2;
+    }
+
+    for (file, target) in scripts.into_iter().zip(targets) {
         let graph = ScriptGraph::build(&project, file);
         let crate::emit::Output { text, warnings } = args.emit.output(&project, &graph);
         if !warnings.is_empty() {
             let renderer = workspace::renderer(workspace::stderr_is_terminal());
             eprint!("{}", renderer.render_all(&project, &warnings));
         }
-        let name = &project.item(file).expect("scripts parsed").name.name;
-        let target = match (&args.output, &args.out_dir) {
-            (Some(output), _) => output.clone(),
-            (None, Some(dir)) => {
-                if let Err(error) = std::fs::create_dir_all(dir) {
-                    eprintln!("error: cannot create `{}`: {error}", dir.display());
-                    return 2;
-                }
-                dir.join(format!("{name}.{}", args.emit.extension()))
+        let Some(target) = target else {
+            if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
+                return 2;
             }
-            (None, None) => {
-                if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
-                    return 2;
-                }
-                continue;
-            }
+            continue;
         };
-        if let Err(error) = crate::files::write::write(&target, text.as_bytes()) {
-            eprintln!("error: cannot write `{}`: {error}", target.display());
+        if let Err(error) = writer.write(&target, text.as_bytes()) {
+            eprintln!("error: {error}");
             return 2;
         }
         eprintln!("wrote {}", crate::source::display_path(&target));
     }
     0
+}
+
+/// Where the script called `name` goes: a file, or `None` for standard output (no `-o`, or
+/// `-o -`; a file named `-` is `./-`).
+fn target(args: &Args, name: &str) -> Option<PathBuf> {
+    match (&args.output, &args.out_dir) {
+        (Some(output), _) if output.as_os_str() == "-" => None,
+        (Some(output), _) => Some(output.clone()),
+        (None, Some(dir)) => Some(dir.join(format!("{name}.{}", args.emit.extension()))),
+        (None, None) => None,
+    }
 }

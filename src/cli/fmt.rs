@@ -51,7 +51,7 @@ pub fn run(args: Args) -> u8 {
         .collect();
 
     let renderer = workspace::renderer(workspace::stderr_is_terminal());
-    let (mut changed, mut unparsable) = (0, 0);
+    let (mut changed, mut unparsable, mut unwritten) = (0, 0, 0);
     for (path, outcome) in outcomes {
         let shown = display_path(&path);
         match outcome {
@@ -77,12 +77,16 @@ pub fn run(args: Args) -> u8 {
                     changed += 1;
                     println!("formatted {shown}");
                 }
-                Err(error) => errors.push(LoadError { path: shown, message: format!("cannot write: {error}") }),
+                Err(error) => {
+                    // A write failure is not a read failure: its own message, same exit status.
+                    eprintln!("error: {error}");
+                    unwritten += 1;
+                }
             },
         }
     }
     workspace::print_load_errors(&errors);
-    if !errors.is_empty() {
+    if !errors.is_empty() || unwritten > 0 {
         return 2;
     }
     if unparsable > 0 || (args.check && changed > 0) {

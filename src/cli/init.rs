@@ -1,8 +1,10 @@
 //! `defuse init [DIR]`: a config with every option (commented), an example script that
-//! checks clean, and a GitHub Actions workflow. Never overwrites: if any of the files
-//! exists, nothing is written.
+//! checks clean, and a GitHub Actions workflow. All or nothing: if any of the files exists
+//! (or cannot be made), nothing is written, and a failure half way removes what was made.
 
 use std::path::{Path, PathBuf};
+
+use crate::files::write::Reason;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -18,23 +20,24 @@ pub const FILES: [(&str, &str); 3] = [
 
 pub fn run(args: Args) -> u8 {
     let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
-    let existing: Vec<String> =
-        FILES.iter().map(|(name, _)| dir.join(name)).filter(|p| p.exists()).map(|p| shown(&p)).collect();
-    if !existing.is_empty() {
-        eprintln!("error: not overwriting {}; nothing was written", existing.join(", "));
+    let files: Vec<(PathBuf, &[u8])> =
+        FILES.iter().map(|(name, contents)| (dir.join(name), contents.as_bytes())).collect();
+    if let Err(errors) = crate::files::write::create_all(&files) {
+        let (existing, other): (Vec<_>, Vec<_>) =
+            errors.iter().partition(|error| matches!(error.reason(), Reason::Exists));
+        for error in other {
+            eprintln!("error: {error}");
+        }
+        if existing.is_empty() {
+            eprintln!("error: nothing was written");
+        } else {
+            let names: Vec<String> = existing.iter().map(|error| shown(error.path())).collect();
+            eprintln!("error: not overwriting {}; nothing was written", names.join(", "));
+        }
         return 2;
     }
-    for (name, contents) in FILES {
-        let path = dir.join(name);
-        let written = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| crate::files::write::write(&path, contents.as_bytes()));
-        if let Err(error) = written {
-            eprintln!("error: cannot write `{}`: {error}", shown(&path));
-            return 2;
-        }
-        println!("created {}", shown(&path));
+    for (path, _) in &files {
+        println!("created {}", shown(path));
     }
     println!("\nNext: `defuse check` to check the scripts, `defuse play scripts/example.defuse` to rehearse one.");
     0
