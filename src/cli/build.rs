@@ -78,8 +78,8 @@ pub fn run(args: Args) -> u8 {
     let inputs = (0..project.sources.len()).map(|id| project.sources.get(id).path.as_path());
     let writer = Writer::refusing(inputs.chain(config.path.as_deref()));
     if let Some(dir) = &args.out_dir {
-        if let Err(error) = std::fs::create_dir_all(dir) {
-            eprintln!("error: cannot create the directory `{}`: {error}", crate::source::display_path(dir));
+        if let Err(reason) = crate::files::write::create_directory(dir) {
+            eprintln!("error: cannot create the directory `{}`: {reason}", crate::source::display_path(dir));
             return 2;
         }
     }

@@ -53,6 +53,8 @@ pub enum Reason {
     Exists,
     MissingDirectory(PathBuf),
     NotADirectory(PathBuf),
+    /// `out/`: a name ending in `/` can only be a directory.
+    EndsWithSlash,
     LinkLoop,
     /// Any other failure of the system: what was being done and the system's words.
     Io {
@@ -99,6 +101,7 @@ impl std::fmt::Display for Reason {
             Reason::Exists => write!(f, "it already exists"),
             Reason::MissingDirectory(dir) => write!(f, "the directory `{}` does not exist", shown(dir)),
             Reason::NotADirectory(dir) => write!(f, "`{}` is not a directory", shown(dir)),
+            Reason::EndsWithSlash => write!(f, "a file name cannot end with `/`"),
             Reason::LinkLoop => write!(f, "too many levels of symbolic links"),
             Reason::Io { doing, error } => write!(f, "{doing}: {}", system_words(error)),
         }
@@ -155,6 +158,9 @@ impl Writer {
     }
 
     fn target(&self, path: &Path) -> Result<Target, Reason> {
+        if path.as_os_str().to_string_lossy().ends_with(std::path::is_separator) {
+            return Err(Reason::EndsWithSlash);
+        }
         let real = follow_links(path)?;
         let through_link = (real != path).then(|| real.clone());
         match fs::symlink_metadata(&real) {
@@ -204,6 +210,18 @@ pub fn create_all(files: &[(PathBuf, &[u8])]) -> Result<(), Vec<WriteError>> {
         return Err(vec![error]);
     }
     Ok(())
+}
+
+/// Makes `dir` and its missing parents, for a command that writes into it (`--out-dir`).
+pub fn create_directory(dir: &Path) -> Result<(), Reason> {
+    match fs::metadata(dir) {
+        Ok(metadata) if metadata.is_dir() => Ok(()),
+        Ok(_) => Err(Reason::NotADirectory(dir.to_path_buf())),
+        Err(_) => {
+            check_new(dir)?;
+            create_directories(dir, &mut Vec::new())
+        }
+    }
 }
 
 /// The path a chain of symlinks ends at (`path` itself when it is not a link). The end may not
@@ -547,6 +565,26 @@ mod tests {
         assert_eq!(system_words(&io), "no space left on device");
         let error = WriteError::new(Path::new("s.defuse"), Reason::ReadOnly { mode: 0o444 });
         assert!(error.to_string().starts_with("cannot write `s.defuse`: it is read-only (mode 0444)"));
+    }
+
+    #[test]
+    fn a_name_ending_in_a_slash_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = write(&dir.path().join("out/"), b"x").unwrap_err();
+        assert!(matches!(error.reason(), Reason::EndsWithSlash), "{error}");
+        assert_eq!(entries(dir.path()), 0);
+    }
+
+    #[test]
+    fn create_directory_names_a_file_in_the_way() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("file"), "").unwrap();
+        create_directory(&dir.path().join("a/b")).unwrap();
+        assert!(dir.path().join("a/b").is_dir());
+        assert!(matches!(create_directory(&dir.path().join("file")), Err(Reason::NotADirectory(_))));
+        assert!(
+            matches!(create_directory(&dir.path().join("file/sub")), Err(Reason::NotADirectory(d)) if d.ends_with("file"))
+        );
     }
 
     #[test]

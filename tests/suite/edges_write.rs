@@ -308,4 +308,13 @@ fn a_failed_write_names_the_users_path_and_the_reason() {
     let run = Defuse::new(["build", "s.defuse", "--emit", "dot", "-o", "file/x.dot"]).dir(dir.path()).status(2);
     assert!(run.stderr.contains("`file/x.dot`") && run.stderr.contains("`file` is not a directory"), "{}", run.stderr);
     assert!(!run.stderr.contains(".defuse-"), "{}", run.stderr);
+
+    let run = Defuse::new(["build", "s.defuse", "--emit", "dot", "-o", "out/"]).dir(dir.path()).status(2);
+    assert!(run.stderr.contains("`out/`") && run.stderr.contains("cannot end with `/`"), "{}", run.stderr);
+
+    let run = Defuse::new(["build", "s.defuse", "--emit", "dot", "--out-dir", "file"]).dir(dir.path()).status(2);
+    assert!(run.stderr.contains("`file` is not a directory"), "{}", run.stderr);
+    let mut left: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    left.sort();
+    assert_eq!(left, ["file", "s.defuse"], "nothing was created");
 }
