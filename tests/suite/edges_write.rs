@@ -189,6 +189,25 @@ fn fmt_does_not_rewrite_a_read_only_file() {
 }
 
 #[test]
+fn fmt_formats_the_other_files_when_one_is_read_only() {
+    let dir = project(&[("a.defuse", unformatted()), ("b.defuse", unformatted())]);
+    set_mode(&dir.path().join("a.defuse"), 0o444);
+    let run = Defuse::new(["fmt", "."]).dir(dir.path()).status(2);
+    assert!(run.stderr.contains("`a.defuse`") && run.stderr.contains("is read-only"), "{}", run.stderr);
+    assert!(run.stdout.contains("formatted b.defuse"), "{}", run.stdout);
+    assert_eq!(fs::read_to_string(dir.path().join("a.defuse")).unwrap(), unformatted());
+    assert_eq!(fs::read_to_string(dir.path().join("b.defuse")).unwrap(), script());
+}
+
+#[test]
+fn build_writes_a_file_whose_name_holds_a_newline() {
+    let dir = project(&[("s.defuse", script())]);
+    Defuse::new(["build", "s.defuse", "--emit", "dot", "-o", "two\nlines.dot"]).dir(dir.path()).status(0);
+    assert!(fs::read_to_string(dir.path().join("two\nlines.dot")).unwrap().starts_with("digraph"));
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "no temporary file is left");
+}
+
+#[test]
 fn build_does_not_replace_a_read_only_output() {
     let dir = project(&[("s.defuse", script()), ("flow.json", "keep me")]);
     set_mode(&dir.path().join("flow.json"), 0o444);
