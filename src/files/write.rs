@@ -149,7 +149,7 @@ impl Writer {
     pub fn write(&self, path: &Path, contents: &[u8]) -> Result<(), WriteError> {
         let fail = |reason| WriteError::new(path, reason);
         match self.target(path).map_err(fail)? {
-            Target::New { real } => create(&real, contents, false).map_err(fail),
+            Target::New { real } => create(&real, contents, Placing::MayReplace).map_err(fail),
             Target::Existing { real, metadata } if link_count(&metadata) > 1 => {
                 rewrite_in_place(&real, contents).map_err(fail)
             }
@@ -196,7 +196,7 @@ pub fn create_all(files: &[(PathBuf, &[u8])]) -> Result<(), Vec<WriteError>> {
     let mut created_files = Vec::new();
     let result = files.iter().try_for_each(|(path, contents)| {
         create_directories(&parent(path), &mut created_dirs).map_err(|reason| WriteError::new(path, reason))?;
-        create(path, contents, true).map_err(|reason| WriteError::new(path, reason))?;
+        create(path, contents, Placing::NeverReplace).map_err(|reason| WriteError::new(path, reason))?;
         created_files.push(path);
         Ok(())
     });
@@ -326,9 +326,18 @@ fn check_writable(real: &Path, metadata: &fs::Metadata) -> Result<(), Reason> {
     }
 }
 
-/// A new file at `real` (whose directory exists), made by renaming a complete temporary file
-/// that never replaces anything: if a file appeared at `real` meanwhile, it is kept.
-fn create(real: &Path, contents: &[u8], exclusive: bool) -> Result<(), Reason> {
+/// How a new file is put in place, should a file appear at its path after the checks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Placing {
+    /// `init`: keep the file that appeared (a rename that never replaces, or a hard link where
+    /// the file system lacks one; some file systems support neither, so only `init` asks).
+    NeverReplace,
+    /// Any other write: a plain rename, which every file system supports.
+    MayReplace,
+}
+
+/// A new file at `real` (whose directory exists), made by renaming a complete temporary file.
+fn create(real: &Path, contents: &[u8], placing: Placing) -> Result<(), Reason> {
     let dir = parent(real);
     let mut builder = tempfile::Builder::new();
     builder.prefix(".defuse-").suffix(".tmp");
@@ -340,7 +349,10 @@ fn create(real: &Path, contents: &[u8], exclusive: bool) -> Result<(), Reason> {
     }
     let mut temp = builder.tempfile_in(&dir).map_err(|error| creating_in(&dir, error))?;
     fill(temp.as_file_mut(), contents)?;
-    let persisted = if exclusive { temp.persist_noclobber(real) } else { temp.persist(real) };
+    let persisted = match placing {
+        Placing::NeverReplace => temp.persist_noclobber(real),
+        Placing::MayReplace => temp.persist(real),
+    };
     persisted.map_err(|error| match error.error.kind() {
         io::ErrorKind::AlreadyExists => Reason::Exists,
         _ => Reason::Io { doing: "cannot put the new file in place".to_owned(), error: error.error },
