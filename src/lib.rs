@@ -4,6 +4,7 @@
 //! (files, `use`, names) → [`graph`] (petgraph model per script) → [`check`] (the rules) →
 //! [`emit`] and [`report`] (outputs). [`cli`] wires them to the command line.
 
+pub mod call;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -109,41 +109,44 @@ pub enum Piece<'s> {
 }
 
 impl Str {
-    /// The text as literal runs and placeholders, for targets with their own variable syntax.
-    /// `\{name\}` is literal text here, exactly as it is for the `unknown-placeholder` check.
+    /// The text as literal runs and placeholders: exactly the placeholders the parser found
+    /// ([`Str::placeholders`]), so `\{name\}` is literal text here, as it is for the
+    /// `unknown-placeholder` check.
     pub fn pieces<'s>(&self, source: &'s str) -> Vec<Piece<'s>> {
         let quote_len = if self.triple { 3 } else { 1 };
-        let content = &source[self.content_start()..self.span.end() - quote_len];
         let mut pieces = Vec::new();
         let mut text = String::new();
-        let mut chars = content.char_indices();
-        while let Some((i, c)) = chars.next() {
-            match c {
-                '\\' => {
-                    let (_, next) = chars.next().unwrap_or((i, '\\'));
-                    text.push(match next {
-                        'n' => '\n',
-                        't' => '\t',
-                        other => other,
-                    });
-                }
-                '{' if placeholder_len(&content[i + 1..]).is_some() => {
-                    let len = placeholder_len(&content[i + 1..]).unwrap_or_default();
-                    if !text.is_empty() {
-                        pieces.push(Piece::Text(std::mem::take(&mut text)));
-                    }
-                    pieces.push(Piece::Var(&content[i + 1..i + 1 + len]));
-                    for _ in 0..=len {
-                        chars.next();
-                    }
-                }
-                other => text.push(other),
+        let mut at = self.content_start();
+        for placeholder in self.placeholders.iter() {
+            unescape_into(&source[at..placeholder.span.start()], &mut text);
+            if !text.is_empty() {
+                pieces.push(Piece::Text(std::mem::take(&mut text)));
             }
+            pieces.push(Piece::Var(&source[placeholder.span.start() + 1..placeholder.span.end() - 1]));
+            at = placeholder.span.end();
         }
+        unescape_into(&source[at..self.span.end() - quote_len], &mut text);
         if !text.is_empty() {
             pieces.push(Piece::Text(text));
         }
         pieces
+    }
+}
+
+/// Appends `raw` (literal source text between placeholders) with its escapes applied.
+fn unescape_into(raw: &str, out: &mut String) {
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        out.push(match chars.next() {
+            Some('n') => '\n',
+            Some('t') => '\t',
+            Some(other) => other,
+            None => '\\',
+        });
     }
 }
 

@@ -1,0 +1,347 @@
+//! The conversation model: a call through one checked script, as the caller and the agent
+//! live it. `play`, `paths`, the call-flow exports, the trainer page, transcript tests and the
+//! language server's hover all read the call from here, so they agree on it.
+//!
+//! It answers: where a call starts ([`Call::starts`]), what the agent says at a node with the
+//! placeholders filled ([`Call::lines`], [`Vars::fill`]), which choices the caller has and where
+//! each leads ([`Call::turn`]), and when the call ends ([`Turn::Ends`]).
+//!
+//! **Invariant:** a node whose only way on is a plain `->` moves on by itself
+//! ([`Turn::MovesOn`]); every other way on (a `reply`, `otherwise` or `option`, even a single
+//! one, or several `->`) is the caller's choice ([`Turn::Chooses`]). `play`, the trainer page
+//! and `.dtest` walks all follow this rule, so a recorded rehearsal replays as a test.
+//!
+//! **Invariant:** placeholder filling exists only in [`Vars::fill`]: it fills exactly the
+//! placeholder spans the parser found, each once, so a value that contains `{name}` is never
+//! filled again and an escaped `\{name\}` stays literal.
+
+use std::collections::BTreeMap;
+
+use petgraph::graph::{EdgeIndex, NodeIndex};
+
+use crate::graph::ScriptGraph;
+use crate::resolve::Project;
+use crate::syntax::ast::{Node, Outcome, Stage, StmtKind, Str};
+use crate::syntax::strings::Piece;
+
+/// One checked script's call model. Cheap to build: it borrows the project and the graph.
+#[derive(Clone, Copy)]
+pub struct Call<'p> {
+    pub project: &'p Project,
+    pub graph: &'p ScriptGraph,
+}
+
+/// What the caller can do to move on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChoiceKind {
+    /// `reply "label" -> x`: the customer's answer to a question.
+    Reply,
+    /// `otherwise -> x`: anything else the customer says.
+    Otherwise,
+    /// `option "label" -> x`: the customer picks an option.
+    Option,
+    /// `-> x` offered among other ways on: the agent goes on.
+    Continue,
+}
+
+/// One way on from a node, in the source order of its statement.
+#[derive(Clone, Copy, Debug)]
+pub struct Choice<'p> {
+    pub kind: ChoiceKind,
+    /// The reply or option text; `None` for `otherwise` and `->`.
+    pub label: Option<&'p Str>,
+    pub edge: EdgeIndex,
+    pub target: NodeIndex,
+}
+
+/// What happens at a node once its lines are spoken.
+#[derive(Debug)]
+pub enum Turn<'p> {
+    /// A close: the call ends with this outcome.
+    Ends(Outcome),
+    /// The node's only way on is a plain `->`: the call moves on without the caller.
+    MovesOn(Choice<'p>),
+    /// The caller chooses one of these (never empty).
+    Chooses(Vec<Choice<'p>>),
+    /// A node that is not a close and has no way on (`dead-end`, when a config allows it).
+    Stuck,
+}
+
+/// The kind of a line of a node, in the words a transcript uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    Say,
+    Ask,
+    Customer,
+    Note,
+    Hold,
+    Transfer,
+}
+
+impl LineKind {
+    /// Whether the agent speaks the line (what `says` expectations and spoken time count).
+    pub fn is_agent(self) -> bool {
+        matches!(self, LineKind::Say | LineKind::Ask)
+    }
+}
+
+/// A line of a node: what is said or done there, in source order.
+#[derive(Clone, Copy, Debug)]
+pub struct Line<'p> {
+    pub kind: LineKind,
+    pub text: &'p Str,
+}
+
+impl<'p> Call<'p> {
+    pub fn new(project: &'p Project, graph: &'p ScriptGraph) -> Call<'p> {
+        Call { project, graph }
+    }
+
+    /// The script's triggers, in model order: where a call can start.
+    pub fn starts(&self) -> Vec<NodeIndex> {
+        self.graph.triggers(self.project).collect()
+    }
+
+    pub fn node(&self, node: NodeIndex) -> &'p Node {
+        self.project.node(self.graph.graph[node])
+    }
+
+    /// The node's id as reports and exports show it: `restate`, `closings.thanks`.
+    pub fn id(&self, node: NodeIndex) -> String {
+        self.project.qualified_name(self.graph.graph[node])
+    }
+
+    /// The node with id `id` (as [`Call::id`] writes it), if the call can be there.
+    pub fn find(&self, id: &str) -> Option<NodeIndex> {
+        self.graph.nodes().find(|&node| self.id(node) == id)
+    }
+
+    /// The text of the file the node is written in (for [`Vars::fill`]).
+    pub fn source(&self, node: NodeIndex) -> &'p str {
+        &self.project.sources.get(self.graph.graph[node].0).text
+    }
+
+    /// The node's lines in source order.
+    pub fn lines(&self, node: NodeIndex) -> impl Iterator<Item = Line<'p>> + 'p {
+        self.node(node).stmts.iter().filter_map(|stmt| {
+            let (kind, text) = match &stmt.kind {
+                StmtKind::Say(text) => (LineKind::Say, text),
+                StmtKind::Ask(text) => (LineKind::Ask, text),
+                StmtKind::Customer(text) => (LineKind::Customer, text),
+                StmtKind::Note(text) => (LineKind::Note, text),
+                StmtKind::Hold(text) => (LineKind::Hold, text),
+                StmtKind::Transfer(text) => (LineKind::Transfer, text),
+                _ => return None,
+            };
+            Some(Line { kind, text })
+        })
+    }
+
+    /// Every way on from `node`, in the source order of its statements.
+    pub fn choices(&self, node: NodeIndex) -> Vec<Choice<'p>> {
+        let stmts = &self.node(node).stmts;
+        self.graph
+            .out_edges(node)
+            .into_iter()
+            .map(|(edge, target)| {
+                let (kind, label) = match &stmts[self.graph.graph[edge].stmt].kind {
+                    StmtKind::Reply(label, _) => (ChoiceKind::Reply, Some(label)),
+                    StmtKind::Option(label, _) => (ChoiceKind::Option, Some(label)),
+                    StmtKind::Otherwise(_) => (ChoiceKind::Otherwise, None),
+                    _ => (ChoiceKind::Continue, None),
+                };
+                Choice { kind, label, edge, target }
+            })
+            .collect()
+    }
+
+    /// What happens at `node` once its lines are spoken.
+    pub fn turn(&self, node: NodeIndex) -> Turn<'p> {
+        let found = self.node(node);
+        if found.stage == Stage::Close {
+            return Turn::Ends(found.outcome());
+        }
+        let mut choices = self.choices(node);
+        match choices.as_slice() {
+            [] => Turn::Stuck,
+            [only] if only.kind == ChoiceKind::Continue => Turn::MovesOn(choices.remove(0)),
+            _ => Turn::Chooses(choices),
+        }
+    }
+
+    /// The choice that a walk at `from` took to reach `to` over `edge`.
+    pub fn choice(&self, edge: EdgeIndex) -> Choice<'p> {
+        let from = self.graph.graph.edge_endpoints(edge).expect("an edge of this graph").0;
+        self.choices(from).into_iter().find(|choice| choice.edge == edge).expect("the edge leaves its node")
+    }
+}
+
+/// Values for a script's placeholders. A placeholder without a value stays `{name}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Vars {
+    values: BTreeMap<String, String>,
+}
+
+impl Vars {
+    pub fn new(values: impl IntoIterator<Item = (String, String)>) -> Vars {
+        Vars { values: values.into_iter().collect() }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.values.get(name).map(String::as_str)
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.values.keys().map(String::as_str)
+    }
+
+    /// `text` (a literal of `source`) with escapes applied and each placeholder the parser
+    /// found replaced by its value, once.
+    pub fn fill(&self, text: &Str, source: &str) -> String {
+        text.pieces(source)
+            .into_iter()
+            .map(|piece| match piece {
+                Piece::Text(text) => text,
+                Piece::Var(name) => self.get(name).map_or_else(|| format!("{{{name}}}"), str::to_owned),
+            })
+            .collect()
+    }
+}
+
+/// Where a walk stands after moving on by itself as far as it can.
+#[derive(Debug)]
+pub enum Halt<'p> {
+    /// At a close.
+    Ended(Outcome),
+    /// The caller must choose.
+    Choose(Vec<Choice<'p>>),
+    /// At a node with no way on.
+    Stuck,
+    /// The call went round a loop of plain `->` without ever asking the caller: it would
+    /// never end (possible only when `no-exit` is allowed).
+    Loops,
+}
+
+/// A call in progress: the nodes visited so far. Moving on by itself stops at the first
+/// node it reaches twice without a choice in between, so no walk runs forever.
+#[derive(Clone, Debug)]
+pub struct Walk {
+    pub path: Vec<NodeIndex>,
+    /// The positions in `path` of the nodes the caller chose, oldest first.
+    chosen: Vec<usize>,
+}
+
+impl Walk {
+    pub fn start(at: NodeIndex) -> Walk {
+        Walk { path: vec![at], chosen: Vec::new() }
+    }
+
+    pub fn at(&self) -> NodeIndex {
+        *self.path.last().expect("a walk has a start")
+    }
+
+    /// Moves on through plain `->` until the caller must choose or the call ends, calling
+    /// `visit` with each node entered this way.
+    pub fn settle<'p>(&mut self, call: &Call<'p>, mut visit: impl FnMut(NodeIndex)) -> Halt<'p> {
+        loop {
+            match call.turn(self.at()) {
+                Turn::Ends(outcome) => return Halt::Ended(outcome),
+                Turn::Chooses(choices) => return Halt::Choose(choices),
+                Turn::Stuck => return Halt::Stuck,
+                Turn::MovesOn(choice) => {
+                    let since_choice = self.chosen.last().copied().unwrap_or(0);
+                    if self.path[since_choice..].contains(&choice.target) {
+                        return Halt::Loops;
+                    }
+                    self.path.push(choice.target);
+                    visit(choice.target);
+                }
+            }
+        }
+    }
+
+    /// Takes `choice` (one of those [`Halt::Choose`] offered).
+    pub fn choose(&mut self, choice: &Choice) {
+        self.path.push(choice.target);
+        self.chosen.push(self.path.len() - 1);
+    }
+
+    /// Goes back to where the caller last chose, undoing that choice (for `play`'s `back`).
+    /// Returns false at the start of the call.
+    pub fn back(&mut self) -> bool {
+        match self.chosen.pop() {
+            Some(position) => {
+                self.path.truncate(position);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resolve::load_text;
+
+    fn with_call<T>(text: &str, body: impl FnOnce(Call) -> T) -> T {
+        let project = load_text("t.defuse".into(), text);
+        assert!(project.diagnostics.is_empty(), "{:?}", project.diagnostics);
+        let graph = ScriptGraph::build(&project, 0);
+        body(Call::new(&project, &graph))
+    }
+
+    const SCRIPT: &str = r#"script s {
+  vars name code
+  trigger t { customer "Hi" -> a }
+  acknowledge a { say "Sorry, {name}. Code \{name\} is {code}." -> m }
+  mirror m { ask "Right?" reply "yes" -> c otherwise -> m2 }
+  mirror m2 { ask "Again?" reply "ok" -> c }
+  close c { say "Bye" outcome escalated }
+}"#;
+
+    #[test]
+    fn fills_each_placeholder_once_and_keeps_escaped_braces() {
+        with_call(SCRIPT, |call| {
+            let a = call.find("a").unwrap();
+            let line = call.lines(a).next().unwrap();
+            let vars = Vars::new([("name".to_owned(), "{code}".to_owned()), ("code".to_owned(), "42".to_owned())]);
+            assert_eq!(vars.fill(line.text, call.source(a)), "Sorry, {code}. Code {name} is 42.");
+            assert_eq!(Vars::default().fill(line.text, call.source(a)), "Sorry, {name}. Code {name} is {code}.");
+        });
+    }
+
+    #[test]
+    fn a_plain_arrow_moves_on_and_a_single_reply_is_a_choice() {
+        with_call(SCRIPT, |call| {
+            let t = call.starts()[0];
+            let mut walk = Walk::start(t);
+            let mut entered = Vec::new();
+            let Halt::Choose(choices) = walk.settle(&call, |n| entered.push(call.id(n))) else { panic!() };
+            assert_eq!(entered, ["a", "m"]);
+            assert_eq!(choices.iter().map(|c| c.kind).collect::<Vec<_>>(), [ChoiceKind::Reply, ChoiceKind::Otherwise]);
+            walk.choose(&choices[1]);
+            let Halt::Choose(choices) = walk.settle(&call, |_| {}) else { panic!() };
+            assert_eq!(choices.len(), 1, "a single reply is still the caller's choice");
+            walk.choose(&choices[0]);
+            assert!(matches!(walk.settle(&call, |_| {}), Halt::Ended(Outcome::Escalated)));
+            let ids = |walk: &Walk| walk.path.iter().map(|&n| call.id(n)).collect::<Vec<_>>();
+            assert_eq!(ids(&walk), ["t", "a", "m", "m2", "c"]);
+            assert!(walk.back());
+            assert_eq!(ids(&walk), ["t", "a", "m", "m2"], "back undoes the last choice");
+            assert!(walk.back());
+            assert_eq!(ids(&walk), ["t", "a", "m"]);
+            assert!(!walk.back(), "nothing to undo before the first choice");
+        });
+    }
+
+    #[test]
+    fn a_loop_without_choices_halts_instead_of_running_forever() {
+        let text = "script s { trigger t { -> a } acknowledge a { say \"x\" -> b } mirror b { say \"y\" -> a } }";
+        with_call(text, |call| {
+            let mut walk = Walk::start(call.starts()[0]);
+            assert!(matches!(walk.settle(&call, |_| {}), Halt::Loops));
+            assert_eq!(walk.path.len(), 3);
+        });
+    }
+}
