@@ -1,8 +1,13 @@
 //! What one run works on: the effective config and the loaded project.
 //!
 //! Config: `--config FILE`, else the nearest `defuse.toml` in the first checked path or an
-//! ancestor. Project root (for `use-outside-root`): the config's directory, else each
-//! checked directory (a checked file's own directory).
+//! ancestor. Project root (for `use-outside-root`): the directory holding the config *as
+//! found* — a `defuse.toml` that is a symlink does not move the root to its target's directory
+//! — else each checked directory (a checked file's own directory). Roots are canonical.
+//!
+//! A checked path that holds no `*.defuse` file is reported (`Project::empty_paths`); a
+//! run with no file at all is a load error (exit status 2), so CI never passes by checking
+//! nothing.
 
 use std::path::{Path, PathBuf};
 
@@ -52,24 +57,44 @@ fn directory_of(path: &Path) -> PathBuf {
 }
 
 fn load(paths: &[PathBuf], config: &Config, progress: impl FnOnce(u64) -> indicatif::ProgressBar) -> Project {
-    let config_root = config
-        .path
-        .as_ref()
-        .and_then(|p| std::fs::canonicalize(p).ok())
-        .and_then(|p| p.parent().map(Path::to_path_buf));
+    // The config's directory, not its target's: canonicalizing the file itself would follow a
+    // committed `defuse.toml -> /some/file` symlink and make `/some` the root.
+    let config_root = config.path.as_ref().and_then(|p| std::fs::canonicalize(directory_of_file(p)).ok());
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
+    let mut empty = Vec::new();
     for path in paths {
         let (files, walk_errors) = resolve::walk::defuse_files(path);
+        if files.is_empty() && walk_errors.is_empty() {
+            empty.push(crate::source::display_path(path));
+        }
         errors.extend(walk_errors);
         let checked = directory_of(path);
         let root = config_root.clone().or_else(|| std::fs::canonicalize(&checked).ok()).unwrap_or(checked);
         inputs.extend(files.into_iter().map(|file| Input { path: file, root: root.clone() }));
+    }
+    if inputs.is_empty() && errors.is_empty() {
+        // Nothing to check at all: an error, or CI would pass having checked nothing.
+        for path in std::mem::take(&mut empty) {
+            errors.push(resolve::LoadError { path, message: NO_FILES.to_owned() });
+        }
     }
     let progress = progress(inputs.len() as u64);
     let mut project = resolve::load_with_progress(inputs, &progress);
     progress.finish_and_clear();
     errors.append(&mut project.load_errors);
     project.load_errors = errors;
+    project.empty_paths = empty;
     project
+}
+
+/// Why a checked path yields nothing.
+pub const NO_FILES: &str = "holds no `*.defuse` file that git does not ignore";
+
+/// The directory holding `file` as named (`.` for a bare file name).
+fn directory_of_file(file: &Path) -> &Path {
+    match file.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
 }
