@@ -12,6 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, ConfigError};
+use crate::files::read::{describe_io_error, Disk, Overlay};
 use crate::resolve::{self, Input, Project};
 
 pub struct Workspace {
@@ -36,6 +37,38 @@ impl Workspace {
         let project = load(paths, &config, progress);
         Ok(Workspace { config, project })
     }
+
+    /// One file read from standard input (`check -`), placed at `name`: reports show `name`,
+    /// its `use`s resolve from `name`'s directory (which must exist), and its config is found
+    /// from there. The text shadows any file at `name` through an in-memory overlay.
+    pub fn open_text(
+        name: &Path,
+        text: std::sync::Arc<String>,
+        explicit_config: Option<&Path>,
+    ) -> Result<Workspace, Box<ConfigError>> {
+        let config = find_config(name, explicit_config)?;
+        let mut project = Project::default();
+        let dir = directory_of_file(name);
+        let placed = std::fs::canonicalize(dir).and_then(|dir| match name.file_name() {
+            Some(file_name) => Ok(dir.join(file_name)),
+            None => Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "it names no file")),
+        });
+        match placed {
+            Ok(placed) => {
+                let root =
+                    config_root(&config).unwrap_or_else(|| placed.parent().map(Path::to_path_buf).unwrap_or_default());
+                let mut overlay = Overlay::new(Disk);
+                overlay.insert(placed, text);
+                let input = Input { path: name.to_path_buf(), root };
+                project = resolve::load_from(&overlay, vec![input], &indicatif::ProgressBar::hidden());
+            }
+            Err(error) => project.load_errors.push(resolve::LoadError {
+                path: crate::source::display_path(name),
+                message: format!("cannot place standard input there: {}", describe_io_error(&error)),
+            }),
+        }
+        Ok(Workspace { config, project })
+    }
 }
 
 /// `explicit` when given, else the nearest `defuse.toml` for `start`, else the defaults.
@@ -56,10 +89,14 @@ fn directory_of(path: &Path) -> PathBuf {
     }
 }
 
+/// The directory holding the config as named, canonical. Canonicalizing the file itself
+/// would follow a committed `defuse.toml -> /some/file` symlink and make `/some` the root.
+fn config_root(config: &Config) -> Option<PathBuf> {
+    config.path.as_ref().and_then(|path| std::fs::canonicalize(directory_of_file(path)).ok())
+}
+
 fn load(paths: &[PathBuf], config: &Config, progress: impl FnOnce(u64) -> indicatif::ProgressBar) -> Project {
-    // The config's directory, not its target's: canonicalizing the file itself would follow a
-    // committed `defuse.toml -> /some/file` symlink and make `/some` the root.
-    let config_root = config.path.as_ref().and_then(|p| std::fs::canonicalize(directory_of_file(p)).ok());
+    let config_root = config_root(config);
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     let mut empty = Vec::new();

@@ -110,11 +110,20 @@ impl<S: FileSource> FileSource for Overlay<S> {
         }
     }
 
-    /// A buffer is its own identity (it may not exist on disk yet); other paths resolve in the
-    /// fallback.
+    /// A buffer is its own identity (it may not exist on disk yet), also when named through a
+    /// directory that resolves to the buffer's; other paths resolve in the fallback.
     fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
         if self.texts.contains_key(path) {
             return Ok(path.to_path_buf());
+        }
+        if let (Some(dir), Some(name)) = (path.parent(), path.file_name()) {
+            let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+            if let Ok(dir) = self.fallback.canonicalize(dir) {
+                let buffer = dir.join(name);
+                if self.texts.contains_key(&buffer) {
+                    return Ok(buffer);
+                }
+            }
         }
         self.fallback.canonicalize(path)
     }
@@ -124,6 +133,17 @@ impl<S: FileSource> FileSource for Overlay<S> {
 /// keep (one copy per file).
 pub fn read(path: &Path) -> Result<Arc<String>, String> {
     Disk.read(path, MAX_SCRIPT_BYTES)
+}
+
+/// At most `limit` bytes of UTF-8 from `input` (standard input for `check -`), refused
+/// once it is longer, without reading further.
+pub fn read_stream(input: impl Read, limit: u64) -> Result<Arc<String>, String> {
+    let mut bytes = Vec::new();
+    input.take(limit + 1).read_to_end(&mut bytes).map_err(|error| describe_io_error(&error))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!("the input is larger than {limit} bytes, the most defuse reads"));
+    }
+    text(bytes)
 }
 
 pub fn describe_io_error(error: &std::io::Error) -> String {
@@ -231,5 +251,18 @@ mod tests {
         overlay.remove(&on_disk);
         assert_eq!(*overlay.read(&on_disk, 100).unwrap(), "disk");
         assert!(overlay.canonicalize(&dir.path().join("missing")).is_err());
+
+        // Named relative to a directory that resolves to the buffer's directory.
+        let canonical_dir = std::fs::canonicalize(dir.path()).unwrap();
+        overlay.insert(canonical_dir.join("b.defuse"), "b".to_owned());
+        let through = dir.path().join(".").join("b.defuse");
+        assert_eq!(overlay.canonicalize(&through).unwrap(), canonical_dir.join("b.defuse"));
+    }
+
+    #[test]
+    fn streams_are_capped() {
+        assert_eq!(*read_stream(&b"abc"[..], 3).unwrap(), "abc");
+        assert!(read_stream(&b"abcd"[..], 3).unwrap_err().contains("larger than 3 bytes"));
+        assert!(read_stream(std::io::repeat(0), 1000).is_err(), "an endless stream ends at the cap");
     }
 }

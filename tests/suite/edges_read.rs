@@ -232,3 +232,44 @@ fn a_path_without_scripts_is_reported_and_a_run_without_files_exits_2() {
     assert_eq!(run.status, 2, "{run:?}");
     assert!(run.stderr.contains("`empty`") && run.stderr.contains("no `*.defuse` file"), "{run:?}");
 }
+
+// 5. `check -`.
+
+#[test]
+fn check_stdin_is_placed_at_its_name_for_reports_use_and_config() {
+    let outer = tempfile::tempdir().unwrap();
+    let project = outer.path().join("proj");
+    fs::create_dir_all(project.join("sub")).unwrap();
+    // The config sits above the file's directory, so it is found only from the name's place,
+    // and it makes `proj` the root, which the `use "../lib.defuse"` needs.
+    fs::write(project.join("defuse.toml"), "").unwrap();
+    fs::write(project.join("lib.defuse"), LIBRARY).unwrap();
+    // The file on disk does not parse: a report of it would show standard input was ignored.
+    fs::write(project.join("sub/a.defuse"), "not a script {{{\n").unwrap();
+    let stdin = format!("use \"../lib.defuse\"\n{SCRIPT}");
+    let args = ["check", "-", "--stdin-filename", "proj/sub/a.defuse", "--format", "json"];
+    let run = Defuse::new(args).dir(outer.path()).stdin(&stdin).status(0);
+    // Two files: standard input and the library it uses.
+    assert_eq!(json(&run)["files"], 2, "{run:?}");
+
+    // A broken text is reported under its name.
+    let run = Defuse::new(args).dir(outer.path()).stdin("script s { trigger t { -> nowhere } }\n").status(1);
+    let report = json(&run);
+    let files: Vec<&str> =
+        report["diagnostics"].as_array().unwrap().iter().map(|d| d["file"].as_str().unwrap()).collect();
+    assert!(!files.is_empty() && files.iter().all(|f| *f == "proj/sub/a.defuse"), "{run:?}");
+
+    // Without a name: `<stdin>` in the current directory, whose root it stays inside.
+    let run = Defuse::new(["check", "-", "--format", "json"]).dir(&project).stdin(&stdin).status(1);
+    assert!(run.stdout.contains("use-outside-root") && run.stdout.contains("<stdin>"), "{run:?}");
+}
+
+#[test]
+fn check_stdin_refuses_mixed_paths_and_a_stray_stdin_filename() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.defuse"), LIBRARY).unwrap();
+    let run = Defuse::new(["check", "-", "a.defuse"]).dir(dir.path()).stdin(LIBRARY).status(2);
+    assert!(run.stderr.contains("standard input"), "{run:?}");
+    let run = Defuse::new(["check", "a.defuse", "--stdin-filename", "x.defuse"]).dir(dir.path()).status(2);
+    assert!(run.stderr.contains("--stdin-filename"), "{run:?}");
+}
