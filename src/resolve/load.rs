@@ -53,6 +53,13 @@ pub fn load_from(source: &dyn FileSource, inputs: Vec<Input>, progress: &indicat
     let mut queued: HashMap<PathBuf, ()> = HashMap::new();
     for input in inputs {
         match source.canonicalize(&input.path) {
+            Ok(canonical) if links_out(source, &input, &canonical) => project.load_errors.push(LoadError {
+                path: display_path(&input.path),
+                message: format!(
+                    "it is a link to a file outside the project root `{}`, which is not read",
+                    display_relative(&input.root)
+                ),
+            }),
             Ok(canonical) => {
                 if queued.insert(canonical.clone(), ()).is_none() {
                     wave.push(Pending { display: input.path, canonical, root: input.root, requested: true });
@@ -134,6 +141,18 @@ pub fn load_from(source: &dyn FileSource, inputs: Vec<Input>, progress: &indicat
     report_use_cycles(&mut project);
     report_duplicate_items(&mut project);
     project
+}
+
+/// Whether a requested file is a symlink leading out of both its project root and its own
+/// directory (a committed `main.defuse -> /proc/self/environ`): its text must not be read. A
+/// file named outside the root but really there (`check /elsewhere/x.defuse`) is read.
+fn links_out(source: &dyn FileSource, input: &Input, canonical: &Path) -> bool {
+    let dir = match input.path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let own_dir = source.canonicalize(dir).ok();
+    !canonical.starts_with(&input.root) && !own_dir.is_some_and(|dir| canonical.starts_with(dir))
 }
 
 /// One file from memory, for fuzzing and property tests: the same parse, names and checks,

@@ -268,8 +268,28 @@ fn check_stdin_is_placed_at_its_name_for_reports_use_and_config() {
 fn check_stdin_refuses_mixed_paths_and_a_stray_stdin_filename() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("a.defuse"), LIBRARY).unwrap();
-    let run = Defuse::new(["check", "-", "a.defuse"]).dir(dir.path()).stdin(LIBRARY).status(2);
+    let run = Defuse::new(["check", "-", "a.defuse"]).dir(dir.path()).status(2);
     assert!(run.stderr.contains("standard input"), "{run:?}");
     let run = Defuse::new(["check", "a.defuse", "--stdin-filename", "x.defuse"]).dir(dir.path()).status(2);
     assert!(run.stderr.contains("--stdin-filename"), "{run:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_checked_file_linked_outside_the_root_is_not_read() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("environ"), "SECRET_TOKEN=hunter2 {{{\n").unwrap();
+    let repo = tempfile::tempdir().unwrap();
+    fs::write(repo.path().join("defuse.toml"), "").unwrap();
+    fs::create_dir(repo.path().join("scripts")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("environ"), repo.path().join("scripts/main.defuse")).unwrap();
+    let run = run_timed(repo.path(), &["check", "scripts/main.defuse"], Stdio::null());
+    assert_eq!(run.status, 2, "{run:?}");
+    assert!(run.stderr.contains("outside the project root"), "{run:?}");
+    assert!(!run.stdout.contains("hunter2") && !run.stderr.contains("hunter2"), "{run:?}");
+    // A link that stays inside the root is checked as usual.
+    fs::write(repo.path().join("real.defuse"), LIBRARY).unwrap();
+    std::os::unix::fs::symlink("../real.defuse", repo.path().join("scripts/linked.defuse")).unwrap();
+    let run = run_timed(repo.path(), &["check", "scripts/linked.defuse"], Stdio::null());
+    assert_eq!(run.status, 0, "{run:?}");
 }
