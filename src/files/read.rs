@@ -168,7 +168,8 @@ fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
     options.open(path)
 }
 
-fn not_regular(file_type: &std::fs::FileType) -> String {
+/// Why a file of this type is not read: `not a regular file (a FIFO)` and the like.
+pub fn not_regular(file_type: &std::fs::FileType) -> String {
     let what = if file_type.is_dir() {
         "a directory"
     } else {

@@ -11,6 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use super::LoadError;
+use crate::files::read::not_regular;
 use crate::source::display_path;
 
 pub const EXTENSION: &str = "defuse";
@@ -22,10 +23,10 @@ pub fn defuse_files(path: &Path) -> (Vec<PathBuf>, Vec<LoadError>) {
         let message = match std::fs::metadata(path) {
             Ok(metadata) if metadata.is_file() => return (vec![path.to_path_buf()], Vec::new()),
             // Reading a FIFO or a device could block forever or never end.
-            Ok(_) => "not a regular file",
-            Err(_) => "no such file or directory",
+            Ok(metadata) => not_regular(&metadata.file_type()),
+            Err(_) => "no such file or directory".to_owned(),
         };
-        return (Vec::new(), vec![LoadError { path: display_path(path), message: message.to_owned() }]);
+        return (Vec::new(), vec![LoadError { path: display_path(path), message }]);
     }
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -50,10 +51,8 @@ pub fn defuse_files(path: &Path) -> (Vec<PathBuf>, Vec<LoadError>) {
                 if file_type.is_file() {
                     files.push(entry.into_path());
                 } else if !file_type.is_dir() && !file_type.is_symlink() {
-                    errors.push(LoadError {
-                        path: display_path(entry.path()),
-                        message: "not a regular file (a FIFO, device or socket)".to_owned(),
-                    });
+                    // Refused from the directory entry's type: a device is never even opened.
+                    errors.push(LoadError { path: display_path(entry.path()), message: not_regular(&file_type) });
                 }
             }
             Err(error) => errors.push(LoadError { path: display_path(path), message: error.to_string() }),
