@@ -13,6 +13,7 @@ use toml::Spanned;
 
 use crate::check::registry;
 use crate::check::rule::Level;
+use crate::files::read::{Disk, FileSource, MAX_CONFIG_BYTES};
 
 pub const FILE_NAME: &str = "defuse.toml";
 pub const DEFAULT_MAX_STEPS: usize = 10;
@@ -112,14 +113,19 @@ impl Config {
         })
     }
 
-    /// The nearest `defuse.toml` in `dir` or an ancestor.
+    /// The nearest `defuse.toml` in `dir` or an ancestor. Any entry of that name counts, so
+    /// that a FIFO or a dangling link is reported when loaded rather than silently passed over.
     pub fn discover(dir: &Path) -> Option<PathBuf> {
         let dir = std::fs::canonicalize(dir).ok()?;
-        dir.ancestors().map(|d| d.join(FILE_NAME)).find(|candidate| candidate.is_file())
+        dir.ancestors().map(|d| d.join(FILE_NAME)).find(|candidate| std::fs::symlink_metadata(candidate).is_ok())
     }
 
+    /// Reads and validates the config at `path` (a regular file of at most
+    /// [`MAX_CONFIG_BYTES`]). A config that is a link to a file outside its own directory is
+    /// read, but its errors do not quote its text: that text lies outside the project root.
     pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
-        let text = std::fs::read_to_string(path)
+        let text = Disk
+            .read(path, MAX_CONFIG_BYTES)
             .map_err(|error| ConfigError {
                 message: format!("cannot read config `{}`: {error}", path.display()),
                 source_code: None,
@@ -128,7 +134,13 @@ impl Config {
                 help: None,
             })
             .map_err(Box::new)?;
-        let mut config = Config::parse(&text, &path.display().to_string())?;
+        let mut config = Config::parse(&text, &path.display().to_string()).map_err(|mut error| {
+            if !resolves_inside_its_directory(path) {
+                error.source_code = None;
+                error.span = None;
+            }
+            error
+        })?;
         config.path = Some(path.to_path_buf());
         Ok(config)
     }
@@ -221,6 +233,18 @@ impl Config {
     }
 }
 
+/// Whether `path`, after symlinks, is a file of the directory that holds it as named.
+fn resolves_inside_its_directory(path: &Path) -> bool {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    match (std::fs::canonicalize(dir), std::fs::canonicalize(path)) {
+        (Ok(dir), Ok(file)) => file.starts_with(dir),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,6 +262,24 @@ mod tests {
         assert_eq!(config.max_steps, 12);
         assert!(config.phrases.iter().any(|p| p.text == "per our terms"));
         assert!(!config.phrases.iter().any(|p| p.text == "guarantee"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_config_linked_from_outside_its_directory_is_not_quoted() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret"), "password = \"hunter2\"\n").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let linked = dir.path().join(FILE_NAME);
+        std::os::unix::fs::symlink(outside.path().join("secret"), &linked).unwrap();
+        let error = Config::load(&linked).unwrap_err();
+        assert!(error.message.contains("unknown field"), "{}", error.message);
+        assert!(error.source_code.is_none() && error.span.is_none());
+        let report = format!("{:?}", miette::Report::new(*error));
+        assert!(!report.contains("hunter2"), "{report}");
+
+        std::fs::write(dir.path().join("own.toml"), "password = \"hunter2\"\n").unwrap();
+        assert!(Config::load(&dir.path().join("own.toml")).unwrap_err().source_code.is_some());
     }
 
     #[test]

@@ -11,15 +11,18 @@ use std::sync::Arc;
 pub type FileId = usize;
 
 /// A half-open byte range `start..end` in one file. Offsets are stored as `u32` because
-/// spans are most of the AST (files are at most 4 GiB: [`MAX_FILE_BYTES`]).
+/// spans are most of the AST (files are at most [`MAX_FILE_BYTES`], far under 4 GiB).
 #[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
     start: u32,
     end: u32,
 }
 
-/// The largest file defuse reads; larger ones are a load error.
-pub const MAX_FILE_BYTES: usize = u32::MAX as usize;
+/// The largest script defuse reads, 256 MiB; larger ones are refused from their metadata
+/// before they are read (a load error). Real scripts are tens of KiB; the limit keeps a
+/// stray multi-gigabyte file from exhausting memory, and stays far under the 4 GiB that
+/// 32-bit spans address.
+pub const MAX_FILE_BYTES: usize = 256 << 20;
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {

@@ -1,12 +1,18 @@
 //! What one run works on: the effective config and the loaded project.
 //!
 //! Config: `--config FILE`, else the nearest `defuse.toml` in the first checked path or an
-//! ancestor. Project root (for `use-outside-root`): the config's directory, else each
-//! checked directory (a checked file's own directory).
+//! ancestor. Project root (for `use-outside-root`): the directory holding the config *as
+//! found* — a `defuse.toml` that is a symlink does not move the root to its target's directory
+//! — else each checked directory (a checked file's own directory). Roots are canonical.
+//!
+//! A checked path that holds no `*.defuse` file is reported (`Project::empty_paths`); a
+//! run with no file at all is a load error (exit status 2), so CI never passes by checking
+//! nothing.
 
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, ConfigError};
+use crate::files::read::{describe_io_error, Disk, Overlay};
 use crate::resolve::{self, Input, Project};
 
 pub struct Workspace {
@@ -31,6 +37,38 @@ impl Workspace {
         let project = load(paths, &config, progress);
         Ok(Workspace { config, project })
     }
+
+    /// One file read from standard input (`check -`), placed at `name`: reports show `name`,
+    /// its `use`s resolve from `name`'s directory (which must exist), and its config is found
+    /// from there. The text shadows any file at `name` through an in-memory overlay.
+    pub fn open_text(
+        name: &Path,
+        text: std::sync::Arc<String>,
+        explicit_config: Option<&Path>,
+    ) -> Result<Workspace, Box<ConfigError>> {
+        let config = find_config(name, explicit_config)?;
+        let mut project = Project::default();
+        let dir = directory_of_file(name);
+        let placed = std::fs::canonicalize(dir).and_then(|dir| match name.file_name() {
+            Some(file_name) => Ok(dir.join(file_name)),
+            None => Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "it names no file")),
+        });
+        match placed {
+            Ok(placed) => {
+                let root =
+                    config_root(&config).unwrap_or_else(|| placed.parent().map(Path::to_path_buf).unwrap_or_default());
+                let mut overlay = Overlay::new(Disk);
+                overlay.insert(placed, text);
+                let input = Input { path: name.to_path_buf(), root };
+                project = resolve::load_from(&overlay, vec![input], &indicatif::ProgressBar::hidden());
+            }
+            Err(error) => project.load_errors.push(resolve::LoadError {
+                path: crate::source::display_path(name),
+                message: format!("cannot place standard input there: {}", describe_io_error(&error)),
+            }),
+        }
+        Ok(Workspace { config, project })
+    }
 }
 
 /// `explicit` when given, else the nearest `defuse.toml` for `start`, else the defaults.
@@ -51,25 +89,49 @@ fn directory_of(path: &Path) -> PathBuf {
     }
 }
 
+/// The directory holding the config as named, canonical. Canonicalizing the file itself
+/// would follow a committed `defuse.toml -> /some/file` symlink and make `/some` the root.
+fn config_root(config: &Config) -> Option<PathBuf> {
+    config.path.as_ref().and_then(|path| std::fs::canonicalize(directory_of_file(path)).ok())
+}
+
 fn load(paths: &[PathBuf], config: &Config, progress: impl FnOnce(u64) -> indicatif::ProgressBar) -> Project {
-    let config_root = config
-        .path
-        .as_ref()
-        .and_then(|p| std::fs::canonicalize(p).ok())
-        .and_then(|p| p.parent().map(Path::to_path_buf));
+    let config_root = config_root(config);
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
+    let mut empty = Vec::new();
     for path in paths {
         let (files, walk_errors) = resolve::walk::defuse_files(path);
+        if files.is_empty() && walk_errors.is_empty() {
+            empty.push(crate::source::display_path(path));
+        }
         errors.extend(walk_errors);
         let checked = directory_of(path);
         let root = config_root.clone().or_else(|| std::fs::canonicalize(&checked).ok()).unwrap_or(checked);
         inputs.extend(files.into_iter().map(|file| Input { path: file, root: root.clone() }));
+    }
+    if inputs.is_empty() && errors.is_empty() {
+        // Nothing to check at all: an error, or CI would pass having checked nothing.
+        for path in std::mem::take(&mut empty) {
+            errors.push(resolve::LoadError { path, message: NO_FILES.to_owned() });
+        }
     }
     let progress = progress(inputs.len() as u64);
     let mut project = resolve::load_with_progress(inputs, &progress);
     progress.finish_and_clear();
     errors.append(&mut project.load_errors);
     project.load_errors = errors;
+    project.empty_paths = empty;
     project
+}
+
+/// Why a checked path yields nothing.
+pub const NO_FILES: &str = "holds no `*.defuse` file that git does not ignore";
+
+/// The directory holding `file` as named (`.` for a bare file name).
+fn directory_of_file(file: &Path) -> &Path {
+    match file.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
 }

@@ -178,8 +178,12 @@ impl<'a, R: BufRead> Session<'a, R> {
         }
     }
 
-    /// Offers `labels` as 1…n and reads until a valid choice; `None` when input ends.
+    /// Offers `labels` as 1…n and reads until a valid choice; `None` when input ends, or when
+    /// a line is longer than [`MAX_INPUT_LINE`] bytes (`play < /dev/zero` must not read
+    /// forever or hold an endless line in memory).
     fn choose(&mut self, labels: &[String]) -> Option<usize> {
+        use std::io::Read;
+        const MAX_INPUT_LINE: u64 = 4096;
         for (i, label) in labels.iter().enumerate() {
             self.say(&format!("    {}) {label}", i + 1));
         }
@@ -188,8 +192,15 @@ impl<'a, R: BufRead> Session<'a, R> {
             print!("{}", std::mem::take(&mut self.out));
             let _ = std::io::stdout().flush();
             let mut line = String::new();
-            if self.input.read_line(&mut line).unwrap_or(0) == 0 {
+            let read = (&mut self.input).take(MAX_INPUT_LINE + 1).read_line(&mut line);
+            if read.unwrap_or(0) == 0 {
                 self.say("");
+                return None;
+            }
+            if line.len() as u64 > MAX_INPUT_LINE {
+                self.say(&format!(
+                    "\n  That input line is longer than {MAX_INPUT_LINE} bytes; no answer is that long."
+                ));
                 return None;
             }
             let answer = line.trim();

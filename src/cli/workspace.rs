@@ -22,8 +22,12 @@ pub fn open(paths: &[PathBuf], config: Option<&Path>) -> Result<Workspace, ()> {
                 .expect("the template is valid"),
         )
     };
-    Workspace::open_with_progress(paths, config, progress)
-        .map_err(|error| eprintln!("{:?}", miette::Report::new(*error)))
+    let workspace = Workspace::open_with_progress(paths, config, progress)
+        .map_err(|error| eprintln!("{:?}", miette::Report::new(*error)))?;
+    for path in &workspace.project.empty_paths {
+        eprintln!("warning: `{path}` {}", crate::workspace::NO_FILES);
+    }
+    Ok(workspace)
 }
 
 /// The config alone (for commands that check nothing), printing a config error.

@@ -11,6 +11,7 @@ use super::paths::normalize;
 use super::{LoadError, Module, Project};
 use crate::check::rules::{duplicate_script, use_cycle, use_not_found, use_outside_root};
 use crate::diagnostic::Diagnostic;
+use crate::files::read::{describe_io_error, Disk, FileSource, MAX_SCRIPT_BYTES};
 use crate::source::{display_path, display_relative, FileId, SourceFile};
 use crate::syntax::{self, ast};
 
@@ -30,13 +31,19 @@ struct Pending {
     requested: bool,
 }
 
-/// Loads `inputs` and every file they `use`, parsing each file once.
+/// Loads `inputs` and every file they `use` from disk, parsing each file once.
 pub fn load(inputs: Vec<Input>) -> Project {
     load_with_progress(inputs, &indicatif::ProgressBar::hidden())
 }
 
 /// [`load`], advancing `progress` by one for each file parsed.
 pub fn load_with_progress(inputs: Vec<Input>, progress: &indicatif::ProgressBar) -> Project {
+    load_from(&Disk, inputs, progress)
+}
+
+/// [`load_with_progress`] reading every file from `source`. A `use` is read only when it
+/// resolves inside its root (see [`locate`]); every read is limited to [`MAX_SCRIPT_BYTES`].
+pub fn load_from(source: &dyn FileSource, inputs: Vec<Input>, progress: &indicatif::ProgressBar) -> Project {
     let mut project = Project::default();
     let mut loaded: HashMap<PathBuf, FileId> = HashMap::new();
     let mut canonical_of: Vec<PathBuf> = Vec::new();
@@ -45,16 +52,22 @@ pub fn load_with_progress(inputs: Vec<Input>, progress: &indicatif::ProgressBar)
     let mut wave = Vec::new();
     let mut queued: HashMap<PathBuf, ()> = HashMap::new();
     for input in inputs {
-        match std::fs::canonicalize(&input.path) {
+        match source.canonicalize(&input.path) {
+            Ok(canonical) if links_out(source, &input, &canonical) => project.load_errors.push(LoadError {
+                path: display_path(&input.path),
+                message: format!(
+                    "it is a link to a file outside the project root `{}`, which is not read",
+                    display_relative(&input.root)
+                ),
+            }),
             Ok(canonical) => {
                 if queued.insert(canonical.clone(), ()).is_none() {
                     wave.push(Pending { display: input.path, canonical, root: input.root, requested: true });
                 }
             }
-            Err(error) => project.load_errors.push(LoadError {
-                path: display_path(&input.path),
-                message: crate::files::read::describe_io_error(&error),
-            }),
+            Err(error) => project
+                .load_errors
+                .push(LoadError { path: display_path(&input.path), message: describe_io_error(&error) }),
         }
     }
 
@@ -63,7 +76,8 @@ pub fn load_with_progress(inputs: Vec<Input>, progress: &indicatif::ProgressBar)
     while !wave.is_empty() {
         // Read and parse in parallel. Ids are assigned in wave order, so they (and every
         // report) do not depend on scheduling; unreadable files get no id.
-        let results: Vec<_> = wave.par_iter().map(|pending| crate::files::read::read(&pending.canonical)).collect();
+        let results: Vec<_> =
+            wave.par_iter().map(|pending| source.read(&pending.canonical, MAX_SCRIPT_BYTES)).collect();
         let base = project.sources.len();
         let readable: Vec<usize> = (0..wave.len()).filter(|&i| results[i].is_ok()).collect();
         let parsed: Vec<syntax::Parsed> = readable
@@ -90,7 +104,7 @@ pub fn load_with_progress(inputs: Vec<Input>, progress: &indicatif::ProgressBar)
             project.diagnostics.extend(parsed.diagnostics);
             let mut targets = Vec::new();
             for use_decl in parsed.ast.iter().flat_map(|ast| &ast.uses) {
-                match locate(&pending, &use_decl.path.value) {
+                match locate(source, &pending, &use_decl.path.value) {
                     Ok((display, canonical)) => {
                         if !loaded.contains_key(&canonical) && queued.insert(canonical.clone(), ()).is_none() {
                             next.push(Pending {
@@ -127,6 +141,18 @@ pub fn load_with_progress(inputs: Vec<Input>, progress: &indicatif::ProgressBar)
     report_use_cycles(&mut project);
     report_duplicate_items(&mut project);
     project
+}
+
+/// Whether a requested file is a symlink leading out of both its project root and its own
+/// directory (a committed `main.defuse -> /proc/self/environ`): its text must not be read. A
+/// file named outside the root but really there (`check /elsewhere/x.defuse`) is read.
+fn links_out(source: &dyn FileSource, input: &Input, canonical: &Path) -> bool {
+    let dir = match input.path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let own_dir = source.canonicalize(dir).ok();
+    !canonical.starts_with(&input.root) && !own_dir.is_some_and(|dir| canonical.starts_with(dir))
 }
 
 /// One file from memory, for fuzzing and property tests: the same parse, names and checks,
@@ -177,8 +203,10 @@ impl UseProblem {
     }
 }
 
-/// Where `use_path`, written in `from`, points: its display path and canonical path.
-fn locate(from: &Pending, use_path: &str) -> Result<(PathBuf, PathBuf), UseProblem> {
+/// Where `use_path`, written in `from`, points: its display path and canonical path, which
+/// lies inside `from`'s root. A path outside the root, lexically or after symlinks, is
+/// refused before its file is opened, so its text is never read or shown.
+fn locate(source: &dyn FileSource, from: &Pending, use_path: &str) -> Result<(PathBuf, PathBuf), UseProblem> {
     let shown = use_path.to_owned();
     let parent = |path: &Path| path.parent().map(Path::to_path_buf).unwrap_or_default();
     let display = normalize(&parent(&from.display).join(use_path));
@@ -186,10 +214,9 @@ fn locate(from: &Pending, use_path: &str) -> Result<(PathBuf, PathBuf), UseProbl
     if !lexical.starts_with(&from.root) {
         return Err(UseProblem::OutsideRoot { shown });
     }
-    let canonical = std::fs::canonicalize(&lexical).map_err(|error| UseProblem::NotFound {
-        shown: shown.clone(),
-        reason: crate::files::read::describe_io_error(&error),
-    })?;
+    let canonical = source
+        .canonicalize(&lexical)
+        .map_err(|error| UseProblem::NotFound { shown: shown.clone(), reason: describe_io_error(&error) })?;
     if !canonical.starts_with(&from.root) {
         return Err(UseProblem::OutsideRoot { shown });
     }

@@ -15,7 +15,7 @@ pub mod walk;
 
 use std::collections::BTreeMap;
 
-pub use load::{load, load_text, load_with_progress, Input};
+pub use load::{load, load_from, load_text, load_with_progress, Input};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Sources};
@@ -96,6 +96,8 @@ pub struct Project {
     /// Phase diagnostics: `syntax`, `use-*`, `duplicate-script`.
     pub diagnostics: Vec<Diagnostic>,
     pub load_errors: Vec<LoadError>,
+    /// Checked paths that held no `*.defuse` file, as given (reported, see `workspace`).
+    pub empty_paths: Vec<String>,
 }
 
 /// What a target names.

@@ -2,6 +2,7 @@
 
 mod check_cli;
 mod edges_write;
+mod edges_read;
 mod emit;
 mod examples;
 mod export;

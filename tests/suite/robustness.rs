@@ -134,8 +134,9 @@ fn a_fifo_named_on_the_command_line_is_refused_not_read() {
     assert!(status.success());
     let run = Defuse::new(["check", "pipe.defuse"]).dir(dir.path()).status(2);
     assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
-    // In a walked directory it is skipped like any other non-file entry.
-    Defuse::new(["check", "."]).dir(dir.path()).status(0);
+    // In a walked directory it is reported too, never opened (spec section 4).
+    let run = Defuse::new(["check", "."]).dir(dir.path()).status(2);
+    assert!(run.stderr.contains("not a regular file"), "{}", run.stderr);
 }
 
 #[test]
