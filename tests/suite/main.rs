@@ -1,10 +1,12 @@
 //! The integration suite: one test binary, one file per feature.
 
 mod check_cli;
+mod cli_conventions;
 mod emit;
 mod examples;
 mod export;
 mod fixtures;
+mod language_docs;
 mod parser;
 mod properties;
 mod robustness;
