@@ -1,0 +1,232 @@
+//! Shell conventions (spec section 11): completions, man pages, `--version`, `explain` as
+//! people type it, and the CI recipes (`.pre-commit-hooks.yaml`, `action.yml`, the `init`
+//! workflow) run as a user runs them.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::{project, Defuse};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The committed man pages are exactly what the clap definitions generate. To regenerate after
+/// changing a command: `UPDATE_MAN=1 cargo test --test suite man_pages` (then commit docs/man/).
+#[test]
+fn man_pages_are_current() {
+    let dir = repo().join("docs/man");
+    let pages = defuse::cli::man_pages();
+    assert!(pages.iter().any(|(name, _)| name == "defuse-check.1"), "one page per command");
+    if std::env::var_os("UPDATE_MAN").is_some() {
+        fs::create_dir_all(&dir).unwrap();
+        for entry in fs::read_dir(&dir).unwrap() {
+            fs::remove_file(entry.unwrap().path()).unwrap();
+        }
+        for (name, bytes) in &pages {
+            fs::write(dir.join(name), bytes).unwrap();
+        }
+    }
+    let mut committed: Vec<String> =
+        fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    committed.sort();
+    let mut generated: Vec<String> = pages.iter().map(|(name, _)| name.clone()).collect();
+    generated.sort();
+    assert_eq!(committed, generated, "docs/man/ is stale: run `UPDATE_MAN=1 cargo test --test suite man_pages`");
+    for (name, bytes) in &pages {
+        let on_disk = fs::read(dir.join(name)).unwrap();
+        assert!(on_disk == *bytes, "docs/man/{name} is stale: run `UPDATE_MAN=1 cargo test --test suite man_pages`");
+    }
+}
+
+#[test]
+fn top_man_page_lists_every_command() {
+    let top = String::from_utf8(defuse::cli::man_pages().remove(0).1).unwrap();
+    assert!(top.contains(".TH defuse 1"), "{top}");
+    for command in ["check", "build", "fmt", "paths", "play", "init", "explain", "rules", "completions"] {
+        assert!(top.contains(&format!("defuse\\-{command}(1)")), "defuse.1 lists {command}:\n{top}");
+    }
+}
+
+#[test]
+fn completions_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let run = Defuse::new(["completions", shell]).status(0);
+        assert!(run.stdout.contains("defuse"), "{shell}: {}", run.stdout);
+        assert!(run.stdout.contains("explain"), "{shell} completes subcommands: {}", run.stdout);
+        assert!(run.stdout.contains("--deny"), "{shell} completes options: {}", run.stdout);
+    }
+    let run = Defuse::new(["completions", "tcsh"]).status(2);
+    assert!(run.stderr.contains("possible values: bash, elvish, fish, powershell, zsh"), "{}", run.stderr);
+}
+
+#[test]
+fn bash_completion_loads_and_completes() {
+    // The real shell: source the script, then ask for the completions of `defuse ch`.
+    let script = Defuse::new(["completions", "bash"]).status(0).stdout;
+    let dir = project(&[("defuse.bash", script.as_str())]);
+    let probe = "source ./defuse.bash; COMP_WORDS=(defuse ch); COMP_CWORD=1; \
+                 _defuse defuse ch defuse; printf '%s\\n' \"${COMPREPLY[@]}\"";
+    let output = Command::new("bash").arg("-c").arg(probe).current_dir(dir.path()).output().expect("bash runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(stdout, "check\n");
+}
+
+#[test]
+fn completions_into_a_closed_pipe_end_quietly() {
+    let output = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "'{}' completions zsh | head -c 1 >/dev/null; echo ${{PIPESTATUS[0]}}",
+            env!("CARGO_BIN_EXE_defuse")
+        ))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(matches!(String::from_utf8_lossy(&output.stdout).trim(), "0" | "1"), "{output:?}");
+}
+
+#[test]
+fn version_and_help() {
+    let run = Defuse::new(["--version"]).status(0);
+    assert_eq!(run.stdout, format!("defuse {}\n", env!("CARGO_PKG_VERSION")));
+    for command in ["check", "build", "fmt", "paths", "play", "init", "explain", "rules", "completions"] {
+        let run = Defuse::new([command, "--help"]).status(0);
+        assert!(run.stdout.contains("Usage: defuse"), "{command}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn explain_accepts_any_case_and_suggests() {
+    let exact = Defuse::new(["explain", "skip-mirror"]).status(0).stdout;
+    assert!(exact.starts_with("# skip-mirror\n"), "{exact}");
+    for typed in ["SKIP-MIRROR", "Skip_Mirror", " skip-mirror "] {
+        assert_eq!(Defuse::new(["explain", typed]).status(0).stdout, exact, "{typed:?}");
+    }
+    let run = Defuse::new(["explain", "Skip-Mirrow"]).status(2);
+    assert!(run.stderr.contains("unknown code `Skip-Mirrow` (did you mean `skip-mirror`?)"), "{}", run.stderr);
+    let run = Defuse::new(["explain", "NOT_EXPORTED"]).status(0);
+    assert!(run.stdout.contains("not-exported"), "{}", run.stdout);
+    let run = Defuse::new(["explain", "zzzzzz"]).status(2);
+    assert!(!run.stderr.contains("did you mean"), "{}", run.stderr);
+}
+
+#[test]
+fn init_workflow_uses_the_action_of_this_version() {
+    let workflow = defuse::cli::init_template(".github/workflows/defuse.yml");
+    assert!(!workflow.contains("cargo install"), "CI installs through the cached action: {workflow}");
+    let tag = format!("uses: defuse-lang/defuse@v{}", env!("CARGO_PKG_VERSION"));
+    assert!(workflow.contains(&tag), "pinned to this release: {workflow}");
+    let action = fs::read_to_string(repo().join("action.yml")).unwrap();
+    assert!(action.contains("using: composite") && action.contains("actions/cache@"), "{action}");
+    assert!(action.contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\""), "{action}");
+}
+
+const GOOD: &str = r#"script good {
+  trigger t { customer "Where is my refund?" -> hear }
+  acknowledge hear { say "I'm sorry about the wait." -> restate }
+  mirror restate { ask "It hasn't arrived?" -> offer }
+  options offer { option "Refund" -> done option "Credit" -> done }
+  close done { say "Thanks." follow_up "48h" "check" }
+}
+"#;
+
+/// `git` in `dir` with a fixed identity, so commits work on any machine.
+fn git(dir: &Path, args: &[&str]) {
+    let output = Command::new("git")
+        .args(["-c", "user.name=defuse tests", "-c", "user.email=tests@defuse.invalid", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+}
+
+/// This crate as pre-commit sees a hook repository: a git repository at a commit. A copy (of
+/// what `cargo install` needs plus the hooks file) rather than this checkout, so uncommitted
+/// work is included and the test runs where `.git` is absent (a source tarball).
+fn hook_repository() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["Cargo.toml", "Cargo.lock", ".pre-commit-hooks.yaml"] {
+        fs::copy(repo().join(file), dir.path().join(file)).unwrap();
+    }
+    for tree in ["src", "grammar"] {
+        copy_tree(&repo().join(tree), &dir.path().join(tree));
+    }
+    git(dir.path(), &["init", "-q"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-q", "-m", "hooks"]);
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// `pre-commit try-repo HOOKS HOOK --all-files` in `project`, as a user would run it. The
+/// pre-commit cache is a fresh temporary directory (hermetic); cargo's build directory is kept
+/// under target/ and the release profile is made cheap, so only the first run compiles the
+/// dependencies (`language: rust` runs `cargo install` of the hook repository).
+fn try_repo(hooks: &Path, project: &Path, home: &Path, hook: &str) -> (i32, String) {
+    let output = Command::new("pre-commit")
+        .args(["try-repo", hooks.to_str().unwrap(), hook, "--all-files", "--color", "never"])
+        .current_dir(project)
+        .env("PRE_COMMIT_HOME", home)
+        .env("CARGO_TARGET_DIR", repo().join("target/pre-commit"))
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+        .env("CARGO_PROFILE_RELEASE_DEBUG", "0")
+        .env("CARGO_PROFILE_RELEASE_INCREMENTAL", "true")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("`pre-commit` runs (bash .ci/run installs it: pip install pre-commit)");
+    let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    (output.status.code().unwrap_or(-1), text)
+}
+
+/// The hooks users get from `.pre-commit-hooks.yaml`, run by the real pre-commit: a project
+/// with a broken script fails `defuse-check` with the diagnostic; fixed, it passes; a file in a
+/// non-canonical layout fails `defuse-fmt`, which rewrites it, and then passes.
+#[test]
+fn pre_commit_hooks_run_as_users_get_them() {
+    let hooks = hook_repository();
+    let home = tempfile::tempdir().unwrap();
+    let bad = GOOD.replace("-> offer }", "-> ofer }");
+    let project = project(&[("scripts/call.defuse", bad.as_str())]);
+    git(project.path(), &["init", "-q"]);
+    git(project.path(), &["add", "-A"]);
+
+    let (status, output) = try_repo(hooks.path(), project.path(), home.path(), "defuse-check");
+    assert_eq!(status, 1, "{output}");
+    assert!(output.contains("defuse check") && output.contains("Failed"), "{output}");
+    assert!(output.contains("unknown-target") && output.contains("did you mean `offer`?"), "{output}");
+
+    fs::write(project.path().join("scripts/call.defuse"), GOOD).unwrap();
+    git(project.path(), &["add", "-A"]);
+    let (status, output) = try_repo(hooks.path(), project.path(), home.path(), "defuse-check");
+    assert_eq!(status, 0, "{output}");
+    assert!(output.contains("Passed"), "{output}");
+
+    let squashed = GOOD.replace("\n  ", "\n");
+    fs::write(project.path().join("scripts/call.defuse"), &squashed).unwrap();
+    git(project.path(), &["add", "-A"]);
+    let (status, output) = try_repo(hooks.path(), project.path(), home.path(), "defuse-fmt");
+    assert_eq!(status, 1, "{output}");
+    assert!(output.contains("files were modified by this hook"), "{output}");
+    let formatted = fs::read_to_string(project.path().join("scripts/call.defuse")).unwrap();
+    assert_ne!(formatted, squashed);
+    git(project.path(), &["add", "-A"]);
+    let (status, output) = try_repo(hooks.path(), project.path(), home.path(), "defuse-fmt");
+    assert_eq!(status, 0, "{output}");
+}
