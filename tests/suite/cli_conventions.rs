@@ -230,3 +230,109 @@ fn pre_commit_hooks_run_as_users_get_them() {
     let (status, output) = try_repo(hooks.path(), project.path(), home.path(), "defuse-fmt");
     assert_eq!(status, 0, "{output}");
 }
+
+/// `action.yml`'s steps as JSON, read by PyYAML (installed with pre-commit) so that what the
+/// runner parses is what the test runs.
+fn action_steps() -> Vec<serde_json::Value> {
+    let output = Command::new("python3")
+        .args(["-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))"])
+        .arg(repo().join("action.yml"))
+        .output()
+        .expect("python3 runs");
+    assert!(output.status.success(), "action.yml is YAML: {}", String::from_utf8_lossy(&output.stderr));
+    let action: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(action["runs"]["using"], "composite");
+    action["runs"]["steps"].as_array().unwrap().clone()
+}
+
+/// The action's shell steps run as a GitHub runner runs them (bash, `GITHUB_OUTPUT`,
+/// `GITHUB_PATH`, expressions filled in), with the cache step answering "hit" for a binary placed
+/// where the install step would put it. Checks a project with a broken script (the step fails
+/// with an annotation) and a clean one, and that the cache key is stable and names the source.
+#[test]
+fn action_steps_run_like_a_runner() {
+    let steps = action_steps();
+    let run_action = |project: &Path, inputs: &[(&str, &str)]| -> (bool, String, String) {
+        let home = tempfile::tempdir().unwrap();
+        fs::create_dir_all(home.path().join(".defuse/bin")).unwrap();
+        fs::copy(env!("CARGO_BIN_EXE_defuse"), home.path().join(".defuse/bin/defuse")).unwrap();
+        let files = tempfile::tempdir().unwrap();
+        let (output_file, path_file) = (files.path().join("output"), files.path().join("path"));
+        let mut outputs = std::collections::HashMap::<String, String>::new();
+        let mut log = String::new();
+        let system_path = std::env::var("PATH").unwrap_or_default();
+        for step in &steps {
+            if let Some(uses) = step["uses"].as_str() {
+                assert!(uses.starts_with("actions/cache@"), "only the cache action is used: {uses}");
+                outputs.insert("steps.cache.outputs.cache-hit".into(), "true".into());
+                continue;
+            }
+            if let Some(condition) = step["if"].as_str() {
+                assert_eq!(condition, "steps.cache.outputs.cache-hit != 'true'");
+                if outputs.get("steps.cache.outputs.cache-hit").map(String::as_str) == Some("true") {
+                    continue;
+                }
+            }
+            assert_eq!(step["shell"], "bash");
+            let fill = |text: &str| -> String {
+                let mut text = text.replace("${{ runner.os }}", "Linux").replace("${{ runner.arch }}", "X64");
+                text = text.replace("${{ github.action_path }}", repo().to_str().unwrap());
+                for (name, value) in inputs {
+                    text = text.replace(&format!("${{{{ inputs.{name} }}}}", name = name), value);
+                }
+                for (name, value) in &outputs {
+                    text = text.replace(&format!("${{{{ {name} }}}}"), value);
+                }
+                assert!(!text.contains("${{"), "an expression the test does not know: {text}");
+                text
+            };
+            let added: Vec<String> =
+                fs::read_to_string(&path_file).unwrap_or_default().lines().rev().map(str::to_owned).collect();
+            let mut command = Command::new("bash");
+            command
+                .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", &fill(step["run"].as_str().unwrap())])
+                .current_dir(
+                    step["working-directory"].as_str().map_or(project.to_path_buf(), |d| PathBuf::from(fill(d))),
+                )
+                .env("HOME", home.path())
+                .env("GITHUB_ACTION_PATH", repo())
+                .env("GITHUB_OUTPUT", &output_file)
+                .env("GITHUB_PATH", &path_file)
+                .env("PATH", added.iter().chain([&system_path]).cloned().collect::<Vec<_>>().join(":"))
+                .env("NO_COLOR", "1");
+            if let Some(env) = step["env"].as_object() {
+                for (key, value) in env {
+                    command.env(key, fill(value.as_str().unwrap()));
+                }
+            }
+            let output = command.output().unwrap();
+            log.push_str(&String::from_utf8_lossy(&output.stdout));
+            log.push_str(&String::from_utf8_lossy(&output.stderr));
+            if let (Some(id), Ok(written)) = (step["id"].as_str(), fs::read_to_string(&output_file)) {
+                for line in written.lines() {
+                    let (key, value) = line.split_once('=').unwrap();
+                    outputs.insert(format!("steps.{id}.outputs.{key}"), value.to_owned());
+                }
+                fs::write(&output_file, "").unwrap();
+            }
+            if !output.status.success() {
+                return (false, log, outputs.get("steps.key.outputs.key").cloned().unwrap_or_default());
+            }
+        }
+        (true, log, outputs.get("steps.key.outputs.key").cloned().unwrap_or_default())
+    };
+
+    let bad = GOOD.replace("-> offer }", "-> ofer }");
+    let project = project(&[("scripts/call.defuse", bad.as_str()), ("notes/other.defuse", GOOD)]);
+    let (passed, log, key) = run_action(project.path(), &[("paths", "."), ("format", "github"), ("args", "")]);
+    assert!(!passed, "{log}");
+    assert!(log.contains("::error file=scripts/call.defuse"), "annotations: {log}");
+    assert!(key.starts_with("defuse-Linux-X64-") && key.len() == "defuse-Linux-X64-".len() + 16, "{key}");
+
+    // Several paths and arguments split into words, as documented.
+    let (passed, log, again) =
+        run_action(project.path(), &[("paths", "notes"), ("format", "human"), ("args", "--deny warnings")]);
+    assert!(passed, "{log}");
+    assert!(log.contains("0 errors, 0 warnings in 1 file"), "{log}");
+    assert_eq!(key, again, "the same sources give the same cache key");
+}
