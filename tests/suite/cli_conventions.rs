@@ -140,6 +140,9 @@ fn git(dir: &Path, args: &[&str]) {
         .args(["-c", "user.name=defuse tests", "-c", "user.email=tests@defuse.invalid", "-c", "commit.gpgsign=false"])
         .args(args)
         .current_dir(dir)
+        // Fixed dates: the same files give the same commit, which pre-commit's cache keys on.
+        .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
         .output()
         .expect("git runs");
     assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
@@ -147,18 +150,24 @@ fn git(dir: &Path, args: &[&str]) {
 
 /// This crate as pre-commit sees a hook repository: a git repository at a commit. A copy (of
 /// what `cargo install` needs plus the hooks file) rather than this checkout, so uncommitted
-/// work is included and the test runs where `.git` is absent (a source tarball).
-fn hook_repository() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
+/// work is included and the test runs where `.git` is absent (a source tarball). It sits at a
+/// fixed place under target/ and its commit is deterministic, so pre-commit (its home is under
+/// target/ too) reuses the hook it installed as long as the sources are the same.
+fn hook_repository() -> PathBuf {
+    let dir = repo().join("target/pre-commit-hooks");
+    if dir.exists() {
+        fs::remove_dir_all(&dir).unwrap();
+    }
+    fs::create_dir_all(&dir).unwrap();
     for file in ["Cargo.toml", "Cargo.lock", ".pre-commit-hooks.yaml"] {
-        fs::copy(repo().join(file), dir.path().join(file)).unwrap();
+        fs::copy(repo().join(file), dir.join(file)).unwrap();
     }
     for tree in ["src", "grammar"] {
-        copy_tree(&repo().join(tree), &dir.path().join(tree));
+        copy_tree(&repo().join(tree), &dir.join(tree));
     }
-    git(dir.path(), &["init", "-q"]);
-    git(dir.path(), &["add", "-A"]);
-    git(dir.path(), &["commit", "-q", "-m", "hooks"]);
+    git(&dir, &["init", "-q"]);
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-q", "-m", "hooks"]);
     dir
 }
 
@@ -175,15 +184,16 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// `pre-commit try-repo HOOKS HOOK --all-files` in `project`, as a user would run it. The
-/// pre-commit cache is a fresh temporary directory (hermetic); cargo's build directory is kept
-/// under target/ and the release profile is made cheap, so only the first run compiles the
-/// dependencies (`language: rust` runs `cargo install` of the hook repository).
-fn try_repo(hooks: &Path, project: &Path, home: &Path, hook: &str) -> (i32, String) {
+/// `pre-commit run HOOK --all-files` in `project`, as a user runs it, with the project's
+/// `.pre-commit-config.yaml` naming the hook repository at its commit. `language: rust` makes
+/// pre-commit `cargo install` that repository once per commit into `PRE_COMMIT_HOME` (under
+/// target/, so an unchanged crate is installed once); cargo's build directory is kept under
+/// target/ and the release profile made cheap, so a changed crate rebuilds only defuse.
+fn pre_commit_run(project: &Path, hook: &str) -> (i32, String) {
     let output = Command::new("pre-commit")
-        .args(["try-repo", hooks.to_str().unwrap(), hook, "--all-files", "--color", "never"])
+        .args(["run", hook, "--all-files", "--color", "never"])
         .current_dir(project)
-        .env("PRE_COMMIT_HOME", home)
+        .env("PRE_COMMIT_HOME", repo().join("target/pre-commit-home"))
         .env("CARGO_TARGET_DIR", repo().join("target/pre-commit"))
         .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
         .env("CARGO_PROFILE_RELEASE_DEBUG", "0")
@@ -201,33 +211,38 @@ fn try_repo(hooks: &Path, project: &Path, home: &Path, hook: &str) -> (i32, Stri
 #[test]
 fn pre_commit_hooks_run_as_users_get_them() {
     let hooks = hook_repository();
-    let home = tempfile::tempdir().unwrap();
+    let head = Command::new("git").args(["rev-parse", "HEAD"]).current_dir(&hooks).output().unwrap();
+    let config = format!(
+        "repos:\n  - repo: {}\n    rev: {}\n    hooks: [{{ id: defuse-check }}, {{ id: defuse-fmt }}]\n",
+        hooks.display(),
+        String::from_utf8(head.stdout).unwrap().trim()
+    );
     let bad = GOOD.replace("-> offer }", "-> ofer }");
-    let project = project(&[("scripts/call.defuse", bad.as_str())]);
+    let project = project(&[("scripts/call.defuse", bad.as_str()), (".pre-commit-config.yaml", config.as_str())]);
     git(project.path(), &["init", "-q"]);
     git(project.path(), &["add", "-A"]);
 
-    let (status, output) = try_repo(hooks.path(), project.path(), home.path(), "defuse-check");
+    let (status, output) = pre_commit_run(project.path(), "defuse-check");
     assert_eq!(status, 1, "{output}");
     assert!(output.contains("defuse check") && output.contains("Failed"), "{output}");
     assert!(output.contains("unknown-target") && output.contains("did you mean `offer`?"), "{output}");
 
     fs::write(project.path().join("scripts/call.defuse"), GOOD).unwrap();
     git(project.path(), &["add", "-A"]);
-    let (status, output) = try_repo(hooks.path(), project.path(), home.path(), "defuse-check");
+    let (status, output) = pre_commit_run(project.path(), "defuse-check");
     assert_eq!(status, 0, "{output}");
     assert!(output.contains("Passed"), "{output}");
 
     let squashed = GOOD.replace("\n  ", "\n");
     fs::write(project.path().join("scripts/call.defuse"), &squashed).unwrap();
     git(project.path(), &["add", "-A"]);
-    let (status, output) = try_repo(hooks.path(), project.path(), home.path(), "defuse-fmt");
+    let (status, output) = pre_commit_run(project.path(), "defuse-fmt");
     assert_eq!(status, 1, "{output}");
     assert!(output.contains("files were modified by this hook"), "{output}");
-    let formatted = fs::read_to_string(project.path().join("scripts/call.defuse")).unwrap();
-    assert_ne!(formatted, squashed);
+    assert_ne!(fs::read_to_string(project.path().join("scripts/call.defuse")).unwrap(), squashed);
+    Defuse::new(["fmt", "--check", "scripts"]).dir(project.path()).status(0);
     git(project.path(), &["add", "-A"]);
-    let (status, output) = try_repo(hooks.path(), project.path(), home.path(), "defuse-fmt");
+    let (status, output) = pre_commit_run(project.path(), "defuse-fmt");
     assert_eq!(status, 0, "{output}");
 }
 
