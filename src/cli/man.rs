@@ -34,6 +34,8 @@ pub fn man_pages() -> Vec<(String, Vec<u8>)> {
 fn render(command: clap::Command) -> Vec<u8> {
     let mut out = Vec::new();
     // Writing into a Vec cannot fail.
-    let _ = clap_mangen::Man::new(command).render(&mut out);
+    // Every page's footer names the program and its version, subcommands' pages too.
+    let source = format!("defuse {}", env!("CARGO_PKG_VERSION"));
+    let _ = clap_mangen::Man::new(command).source(source).render(&mut out);
     out
 }
