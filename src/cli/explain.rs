@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use super::workspace;
 use crate::check::registry;
 
-pub fn explain(code: &str) -> u8 {
+pub fn explain(typed: &str) -> u8 {
+    // Codes are kebab-case; accept what people type from memory: `Skip_Mirror`, ` PHRASE `.
+    let code = &typed.trim().to_lowercase().replace('_', "-");
     if code == crate::emit::ivr::NOT_EXPORTED {
         print!("{}", crate::emit::ivr::NOT_EXPORTED_DOC);
         return 0;
@@ -26,7 +28,7 @@ pub fn explain(code: &str) -> u8 {
             let hint = crate::suggest::closest(code, codes)
                 .map(|best| format!(" (did you mean `{best}`?)"))
                 .unwrap_or_default();
-            eprintln!("error: unknown code `{code}`{hint}; `defuse rules` lists every code");
+            eprintln!("error: unknown code `{typed}`{hint}; `defuse rules` lists every code");
             2
         }
     }

@@ -8,6 +8,7 @@ mod check;
 mod explain;
 mod fmt;
 mod init;
+mod man;
 mod paths;
 mod play;
 mod workspace;
@@ -16,6 +17,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+pub use man::man_pages;
 
 #[derive(Parser)]
 #[command(name = "defuse", version, about = "Check, draw and export call-center de-escalation scripts")]
@@ -52,6 +55,11 @@ enum Command {
         #[arg(long)]
         markdown: bool,
     },
+    /// Print a shell completion script (e.g. `defuse completions bash > /etc/bash_completion.d/defuse`)
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
 }
 
 /// The text of a file `defuse init` creates (for tests).
@@ -85,6 +93,7 @@ pub fn main() -> ExitCode {
         Command::Play(args) => play::run(args),
         Command::Explain { code } => explain::explain(&code),
         Command::Rules { config, markdown } => explain::rules(config, markdown),
+        Command::Completions { shell } => man::completions(shell),
     };
     ExitCode::from(status)
 }

@@ -210,7 +210,7 @@ fn init_creates_a_clean_project_and_never_overwrites() {
         assert!(dir.path().join(name).is_file(), "{name}");
     }
     let workflow = fs::read_to_string(dir.path().join(".github/workflows/defuse.yml")).unwrap();
-    assert!(workflow.contains("defuse check --format github"));
+    assert!(workflow.contains("uses: defuse-lang/defuse@v"), "the workflow uses the action (action.yml): {workflow}");
     Defuse::new(["check"]).dir(dir.path()).status(0);
     Defuse::new(["check", "--deny", "warnings"]).dir(dir.path()).status(0);
     Defuse::new(["fmt", "--check"]).dir(dir.path()).status(0);
