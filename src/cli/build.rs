@@ -4,7 +4,6 @@
 //! Without `-o`/`--out-dir` the output goes to stdout, which needs exactly one script.
 //! Exports report what their target cannot express as `not-exported` warnings on stderr.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use super::workspace;
@@ -40,14 +39,14 @@ pub fn run(args: Args) -> u8 {
     let diagnostics = crate::check::check(&project, &config);
     if !diagnostics.is_empty() {
         let renderer = workspace::renderer(workspace::stderr_is_terminal());
-        eprint!("{}", renderer.render_all(&project, &diagnostics));
+        let _ = renderer.write_all(&project, &diagnostics, &mut crate::output::stderr().raw_writer());
     }
     if !project.load_errors.is_empty() {
         workspace::print_load_errors(&project.load_errors);
         return 2;
     }
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        eprintln!("error: nothing was written because of the errors above");
+        crate::errln!("error: nothing was written because of the errors above");
         return 1;
     }
 
@@ -57,11 +56,11 @@ pub fn run(args: Args) -> u8 {
         })
         .collect();
     if scripts.is_empty() {
-        eprintln!("error: `{}` holds no script to build", args.path.display());
+        crate::errln!("error: `{}` holds no script to build", args.path.display());
         return 2;
     }
     if args.out_dir.is_none() && scripts.len() > 1 {
-        eprintln!(
+        crate::errln!(
             "error: `{}` holds {} scripts; use `--out-dir DIR` to write one file per script",
             args.path.display(),
             scripts.len()
@@ -74,30 +73,28 @@ pub fn run(args: Args) -> u8 {
         let crate::emit::Output { text, warnings } = args.emit.output(&project, &graph);
         if !warnings.is_empty() {
             let renderer = workspace::renderer(workspace::stderr_is_terminal());
-            eprint!("{}", renderer.render_all(&project, &warnings));
+            let _ = renderer.write_all(&project, &warnings, &mut crate::output::stderr().raw_writer());
         }
         let name = &project.item(file).expect("scripts parsed").name.name;
         let target = match (&args.output, &args.out_dir) {
             (Some(output), _) => output.clone(),
             (None, Some(dir)) => {
                 if let Err(error) = std::fs::create_dir_all(dir) {
-                    eprintln!("error: cannot create `{}`: {error}", dir.display());
+                    crate::errln!("error: cannot create `{}`: {error}", dir.display());
                     return 2;
                 }
                 dir.join(format!("{name}.{}", args.emit.extension()))
             }
             (None, None) => {
-                if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
-                    return 2;
-                }
+                crate::output::stdout().raw(&text);
                 continue;
             }
         };
         if let Err(error) = crate::files::write::write(&target, text.as_bytes()) {
-            eprintln!("error: cannot write `{}`: {error}", target.display());
+            crate::errln!("error: cannot write `{}`: {error}", target.display());
             return 2;
         }
-        eprintln!("wrote {}", crate::source::display_path(&target));
+        crate::errln!("wrote {}", crate::source::display_path(&target));
     }
     0
 }

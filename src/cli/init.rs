@@ -21,7 +21,7 @@ pub fn run(args: Args) -> u8 {
     let existing: Vec<String> =
         FILES.iter().map(|(name, _)| dir.join(name)).filter(|p| p.exists()).map(|p| shown(&p)).collect();
     if !existing.is_empty() {
-        eprintln!("error: not overwriting {}; nothing was written", existing.join(", "));
+        crate::errln!("error: not overwriting {}; nothing was written", existing.join(", "));
         return 2;
     }
     for (name, contents) in FILES {
@@ -31,12 +31,12 @@ pub fn run(args: Args) -> u8 {
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| crate::files::write::write(&path, contents.as_bytes()));
         if let Err(error) = written {
-            eprintln!("error: cannot write `{}`: {error}", shown(&path));
+            crate::errln!("error: cannot write `{}`: {error}", shown(&path));
             return 2;
         }
-        println!("created {}", shown(&path));
+        crate::outln!("created {}", shown(&path));
     }
-    println!("\nNext: `defuse check` to check the scripts, `defuse play scripts/example.defuse` to rehearse one.");
+    crate::outln!("\nNext: `defuse check` to check the scripts, `defuse play scripts/example.defuse` to rehearse one.");
     0
 }
 

@@ -1,4 +1,5 @@
-//! `check --format sarif`: SARIF 2.1.0, as GitHub code scanning accepts it.
+//! `check --format sarif`: SARIF 2.1.0, as GitHub code scanning accepts it. Artifact URIs
+//! are relative paths, percent-encoded (RFC 3986) so `#`, `%` and spaces stay part of the path.
 
 use serde::Serialize;
 
@@ -125,7 +126,7 @@ fn location(project: &Project, label: &Label, id: Option<usize>) -> Location {
     Location {
         id,
         physical_location: PhysicalLocation {
-            artifact_location: ArtifactLocation { uri: at.file },
+            artifact_location: ArtifactLocation { uri: crate::output::sarif_uri(&at.file) },
             region: Region {
                 start_line: at.start.line,
                 start_column: at.start.column,
