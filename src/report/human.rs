@@ -403,3 +403,76 @@ pub fn summary(errors: usize, warnings: usize, files: usize) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!("{}, {} in {}", plural(errors, "error"), plural(warnings, "warning"), plural(files, "file"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Span;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new("s.defuse".into(), text.to_owned())
+    }
+
+    fn label(start: usize, end: usize) -> Label {
+        Label { file: 0, span: Span::new(start, end), message: "here".into() }
+    }
+
+    fn report(text: &str, start: usize, end: usize) -> String {
+        let mut sources = Sources::default();
+        sources.add(file(text));
+        let diagnostic = Diagnostic {
+            code: "phrase",
+            severity: Severity::Warning,
+            message: "a \u{1b}[2J message".into(),
+            primary: label(start, end),
+            secondary: Vec::new(),
+            help: Some("help \u{7}".into()),
+        };
+        HumanRenderer::new(false, 100).render(&diagnostic, &sources)
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_label() {
+        let text = format!("first\n{}LABEL{}\nlast\n", "a".repeat(10_000), "b".repeat(10_000));
+        let start = text.find("LABEL").unwrap();
+        let source = file(&text);
+        let excerpt = Excerpt::new(&source, &[&label(start, start + 5)]);
+        let shown = format!("first\n…{}LABEL{}…\nlast\n", "a".repeat(40), "b".repeat(40));
+        assert_eq!(excerpt.text, shown);
+        let at = excerpt.offset(start);
+        assert_eq!(&excerpt.text[at..excerpt.offset(start + 5)], "LABEL");
+        // The header keeps the real position: line 2, byte column 10,001.
+        assert!(report(&text, start, start + 5).contains("[s.defuse:2:10001]"));
+    }
+
+    #[test]
+    fn a_long_label_keeps_both_ends() {
+        let text = format!("x = \"{}\"\n", "é".repeat(5_000));
+        let (start, end) = (4, text.len() - 1);
+        let excerpt = Excerpt::new(&file(&text), &[&label(start, end)]);
+        assert_eq!(excerpt.text, format!("x = \"{}…{}\"\n", "é".repeat(39), "é".repeat(39)));
+        assert_eq!(&excerpt.text[excerpt.offset(start)..excerpt.offset(end)].chars().next(), &Some('"'));
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_labels_follow() {
+        let text = "say \"\u{1b}[2J\u{7}\" calm down\n";
+        let start = text.find("calm").unwrap();
+        let excerpt = Excerpt::new(&file(text), &[&label(start, start + 4)]);
+        assert_eq!(excerpt.text, "say \"\\u{1b}[2J\\u{7}\" calm down\n");
+        assert_eq!(&excerpt.text[excerpt.offset(start)..excerpt.offset(start + 4)], "calm");
+        let shown = report(text, start, start + 4);
+        assert!(!shown.chars().any(|c| c.is_control() && c != '\n'), "{shown}");
+        assert!(shown.contains("a \\u{1b}[2J message") && shown.contains("help \\u{7}"), "{shown}");
+    }
+
+    #[test]
+    fn lines_far_from_every_label_stay_empty() {
+        let text = "line\n".repeat(10_000);
+        let excerpt = Excerpt::new(&file(&text), &[&label(0, 4), &label(text.len() - 5, text.len() - 1)]);
+        assert!(excerpt.text.len() < 10_000 + 100, "{}", excerpt.text.len());
+        // Each label's line and the margin (4 lines for two labels) on the side that exists.
+        let margin = CONTEXT_LINES * 3 + 1;
+        assert_eq!(excerpt.text.matches("line").count(), 2 * (margin + 1));
+    }
+}

@@ -8,15 +8,20 @@ use std::process::{Command, Stdio};
 
 use crate::support::{project, Defuse};
 
-/// What a run whose standard output was closed before it wrote did.
+/// What a run whose standard output (or error) was closed before it wrote did.
 struct Cut {
     status: i32,
-    stderr: String,
+    /// What the other stream, still open, received.
+    other: String,
 }
 
 /// Runs `defuse args` in `dir` with its standard output a pipe whose read end is closed
 /// right after the start, before the command writes (it first loads and checks a script).
 fn run_into_closed_pipe(dir: &Path, args: &[&str], stdin: &str) -> Cut {
+    run_with_a_closed_pipe(dir, args, stdin, true)
+}
+
+fn run_with_a_closed_pipe(dir: &Path, args: &[&str], stdin: &str, close_stdout: bool) -> Cut {
     let mut child = Command::new(env!("CARGO_BIN_EXE_defuse"))
         .args(args)
         .current_dir(dir)
@@ -26,16 +31,23 @@ fn run_into_closed_pipe(dir: &Path, args: &[&str], stdin: &str) -> Cut {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the defuse binary runs");
-    drop(child.stdout.take());
+    let (stdout, stderr) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let mut open: Box<dyn Read> = if close_stdout {
+        drop(stdout);
+        Box::new(stderr)
+    } else {
+        drop(stderr);
+        Box::new(stdout)
+    };
     {
         use std::io::Write;
         let mut input = child.stdin.take().unwrap();
         let _ = input.write_all(stdin.as_bytes());
     }
-    let mut stderr = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    let mut other = String::new();
+    open.read_to_string(&mut other).unwrap();
     let status = child.wait().unwrap().code().unwrap_or(-1);
-    Cut { status, stderr }
+    Cut { status, other }
 }
 
 /// 12 binary choices in a row: 4,096 paths, each a long line of `paths` output.
@@ -85,9 +97,40 @@ fn a_closed_pipe_ends_every_command_quietly() {
     ];
     for (args, expected) in runs {
         let cut = run_into_closed_pipe(dir.path(), args, &"1\n".repeat(20));
-        assert_eq!(cut.status, expected, "{args:?}: {}", cut.stderr);
-        assert_eq!(cut.stderr, "", "{args:?}");
+        assert_eq!(cut.status, expected, "{args:?}: {}", cut.other);
+        assert_eq!(cut.other, "", "{args:?}");
     }
+}
+
+#[test]
+fn a_closed_standard_error_does_not_crash_either() {
+    let broken = wide_script().replace("-> done", "-> gone");
+    let dir = project(&[("broken.defuse", broken)]);
+    // Diagnostics and the "nothing was written" line go to standard error.
+    let cut = run_with_a_closed_pipe(dir.path(), &["build", "broken.defuse", "--emit", "json"], "", false);
+    assert_eq!((cut.status, cut.other.as_str()), (1, ""));
+    let cut = run_with_a_closed_pipe(dir.path(), &["paths", "broken.defuse"], "", false);
+    assert_eq!((cut.status, cut.other.as_str()), (1, ""));
+}
+
+#[test]
+fn color_follows_the_flag_on_every_command() {
+    let dir = project(&[("s.defuse", script_saying("calm down"))]);
+    let colored = |args: &[&str]| Defuse::new(args).dir(dir.path()).status(0).stdout.contains('\u{1b}');
+    // Not a terminal: plain by default and with `never`; `always` wins over NO_COLOR (set by
+    // the test runner), as no-color.org asks of an explicit flag.
+    assert!(!colored(&["check", "s.defuse"]));
+    assert!(!colored(&["check", "s.defuse", "--color", "never"]));
+    assert!(colored(&["check", "s.defuse", "--color", "always"]));
+    assert!(colored(&["--color", "always", "check", "s.defuse"]));
+    for args in [
+        &["rules", "--color", "never"][..],
+        &["explain", "phrase", "--color", "auto"],
+        &["paths", "s.defuse", "--color", "always"],
+    ] {
+        Defuse::new(args).dir(dir.path()).status(0);
+    }
+    Defuse::new(["check", "--color", "sometimes"]).dir(dir.path()).status(2);
 }
 
 #[test]
@@ -187,4 +230,15 @@ fn report_size_is_bounded_per_diagnostic_on_long_lines() {
     assert!(run.stdout.ends_with("0 errors, 6000 warnings in 1 file\n"), "{}", &run.stdout[run.stdout.len() - 200..]);
     let per_diagnostic = run.stdout.len() / 6000;
     assert!(per_diagnostic < 1500, "{per_diagnostic} bytes per diagnostic");
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_full_disk_is_an_error_not_a_panic() {
+    // /dev/full fails every write with "No space left on device".
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("Linux has /dev/full");
+    let output = Command::new(env!("CARGO_BIN_EXE_defuse")).arg("rules").stdout(full).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.starts_with("error: cannot write to standard output"), "{stderr}");
 }
