@@ -3,15 +3,16 @@
 //! run are workflow commands too (`cli::workspace`, `cli::error`): nothing a file name holds
 //! can start a command of its own.
 
-use super::position;
+use super::Locator;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::output::{github_data as escape_data, github_property as escape_property};
 use crate::resolve::Project;
 
 pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
+    let mut locator = Locator::new(project);
     for d in diagnostics {
-        let at = position(project, &d.primary);
+        let at = locator.position(&d.primary);
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

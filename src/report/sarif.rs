@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::position;
+use super::Locator;
 use crate::check::registry::RULES;
 use crate::check::Level;
 use crate::diagnostic::{Diagnostic, Label, Severity};
@@ -121,8 +121,8 @@ fn sarif_level(level: Level) -> &'static str {
     }
 }
 
-fn location(project: &Project, label: &Label, id: Option<usize>) -> Location {
-    let at = position(project, label);
+fn location(locator: &mut Locator, label: &Label, id: Option<usize>) -> Location {
+    let at = locator.position(label);
     Location {
         id,
         physical_location: PhysicalLocation {
@@ -150,6 +150,7 @@ pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
             default_configuration: Configuration { level: sarif_level(rule.level) },
         })
         .collect();
+    let mut locator = Locator::new(project);
     let results = diagnostics
         .iter()
         .map(|d| {
@@ -166,12 +167,12 @@ pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
                     Severity::Warning => "warning",
                 },
                 message: Text { text },
-                locations: vec![location(project, &d.primary, None)],
+                locations: vec![location(&mut locator, &d.primary, None)],
                 related_locations: d
                     .secondary
                     .iter()
                     .enumerate()
-                    .map(|(i, l)| location(project, l, Some(i + 1)))
+                    .map(|(i, l)| location(&mut locator, l, Some(i + 1)))
                     .collect(),
             }
         })
