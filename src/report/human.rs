@@ -155,7 +155,8 @@ fn lines_in(data: &[u8]) -> usize {
 /// deep in a 25 MB file scanned megabytes, and thousands of reports made a run quadratic
 /// (half an hour). The excerpt holds every line miette can show: contexts around labels grow
 /// by `CONTEXT_LINES` each time two adjacent ones merge. Lines farther from every label are
-/// kept empty (only their line break), so line numbers stay right at no cost.
+/// kept empty (only their line break), so line numbers stay right at no cost; a multi-line
+/// label's own lines are all kept.
 ///
 /// The text is a rewritten copy: control characters escaped, long lines cut (see the module
 /// doc). Labels are moved onto it with [`Excerpt::offset`]; the header keeps the position in
@@ -191,7 +192,14 @@ impl Excerpt {
         let end = boundaries.last().copied().unwrap_or(0);
         let margin = CONTEXT_LINES * (labels.len() + 1) + 1;
         let (window, first_line) = source.lines_around(start..end, margin);
-        let label_lines: Vec<usize> = boundaries.iter().map(|&b| source.line_of(b)).collect();
+        // Lines miette may show: each label's own lines and `margin` lines around them.
+        let shown_lines: Vec<(usize, usize)> = labels
+            .iter()
+            .map(|label| {
+                let first = source.line_of(label.span.start()).saturating_sub(margin);
+                (first, source.line_of(label.span.end()) + margin)
+            })
+            .collect();
 
         let mut excerpt = Excerpt {
             name: terminal_text(&source.display_path()).into_owned(),
@@ -203,7 +211,7 @@ impl Excerpt {
         let mut line = first_line;
         while line < source.line_count() && source.line_span(line).start < window.end {
             let span = source.line_span(line);
-            let near = label_lines.iter().any(|&l| l.abs_diff(line) <= margin);
+            let near = shown_lines.iter().any(|&(first, last)| (first..=last).contains(&line));
             let content_end = span.end - usize::from(text[..span.end].ends_with('\n'));
             let content_end = content_end - usize::from(text[span.start..content_end].ends_with('\r'));
             if near {
@@ -211,8 +219,11 @@ impl Excerpt {
                     boundaries.iter().copied().filter(|&b| b >= span.start && b <= content_end).collect();
                 excerpt.push_line(text, span.start..content_end, &on_line);
             }
-            excerpt.record(content_end, &boundaries);
-            excerpt.text.push_str(&text[content_end..span.end]);
+            // The line break is copied as it is (a CRLF's `\r` is no control to show).
+            for (i, c) in text[content_end..span.end].char_indices() {
+                excerpt.record(content_end + i, &boundaries);
+                excerpt.text.push(c);
+            }
             if span.end == text.len() {
                 excerpt.record(span.end, &boundaries);
             }
@@ -316,7 +327,7 @@ impl SourceCode for Excerpt {
 fn labeled(label: &Label, primary: bool, excerpt: &Excerpt) -> LabeledSpan {
     let text = (!label.message.is_empty()).then(|| terminal_text(&label.message).into_owned());
     let start = excerpt.offset(label.span.start());
-    let span = (start, excerpt.offset(label.span.end()) - start);
+    let span = (start, excerpt.offset(label.span.end()).saturating_sub(start));
     if primary {
         LabeledSpan::new_primary_with_span(text, span)
     } else {
@@ -464,6 +475,39 @@ mod tests {
         let shown = report(text, start, start + 4);
         assert!(!shown.chars().any(|c| c.is_control() && c != '\n'), "{shown}");
         assert!(shown.contains("a \\u{1b}[2J message") && shown.contains("help \\u{7}"), "{shown}");
+    }
+
+    proptest::proptest! {
+        /// Any text, any label: the report renders, and a short label's excerpt is exactly its
+        /// text with control characters escaped.
+        #[test]
+        fn every_label_lands_on_its_own_text(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["x", "é", "\u{1b}", "\r", "\n", "\r\n", "\t", "😀", "y"]),
+                0..400,
+            ),
+            long in 0usize..300,
+            a in 0usize..1000,
+            b in 0usize..1000,
+        ) {
+            let mut text: String = pieces.concat();
+            let middle = (0..=text.len() / 2).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            text.insert_str(middle, &"z".repeat(long));
+            let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            let (mut start, mut end) = (boundaries[a % boundaries.len()], boundaries[b % boundaries.len()]);
+            if start > end {
+                std::mem::swap(&mut start, &mut end);
+            }
+            let excerpt = Excerpt::new(&file(&text), &[&label(start, end)]);
+            let (from, to) = (excerpt.offset(start), excerpt.offset(end));
+            proptest::prop_assert!(from <= to && to <= excerpt.text.len());
+            // (A label ending inside a CRLF shows that `\r` as the line break it is.)
+            let shown = &text[start..end];
+            if shown.chars().count() <= CUT_SIDE_CHARS && !shown.ends_with('\r') {
+                proptest::prop_assert_eq!(&excerpt.text[from..to], terminal_text(&text[start..end]));
+            }
+            let _ = report(&text, start, end);
+        }
     }
 
     #[test]
