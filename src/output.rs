@@ -40,6 +40,23 @@ pub fn terminal_text(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A file name for a terminal: one line, so a newline or tab in it is escaped too (a name
+/// holding `\n0 errors` cannot fake a line of the report).
+pub fn terminal_name(name: &str) -> Cow<'_, str> {
+    if !name.chars().any(char::is_control) {
+        return Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len() + 16);
+    for c in name.chars() {
+        if c.is_control() {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Appends `c`, as an escape when it is unsafe for a terminal; returns how many characters
 /// it took.
 pub fn push_terminal_char(out: &mut String, c: char) -> usize {
@@ -269,6 +286,12 @@ mod tests {
         let text = "a\tb\nc d “é” 😀 \u{a0}";
         assert!(matches!(terminal_text(text), Cow::Borrowed(_)));
         assert_eq!(terminal_text("a\r\nb\r\n"), "a\r\nb\r\n");
+    }
+
+    #[test]
+    fn file_names_stay_on_one_line() {
+        assert_eq!(terminal_name("a\n0 errors\t\u{1b}.defuse"), "a\\u{a}0 errors\\u{9}\\u{1b}.defuse");
+        assert!(matches!(terminal_name("dir/é.defuse"), Cow::Borrowed(_)));
     }
 
     #[test]

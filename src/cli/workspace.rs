@@ -45,11 +45,12 @@ pub fn print_load_errors(errors: &[LoadError]) {
 
 pub fn print_load_errors_as(errors: &[LoadError], github: bool) {
     for error in errors {
-        let message = format!("cannot read `{}`: {}", error.path, error.message);
         if github {
+            let message = format!("cannot read `{}`: {}", error.path, error.message);
             crate::output::stderr().raw(&crate::output::github_error(Some(&error.path), &message));
         } else {
-            crate::output::stderr().line(&format!("error: {message}"));
+            let name = crate::output::terminal_name(&error.path);
+            crate::output::stderr().line(&format!("error: cannot read `{name}`: {}", error.message));
         }
     }
 }

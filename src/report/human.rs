@@ -202,7 +202,7 @@ impl Excerpt {
             .collect();
 
         let mut excerpt = Excerpt {
-            name: terminal_text(&source.display_path()).into_owned(),
+            name: crate::output::terminal_name(&source.display_path()).into_owned(),
             text: String::new(),
             first_line,
             offsets: BTreeMap::new(),

@@ -242,3 +242,15 @@ fn a_full_disk_is_an_error_not_a_panic() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.starts_with("error: cannot write to standard output"), "{stderr}");
 }
+
+#[test]
+fn a_file_name_cannot_fake_a_line_of_the_human_report() {
+    let fake = "x\n0 errors, 0 warnings in 1 file\n.defuse";
+    let dir = project(&[(fake, &script_saying("calm down").into_bytes()[..]), ("bad\n.defuse", &b"\xff"[..])]);
+    let run = Defuse::new(["check", "."]).dir(dir.path()).status(2);
+    let summaries: Vec<&str> = run.stdout.lines().filter(|line| line.starts_with("0 errors")).collect();
+    assert_eq!(summaries, ["0 errors, 3 warnings in 1 file"], "{}", run.stdout);
+    assert!(run.stdout.contains("x\\u{a}0 errors, 0 warnings in 1 file\\u{a}.defuse"), "{}", run.stdout);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains("bad\\u{a}.defuse"), "{}", run.stderr);
+}
