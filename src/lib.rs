@@ -2,7 +2,8 @@
 //!
 //! The pipeline, one module per phase: [`syntax`] (text → AST with spans) → [`resolve`]
 //! (files, `use`, names) → [`graph`] (petgraph model per script) → [`check`] (the rules) →
-//! [`emit`] and [`report`] (outputs). [`cli`] wires them to the command line.
+//! [`emit`] and [`report`] (outputs). [`cli`] wires them to the command line; [`output`] is
+//! the one way anything is printed.
 
 pub mod call;
 pub mod check;
@@ -14,6 +15,7 @@ pub mod emit;
 pub mod exercise;
 pub mod files;
 pub mod graph;
+pub mod output;
 pub mod report;
 pub mod resolve;
 pub mod source;

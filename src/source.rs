@@ -105,6 +105,27 @@ impl SourceFile {
         (line_starts[first]..end, first)
     }
 
+    /// The 0-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_index(offset.min(self.text.len()))
+    }
+
+    /// How many lines the text has (a final line break starts no new line).
+    pub fn line_count(&self) -> usize {
+        let starts = self.line_starts().len();
+        if starts > 1 && self.line_starts()[starts - 1] == self.text.len() {
+            starts - 1
+        } else {
+            starts
+        }
+    }
+
+    /// The bytes of 0-based line `line`, its line break included.
+    pub fn line_span(&self, line: usize) -> std::ops::Range<usize> {
+        let line_starts = self.line_starts();
+        line_starts[line]..line_starts.get(line + 1).copied().unwrap_or(self.text.len())
+    }
+
     fn line_index(&self, offset: usize) -> usize {
         self.line_starts().partition_point(|&start| start <= offset) - 1
     }

@@ -5,7 +5,6 @@
 //! script. Files are written through [`Writer`]: never over a file this run read.
 //! Exports report what their target cannot express as `not-exported` warnings on stderr.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use super::workspace;
@@ -42,14 +41,14 @@ pub fn run(args: Args) -> u8 {
     let diagnostics = crate::check::check(&project, &config);
     if !diagnostics.is_empty() {
         let renderer = workspace::renderer(workspace::stderr_is_terminal());
-        eprint!("{}", renderer.render_all(&project, &diagnostics));
+        let _ = renderer.write_all(&project, &diagnostics, &mut crate::output::stderr().raw_writer());
     }
     if !project.load_errors.is_empty() {
         workspace::print_load_errors(&project.load_errors);
         return 2;
     }
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        eprintln!("error: nothing was written because of the errors above");
+        crate::errln!("error: nothing was written because of the errors above");
         return 1;
     }
 
@@ -59,11 +58,11 @@ pub fn run(args: Args) -> u8 {
         })
         .collect();
     if scripts.is_empty() {
-        eprintln!("error: `{}` holds no script to build", args.path.display());
+        crate::errln!("error: `{}` holds no script to build", args.path.display());
         return 2;
     }
     if args.out_dir.is_none() && scripts.len() > 1 {
-        eprintln!(
+        crate::errln!(
             "error: `{}` holds {} scripts; use `--out-dir DIR` to write one file per script",
             args.path.display(),
             scripts.len()
@@ -79,13 +78,13 @@ pub fn run(args: Args) -> u8 {
     let writer = Writer::refusing(inputs.chain(config.path.as_deref()));
     if let Some(dir) = &args.out_dir {
         if let Err(reason) = crate::files::write::create_directory(dir) {
-            eprintln!("error: cannot create the directory `{}`: {reason}", crate::source::display_path(dir));
+            crate::errln!("error: cannot create the directory `{}`: {reason}", crate::source::display_path(dir));
             return 2;
         }
     }
     let refused: Vec<_> = targets.iter().flatten().filter_map(|target| writer.check(target).err()).collect();
     for error in &refused {
-        eprintln!("error: {error}");
+        crate::errln!("error: {error}");
     }
     if !refused.is_empty() {
         return 2;
@@ -96,19 +95,17 @@ pub fn run(args: Args) -> u8 {
         let crate::emit::Output { text, warnings } = args.emit.output(&project, &graph);
         if !warnings.is_empty() {
             let renderer = workspace::renderer(workspace::stderr_is_terminal());
-            eprint!("{}", renderer.render_all(&project, &warnings));
+            let _ = renderer.write_all(&project, &warnings, &mut crate::output::stderr().raw_writer());
         }
         let Some(target) = target else {
-            if std::io::stdout().lock().write_all(text.as_bytes()).is_err() {
-                return 2;
-            }
+            crate::output::stdout().raw(&text);
             continue;
         };
         if let Err(error) = writer.write(&target, text.as_bytes()) {
-            eprintln!("error: {error}");
+            crate::errln!("error: {error}");
             return 2;
         }
-        eprintln!("wrote {}", crate::source::display_path(&target));
+        crate::errln!("wrote {}", crate::source::display_path(&target));
     }
     0
 }

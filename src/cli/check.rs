@@ -1,13 +1,13 @@
 //! `defuse check [PATH]... [--format …] [--deny warnings] [--config FILE]`, and `defuse check -
 //! [--stdin-filename NAME]`, which checks one file read from standard input.
 
-use std::io::Write;
 use std::path::PathBuf;
 
+use super::error::{CliError, Outcome};
 use super::{workspace, Format};
 use crate::check;
 use crate::diagnostic::Severity;
-use crate::report;
+use crate::{output, report};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -16,7 +16,7 @@ pub struct Args {
     paths: Vec<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value = "human")]
-    format: Format,
+    pub(super) format: Format,
     /// Count warnings as errors (`--deny warnings`)
     #[arg(long, value_name = "warnings", value_parser = ["warnings"])]
     deny: Option<String>,
@@ -28,31 +28,26 @@ pub struct Args {
     stdin_filename: Option<PathBuf>,
 }
 
-pub fn run(args: Args) -> u8 {
+pub fn run(args: Args) -> Outcome {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
     let timings = std::env::var_os("DEFUSE_TIMINGS").is_some();
     let started = std::time::Instant::now();
     let reads_stdin = paths.iter().any(|path| path.as_os_str() == "-");
-    let opened = if reads_stdin {
+    let workspace::Workspace { config, project } = if reads_stdin {
         if paths.len() > 1 {
-            eprintln!("error: `-` (standard input) cannot be checked together with other paths");
-            return 2;
+            return Err(CliError::input("`-` (standard input) cannot be checked together with other paths"));
         }
-        open_stdin(args.stdin_filename.as_deref(), args.config.as_deref())
+        open_stdin(args.stdin_filename.as_deref(), args.config.as_deref())?
     } else if args.stdin_filename.is_some() {
-        eprintln!("error: --stdin-filename names standard input, which is read only with `defuse check -`");
-        return 2;
+        return Err(CliError::input("--stdin-filename names standard input, which is read only with `defuse check -`"));
     } else {
-        workspace::open(&paths, args.config.as_deref())
-    };
-    let Ok(workspace::Workspace { config, project }) = opened else {
-        return 2;
+        workspace::try_open(&paths, args.config.as_deref())?
     };
     let loaded = started.elapsed();
     let mut diagnostics = check::check(&project, &config);
     if timings {
         let checked = started.elapsed() - loaded;
-        eprintln!("timings: load+parse {:.3}s, check {:.3}s", loaded.as_secs_f64(), checked.as_secs_f64());
+        crate::errln!("timings: load+parse {:.3}s, check {:.3}s", loaded.as_secs_f64(), checked.as_secs_f64());
     }
     if args.deny.is_some() {
         for diagnostic in &mut diagnostics {
@@ -61,21 +56,18 @@ pub fn run(args: Args) -> u8 {
     }
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
 
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let written = match args.format {
+    // The report streams: each diagnostic is written as it is rendered, and rendering stops
+    // when the reader closes the pipe.
+    match args.format {
         Format::Human => {
             let renderer = workspace::renderer(workspace::stdout_is_terminal());
-            out.write_all(renderer.render_all(&project, &diagnostics).as_bytes())
+            let _ = renderer.write_all(&project, &diagnostics, &mut output::stdout().raw_writer());
         }
         Format::Json | Format::Sarif | Format::Github => {
-            out.write_all(report::machine(args.format, &project, &diagnostics).as_bytes())
+            output::stdout().raw(&report::machine(args.format, &project, &diagnostics));
         }
-    };
-    if written.is_err() {
-        return 2;
     }
-    workspace::print_load_errors(&project.load_errors);
+    workspace::print_load_errors_as(&project.load_errors, args.format == Format::Github);
     let status = if !project.load_errors.is_empty() {
         2
     } else if errors > 0 {
@@ -86,14 +78,18 @@ pub fn run(args: Args) -> u8 {
     // The process ends right after this: freeing every AST node one by one would only add
     // teardown time to large runs (about 5% on a 100,000-node script).
     std::mem::forget(project);
-    status
+    Ok(status)
 }
 
 /// The workspace of `check -`: standard input (at most the script size limit) placed at
 /// `name`, `<stdin>` in the current directory by default.
-fn open_stdin(name: Option<&std::path::Path>, config: Option<&std::path::Path>) -> Result<workspace::Workspace, ()> {
+fn open_stdin(
+    name: Option<&std::path::Path>,
+    config: Option<&std::path::Path>,
+) -> Result<workspace::Workspace, CliError> {
     let name = name.unwrap_or(std::path::Path::new("<stdin>"));
     let text = crate::files::read::read_stream(std::io::stdin().lock(), crate::files::read::MAX_SCRIPT_BYTES)
-        .map_err(|message| eprintln!("error: cannot read standard input: {message}"))?;
-    workspace::Workspace::open_text(name, text, config).map_err(|error| eprintln!("{:?}", miette::Report::new(*error)))
+        .map_err(|message| CliError::input(format!("cannot read standard input: {message}")))?;
+    workspace::Workspace::open_text(name, text, config)
+        .map_err(|error| CliError::config(&error, &workspace::renderer(workspace::stderr_is_terminal())))
 }

@@ -62,20 +62,20 @@ pub fn run(args: Args) -> u8 {
                 let mut sources = Sources::default();
                 sources.add(source);
                 for diagnostic in &diagnostics {
-                    eprint!("{}", renderer.render(diagnostic, &sources));
+                    crate::output::stderr().raw(&renderer.render(diagnostic, &sources));
                 }
-                eprintln!("error: `{shown}` does not parse; it was left unchanged");
+                crate::errln!("error: `{shown}` does not parse; it was left unchanged");
             }
             Outcome::Changed { formatted } if args.check => {
                 changed += 1;
                 let original = std::fs::read_to_string(&path).unwrap_or_default();
-                println!("would reformat {shown}");
-                print!("{}", short_diff(&original, &formatted, &shown));
+                crate::outln!("would reformat {shown}");
+                crate::output::stdout().text(&short_diff(&original, &formatted, &shown));
             }
             Outcome::Changed { formatted } => match crate::files::write::write(&path, formatted.as_bytes()) {
                 Ok(()) => {
                     changed += 1;
-                    println!("formatted {shown}");
+                    crate::outln!("formatted {shown}");
                 }
                 Err(error) => {
                     // A write failure is not a read failure: its own message, same exit status.

@@ -26,20 +26,20 @@ pub fn run(args: Args) -> u8 {
         let (existing, other): (Vec<_>, Vec<_>) =
             errors.iter().partition(|error| matches!(error.reason(), Reason::Exists));
         for error in other {
-            eprintln!("error: {error}");
+            crate::errln!("error: {error}");
         }
         if existing.is_empty() {
-            eprintln!("error: nothing was written");
+            crate::errln!("error: nothing was written");
         } else {
             let names: Vec<String> = existing.iter().map(|error| shown(error.path())).collect();
-            eprintln!("error: not overwriting {}; nothing was written", names.join(", "));
+            crate::errln!("error: not overwriting {}; nothing was written", names.join(", "));
         }
         return 2;
     }
     for (path, _) in &files {
-        println!("created {}", shown(path));
+        crate::outln!("created {}", shown(path));
     }
-    println!("\nNext: `defuse check` to check the scripts, `defuse play scripts/example.defuse` to rehearse one.");
+    crate::outln!("\nNext: `defuse check` to check the scripts, `defuse play scripts/example.defuse` to rehearse one.");
     0
 }
 

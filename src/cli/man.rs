@@ -13,8 +13,8 @@ pub fn completions(shell: clap_complete::Shell) -> u8 {
     let mut command = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut command, "defuse", &mut out);
-    // A closed pipe (`defuse completions bash | head -1`) ends quietly, as every command does.
-    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), &out);
+    // Through the output layer: a closed pipe (`defuse completions bash | head -1`) ends quietly.
+    crate::output::stdout().raw(&String::from_utf8_lossy(&out));
     0
 }
 

@@ -1,10 +1,13 @@
 //! The command line (spec section 4). `main.rs` calls [`main`]; each command has its own file.
 //!
 //! Exit status: 0 no errors; 1 errors found (or `fmt --check` would change something);
-//! 2 bad usage, unreadable input, bad config.
+//! 2 bad usage, unreadable input, bad config. A command's error ([`error::CliError`]) is
+//! printed here, in one place; every other byte goes through [`crate::output`], so a closed
+//! pipe ends a command quietly with the status its run had.
 
 mod build;
 mod check;
+pub mod error;
 mod explain;
 mod fmt;
 mod init;
@@ -25,6 +28,16 @@ pub use man::man_pages;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// When to colour reports: on a terminal (auto, unless NO_COLOR is set), always or never
+    #[arg(long, global = true, value_enum, default_value = "auto", value_name = "WHEN")]
+    color: ColorChoice,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Subcommand)]
@@ -84,16 +97,33 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
         }
     };
-    let status = match cli.command {
+    crate::output::set_color(match cli.color {
+        ColorChoice::Auto => crate::output::Color::Auto,
+        ColorChoice::Always => crate::output::Color::Always,
+        ColorChoice::Never => crate::output::Color::Never,
+    });
+    let github = matches!(&cli.command, Command::Check(args) if args.format == Format::Github);
+    let outcome = match cli.command {
         Command::Check(args) => check::run(args),
-        Command::Build(args) => build::run(args),
-        Command::Fmt(args) => fmt::run(args),
-        Command::Init(args) => init::run(args),
-        Command::Paths(args) => paths::run(args),
+        Command::Build(args) => Ok(build::run(args)),
+        Command::Fmt(args) => Ok(fmt::run(args)),
+        Command::Init(args) => Ok(init::run(args)),
+        Command::Paths(args) => Ok(paths::run(args)),
         Command::Play(args) => play::run(args),
         Command::Explain { code } => explain::explain(&code),
         Command::Rules { config, markdown } => explain::rules(config, markdown),
-        Command::Completions { shell } => man::completions(shell),
+        Command::Completions { shell } => Ok(man::completions(shell)),
     };
+    let mut status = outcome.unwrap_or_else(|error| {
+        error.print(github);
+        error.status
+    });
+    let stdout = crate::output::stdout();
+    stdout.flush();
+    // A closed pipe is no error (the reader had enough); a full disk or a broken device is.
+    if let Some(failure) = stdout.failure() {
+        error::CliError::input(format!("cannot write to standard output: {failure}")).print(github);
+        status = 2;
+    }
     ExitCode::from(status)
 }

@@ -64,19 +64,19 @@ pub fn run(args: Args) -> u8 {
     match args.format {
         PathsFormat::Json => {
             let listing = Listing { script, paths, complete };
-            println!("{}", serde_json::to_string_pretty(&listing).expect("listings serialize"));
+            crate::outln!("{}", serde_json::to_string_pretty(&listing).expect("listings serialize"));
         }
         PathsFormat::Text => {
             let count = paths.len();
-            println!("{script}: {count} path{} from a trigger to a close\n", if count == 1 { "" } else { "s" });
+            crate::outln!("{script}: {count} path{} from a trigger to a close\n", if count == 1 { "" } else { "s" });
             let width = count.to_string().len();
             for (i, path) in paths.iter().enumerate() {
-                println!("{:>width$}. {}", i + 1, text_line(path));
+                crate::outln!("{:>width$}. {}", i + 1, text_line(path));
             }
             match stop {
                 Stop::Complete => {}
-                Stop::Enough => println!("\nstopped after {count} paths; use --max N to list more"),
-                Stop::Budget => println!("\nstopped after {count} paths: the script has too many to list"),
+                Stop::Enough => crate::outln!("\nstopped after {count} paths; use --max N to list more"),
+                Stop::Budget => crate::outln!("\nstopped after {count} paths: the script has too many to list"),
             }
         }
     }

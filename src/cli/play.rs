@@ -5,13 +5,15 @@
 //! its outcome, follow-up and the path taken.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 
 use petgraph::graph::NodeIndex;
 
+use super::error::{CliError, Outcome};
 use super::workspace;
 use crate::graph::ScriptGraph;
+use crate::output;
 use crate::resolve::Project;
 use crate::syntax::ast::{Node, Stage, StmtKind};
 
@@ -35,30 +37,29 @@ fn parse_var(text: &str) -> Result<(String, String), String> {
     Ok((name.trim().to_owned(), value.to_owned()))
 }
 
-pub fn run(args: Args) -> u8 {
+pub fn run(args: Args) -> Outcome {
     let (project, file) = match workspace::compile_one(&args.file, args.script.as_deref()) {
         Ok(found) => found,
-        Err(status) => return status,
+        Err(status) => return Ok(status),
     };
     let script = project.item(file).expect("compiled");
     let vars: BTreeMap<String, String> = args.vars.into_iter().collect();
     if let Some(unknown) = vars.keys().find(|name| !script.vars.iter().any(|v| &v.name == *name)) {
         let declared: Vec<&str> = script.vars.iter().map(|v| v.name.as_str()).collect();
-        eprintln!(
-            "error: `{unknown}` is not a var of script `{}` (its vars: {})",
+        return Err(CliError::input(format!(
+            "`{unknown}` is not a var of script `{}` (its vars: {})",
             script.name.name,
             declared.join(", ")
-        );
-        return 2;
+        )));
     }
     let graph = ScriptGraph::build(&project, file);
     let stdin = std::io::stdin();
     let echo = !stdin.is_terminal();
     let mut session = Session { project: &project, graph: &graph, vars, input: stdin.lock(), echo, out: String::new() };
     let status = session.play();
-    print!("{}", session.out);
-    let _ = std::io::stdout().flush();
-    status
+    output::stdout().text(&session.out);
+    // A reader that went away ends the rehearsal; that is no failure of the script.
+    Ok(if output::stdout().is_closed() { 0 } else { status })
 }
 
 struct Session<'a, R> {
@@ -67,7 +68,8 @@ struct Session<'a, R> {
     vars: BTreeMap<String, String>,
     input: R,
     echo: bool,
-    /// Output is buffered between prompts and flushed before reading.
+    /// Output is buffered between prompts and flushed before reading. It goes out through
+    /// [`output::Sink::text`], so script text shows control characters as escapes.
     out: String,
 }
 
@@ -189,8 +191,11 @@ impl<'a, R: BufRead> Session<'a, R> {
         }
         loop {
             self.out.push_str("> ");
-            print!("{}", std::mem::take(&mut self.out));
-            let _ = std::io::stdout().flush();
+            output::stdout().text(&std::mem::take(&mut self.out));
+            output::stdout().flush();
+            if output::stdout().is_closed() {
+                return None;
+            }
             let mut line = String::new();
             let read = (&mut self.input).take(MAX_INPUT_LINE + 1).read_line(&mut line);
             if read.unwrap_or(0) == 0 {

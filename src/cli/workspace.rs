@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+use super::error::CliError;
 use crate::report::human::HumanRenderer;
 use crate::resolve::LoadError;
 pub use crate::workspace::Workspace;
@@ -10,9 +11,14 @@ pub use crate::workspace::Workspace;
 /// Runs with at least this many files show a progress bar (on a terminal only).
 const PROGRESS_AT: u64 = 300;
 
-/// Opens the workspace, printing a config error (the caller exits 2 on `Err`). A progress
-/// bar shows on stderr while a large run is parsed, when stderr is a terminal.
+/// Opens the workspace, printing a config error (the caller exits 2 on `Err`).
 pub fn open(paths: &[PathBuf], config: Option<&Path>) -> Result<Workspace, ()> {
+    try_open(paths, config).map_err(|error| error.print(false))
+}
+
+/// Opens the workspace; a config error comes back as the command's error. A progress bar
+/// shows on stderr while a large run is parsed, when stderr is a terminal.
+pub fn try_open(paths: &[PathBuf], config: Option<&Path>) -> Result<Workspace, CliError> {
     let progress = |files: u64| {
         if files < PROGRESS_AT || !stderr_is_terminal() {
             return indicatif::ProgressBar::hidden();
@@ -23,29 +29,40 @@ pub fn open(paths: &[PathBuf], config: Option<&Path>) -> Result<Workspace, ()> {
         )
     };
     let workspace = Workspace::open_with_progress(paths, config, progress)
-        .map_err(|error| eprintln!("{:?}", miette::Report::new(*error)))?;
+        .map_err(|error| CliError::config(&error, &renderer(stderr_is_terminal())))?;
     for path in &workspace.project.empty_paths {
-        eprintln!("warning: `{path}` {}", crate::workspace::NO_FILES);
+        crate::errln!("warning: `{}` {}", crate::output::terminal_name(path), crate::workspace::NO_FILES);
     }
     Ok(workspace)
 }
 
-/// The config alone (for commands that check nothing), printing a config error.
-pub fn config(explicit: Option<&Path>) -> Result<crate::config::Config, ()> {
+/// The config alone (for commands that check nothing).
+pub fn config(explicit: Option<&Path>) -> Result<crate::config::Config, CliError> {
     crate::workspace::find_config(Path::new("."), explicit)
-        .map_err(|error| eprintln!("{:?}", miette::Report::new(*error)))
+        .map_err(|error| CliError::config(&error, &renderer(stderr_is_terminal())))
 }
 
+/// Load errors on stderr: `error: cannot read …` lines, or GitHub workflow commands.
 pub fn print_load_errors(errors: &[LoadError]) {
+    print_load_errors_as(errors, false);
+}
+
+pub fn print_load_errors_as(errors: &[LoadError], github: bool) {
     for error in errors {
-        eprintln!("error: cannot read `{}`: {}", error.path, error.message);
+        if github {
+            let message = format!("cannot read `{}`: {}", error.path, error.message);
+            crate::output::stderr().raw(&crate::output::github_error(Some(&error.path), &message));
+        } else {
+            let name = crate::output::terminal_name(&error.path);
+            crate::output::stderr().line(&format!("error: cannot read `{name}`: {}", error.message));
+        }
     }
 }
 
-/// The renderer for a stream: colour only on a terminal, and never when NO_COLOR is set.
+/// The renderer for a stream: colour as `--color` says (by default only on a terminal, and
+/// never when NO_COLOR is set).
 pub fn renderer(stream_is_terminal: bool) -> HumanRenderer {
-    let color = stream_is_terminal && std::env::var_os("NO_COLOR").is_none();
-    HumanRenderer::new(color, 100)
+    HumanRenderer::new(crate::output::use_color(stream_is_terminal), 100)
 }
 
 pub fn stdout_is_terminal() -> bool {
@@ -70,7 +87,7 @@ pub fn compile_one(path: &Path, name: Option<&str>) -> Result<(crate::resolve::P
     }
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         let errors: Vec<_> = diagnostics.into_iter().filter(|d| d.severity == Severity::Error).collect();
-        eprint!("{}", renderer(stderr_is_terminal()).render_all(&project, &errors));
+        let _ = renderer(stderr_is_terminal()).write_all(&project, &errors, &mut crate::output::stderr().raw_writer());
         return Err(1);
     }
     let scripts: Vec<_> = (0..project.modules.len())
@@ -86,11 +103,11 @@ pub fn compile_one(path: &Path, name: Option<&str>) -> Result<(crate::resolve::P
         Some(file) => Ok((project, file)),
         None => {
             match (name, scripts.len()) {
-                (_, 0) => eprintln!("error: `{}` holds no script", path.display()),
+                (_, 0) => crate::errln!("error: `{}` holds no script", path.display()),
                 (Some(name), _) => {
-                    eprintln!("error: no script `{name}` in `{}`; it holds {}", path.display(), names().join(", "))
+                    crate::errln!("error: no script `{name}` in `{}`; it holds {}", path.display(), names().join(", "))
                 }
-                (None, _) => eprintln!(
+                (None, _) => crate::errln!(
                     "error: `{}` holds several scripts ({}); choose one with --script NAME",
                     path.display(),
                     names().join(", ")

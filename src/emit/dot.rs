@@ -17,7 +17,9 @@ use crate::syntax::ast::Stage;
 const FONT: &str = "Helvetica";
 
 /// A DOT quoted string. Backslashes are doubled so `\l`, `\N` and friends stay literal;
-/// line breaks become `\n` (centred lines); other control characters become spaces.
+/// line breaks become `\n` (centred lines); other control characters become spaces; `&`
+/// becomes `&amp;`, because Graphviz decodes entities in labels (`&#1;` would put a raw
+/// control byte into the SVG).
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -25,6 +27,7 @@ pub fn quote(text: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            '&' => out.push_str("&amp;"),
             '\n' => out.push_str("\\n"),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
@@ -105,6 +108,7 @@ mod tests {
     fn quoting_escapes_everything_dot_interprets() {
         assert_eq!(quote(r#"a "b" \l c"#), r#""a \"b\" \\l c""#);
         assert_eq!(quote("x\ny\tz\u{7}"), "\"x\\ny z \"");
-        assert_eq!(quote("<b>&{}</b>"), "\"<b>&{}</b>\"");
+        assert_eq!(quote("<b>&{}</b>"), "\"<b>&amp;{}</b>\"");
+        assert_eq!(quote("&#1;&amp;"), "\"&amp;#1;&amp;amp;\"");
     }
 }

@@ -1,14 +1,18 @@
 //! `check --format github`: GitHub Actions workflow commands, one line per diagnostic,
-//! which GitHub shows as annotations on the pull request.
+//! which GitHub shows as annotations on the pull request. Load and config errors of the same
+//! run are workflow commands too (`cli::workspace`, `cli::error`): nothing a file name holds
+//! can start a command of its own.
 
-use super::position;
+use super::Locator;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::output::{github_data as escape_data, github_property as escape_property};
 use crate::resolve::Project;
 
 pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
+    let mut locator = Locator::new(project);
     for d in diagnostics {
-        let at = position(project, &d.primary);
+        let at = locator.position(&d.primary);
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -30,16 +34,6 @@ pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
         ));
     }
     out
-}
-
-/// The escaping GitHub's runner applies to a command's message.
-fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
-}
-
-/// Properties also escape the separators `:` and `,`.
-fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::position;
+use super::Locator;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::resolve::Project;
 
@@ -38,6 +38,7 @@ struct Related<'a> {
 
 pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let mut locator = Locator::new(project);
     let report = Report {
         files: project.sources.len(),
         errors,
@@ -45,7 +46,7 @@ pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
         diagnostics: diagnostics
             .iter()
             .map(|d| {
-                let at = position(project, &d.primary);
+                let at = locator.position(&d.primary);
                 JsonDiagnostic {
                     code: d.code,
                     severity: d.severity,
@@ -60,7 +61,7 @@ pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
                         .secondary
                         .iter()
                         .map(|label| {
-                            let at = position(project, label);
+                            let at = locator.position(label);
                             Related {
                                 file: at.file,
                                 line: at.start.line,

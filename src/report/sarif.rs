@@ -1,8 +1,9 @@
-//! `check --format sarif`: SARIF 2.1.0, as GitHub code scanning accepts it.
+//! `check --format sarif`: SARIF 2.1.0, as GitHub code scanning accepts it. Artifact URIs
+//! are relative paths, percent-encoded (RFC 3986) so `#`, `%` and spaces stay part of the path.
 
 use serde::Serialize;
 
-use super::position;
+use super::Locator;
 use crate::check::registry::RULES;
 use crate::check::Level;
 use crate::diagnostic::{Diagnostic, Label, Severity};
@@ -120,12 +121,12 @@ fn sarif_level(level: Level) -> &'static str {
     }
 }
 
-fn location(project: &Project, label: &Label, id: Option<usize>) -> Location {
-    let at = position(project, label);
+fn location(locator: &mut Locator, label: &Label, id: Option<usize>) -> Location {
+    let at = locator.position(label);
     Location {
         id,
         physical_location: PhysicalLocation {
-            artifact_location: ArtifactLocation { uri: at.file },
+            artifact_location: ArtifactLocation { uri: crate::output::sarif_uri(&at.file) },
             region: Region {
                 start_line: at.start.line,
                 start_column: at.start.column,
@@ -149,6 +150,7 @@ pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
             default_configuration: Configuration { level: sarif_level(rule.level) },
         })
         .collect();
+    let mut locator = Locator::new(project);
     let results = diagnostics
         .iter()
         .map(|d| {
@@ -165,12 +167,12 @@ pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
                     Severity::Warning => "warning",
                 },
                 message: Text { text },
-                locations: vec![location(project, &d.primary, None)],
+                locations: vec![location(&mut locator, &d.primary, None)],
                 related_locations: d
                     .secondary
                     .iter()
                     .enumerate()
-                    .map(|(i, l)| location(project, l, Some(i + 1)))
+                    .map(|(i, l)| location(&mut locator, l, Some(i + 1)))
                     .collect(),
             }
         })

@@ -1,9 +1,10 @@
 //! The integration suite: one test binary, one file per feature.
 
 mod check_cli;
-mod edges_write;
-mod edges_read;
 mod cli_conventions;
+mod edges_output;
+mod edges_read;
+mod edges_write;
 mod emit;
 mod examples;
 mod export;

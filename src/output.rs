@@ -1,0 +1,314 @@
+//! The output layer: every byte defuse prints goes through here, made safe for its sink.
+//!
+//! - [`terminal_text`] shows control characters of script text as visible escapes, so a
+//!   script cannot clear the screen, fake a summary line or plant a hyperlink.
+//! - [`github_data`] / [`github_property`] escape GitHub workflow commands.
+//! - [`sarif_uri`] percent-encodes a path for a SARIF `uri` (RFC 3986).
+//! - [`Sink`] writes to standard output or error and ends quietly on a closed pipe.
+//!
+//! **Invariant:** the only raw control characters defuse writes are its own: newlines and
+//! tabs, and the colour codes of the miette report (whose script text was neutralised
+//! before rendering). A closed pipe never panics: the stream is marked closed and later
+//! writes are dropped, so a command ends with the status its run had.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+
+/// Whether `c` is shown as an escape: C0 except tab and newline, DEL and C1.
+fn is_unsafe(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+}
+
+/// `text` with every control character but tab and newline shown as `\u{1b}` (Rust's
+/// escape form). A carriage return just before a newline stays: it only ends a CRLF line.
+pub fn terminal_text(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            out.push(c);
+        } else {
+            push_terminal_char(&mut out, c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A file name for a terminal: one line, so a newline or tab in it is escaped too (a name
+/// holding `\n0 errors` cannot fake a line of the report).
+pub fn terminal_name(name: &str) -> Cow<'_, str> {
+    if !name.chars().any(char::is_control) {
+        return Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len() + 16);
+    for c in name.chars() {
+        if c.is_control() {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Appends `c`, as an escape when it is unsafe for a terminal; returns how many characters
+/// it took.
+pub fn push_terminal_char(out: &mut String, c: char) -> usize {
+    if is_unsafe(c) {
+        let escape = format!("\\u{{{:x}}}", u32::from(c));
+        out.push_str(&escape);
+        escape.len()
+    } else {
+        out.push(c);
+        1
+    }
+}
+
+/// The escaping GitHub's runner applies to a workflow command's message.
+pub fn github_data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// A workflow command's property value also escapes the separators `:` and `,`.
+pub fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// `::error file=…::message` (or without a file): how a run's own errors read under
+/// `--format github`, so a file name cannot start a command of its own.
+pub fn github_error(file: Option<&str>, message: &str) -> String {
+    match file {
+        Some(file) => format!("::error file={}::{}\n", github_property(file), github_data(message)),
+        None => format!("::error::{}\n", github_data(message)),
+    }
+}
+
+/// A relative path as a SARIF `uri`: every byte outside RFC 3986's unreserved set and `/`
+/// is percent-encoded (UTF-8), so `#`, `%`, spaces and control characters survive.
+pub fn sarif_uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// When human output is coloured (`--color`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Color {
+    /// On a terminal, unless `NO_COLOR` is set (the default).
+    Auto,
+    Always,
+    Never,
+}
+
+static COLOR: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Sets the run's colour choice (once, from the command line).
+pub fn set_color(color: Color) {
+    COLOR.store(color as u8, Ordering::Relaxed);
+}
+
+/// Whether a report written to a stream (a terminal or not) gets colour.
+pub fn use_color(stream_is_terminal: bool) -> bool {
+    match COLOR.load(Ordering::Relaxed) {
+        x if x == Color::Always as u8 => true,
+        x if x == Color::Never as u8 => false,
+        _ => stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
+    }
+}
+
+/// Which standard stream a [`Sink`] writes to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// What happened to a stream: closed by the reader, or failed otherwise (first error kept).
+struct State {
+    closed: AtomicBool,
+    failure: Mutex<Option<std::io::Error>>,
+}
+
+static STDOUT: State = State { closed: AtomicBool::new(false), failure: Mutex::new(None) };
+static STDERR: State = State { closed: AtomicBool::new(false), failure: Mutex::new(None) };
+
+/// A handle on standard output or error. Text written with [`Sink::text`] (and through
+/// `fmt::Write`) is neutralised for terminals; [`Sink::raw`] writes bytes that are already
+/// safe (machine formats, the miette report). Writing after the stream was closed does
+/// nothing; `fmt::Write` then returns an error so a renderer stops early.
+#[derive(Clone, Copy)]
+pub struct Sink {
+    stream: Stream,
+    /// Whether `fmt::Write` neutralises (off for [`Sink::raw_writer`]).
+    neutralise: bool,
+}
+
+pub fn stdout() -> Sink {
+    Sink { stream: Stream::Stdout, neutralise: true }
+}
+
+pub fn stderr() -> Sink {
+    Sink { stream: Stream::Stderr, neutralise: true }
+}
+
+impl Sink {
+    fn state(self) -> &'static State {
+        match self.stream {
+            Stream::Stdout => &STDOUT,
+            Stream::Stderr => &STDERR,
+        }
+    }
+
+    /// This sink as a `fmt::Write` that writes text as it is (a miette report).
+    pub fn raw_writer(self) -> Sink {
+        Sink { neutralise: false, ..self }
+    }
+
+    /// Whether the reader went away (or the stream failed): further output is dropped.
+    pub fn is_closed(self) -> bool {
+        self.state().closed.load(Ordering::Relaxed)
+    }
+
+    /// Writes `text` neutralised for a terminal.
+    pub fn text(self, text: &str) {
+        self.raw(&terminal_text(text));
+    }
+
+    /// [`Sink::text`] and a newline.
+    pub fn line(self, text: &str) {
+        let mut owned = terminal_text(text).into_owned();
+        owned.push('\n');
+        self.raw(&owned);
+    }
+
+    /// Writes `text` as it is: only for text that is safe already.
+    pub fn raw(self, text: &str) {
+        if self.is_closed() || text.is_empty() {
+            return;
+        }
+        let written = match self.stream {
+            Stream::Stdout => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(text.as_bytes()).and_then(|()| if text.ends_with('\n') { Ok(()) } else { out.flush() })
+            }
+            Stream::Stderr => std::io::stderr().lock().write_all(text.as_bytes()),
+        };
+        if let Err(error) = written {
+            self.fail(error);
+        }
+    }
+
+    /// Flushes what is buffered (before reading input, and at exit).
+    pub fn flush(self) {
+        if self.is_closed() {
+            return;
+        }
+        let flushed = match self.stream {
+            Stream::Stdout => std::io::stdout().lock().flush(),
+            Stream::Stderr => std::io::stderr().lock().flush(),
+        };
+        if let Err(error) = flushed {
+            self.fail(error);
+        }
+    }
+
+    fn fail(self, error: std::io::Error) {
+        let state = self.state();
+        state.closed.store(true, Ordering::Relaxed);
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            let mut failure = state.failure.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            failure.get_or_insert(error);
+        }
+    }
+
+    /// The error that stopped this stream, other than a closed pipe (which is no error:
+    /// the reader had enough, as `head` does).
+    pub fn failure(self) -> Option<String> {
+        let failure = self.state().failure.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        failure.as_ref().map(ToString::to_string)
+    }
+}
+
+impl fmt::Write for Sink {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        if self.neutralise {
+            self.text(text);
+        } else {
+            self.raw(text);
+        }
+        if self.is_closed() {
+            Err(fmt::Error)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// `println!` through the neutralising [`Sink`] of standard output.
+#[macro_export]
+macro_rules! outln {
+    () => { $crate::output::stdout().raw("\n") };
+    ($($arg:tt)*) => { $crate::output::stdout().line(&format!($($arg)*)) };
+}
+
+/// `eprintln!` through the neutralising [`Sink`] of standard error.
+#[macro_export]
+macro_rules! errln {
+    () => { $crate::output::stderr().raw("\n") };
+    ($($arg:tt)*) => { $crate::output::stderr().line(&format!($($arg)*)) };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_become_visible_escapes() {
+        assert_eq!(terminal_text("a\u{1b}[2J\u{7}b"), "a\\u{1b}[2J\\u{7}b");
+        assert_eq!(terminal_text("del\u{7f} c1\u{9b}"), "del\\u{7f} c1\\u{9b}");
+        assert_eq!(terminal_text("nul\0 cr\rx"), "nul\\u{0} cr\\u{d}x");
+    }
+
+    #[test]
+    fn tabs_newlines_crlf_and_other_text_stay() {
+        let text = "a\tb\nc d “é” 😀 \u{a0}";
+        assert!(matches!(terminal_text(text), Cow::Borrowed(_)));
+        assert_eq!(terminal_text("a\r\nb\r\n"), "a\r\nb\r\n");
+    }
+
+    #[test]
+    fn file_names_stay_on_one_line() {
+        assert_eq!(terminal_name("a\n0 errors\t\u{1b}.defuse"), "a\\u{a}0 errors\\u{9}\\u{1b}.defuse");
+        assert!(matches!(terminal_name("dir/é.defuse"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn github_escapes_like_the_actions_toolkit() {
+        assert_eq!(github_data("50% off\nnow\r"), "50%25 off%0Anow%0D");
+        assert_eq!(github_property("a:b,c"), "a%3Ab%2Cc");
+        assert_eq!(
+            github_error(Some("x\n::add-mask::y"), "cannot read"),
+            "::error file=x%0A%3A%3Aadd-mask%3A%3Ay::cannot read\n"
+        );
+        assert_eq!(github_error(None, "a\n::error::b"), "::error::a%0A::error::b\n");
+    }
+
+    #[test]
+    fn sarif_uris_are_percent_encoded() {
+        assert_eq!(sarif_uri("dir/weird #1 50%.defuse"), "dir/weird%20%231%2050%25.defuse");
+        assert_eq!(sarif_uri("a-b_c.d~e/f.defuse"), "a-b_c.d~e/f.defuse");
+        assert_eq!(sarif_uri("é\n"), "%C3%A9%0A");
+    }
+}
