@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks `defuse check` on generated corpora and writes docs/performance.md.
 #
-#   bash bench/run.sh            # about 3 minutes on 2 cores
+#   bash bench/run.sh            # about 3 minutes on 2 cores, plus the hostile cases
+#   bash bench/run.sh --hostile  # only the hostile cases (issue 15), printed, not written
+#   DEFUSE=path/to/defuse RUNS=1 ONLY='twilio|vars' bash bench/run.sh --hostile   # another binary,
+#                                one run of each case matching ONLY (a bash regex)
 #
 # Needs hyperfine and GNU time (installed from Debian's packages when missing). Figures
 # are medians of 5 runs (11 for single scripts) after a warm-up; peak memory is the maximum
@@ -17,10 +20,74 @@ if ((${#install[@]})); then
   $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "${install[@]}" >/dev/null
 fi
 
-cargo build --release --quiet --bin defuse --example gen_corpus --example parse_only
-defuse=target/release/defuse
+cargo build --release --quiet --bin defuse --example gen_corpus --example parse_only --example hostile
+defuse=${DEFUSE:-target/release/defuse}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+
+# Hostile input (issue 15): each case next to a benign twin of about the same size
+# (bench/hostile.rs). Median wall time of 3 runs and the largest peak resident set size.
+measure() { # measure COMMAND... → sets $median (s) and $peak (KB)
+  local times=() peaks=() line
+  for _ in $(seq "${RUNS:-3}"); do
+    /usr/bin/time -o "$work/time" -f '%e %M' "$@" >/dev/null 2>&1 || true
+    line=$(tail -1 "$work/time")
+    times+=("${line% *}"); peaks+=("${line#* }")
+  done
+  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((${#times[@]} + 1) / 2))p")
+  peak=$(printf '%s\n' "${peaks[@]}" | sort -n | tail -1)
+}
+hostile_section() {
+  local cases=(
+    "long-line 4000000 check|check"
+    "fmt 10000 fmt --check|fmt --check"
+    "fmt 20000 fmt --check|fmt --check"
+    "fmt 40000 fmt --check|fmt --check"
+    "paths 4000000 paths --max 1024|paths text"
+    "paths 4000000 paths --max 1024 --format json|paths json"
+    "twilio-names 16384 build --emit twilio-studio|build twilio-studio"
+    "connect-names 16384 build --emit connect|build connect"
+    "scxml-replies 100000 build --emit scxml|build scxml"
+    "vars 100000 check|check"
+  )
+  echo "## Hostile input (issue 15)"
+  echo
+  echo "Measured by \`bash bench/run.sh --hostile\` on $(nproc) cores, $(date -u +%Y-%m-%d), release build: median wall time of ${RUNS:-3}"
+  echo "runs and the largest peak resident set size. Each hostile input (\`bench/hostile.rs\`) is compared with a"
+  echo "benign twin of about the same size. Goal: at most 3× the twin's time, peak memory under 10× the input + 50 MB."
+  echo
+  echo "| case | size | command | input MB | hostile (s) | benign (s) | ratio | peak MB | memory goal MB |"
+  echo "|------|-----:|---------|---------:|------------:|-----------:|------:|--------:|---------------:|"
+  local spec case size args label file bytes hostile_s benign_s hostile_peak
+  for spec in "${cases[@]}"; do
+    [[ "$spec" =~ ${ONLY:-.} ]] || continue
+    label=${spec#*|}; spec=${spec%|*}
+    read -r case size args <<<"$spec"
+    file="$work/$case-$size.defuse"
+    target/release/examples/hostile "$case" "$size" "$file"
+    target/release/examples/hostile "$case" "$size" "$work/benign-$case-$size.defuse" --benign
+    bytes=$(stat -c %s "$file")
+    # shellcheck disable=SC2086 # $args is a list of words
+    measure "$defuse" $args "$file"; hostile_s=$median; hostile_peak=$peak
+    # shellcheck disable=SC2086
+    measure "$defuse" $args "$work/benign-$case-$size.defuse"; benign_s=$median
+    python3 - "$case" "$size" "$label" "$bytes" "$hostile_s" "$benign_s" "$hostile_peak" <<'PY'
+import sys
+case, size, label, size_b, t, b, peak = sys.argv[1:]
+size_b, t, b, peak = int(size_b), float(t), float(b), int(peak)
+goal = 10 * size_b / 1e6 + 50
+ratio = t / b if b > 0 else float("inf")
+print(f"| {case} | {int(size):,} | {label} | {size_b / 1e6:.1f} | {t:.2f} | {b:.2f} | {ratio:.1f}× | {peak / 1024:.0f} | {goal:.0f} |")
+PY
+  done
+  echo
+}
+
+if [ "${1:-}" = "--hostile" ]; then
+  hostile_section
+  exit 0
+fi
+hostile=$(hostile_section)
 
 # name scripts nodes-per-script
 corpora=("n1k 1 1000" "n10k 1 10000" "n100k 1 100000" "f1k 1000 20" "f10k 10000 20")
@@ -99,6 +166,7 @@ print(f"compared to runs on one. On one core (`RAYON_NUM_THREADS=1`) the same ch
 print(f"{one_core / parse:.2f}× the parse: that is what the checks themselves add.")
 print()
 PY
+  printf '%s\n\n' "$hostile"
   cat bench/notes.md
 } > docs/performance.md
 echo "wrote docs/performance.md"

@@ -256,6 +256,25 @@ impl fmt::Write for Sink {
     }
 }
 
+/// Byte writers (`write!`, serde) go through the same text path. Callers write whole UTF-8
+/// strings, so a buffer is never cut inside a character; a broken one shows as U+FFFD.
+impl std::io::Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        fmt::Write::write_str(self, &String::from_utf8_lossy(buf))
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Sink::flush(*self);
+        if self.is_closed() {
+            Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+        } else {
+            Ok(())
+        }
+    }
+}
+
 /// `println!` through the neutralising [`Sink`] of standard output.
 #[macro_export]
 macro_rules! outln {

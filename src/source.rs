@@ -24,9 +24,21 @@ pub struct Span {
 /// 32-bit spans address.
 pub const MAX_FILE_BYTES: usize = 256 << 20;
 
+// Every offset up to the limit fits a span's `u32`s: the casts in `Span::new` never wrap.
+const _: () = assert!(MAX_FILE_BYTES as u64 <= u32::MAX as u64);
+
 impl Span {
+    /// The range `start..end`.
+    ///
+    /// Panics, in release builds too, when `end` is past [`MAX_FILE_BYTES`] or `start > end`:
+    /// texts longer than the limit are refused before they are parsed (`files::read`,
+    /// `syntax::parse`), so such an offset is a bug, and a wrapped offset would silently point
+    /// into the wrong part of the file.
     pub fn new(start: usize, end: usize) -> Span {
-        debug_assert!(start <= end && end <= MAX_FILE_BYTES);
+        assert!(
+            start <= end && end <= MAX_FILE_BYTES,
+            "span {start}..{end} is not a range in a file of at most {MAX_FILE_BYTES} bytes"
+        );
         Span { start: start as u32, end: end as u32 }
     }
 
@@ -185,6 +197,20 @@ impl Sources {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spans_reach_the_size_limit() {
+        let span = Span::new(MAX_FILE_BYTES - 1, MAX_FILE_BYTES);
+        assert_eq!((span.start(), span.end(), span.len()), (MAX_FILE_BYTES - 1, MAX_FILE_BYTES, 1));
+    }
+
+    /// An offset past the limit is a bug upstream; it must not wrap to a small offset.
+    #[test]
+    #[should_panic(expected = "is not a range in a file of at most")]
+    #[cfg(target_pointer_width = "64")]
+    fn a_span_past_the_size_limit_is_refused_not_wrapped() {
+        let _ = Span::new(0, MAX_FILE_BYTES + 1);
+    }
 
     #[test]
     fn columns_count_characters_not_bytes() {

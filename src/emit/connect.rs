@@ -13,7 +13,7 @@
 //! `% : ( \ / ) = $ , ; [ ] { }`, none of the reserved JavaScript names; otherwise the id is
 //! shortened or changed and made unique with `_2`, `_3`….
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -344,7 +344,7 @@ const SUB: i64 = 200;
 /// Unique identifiers Connect accepts.
 #[derive(Default)]
 struct Identifiers {
-    taken: HashSet<String>,
+    claimer: ivr::NameClaimer,
 }
 
 impl Identifiers {
@@ -354,14 +354,7 @@ impl Identifiers {
         if FORBIDDEN_NAMES.contains(&base.as_str()) || base.is_empty() {
             base.push_str("_node");
         }
-        let fit = |text: &str, room: usize| text.chars().take(room).collect::<String>();
-        let mut id = fit(&base, MAX_IDENTIFIER);
-        let mut n = 1;
-        while !self.taken.insert(id.clone()) {
-            n += 1;
-            let suffix = format!("_{n}");
-            id = format!("{}{suffix}", fit(&base, MAX_IDENTIFIER - suffix.len()));
-        }
-        id
+        let fit = |room: usize| base.chars().take(room).collect::<String>();
+        self.claimer.claim(fit(MAX_IDENTIFIER), |suffix| fit(MAX_IDENTIFIER - suffix))
     }
 }

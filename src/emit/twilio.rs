@@ -12,8 +12,6 @@
 //! other characters as `_`, and `_2`, `_3`… on a clash. Canvas offsets put each stage on
 //! its own row, top to bottom, so the flow opens readable in the editor.
 
-use std::collections::HashSet;
-
 use serde::Serialize;
 
 use super::ivr::{self, Exit, Goal, Plan, StageGrid, Step};
@@ -387,7 +385,7 @@ const SUB: i64 = 250;
 /// Unique widget names of the form Studio accepts.
 #[derive(Default)]
 struct Names {
-    taken: HashSet<String>,
+    claimer: ivr::NameClaimer,
 }
 
 impl Names {
@@ -401,12 +399,6 @@ impl Names {
         if !base.starts_with(|c: char| c.is_ascii_lowercase()) {
             base.insert_str(0, "n_");
         }
-        let mut name = base.clone();
-        let mut n = 1;
-        while !self.taken.insert(name.clone()) {
-            n += 1;
-            name = format!("{base}_{n}");
-        }
-        name
+        self.claimer.claim(base.clone(), |_| base.clone())
     }
 }

@@ -28,13 +28,30 @@ pub struct Parsed {
 /// and one parse is cheaper than a parser state per node.
 const PIECEWISE_FROM_BYTES: usize = 64 * 1024;
 
-/// `text` is at most [`crate::source::MAX_FILE_BYTES`] long (the loader refuses larger files).
+/// A text longer than [`crate::source::MAX_FILE_BYTES`] is refused with one diagnostic (the
+/// loader refuses such files first; this keeps every other caller from building spans past
+/// the limit).
 pub fn parse(file: FileId, text: &str) -> Parsed {
+    if let Some(refused) = too_large(file, text) {
+        return refused;
+    }
     let pieces = if text.len() >= PIECEWISE_FROM_BYTES { parse_in_pieces(text) } else { None };
     match pieces {
         Some((ast, lowerer)) => finish(file, ast, lowerer),
         None => parse_whole(file, text),
     }
+}
+
+/// The diagnostic for a text past the size limit, at its start (offsets past the limit do not
+/// fit a span).
+fn too_large(file: FileId, text: &str) -> Option<Parsed> {
+    (text.len() > crate::source::MAX_FILE_BYTES).then(|| {
+        let message = format!("the file is larger than {} bytes, the most defuse reads", crate::source::MAX_FILE_BYTES);
+        Parsed {
+            ast: None,
+            diagnostics: vec![Diagnostic::new(SYNTAX.code, file, crate::source::Span::default(), message)],
+        }
+    })
 }
 
 /// [`parse`] always taking the incremental path (for tests that compare the two).
@@ -50,6 +67,9 @@ pub fn parse_piecewise(file: FileId, text: &str) -> Parsed {
 /// agree with, and the path that words syntax errors (pest reports what `file` expected).
 #[doc(hidden)]
 pub fn parse_whole(file: FileId, text: &str) -> Parsed {
+    if let Some(refused) = too_large(file, text) {
+        return refused;
+    }
     let mut pairs = match DefuseParser::parse(Rule::file, text) {
         Ok(pairs) => pairs,
         Err(error) => {

@@ -1,7 +1,13 @@
 //! `unknown-placeholder`: `{x}` in a text where `x` is not declared in `vars`.
+//!
+//! Linear in the texts and the vars: declared names are looked up in a hash set built once per
+//! script (a scan of `vars` per placeholder made 100,000 used vars take 9.5 s), and the
+//! "did you mean" search over `vars` runs once per distinct unknown name.
 
 use crate::check::rule::{Level, Rule};
 use crate::check::{FileCtx, GraphCtx};
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
 use crate::suggest::closest;
@@ -42,25 +48,49 @@ fn check_script(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     if item.kind != ItemKind::Script {
         return;
     }
+    let mut vars = Vars::new(&item.vars);
     for node in &item.nodes {
-        report(ctx.file, node, &item.vars, None, out);
+        report(ctx.file, node, &mut vars, None, out);
     }
 }
 
 fn check_library_nodes(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
     let script = ctx.script();
+    let mut vars = Vars::new(&script.vars);
     for (index, node) in ctx.nodes() {
         if ctx.file(index) != ctx.graph.script {
-            report(ctx.file(index), node, &script.vars, Some(&script.name.name), out);
+            report(ctx.file(index), node, &mut vars, Some(&script.name.name), out);
         }
     }
 }
 
-fn report(file: FileId, node: &Node, vars: &[Ident], script: Option<&str>, out: &mut Vec<Diagnostic>) {
+/// A script's declared vars, and the suggestion found for each unknown name so far.
+struct Vars<'a> {
+    declared: &'a [Ident],
+    names: FxHashSet<&'a str>,
+    suggestions: FxHashMap<String, Option<&'a str>>,
+}
+
+impl<'a> Vars<'a> {
+    fn new(declared: &'a [Ident]) -> Self {
+        Vars { declared, names: declared.iter().map(|v| v.name.as_str()).collect(), suggestions: FxHashMap::default() }
+    }
+
+    fn suggestion(&mut self, unknown: &str) -> Option<&'a str> {
+        if let Some(&found) = self.suggestions.get(unknown) {
+            return found;
+        }
+        let found = closest(unknown, self.declared.iter().map(|v| v.name.as_str()));
+        self.suggestions.insert(unknown.to_owned(), found);
+        found
+    }
+}
+
+fn report(file: FileId, node: &Node, vars: &mut Vars, script: Option<&str>, out: &mut Vec<Diagnostic>) {
     for stmt in &node.stmts {
         for text in stmt.strings() {
             for placeholder in &text.placeholders {
-                if vars.iter().any(|v| v.name == placeholder.name) {
+                if vars.names.contains(placeholder.name.as_str()) {
                     continue;
                 }
                 let message = match script {
@@ -70,7 +100,7 @@ fn report(file: FileId, node: &Node, vars: &[Ident], script: Option<&str>, out: 
                         placeholder.name, node.name.name
                     ),
                 };
-                let help = match closest(&placeholder.name, vars.iter().map(|v| v.name.as_str())) {
+                let help = match vars.suggestion(&placeholder.name) {
                     Some(best) => format!("did you mean `{{{best}}}`?"),
                     None => {
                         format!("add `vars {}` to the script, or write `\\{{` for a literal brace", placeholder.name)
