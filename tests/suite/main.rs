@@ -5,6 +5,7 @@ mod emit;
 mod examples;
 mod export;
 mod fixtures;
+mod fmt_comments;
 mod parser;
 mod properties;
 mod robustness;
