@@ -262,6 +262,8 @@ pub struct Item {
     /// The span of each `meta { … }` block, in source order.
     pub meta_blocks: Vec<Span>,
     pub vars: Vec<Ident>,
+    /// Each `vars` header as written (a script may repeat the header).
+    pub vars_blocks: Vec<Span>,
     pub nodes: Vec<Node>,
     pub span: Span,
 }

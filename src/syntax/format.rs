@@ -1,89 +1,188 @@
 //! `defuse fmt`: the one canonical layout.
 //!
 //! Two-space indent, one statement per line, one blank line between nodes and after the
-//! headers, `meta` before `vars`. String literals are copied from the source byte for byte
-//! (escapes and multi-line text included), so formatting never changes what is said.
+//! headers, `meta` before `vars` (repeated headers are merged). String literals are copied
+//! from the source byte for byte (escapes and multi-line text included), so formatting never
+//! changes what is said.
 //!
-//! Comments are not in the AST (the grammar skips them), so [`comments`] finds them in the
-//! text, which is known to parse. Each comment is either *trailing* (only spaces between
-//! it and the end of the element before it, on the same line) and stays at the end of that
-//! element's line, or *leading* and goes on its own line before the next element. No comment
-//! is ever dropped: whatever is left at the end is written at the end.
+//! The output is a sequence of *elements*, one per line: a `use`, the item's head, a header
+//! (or, for a `meta` block that holds comments, its head, entries and `}`), a node's head, a
+//! statement, a closing brace. Comments come from [`super::comments`] (found from the parse)
+//! and each is attached to one element, by source position:
+//! - a comment inside an element, or after it on the same line, is *attached* to it and stays
+//!   at the end of that element's line (`reply "yes" # c` then `-> o` gives
+//!   `reply "yes" -> o  # c`); when several are attached, the last stays on the line and the
+//!   others go on their own lines just above it;
+//! - a comment on its own line is *leading* and goes on its own line before the element that
+//!   follows it (or at the end of the file).
+//!
+//! Because attachment is by element and not by position in the output, a comment travels with
+//! its element when headers are reordered or merged.
+//!
+//! Line endings: the first line ending outside strings and comments decides (`\n`, `\r\n`, or a
+//! lone `\r`); every line break the formatter writes uses it. A lone `\r` is kept only when the
+//! file has no line feed at all (a `#` comment runs to a line feed, so in a mixed file a comment
+//! written with `\r` after it would swallow the next line); a file without any line ending
+//! gets `\n`. A byte-order mark at the start of the file is kept.
 //!
 //! **Invariant:** `format` is only called on text that parsed without errors, and
-//! `format(format(x)) == format(x)`.
+//! `format(format(x)) == format(x)`; every comment of the input is in the output.
 
 use super::ast::{File, Item, ItemKind, Node, Stmt, StmtKind};
+use super::comments::{comments, string_spans, Comment};
 use crate::source::Span;
 
 const INDENT: &str = "  ";
 const MAX_WIDTH: usize = 100;
+const BOM: char = '\u{FEFF}';
 
-/// A `#` comment: its span, without the line break.
+/// The line break the formatter writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Comment {
-    pub span: Span,
+pub enum LineEnding {
+    Lf,
+    CrLf,
+    Cr,
 }
 
-/// Every comment in `text`, which must be text that parses (so strings are well formed).
-pub fn comments(text: &str) -> Vec<Comment> {
-    let bytes = text.as_bytes();
-    let mut found = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'#' => {
-                let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
-                let end = if text[..end].ends_with('\r') { end - 1 } else { end };
-                found.push(Comment { span: Span::new(i, end) });
-                i = end;
-            }
-            // Byte comparisons only: after `\` the index may land inside a multi-byte character,
-            // which is harmless for bytes (ASCII never occurs inside one) but not for `str`.
-            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
-                i += 3;
-                while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                i += 3;
-            }
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                i += 1;
-            }
-            _ => i += 1,
+impl LineEnding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineEnding::Lf => "\n",
+            LineEnding::CrLf => "\r\n",
+            LineEnding::Cr => "\r",
         }
     }
-    found
 }
+
+/// The line ending `format` writes for `text` (see the module docs).
+pub fn line_ending(text: &str, file: &File, comments: &[Comment]) -> LineEnding {
+    let mut skipped = string_spans(file);
+    skipped.extend(comments.iter().map(|c| c.span));
+    skipped.sort_unstable_by_key(|s| s.start());
+    let (mut first, mut has_line_feed) = (None, false);
+    let (mut pos, mut next) = (0, 0);
+    loop {
+        let gap_end = skipped.get(next).map_or(text.len(), |s| s.start()).max(pos);
+        let gap = &text[pos..gap_end];
+        if first.is_none() {
+            first = gap.find(['\r', '\n']).map(|i| ending_at(text, pos + i));
+        }
+        has_line_feed |= gap.contains('\n');
+        match skipped.get(next) {
+            Some(span) if first.is_none() || !has_line_feed => {
+                pos = span.end().max(pos);
+                next += 1;
+            }
+            _ => break,
+        }
+    }
+    match first {
+        None => LineEnding::Lf,
+        Some(LineEnding::Cr) if has_line_feed => LineEnding::Lf,
+        Some(ending) => ending,
+    }
+}
+
+/// The kind of line break at `at`, a `\r` or `\n`. A run of `\r` before a `\n` is one CRLF
+/// break (a comment ending in `\r\r\n` ends a CRLF line).
+fn ending_at(text: &str, at: usize) -> LineEnding {
+    let rest = &text.as_bytes()[at..];
+    let carriage_returns = rest.iter().take_while(|&&b| b == b'\r').count();
+    match (carriage_returns, rest.get(carriage_returns)) {
+        (0, _) => LineEnding::Lf,
+        (_, Some(b'\n')) => LineEnding::CrLf,
+        _ => LineEnding::Cr,
+    }
+}
+
+/// Whether a comment is on its own line before its element or attached to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Place {
+    Leading,
+    Attached,
+}
+
+/// Comments after the last element, printed at the end of the file.
+const END: usize = usize::MAX;
 
 /// The canonical text of `file`, parsed from `source`.
 pub fn format(file: &File, source: &str) -> String {
-    let mut printer = Printer { source, out: String::new(), comments: comments(source), next: 0 };
-    for use_decl in &file.uses {
-        printer.line(0, &format!("use {}", printer.raw(use_decl.path.span)), use_decl.span);
+    let comments = comments(source, file);
+    let eol = line_ending(source, file, &comments).as_str();
+    let layout = Layout::new(file, source, &comments);
+    let mut placed = place_comments(&layout, file, source, &comments);
+    // Stable: the comments of one element stay in source order.
+    placed.sort_by_key(|&(element, place, _)| (element, place));
+    let mut printer = Printer { source, eol, out: String::new(), lines: 0, blank: false, comments, placed, next: 0 };
+    if source.starts_with(BOM) {
+        printer.out.push(BOM);
     }
-    if !file.uses.is_empty() {
-        printer.blank();
-    }
-    printer.item(&file.item);
-    printer.rest();
+    printer.file(file, &layout);
     printer.out
 }
 
-struct Printer<'a> {
+/// Element numbers in print order; see the module docs for what an element is.
+struct Layout<'a> {
     source: &'a str,
-    out: String,
-    comments: Vec<Comment>,
-    /// Index of the first comment not yet written.
-    next: usize,
+    uses: usize,
+    /// `meta` on one line (no comment inside any block) or as head, entries and `}`.
+    meta_one_line: bool,
+    has_meta: bool,
+    meta_entries: usize,
+    has_vars: bool,
 }
 
-impl Printer<'_> {
-    /// The offset just after the first `{` at or after `from` that is not in a comment.
+impl<'a> Layout<'a> {
+    fn new(file: &File, source: &'a str, comments: &[Comment]) -> Layout<'a> {
+        let item = &file.item;
+        let inside_a_block = item.meta_blocks.iter().any(|block| {
+            let first_after = comments.partition_point(|c| c.span.start() <= block.start());
+            comments.get(first_after).is_some_and(|c| c.span.start() < block.end())
+        });
+        let entries: Vec<String> = meta_entry_texts(item, source);
+        let one_line = one_line_meta(&entries);
+        let multiline_values = entries.iter().any(|e| e.contains(['\n', '\r']));
+        Layout {
+            source,
+            uses: file.uses.len(),
+            meta_one_line: one_line.len() + INDENT.len() <= MAX_WIDTH && !inside_a_block && !multiline_values,
+            has_meta: !item.meta_blocks.is_empty(),
+            meta_entries: item.meta.len(),
+            has_vars: !item.vars.is_empty(),
+        }
+    }
+
+    fn head(&self) -> usize {
+        self.uses
+    }
+
+    /// The one-line `meta`, or the multi-line `meta {`.
+    fn meta(&self) -> usize {
+        self.head() + 1
+    }
+
+    fn meta_entry(&self, index: usize) -> usize {
+        self.meta() + 1 + index
+    }
+
+    fn meta_close(&self) -> usize {
+        self.meta_entry(self.meta_entries)
+    }
+
+    fn vars(&self) -> usize {
+        match (self.has_meta, self.meta_one_line) {
+            (false, _) => self.meta(),
+            (true, true) => self.meta() + 1,
+            (true, false) => self.meta_close() + 1,
+        }
+    }
+
+    fn first_node(&self) -> usize {
+        self.vars() + usize::from(self.has_vars)
+    }
+
+    /// The offset just after the first `{` at or after `from` that is not in a comment (only
+    /// names, spaces and comments come between a head's start and its brace).
     fn after_open_brace(&self, from: usize) -> usize {
         let mut in_comment = false;
         for (i, c) in self.source[from..].char_indices() {
@@ -97,32 +196,163 @@ impl Printer<'_> {
         from
     }
 
+    /// Every element's source spans with its number, in source order, to `visit`.
+    fn elements(&self, file: &File, mut visit: impl FnMut(Span, usize)) {
+        let item = &file.item;
+        for (i, use_decl) in file.uses.iter().enumerate() {
+            visit(use_decl.span, i);
+        }
+        let name_end = item.title.as_ref().map_or(item.name.span.end(), |t| t.span.end());
+        visit(Span::new(item.span.start(), self.after_open_brace(name_end)), self.head());
+
+        let mut headers: Vec<(Span, usize)> = Vec::new();
+        for block in &item.meta_blocks {
+            if self.meta_one_line {
+                headers.push((*block, self.meta()));
+            } else {
+                headers.push((Span::new(block.start(), self.after_open_brace(block.start())), self.meta()));
+                headers.push((Span::new(block.end() - 1, block.end()), self.meta_close()));
+            }
+        }
+        if !self.meta_one_line {
+            for (i, entry) in item.meta.iter().enumerate() {
+                headers.push((meta_entry_span(entry), self.meta_entry(i)));
+            }
+        }
+        headers.extend(item.vars_blocks.iter().map(|block| (*block, self.vars())));
+        headers.sort_unstable_by_key(|(span, _)| span.start());
+        for (span, element) in headers {
+            visit(span, element);
+        }
+
+        let mut element = self.first_node();
+        for node in &item.nodes {
+            visit(Span::new(node.span.start(), self.after_open_brace(node.name.span.end())), element);
+            for stmt in &node.stmts {
+                element += 1;
+                visit(stmt.span, element);
+            }
+            visit(Span::new(node.span.end() - 1, node.span.end()), element + 1);
+            element += 2;
+        }
+        visit(Span::new(item.span.end() - 1, item.span.end()), element);
+    }
+}
+
+fn meta_entry_span(entry: &super::ast::MetaEntry) -> Span {
+    Span::new(entry.key.span.start(), entry.values.last().map_or(entry.key.span.end(), |v| v.span.end()))
+}
+
+fn meta_entry_texts(item: &Item, source: &str) -> Vec<String> {
+    item.meta
+        .iter()
+        .map(|entry| {
+            let values: Vec<&str> = entry.values.iter().map(|v| &source[v.span.start()..v.span.end()]).collect();
+            format!("{} {}", entry.key.name, values.join(" "))
+        })
+        .collect()
+}
+
+fn one_line_meta(entries: &[String]) -> String {
+    if entries.is_empty() {
+        "meta {}".to_owned()
+    } else {
+        format!("meta {{ {} }}", entries.join(" "))
+    }
+}
+
+/// Each comment's element and place: `(element, place, comment index)`, in source order.
+fn place_comments(layout: &Layout, file: &File, source: &str, comments: &[Comment]) -> Vec<(usize, Place, usize)> {
+    let mut placed = Vec::with_capacity(comments.len());
+    if comments.is_empty() {
+        return placed;
+    }
+    let same_line = |from: usize, to: usize| !source[from..to].contains(['\n', '\r']);
+    let mut next = 0;
+    let mut previous: Option<(Span, usize)> = None;
+    layout.elements(file, |span, element| {
+        while let Some(comment) = comments.get(next) {
+            let start = comment.span.start();
+            if start >= span.end() {
+                break;
+            }
+            let place = if start > span.start() {
+                (element, Place::Attached)
+            } else {
+                match previous {
+                    Some((before, owner)) if same_line(before.end(), start) => (owner, Place::Attached),
+                    _ => (element, Place::Leading),
+                }
+            };
+            placed.push((place.0, place.1, next));
+            next += 1;
+        }
+        previous = Some((span, element));
+    });
+    for (index, comment) in comments.iter().enumerate().skip(next) {
+        let start = comment.span.start();
+        match previous {
+            Some((before, owner)) if before.end() <= start && same_line(before.end(), start) => {
+                placed.push((owner, Place::Attached, index))
+            }
+            _ => placed.push((END, Place::Leading, index)),
+        }
+    }
+    placed
+}
+
+struct Printer<'a> {
+    source: &'a str,
+    eol: &'static str,
+    out: String,
+    /// Lines written so far, and whether the last one was blank.
+    lines: usize,
+    blank: bool,
+    comments: Vec<Comment>,
+    /// `(element, place, comment)`, sorted by element: elements are printed in number order.
+    placed: Vec<(usize, Place, usize)>,
+    /// Index of the first entry of `placed` not yet written.
+    next: usize,
+}
+
+impl Printer<'_> {
     fn raw(&self, span: Span) -> &str {
         &self.source[span.start()..span.end()]
     }
 
-    /// Writes the comments that come before `position`, each on its own line.
-    fn leading(&mut self, indent: usize, position: usize) {
-        while let Some(comment) = self.comments.get(self.next).filter(|c| c.span.start() < position) {
-            let text = self.raw(comment.span).to_owned();
-            self.push_line(indent, &text);
-            self.next += 1;
-        }
+    fn comment(&self, index: usize) -> &str {
+        self.comments[index].text(self.source)
     }
 
-    /// Writes one element: its leading comments, its text, and a trailing comment.
-    fn line(&mut self, indent: usize, text: &str, span: Span) {
-        self.leading(indent, span.start());
-        let mut text = text.to_owned();
-        if let Some(comment) = self.comments.get(self.next) {
-            let between = &self.source[span.end().min(comment.span.start())..comment.span.start()];
-            if comment.span.start() >= span.end() && !between.contains('\n') && between.trim().is_empty() {
-                text.push_str("  ");
-                text.push_str(self.raw(comment.span));
-                self.next += 1;
+    /// Writes element number `element`: its leading comments at `lead_indent`, then its text
+    /// at `indent` with its last attached comment; other attached comments go just above it.
+    fn element(&mut self, element: usize, indent: usize, lead_indent: usize, text: &str) {
+        let mut attached = Vec::new();
+        while let Some(&(owner, place, comment)) = self.placed.get(self.next) {
+            if owner != element {
+                debug_assert!(owner > element, "comments are placed on elements in print order");
+                break;
             }
+            match place {
+                Place::Leading => {
+                    let text = self.comment(comment).to_owned();
+                    self.push_line(lead_indent, &text);
+                }
+                Place::Attached => attached.push(comment),
+            }
+            self.next += 1;
         }
-        self.push_line(indent, &text);
+        match attached.split_last() {
+            Some((last, above)) => {
+                for &comment in above {
+                    let text = self.comment(comment).to_owned();
+                    self.push_line(lead_indent, &text);
+                }
+                let line = format!("{text}  {}", self.comment(*last));
+                self.push_line(indent, &line);
+            }
+            None => self.push_line(indent, text),
+        }
     }
 
     fn push_line(&mut self, indent: usize, text: &str) {
@@ -130,90 +360,86 @@ impl Printer<'_> {
             self.out.push_str(INDENT);
         }
         self.out.push_str(text);
-        self.out.push('\n');
+        self.out.push_str(self.eol);
+        self.lines += 1;
+        self.blank = false;
     }
 
-    fn blank(&mut self) {
-        if !self.out.is_empty() && !self.out.ends_with("\n\n") {
-            self.out.push('\n');
+    fn blank_line(&mut self) {
+        if self.lines > 0 && !self.blank {
+            self.out.push_str(self.eol);
+            self.lines += 1;
+            self.blank = true;
         }
     }
 
-    /// Comments after the last element.
-    fn rest(&mut self) {
-        self.leading(0, usize::MAX);
+    fn file(&mut self, file: &File, layout: &Layout) {
+        for (i, use_decl) in file.uses.iter().enumerate() {
+            let text = format!("use {}", self.raw(use_decl.path.span));
+            self.element(i, 0, 0, &text);
+        }
+        if !file.uses.is_empty() {
+            self.blank_line();
+        }
+        self.item(&file.item, layout);
+        // Comments after the last element, and (defensively) any not yet written.
+        while let Some(&(_, _, comment)) = self.placed.get(self.next) {
+            let text = self.comment(comment).to_owned();
+            self.push_line(0, &text);
+            self.next += 1;
+        }
     }
 
-    fn item(&mut self, item: &Item) {
+    fn item(&mut self, item: &Item, layout: &Layout) {
         let mut head = format!("{} {}", item.kind.keyword(), item.name.name);
         if let Some(title) = &item.title {
             head.push(' ');
             head.push_str(self.raw(title.span));
         }
         head.push_str(" {");
-        let open_end = self.after_open_brace(item.title.as_ref().map_or(item.name.span.end(), |t| t.span.end()));
-        self.line(0, &head, Span::new(item.span.start(), open_end));
+        self.element(layout.head(), 0, 0, &head);
 
         if item.kind == ItemKind::Script {
-            self.headers(item);
+            self.headers(item, layout);
         }
+        let mut element = layout.first_node();
         for (i, node) in item.nodes.iter().enumerate() {
-            if i > 0 || !item.meta_blocks.is_empty() || !item.vars.is_empty() {
-                self.blank();
+            if i > 0 || layout.has_meta || layout.has_vars {
+                self.blank_line();
             }
-            self.node(node);
+            self.node(node, element);
+            element += node.stmts.len() + 2;
         }
-        let close = item.span.end() - 1;
-        self.leading(1, close);
-        self.line(0, "}", Span::new(close, item.span.end()));
+        self.element(element, 0, 1, "}");
     }
 
-    fn headers(&mut self, item: &Item) {
-        if let (Some(first), Some(last)) = (item.meta_blocks.first(), item.meta_blocks.last()) {
-            let entries: Vec<String> = item
-                .meta
-                .iter()
-                .map(|entry| {
-                    let values: Vec<&str> = entry.values.iter().map(|v| self.raw(v.span)).collect();
-                    format!("{} {}", entry.key.name, values.join(" "))
-                })
-                .collect();
-            let one_line =
-                if entries.is_empty() { "meta {}".to_owned() } else { format!("meta {{ {} }}", entries.join(" ")) };
-            let inside =
-                |c: &Comment| item.meta_blocks.iter().any(|b| c.span.start() > b.start() && c.span.start() < b.end());
-            let has_comments = self.comments[self.next..].iter().any(inside);
-            let multiline_values = entries.iter().any(|e| e.contains('\n'));
-            if one_line.len() + INDENT.len() <= MAX_WIDTH && !has_comments && !multiline_values {
-                self.line(1, &one_line, Span::new(first.start(), last.end()));
+    fn headers(&mut self, item: &Item, layout: &Layout) {
+        if layout.has_meta {
+            let entries = meta_entry_texts(item, self.source);
+            if layout.meta_one_line {
+                self.element(layout.meta(), 1, 1, &one_line_meta(&entries));
             } else {
-                self.line(1, "meta {", Span::new(first.start(), self.after_open_brace(first.start())));
-                for (entry, text) in item.meta.iter().zip(&entries) {
-                    let end = entry.values.last().map_or(entry.key.span.end(), |v| v.span.end());
-                    self.line(2, text, Span::new(entry.key.span.start(), end));
+                self.element(layout.meta(), 1, 1, "meta {");
+                for (i, text) in entries.iter().enumerate() {
+                    self.element(layout.meta_entry(i), 2, 2, text);
                 }
-                self.leading(2, last.end() - 1);
-                self.line(1, "}", Span::new(last.end() - 1, last.end()));
+                self.element(layout.meta_close(), 1, 2, "}");
             }
         }
-        if !item.vars.is_empty() {
+        if layout.has_vars {
             let names: Vec<&str> = item.vars.iter().map(|v| v.name.as_str()).collect();
-            let span = Span::new(item.vars[0].span.start(), item.vars.last().expect("not empty").span.end());
-            self.line(1, &format!("vars {}", names.join(" ")), span);
+            self.element(layout.vars(), 1, 1, &format!("vars {}", names.join(" ")));
         }
     }
 
-    fn node(&mut self, node: &Node) {
+    fn node(&mut self, node: &Node, first_element: usize) {
         let head = format!("{} {} {{", node.stage.keyword(), node.name.name);
-        let open_end = self.after_open_brace(node.name.span.end());
-        self.line(1, &head, Span::new(node.span.start(), open_end));
-        for stmt in &node.stmts {
+        self.element(first_element, 1, 1, &head);
+        for (i, stmt) in node.stmts.iter().enumerate() {
             let text = self.stmt(stmt);
-            self.line(2, &text, stmt.span);
+            self.element(first_element + 1 + i, 2, 2, &text);
         }
-        let close = node.span.end() - 1;
-        self.leading(2, close);
-        self.line(1, "}", Span::new(close, node.span.end()));
+        self.element(first_element + 1 + node.stmts.len(), 1, 2, "}");
     }
 
     fn stmt(&self, stmt: &Stmt) -> String {
@@ -235,7 +461,6 @@ impl Printer<'_> {
         }
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,16 +512,113 @@ mod tests {
         assert_eq!(fmt(&once), once);
     }
 
-    #[test]
-    fn an_escaped_multibyte_character_does_not_split_the_scan() {
-        // Found by the fuzzer: `\` followed by a BOM inside a string.
-        assert_eq!(comments("say \"a\\\u{feff}b\" # c"), vec![Comment { span: Span::new(13, 16) }]);
-        assert_eq!(comments("say \"\"\"\\\u{feff}\"\"\" # c").len(), 1);
+    /// Formats `text`, checks that formatting again changes nothing, and returns the result.
+    fn fmt_twice(text: &str) -> String {
+        let once = fmt(text);
+        assert_eq!(fmt(&once), once, "not idempotent, from:\n{text:?}");
+        once
+    }
+
+    fn comment_texts(text: &str) -> Vec<String> {
+        let parsed = parse(0, text);
+        crate::syntax::comments(text, &parsed.ast.unwrap()).iter().map(|c| c.text(text).to_owned()).collect()
     }
 
     #[test]
-    fn hashes_in_strings_are_not_comments() {
-        assert_eq!(comments("say \"#1 \\\" #2\" # real"), vec![Comment { span: Span::new(15, 21) }]);
-        assert!(comments("say \"\"\"# no\n\"\"\"").is_empty());
+    fn a_false_triple_quote_does_not_eat_the_comments_after_it() {
+        let text = "script s {\n  trigger t {\n    follow_up \"\"\"48h\"  # when\n    -> t  # loop\n  }\n}\n# end\n";
+        let canonical =
+            "script s {\n  trigger t {\n    follow_up \"\" \"48h\"  # when\n    -> t  # loop\n  }\n}\n# end\n";
+        assert_eq!(fmt_twice(text), canonical);
+    }
+
+    #[test]
+    fn a_trailing_comment_on_vars_stays_on_its_line() {
+        let text = "script s {\n  vars who   # filled from the CRM\n  meta { k \"v\" }\n  trigger t { -> t }\n}\n";
+        let out = fmt_twice(text);
+        assert!(out.contains("  vars who  # filled from the CRM\n"), "{out}");
+    }
+
+    #[test]
+    fn comments_travel_with_repeated_headers() {
+        let text = "script s {\n  meta { a \"1\" }\n  vars x # about x\n  meta { b \"2\" } # about b\n  vars y\n  trigger t { -> t }\n}\n";
+        let out = fmt_twice(text);
+        assert_eq!(
+            out,
+            "script s {\n  meta { a \"1\" b \"2\" }  # about b\n  vars x y  # about x\n\n  trigger t {\n    -> t\n  }\n}\n"
+        );
+    }
+
+    #[test]
+    fn a_comment_inside_a_statement_stays_on_its_line() {
+        let text = "script s {\n  trigger t {\n    reply \"yes\" # c\n    -> t\n    otherwise -> t\n  }\n}\n";
+        let out = fmt_twice(text);
+        assert!(out.contains("    reply \"yes\" -> t  # c\n    otherwise -> t\n"), "{out}");
+    }
+
+    #[test]
+    fn several_comments_on_one_statement_are_all_kept_in_order() {
+        let text = "script s { trigger t { reply # a\n \"yes\" # b\n -> # c\n t # d\n } }";
+        let out = fmt_twice(text);
+        assert_eq!(comment_texts(&out), ["# a", "# b", "# c", "# d"]);
+        assert!(out.contains("    # c\n    reply \"yes\" -> t  # d\n"), "{out}");
+    }
+
+    #[test]
+    fn a_comment_ending_in_cr_cr_lf_is_idempotent() {
+        let text = "script s { # c\r\r\n trigger t { -> t } }\n";
+        let out = fmt_twice(text);
+        assert_eq!(comment_texts(&out), ["# c"]);
+    }
+
+    #[test]
+    fn crlf_and_a_bom_are_kept() {
+        let text = "\u{feff}# top\r\nscript s { trigger t { say \"\"\"a\nb\"\"\" -> t } }";
+        let out = fmt_twice(text);
+        assert_eq!(
+            out,
+            "\u{feff}# top\r\nscript s {\r\n  trigger t {\r\n    say \"\"\"a\nb\"\"\"\r\n    -> t\r\n  }\r\n}\r\n"
+        );
+    }
+
+    #[test]
+    fn the_first_line_ending_outside_strings_and_comments_decides() {
+        // The LF inside the title and the CR inside the comment are not line endings.
+        let text = "script s \"\"\"a\nb\"\"\" { # x\ry\r\n trigger t { -> t } }\n";
+        let out = fmt_twice(text);
+        assert!(out.starts_with("script s \"\"\"a\nb\"\"\" {  # x\ry\r\n  trigger t {\r\n"), "{out:?}");
+    }
+
+    #[test]
+    fn a_lone_cr_file_stays_cr_unless_it_has_line_feeds() {
+        let text = "script s {\r trigger t { -> t }\r}\r# a\r# b";
+        assert_eq!(fmt_twice(text), "script s {\r  trigger t {\r    -> t\r  }\r}\r# a\r# b\r");
+        let mixed = "script s {\r trigger t { -> t } # c\n}\n";
+        assert_eq!(fmt_twice(mixed), "script s {\n  trigger t {\n    -> t\n  }  # c\n}\n");
+    }
+
+    #[test]
+    fn comments_at_the_end_without_a_newline_are_kept() {
+        assert_eq!(
+            fmt_twice("script s { trigger t { -> t } } # end"),
+            "script s {\n  trigger t {\n    -> t\n  }\n}  # end\n"
+        );
+        assert_eq!(
+            fmt_twice("script s { trigger t { -> t } }\n# end"),
+            "script s {\n  trigger t {\n    -> t\n  }\n}\n# end\n"
+        );
+    }
+
+    #[test]
+    fn comments_inside_heads_stay_with_the_head() {
+        let text = "use # u\n \"a.defuse\"\nscript # s\n s { trigger # t\n t { -> t } }\n";
+        let out = fmt_twice(text);
+        assert_eq!(comment_texts(&out), ["# u", "# s", "# t"]);
+        assert!(
+            out.contains("use \"a.defuse\"  # u\n")
+                && out.contains("script s {  # s\n")
+                && out.contains("  trigger t {  # t\n"),
+            "{out}"
+        );
     }
 }

@@ -76,22 +76,30 @@ impl Lowerer {
         let mut meta = Vec::new();
         let mut meta_blocks = Vec::new();
         let mut vars = Vec::new();
+        let mut vars_blocks = Vec::new();
         let mut nodes = Vec::new();
         for inner in pair.into_inner() {
             match inner.as_rule() {
                 Rule::kw_script | Rule::kw_library | Rule::lbrace | Rule::rbrace => {}
                 Rule::ident => name = Some(self.name(inner)),
                 Rule::string => title = Some(self.string(inner)),
-                Rule::header => self.header(inner, &mut meta, &mut meta_blocks, &mut vars),
+                Rule::header => self.header(inner, &mut meta, &mut meta_blocks, &mut vars, &mut vars_blocks),
                 Rule::node => nodes.push(self.node(inner)),
                 rule => unreachable!("script/library: unexpected {rule:?}"),
             }
         }
         nodes.shrink_to_fit();
-        Item { kind, name: name.expect("an item has a name"), title, meta, meta_blocks, vars, nodes, span }
+        Item { kind, name: name.expect("an item has a name"), title, meta, meta_blocks, vars, vars_blocks, nodes, span }
     }
 
-    fn header(&mut self, pair: Pair<Rule>, meta: &mut Vec<MetaEntry>, blocks: &mut Vec<Span>, vars: &mut Vec<Ident>) {
+    fn header(
+        &mut self,
+        pair: Pair<Rule>,
+        meta: &mut Vec<MetaEntry>,
+        blocks: &mut Vec<Span>,
+        vars: &mut Vec<Ident>,
+        vars_blocks: &mut Vec<Span>,
+    ) {
         for inner in pair.into_inner() {
             match inner.as_rule() {
                 Rule::meta => {
@@ -101,6 +109,7 @@ impl Lowerer {
                     }
                 }
                 Rule::vars => {
+                    vars_blocks.push(self.span(&inner));
                     vars.extend(inner.into_inner().filter(|p| p.as_rule() == Rule::var_name).map(|p| self.ident(p)))
                 }
                 rule => unreachable!("header: unexpected {rule:?}"),

@@ -4,11 +4,14 @@
 //! text parses) and every `syntax` diagnostic. The grammar is `grammar/defuse.pest`.
 
 pub mod ast;
+pub mod comments;
 pub mod expected;
 pub mod format;
 mod lower;
 pub mod parser;
 pub mod strings;
+
+pub use comments::{comments, Comment};
 
 use pest::Parser as _;
 

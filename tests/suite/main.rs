@@ -11,6 +11,7 @@ mod export;
 mod fixtures;
 mod language_docs;
 mod linear_cost;
+mod fmt_comments;
 mod parser;
 mod properties;
 mod robustness;
