@@ -135,4 +135,6 @@ test('the manifest declares the settings, languages and command the client uses'
   assert.deepEqual(contributes.commands.map((c) => c.command), ['defuse.restartServer']);
   assert.ok(manifest.activationEvents.includes('onLanguage:defuse'));
   assert.equal(manifest.main, './extension.js');
+  // A folder's own settings must not pick the program that runs until the folder is trusted.
+  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['defuse.path']);
 });
