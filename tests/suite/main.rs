@@ -11,6 +11,7 @@ mod export;
 mod fixtures;
 mod language_docs;
 mod parser;
+mod play;
 mod properties;
 mod robustness;
 mod rules_docs;
