@@ -1,24 +1,30 @@
-//! `defuse play FILE [--script NAME] [--var name=value]...`: rehearse a script in the
-//! terminal. Shows the call stage by stage, offers numbered choices for replies and
-//! options, reads one choice per line from stdin (piped input works, and is echoed so a
-//! transcript reads like the session), re-asks on invalid input, and ends at a close with
-//! its outcome, follow-up and the path taken.
+//! `defuse play FILE [--script NAME] [--var name=value]... [--vars FILE] [--transcript FILE]`:
+//! rehearse a script in the terminal. Shows the call stage by stage, offers numbered choices
+//! for replies and options, reads one choice per line from stdin (piped input works, and is
+//! echoed so a transcript reads like the session), re-asks on invalid input, takes `back` to
+//! undo the last choice, and ends at a close with its outcome, follow-up and the path taken.
+//!
+//! The call itself comes from the conversation model ([`crate::call`]): where it starts,
+//! what is said with vars filled, which choices the caller has, and when it ends.
 
-use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use petgraph::graph::NodeIndex;
 
 use super::error::{CliError, Outcome};
 use super::workspace;
+use crate::call::{Call, Choice, ChoiceKind, Halt, LineKind, Vars, Walk};
 use crate::graph::ScriptGraph;
 use crate::output;
-use crate::resolve::Project;
-use crate::syntax::ast::{Node, Stage, StmtKind};
+use crate::syntax::ast::{Stage, Str};
 
-/// Steps without a choice before play gives up; a checked script never comes near it.
-const MAX_AUTOMATIC_STEPS: usize = 10_000;
+/// The longest input line read; `play < /dev/zero` must not read forever or hold an endless
+/// line in memory.
+const MAX_INPUT_LINE: u64 = 4096;
+
+/// The largest `--vars` file read: a table of placeholder values is a few lines.
+const MAX_VARS_FILE: u64 = 1024 * 1024;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -27,9 +33,15 @@ pub struct Args {
     /// The script to rehearse, when FILE holds several
     #[arg(long, value_name = "NAME")]
     script: Option<String>,
-    /// Fill a placeholder: --var customer_name=Sam (repeatable)
+    /// Fill a placeholder: --var customer_name=Sam (repeatable; wins over --vars)
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     vars: Vec<(String, String)>,
+    /// Fill placeholders from a TOML file of `name = "value"` lines
+    #[arg(long = "vars", value_name = "FILE")]
+    vars_file: Option<PathBuf>,
+    /// Also write the session as Markdown to FILE (a handout for training)
+    #[arg(long, value_name = "FILE")]
+    transcript: Option<PathBuf>,
 }
 
 fn parse_var(text: &str) -> Result<(String, String), String> {
@@ -43,8 +55,13 @@ pub fn run(args: Args) -> Outcome {
         Err(status) => return Ok(status),
     };
     let script = project.item(file).expect("compiled");
-    let vars: BTreeMap<String, String> = args.vars.into_iter().collect();
-    if let Some(unknown) = vars.keys().find(|name| !script.vars.iter().any(|v| &v.name == *name)) {
+    let mut values = match &args.vars_file {
+        Some(path) => read_vars_file(path)?,
+        None => Vec::new(),
+    };
+    values.extend(args.vars);
+    let vars = Vars::new(values);
+    if let Some(unknown) = vars.names().find(|name| !script.vars.iter().any(|v| v.name == *name)) {
         let declared: Vec<&str> = script.vars.iter().map(|v| v.name.as_str()).collect();
         return Err(CliError::input(format!(
             "`{unknown}` is not a var of script `{}` (its vars: {})",
@@ -52,87 +69,138 @@ pub fn run(args: Args) -> Outcome {
             declared.join(", ")
         )));
     }
+    let inputs = (0..project.sources.len()).map(|id| project.sources.get(id).path.as_path());
+    let writer = crate::files::write::Writer::refusing(inputs);
+    if let Some(path) = &args.transcript {
+        // Refuse a bad target before the rehearsal, not after the trainer has played it.
+        writer.check(path).map_err(|error| CliError::input(error.to_string()))?;
+    }
     let graph = ScriptGraph::build(&project, file);
     let stdin = std::io::stdin();
     let echo = !stdin.is_terminal();
-    let mut session = Session { project: &project, graph: &graph, vars, input: stdin.lock(), echo, out: String::new() };
+    let mut session = Session {
+        call: Call::new(&project, &graph),
+        vars,
+        input: stdin.lock(),
+        echo,
+        out: String::new(),
+        transcript: Transcript::default(),
+    };
     let status = session.play();
     output::stdout().text(&session.out);
+    if let Some(path) = &args.transcript {
+        let markdown = session.transcript.markdown(&script.name.name, script.title.as_ref().map(|t| t.value.as_str()));
+        writer.write(path, markdown.as_bytes()).map_err(|error| CliError::input(error.to_string()))?;
+        crate::errln!("wrote {}", crate::source::display_path(path));
+    }
     // A reader that went away ends the rehearsal; that is no failure of the script.
     Ok(if output::stdout().is_closed() { 0 } else { status })
 }
 
+/// `name = "value"` lines (a TOML table of strings), read through the one reading layer.
+fn read_vars_file(path: &Path) -> Result<Vec<(String, String)>, CliError> {
+    let shown = crate::source::display_path(path);
+    let text = crate::files::read::FileSource::read(&crate::files::read::Disk, path, MAX_VARS_FILE)
+        .map_err(|message| CliError::input(format!("cannot read `{shown}`: {message}")))?;
+    let table: toml::Table =
+        text.parse().map_err(|error| CliError::input(format!("`{shown}` is not a TOML table of vars: {error}")))?;
+    table
+        .into_iter()
+        .map(|(name, value)| match value {
+            toml::Value::String(value) => Ok((name, value)),
+            other => Err(CliError::input(format!(
+                "`{shown}`: var `{name}` must be a string (in quotes), found a {}",
+                other.type_str()
+            ))),
+        })
+        .collect()
+}
+
 struct Session<'a, R> {
-    project: &'a Project,
-    graph: &'a ScriptGraph,
-    vars: BTreeMap<String, String>,
+    call: Call<'a>,
+    vars: Vars,
     input: R,
     echo: bool,
     /// Output is buffered between prompts and flushed before reading. It goes out through
     /// [`output::Sink::text`], so script text shows control characters as escapes.
     out: String,
+    transcript: Transcript,
 }
 
-impl<'a, R: BufRead> Session<'a, R> {
+/// What the caller typed at a prompt.
+enum Answer {
+    Chose(usize),
+    Back,
+    /// Input ended (or a line was too long to be an answer).
+    Ended,
+}
+
+impl<R: BufRead> Session<'_, R> {
     fn play(&mut self) -> u8 {
-        let script = self.project.item(self.graph.script).expect("compiled");
+        let script = self.call.project.item(self.call.graph.script).expect("compiled");
+        // The title is plain text, never a template (contract section 2).
         let title = script.title.as_ref().map(|t| format!(" — “{}”", t.value)).unwrap_or_default();
         self.say(&format!("Rehearsing {}{title}", script.name.name));
-        self.say("Type the number of the customer's answer or choice, then Enter.");
+        self.say("Type the number of the customer's answer or choice, then Enter (`back` undoes the last choice).");
 
-        let triggers: Vec<NodeIndex> = self.graph.triggers(self.project).collect();
-        let start = if triggers.len() == 1 {
-            Some(triggers[0])
+        let starts = self.call.starts();
+        let start = if starts.len() == 1 {
+            starts[0]
         } else {
-            let labels: Vec<String> = triggers
-                .iter()
-                .map(|&t| {
-                    let node = self.node(t);
-                    crate::emit::first_line(node).map_or(node.name.name.clone(), |line| format!("“{line}”"))
-                })
-                .collect();
+            let labels: Vec<String> = starts.iter().map(|&trigger| self.start_label(trigger)).collect();
             self.say("How does the call start?");
-            self.choose(&labels).map(|i| triggers[i])
-        };
-        let Some(mut at) = start else { return self.input_ended() };
-
-        let mut path = vec![at];
-        let mut automatic = 0;
-        loop {
-            self.show(at);
-            let node = self.node(at);
-            if node.stage == Stage::Close {
-                self.close(node, &path);
-                return 0;
+            loop {
+                match self.ask(&labels) {
+                    Answer::Chose(i) => break starts[i],
+                    Answer::Back => self.say("  Nothing to undo yet."),
+                    Answer::Ended => return self.input_ended(),
+                }
             }
-            let edges = self.graph.out_edges(at);
-            let next = if edges.len() == 1 {
-                automatic += 1;
-                if automatic > MAX_AUTOMATIC_STEPS {
+        };
+
+        let mut walk = Walk::start(start);
+        self.show(start);
+        loop {
+            let call = self.call;
+            let halt = walk.settle(&call, |node| self.show(node));
+            match halt {
+                Halt::Ended(outcome) => {
+                    self.close(&walk);
+                    self.transcript.ended(outcome.keyword());
+                    return 0;
+                }
+                Halt::Loops => {
                     self.say("Rehearsal stopped: the script goes round without asking anything.");
                     return 1;
                 }
-                edges[0].1
-            } else {
-                automatic = 0;
-                let labels: Vec<String> = edges.iter().map(|&(edge, target)| self.choice_label(edge, target)).collect();
-                self.say(if node.stage == Stage::Options {
-                    "  The customer picks:"
-                } else {
-                    "  The customer answers:"
-                });
-                match self.choose(&labels) {
-                    Some(i) => edges[i].1,
-                    None => return self.input_ended(),
+                Halt::Stuck => {
+                    self.say("Rehearsal stopped: this node has no way on.");
+                    return 1;
                 }
-            };
-            path.push(next);
-            at = next;
+                Halt::Choose(choices) => {
+                    let labels: Vec<String> = choices.iter().map(|choice| self.choice_label(choice)).collect();
+                    let at_options = self.call.node(walk.at()).stage == Stage::Options;
+                    self.say(if at_options { "  The customer picks:" } else { "  The customer answers:" });
+                    match self.ask(&labels) {
+                        Answer::Chose(i) => {
+                            self.transcript.chose(&labels[i]);
+                            walk.choose(&choices[i]);
+                            self.show(walk.at());
+                        }
+                        Answer::Back => {
+                            if walk.back() {
+                                self.transcript.went_back();
+                                self.say("  (back)");
+                                self.show(walk.at());
+                            } else {
+                                self.say("  Nothing to undo yet.");
+                            }
+                        }
+                        Answer::Ended => return self.input_ended(),
+                    }
+                }
+            }
         }
-    }
-
-    fn node(&self, index: NodeIndex) -> &'a Node {
-        self.project.node(self.graph.graph[index])
     }
 
     fn say(&mut self, line: &str) {
@@ -140,52 +208,53 @@ impl<'a, R: BufRead> Session<'a, R> {
         self.out.push('\n');
     }
 
-    fn fill(&self, text: &str) -> String {
-        let mut text = text.to_owned();
-        for (name, value) in &self.vars {
-            text = text.replace(&format!("{{{name}}}"), value);
-        }
-        text
+    /// `text` filled, with the continuation lines of multi-line text indented under the first.
+    fn fill(&self, node: NodeIndex, text: &Str, indent: usize) -> String {
+        let filled = self.vars.fill(text, self.call.source(node));
+        filled.replace('\n', &format!("\n{:indent$}", ""))
     }
 
-    fn show(&mut self, index: NodeIndex) {
-        let node = self.node(index);
-        let name = self.project.qualified_name(self.graph.graph[index]);
+    fn start_label(&self, trigger: NodeIndex) -> String {
+        match crate::emit::first_line_literal(self.call.node(trigger)) {
+            Some(text) => format!("“{}”", self.vars.fill(text, self.call.source(trigger))),
+            None => self.call.id(trigger),
+        }
+    }
+
+    fn show(&mut self, node: NodeIndex) {
+        let found = self.call.node(node);
+        let id = self.call.id(node);
         let outcome =
-            if node.stage == Stage::Close { format!(" ({})", node.outcome().keyword()) } else { String::new() };
-        let mut lines = vec![format!("\n── {} · {name}{outcome} ──", node.stage.keyword())];
-        for stmt in &node.stmts {
-            let line = match &stmt.kind {
-                StmtKind::Say(text) => format!("  Agent: {}", self.fill(&text.value)),
-                StmtKind::Ask(text) => format!("  Agent asks: {}", self.fill(&text.value)),
-                StmtKind::Customer(text) => format!("  Customer: {}", self.fill(&text.value)),
-                StmtKind::Note(text) => format!("  (trainer note: {})", self.fill(&text.value)),
-                StmtKind::Hold(text) => format!("  [hold: {}]", self.fill(&text.value)),
-                StmtKind::Transfer(text) => format!("  [transfer to {}]", self.fill(&text.value)),
-                _ => continue,
+            if found.stage == Stage::Close { format!(" ({})", found.outcome().keyword()) } else { String::new() };
+        self.say(&format!("\n── {} · {id}{outcome} ──", found.stage.keyword()));
+        self.transcript.node(found.stage.keyword(), &id);
+        for line in self.call.lines(node).collect::<Vec<_>>() {
+            let (prefix, suffix) = match line.kind {
+                LineKind::Say => ("  Agent: ", ""),
+                LineKind::Ask => ("  Agent asks: ", ""),
+                LineKind::Customer => ("  Customer: ", ""),
+                LineKind::Note => ("  (trainer note: ", ")"),
+                LineKind::Hold => ("  [hold: ", "]"),
+                LineKind::Transfer => ("  [transfer to ", "]"),
             };
-            lines.push(line);
-        }
-        for line in lines {
-            self.say(&line);
-        }
-    }
-
-    fn choice_label(&self, edge: petgraph::graph::EdgeIndex, target: NodeIndex) -> String {
-        let weight = self.graph.graph[edge];
-        match &self.project.node(weight.from).stmts[weight.stmt].kind {
-            StmtKind::Reply(label, _) | StmtKind::Option(label, _) => self.fill(&label.value),
-            StmtKind::Otherwise(_) => "(anything else)".to_owned(),
-            _ => format!("(go on to {})", self.project.qualified_name(self.graph.graph[target])),
+            let text = self.fill(node, line.text, prefix.chars().count());
+            self.say(&format!("{prefix}{text}{suffix}"));
+            self.transcript.line(line.kind, &self.vars.fill(line.text, self.call.source(node)));
         }
     }
 
-    /// Offers `labels` as 1…n and reads until a valid choice; `None` when input ends, or when
-    /// a line is longer than [`MAX_INPUT_LINE`] bytes (`play < /dev/zero` must not read
-    /// forever or hold an endless line in memory).
-    fn choose(&mut self, labels: &[String]) -> Option<usize> {
+    fn choice_label(&self, choice: &Choice) -> String {
+        let from = self.call.graph.graph.edge_endpoints(choice.edge).expect("an edge of this graph").0;
+        match (choice.kind, choice.label) {
+            (_, Some(label)) => self.fill(from, label, 7),
+            (ChoiceKind::Otherwise, None) => "(anything else)".to_owned(),
+            _ => format!("(go on to {})", self.call.id(choice.target)),
+        }
+    }
+
+    /// Offers `labels` as 1…n and reads until a valid choice or `back`.
+    fn ask(&mut self, labels: &[String]) -> Answer {
         use std::io::Read;
-        const MAX_INPUT_LINE: u64 = 4096;
         for (i, label) in labels.iter().enumerate() {
             self.say(&format!("    {}) {label}", i + 1));
         }
@@ -194,43 +263,137 @@ impl<'a, R: BufRead> Session<'a, R> {
             output::stdout().text(&std::mem::take(&mut self.out));
             output::stdout().flush();
             if output::stdout().is_closed() {
-                return None;
+                return Answer::Ended;
             }
             let mut line = String::new();
             let read = (&mut self.input).take(MAX_INPUT_LINE + 1).read_line(&mut line);
             if read.unwrap_or(0) == 0 {
                 self.say("");
-                return None;
+                return Answer::Ended;
             }
             if line.len() as u64 > MAX_INPUT_LINE {
                 self.say(&format!(
                     "\n  That input line is longer than {MAX_INPUT_LINE} bytes; no answer is that long."
                 ));
-                return None;
+                return Answer::Ended;
             }
             let answer = line.trim();
             if self.echo {
                 self.say(answer);
             }
+            if answer.eq_ignore_ascii_case("back") || answer.eq_ignore_ascii_case("b") {
+                return Answer::Back;
+            }
             match answer.parse::<usize>() {
-                Ok(n) if (1..=labels.len()).contains(&n) => return Some(n - 1),
-                _ => self.say(&format!("  Please type a number from 1 to {}.", labels.len())),
+                Ok(n) if (1..=labels.len()).contains(&n) => return Answer::Chose(n - 1),
+                _ => self.say(&format!("  Please type a number from 1 to {} (or `back`).", labels.len())),
             }
         }
     }
 
-    fn close(&mut self, node: &Node, path: &[NodeIndex]) {
-        if let Some((after, note)) = node.follow_up() {
-            let line = format!("  Follow-up after {}: {}", after.value, self.fill(&note.value));
+    fn close(&mut self, walk: &Walk) {
+        let node = walk.at();
+        let found = self.call.node(node);
+        if let Some((after, note)) = found.follow_up() {
+            let line = format!("  Follow-up after {}: {}", after.value, self.fill(node, note, 2));
             self.say(&line);
+            self.transcript.follow_up(&after.value, &self.vars.fill(note, self.call.source(node)));
         }
-        self.say(&format!("\nCall ended: {}.", node.outcome().keyword()));
-        let names: Vec<String> = path.iter().map(|&n| self.project.qualified_name(self.graph.graph[n])).collect();
+        self.say(&format!("\nCall ended: {}.", found.outcome().keyword()));
+        let names: Vec<String> = walk.path.iter().map(|&n| self.call.id(n)).collect();
         self.say(&format!("Path taken: {}", names.join(" → ")));
     }
 
     fn input_ended(&mut self) -> u8 {
         self.say("Rehearsal stopped: the input ended before the call was closed.");
+        self.transcript.stopped();
         1
     }
+}
+
+/// The session as a Markdown handout: each node a heading, each line a quote by its speaker,
+/// each choice in bold. Script text is Markdown-escaped, so it reads as written.
+#[derive(Default)]
+struct Transcript {
+    markdown: String,
+}
+
+impl Transcript {
+    fn node(&mut self, stage: &str, id: &str) {
+        self.markdown.push_str(&format!("\n### {stage} · {}\n\n", markdown_text(id)));
+    }
+
+    fn line(&mut self, kind: LineKind, text: &str) {
+        let speaker = match kind {
+            LineKind::Say | LineKind::Ask => "**Agent:**",
+            LineKind::Customer => "**Customer:**",
+            LineKind::Note => "*Trainer note:*",
+            LineKind::Hold => "*Hold:*",
+            LineKind::Transfer => "*Transfer to:*",
+        };
+        let text = markdown_text(text).replace('\n', "  \n> ");
+        self.markdown.push_str(&format!("> {speaker} {text}\n\n"));
+    }
+
+    fn chose(&mut self, label: &str) {
+        self.markdown.push_str(&format!("- The customer chose: **{}**\n", markdown_text(label)));
+    }
+
+    fn went_back(&mut self) {
+        self.markdown.push_str("- *(back: the last choice was undone)*\n");
+    }
+
+    fn follow_up(&mut self, after: &str, note: &str) {
+        self.markdown.push_str(&format!("Follow-up after {}: {}\n\n", markdown_text(after), markdown_text(note)));
+    }
+
+    fn ended(&mut self, outcome: &str) {
+        self.markdown.push_str(&format!("\n**Call ended: {outcome}.**\n"));
+    }
+
+    fn stopped(&mut self) {
+        self.markdown.push_str("\n*The rehearsal stopped before the call was closed.*\n");
+    }
+
+    fn markdown(&self, script: &str, title: Option<&str>) -> String {
+        let heading = match title {
+            Some(title) => format!("# Rehearsal: {} — {}\n", markdown_text(script), markdown_text(title)),
+            None => format!("# Rehearsal: {}\n", markdown_text(script)),
+        };
+        heading + &self.markdown
+    }
+}
+
+/// Script text as Markdown shows it literally: every punctuation character that Markdown or
+/// HTML could read as markup is backslash-escaped.
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '{'
+                | '}'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '('
+                | ')'
+                | '#'
+                | '+'
+                | '-'
+                | '.'
+                | '!'
+                | '|'
+                | '&'
+                | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }

@@ -13,6 +13,7 @@ mod language_docs;
 mod linear_cost;
 mod fmt_comments;
 mod parser;
+mod play;
 mod properties;
 mod robustness;
 mod rules_docs;
