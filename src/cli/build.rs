@@ -71,7 +71,7 @@ pub fn run(args: Args) -> u8 {
 
     for file in scripts {
         let graph = ScriptGraph::build(&project, file);
-        let crate::emit::Output { text, warnings } = args.emit.output(&project, &graph);
+        let crate::emit::Output { text, warnings } = args.emit.output_with(&project, &graph, &config.timing);
         if !warnings.is_empty() {
             let renderer = workspace::renderer(workspace::stderr_is_terminal());
             eprint!("{}", renderer.render_all(&project, &warnings));
