@@ -118,13 +118,14 @@ impl Config {
         self.levels.get(code).copied().or_else(|| registry::find(code).map(|rule| rule.level)).unwrap_or(Level::Error)
     }
 
-    /// Finds every phrase of [`Config::phrases`] (ASCII case-insensitive, overlapping); a
+    /// Finds every phrase of [`Config::phrases`] (ASCII case-insensitive, overlapping), with
+    /// its whitespace runs collapsed to one space (the text is collapsed the same way); a
     /// match's pattern index is the phrase's index.
     pub fn phrase_matcher(&self) -> &aho_corasick::AhoCorasick {
         self.matcher.get_or_init(|| {
             aho_corasick::AhoCorasick::builder()
                 .ascii_case_insensitive(true)
-                .build(self.phrases.iter().map(|p| p.text.as_str()))
+                .build(self.phrases.iter().map(|p| crate::check::rules::phrase::collapse_whitespace(&p.text)))
                 .expect("a few short phrases always fit in an automaton")
         })
     }

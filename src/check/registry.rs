@@ -32,6 +32,7 @@ pub static RULES: &[&Rule] = &[
     &empty_node::RULE,
     &over_budget::RULE,
     &long_turn::RULE,
+    &suppression::RULE,
 ];
 
 pub fn find(code: &str) -> Option<&'static Rule> {
@@ -72,7 +73,7 @@ mod tests {
             assert!(rule.doc.contains("## What it does") && rule.doc.contains("## Why is this bad?"), "{}", rule.code);
             assert!(rule.doc.contains("## Example") && rule.doc.contains("## Use instead"), "{}", rule.code);
         }
-        assert_eq!(RULES.len(), 28);
+        assert_eq!(RULES.len(), 29);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! text parses) and every `syntax` diagnostic. The grammar is `grammar/defuse.pest`.
 
 pub mod ast;
+pub mod comments;
 pub mod expected;
 pub mod format;
 mod lower;

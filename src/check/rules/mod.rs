@@ -20,6 +20,7 @@ pub mod phrase;
 pub mod single_option;
 pub mod skip_acknowledge;
 pub mod skip_mirror;
+pub mod suppression;
 pub mod syntax;
 pub mod unknown_library;
 pub mod unknown_placeholder;
