@@ -155,6 +155,25 @@ pub struct FastestToClose {
     /// Seconds from the node to a close, both included; `None` when no close is reachable.
     pub seconds: Vec<Option<f64>>,
     next: Vec<Option<NodeIndex>>,
+    /// Edges from the node to its close on that way.
+    steps: Vec<usize>,
+    /// The last [`TAIL`] nodes of that way (fewer when it is shorter), so a report can show
+    /// a path's end without walking it: many triggers on one long way stay linear.
+    tail: Vec<[u32; TAIL]>,
+}
+
+/// How many of a path's last nodes [`FastestToClose`] keeps per node.
+pub const TAIL: usize = 5;
+
+/// A path as reports show it: its length, first nodes and last nodes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PathSummary {
+    /// Nodes on the path.
+    pub len: usize,
+    /// Its first nodes (at most the number asked for).
+    pub head: Vec<NodeIndex>,
+    /// Its last nodes (at most [`TAIL`]).
+    pub tail: Vec<NodeIndex>,
 }
 
 impl FastestToClose {
@@ -170,6 +189,22 @@ impl FastestToClose {
             at = next;
         }
         path
+    }
+
+    /// The fastest path from `node` to a close, walking at most `head` nodes: cost bounded
+    /// however long the path is. `None` when no close is reachable.
+    pub fn summary(&self, node: NodeIndex, head: usize) -> Option<PathSummary> {
+        self.seconds[node.index()]?;
+        let len = self.steps[node.index()] + 1;
+        let mut first = vec![node];
+        let mut at = node;
+        while first.len() < head {
+            let Some(next) = self.next[at.index()] else { break };
+            first.push(next);
+            at = next;
+        }
+        let tail = self.tail[node.index()][..len.min(TAIL)].iter().map(|&n| NodeIndex::new(n as usize)).collect();
+        Some(PathSummary { len, head: first, tail })
     }
 
     /// The trigger with the fastest way to a close, with its seconds (the first trigger in
@@ -192,12 +227,15 @@ pub fn fastest_to_close(project: &Project, graph: &ScriptGraph, weights: &[f64])
     let count = graph.graph.node_count();
     let mut seconds: Vec<Option<f64>> = vec![None; count];
     let mut next: Vec<Option<NodeIndex>> = vec![None; count];
+    let mut steps = vec![0; count];
+    let mut tail = vec![[0u32; TAIL]; count];
     let mut done = vec![false; count];
     // Min-heap on (seconds, node index): the index makes ties deterministic.
     let mut heap = BinaryHeap::new();
     for node in graph.nodes() {
         if graph.stage(project, node) == ast::Stage::Close {
             seconds[node.index()] = Some(weights[node.index()]);
+            tail[node.index()][0] = node.index() as u32;
             heap.push(Reverse((Key(weights[node.index()]), node.index())));
         }
     }
@@ -219,11 +257,20 @@ pub fn fastest_to_close(project: &Project, graph: &ScriptGraph, weights: &[f64])
             if better {
                 seconds[from] = Some(candidate);
                 next[from] = Some(NodeIndex::new(at));
+                steps[from] = steps[at] + 1;
+                tail[from] = if steps[at] + 1 < TAIL {
+                    let mut with_from = [0; TAIL];
+                    with_from[0] = from as u32;
+                    with_from[1..].copy_from_slice(&tail[at][..TAIL - 1]);
+                    with_from
+                } else {
+                    tail[at]
+                };
                 heap.push(Reverse((Key(candidate), from)));
             }
         }
     }
-    FastestToClose { seconds, next }
+    FastestToClose { seconds, next, steps, tail }
 }
 
 /// An `f64` ordered by `total_cmp` (figures are finite, so this is the usual order).

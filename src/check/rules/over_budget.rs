@@ -111,7 +111,8 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
         if timing::round(seconds) <= timing::round(budget) {
             continue;
         }
-        let path = fastest.path_from(trigger);
+        const MAX_LABELS: usize = 12;
+        let path = fastest.summary(trigger, MAX_LABELS).expect("a trigger with seconds has a path");
         let mut diagnostic = Diagnostic::new(
             RULE.code,
             ctx.file(trigger),
@@ -121,7 +122,7 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
                 ctx.name(trigger),
                 display(seconds),
                 display(budget),
-                ctx.describe_path(&path)
+                describe(ctx, &path)
             ),
         )
         .label(format!(
@@ -129,8 +130,7 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
             display(seconds),
             display(weights[trigger.index()])
         ));
-        const MAX_LABELS: usize = 12;
-        for (step, &node) in path.iter().enumerate().take(MAX_LABELS).skip(1) {
+        for (step, &node) in path.head.iter().enumerate().skip(1) {
             diagnostic = diagnostic.with(
                 ctx.file(node),
                 ctx.node(node).name.span,
@@ -141,4 +141,22 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
             "shorten the lines on this path, avoid holds, or raise the budget (`meta { budget \"…\" }` or `[timing] budget`)",
         ));
     }
+}
+
+/// "`a` → `b` → `c`", eliding the middle of long paths as [`GraphCtx::describe_path`] does,
+/// from a summary (no walk over the whole path).
+fn describe(ctx: &GraphCtx, path: &timing::PathSummary) -> String {
+    const KEEP: usize = timing::TAIL;
+    let names = |nodes: &[petgraph::graph::NodeIndex]| {
+        nodes.iter().map(|&n| format!("`{}`", ctx.name(n))).collect::<Vec<_>>().join(" → ")
+    };
+    if path.len <= 2 * KEEP + 1 && path.head.len() == path.len {
+        return names(&path.head);
+    }
+    format!(
+        "{} → … ({} more) … → {}",
+        names(&path.head[..KEEP.min(path.head.len())]),
+        path.len - 2 * KEEP,
+        names(&path.tail)
+    )
 }
