@@ -96,3 +96,26 @@ fn flow_json_has_seconds_from_the_timing_config() {
     let hear = json["nodes"].as_array().unwrap().iter().find(|n| n["id"] == "hear").unwrap();
     assert_eq!(hear["seconds"], 4.0);
 }
+
+#[test]
+fn over_budget_shows_a_long_path_elided_with_its_real_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("script s {\n  meta { budget \"1s\" }\n  trigger t { customer \"Hi\" -> m0 }\n  trigger u { customer \"Hi\" -> m0 }\n");
+    for i in 0..20 {
+        text.push_str(&format!("  mirror m{i} {{ say \"Step {i}.\" -> m{} }}\n", i + 1));
+    }
+    text.push_str("  mirror m20 { say \"Last.\" -> done }\n  close done { say \"Thanks.\" outcome ended }\n}\n");
+    let script = dir.path().join("s.defuse");
+    std::fs::write(&script, text).unwrap();
+    let (diagnostics, report) = check(&[script]);
+    let messages: Vec<&str> =
+        diagnostics.iter().filter(|d| d.code == "over-budget").map(|d| d.message.as_str()).collect();
+    // 23 nodes: t, m0..m20, done. 20 lines of 2 words (0.8 s each), "Last." and "Thanks." (0.4 s each).
+    assert_eq!(messages.len(), 2, "{report}");
+    assert!(
+        messages[0]
+            .ends_with("`t` → `m0` → `m1` → `m2` → `m3` → … (13 more) … → `m17` → `m18` → `m19` → `m20` → `done`"),
+        "{report}"
+    );
+    assert!(messages[0].contains("takes 16.8 s"), "{report}");
+}
