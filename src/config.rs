@@ -14,6 +14,7 @@ use toml::Spanned;
 use crate::check::registry;
 use crate::check::rule::Level;
 use crate::files::read::{Disk, FileSource, MAX_CONFIG_BYTES};
+use crate::graph::timing::{parse_duration, Timing};
 
 pub const FILE_NAME: &str = "defuse.toml";
 pub const DEFAULT_MAX_STEPS: usize = 10;
@@ -31,6 +32,8 @@ pub struct Config {
     levels: BTreeMap<String, Level>,
     pub max_steps: usize,
     pub phrases: Vec<Phrase>,
+    /// `[timing]`: the spoken-time model and its limits.
+    pub timing: Timing,
     /// The config file, when one was found.
     pub path: Option<PathBuf>,
     /// All phrases in one automaton, built on first use: one pass per agent line.
@@ -43,6 +46,7 @@ impl Default for Config {
             levels: BTreeMap::new(),
             max_steps: DEFAULT_MAX_STEPS,
             phrases: crate::check::rules::phrase::default_phrases(),
+            timing: Timing::default(),
             path: None,
             matcher: std::sync::OnceLock::new(),
         }
@@ -72,6 +76,19 @@ struct RawConfig {
     limits: RawLimits,
     #[serde(default)]
     phrases: RawPhrases,
+    #[serde(default)]
+    timing: RawTiming,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawTiming {
+    agent_wpm: Option<Spanned<toml::Value>>,
+    placeholder_words: Option<Spanned<toml::Value>>,
+    answer_time: Option<Spanned<String>>,
+    hold_time: Option<Spanned<String>>,
+    budget: Option<Spanned<String>>,
+    max_turn: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -102,13 +119,14 @@ impl Config {
         self.levels.get(code).copied().or_else(|| registry::find(code).map(|rule| rule.level)).unwrap_or(Level::Error)
     }
 
-    /// Finds every phrase of [`Config::phrases`] (ASCII case-insensitive, overlapping); a
+    /// Finds every phrase of [`Config::phrases`] (ASCII case-insensitive, overlapping), with
+    /// its whitespace runs collapsed to one space (the text is collapsed the same way); a
     /// match's pattern index is the phrase's index.
     pub fn phrase_matcher(&self) -> &aho_corasick::AhoCorasick {
         self.matcher.get_or_init(|| {
             aho_corasick::AhoCorasick::builder()
                 .ascii_case_insensitive(true)
-                .build(self.phrases.iter().map(|p| p.text.as_str()))
+                .build(self.phrases.iter().map(|p| crate::check::rules::phrase::collapse_whitespace(&p.text)))
                 .expect("a few short phrases always fit in an automaton")
         })
     }
@@ -160,7 +178,11 @@ impl Config {
                 format!("invalid {FILE_NAME}: {}", e.message()),
                 e.span(),
                 "here",
-                Some("the keys are [rules], [limits] max_steps, [phrases] extra and allow".to_owned()),
+                Some(
+                    "the keys are [rules], [limits] max_steps, [phrases] extra and allow, [timing] agent_wpm, \
+                     placeholder_words, answer_time, hold_time, budget and max_turn"
+                        .to_owned(),
+                ),
             )
         })?;
 
@@ -229,6 +251,50 @@ impl Config {
             let help = extra.help.unwrap_or_else(|| "say it another way".to_owned());
             config.phrases.push(Phrase { text, help });
         }
+
+        let timing = raw.timing;
+        let number = |value: &Spanned<toml::Value>, key: &str, positive: bool| {
+            let number = match value.get_ref() {
+                toml::Value::Integer(n) => Some(*n as f64),
+                toml::Value::Float(f) if f.is_finite() => Some(*f),
+                _ => None,
+            };
+            match number {
+                Some(n) if n > 0.0 || (!positive && n == 0.0) => Ok(n),
+                Some(n) => Err(error(
+                    format!("[timing] {key} must be {}, not {n}", if positive { "more than 0" } else { "0 or more" }),
+                    Some(value.span()),
+                    "out of range",
+                    None,
+                )),
+                None => {
+                    Err(error(format!("[timing] {key} must be a number"), Some(value.span()), "not a number", None))
+                }
+            }
+        };
+        let duration = |value: &Spanned<String>, key: &str| {
+            parse_duration(value.get_ref()).map_err(|message| {
+                error(format!("[timing] {key}: {message}"), Some(value.span()), "not a duration", None)
+            })
+        };
+        if let Some(value) = &timing.agent_wpm {
+            config.timing.agent_wpm = number(value, "agent_wpm", true)?;
+        }
+        if let Some(value) = &timing.placeholder_words {
+            config.timing.placeholder_words = number(value, "placeholder_words", false)?;
+        }
+        if let Some(value) = &timing.answer_time {
+            config.timing.answer_time = duration(value, "answer_time")?;
+        }
+        if let Some(value) = &timing.hold_time {
+            config.timing.hold_time = duration(value, "hold_time")?;
+        }
+        if let Some(value) = &timing.budget {
+            config.timing.budget = Some(duration(value, "budget")?);
+        }
+        if let Some(value) = &timing.max_turn {
+            config.timing.max_turn = duration(value, "max_turn")?;
+        }
         Ok(config)
     }
 }
@@ -283,6 +349,33 @@ mod tests {
     }
 
     #[test]
+    fn timing_applies() {
+        let config = Config::parse(
+            "[timing]\nagent_wpm = 140\nplaceholder_words = 1.5\nanswer_time = \"2s\"\nhold_time = \"1m30s\"\nbudget = \"4m\"\nmax_turn = \"25s\"\n",
+            "defuse.toml",
+        )
+        .unwrap();
+        let expected = Timing {
+            agent_wpm: 140.0,
+            placeholder_words: 1.5,
+            answer_time: 2.0,
+            hold_time: 90.0,
+            budget: Some(240.0),
+            max_turn: 25.0,
+        };
+        assert_eq!(config.timing, expected);
+        assert_eq!(Config::parse("", "defuse.toml").unwrap().timing, Timing::default());
+    }
+
+    #[test]
+    fn timing_errors_point_into_the_toml() {
+        let text = "[timing]\nbudget = \"3x\"\n";
+        let error = Config::parse(text, "defuse.toml").unwrap_err();
+        let span = error.span.unwrap();
+        assert_eq!(&text[span.offset()..span.offset() + span.len()], "\"3x\"");
+    }
+
+    #[test]
     fn bad_configs_are_rejected() {
         for (text, expected) in [
             ("[rule]\n", "unknown field"),
@@ -292,6 +385,12 @@ mod tests {
             ("[limits]\nmax_steps = 0\n", "at least 1"),
             ("[limits]\nmax_depth = 3\n", "unknown field"),
             ("[phrases]\nallow = [\"nope\"]\n", "not a discouraged phrase"),
+            ("[timing]\nagent_wpm = 0\n", "more than 0"),
+            ("[timing]\nagent_wpm = \"fast\"\n", "must be a number"),
+            ("[timing]\nplaceholder_words = -1\n", "0 or more"),
+            ("[timing]\nbudget = \"3 minutes\"\n", "[timing] budget"),
+            ("[timing]\nmax_turn = \"30\"\n", "no unit"),
+            ("[timing]\nwpm = 150\n", "unknown field"),
         ] {
             let error = Config::parse(text, "defuse.toml").unwrap_err();
             assert!(error.message.contains(expected), "{text:?} gave {:?}", error.message);

@@ -3,7 +3,9 @@
 //! [`check`] runs the file rules on every parsed file, then builds the graph of every script
 //! that has no parse or name error (the cascade: graph rules on a broken script would only
 //! repeat the same mistake) and runs the graph rules on it. Files and scripts are checked in
-//! parallel. Last, the configured levels apply: `allow` drops a diagnostic, the others set its
+//! parallel. Then `# defuse: allow` comments silence what they name (`rules::suppression`),
+//! before levels, so a suppression's use does not depend on the configured level. Last, the
+//! configured levels apply: `allow` drops a diagnostic, the others set its
 //! severity, and the result is deduplicated and sorted by file, line, column and code.
 //!
 //! **Architecture invariant:** rules never print and never stop the run; each returns its
@@ -189,6 +191,7 @@ pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
         .collect();
     found.extend(per_script.into_iter().flatten());
 
+    let found = rules::suppression::apply(project, found);
     finish(project, config, found)
 }
 

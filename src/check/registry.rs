@@ -30,6 +30,9 @@ pub static RULES: &[&Rule] = &[
     &long_path::RULE,
     &unused_var::RULE,
     &empty_node::RULE,
+    &over_budget::RULE,
+    &long_turn::RULE,
+    &suppression::RULE,
 ];
 
 pub fn find(code: &str) -> Option<&'static Rule> {
@@ -70,7 +73,7 @@ mod tests {
             assert!(rule.doc.contains("## What it does") && rule.doc.contains("## Why is this bad?"), "{}", rule.code);
             assert!(rule.doc.contains("## Example") && rule.doc.contains("## Use instead"), "{}", rule.code);
         }
-        assert_eq!(RULES.len(), 26);
+        assert_eq!(RULES.len(), 29);
     }
 
     #[test]

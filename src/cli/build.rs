@@ -92,7 +92,7 @@ pub fn run(args: Args) -> u8 {
 
     for (file, target) in scripts.into_iter().zip(targets) {
         let graph = ScriptGraph::build(&project, file);
-        let crate::emit::Output { text, warnings } = args.emit.output(&project, &graph);
+        let crate::emit::Output { text, warnings } = args.emit.output_with(&project, &graph, &config.timing);
         if !warnings.is_empty() {
             let renderer = workspace::renderer(workspace::stderr_is_terminal());
             let _ = renderer.write_all(&project, &warnings, &mut crate::output::stderr().raw_writer());

@@ -11,6 +11,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::graph::analysis::BfsTree;
+use crate::graph::timing::{fastest_to_close, node_seconds, round, Timing};
 use crate::graph::trails::{for_each_trail, Stop};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
@@ -67,6 +68,9 @@ pub struct FlowNode {
     pub lines: Vec<Line>,
     /// Where the call can go next, in source order. Empty for a close.
     pub next: Vec<Next>,
+    /// Estimated spoken time of this step (spec section 3, "Spoken time"): the agent's
+    /// words, waiting for an answer, holds; rounded to one decimal.
+    pub seconds: f64,
     pub source: SourcePosition,
 }
 
@@ -178,16 +182,20 @@ pub struct Stats {
     pub paths_complete: bool,
     /// Steps (edges) on the shortest way from a trigger to a close; null when there is none.
     pub shortest_path: Option<usize>,
+    /// Seconds of the fastest way from a trigger to a close (the sum of its nodes'
+    /// `seconds`, computed before rounding, then rounded to one decimal); null when there is none.
+    pub fastest_seconds: Option<f64>,
 }
 
 /// Compiles the script of `graph` to its flow.
-pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
+pub fn flow(project: &Project, graph: &ScriptGraph, timing: &Timing) -> Flow {
     let script = project.item(graph.script).expect("flows are built for parsed scripts");
     let mut meta: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for entry in &script.meta {
         meta.entry(entry.key.name.clone()).or_default().extend(entry.values.iter().map(|v| v.value.clone()));
     }
-    let nodes = graph.nodes().map(|index| node(project, graph, index)).collect();
+    let seconds = node_seconds(project, graph, timing);
+    let nodes = graph.nodes().map(|index| node(project, graph, index, seconds[index.index()])).collect();
     Flow {
         format: FormatVersion::V1,
         script: ScriptInfo {
@@ -199,11 +207,11 @@ pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
         },
         entry: graph.triggers(project).map(|n| project.qualified_name(graph.graph[n])).collect(),
         nodes,
-        stats: stats(project, graph),
+        stats: stats(project, graph, &seconds),
     }
 }
 
-fn node(project: &Project, graph: &ScriptGraph, index: petgraph::graph::NodeIndex) -> FlowNode {
+fn node(project: &Project, graph: &ScriptGraph, index: petgraph::graph::NodeIndex, seconds: f64) -> FlowNode {
     let key = graph.graph[index];
     let node = project.node(key);
     let source = project.sources.get(key.0);
@@ -246,11 +254,12 @@ fn node(project: &Project, graph: &ScriptGraph, index: petgraph::graph::NodeInde
             .map(|(after, note)| FollowUp { after: after.value.clone(), note: note.value.clone() }),
         lines,
         next,
+        seconds: round(seconds),
         source: SourcePosition { file: source.display_path(), line: at.line, column: at.column },
     }
 }
 
-fn stats(project: &Project, graph: &ScriptGraph) -> Stats {
+fn stats(project: &Project, graph: &ScriptGraph, seconds: &[f64]) -> Stats {
     let mut paths = 0;
     let stop = for_each_trail(project, graph, |_| {
         paths += 1;
@@ -268,12 +277,15 @@ fn stats(project: &Project, graph: &ScriptGraph) -> Stats {
         paths,
         paths_complete: stop == Stop::Complete,
         shortest_path,
+        fastest_seconds: fastest_to_close(project, graph, seconds)
+            .fastest_trigger(project, graph)
+            .map(|(_, seconds)| round(seconds)),
     }
 }
 
 /// The flow as pretty JSON, ending with a newline.
-pub fn render(project: &Project, graph: &ScriptGraph) -> String {
-    let mut text = serde_json::to_string_pretty(&flow(project, graph)).expect("flows serialize");
+pub fn render(project: &Project, graph: &ScriptGraph, timing: &Timing) -> String {
+    let mut text = serde_json::to_string_pretty(&flow(project, graph, timing)).expect("flows serialize");
     text.push('\n');
     text
 }

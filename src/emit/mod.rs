@@ -52,9 +52,15 @@ impl Emit {
         self.output(project, graph).text
     }
 
+    /// The output with the default `[timing]` (spoken seconds in the flow JSON).
     pub fn output(self, project: &Project, graph: &ScriptGraph) -> Output {
+        self.output_with(project, graph, &crate::graph::timing::Timing::default())
+    }
+
+    /// The output, with `timing` for the flow JSON's seconds.
+    pub fn output_with(self, project: &Project, graph: &ScriptGraph, timing: &crate::graph::timing::Timing) -> Output {
         let text = match self {
-            Emit::Json => flow::render(project, graph),
+            Emit::Json => flow::render(project, graph, timing),
             Emit::Dot => dot::render(project, graph),
             Emit::Mermaid => mermaid::render(project, graph),
             Emit::Scxml => scxml::render(project, graph),

@@ -24,6 +24,17 @@ impl Comment {
     pub fn text<'a>(&self, source: &'a str) -> &'a str {
         &source[self.span.start()..self.span.end()]
     }
+
+    /// The comment's text after the `#`.
+    pub fn body<'a>(&self, source: &'a str) -> &'a str {
+        &source[self.span.start() + 1..self.span.end()]
+    }
+
+    /// Whether only whitespace precedes the comment on its line.
+    pub fn own_line(&self, source: &str) -> bool {
+        let line_start = source[..self.span.start()].rfind('\n').map_or(0, |n| n + 1);
+        source[line_start..self.span.start()].trim().is_empty()
+    }
 }
 
 /// Every comment in `text`, in source order. `file` must be the parse of `text`.

@@ -13,8 +13,10 @@ pub const RULE: Rule = Rule {
         "an agent line (`say`, `ask`, `option`) contains a discouraged phrase",
         r#"## What it does
 Looks for discouraged phrases in what the agent says (`say`, `ask`, `option`), ignoring
-case and matching whole words only ("relaxing" does not match "relax"). The report points at
-the phrase inside the string and suggests what to say instead.
+case and matching whole words only ("relaxing" does not match "relax"). A space in a phrase
+matches any run of whitespace in the text: several spaces, tabs, line breaks in a `"""`
+string, `\n` and `\t` escapes ("calm  down" is "calm down"). The report points at the phrase
+inside the string and suggests what to say instead.
 
 Default phrases: "calm down", "relax", "our policy", "company policy", "nothing I can do",
 "nothing we can do", "you should have", "you need to", "I promise", "guarantee", "as I said",
@@ -72,19 +74,20 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
     for (index, node) in ctx.nodes() {
         for stmt in &node.stmts {
             let Some(line) = stmt.agent_line() else { continue };
-            for found in matcher.find_overlapping_iter(&line.value) {
-                if !on_word_boundaries(&line.value, found.start(), found.end()) {
+            let text = Collapsed::new(&line.value);
+            for found in matcher.find_overlapping_iter(&text.text) {
+                if !on_word_boundaries(&text.text, found.start(), found.end()) {
                     continue;
                 }
                 let phrase = &ctx.config.phrases[found.pattern().as_usize()];
                 let source = &ctx.project.sources.get(ctx.file(index)).text;
-                let span = line.source_span(source, found.start()..found.end());
+                let span = line.source_span(source, text.original(found.start())..text.original(found.end()));
                 out.push(
                     Diagnostic::new(
                         RULE.code,
                         ctx.file(index),
                         span,
-                        format!("`{}` says \"{}\", a discouraged phrase", ctx.name(index), &line.value[found.range()]),
+                        format!("`{}` says \"{}\", a discouraged phrase", ctx.name(index), &text.text[found.range()]),
                     )
                     .label("discouraged phrase")
                     .help(phrase.help.clone()),
@@ -92,6 +95,49 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// A text with every run of whitespace (spaces, tabs, line breaks) collapsed to one space, so
+/// that a space in a phrase matches any run; with the way back to the original offsets.
+/// Built in one pass: matching stays linear in the text.
+struct Collapsed {
+    text: String,
+    /// For each byte of `text`, and one past its end, the byte offset in the original.
+    offsets: Vec<usize>,
+}
+
+impl Collapsed {
+    fn new(original: &str) -> Collapsed {
+        let mut text = String::with_capacity(original.len());
+        let mut offsets = Vec::with_capacity(original.len() + 1);
+        let mut in_space = false;
+        for (i, c) in original.char_indices() {
+            if c.is_whitespace() {
+                if !in_space {
+                    text.push(' ');
+                    offsets.push(i);
+                }
+                in_space = true;
+                continue;
+            }
+            in_space = false;
+            text.push(c);
+            offsets.extend(i..i + c.len_utf8());
+        }
+        offsets.push(original.len());
+        Collapsed { text, offsets }
+    }
+
+    /// The original offset of `offset` in the collapsed text. A match never starts or ends
+    /// inside a collapsed run (phrases are trimmed), so this is exact at match boundaries.
+    fn original(&self, offset: usize) -> usize {
+        self.offsets[offset]
+    }
+}
+
+/// `text` with whitespace runs collapsed to one space: how phrases are stored for matching.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Whether `text[start..end]` is whole words: no letter, digit or `_` just outside it.
@@ -102,7 +148,19 @@ fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::on_word_boundaries;
+    use super::{on_word_boundaries, Collapsed};
+
+    #[test]
+    fn whitespace_runs_collapse_with_offsets_back() {
+        let original = "calm \t\n  down\tnow é";
+        let collapsed = Collapsed::new(original);
+        assert_eq!(collapsed.text, "calm down now é");
+        // "down" starts after the run, "now" after the tab; the end maps to the end.
+        assert_eq!(collapsed.original(5), original.find("down").unwrap());
+        assert_eq!(collapsed.original(9), original.find("down").unwrap() + 4);
+        assert_eq!(collapsed.original(10), original.find("now").unwrap());
+        assert_eq!(collapsed.original(collapsed.text.len()), original.len());
+    }
 
     #[test]
     fn whole_words_only() {

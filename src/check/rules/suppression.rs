@@ -1,0 +1,292 @@
+//! `suppression`: `# defuse: allow CODE… "reason"` comments, and the check of those comments.
+//!
+//! [`apply`] runs in the check driver after every rule and before levels apply: it drops each
+//! diagnostic that a suppression in scope names, and reports the suppressions that are
+//! malformed, name an unknown code, lack a reason, or silence nothing.
+//!
+//! Scope (spec section 2): before the `script`/`library` keyword, the whole file; inside a
+//! node (or at the end of the line where the node ends), that node; on its own line directly
+//! before a node (only blank lines or comments between), that node. A diagnostic is in a node
+//! when its primary label starts inside the node. `suppression` reports themselves are not
+//! silenced by comments (only by `[rules] suppression = "allow"`).
+//!
+//! Cost: linear in the text plus (diagnostics × log nodes).
+
+use rustc_hash::FxHashMap;
+
+use crate::check::registry;
+use crate::check::rule::{Level, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::resolve::Project;
+use crate::source::{FileId, Span};
+use crate::syntax::comments::{comments, Comment};
+
+pub const RULE: Rule = Rule::new(
+    "suppression",
+    Level::Warning,
+    "a `# defuse: allow` comment that is malformed, names an unknown code, has no reason, or silences nothing",
+    r#"## What it does
+A comment `# defuse: allow CODE [CODE…] "reason"` silences the named checks where it stands:
+- at the end of a line inside a node, or on its own line directly before a node (only blank
+  lines or comments between): diagnostics whose main label lies in that node;
+- before the `script` or `library` keyword: the whole file.
+
+Any code that `[rules]` in `defuse.toml` accepts can be named. This rule reports a
+suppression comment that is malformed, names an unknown code, gives no reason, or silences
+nothing where it stands (so stale suppressions do not pile up).
+
+## Why is this bad?
+A suppression is a promise that someone looked at the warning and decided it does not apply.
+Without a reason the next writer cannot judge whether that still holds; one that silences
+nothing hides nothing today but would silently hide a new problem tomorrow.
+
+## Example
+```defuse
+  # defuse: allow hold
+  root-cause check { say "One moment." hold "checking" -> offer }
+```
+
+## Use instead
+```defuse
+  # defuse: allow hold "the warehouse system needs a minute; the caller is told so first"
+  root-cause check { say "One moment while I check." hold "checking" -> offer }
+```"#,
+);
+
+/// What a suppression covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Scope {
+    File,
+    /// A node, by its span.
+    Node(Span),
+    /// Stands where it covers nothing.
+    Nowhere,
+}
+
+struct Suppression {
+    file: FileId,
+    scope: Scope,
+    /// Valid codes with their spans, and whether each silenced something.
+    codes: Vec<(&'static str, Span, bool)>,
+}
+
+/// The suppressions of one file (indices into the list): file-wide ones, and node ones with
+/// their node's span, sorted by it.
+type InFile = (Vec<usize>, Vec<(Span, usize)>);
+
+/// Drops the diagnostics that suppressions silence and adds the `suppression` reports.
+pub fn apply(project: &Project, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut reports = Vec::new();
+    let mut suppressions: Vec<Suppression> = Vec::new();
+    for (file, module) in project.modules.iter().enumerate() {
+        let Some(ast) = &module.ast else { continue };
+        let text = &project.sources.get(file).text;
+        if !text.contains("defuse:") {
+            continue;
+        }
+        let all = comments(text, ast);
+        let nodes: Vec<Span> = ast.item.nodes.iter().map(|n| n.span).collect();
+        let next_code = next_code_after(text, &all);
+        for (k, comment) in all.iter().enumerate() {
+            let Some(parsed) = parse(comment.body(text), comment.span.start() + 1, file, &mut reports) else {
+                continue;
+            };
+            let scope = scope(text, comment, next_code[k], ast.item.span.start(), &nodes);
+            suppressions.push(Suppression { file, scope, codes: parsed });
+        }
+    }
+    if suppressions.is_empty() && reports.is_empty() {
+        return found;
+    }
+
+    // Per file: file-wide suppressions, and node suppressions by node start.
+    let mut by_file: FxHashMap<FileId, InFile> = FxHashMap::default();
+    for (index, suppression) in suppressions.iter().enumerate() {
+        let entry = by_file.entry(suppression.file).or_default();
+        match suppression.scope {
+            Scope::File => entry.0.push(index),
+            Scope::Node(span) => entry.1.push((span, index)),
+            Scope::Nowhere => {}
+        }
+    }
+    for entry in by_file.values_mut() {
+        entry.1.sort_by_key(|(span, index)| (span.start(), *index));
+    }
+
+    let mut kept = Vec::with_capacity(found.len());
+    for diagnostic in found {
+        let Some((file_wide, by_node)) = by_file.get(&diagnostic.file()) else {
+            kept.push(diagnostic);
+            continue;
+        };
+        let at = diagnostic.primary.span.start();
+        let mut candidates: Vec<usize> = file_wide.clone();
+        // Node spans do not overlap: the node holding `at` is the last one starting at or
+        // before it; every suppression of that node sits just before `after`.
+        let after = by_node.partition_point(|(span, _)| span.start() <= at);
+        if let Some(&(node, _)) = after.checked_sub(1).map(|last| &by_node[last]) {
+            if at < node.end() {
+                candidates.extend(by_node[..after].iter().rev().take_while(|(span, _)| *span == node).map(|&(_, i)| i));
+            }
+        }
+        let mut silenced = false;
+        for index in candidates {
+            for code in &mut suppressions[index].codes {
+                if code.0 == diagnostic.code {
+                    code.2 = true;
+                    silenced = true;
+                }
+            }
+        }
+        if !silenced {
+            kept.push(diagnostic);
+        }
+    }
+
+    for suppression in &suppressions {
+        for &(code, span, used) in &suppression.codes {
+            if used {
+                continue;
+            }
+            let (message, help) = match suppression.scope {
+                Scope::Nowhere => (
+                    format!("this suppression of `{code}` stands where it covers nothing"),
+                    "write it before the `script`/`library` keyword (whole file), inside a node, or on its own line \
+                     directly before a node",
+                ),
+                _ => (
+                    format!("this suppression of `{code}` silences nothing: no `{code}` diagnostic here"),
+                    "remove it: the problem it silenced is gone",
+                ),
+            };
+            reports
+                .push(Diagnostic::new(RULE.code, suppression.file, span, message).label("silences nothing").help(help));
+        }
+    }
+    kept.extend(reports);
+    kept
+}
+
+/// For each comment, the offset of the first byte after it that is neither whitespace nor
+/// part of a later comment. Computed back to front, so the gaps are scanned once.
+fn next_code_after(text: &str, comments: &[Comment]) -> Vec<usize> {
+    let mut next = vec![text.len(); comments.len()];
+    for k in (0..comments.len()).rev() {
+        let end = comments[k].span.end();
+        let skipped = end + (text[end..].len() - text[end..].trim_start().len());
+        next[k] = match comments.get(k + 1) {
+            Some(following) if following.span.start() == skipped => next[k + 1],
+            _ => skipped,
+        };
+    }
+    next
+}
+
+fn scope(text: &str, comment: &Comment, next_code: usize, item_start: usize, nodes: &[Span]) -> Scope {
+    let at = comment.span.start();
+    if at < item_start {
+        return Scope::File;
+    }
+    let holder = nodes.partition_point(|span| span.start() <= at);
+    if holder > 0 {
+        let node = nodes[holder - 1];
+        if at < node.end() {
+            return Scope::Node(node);
+        }
+        // `… }  # defuse: allow …` at the end of the line where the node ends.
+        if !comment.own_line(text) && !text[node.end()..at].contains('\n') && text[node.end()..at].trim().is_empty() {
+            return Scope::Node(node);
+        }
+    }
+    if comment.own_line(text) {
+        if let Some(node) = nodes.get(holder).filter(|node| node.start() == next_code) {
+            return Scope::Node(*node);
+        }
+    }
+    Scope::Nowhere
+}
+
+/// Parses the body of a comment (after `#`, starting at byte `start`): `None` when it is no
+/// suppression or a malformed one (reported to `reports`), else its valid codes.
+fn parse(
+    body: &str,
+    start: usize,
+    file: FileId,
+    reports: &mut Vec<Diagnostic>,
+) -> Option<Vec<(&'static str, Span, bool)>> {
+    let trimmed = body.trim_start();
+    let rest = trimmed.strip_prefix("defuse:")?;
+    let whole = Span::new(start - 1, start + body.trim_end().len());
+    let offset = start + (body.len() - trimmed.len()) + "defuse:".len();
+    let malformed = |message: String, reports: &mut Vec<Diagnostic>| {
+        reports.push(
+            Diagnostic::new(RULE.code, file, whole, message)
+                .label("malformed suppression")
+                .help("write `# defuse: allow CODE [CODE…] \"reason\"`"),
+        );
+        None
+    };
+
+    // Words before the reason: `allow` then the codes, each with its span.
+    let quote = rest.find('"');
+    let words_part = &rest[..quote.unwrap_or(rest.len())];
+    let mut words = Vec::new();
+    let mut scan = 0;
+    for word in words_part.split_whitespace() {
+        let at = scan + words_part[scan..].find(word).expect("split_whitespace yields substrings");
+        words.push((word, Span::new(offset + at, offset + at + word.len())));
+        scan = at + word.len();
+    }
+    let Some(((first, _), codes)) = words.split_first() else {
+        return malformed("a `defuse:` comment must say `allow` and the codes it silences".to_owned(), reports);
+    };
+    if *first != "allow" {
+        return malformed(format!("unknown suppression `{first}`: only `allow` is supported"), reports);
+    }
+    if codes.is_empty() {
+        return malformed("`defuse: allow` names no code".to_owned(), reports);
+    }
+
+    let mut reason_ok = false;
+    if let Some(quote) = quote {
+        let reason = &rest[quote + 1..];
+        let Some(close) = reason.find('"') else {
+            return malformed("the reason's closing `\"` is missing".to_owned(), reports);
+        };
+        if !reason[close + 1..].trim().is_empty() {
+            return malformed("text after the reason: one quoted reason ends the suppression".to_owned(), reports);
+        }
+        reason_ok = !reason[..close].trim().is_empty();
+    }
+
+    let mut valid = Vec::new();
+    for &(code, span) in codes {
+        match registry::find(code) {
+            Some(rule) if rule.configurable => valid.push((rule.code, span, false)),
+            Some(rule) => reports.push(
+                Diagnostic::new(RULE.code, file, span, format!("`{}` cannot be silenced", rule.code))
+                    .label("not configurable")
+                    .help("`syntax` and `use-*` errors always stop a script from compiling; fix them instead"),
+            ),
+            None => {
+                let names = registry::RULES.iter().filter(|r| r.configurable).map(|r| r.code);
+                let help = crate::suggest::closest(code, names)
+                    .map(|best| format!("did you mean `{best}`?"))
+                    .unwrap_or_else(|| "`defuse rules` lists every code".to_owned());
+                reports.push(
+                    Diagnostic::new(RULE.code, file, span, format!("unknown code `{code}` in a suppression"))
+                        .label("unknown code")
+                        .help(help),
+                );
+            }
+        }
+    }
+    if !reason_ok {
+        reports.push(
+            Diagnostic::new(RULE.code, file, whole, "this suppression gives no reason")
+                .label("no reason")
+                .help("say why the check does not apply here: `# defuse: allow CODE \"reason\"`"),
+        );
+    }
+    Some(valid)
+}
