@@ -4,9 +4,11 @@
 pub mod connect;
 pub mod dot;
 pub mod flow;
+pub mod html;
 pub mod ivr;
 pub mod mermaid;
 pub mod scxml;
+pub mod svg;
 pub mod twilio;
 
 use crate::graph::ScriptGraph;
@@ -27,6 +29,8 @@ pub enum Emit {
     TwilioStudio,
     /// An Amazon Connect flow (flow language 2019-10-30)
     Connect,
+    /// The trainer page: one self-contained HTML file (diagram, role-play cards, rehearsal)
+    Html,
 }
 
 /// What an export writes, and a warning for everything the target cannot express.
@@ -45,6 +49,7 @@ impl Emit {
             Emit::Scxml => "scxml",
             Emit::TwilioStudio => "twilio.json",
             Emit::Connect => "connect.json",
+            Emit::Html => "html",
         }
     }
 
@@ -53,6 +58,12 @@ impl Emit {
     }
 
     pub fn output(self, project: &Project, graph: &ScriptGraph) -> Output {
+        self.output_with_max(project, graph, html::DEFAULT_MAX_PATHS)
+    }
+
+    /// [`Emit::output`] with at most `max_paths` paths listed (`build --max`, for formats
+    /// that list paths: the trainer page's role-play cards).
+    pub fn output_with_max(self, project: &Project, graph: &ScriptGraph, max_paths: usize) -> Output {
         let text = match self {
             Emit::Json => flow::render(project, graph),
             Emit::Dot => dot::render(project, graph),
@@ -60,6 +71,7 @@ impl Emit {
             Emit::Scxml => scxml::render(project, graph),
             Emit::TwilioStudio => return twilio::export(project, graph),
             Emit::Connect => return connect::export(project, graph),
+            Emit::Html => html::render(project, graph, max_paths),
         };
         Output { text, warnings: Vec::new() }
     }

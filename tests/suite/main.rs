@@ -1,8 +1,8 @@
 //! The integration suite: one test binary, one file per feature.
 
 mod check_cli;
-mod edges_write;
 mod edges_read;
+mod edges_write;
 mod emit;
 mod examples;
 mod export;
@@ -13,3 +13,4 @@ mod robustness;
 mod rules_docs;
 mod support;
 mod tools;
+mod trainer_page;

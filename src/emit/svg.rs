@@ -1,0 +1,458 @@
+//! The trainer page's stage diagram: inline SVG that defuse lays out itself, so the page needs
+//! no other program and no other file.
+//!
+//! One column per stage in call order (stages without nodes are left out), nodes in model
+//! order down each column. A node shows its id, a close its outcome, its first line wrapped at
+//! word boundaries, and badges for `hold`, `transfer` and `note`. Forward edges are curves from
+//! right to left; an edge back to an earlier stage, or up its own column, is dashed and red and
+//! runs through the gaps between columns and a lane above them, so loops stand out.
+//!
+//! **Invariant:** the output is a pure function of the graph: integer coordinates, widths
+//! estimated from character counts (never from fonts), so it is byte-identical everywhere.
+//! **Invariant:** every piece of script text is HTML-escaped ([`super::html::escape`]); a
+//! placeholder is a `<tspan data-fill="NAME">` the page's inputs fill.
+
+use std::fmt::Write;
+
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+
+use super::html::escape;
+use super::{first_line_literal, style};
+use crate::call::{Call, ChoiceKind};
+use crate::syntax::ast::{Stage, StmtKind};
+use crate::syntax::strings::Piece;
+
+/// Average advance of one character of the 12px sans-serif text, in pixels.
+const CHAR: i64 = 7;
+/// Node ids are bold and a little wider.
+const BOLD_CHAR: i64 = 8;
+const LINE: i64 = 16;
+const PAD: i64 = 10;
+const BADGE_ROW: i64 = 22;
+/// Between columns: room for curves, their labels and the back-edge lanes.
+const GAP: i64 = 120;
+const ROW_GAP: i64 = 24;
+const MARGIN: i64 = 16;
+const MIN_WIDTH: i64 = 150;
+/// Characters per line of a node's text, and how many lines it may take.
+const WRAP: usize = 26;
+const MAX_LINES: usize = 4;
+/// Characters of an edge label (one line).
+const EDGE_LABEL: usize = 18;
+/// Back edges run in up to this many lanes above the columns, `LANE` pixels apart.
+const LANES: usize = 8;
+const LANE: i64 = 12;
+const HEADER: i64 = 26;
+
+/// A line of text as the diagram draws it: literal runs and placeholders.
+type TextLine<'s> = Vec<Piece<'s>>;
+
+/// A word: pieces with no whitespace between them, never split across lines.
+#[derive(Default)]
+struct Word<'s> {
+    pieces: Vec<Piece<'s>>,
+    width: usize,
+}
+
+/// The display width of `text` in character cells: East Asian wide characters and emoji take
+/// two.
+pub fn cells(text: &str) -> usize {
+    text.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6
+            | 0x1F300..=0x1FAFF
+            | 0x20000..=0x3FFFD => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+fn piece_cells(piece: &Piece) -> usize {
+    match piece {
+        Piece::Text(text) => cells(text),
+        Piece::Var(name) => cells(name) + 2,
+    }
+}
+
+fn words<'s>(pieces: &[Piece<'s>]) -> Vec<Word<'s>> {
+    let mut words = Vec::new();
+    let mut current = Word::default();
+    for piece in pieces {
+        match piece {
+            Piece::Var(name) => {
+                current.width += piece_cells(piece);
+                current.pieces.push(Piece::Var(name));
+            }
+            Piece::Text(text) => {
+                for (i, part) in text.split(char::is_whitespace).enumerate() {
+                    if i > 0 && !current.pieces.is_empty() {
+                        words.push(std::mem::take(&mut current));
+                    }
+                    if !part.is_empty() {
+                        current.width += cells(part);
+                        current.pieces.push(Piece::Text(part.to_owned()));
+                    }
+                }
+            }
+        }
+    }
+    if !current.pieces.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// Appends `piece` to `line`, joining it with a literal run before it.
+fn push_piece<'s>(line: &mut TextLine<'s>, piece: Piece<'s>) {
+    match (line.last_mut(), piece) {
+        (Some(Piece::Text(last)), Piece::Text(text)) => last.push_str(&text),
+        (_, piece) => line.push(piece),
+    }
+}
+
+/// `pieces` in lines of at most `width` cells, broken only between words (whitespace runs
+/// become one space), at most `max_lines` lines; text left over is replaced by `…` at the end
+/// of the last line. A word wider than `width` gets a line of its own, whole: a word or a
+/// placeholder is never cut.
+pub fn wrap<'s>(pieces: &[Piece<'s>], width: usize, max_lines: usize) -> Vec<TextLine<'s>> {
+    let mut lines: Vec<(TextLine<'s>, usize)> = Vec::new();
+    for word in words(pieces) {
+        let fits = lines.last().is_some_and(|(line, used)| !line.is_empty() && used + 1 + word.width <= width);
+        if fits {
+            let (line, used) = lines.last_mut().expect("checked above");
+            push_piece(line, Piece::Text(" ".to_owned()));
+            *used += 1 + word.width;
+            word.pieces.into_iter().for_each(|piece| push_piece(line, piece));
+        } else if lines.len() == max_lines {
+            if let Some((line, _)) = lines.last_mut() {
+                push_piece(line, Piece::Text("…".to_owned()));
+            }
+            break;
+        } else {
+            let mut line = Vec::new();
+            word.pieces.into_iter().for_each(|piece| push_piece(&mut line, piece));
+            lines.push((line, word.width));
+        }
+    }
+    lines.into_iter().map(|(line, _)| line).collect()
+}
+
+fn line_cells(line: &TextLine) -> usize {
+    line.iter().map(piece_cells).sum()
+}
+
+/// Writes `line` as SVG text content: escaped runs, placeholders as fillable `<tspan>`s.
+fn write_line(out: &mut String, line: &TextLine) {
+    for piece in line {
+        match piece {
+            Piece::Text(text) => out.push_str(&escape(text)),
+            Piece::Var(name) => {
+                let name = escape(name);
+                let _ = write!(out, "<tspan class=\"var\" data-fill=\"{name}\">{{{name}}}</tspan>");
+            }
+        }
+    }
+}
+
+/// A node as drawn: its box and what is written in it.
+struct Placed<'s> {
+    x: i64,
+    y: i64,
+    width: i64,
+    height: i64,
+    id: String,
+    outcome: Option<&'static str>,
+    text: Vec<TextLine<'s>>,
+    badges: Vec<&'static str>,
+}
+
+impl Placed<'_> {
+    fn right(&self) -> i64 {
+        self.x + self.width
+    }
+
+    /// The y of port `i` of `count` spread along a side.
+    fn port(&self, i: usize, count: usize) -> i64 {
+        self.y + self.height * (i as i64 + 1) / (count as i64 + 1)
+    }
+}
+
+/// How an edge is drawn.
+enum Route {
+    /// To a later stage: a curve from the source's right side to the target's left side.
+    Forward,
+    /// Down its own column: a curve on the right side.
+    Down,
+    /// Up its own column, or to itself: a dashed curve on the left side.
+    Up,
+    /// To an earlier stage: dashed, through the gaps and a lane above the columns.
+    Back(usize),
+}
+
+pub fn render(call: &Call) -> String {
+    let graph = call.graph;
+    let nodes: Vec<NodeIndex> = graph.nodes().collect();
+    let columns: Vec<Stage> =
+        Stage::ALL.into_iter().filter(|&stage| nodes.iter().any(|&n| call.node(n).stage == stage)).collect();
+    let column_of =
+        |n: NodeIndex| columns.iter().position(|&s| s == call.node(n).stage).expect("every stage has a column");
+
+    // What each node shows, and the width of each column.
+    let mut placed: Vec<Placed> = nodes
+        .iter()
+        .map(|&n| {
+            let node = call.node(n);
+            let mut text = Vec::new();
+            if let Some(line) = first_line_literal(node) {
+                let mut pieces = vec![Piece::Text("“".to_owned())];
+                pieces.extend(call.pieces(n, line));
+                pieces.push(Piece::Text("”".to_owned()));
+                text = wrap(&pieces, WRAP, MAX_LINES);
+            }
+            let has = |wanted: fn(&StmtKind) -> bool| node.stmts.iter().any(|s| wanted(&s.kind));
+            let mut badges = Vec::new();
+            if has(|k| matches!(k, StmtKind::Hold(_))) {
+                badges.push("hold");
+            }
+            if has(|k| matches!(k, StmtKind::Transfer(_))) {
+                badges.push("transfer");
+            }
+            if has(|k| matches!(k, StmtKind::Note(_))) {
+                badges.push("note");
+            }
+            let outcome = (node.stage == Stage::Close).then(|| node.outcome().keyword());
+            Placed { x: 0, y: 0, width: 0, height: 0, id: call.id(n), outcome, text, badges }
+        })
+        .collect();
+    let mut widths = vec![MIN_WIDTH; columns.len()];
+    for (i, place) in placed.iter().enumerate() {
+        let column = column_of(nodes[i]);
+        let mut needed = cells(&place.id) as i64 * BOLD_CHAR;
+        needed = needed.max(place.outcome.map_or(0, |o| cells(o) as i64 + 9) * CHAR);
+        needed = needed.max(place.text.iter().map(|line| line_cells(line) as i64 * CHAR).max().unwrap_or(0));
+        widths[column] = widths[column].max(needed + 2 * PAD);
+    }
+
+    // Back edges and their lanes, then the boxes below the lanes.
+    let routes: Vec<Route> = {
+        let mut back = 0;
+        graph
+            .graph
+            .edge_references()
+            .map(|edge| {
+                let (from, to) = (column_of(edge.source()), column_of(edge.target()));
+                if to > from {
+                    Route::Forward
+                } else if to < from {
+                    back += 1;
+                    Route::Back((back - 1) % LANES)
+                } else if edge.target().index() > edge.source().index() {
+                    Route::Down
+                } else {
+                    Route::Up
+                }
+            })
+            .collect()
+    };
+    let lanes_used = routes.iter().filter_map(|r| if let Route::Back(lane) = r { Some(lane + 1) } else { None }).max();
+    let lanes_bottom = MARGIN + lanes_used.unwrap_or(0) as i64 * LANE;
+    let header_y = lanes_bottom + 18;
+    let top = header_y + HEADER;
+    let mut lefts = Vec::with_capacity(columns.len());
+    let mut x = MARGIN + GAP / 2;
+    for width in &widths {
+        lefts.push(x);
+        x += width + GAP;
+    }
+    let total_width = x - GAP / 2 + MARGIN;
+    let mut bottoms = vec![top; columns.len()];
+    for (i, place) in placed.iter_mut().enumerate() {
+        let column = column_of(nodes[i]);
+        let lines = 1 + i64::from(place.outcome.is_some()) + place.text.len() as i64;
+        place.x = lefts[column];
+        place.width = widths[column];
+        place.y = bottoms[column];
+        place.height = 2 * PAD + lines * LINE + if place.badges.is_empty() { 0 } else { BADGE_ROW } - 4;
+        bottoms[column] = place.y + place.height + ROW_GAP;
+    }
+    let total_height = bottoms.iter().max().copied().unwrap_or(top) + MARGIN;
+
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {total_width} {total_height}\" width=\"{total_width}\" height=\"{total_height}\" role=\"img\" aria-labelledby=\"diagram-svg-title\">"
+    );
+    let _ = writeln!(
+        out,
+        "<title id=\"diagram-svg-title\">The call's stages, left to right, and how each node leads on</title>"
+    );
+    out.push_str(concat!(
+        "<defs>",
+        "<marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#495057\"/></marker>",
+        "<marker id=\"arrow-back\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#b02a37\"/></marker>",
+        "</defs>\n"
+    ));
+    for (column, stage) in columns.iter().enumerate() {
+        let center = lefts[column] + widths[column] / 2;
+        let _ = writeln!(
+            out,
+            "<text class=\"stage\" x=\"{center}\" y=\"{header_y}\" text-anchor=\"middle\">{}</text>",
+            stage.keyword()
+        );
+    }
+
+    // Edges first, so boxes are drawn over their ends.
+    let in_edges: Vec<Vec<usize>> = {
+        let mut lists = vec![Vec::new(); nodes.len()];
+        for edge in graph.graph.edge_references() {
+            lists[edge.target().index()].push(edge.id().index());
+        }
+        lists
+    };
+    for (edge, route) in graph.graph.edge_references().zip(&routes) {
+        let (s, t) = (&placed[edge.source().index()], &placed[edge.target().index()]);
+        let outs = graph.out_edges(edge.source());
+        let out_port = outs.iter().position(|(e, _)| *e == edge.id()).expect("the edge leaves its source");
+        let ins = &in_edges[edge.target().index()];
+        let in_port = ins.iter().position(|&e| e == edge.id().index()).expect("the edge enters its target");
+        let (sy, ty) = (s.port(out_port, outs.len()), t.port(in_port, ins.len()));
+        let (path, label_at) = match route {
+            Route::Forward => {
+                let (sx, tx) = (s.right(), t.x);
+                let bend = (tx - sx) / 2;
+                (format!("M{sx},{sy} C{},{sy} {},{ty} {tx},{ty}", sx + bend, tx - bend), ((sx + tx) / 2, (sy + ty) / 2))
+            }
+            Route::Down => {
+                let (sx, tx) = (s.right(), t.right());
+                (format!("M{sx},{sy} C{},{sy} {},{ty} {tx},{ty}", sx + 48, tx + 48), (sx + 36, (sy + ty) / 2))
+            }
+            Route::Up => {
+                let (sx, tx) = (s.x, t.x);
+                let ty = if std::ptr::eq(s, t) { s.y + s.height - (ty - s.y) } else { ty };
+                (format!("M{sx},{sy} C{},{sy} {},{ty} {tx},{ty}", sx - 48, tx - 48), (sx - 36, (sy + ty) / 2))
+            }
+            Route::Back(lane) => {
+                let lane = *lane as i64;
+                let y = MARGIN + lane * LANE;
+                let (out_x, in_x) = (s.x - 14 - lane * 4, t.right() + 14 + lane * 4);
+                (format!("M{},{sy} H{out_x} V{y} H{in_x} V{ty} H{}", s.x, t.right()), ((out_x + in_x) / 2, y))
+            }
+        };
+        let back = matches!(route, Route::Up | Route::Back(_));
+        let (class, marker) = if back { ("edge back", "arrow-back") } else { ("edge", "arrow") };
+        let _ = write!(out, "<g class=\"{class}\"><path d=\"{path}\" marker-end=\"url(#{marker})\"/>");
+        let choice = call.choice(edge.id());
+        let label: Option<TextLine> = match (choice.kind, choice.label) {
+            (ChoiceKind::Reply | ChoiceKind::Option, Some(text)) => {
+                wrap(&call.pieces(edge.source(), text), EDGE_LABEL, 1).into_iter().next()
+            }
+            (ChoiceKind::Otherwise, _) => Some(vec![Piece::Text("(otherwise)".to_owned())]),
+            _ => None,
+        };
+        if let Some(label) = label {
+            let (lx, ly) = label_at;
+            let _ = write!(out, "<text class=\"edge-label\" x=\"{lx}\" y=\"{}\" text-anchor=\"middle\">", ly - 3);
+            write_line(&mut out, &label);
+            out.push_str("</text>");
+        }
+        out.push_str("</g>\n");
+    }
+
+    for (i, place) in placed.iter().enumerate() {
+        let look = style(call.node(nodes[i]));
+        let id = escape(&place.id);
+        let _ = write!(
+            out,
+            "<g class=\"node\" data-node=\"{id}\"><title>{id}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\" fill=\"{}\" stroke=\"{}\"/>",
+            place.x, place.y, place.width, place.height, look.fill, look.stroke
+        );
+        let text_x = place.x + PAD;
+        let mut y = place.y + PAD + 12;
+        let _ = write!(out, "<text class=\"node-id\" x=\"{text_x}\" y=\"{y}\">{id}</text>");
+        if let Some(outcome) = place.outcome {
+            y += LINE;
+            let _ = write!(out, "<text class=\"node-outcome\" x=\"{text_x}\" y=\"{y}\">outcome: {outcome}</text>");
+        }
+        if !place.text.is_empty() {
+            let _ = write!(out, "<text class=\"node-text\" x=\"{text_x}\" y=\"{}\">", y + LINE);
+            for (n, line) in place.text.iter().enumerate() {
+                let dy = if n == 0 { 0 } else { LINE };
+                let _ = write!(out, "<tspan x=\"{text_x}\" dy=\"{dy}\">");
+                write_line(&mut out, line);
+                out.push_str("</tspan>");
+            }
+            out.push_str("</text>");
+            y += place.text.len() as i64 * LINE;
+        }
+        let mut badge_x = text_x;
+        for badge in &place.badges {
+            let width = cells(badge) as i64 * 6 + 12;
+            let _ = write!(
+                out,
+                "<g class=\"badge badge-{badge}\"><rect x=\"{badge_x}\" y=\"{}\" width=\"{width}\" height=\"16\" rx=\"8\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{badge}</text></g>",
+                y + 8,
+                badge_x + width / 2,
+                y + 20
+            );
+            badge_x += width + 6;
+        }
+        out.push_str("</g>\n");
+    }
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(line: &TextLine) -> String {
+        line.iter()
+            .map(|piece| match piece {
+                Piece::Text(text) => text.clone(),
+                Piece::Var(name) => format!("{{{name}}}"),
+            })
+            .collect()
+    }
+
+    fn wrapped(pieces: &[Piece], width: usize, max_lines: usize) -> Vec<String> {
+        wrap(pieces, width, max_lines).iter().map(text).collect()
+    }
+
+    #[test]
+    fn wraps_between_words_only() {
+        let pieces = [Piece::Text("one two  three\nfour".into())];
+        assert_eq!(wrapped(&pieces, 8, 9), ["one two", "three", "four"]);
+        assert_eq!(wrapped(&pieces, 100, 9), ["one two three four"]);
+    }
+
+    #[test]
+    fn a_long_word_or_placeholder_is_never_cut() {
+        let pieces =
+            [Piece::Text("a ".into()), Piece::Var("customer_name"), Piece::Text(", verylongwordindeed b".into())];
+        assert_eq!(wrapped(&pieces, 6, 9), ["a", "{customer_name},", "verylongwordindeed", "b"]);
+        let lines = wrap(&pieces, 6, 9);
+        assert_eq!(lines[1][0], Piece::Var("customer_name"), "the placeholder stays one piece");
+    }
+
+    #[test]
+    fn text_beyond_the_last_line_becomes_an_ellipsis() {
+        let pieces = [Piece::Text("one two three four".into())];
+        assert_eq!(wrapped(&pieces, 7, 2), ["one two", "three…"]);
+        assert_eq!(wrapped(&pieces, 3, 1), ["one…"]);
+        assert!(wrapped(&[Piece::Text("  ".into())], 7, 2).is_empty());
+    }
+
+    #[test]
+    fn wide_characters_take_two_cells() {
+        assert_eq!(cells("日本"), 4);
+        assert_eq!(cells("é🙂"), 3);
+    }
+}
