@@ -347,8 +347,13 @@ pub fn render(call: &Call) -> String {
         };
         let back = matches!(route, Route::Up | Route::Back(_));
         let (class, marker) = if back { ("edge back", "arrow-back") } else { ("edge", "arrow") };
-        let _ = write!(out, "<g class=\"{class}\"><path d=\"{path}\" marker-end=\"url(#{marker})\"/>");
         let choice = call.choice(edge.id());
+        let _ = write!(out, "<g class=\"{class}\">");
+        if let Some(text) = choice.label {
+            // The whole label as a tooltip: the drawn one may end in `…`.
+            let _ = write!(out, "<title>{}</title>", escape(&text.value));
+        }
+        let _ = write!(out, "<path d=\"{path}\" marker-end=\"url(#{marker})\"/>");
         let label: Option<TextLine> = match (choice.kind, choice.label) {
             (ChoiceKind::Reply | ChoiceKind::Option, Some(text)) => {
                 wrap(&call.pieces(edge.source(), text), EDGE_LABEL, 1).into_iter().next()
