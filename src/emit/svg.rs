@@ -308,21 +308,33 @@ pub fn render(call: &Call) -> String {
         );
     }
 
-    // Edges first, so boxes are drawn over their ends.
-    let in_edges: Vec<Vec<usize>> = {
-        let mut lists = vec![Vec::new(); nodes.len()];
-        for edge in graph.graph.edge_references() {
-            lists[edge.target().index()].push(edge.id().index());
+    // Edges first, so boxes are drawn over their ends. Each edge's choice and its port on
+    // either side are found in one pass over the edges, so a node with thousands of edges
+    // costs no more than thousands of nodes.
+    let edge_count = graph.graph.edge_count();
+    let mut choices = vec![None; edge_count];
+    let mut out_ports = vec![(0, 0); edge_count];
+    for &n in &nodes {
+        let all = call.choices(n);
+        for (i, choice) in all.iter().enumerate() {
+            out_ports[choice.edge.index()] = (i, all.len());
+            choices[choice.edge.index()] = Some(*choice);
         }
-        lists
-    };
+    }
+    let mut in_counts = vec![0; nodes.len()];
+    let in_ports: Vec<usize> = graph
+        .graph
+        .edge_references()
+        .map(|edge| {
+            let count = &mut in_counts[edge.target().index()];
+            *count += 1;
+            *count - 1
+        })
+        .collect();
     for (edge, route) in graph.graph.edge_references().zip(&routes) {
         let (s, t) = (&placed[edge.source().index()], &placed[edge.target().index()]);
-        let outs = graph.out_edges(edge.source());
-        let out_port = outs.iter().position(|(e, _)| *e == edge.id()).expect("the edge leaves its source");
-        let ins = &in_edges[edge.target().index()];
-        let in_port = ins.iter().position(|&e| e == edge.id().index()).expect("the edge enters its target");
-        let (sy, ty) = (s.port(out_port, outs.len()), t.port(in_port, ins.len()));
+        let (out_port, outs) = out_ports[edge.id().index()];
+        let (sy, ty) = (s.port(out_port, outs), t.port(in_ports[edge.id().index()], in_counts[edge.target().index()]));
         let (path, label_at) = match route {
             Route::Forward => {
                 let (sx, tx) = (s.right(), t.x);
@@ -347,7 +359,7 @@ pub fn render(call: &Call) -> String {
         };
         let back = matches!(route, Route::Up | Route::Back(_));
         let (class, marker) = if back { ("edge back", "arrow-back") } else { ("edge", "arrow") };
-        let choice = call.choice(edge.id());
+        let choice = choices[edge.id().index()].expect("every edge leaves a node");
         let _ = write!(out, "<g class=\"{class}\">");
         if let Some(text) = choice.label {
             // The whole label as a tooltip: the drawn one may end in `…`.
