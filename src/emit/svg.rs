@@ -327,3 +327,60 @@ pub fn render(call: &Call) -> String {
     out.push_str("</svg>");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::ScriptGraph;
+    use crate::resolve::load_text;
+
+    fn svg(text: &str) -> String {
+        let project = load_text("t.defuse".into(), text);
+        assert!(project.diagnostics.is_empty(), "{:?}", project.diagnostics);
+        let graph = ScriptGraph::build(&project, 0);
+        render(&Call::new(&project, &graph))
+    }
+
+    /// The `d` of the first edge with class `class`.
+    fn edge_path<'a>(svg: &'a str, class: &str) -> &'a str {
+        let at = svg.find(&format!("<g class=\"{class}\">")).expect("the edge is drawn");
+        let d = &svg[at..][svg[at..].find(" d=\"").unwrap() + 4..];
+        &d[..d.find('"').unwrap()]
+    }
+
+    #[test]
+    fn an_edge_to_an_earlier_stage_runs_dashed_above_the_columns() {
+        let svg = svg(r#"script s {
+  trigger t { customer "hi" -> a }
+  acknowledge a { say "sorry" -> m }
+  mirror m { ask "right?" reply "yes" -> r }
+  root-cause r { ask "why?" reply "no, that's not it" -> m reply "ok" -> c }
+  close c { say "bye" }
+}"#);
+        let back = edge_path(&svg, "edge back");
+        // Out of r's left side, up to lane 0 (y = MARGIN), across, down into m's right side.
+        let parts: Vec<&str> = back.split(' ').collect();
+        assert_eq!(parts.len(), 6, "{back}");
+        assert!(parts[0].starts_with('M') && parts[1].starts_with('H'), "{back}");
+        assert_eq!(parts[2], format!("V{MARGIN}"), "{back}");
+        assert!(parts[3].starts_with('H') && parts[4].starts_with('V') && parts[5].starts_with('H'), "{back}");
+        let header = svg.find("class=\"stage\" x=\"").unwrap();
+        let header_y: i64 = svg[header..].split("y=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+        assert!(MARGIN < header_y, "the lane is above the stage headers");
+        assert!(svg.contains("<title>no, that&#39;s not it</title>"), "the whole label is its tooltip");
+        assert_eq!(svg.matches("class=\"edge back\"").count(), 1, "forward edges are not dashed");
+    }
+
+    #[test]
+    fn badges_mark_hold_transfer_and_note() {
+        let svg = svg(r#"script s {
+  trigger t { customer "hi" -> a }
+  acknowledge a { say "sorry" hold "one moment" note "ask first" -> c }
+  close c { say "bye" transfer "team" outcome escalated }
+}"#);
+        assert_eq!(svg.matches("class=\"badge badge-hold\"").count(), 1);
+        assert_eq!(svg.matches("class=\"badge badge-note\"").count(), 1);
+        assert_eq!(svg.matches("class=\"badge badge-transfer\"").count(), 1);
+        assert!(svg.contains(">outcome: escalated</text>"));
+    }
+}
