@@ -164,3 +164,26 @@ fn every_path_plays_through_in_a_real_browser() {
     assert!(output.status.success(), "the browser test failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains(&format!("{} pages", pages.len())), "{stdout}");
 }
+
+/// The browser test can fail: a page whose escaping is broken on purpose (one line of the
+/// hostile fixture written as raw markup) must make it exit 1, naming what it found.
+#[test]
+fn the_browser_test_catches_markup_from_script_text() {
+    let browser = browser_tests();
+    let dir = tempfile::tempdir().unwrap();
+    let escaped = "&lt;img src=x onerror=&quot;window.pwned=4&quot;&gt;";
+    let broken = page(Path::new(HOSTILE_PAGE)).replacen(escaped, "<img src=x onerror=\"window.pwned=4\">", 1);
+    assert!(broken.contains("<img"), "the fixture has the line this test breaks");
+    std::fs::write(dir.path().join("broken.html"), broken).unwrap();
+    let paths = Defuse::new(["paths", HOSTILE_PAGE, "--format", "json"]).status(0);
+    std::fs::write(dir.path().join("broken.paths.json"), paths.stdout).unwrap();
+    let output = Command::new("node")
+        .arg(browser.join("rehearse.mjs"))
+        .arg(dir.path().join("broken.html"))
+        .current_dir(&browser)
+        .output()
+        .expect("node runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("script text made markup: <img>, img[onerror]"), "{stderr}");
+}
