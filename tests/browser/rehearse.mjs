@@ -132,6 +132,18 @@ async function walk(page, file, listed, number, keyboard) {
   }
   expect(before.outcome === listed.outcome, file, `${name}: ends with ${before.outcome}, not ${listed.outcome}`);
   expect(before.focused === 'restart', file, `${name}: at the close, the focus is on #${before.focused}, not Restart`);
+  if (!keyboard && listed.nodes.length >= 2) {
+    // Back undoes the last step, and the call can be finished again from there.
+    const close = listed.nodes[listed.nodes.length - 1];
+    await page.click('#back');
+    const undone = await state(page, close, listed.via[listed.via.length - 1]);
+    expect(undone.current === listed.nodes[listed.nodes.length - 2] && undone.outcome === null, file, `${name}: Back at the close shows ${undone.current}, outcome ${undone.outcome}`);
+    if (expect(undone.index >= 0, file, `${name}: after Back, no button leads to ${close}`)) {
+      await page.locator('#rehearse button[data-target]').nth(undone.index).click();
+      const redone = await state(page);
+      expect(redone.current === close && redone.outcome === listed.outcome, file, `${name}: after Back, the call ends at ${redone.current} with ${redone.outcome}`);
+    }
+  }
 }
 
 async function checkPage(context, file) {

@@ -13,8 +13,11 @@
   const transcript = document.getElementById('transcript');
   const choices = document.getElementById('choices');
   const restart = document.getElementById('restart');
+  const back = document.getElementById('back');
   const diagramNodes = Array.from(document.querySelectorAll('#diagram [data-node]'));
   let path = [];
+  // Every step taken since the start, to replay all but the last one for Back.
+  let steps = [];
 
   const LEADS = {
     say: 'Agent:',
@@ -130,6 +133,8 @@
 
   function begin(focus) {
     path = [];
+    steps = [];
+    back.disabled = true;
     transcript.replaceChildren();
     choices.replaceChildren();
     for (const shape of diagramNodes) shape.classList.remove('current', 'visited');
@@ -156,8 +161,10 @@
     return null;
   }
 
-  function enter(id, choice) {
+  function enter(id, choice, focus = true) {
     const node = nodes.get(id);
+    steps.push({ id, choice });
+    back.disabled = false;
     if (choice) {
       const picked = pickLine(choice);
       if (picked && transcript.lastElementChild) transcript.lastElementChild.appendChild(picked);
@@ -174,6 +181,15 @@
     }
     transcript.appendChild(entry);
     offer(node);
+    if (focus) focusFirstChoice();
+  }
+
+  // Undoes the last step: the call is played again from the start without it.
+  function stepBack() {
+    if (steps.length === 0) return;
+    const kept = steps.slice(0, -1);
+    begin(false);
+    for (const step of kept) enter(step.id, step.choice, false);
     focusFirstChoice();
   }
 
@@ -210,6 +226,7 @@
   }
 
   restart.addEventListener('click', () => begin(true));
+  back.addEventListener('click', stepBack);
 
   document.addEventListener('keydown', (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
@@ -218,6 +235,9 @@
     if (event.key === 'r' || event.key === 'R') {
       event.preventDefault();
       begin(true);
+    } else if (event.key === 'b' || event.key === 'B') {
+      event.preventDefault();
+      stepBack();
     } else if (/^[1-9]$/.test(event.key)) {
       const offered = choices.querySelectorAll('button[data-target]');
       const chosen = offered[Number(event.key) - 1];
