@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use petgraph::visit::EdgeRef;
 
-use super::{edge_label, first_line, legend, shorten, style};
+use super::{edge_label, legend, node_label, style};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::syntax::ast::Stage;
@@ -57,11 +57,7 @@ pub fn render(project: &Project, graph: &ScriptGraph) -> String {
         for index in members {
             let node = project.node(graph.graph[index]);
             let look = style(node);
-            let mut label = project.qualified_name(graph.graph[index]);
-            if let Some(line) = first_line(node) {
-                label.push('\n');
-                label.push_str(&format!("“{}”", shorten(line, 40)));
-            }
+            let label = node_label(project.qualified_name(graph.graph[index]), node).join("\n");
             let _ = writeln!(
                 out,
                 "    n{} [label={}, shape={}, fillcolor=\"{}\", color=\"{}\"];",
@@ -77,7 +73,7 @@ pub fn render(project: &Project, graph: &ScriptGraph) -> String {
 
     for edge in graph.graph.edge_references() {
         let attributes = match edge_label(project, edge.weight()) {
-            Some(label) => format!(" [label={}]", quote(&label)),
+            Some(lines) => format!(" [label={}]", quote(&lines.join("\n"))),
             None => String::new(),
         };
         let _ = writeln!(out, "  n{} -> n{}{attributes};", edge.source().index(), edge.target().index());

@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use petgraph::visit::EdgeRef;
 
-use super::{edge_label, first_line, legend, shorten, style};
+use super::{edge_label, legend, node_label, style};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::syntax::ast::Stage;
@@ -58,16 +58,15 @@ pub fn render(project: &Project, graph: &ScriptGraph) -> String {
         let _ = writeln!(out, "    direction TB");
         for index in members {
             let node = project.node(graph.graph[index]);
-            let name = project.qualified_name(graph.graph[index]);
-            let line = first_line(node).map(|line| format!("“{}”", shorten(line, 40)));
-            let lines: Vec<&str> = std::iter::once(name.as_str()).chain(line.as_deref()).collect();
+            let lines = node_label(project.qualified_name(graph.graph[index]), node);
+            let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
             let _ = writeln!(out, "    n{}[{}]:::{}", index.index(), label(&lines), style(node).name);
         }
         let _ = writeln!(out, "  end");
     }
     for edge in graph.graph.edge_references() {
         let arrow = match edge_label(project, edge.weight()) {
-            Some(text) => format!("-->|{}|", label(&[&text])),
+            Some(lines) => format!("-->|{}|", label(&lines.iter().map(String::as_str).collect::<Vec<_>>())),
             None => "-->".to_owned(),
         };
         let _ = writeln!(out, "  n{} {arrow} n{}", edge.source().index(), edge.target().index());

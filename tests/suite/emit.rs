@@ -146,7 +146,10 @@ fn mermaid_labels_contain_no_raw_syntax() {
             assert!(!inside.contains(forbidden), "{forbidden:?} in {line}");
         }
     }
-    assert!(!text.contains("click t call"), "{text}");
+    // The trigger's second line, `click t call alert()`, stays inside its quoted label: no
+    // line of the diagram starts a `click` statement.
+    assert!(!text.lines().any(|line| line.trim_start().starts_with("click")), "{text}");
+    assert!(text.contains("<br/>click t call alert()#8221;\"]:::trigger"), "{text}");
 }
 
 #[test]

@@ -20,3 +20,4 @@ mod robustness;
 mod rules_docs;
 mod support;
 mod tools;
+mod trainer_page;
