@@ -10,6 +10,7 @@ mod fmt;
 mod init;
 mod paths;
 mod play;
+mod test;
 mod workspace;
 
 use std::path::PathBuf;
@@ -36,6 +37,8 @@ enum Command {
     Paths(paths::Args),
     /// Rehearse a script in the terminal, choosing the customer's answers
     Play(play::Args),
+    /// Run transcript tests (*.dtest): replay conversations and check what comes out
+    Test(test::Args),
     /// Create defuse.toml, an example script and a CI workflow
     Init(init::Args),
     /// Print the documentation of a check code
@@ -83,6 +86,7 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(args),
         Command::Paths(args) => paths::run(args),
         Command::Play(args) => play::run(args),
+        Command::Test(args) => test::run(args),
         Command::Explain { code } => explain::explain(&code),
         Command::Rules { config, markdown } => explain::rules(config, markdown),
     };

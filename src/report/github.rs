@@ -33,12 +33,12 @@ pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The escaping GitHub's runner applies to a command's message.
-fn escape_data(text: &str) -> String {
+pub(crate) fn escape_data(text: &str) -> String {
     text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// Properties also escape the separators `:` and `,`.
-fn escape_property(text: &str) -> String {
+pub(crate) fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 

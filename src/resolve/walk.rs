@@ -10,6 +10,12 @@ pub const EXTENSION: &str = "defuse";
 /// Every `*.defuse` file under `path` (recursively, respecting `.gitignore` and `.ignore`,
 /// in sorted order), or `path` itself when it is a file.
 pub fn defuse_files(path: &Path) -> (Vec<PathBuf>, Vec<LoadError>) {
+    files(path, EXTENSION)
+}
+
+/// Every file ending in `.{extension}` under `path`, found as [`defuse_files`] finds scripts
+/// (`defuse test` walks for `dtest`).
+pub fn files(path: &Path, extension: &str) -> (Vec<PathBuf>, Vec<LoadError>) {
     if !path.is_dir() {
         let message = match std::fs::metadata(path) {
             Ok(metadata) if metadata.is_file() => return (vec![path.to_path_buf()], Vec::new()),
@@ -26,7 +32,7 @@ pub fn defuse_files(path: &Path) -> (Vec<PathBuf>, Vec<LoadError>) {
         match entry {
             Ok(entry) => {
                 let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                if is_file && entry.path().extension().is_some_and(|e| e == EXTENSION) {
+                if is_file && entry.path().extension().is_some_and(|e| e == extension) {
                     files.push(entry.into_path());
                 }
             }

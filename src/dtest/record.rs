@@ -1,0 +1,98 @@
+//! A walk written down as a transcript test: what `defuse play --record` saves, and how the
+//! round-trip tests turn every listed path into a test. The text parses back to a test that
+//! passes: the choices are written as the call model ([`crate::call`]) offers them.
+
+use petgraph::graph::{EdgeIndex, NodeIndex};
+
+use crate::call::{Call, ChoiceKind, Halt, Vars, Walk};
+
+/// A `.dtest` file with one test named `name`: the call from `start` over `edges` (every edge
+/// taken, in order, those the call moves on by itself included), which must end at a close.
+/// `script_path` is written as the `use`, relative to where the test file will be.
+/// `None` when the edges are not a walk of the model that ends at a close.
+pub fn transcript(
+    call: &Call,
+    script_path: &str,
+    name: &str,
+    start: NodeIndex,
+    edges: &[EdgeIndex],
+    vars: &Vars,
+) -> Option<String> {
+    let mut walk = Walk::start(start);
+    let mut steps = Vec::new();
+    let names: Vec<&str> = vars.names().collect();
+    if !names.is_empty() {
+        let values: Vec<String> =
+            names.iter().map(|n| format!("{n} {}", quote(vars.get(n).unwrap_or_default()))).collect();
+        steps.push(format!("vars {}", values.join(" ")));
+    }
+    steps.push(format!("start {}", call.id(start)));
+    let mut next = 0;
+    let outcome = loop {
+        let before = walk.path.len();
+        let halt = walk.settle(call, |_| {});
+        next += walk.path.len() - before;
+        match halt {
+            Halt::Ended(outcome) => break outcome,
+            Halt::Choose(choices) => {
+                let edge = *edges.get(next)?;
+                let choice = choices.iter().find(|c| c.edge == edge)?;
+                // The first choice that the step names must be this one, or write `go`.
+                let label = choice.label.map(|l| l.value.as_str());
+                let same = |kind| choices.iter().find(|c| c.kind == kind && c.label.map(|l| l.value.as_str()) == label);
+                let step = match choice.kind {
+                    ChoiceKind::Reply if same(ChoiceKind::Reply)?.edge == edge => format!("answer {}", quote(label?)),
+                    ChoiceKind::Option if same(ChoiceKind::Option)?.edge == edge => format!("pick {}", quote(label?)),
+                    ChoiceKind::Otherwise if same(ChoiceKind::Otherwise)?.edge == edge => "answer otherwise".to_owned(),
+                    _ => format!("go {}", call.id(choice.target)),
+                };
+                steps.push(step);
+                walk.choose(choice);
+                next += 1;
+            }
+            Halt::Stuck | Halt::Loops => return None,
+        }
+    };
+    if next != edges.len() {
+        return None;
+    }
+    let end = walk.at();
+    let path: Vec<String> = walk.path.iter().map(|&n| call.id(n)).collect();
+    steps.push(format!("expect close {}", call.id(end)));
+    steps.push(format!("expect outcome {}", outcome.keyword()));
+    steps.push(format!("expect path {}", path.join(" ")));
+    if let Some((after, _)) = call.node(end).follow_up() {
+        steps.push(format!("expect follow_up {}", quote(&after.value)));
+    }
+    let body: String = steps.iter().map(|step| format!("  {step}\n")).collect();
+    Some(format!("use {}\n\ntest {} {{\n{body}}}\n", quote(script_path), quote(name)))
+}
+
+/// The walk along `nodes` (a path as `paths` lists it), taking the first edge between each
+/// pair; `None` when two neighbours are not linked.
+pub fn edges_along(call: &Call, nodes: &[NodeIndex]) -> Option<Vec<EdgeIndex>> {
+    nodes
+        .windows(2)
+        .map(|pair| call.choices(pair[0]).into_iter().find(|c| c.target == pair[1]).map(|c| c.edge))
+        .collect()
+}
+
+/// `text` as a `.dtest` string literal: quotes, backslashes, braces and control characters
+/// escaped, so it reads back as exactly `text`.
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '{' => out.push_str("\\{"),
+            '}' => out.push_str("\\}"),
+            other => out.push(other),
+        }
+    }
+    out.push('"');
+    out
+}
