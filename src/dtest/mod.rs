@@ -237,6 +237,23 @@ impl Results {
     }
 }
 
+/// Text from a script or test as a message shows it inside quotes: `"` and `\` escaped, and
+/// control characters as visible escapes, so a message is one safe line.
+pub(crate) fn shown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.extend(c.escape_debug()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// `diagnostic` with every label in file `id` (a `.dtest` was parsed before its id was known).
 fn moved_to(mut diagnostic: Diagnostic, id: FileId) -> Diagnostic {
     diagnostic.primary.file = id;

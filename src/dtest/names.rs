@@ -8,7 +8,7 @@ use petgraph::graph::NodeIndex;
 
 use super::ast::{Expectation, Step, StepKind, Test};
 use super::seconds::parse_duration;
-use super::CODE;
+use super::{shown, CODE};
 use crate::call::{Call, ChoiceKind, Vars};
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
@@ -101,15 +101,15 @@ pub fn plan<'t>(script: &Script, file: FileId, test: &'t Test) -> Result<Plan<'t
             CODE,
             file,
             text.span,
-            format!("script `{}` has no {kind} \"{}\"", script.name(), text.value.escape_debug()),
+            format!("script `{}` has no {kind} \"{}\"", script.name(), shown(&text.value)),
         )
         .label(format!("no such {kind}"));
         Err(Box::new(match closest(&text.value, known.iter().map(String::as_str)) {
-            Some(best) => diagnostic.help(format!("did you mean \"{}\"?", best.escape_debug())),
+            Some(best) => diagnostic.help(format!("did you mean \"{}\"?", shown(best))),
             None if known.is_empty() => diagnostic.help(format!("the script has no {kind}s")),
             None => diagnostic.help(format!(
                 "its {kind}s: {}",
-                known.iter().map(|k| format!("\"{}\"", k.escape_debug())).collect::<Vec<_>>().join(", ")
+                known.iter().map(|k| format!("\"{}\"", shown(k))).collect::<Vec<_>>().join(", ")
             )),
         }))
     };

@@ -18,6 +18,11 @@ pub fn transcript(
     edges: &[EdgeIndex],
     vars: &Vars,
 ) -> Option<String> {
+    Some(format!("use {}\n\n{}", quote(script_path), test(call, name, start, edges, vars)?))
+}
+
+/// The `test "name" { … }` block of [`transcript`], for files that hold several tests.
+pub fn test(call: &Call, name: &str, start: NodeIndex, edges: &[EdgeIndex], vars: &Vars) -> Option<String> {
     let mut walk = Walk::start(start);
     let mut steps = Vec::new();
     let names: Vec<&str> = vars.names().collect();
@@ -65,7 +70,7 @@ pub fn transcript(
         steps.push(format!("expect follow_up {}", quote(&after.value)));
     }
     let body: String = steps.iter().map(|step| format!("  {step}\n")).collect();
-    Some(format!("use {}\n\ntest {} {{\n{body}}}\n", quote(script_path), quote(name)))
+    Some(format!("test {} {{\n{body}}}\n", quote(name)))
 }
 
 /// The walk along `nodes` (a path as `paths` lists it), taking the first edge between each

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::{Results, Suite};
+use super::{shown, Results, Suite};
 use crate::diagnostic::Diagnostic;
 use crate::report::github::{escape_data, escape_property};
 use crate::report::human::HumanRenderer;
@@ -41,7 +41,7 @@ pub fn human(suite: &Suite, results: &Results, renderer: &HumanRenderer, coverag
         out.push_str(&format!("test {}\n", suite.sources.get(file.id).display_path()));
         for result in results.results.iter().filter(|r| r.file == file.id) {
             let status = if result.failure.is_some() { "FAILED" } else { "ok" };
-            out.push_str(&format!("  {status:<6} {}\n", result.name.escape_debug()));
+            out.push_str(&format!("  {status:<6} {}\n", shown(&result.name)));
         }
     }
     for diagnostic in problems(suite, results) {
@@ -67,7 +67,7 @@ fn human_coverage(results: &Results) -> String {
     }
     let mut out = format!("coverage: {} no test walks:\n", plural(results.uncovered.len(), "edge"));
     for edge in &results.uncovered {
-        let via = edge.label.as_ref().map(|l| format!(" (\"{}\")", l.escape_debug())).unwrap_or_default();
+        let via = edge.label.as_ref().map(|l| format!(" (\"{}\")", shown(l))).unwrap_or_default();
         out.push_str(&format!("  {}: {} -> {}{via}\n", edge.script, edge.from, edge.to));
     }
     out

@@ -11,7 +11,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use super::ast::{StepKind, Test};
 use super::names::{plan, Expect, Script};
 use super::seconds::{display, walk_seconds};
-use super::CODE;
+use super::{shown, CODE};
 use crate::call::Vars;
 use crate::call::{Choice, ChoiceKind, Halt, Walk};
 use crate::diagnostic::Diagnostic;
@@ -176,9 +176,9 @@ impl<'p> Runner<'_, 'p> {
             }
             _ if !fits && word == "answer" => format!("`answer` does not fit `{node}`: it has no replies"),
             _ if !fits => format!("`pick` does not fit `{node}`: it offers no options"),
-            StepKind::Answer(Some(text)) => format!("`{node}` has no reply \"{}\"", text.value.escape_debug()),
+            StepKind::Answer(Some(text)) => format!("`{node}` has no reply \"{}\"", shown(&text.value)),
             StepKind::Answer(None) => format!("`{node}` has no `otherwise`"),
-            StepKind::Pick(text) => format!("`{node}` offers no option \"{}\"", text.value.escape_debug()),
+            StepKind::Pick(text) => format!("`{node}` offers no option \"{}\"", shown(&text.value)),
             _ => format!("`{node}` has no way on to `{}`", go.map(|n| self.id(n)).unwrap_or_default()),
         };
         Err(Box::new(
@@ -189,7 +189,7 @@ impl<'p> Runner<'_, 'p> {
 
     /// The steps a test could write at a node: `answer "yes", answer otherwise, go next`.
     fn ways(&self, options: &[Choice]) -> String {
-        let quoted = |c: &Choice| format!("\"{}\"", c.label.map_or("", |l| l.value.as_str()).escape_debug());
+        let quoted = |c: &Choice| format!("\"{}\"", shown(c.label.map_or("", |l| l.value.as_str())));
         options
             .iter()
             .map(|c| match c.kind {
@@ -236,7 +236,7 @@ impl<'p> Runner<'_, 'p> {
                             CODE,
                             self.file,
                             text.span,
-                            format!("no agent line on the walk says \"{}\"", text.value.escape_debug()),
+                            format!("no agent line on the walk says \"{}\"", shown(&text.value)),
                         )
                         .label("never said")
                         .help("`says` looks at the say and ask lines of every node walked and the options picked, with the test's vars filled in"),
@@ -246,7 +246,7 @@ impl<'p> Runner<'_, 'p> {
                     if let Some((node, _)) = self.spoken().find(|(_, line)| line.contains(&text.value)) {
                         return Err(self.fail(
                             text.span,
-                            format!("the agent says \"{}\" at `{}`", text.value.escape_debug(), self.id(node)),
+                            format!("the agent says \"{}\" at `{}`", shown(&text.value), self.id(node)),
                             "expected never to be said",
                             Some((node, "said here")),
                         ).into());
@@ -260,8 +260,8 @@ impl<'p> Runner<'_, 'p> {
                             format!(
                                 "the follow-up at `{}` is after \"{}\", not \"{}\"",
                                 self.id(end),
-                                after.value.escape_debug(),
-                                text.value.escape_debug()
+                                shown(&after.value),
+                                shown(&text.value)
                             ),
                             "expected follow-up",
                             Some((end, "the call ends here")),
@@ -284,7 +284,7 @@ impl<'p> Runner<'_, 'p> {
                             format!(
                                 "the walk takes {}, over \"{}\" ({})",
                                 display(seconds),
-                                text.value.escape_debug(),
+                                shown(&text.value),
                                 display(*limit)
                             ),
                             "expected time",

@@ -1,6 +1,7 @@
 //! The integration suite: one test binary, one file per feature.
 
 mod check_cli;
+mod dtest;
 mod edges_write;
 mod emit;
 mod examples;
