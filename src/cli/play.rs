@@ -28,6 +28,9 @@ pub struct Args {
     /// Fill a placeholder: --var customer_name=Sam (repeatable)
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     vars: Vec<(String, String)>,
+    /// Save the rehearsal, when it reaches a close, as a transcript test that passes
+    #[arg(long, value_name = "OUT.dtest")]
+    record: Option<PathBuf>,
 }
 
 fn parse_var(text: &str) -> Result<(String, String), String> {
@@ -51,14 +54,48 @@ pub fn run(args: Args) -> u8 {
         );
         return 2;
     }
+    let writer = crate::files::write::Writer::refusing(
+        (0..project.sources.len()).map(|f| project.sources.get(f).path.as_path()),
+    );
+    if let Some(out) = &args.record {
+        if let Err(error) = writer.check(out) {
+            eprintln!("error: {error}");
+            return 2;
+        }
+    }
     let graph = ScriptGraph::build(&project, file);
     let stdin = std::io::stdin();
     let echo = !stdin.is_terminal();
-    let mut session = Session { project: &project, graph: &graph, vars, input: stdin.lock(), echo, out: String::new() };
+    let mut session = Session {
+        project: &project,
+        graph: &graph,
+        vars,
+        input: stdin.lock(),
+        echo,
+        out: String::new(),
+        walk: Vec::new(),
+        taken: Vec::new(),
+    };
     let status = session.play();
     print!("{}", session.out);
     let _ = std::io::stdout().flush();
-    status
+    match (&args.record, session.walk.first()) {
+        (Some(out), Some(&start)) if status == 0 => {
+            let call = crate::call::Call::new(&project, &graph);
+            let vars = crate::call::Vars::new(session.vars.clone());
+            let used = crate::dtest::record::use_path(out, &project.sources.get(file).path);
+            let name = format!("rehearsal of {}", script.name.name);
+            let text = crate::dtest::record::transcript(&call, &used, &name, start, &session.taken, &vars)
+                .expect("a rehearsal that reached a close is a walk of the call");
+            if let Err(error) = writer.write(out, text.as_bytes()) {
+                eprintln!("error: {error}");
+                return 2;
+            }
+            eprintln!("Recorded the rehearsal as a test in `{}`.", crate::source::display_path(out));
+            status
+        }
+        _ => status,
+    }
 }
 
 struct Session<'a, R> {
@@ -69,6 +106,9 @@ struct Session<'a, R> {
     echo: bool,
     /// Output is buffered between prompts and flushed before reading.
     out: String,
+    /// Where the call started and every edge it took, for `--record`.
+    walk: Vec<NodeIndex>,
+    taken: Vec<petgraph::graph::EdgeIndex>,
 }
 
 impl<'a, R: BufRead> Session<'a, R> {
@@ -95,6 +135,7 @@ impl<'a, R: BufRead> Session<'a, R> {
         let Some(mut at) = start else { return self.input_ended() };
 
         let mut path = vec![at];
+        self.walk = vec![at];
         let mut automatic = 0;
         loop {
             self.show(at);
@@ -110,6 +151,7 @@ impl<'a, R: BufRead> Session<'a, R> {
                     self.say("Rehearsal stopped: the script goes round without asking anything.");
                     return 1;
                 }
+                self.taken.push(edges[0].0);
                 edges[0].1
             } else {
                 automatic = 0;
@@ -120,7 +162,10 @@ impl<'a, R: BufRead> Session<'a, R> {
                     "  The customer answers:"
                 });
                 match self.choose(&labels) {
-                    Some(i) => edges[i].1,
+                    Some(i) => {
+                        self.taken.push(edges[i].0);
+                        edges[i].1
+                    }
                     None => return self.input_ended(),
                 }
             };

@@ -101,3 +101,29 @@ pub fn quote(text: &str) -> String {
     out.push('"');
     out
 }
+
+/// The `use` path that names `script` from a test file at `test_file`: relative to the test's
+/// directory (both resolved, so symlinks and `..` do not matter), with `/` separators; the
+/// script's absolute path when the two have no common ancestor.
+pub fn use_path(test_file: &std::path::Path, script: &std::path::Path) -> String {
+    use std::path::{Component, Path, PathBuf};
+    let dir = match test_file.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let (Ok(dir), Ok(script)) = (std::fs::canonicalize(dir), std::fs::canonicalize(script)) else {
+        return crate::source::display_path(script);
+    };
+    let from: Vec<Component> = dir.components().collect();
+    let to: Vec<Component> = script.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return crate::source::display_path(&script);
+    }
+    let mut relative = PathBuf::new();
+    for _ in common..from.len() {
+        relative.push("..");
+    }
+    relative.extend(&to[common..]);
+    crate::source::display_path(&relative)
+}

@@ -254,3 +254,37 @@ fn every_listed_path_replays_as_a_passing_test() {
     assert_eq!(report["tests"], written);
     assert_eq!(run.status, 0, "{}", run.stderr);
 }
+
+/// `play --record` saves the rehearsal just played as a test that passes, through the one
+/// write path: it never overwrites the script it plays.
+#[test]
+fn play_record_writes_a_passing_test() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rehearsal.dtest");
+    let out = out.to_str().unwrap();
+    // otherwise at restate, yes, yes, then the third option.
+    Defuse::new(["play", "scripts/refund_missing.defuse", "--var", "customer_name=Sam", "--record", out])
+        .stdin("2\n1\n1\n3\n")
+        .status(0);
+    let text = std::fs::read_to_string(out).unwrap();
+    assert!(text.contains("  vars customer_name \"Sam\"\n  start where_is_refund\n  answer otherwise\n"), "{text}");
+    let run = Defuse::new(["test", out, "--format", "json"]).status(0);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["passed"], 1);
+    assert_eq!(report["results"][0]["walk"].as_array().unwrap().len(), 8);
+
+    // A rehearsal that stops before a close records nothing.
+    let unfinished = dir.path().join("unfinished.dtest");
+    Defuse::new(["play", "scripts/refund_missing.defuse", "--record", unfinished.to_str().unwrap()])
+        .stdin("1\n")
+        .status(1);
+    assert!(!unfinished.exists());
+
+    // The script itself is an input of the run: refused before the rehearsal starts.
+    let before = std::fs::read("scripts/refund_missing.defuse").unwrap();
+    let run = Defuse::new(["play", "scripts/refund_missing.defuse", "--record", "scripts/refund_missing.defuse"])
+        .stdin("2\n1\n1\n3\n")
+        .status(2);
+    assert!(run.stderr.contains("it is an input of this run"), "{}", run.stderr);
+    assert_eq!(std::fs::read("scripts/refund_missing.defuse").unwrap(), before);
+}
