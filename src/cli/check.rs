@@ -27,11 +27,12 @@ pub fn run(args: Args) -> u8 {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
     let timings = std::env::var_os("DEFUSE_TIMINGS").is_some();
     let started = std::time::Instant::now();
-    let Ok(workspace::Workspace { config, project }) = workspace::open(&paths, args.config.as_deref()) else {
+    let Ok(workspace::Workspace { config, mut project }) = workspace::open(&paths, args.config.as_deref()) else {
         return 2;
     };
     let loaded = started.elapsed();
     let mut diagnostics = check::check(&project, &config);
+    crate::dtest::check::add_test_files(&mut project, &paths, &config, &mut diagnostics);
     if timings {
         let checked = started.elapsed() - loaded;
         eprintln!("timings: load+parse {:.3}s, check {:.3}s", loaded.as_secs_f64(), checked.as_secs_f64());

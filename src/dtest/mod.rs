@@ -11,6 +11,7 @@
 //! with code [`CODE`], labelled in the `.dtest`; a failure also points at the script's node.
 
 pub mod ast;
+pub mod check;
 pub mod coverage;
 mod names;
 pub mod parse;
@@ -33,7 +34,7 @@ use crate::syntax::ast::ItemKind;
 pub use names::Script;
 
 /// The code of every transcript-test diagnostic.
-pub const CODE: &str = "test";
+pub const CODE: &str = crate::check::rules::test::RULE.code;
 
 /// The extension of transcript-test files.
 pub const EXTENSION: &str = "dtest";
@@ -201,6 +202,23 @@ impl Suite {
         tested.sort_unstable();
         let uncovered = tested.iter().flat_map(|id| coverage::uncovered(&scripts[id], &walked[id])).collect::<Vec<_>>();
         Results { results, uncovered }
+    }
+
+    /// What is wrong with the `.dtest` files themselves, without running a test: parse errors,
+    /// a missing or broken script under test, names that do not resolve. Labels only point
+    /// into the `.dtest` files (a broken script's own errors are `defuse check`'s to report).
+    pub fn static_problems(&self) -> Vec<Diagnostic> {
+        let is_test_file = |id: FileId| self.files.iter().any(|f| f.id == id);
+        let mut problems: Vec<Diagnostic> =
+            self.diagnostics.iter().filter(|d| is_test_file(d.file())).cloned().collect();
+        let mut graphs: HashMap<FileId, ScriptGraph> = HashMap::new();
+        for file in &self.files {
+            let (Some(ast), Some(script)) = (&file.ast, file.script) else { continue };
+            let graph = graphs.entry(script).or_insert_with(|| ScriptGraph::build(&self.project, script));
+            let script = Script::new(Call::new(&self.project, graph));
+            problems.extend(ast.tests.iter().filter_map(|test| names::plan(&script, file.id, test).err().map(|d| *d)));
+        }
+        problems
     }
 
     /// Whether anything stops the suite from passing before a test runs.

@@ -19,6 +19,7 @@ pub mod single_option;
 pub mod skip_acknowledge;
 pub mod skip_mirror;
 pub mod syntax;
+pub mod test;
 pub mod unknown_library;
 pub mod unknown_placeholder;
 pub mod unknown_target;
