@@ -9,6 +9,8 @@ use crate::syntax::ast::{Ident, Outcome, Str, Target};
 pub struct DtestFile {
     /// `use "…"`: the script file under test, relative to this file.
     pub script: Str,
+    /// The whole `use "…"`.
+    pub use_span: Span,
     pub tests: Vec<Test>,
 }
 
@@ -17,6 +19,8 @@ pub struct Test {
     pub name: Str,
     /// The whole `test "…" { … }`.
     pub span: Span,
+    /// Its `{`.
+    pub open: Span,
     pub steps: Vec<Step>,
 }
 

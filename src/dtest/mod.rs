@@ -13,6 +13,7 @@
 pub mod ast;
 pub mod check;
 pub mod coverage;
+pub mod format;
 mod names;
 pub mod parse;
 pub mod record;

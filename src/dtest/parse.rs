@@ -80,10 +80,12 @@ struct Lowerer {
 impl Lowerer {
     fn dtest(&mut self, pair: Pair<Rule>) -> DtestFile {
         let mut script = None;
+        let mut use_span = Span::default();
         let mut tests = Vec::new();
         for inner in pair.into_inner() {
             match inner.as_rule() {
                 Rule::use_decl => {
+                    use_span = inner.as_span().into();
                     let string = inner.into_inner().find(|p| p.as_rule() == Rule::string).expect("use has a string");
                     script = Some(self.string(string));
                 }
@@ -92,22 +94,24 @@ impl Lowerer {
                 rule => unreachable!("dtest: unexpected {rule:?}"),
             }
         }
-        DtestFile { script: script.expect("the grammar requires `use`"), tests }
+        DtestFile { script: script.expect("the grammar requires `use`"), use_span, tests }
     }
 
     fn test(&mut self, pair: Pair<Rule>) -> Test {
         let span = pair.as_span().into();
         let mut name = None;
+        let mut open = Span::default();
         let mut steps = Vec::new();
         for inner in pair.into_inner() {
             match inner.as_rule() {
-                Rule::kw_test | Rule::lbrace | Rule::rbrace => {}
+                Rule::lbrace => open = inner.as_span().into(),
+                Rule::kw_test | Rule::rbrace => {}
                 Rule::string => name = Some(self.string(inner)),
                 Rule::step => steps.push(self.step(inner)),
                 rule => unreachable!("test: unexpected {rule:?}"),
             }
         }
-        Test { name: name.expect("a test has a name"), span, steps }
+        Test { name: name.expect("a test has a name"), span, open, steps }
     }
 
     fn step(&mut self, pair: Pair<Rule>) -> Step {

@@ -55,7 +55,7 @@ pub fn human(suite: &Suite, results: &Results, renderer: &HumanRenderer, coverag
     out.push('\n');
     out.push_str(&summary(results));
     if !suite.diagnostics.is_empty() {
-        out.push_str(&format!("; {} in .dtest files", plural(suite.diagnostics.len(), "error")));
+        out.push_str(&format!("; {}", plural(suite.diagnostics.len(), "error")));
     }
     out.push('\n');
     out

@@ -288,3 +288,25 @@ fn play_record_writes_a_passing_test() {
     assert!(run.stderr.contains("it is an input of this run"), "{}", run.stderr);
     assert_eq!(std::fs::read("scripts/refund_missing.defuse").unwrap(), before);
 }
+
+/// `defuse fmt` formats `.dtest` files too: canonical layout, comments kept, idempotent; the
+/// project's own test files are already canonical; a broken one is left alone.
+#[test]
+fn fmt_formats_test_files() {
+    Defuse::new(["fmt", "--check", "scripts/tests"]).status(0);
+    let dir = tempfile::tempdir().unwrap();
+    let messy = "use \"s.defuse\"  # under test\ntest \"t\" { answer \"yes\" # first\n pick \"A\"\n  expect   outcome resolved }\n";
+    std::fs::write(dir.path().join("t.dtest"), messy).unwrap();
+    std::fs::write(dir.path().join("broken.dtest"), "use \"s\" test {").unwrap();
+    let run = Defuse::new(["fmt", "."]).dir(dir.path()).status(1);
+    assert!(run.stdout.contains("formatted t.dtest"), "{}", run.stdout);
+    assert!(run.stderr.contains("`broken.dtest` does not parse"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("t.dtest")).unwrap(),
+        "use \"s.defuse\" # under test\n\ntest \"t\" {\n  answer \"yes\" # first\n  pick \"A\"\n  expect outcome resolved\n}\n"
+    );
+    assert_eq!(std::fs::read_to_string(dir.path().join("broken.dtest")).unwrap(), "use \"s\" test {");
+    Defuse::new(["fmt", "--check", "."]).dir(dir.path()).status(1);
+    std::fs::remove_file(dir.path().join("broken.dtest")).unwrap();
+    Defuse::new(["fmt", "--check", "."]).dir(dir.path()).status(0);
+}
