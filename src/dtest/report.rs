@@ -24,15 +24,12 @@ pub fn summary(results: &Results) -> String {
     format!("{}: {} passed, {} failed", plural(results.results.len(), "test"), results.results.len() - failed, failed)
 }
 
-/// The diagnostics a report shows: the suite's, then each failure, each once.
-fn problems<'a>(suite: &'a Suite, results: &'a Results) -> Vec<&'a Diagnostic> {
-    let mut shown: Vec<&Diagnostic> = Vec::new();
-    for diagnostic in suite.diagnostics.iter().chain(results.results.iter().filter_map(|r| r.failure.as_ref())) {
-        if !shown.contains(&diagnostic) {
-            shown.push(diagnostic);
-        }
-    }
-    shown
+/// The diagnostics a report shows: the suite's, then each failure, each once (the tests of a
+/// broken script share its diagnostic), with the name of the first test that failed with it.
+fn problems<'a>(suite: &'a Suite, results: &'a Results) -> Vec<(&'a Diagnostic, Option<&'a str>)> {
+    let mut seen = std::collections::HashSet::new();
+    let failures = results.results.iter().filter_map(|r| Some((r.failure.as_ref()?, Some(r.name.as_str()))));
+    suite.diagnostics.iter().map(|d| (d, None)).chain(failures).filter(|(d, _)| seen.insert(*d)).collect()
 }
 
 pub fn human(suite: &Suite, results: &Results, renderer: &HumanRenderer, coverage: bool) -> String {
@@ -44,7 +41,7 @@ pub fn human(suite: &Suite, results: &Results, renderer: &HumanRenderer, coverag
             out.push_str(&format!("  {status:<6} {}\n", shown(&result.name)));
         }
     }
-    for diagnostic in problems(suite, results) {
+    for (diagnostic, _) in problems(suite, results) {
         out.push('\n');
         out.push_str(&renderer.render(diagnostic, &suite.sources));
     }
@@ -213,11 +210,10 @@ fn xml(text: &str) -> String {
 
 pub fn github(suite: &Suite, results: &Results) -> String {
     let mut out = String::new();
-    for diagnostic in problems(suite, results) {
+    for (diagnostic, test) in problems(suite, results) {
         let source = suite.sources.get(diagnostic.primary.file);
         let start = source.line_col(diagnostic.primary.span.start());
         let end = source.line_col(diagnostic.primary.span.end());
-        let test = results.results.iter().find(|r| r.failure.as_ref() == Some(diagnostic)).map(|r| r.name.as_str());
         let title = match test {
             Some(name) => format!("defuse test: {name}"),
             None => "defuse test".to_owned(),
