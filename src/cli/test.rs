@@ -45,6 +45,14 @@ pub fn run(args: Args) -> u8 {
     let mut load_errors = Vec::new();
     for path in &paths {
         let (found, errors) = crate::resolve::walk::files(path, EXTENSION);
+        // A file named on the command line comes back whatever its extension.
+        if let Some(other) = found.iter().find(|f| f.extension().is_none_or(|e| e != EXTENSION)) {
+            eprintln!(
+                "error: `{}` is not a transcript test: `defuse test` runs *.{EXTENSION} files (check scripts with `defuse check`)",
+                crate::source::display_path(other)
+            );
+            return 2;
+        }
         if found.is_empty() && errors.is_empty() {
             eprintln!("error: no .dtest file in `{}`", crate::source::display_path(path));
         }

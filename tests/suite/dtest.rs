@@ -310,3 +310,15 @@ fn fmt_formats_test_files() {
     std::fs::remove_file(dir.path().join("broken.dtest")).unwrap();
     Defuse::new(["fmt", "--check", "."]).dir(dir.path()).status(0);
 }
+
+/// Exit 2 for bad usage: no test file found, a script given instead of a test, a missing path.
+#[test]
+fn bad_usage_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = Defuse::new(["test", "."]).dir(dir.path()).status(2);
+    assert!(run.stderr.contains("no .dtest file in `.`"), "{}", run.stderr);
+    let run = Defuse::new(["test", "scripts/refund_missing.defuse"]).status(2);
+    assert!(run.stderr.contains("is not a transcript test"), "{}", run.stderr);
+    Defuse::new(["test", "no/such/dir"]).status(2);
+    Defuse::new(["test", "--format", "yaml"]).status(2);
+}
