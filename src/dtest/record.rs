@@ -127,3 +127,29 @@ pub fn use_path(test_file: &std::path::Path, script: &std::path::Path) -> String
     relative.extend(&to[common..]);
     crate::source::display_path(&relative)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_text_reads_back_exactly() {
+        for text in ["plain", "say \"hi\"", "back\\slash", "{name} and \\{x\\}", "tab\tline\nend", "10% off"] {
+            let quoted = quote(text);
+            let read = crate::syntax::strings::lower_string(&quoted, 0).ok().expect("a valid literal");
+            assert_eq!(read.value, text);
+            assert!(read.placeholders.is_empty(), "braces are escaped: {quoted}");
+        }
+    }
+
+    #[test]
+    fn use_paths_are_relative_to_the_test_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("scripts/tests")).unwrap();
+        std::fs::write(dir.path().join("scripts/s.defuse"), "").unwrap();
+        let script = dir.path().join("scripts/s.defuse");
+        assert_eq!(use_path(&dir.path().join("scripts/tests/t.dtest"), &script), "../s.defuse");
+        assert_eq!(use_path(&dir.path().join("scripts/t.dtest"), &script), "s.defuse");
+        assert_eq!(use_path(&dir.path().join("t.dtest"), &script), "scripts/s.defuse");
+    }
+}
