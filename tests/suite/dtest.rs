@@ -322,3 +322,21 @@ fn bad_usage_exits_2() {
     Defuse::new(["test", "no/such/dir"]).status(2);
     Defuse::new(["test", "--format", "yaml"]).status(2);
 }
+
+/// Hostile text never panics the parser or the formatter, and fails fast.
+#[test]
+fn hostile_test_files_are_diagnostics_not_panics() {
+    let inputs = [
+        "{".repeat(100_000),
+        format!("use \"s\" test \"t\" {{ expect path {} }}", "a ".repeat(20_000)),
+        "use \"s\" test \"t\" { pick \"\"\" never closed".to_owned(),
+        "use \"\\q\" test \"t\" { }".to_owned(),
+        "\u{FEFF}use \"s\"\r\ntest \"\u{0}\u{7f}\" {\r\n}".to_owned(),
+        String::new(),
+    ];
+    for text in &inputs {
+        let parsed = defuse::dtest::parse::parse(0, text);
+        assert!(parsed.file.is_some() || !parsed.diagnostics.is_empty());
+        let _ = defuse::dtest::format::format(text);
+    }
+}
