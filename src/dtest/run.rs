@@ -109,15 +109,14 @@ impl<'p> Runner<'_, 'p> {
                 Halt::Choose(options) => {
                     let Some((step, go)) = choices.next() else {
                         let end = Span::new(test.span.end() - 1, test.span.end());
-                        return Err(Box::new(
-                            (self.fail(
-                                end,
-                                format!("the test's choices ran out at `{}`, before a close", self.id(at)),
-                                "the test ends here",
-                                Some((at, "the call waits for a choice here")),
-                            ))
-                            .help(format!("the caller can: {}", self.ways(&options))),
-                        ));
+                        let message = format!("the test's choices ran out at `{}`, before a close", self.id(at));
+                        let failure = self.fail(
+                            end,
+                            message,
+                            "the test ends here",
+                            Some((at, "the call waits for a choice here")),
+                        );
+                        return Err(failure.help(format!("the caller can: {}", self.ways(&options))).into());
                     };
                     let choice = self.choose(at, &options, step, *go)?;
                     if choice.kind == ChoiceKind::Option {
@@ -181,10 +180,9 @@ impl<'p> Runner<'_, 'p> {
             StepKind::Pick(text) => format!("`{node}` offers no option \"{}\"", shown(&text.value)),
             _ => format!("`{node}` has no way on to `{}`", go.map(|n| self.id(n)).unwrap_or_default()),
         };
-        Err(Box::new(
-            (self.fail(step.span, message, "the call and the test part ways here", Some((at, "the call is here"))))
-                .help(format!("the caller can: {}", self.ways(options))),
-        ))
+        let failure =
+            self.fail(step.span, message, "the call and the test part ways here", Some((at, "the call is here")));
+        Err(failure.help(format!("the caller can: {}", self.ways(options))).into())
     }
 
     /// The steps a test could write at a node: `answer "yes", answer otherwise, go next`.
