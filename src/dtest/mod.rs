@@ -74,7 +74,10 @@ impl Suite {
                 Err(message) => load_errors.push(LoadError { path: display_path(path), message }),
             }
         }
-        let parsed: Vec<parse::Parsed> = texts.iter().map(|(_, text)| parse::parse(0, text)).collect();
+        let parsed: Vec<parse::Parsed> = {
+            use rayon::prelude::*;
+            texts.par_iter().map(|(_, text)| parse::parse(0, text)).collect()
+        };
 
         // The scripts under test: each `use`, relative to its `.dtest` file.
         let script_paths: Vec<Option<PathBuf>> = texts
@@ -163,46 +166,72 @@ impl Suite {
         }
         let scripts: HashMap<FileId, Script> =
             graphs.iter().map(|(&id, graph)| (id, Script::new(Call::new(&self.project, graph)))).collect();
+        // Files run in parallel; results keep file and test order (collect is ordered).
+        use rayon::prelude::*;
+        let per_file: Vec<Vec<(TestResult, Vec<petgraph::graph::EdgeIndex>)>> =
+            self.files.par_iter().map(|file| self.run_file(file, &scripts)).collect();
         let mut results = Vec::new();
-        let mut walked: HashMap<FileId, Vec<bool>> = HashMap::new();
-        for file in &self.files {
-            let Some(ast) = &file.ast else { continue };
-            let Some(script_id) = file.script else {
-                // The script is missing or broken: each test fails with the reason.
-                let cause = self.diagnostics.iter().find(|d| d.file() == file.id).cloned();
-                for test in &ast.tests {
-                    results.push(TestResult {
-                        file: file.id,
-                        name: test.name.value.clone(),
-                        line: self.sources.get(file.id).line_col(test.name.span.start()).line,
-                        walk: Vec::new(),
-                        failure: cause.clone().or_else(|| {
-                            Some(Diagnostic::new(CODE, file.id, ast.script.span, "the script under test cannot run"))
-                        }),
-                    });
+        let mut walked: HashMap<FileId, Vec<bool>> =
+            scripts.iter().map(|(&id, script)| (id, vec![false; script.call.graph.graph.edge_count()])).collect();
+        for (file, file_results) in self.files.iter().zip(per_file) {
+            for (result, edges) in file_results {
+                if let Some(seen) = file.script.and_then(|id| walked.get_mut(&id)) {
+                    for edge in edges {
+                        seen[edge.index()] = true;
+                    }
                 }
-                continue;
-            };
-            let script = &scripts[&script_id];
-            let seen = walked.entry(script_id).or_insert_with(|| vec![false; script.call.graph.graph.edge_count()]);
-            for test in &ast.tests {
-                let run = run::run(script, file.id, test);
-                for edge in &run.edges {
-                    seen[edge.index()] = true;
-                }
-                results.push(TestResult {
-                    file: file.id,
-                    name: test.name.value.clone(),
-                    line: self.sources.get(file.id).line_col(test.name.span.start()).line,
-                    walk: run.walk.iter().map(|&n| script.call.id(n)).collect(),
-                    failure: run.failure,
-                });
+                results.push(result);
             }
         }
         let mut tested: Vec<FileId> = scripts.keys().copied().collect();
         tested.sort_unstable();
         let uncovered = tested.iter().flat_map(|id| coverage::uncovered(&scripts[id], &walked[id])).collect::<Vec<_>>();
         Results { results, uncovered }
+    }
+
+    /// The results of one file's tests, with the edges each walked.
+    fn run_file(
+        &self,
+        file: &TestFile,
+        scripts: &HashMap<FileId, Script>,
+    ) -> Vec<(TestResult, Vec<petgraph::graph::EdgeIndex>)> {
+        let Some(ast) = &file.ast else { return Vec::new() };
+        let line = |test: &ast::Test| self.sources.get(file.id).line_col(test.name.span.start()).line;
+        let Some(script) = file.script.map(|id| &scripts[&id]) else {
+            // The script is missing or broken: each test fails with the reason.
+            let cause =
+                self.diagnostics.iter().find(|d| d.file() == file.id).cloned().unwrap_or_else(|| {
+                    Diagnostic::new(CODE, file.id, ast.script.span, "the script under test cannot run")
+                });
+            return ast
+                .tests
+                .iter()
+                .map(|test| {
+                    let result = TestResult {
+                        file: file.id,
+                        name: test.name.value.clone(),
+                        line: line(test),
+                        walk: Vec::new(),
+                        failure: Some(cause.clone()),
+                    };
+                    (result, Vec::new())
+                })
+                .collect();
+        };
+        ast.tests
+            .iter()
+            .map(|test| {
+                let run = run::run(script, file.id, test);
+                let result = TestResult {
+                    file: file.id,
+                    name: test.name.value.clone(),
+                    line: line(test),
+                    walk: run.walk.iter().map(|&n| script.call.id(n)).collect(),
+                    failure: run.failure,
+                };
+                (result, run.edges)
+            })
+            .collect()
     }
 
     /// What is wrong with the `.dtest` files themselves, without running a test: parse errors,
