@@ -234,13 +234,15 @@ pub enum Halt<'p> {
 #[derive(Clone, Debug)]
 pub struct Walk {
     pub path: Vec<NodeIndex>,
+    /// The edge taken into each node after the first: `path[i + 1]` was reached over `edges[i]`.
+    pub edges: Vec<EdgeIndex>,
     /// The positions in `path` of the nodes the caller chose, oldest first.
     chosen: Vec<usize>,
 }
 
 impl Walk {
     pub fn start(at: NodeIndex) -> Walk {
-        Walk { path: vec![at], chosen: Vec::new() }
+        Walk { path: vec![at], edges: Vec::new(), chosen: Vec::new() }
     }
 
     pub fn at(&self) -> NodeIndex {
@@ -261,6 +263,7 @@ impl Walk {
                         return Halt::Loops;
                     }
                     self.path.push(choice.target);
+                    self.edges.push(choice.edge);
                     visit(choice.target);
                 }
             }
@@ -270,6 +273,7 @@ impl Walk {
     /// Takes `choice` (one of those [`Halt::Choose`] offered).
     pub fn choose(&mut self, choice: &Choice) {
         self.path.push(choice.target);
+        self.edges.push(choice.edge);
         self.chosen.push(self.path.len() - 1);
     }
 
@@ -279,6 +283,7 @@ impl Walk {
         match self.chosen.pop() {
             Some(position) => {
                 self.path.truncate(position);
+                self.edges.truncate(position - 1);
                 true
             }
             None => false,
@@ -352,8 +357,10 @@ mod tests {
             assert!(matches!(walk.settle(&call, |_| {}), Halt::Ended(Outcome::Escalated)));
             let ids = |walk: &Walk| walk.path.iter().map(|&n| call.id(n)).collect::<Vec<_>>();
             assert_eq!(ids(&walk), ["t", "a", "m", "m2", "c"]);
+            assert_eq!(walk.edges.len(), walk.path.len() - 1);
             assert!(walk.back());
             assert_eq!(ids(&walk), ["t", "a", "m", "m2"], "back undoes the last choice");
+            assert_eq!(walk.edges.len(), walk.path.len() - 1);
             assert!(walk.back());
             assert_eq!(ids(&walk), ["t", "a", "m"]);
             assert!(!walk.back(), "nothing to undo before the first choice");

@@ -33,6 +33,7 @@ pub static RULES: &[&Rule] = &[
     &over_budget::RULE,
     &long_turn::RULE,
     &suppression::RULE,
+    &test::RULE,
 ];
 
 pub fn find(code: &str) -> Option<&'static Rule> {
@@ -73,13 +74,14 @@ mod tests {
             assert!(rule.doc.contains("## What it does") && rule.doc.contains("## Why is this bad?"), "{}", rule.code);
             assert!(rule.doc.contains("## Example") && rule.doc.contains("## Use instead"), "{}", rule.code);
         }
-        assert_eq!(RULES.len(), 29);
+        assert_eq!(RULES.len(), 30);
     }
 
     #[test]
-    fn only_syntax_and_use_rules_are_fixed() {
+    fn only_syntax_test_and_use_rules_are_fixed() {
         for rule in RULES {
-            assert_eq!(rule.configurable, !(rule.code == "syntax" || rule.code.starts_with("use-")), "{}", rule.code);
+            let fixed = rule.code == "syntax" || rule.code == "test" || rule.code.starts_with("use-");
+            assert_eq!(rule.configurable, !fixed, "{}", rule.code);
         }
     }
 }

@@ -33,7 +33,7 @@ pub fn run(args: Args) -> Outcome {
     let timings = std::env::var_os("DEFUSE_TIMINGS").is_some();
     let started = std::time::Instant::now();
     let reads_stdin = paths.iter().any(|path| path.as_os_str() == "-");
-    let workspace::Workspace { config, project } = if reads_stdin {
+    let workspace::Workspace { config, mut project } = if reads_stdin {
         if paths.len() > 1 {
             return Err(CliError::input("`-` (standard input) cannot be checked together with other paths"));
         }
@@ -45,6 +45,7 @@ pub fn run(args: Args) -> Outcome {
     };
     let loaded = started.elapsed();
     let mut diagnostics = check::check(&project, &config);
+    crate::dtest::check::add_test_files(&mut project, &paths, &config, &mut diagnostics);
     if timings {
         let checked = started.elapsed() - loaded;
         crate::errln!("timings: load+parse {:.3}s, check {:.3}s", loaded.as_secs_f64(), checked.as_secs_f64());

@@ -52,6 +52,9 @@ pub fn run(args: Args) -> u8 {
         let (found, walk_errors) = defuse_files(path);
         files.extend(found);
         errors.extend(walk_errors);
+        // Transcript tests too, when the walk finds any (a named file came back above).
+        let tests = crate::resolve::walk::files(path, crate::dtest::EXTENSION).0;
+        files.extend(tests.into_iter().filter(|f| f.extension().is_some_and(|e| e == crate::dtest::EXTENSION)));
     }
     files.sort();
     files.dedup();
@@ -117,6 +120,13 @@ fn format_file(path: &std::path::Path) -> Outcome {
         Ok(text) => text,
         Err(message) => return Outcome::Unreadable(LoadError { path: display_path(path), message }),
     };
+    if path.extension().is_some_and(|e| e == crate::dtest::EXTENSION) {
+        return match crate::dtest::format::format(&text) {
+            Ok(formatted) if formatted == *text => Outcome::Unchanged,
+            Ok(formatted) => Outcome::Changed { original: text, formatted },
+            Err(diagnostics) => Outcome::Unparsable { source: SourceFile::new(path.to_path_buf(), text), diagnostics },
+        };
+    }
     let parsed = syntax::parse(0, &text);
     match parsed.ast {
         Some(ast) if parsed.diagnostics.is_empty() => {

@@ -14,6 +14,7 @@ mod init;
 mod man;
 mod paths;
 mod play;
+mod test;
 mod workspace;
 
 use std::path::PathBuf;
@@ -52,6 +53,8 @@ enum Command {
     Paths(paths::Args),
     /// Rehearse a script in the terminal, choosing the customer's answers
     Play(play::Args),
+    /// Run transcript tests (*.dtest): replay conversations and check what comes out
+    Test(test::Args),
     /// Create defuse.toml, an example script and a CI workflow
     Init(init::Args),
     /// Print the documentation of a check code
@@ -110,6 +113,7 @@ pub fn main() -> ExitCode {
         Command::Init(args) => Ok(init::run(args)),
         Command::Paths(args) => Ok(paths::run(args)),
         Command::Play(args) => play::run(args),
+        Command::Test(args) => Ok(test::run(args)),
         Command::Explain { code } => explain::explain(&code),
         Command::Rules { config, markdown } => explain::rules(config, markdown),
         Command::Completions { shell } => Ok(man::completions(shell)),

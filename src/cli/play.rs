@@ -42,6 +42,9 @@ pub struct Args {
     /// Also write the session as Markdown to FILE (a handout for training)
     #[arg(long, value_name = "FILE")]
     transcript: Option<PathBuf>,
+    /// Save the rehearsal, when it reaches a close, as a transcript test that passes
+    #[arg(long, value_name = "OUT.dtest")]
+    record: Option<PathBuf>,
 }
 
 fn parse_var(text: &str) -> Result<(String, String), String> {
@@ -71,8 +74,8 @@ pub fn run(args: Args) -> Outcome {
     }
     let inputs = (0..project.sources.len()).map(|id| project.sources.get(id).path.as_path());
     let writer = crate::files::write::Writer::refusing(inputs);
-    if let Some(path) = &args.transcript {
-        // Refuse a bad target before the rehearsal, not after the trainer has played it.
+    // Refuse a bad target before the rehearsal, not after the trainer has played it.
+    for path in args.transcript.iter().chain(&args.record) {
         writer.check(path).map_err(|error| CliError::input(error.to_string()))?;
     }
     let graph = ScriptGraph::build(&project, file);
@@ -85,6 +88,7 @@ pub fn run(args: Args) -> Outcome {
         echo,
         out: String::new(),
         transcript: Transcript::default(),
+        ended: None,
     };
     let status = session.play();
     output::stdout().text(&session.out);
@@ -92,6 +96,15 @@ pub fn run(args: Args) -> Outcome {
         let markdown = session.transcript.markdown(&script.name.name, script.title.as_ref().map(|t| t.value.as_str()));
         writer.write(path, markdown.as_bytes()).map_err(|error| CliError::input(error.to_string()))?;
         crate::errln!("wrote {}", crate::source::display_path(path));
+    }
+    if let (Some(out), Some(walk)) = (&args.record, &session.ended) {
+        let used = crate::dtest::record::use_path(out, &project.sources.get(file).path);
+        let name = format!("rehearsal of {}", script.name.name);
+        let text =
+            crate::dtest::record::transcript(&session.call, &used, &name, walk.path[0], &walk.edges, &session.vars)
+                .expect("a rehearsal that reached a close is a walk of the call");
+        writer.write(out, text.as_bytes()).map_err(|error| CliError::input(error.to_string()))?;
+        crate::errln!("Recorded the rehearsal as a test in `{}`.", crate::source::display_path(out));
     }
     // A reader that went away ends the rehearsal; that is no failure of the script.
     Ok(if output::stdout().is_closed() { 0 } else { status })
@@ -125,6 +138,8 @@ struct Session<'a, R> {
     /// [`output::Sink::text`], so script text shows control characters as escapes.
     out: String,
     transcript: Transcript,
+    /// The walk, once it reached a close (what `--record` writes).
+    ended: Option<Walk>,
 }
 
 /// What the caller typed at a prompt.
@@ -167,6 +182,7 @@ impl<R: BufRead> Session<'_, R> {
                 Halt::Ended(outcome) => {
                     self.close(&walk);
                     self.transcript.ended(outcome.keyword());
+                    self.ended = Some(walk);
                     return 0;
                 }
                 Halt::Loops => {

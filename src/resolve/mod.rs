@@ -10,7 +10,7 @@
 //! read gets neither and is reported as a [`LoadError`] (exit status 2).
 
 mod load;
-mod paths;
+pub mod paths;
 pub mod walk;
 
 use std::collections::BTreeMap;

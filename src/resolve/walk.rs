@@ -19,6 +19,12 @@ pub const EXTENSION: &str = "defuse";
 /// Every `*.defuse` file under `path` (recursively, ignoring as git does, in sorted order),
 /// or `path` itself when it is a file.
 pub fn defuse_files(path: &Path) -> (Vec<PathBuf>, Vec<LoadError>) {
+    files(path, EXTENSION)
+}
+
+/// Every file ending in `.{extension}` under `path`, found as [`defuse_files`] finds scripts
+/// (`defuse test` walks for `dtest`).
+pub fn files(path: &Path, extension: &str) -> (Vec<PathBuf>, Vec<LoadError>) {
     if !path.is_dir() {
         let message = match std::fs::metadata(path) {
             Ok(metadata) if metadata.is_file() => return (vec![path.to_path_buf()], Vec::new()),
@@ -44,7 +50,7 @@ pub fn defuse_files(path: &Path) -> (Vec<PathBuf>, Vec<LoadError>) {
     for entry in walker {
         match entry {
             Ok(entry) => {
-                if entry.path().extension().is_none_or(|e| e != EXTENSION) {
+                if entry.path().extension().is_none_or(|e| e != extension) {
                     continue;
                 }
                 let Some(file_type) = entry.file_type() else { continue };

@@ -80,9 +80,11 @@ pub fn relative(path: &Path) -> PathBuf {
 
 /// Checks `paths` and returns the diagnostics and the human report (no colour, width 100).
 pub fn check(paths: &[PathBuf]) -> (Vec<Diagnostic>, String) {
-    let workspace = Workspace::open(paths, None).expect("fixture configs are valid");
+    let mut workspace = Workspace::open(paths, None).expect("fixture configs are valid");
     assert!(workspace.project.load_errors.is_empty(), "{:?}", workspace.project.load_errors);
-    let diagnostics = defuse::check::check(&workspace.project, &workspace.config);
+    let mut diagnostics = defuse::check::check(&workspace.project, &workspace.config);
+    // As `defuse check` does: broken transcript tests fail the check too.
+    defuse::dtest::check::add_test_files(&mut workspace.project, paths, &workspace.config, &mut diagnostics);
     let report = HumanRenderer::new(false, 100).render_all(&workspace.project, &diagnostics);
     (diagnostics, report)
 }

@@ -22,6 +22,7 @@ pub mod skip_acknowledge;
 pub mod skip_mirror;
 pub mod suppression;
 pub mod syntax;
+pub mod test;
 pub mod unknown_library;
 pub mod unknown_placeholder;
 pub mod unknown_target;

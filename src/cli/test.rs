@@ -1,0 +1,97 @@
+//! `defuse test [PATH]... [--format human|json|junit|github] [--coverage]`: run transcript
+//! tests (spec section 7). Walks PATHs like `check` does, for `*.dtest` files.
+//!
+//! Exit status: 0 every test passes; 1 a test fails or a `.dtest` has an error; 2 bad usage,
+//! unreadable input, bad config, or no `.dtest` file found.
+
+use std::path::PathBuf;
+
+use super::workspace;
+use crate::dtest::{report, Suite, EXTENSION};
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum TestFormat {
+    Human,
+    Json,
+    Junit,
+    Github,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// .dtest files and directories to run (default: the current directory)
+    paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    format: TestFormat,
+    /// Also list, per tested script, the edges no test walks
+    #[arg(long)]
+    coverage: bool,
+    /// Use this config instead of the nearest defuse.toml
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> u8 {
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
+    let start = paths[0].clone();
+    let Ok(config) = crate::workspace::find_config(&start, args.config.as_deref()).map_err(|error| {
+        super::error::CliError::config(&error, &workspace::renderer(workspace::stderr_is_terminal())).print(false)
+    }) else {
+        return 2;
+    };
+    let mut files = Vec::new();
+    let mut load_errors = Vec::new();
+    for path in &paths {
+        let (found, errors) = crate::resolve::walk::files(path, EXTENSION);
+        // A file named on the command line comes back whatever its extension.
+        if let Some(other) = found.iter().find(|f| f.extension().is_none_or(|e| e != EXTENSION)) {
+            crate::errln!(
+                "error: `{}` is not a transcript test: `defuse test` runs *.{EXTENSION} files (check scripts with `defuse check`)",
+                crate::source::display_path(other)
+            );
+            return 2;
+        }
+        if found.is_empty() && errors.is_empty() {
+            crate::errln!("error: no .dtest file in `{}`", crate::source::display_path(path));
+        }
+        files.extend(found);
+        load_errors.extend(errors);
+    }
+    if files.is_empty() {
+        workspace::print_load_errors(&load_errors);
+        if load_errors.is_empty() {
+            crate::errln!("error: no transcript test to run");
+        }
+        return 2;
+    }
+    let mut suite = Suite::load(&files, &config);
+    load_errors.append(&mut suite.load_errors);
+    let results = suite.run();
+
+    let out = match args.format {
+        TestFormat::Human => {
+            report::human(&suite, &results, &workspace::renderer(workspace::stdout_is_terminal()), args.coverage)
+        }
+        TestFormat::Json => report::json(&suite, &results, args.coverage),
+        TestFormat::Junit => report::junit(&suite, &results),
+        TestFormat::Github => report::github(&suite, &results),
+    };
+    if matches!(args.format, TestFormat::Json | TestFormat::Junit) && suite.has_errors() {
+        let renderer = workspace::renderer(workspace::stderr_is_terminal());
+        for diagnostic in &suite.diagnostics {
+            crate::output::stderr().raw(&renderer.render(diagnostic, &suite.sources));
+        }
+    }
+    // Through the output layer: a closed pipe ends quietly. The human report's script text is
+    // neutralised by the renderer already (its colours must survive); the rest escape themselves.
+    crate::output::stdout().raw(&out);
+    workspace::print_load_errors(&load_errors);
+    if !load_errors.is_empty() {
+        2
+    } else if suite.has_errors() || results.failed() > 0 {
+        1
+    } else {
+        0
+    }
+}

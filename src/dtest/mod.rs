@@ -1,0 +1,357 @@
+//! Transcript tests (spec section 7): `.dtest` files that replay a conversation through a
+//! script and say what must come out. `defuse test` runs them; `defuse check` reports the
+//! ones that are broken; `defuse play --record` writes one.
+//!
+//! One concept per file: [`parse`] (text → [`ast`], errors in the writer's words), `names`
+//! (a test's names resolved against its script), [`run`] (the walk and the expectations),
+//! [`coverage`], [`report`] (human, JSON, JUnit, GitHub) and [`record`] (a walk written as a
+//! test). Walks use the conversation model [`crate::call`] and nothing else.
+//!
+//! **Invariant:** every problem of a `.dtest` file, and every failure, is a [`Diagnostic`]
+//! with code [`CODE`], labelled in the `.dtest`; a failure also points at the script's node.
+
+pub mod ast;
+pub mod check;
+pub mod coverage;
+pub mod format;
+mod names;
+pub mod parse;
+pub mod record;
+pub mod report;
+pub mod run;
+mod seconds;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::call::Call;
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::graph::ScriptGraph;
+use crate::resolve::{self, Input, LoadError, Project};
+use crate::source::{display_path, FileId, SourceFile, Sources};
+use crate::syntax::ast::ItemKind;
+
+pub use names::Script;
+
+/// The code of every transcript-test diagnostic.
+pub const CODE: &str = crate::check::rules::test::RULE.code;
+
+/// The extension of transcript-test files.
+pub const EXTENSION: &str = "dtest";
+
+/// One `.dtest` file of a suite.
+pub struct TestFile {
+    /// Its id in [`Suite::sources`].
+    pub id: FileId,
+    /// `None` when it does not parse.
+    pub ast: Option<ast::DtestFile>,
+    /// The script it tests, in [`Suite::project`]; `None` when the file or script is broken.
+    pub script: Option<FileId>,
+}
+
+/// Every `.dtest` file of a run, and the scripts they test, loaded and checked.
+pub struct Suite {
+    /// The scripts under test and what they `use`.
+    pub project: Project,
+    /// The project's sources, then the `.dtest` files: every label of every report.
+    pub sources: Sources,
+    pub files: Vec<TestFile>,
+    /// Problems that stop a file's tests from running: parse errors, a missing or broken script
+    /// (with the script's own errors).
+    pub diagnostics: Vec<Diagnostic>,
+    pub load_errors: Vec<LoadError>,
+}
+
+impl Suite {
+    /// Reads and parses `paths` (`.dtest` files), then loads and checks the scripts they use.
+    pub fn load(paths: &[PathBuf], config: &Config) -> Suite {
+        let mut load_errors = Vec::new();
+        let mut texts = Vec::new();
+        for path in paths {
+            match crate::files::read::read(path) {
+                Ok(text) => texts.push((path.clone(), text)),
+                Err(message) => load_errors.push(LoadError { path: display_path(path), message }),
+            }
+        }
+        let parsed: Vec<parse::Parsed> = {
+            use rayon::prelude::*;
+            texts.par_iter().map(|(_, text)| parse::parse(0, text)).collect()
+        };
+
+        // The scripts under test: each `use`, relative to its `.dtest` file.
+        let script_paths: Vec<Option<PathBuf>> = texts
+            .iter()
+            .zip(&parsed)
+            .map(|((path, _), parsed)| {
+                let used = &parsed.file.as_ref()?.script.value;
+                Some(resolve::paths::normalize(&path.parent().unwrap_or(Path::new("")).join(used)))
+            })
+            .collect();
+        let config_root = config
+            .path
+            .as_ref()
+            .and_then(|p| std::fs::canonicalize(p).ok())
+            .and_then(|p| p.parent().map(Path::to_path_buf));
+        let inputs: Vec<Input> = script_paths
+            .iter()
+            .flatten()
+            .filter(|path| path.is_file())
+            .filter_map(|path| {
+                let dir = std::fs::canonicalize(path).ok()?.parent()?.to_path_buf();
+                Some(Input { path: path.clone(), root: config_root.clone().unwrap_or(dir) })
+            })
+            .collect();
+        let mut project = resolve::load(inputs);
+        load_errors.append(&mut project.load_errors);
+        let checked = crate::check::check(&project, config);
+
+        let mut sources = Sources::default();
+        for id in 0..project.sources.len() {
+            let source = project.sources.get(id);
+            sources.add(SourceFile::new(source.path.clone(), source.text.clone()));
+        }
+        let by_canonical: HashMap<PathBuf, FileId> = (0..project.sources.len())
+            .filter(|&id| project.modules[id].requested)
+            .filter_map(|id| Some((std::fs::canonicalize(&project.sources.get(id).path).ok()?, id)))
+            .collect();
+
+        let mut diagnostics = Vec::new();
+        let mut reported_script_errors = vec![false; project.sources.len()];
+        let mut files = Vec::new();
+        for (((path, text), parsed), script_path) in texts.into_iter().zip(parsed).zip(script_paths) {
+            let id = sources.add(SourceFile::new(path, text));
+            diagnostics.extend(parsed.diagnostics.into_iter().map(|d| moved_to(d, id)));
+            let script = match (&parsed.file, script_path) {
+                (Some(file), Some(script_path)) => {
+                    let found = std::fs::canonicalize(&script_path).ok().and_then(|c| by_canonical.get(&c).copied());
+                    match script_problem(&project, &checked, found, &script_path) {
+                        Ok(script) => Some(script),
+                        Err((message, help, errors)) => {
+                            let mut diagnostic =
+                                Diagnostic::new(CODE, id, file.script.span, message).label("the script under test");
+                            if let Some(help) = help {
+                                diagnostic = diagnostic.help(help);
+                            }
+                            diagnostics.push(diagnostic);
+                            for error in errors {
+                                if !reported_script_errors[error] {
+                                    reported_script_errors[error] = true;
+                                    diagnostics.extend(
+                                        checked
+                                            .iter()
+                                            .filter(|d| d.severity == Severity::Error && d.file() == error)
+                                            .cloned(),
+                                    );
+                                }
+                            }
+                            None
+                        }
+                    }
+                }
+                _ => None,
+            };
+            files.push(TestFile { id, ast: parsed.file, script });
+        }
+        Suite { project, sources, files, diagnostics, load_errors }
+    }
+
+    /// Runs every test of every file that can run, in file and test order.
+    pub fn run(&self) -> Results {
+        let mut graphs: HashMap<FileId, ScriptGraph> = HashMap::new();
+        for file in &self.files {
+            if let Some(script) = file.script {
+                graphs.entry(script).or_insert_with(|| ScriptGraph::build(&self.project, script));
+            }
+        }
+        let scripts: HashMap<FileId, Script> =
+            graphs.iter().map(|(&id, graph)| (id, Script::new(Call::new(&self.project, graph)))).collect();
+        // Files run in parallel; results keep file and test order (collect is ordered).
+        use rayon::prelude::*;
+        let per_file: Vec<Vec<(TestResult, Vec<petgraph::graph::EdgeIndex>)>> =
+            self.files.par_iter().map(|file| self.run_file(file, &scripts)).collect();
+        let mut results = Vec::new();
+        let mut walked: HashMap<FileId, Vec<bool>> =
+            scripts.iter().map(|(&id, script)| (id, vec![false; script.call.graph.graph.edge_count()])).collect();
+        for (file, file_results) in self.files.iter().zip(per_file) {
+            for (result, edges) in file_results {
+                if let Some(seen) = file.script.and_then(|id| walked.get_mut(&id)) {
+                    for edge in edges {
+                        seen[edge.index()] = true;
+                    }
+                }
+                results.push(result);
+            }
+        }
+        let mut tested: Vec<FileId> = scripts.keys().copied().collect();
+        tested.sort_unstable();
+        let uncovered = tested.iter().flat_map(|id| coverage::uncovered(&scripts[id], &walked[id])).collect::<Vec<_>>();
+        Results { results, uncovered }
+    }
+
+    /// The results of one file's tests, with the edges each walked.
+    fn run_file(
+        &self,
+        file: &TestFile,
+        scripts: &HashMap<FileId, Script>,
+    ) -> Vec<(TestResult, Vec<petgraph::graph::EdgeIndex>)> {
+        let Some(ast) = &file.ast else { return Vec::new() };
+        let line = |test: &ast::Test| self.sources.get(file.id).line_col(test.name.span.start()).line;
+        let Some(script) = file.script.map(|id| &scripts[&id]) else {
+            // The script is missing or broken: each test fails with the reason.
+            let cause =
+                self.diagnostics.iter().find(|d| d.file() == file.id).cloned().unwrap_or_else(|| {
+                    Diagnostic::new(CODE, file.id, ast.script.span, "the script under test cannot run")
+                });
+            return ast
+                .tests
+                .iter()
+                .map(|test| {
+                    let result = TestResult {
+                        file: file.id,
+                        name: test.name.value.clone(),
+                        line: line(test),
+                        walk: Vec::new(),
+                        failure: Some(cause.clone()),
+                    };
+                    (result, Vec::new())
+                })
+                .collect();
+        };
+        ast.tests
+            .iter()
+            .map(|test| {
+                let run = run::run(script, file.id, test);
+                let result = TestResult {
+                    file: file.id,
+                    name: test.name.value.clone(),
+                    line: line(test),
+                    walk: run.walk.iter().map(|&n| script.call.id(n)).collect(),
+                    failure: run.failure,
+                };
+                (result, run.edges)
+            })
+            .collect()
+    }
+
+    /// What is wrong with the `.dtest` files themselves, without running a test: parse errors,
+    /// a missing or broken script under test, names that do not resolve. Labels only point
+    /// into the `.dtest` files (a broken script's own errors are `defuse check`'s to report).
+    pub fn static_problems(&self) -> Vec<Diagnostic> {
+        let is_test_file = |id: FileId| self.files.iter().any(|f| f.id == id);
+        let mut problems: Vec<Diagnostic> =
+            self.diagnostics.iter().filter(|d| is_test_file(d.file())).cloned().collect();
+        let mut graphs: HashMap<FileId, ScriptGraph> = HashMap::new();
+        for file in &self.files {
+            let (Some(ast), Some(script)) = (&file.ast, file.script) else { continue };
+            let graph = graphs.entry(script).or_insert_with(|| ScriptGraph::build(&self.project, script));
+            let script = Script::new(Call::new(&self.project, graph));
+            problems.extend(ast.tests.iter().filter_map(|test| names::plan(&script, file.id, test).err().map(|d| *d)));
+        }
+        problems
+    }
+
+    /// Whether anything stops the suite from passing before a test runs.
+    pub fn has_errors(&self) -> bool {
+        !self.diagnostics.is_empty()
+    }
+}
+
+/// The outcome of one test.
+#[derive(Debug)]
+pub struct TestResult {
+    /// The `.dtest` file, in [`Suite::sources`].
+    pub file: FileId,
+    pub name: String,
+    /// The line of the test's name.
+    pub line: usize,
+    /// The node ids the call visited.
+    pub walk: Vec<String>,
+    /// `None` when the test passed.
+    pub failure: Option<Diagnostic>,
+}
+
+/// What a suite's run found.
+#[derive(Debug)]
+pub struct Results {
+    pub results: Vec<TestResult>,
+    /// Every edge of a tested script that no test walked.
+    pub uncovered: Vec<coverage::Uncovered>,
+}
+
+impl Results {
+    pub fn failed(&self) -> usize {
+        self.results.iter().filter(|r| r.failure.is_some()).count()
+    }
+}
+
+/// Text from a script or test as a message shows it inside quotes: `"` and `\` escaped, and
+/// control characters as visible escapes, so a message is one safe line.
+pub(crate) fn shown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.extend(c.escape_debug()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `diagnostic` with every label in file `id` (a `.dtest` was parsed before its id was known).
+fn moved_to(mut diagnostic: Diagnostic, id: FileId) -> Diagnostic {
+    diagnostic.primary.file = id;
+    for label in &mut diagnostic.secondary {
+        label.file = id;
+    }
+    diagnostic
+}
+
+type ScriptProblem = (String, Option<String>, Vec<FileId>);
+
+/// The script a `.dtest` uses, or why its tests cannot run (with the files whose errors to show).
+fn script_problem(
+    project: &Project,
+    checked: &[Diagnostic],
+    found: Option<FileId>,
+    path: &Path,
+) -> Result<FileId, ScriptProblem> {
+    let shown = display_path(path);
+    let Some(id) = found else {
+        let reason = match std::fs::metadata(path) {
+            Ok(metadata) if !metadata.is_file() => "it is not a regular file",
+            Ok(_) => "it cannot be read",
+            Err(_) => "no such file",
+        };
+        return Err((
+            format!("cannot test `{shown}`: {reason}"),
+            Some("`use` names the script file, relative to this .dtest file".to_owned()),
+            Vec::new(),
+        ));
+    };
+    let closure = project.use_closure(id);
+    let broken: Vec<FileId> = closure
+        .iter()
+        .copied()
+        .filter(|&f| checked.iter().any(|d| d.severity == Severity::Error && d.file() == f))
+        .collect();
+    if !broken.is_empty() {
+        return Err((
+            format!("`{shown}` has errors, so its tests cannot run"),
+            Some(format!("fix what `defuse check {shown}` reports")),
+            broken,
+        ));
+    }
+    match project.item(id).map(|item| item.kind) {
+        Some(ItemKind::Script) => Ok(id),
+        _ => Err((
+            format!("`{shown}` holds a library, not a script"),
+            Some("a test walks a script: `use` the script file".to_owned()),
+            Vec::new(),
+        )),
+    }
+}

@@ -1,0 +1,18 @@
+//! Spoken time for `expect under` (spec section 3, "Spoken time"): the shared timing model
+//! (`crate::graph::timing`), so a test's seconds are the seconds `check`, `paths` and the flow
+//! JSON show. Tests use the default `[timing]` settings (see docs/testing.md).
+
+use crate::call::{Call, Walk};
+use crate::graph::timing::{path_seconds, Timing};
+
+pub use crate::graph::timing::parse_duration;
+
+/// The seconds of a walk: the sum over the nodes it visited (a node visited twice counts twice).
+pub fn walk_seconds(call: &Call, walk: &Walk) -> f64 {
+    path_seconds(call.project, call.graph, &walk.path, &Timing::default())
+}
+
+/// Seconds as messages show them: one decimal place.
+pub fn display(seconds: f64) -> String {
+    format!("{:.1} s", (seconds * 10.0).round() / 10.0)
+}
