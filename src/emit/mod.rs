@@ -5,6 +5,7 @@ pub mod connect;
 pub mod dot;
 pub mod flow;
 pub mod ivr;
+pub mod label;
 pub mod mermaid;
 pub mod scxml;
 pub mod twilio;

@@ -14,6 +14,7 @@ mod fmt_comments;
 mod language_docs;
 mod linear_cost;
 mod parser;
+mod paths_cover;
 mod play;
 mod properties;
 mod robustness;
