@@ -2,6 +2,7 @@
 //! checked [`ScriptGraph`]. Serialized formats come from their own types, never the AST.
 
 pub mod connect;
+pub mod diagram;
 pub mod dot;
 pub mod flow;
 pub mod ivr;

@@ -3,6 +3,7 @@
 mod check_cli;
 mod checks_v2;
 mod cli_conventions;
+mod diagrams;
 mod edges_output;
 mod edges_read;
 mod edges_write;
