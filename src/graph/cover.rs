@@ -70,3 +70,23 @@ pub fn cover(project: &Project, graph: &ScriptGraph, wanted: impl Fn(NodeIndex) 
     }
     cover
 }
+
+#[cfg(test)]
+mod tests {
+    use super::cover;
+    use crate::graph::ScriptGraph;
+
+    #[test]
+    fn an_edge_only_a_second_loop_could_take_is_not_demanded() {
+        // t → a → m → x → y → done, and a loop y → u → x: after t a m x y u x the only way on
+        // is x → y again, so y → u and u → x lie on no path (only on a walk) and a cover of
+        // the one real path is complete.
+        let text = "script s {\n  trigger t { customer \"x\" -> a }\n  acknowledge a { say \"sorry\" -> m }\n  mirror m { ask \"right?\" reply \"yes\" -> x }\n  root-cause x { ask \"?\" -> y }\n  root-cause y { ask \"?\" reply \"a\" -> done reply \"b\" -> u }\n  root-cause u { ask \"?\" -> x }\n  close done { say \"bye\" follow_up \"1d\" \"c\" }\n}\n";
+        let project = crate::resolve::load_text("s.defuse".into(), text);
+        let graph = ScriptGraph::build(&project, 0);
+        let found = cover(&project, &graph, |_| true);
+        assert!(found.complete);
+        assert_eq!(found.trails.len(), 1);
+        assert_eq!(found.covered, 5, "t→a→m→x→y→done");
+    }
+}
