@@ -251,8 +251,9 @@ fn header(listing: &Listing, source: &Source, count: usize, counted: Stop) -> St
         Source::Cover(cover) => {
             let edges = cover.covered;
             let all = if cover.complete { "all " } else { "" };
+            let take = if plural.is_empty() { "takes" } else { "together take" };
             format!(
-                "{amount} path{plural} that together take {all}{edges} edge{} on the paths from a trigger to {close}",
+                "{amount} path{plural} that {take} {all}{edges} edge{} on the paths from a trigger to {close}",
                 if edges == 1 { "" } else { "s" }
             )
         }
