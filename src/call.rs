@@ -121,6 +121,13 @@ impl<'p> Call<'p> {
         &self.project.sources.get(self.graph.graph[node].0).text
     }
 
+    /// `text`, a literal of `node`, as literal runs and placeholders: for a consumer that
+    /// fills placeholders later, as the trainer page does in the browser. Same pieces as
+    /// [`Vars::fill`] fills.
+    pub fn pieces(&self, node: NodeIndex, text: &Str) -> Vec<Piece<'p>> {
+        text.pieces(self.source(node))
+    }
+
     /// The node's lines in source order.
     pub fn lines(&self, node: NodeIndex) -> impl Iterator<Item = Line<'p>> + 'p {
         self.node(node).stmts.iter().filter_map(|stmt| {
@@ -308,6 +315,24 @@ mod tests {
             let vars = Vars::new([("name".to_owned(), "{code}".to_owned()), ("code".to_owned(), "42".to_owned())]);
             assert_eq!(vars.fill(line.text, call.source(a)), "Sorry, {code}. Code {name} is 42.");
             assert_eq!(Vars::default().fill(line.text, call.source(a)), "Sorry, {name}. Code {name} is {code}.");
+        });
+    }
+
+    #[test]
+    fn pieces_are_what_fill_fills() {
+        with_call(SCRIPT, |call| {
+            let a = call.find("a").unwrap();
+            let line = call.lines(a).next().unwrap();
+            assert_eq!(
+                call.pieces(a, line.text),
+                [
+                    Piece::Text("Sorry, ".into()),
+                    Piece::Var("name"),
+                    Piece::Text(". Code {name} is ".into()),
+                    Piece::Var("code"),
+                    Piece::Text(".".into())
+                ]
+            );
         });
     }
 

@@ -39,7 +39,7 @@ pub fn exercise(text: &str) {
     let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
     if ast.item.kind == ItemKind::Script && !errors {
         let graph = ScriptGraph::build(&project, 0);
-        for emit in [Emit::Json, Emit::Dot, Emit::Mermaid, Emit::Scxml, Emit::TwilioStudio, Emit::Connect] {
+        for emit in [Emit::Json, Emit::Dot, Emit::Mermaid, Emit::Scxml, Emit::TwilioStudio, Emit::Connect, Emit::Html] {
             let _ = emit.output(&project, &graph);
         }
         let mut count = 0;

@@ -1,4 +1,5 @@
-//! `defuse build PATH --emit json|dot|mermaid|scxml|twilio-studio|connect [-o FILE | --out-dir DIR]`.
+//! `defuse build PATH --emit json|dot|mermaid|scxml|twilio-studio|connect|html [-o FILE | --out-dir DIR]
+//! [--max N]`.
 //!
 //! Checks first: on any error the diagnostics are printed and nothing is written (exit 1).
 //! Without `-o`/`--out-dir` (or with `-o -`) the output goes to stdout, which needs exactly one
@@ -28,6 +29,9 @@ pub struct Args {
     /// Write one file per script into DIR, named after the script
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
+    /// With `--emit html`: write at most N role-play cards, as `paths --max N` lists
+    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    max: u64,
     /// Use this config instead of the nearest defuse.toml
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -120,6 +124,10 @@ pub fn run(args: Args) -> u8 {
 
     for ((file, target), diagram) in scripts.into_iter().zip(targets).zip(diagrams) {
         let graph = ScriptGraph::build(&project, file);
+        let options = crate::emit::Options {
+            timing: config.timing.clone(),
+            max_paths: usize::try_from(args.max).unwrap_or(usize::MAX),
+        };
         let crate::emit::Output { text, warnings } = match args.emit {
             Emit::Dot => crate::emit::Output {
                 text: crate::emit::dot::render_with(&project, &graph, &diagram),
@@ -129,7 +137,7 @@ pub fn run(args: Args) -> u8 {
                 text: crate::emit::mermaid::render_with(&project, &graph, &diagram),
                 warnings: Vec::new(),
             },
-            _ => args.emit.output_with(&project, &graph, &config.timing),
+            _ => args.emit.output_with(&project, &graph, &options),
         };
         if !warnings.is_empty() {
             let renderer = workspace::renderer(workspace::stderr_is_terminal());

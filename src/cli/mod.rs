@@ -44,7 +44,7 @@ enum ColorChoice {
 enum Command {
     /// Check files and directories (every *.defuse, recursively, respecting .gitignore)
     Check(check::Args),
-    /// Compile scripts to flow JSON, a diagram (DOT, Mermaid) or a call-flow import (SCXML, Twilio Studio, Amazon Connect)
+    /// Compile scripts to flow JSON, a diagram (DOT, Mermaid), a call-flow import (SCXML, Twilio Studio, Amazon Connect) or a trainer page (HTML)
     Build(build::Args),
     /// Rewrite files in the canonical layout, keeping comments
     Fmt(fmt::Args),

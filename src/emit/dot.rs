@@ -12,8 +12,8 @@ use std::fmt::Write;
 use petgraph::visit::EdgeRef;
 
 use super::diagram::{Diagram, Layout, HIGHLIGHT};
-use super::label::{edge_lines, node_lines};
-use super::{legend, style};
+use super::label::markers;
+use super::{edge_label, legend, node_label, style};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::syntax::ast::Stage;
@@ -74,7 +74,9 @@ pub fn render_with(project: &Project, graph: &ScriptGraph, diagram: &Diagram) ->
         for index in members {
             let node = project.node(graph.graph[index]);
             let look = style(node);
-            let label = node_lines(project, graph, index).join("\n");
+            let mut lines = node_label(project.qualified_name(graph.graph[index]), node);
+            lines.extend(markers(node));
+            let label = lines.join("\n");
             let bold = if diagram.is_highlighted(index) { ", penwidth=3" } else { "" };
             let _ = writeln!(
                 out,
@@ -91,7 +93,7 @@ pub fn render_with(project: &Project, graph: &ScriptGraph, diagram: &Diagram) ->
 
     for edge in graph.graph.edge_references() {
         let mut attributes: Vec<String> = Vec::new();
-        if let Some(lines) = edge_lines(project, edge.weight()) {
+        if let Some(lines) = edge_label(project, edge.weight()) {
             attributes.push(format!("label={}", quote(&lines.join("\n"))));
         }
         if diagram.highlights_edge(graph, edge.id()) {

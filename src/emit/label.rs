@@ -1,5 +1,6 @@
-//! Label text for diagrams and listings: wrapping at word boundaries, shortening, and the
-//! markers a node's label shows for holds, transfers and notes.
+//! Label text: shortening for listings (`paths`), and the markers a diagram node shows for
+//! holds, transfers and notes. (Diagram labels wrap with [`super::wrap`], which never cuts a
+//! word; a listing line must stay short even for a megabyte word, hence this module's cut.)
 //!
 //! Invariants: text is cut only between words, except a single word longer than
 //! [`LONG_WORD`] characters (a URL, a hostile run of letters), which is cut with an ellipsis;
@@ -7,15 +8,7 @@
 //! words past the last line shown are never looked at, so a megabyte label costs no more than
 //! a short one.
 
-use crate::resolve::Project;
 use crate::syntax::ast::{Node, StmtKind};
-
-/// Characters per line of a node's quoted line, and how many lines it may take.
-pub const NODE_WIDTH: usize = 24;
-pub const NODE_LINES: usize = 3;
-/// Characters per line of an edge label, and how many lines it may take.
-pub const EDGE_WIDTH: usize = 20;
-pub const EDGE_LINES: usize = 2;
 
 /// A word longer than this is cut with an ellipsis; shorter words are never cut.
 pub const LONG_WORD: usize = 40;
@@ -103,39 +96,6 @@ pub fn markers(node: &Node) -> Option<String> {
     .filter_map(|(present, marker)| present.then_some(marker))
     .collect();
     (!found.is_empty()).then(|| found.join("  "))
-}
-
-/// A node's label, line by line: its name, its first line (see [`super::first_line`]) quoted
-/// and wrapped, and its markers.
-pub fn node_lines(
-    project: &Project,
-    graph: &crate::graph::ScriptGraph,
-    index: petgraph::graph::NodeIndex,
-) -> Vec<String> {
-    let node = project.node(graph.graph[index]);
-    let mut lines = vec![project.qualified_name(graph.graph[index])];
-    if let Some(text) = super::first_line(node) {
-        let mut quoted = wrap(text, NODE_WIDTH, NODE_LINES);
-        if let Some(first) = quoted.first_mut() {
-            first.insert(0, '“');
-        }
-        if let Some(last) = quoted.last_mut() {
-            last.push('”');
-        }
-        lines.extend(quoted);
-    }
-    lines.extend(markers(node));
-    lines
-}
-
-/// An edge's label, line by line: the reply or option text wrapped, `(otherwise)` for a
-/// fallback, `None` for a plain `->`.
-pub fn edge_lines(project: &Project, edge: &crate::graph::Edge) -> Option<Vec<String>> {
-    match &project.node(edge.from).stmts[edge.stmt].kind {
-        StmtKind::Reply(text, _) | StmtKind::Option(text, _) => Some(wrap(&text.value, EDGE_WIDTH, EDGE_LINES)),
-        StmtKind::Otherwise(_) => Some(vec!["(otherwise)".to_owned()]),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

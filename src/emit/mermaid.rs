@@ -11,8 +11,8 @@ use std::fmt::Write;
 use petgraph::visit::EdgeRef;
 
 use super::diagram::{Diagram, Layout, HIGHLIGHT};
-use super::label::{edge_lines, node_lines};
-use super::{legend, style};
+use super::label::markers;
+use super::{edge_label, legend, node_label, style};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::syntax::ast::Stage;
@@ -71,7 +71,8 @@ pub fn render_with(project: &Project, graph: &ScriptGraph, diagram: &Diagram) ->
         let _ = writeln!(out, "    direction {inside}");
         for index in members {
             let node = project.node(graph.graph[index]);
-            let lines = node_lines(project, graph, index);
+            let mut lines = node_label(project.qualified_name(graph.graph[index]), node);
+            lines.extend(markers(node));
             let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
             let _ = writeln!(out, "    n{}[{}]:::{}", index.index(), label(&lines), style(node).name);
         }
@@ -83,7 +84,7 @@ pub fn render_with(project: &Project, graph: &ScriptGraph, diagram: &Diagram) ->
         if diagram.highlights_edge(graph, edge.id()) {
             bold_links.push(position.to_string());
         }
-        let arrow = match edge_lines(project, edge.weight()) {
+        let arrow = match edge_label(project, edge.weight()) {
             Some(lines) => format!("-->|{}|", label(&lines.iter().map(String::as_str).collect::<Vec<_>>())),
             None => "-->".to_owned(),
         };

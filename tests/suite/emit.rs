@@ -112,8 +112,7 @@ fn hostile_text_survives_into_the_svg() {
     let svg = String::from_utf8_lossy(&output.stdout);
     // The text is shown, escaped as XML, not interpreted.
     assert!(svg.contains("&lt;b&gt;tags&lt;/b&gt;"), "{svg}");
-    // (The reply is wrapped after the `|`: its two lines are two SVG text elements.)
-    assert!(svg.contains("yes &quot;really&quot; &lt;yes&gt; |<"), "{svg}");
+    assert!(svg.contains("yes &quot;really&quot; &lt;yes&gt; | end"), "{svg}");
 }
 
 /// `text` without Mermaid entity codes (`#35;`).
@@ -147,9 +146,10 @@ fn mermaid_labels_contain_no_raw_syntax() {
             assert!(!inside.contains(forbidden), "{forbidden:?} in {line}");
         }
     }
-    // The line break before `click` stays inside the label: no line of the chart is a directive.
-    assert!(text.contains("end click t call"), "{text}");
+    // The trigger's second line, `click t call alert()`, stays inside its quoted label: no
+    // line of the diagram starts a `click` statement.
     assert!(!text.lines().any(|line| line.trim_start().starts_with("click")), "{text}");
+    assert!(text.contains("<br/>click t call alert()#8221;\"]:::trigger"), "{text}");
 }
 
 #[test]

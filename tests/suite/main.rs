@@ -22,3 +22,4 @@ mod robustness;
 mod rules_docs;
 mod support;
 mod tools;
+mod trainer_page;

@@ -1,0 +1,252 @@
+// defuse trainer page: placeholder inputs and the click-through rehearsal.
+// The call itself (lines, choices, where each leads, outcomes) is data written by defuse
+// from its conversation model; this script only shows it. Script text is only ever set
+// with textContent: nothing from a script becomes markup.
+'use strict';
+(function () {
+  const data = JSON.parse(document.getElementById('call-data').textContent);
+  const nodes = new Map(data.nodes.map((node) => [node.id, node]));
+  const values = new Map();
+
+  const section = document.getElementById('rehearse');
+  const status = section.querySelector('[data-current]');
+  const transcript = document.getElementById('transcript');
+  const choices = document.getElementById('choices');
+  const restart = document.getElementById('restart');
+  const back = document.getElementById('back');
+  const diagramNodes = Array.from(document.querySelectorAll('#diagram [data-node]'));
+  let path = [];
+  // Every step taken since the start, to replay all but the last one for Back.
+  let steps = [];
+
+  const LEADS = {
+    say: 'Agent:',
+    ask: 'Agent asks:',
+    customer: 'Customer:',
+    note: 'Trainer note:',
+    hold: 'Hold:',
+    transfer: 'Transfer to:',
+  };
+
+  // --- Placeholders -------------------------------------------------------------------
+
+  function fill(element) {
+    const name = element.getAttribute('data-fill');
+    const value = values.get(name);
+    element.textContent = value ? value : '{' + name + '}';
+    element.classList.toggle('filled', Boolean(value));
+  }
+
+  function fillAll(name) {
+    for (const element of document.querySelectorAll('[data-fill]')) {
+      if (element.getAttribute('data-fill') === name) fill(element);
+    }
+  }
+
+  for (const input of document.querySelectorAll('input[data-var]')) {
+    const name = input.getAttribute('data-var');
+    const update = () => {
+      values.set(name, input.value);
+      fillAll(name);
+    };
+    input.addEventListener('input', update);
+    if (input.value) update(); // a value the browser kept across a reload
+  }
+
+  // --- Building blocks (textContent only) ---------------------------------------------
+
+  function element(tag, className, text) {
+    const made = document.createElement(tag);
+    if (className) made.className = className;
+    if (text !== undefined) made.textContent = text;
+    return made;
+  }
+
+  // Appends text pieces to `parent`: strings as text, {var} as a fillable span.
+  function appendPieces(parent, pieces) {
+    for (const piece of pieces) {
+      if (typeof piece === 'string') {
+        parent.appendChild(document.createTextNode(piece));
+      } else {
+        const span = element('span', 'var');
+        span.setAttribute('data-fill', piece.var);
+        fill(span);
+        parent.appendChild(span);
+      }
+    }
+    return parent;
+  }
+
+  function lineElement(className, lead, pieces, quoted) {
+    const line = element('p', className);
+    line.appendChild(element('span', 'who', lead));
+    line.appendChild(document.createTextNode(quoted ? ' “' : ' '));
+    appendPieces(line, pieces);
+    if (quoted) line.appendChild(document.createTextNode('”'));
+    return line;
+  }
+
+  // A choice: goes to `target`, recording `choice` (null for a start or a plain ->).
+  function button(target, number, label, choice) {
+    const made = element('button');
+    made.type = 'button';
+    made.setAttribute('data-target', target);
+    if (number <= 9) {
+      const key = element('span', 'key', String(number));
+      key.setAttribute('aria-hidden', 'true');
+      made.appendChild(key);
+      made.appendChild(document.createTextNode(' '));
+    }
+    made.appendChild(label);
+    made.addEventListener('click', () => enter(target, choice));
+    return made;
+  }
+
+  function textLabel(text) {
+    return document.createTextNode(text);
+  }
+
+  function piecesLabel(pieces) {
+    return appendPieces(document.createDocumentFragment(), pieces);
+  }
+
+  function firstCustomerLine(node) {
+    const line = node.lines.find((candidate) => candidate.kind === 'customer');
+    return line ? line.text : null;
+  }
+
+  // --- The rehearsal ------------------------------------------------------------------
+
+  function highlight(id) {
+    for (const shape of diagramNodes) {
+      const here = shape.getAttribute('data-node') === id;
+      shape.classList.toggle('current', here);
+      if (here) shape.classList.add('visited');
+    }
+  }
+
+  function setCurrent(id, text) {
+    status.setAttribute('data-current', id);
+    status.textContent = text;
+    highlight(id);
+  }
+
+  function begin(focus) {
+    path = [];
+    steps = [];
+    back.disabled = true;
+    transcript.replaceChildren();
+    choices.replaceChildren();
+    for (const shape of diagramNodes) shape.classList.remove('current', 'visited');
+    setCurrent('', 'How does the call start?');
+    data.starts.forEach((id, i) => {
+      const line = firstCustomerLine(nodes.get(id));
+      const label = line ? piecesLabel(line) : textLabel(id);
+      choices.appendChild(button(id, i + 1, label, null));
+    });
+    if (data.starts.length === 0) choices.appendChild(element('p', 'notice', 'This script has no trigger.'));
+    if (focus) focusFirstChoice();
+  }
+
+  function focusFirstChoice() {
+    const first = choices.querySelector('button');
+    (first || restart).focus();
+  }
+
+  // What the customer did to move on, as the transcript shows it (nothing for a plain ->).
+  function pickLine(choice) {
+    if (choice.kind === 'reply') return lineElement('pick', 'Customer answers:', choice.label, true);
+    if (choice.kind === 'option') return lineElement('pick', 'Customer picks:', choice.label, true);
+    if (choice.kind === 'otherwise') return lineElement('pick', 'Customer answers:', ['anything else'], false);
+    return null;
+  }
+
+  function enter(id, choice, focus = true) {
+    const node = nodes.get(id);
+    steps.push({ id, choice });
+    back.disabled = false;
+    if (choice) {
+      const picked = pickLine(choice);
+      if (picked && transcript.lastElementChild) transcript.lastElementChild.appendChild(picked);
+    }
+    path.push(id);
+    setCurrent(id, 'At ' + id + ' (' + node.stage + ')');
+
+    const entry = element('li');
+    const where = element('p', 'where', node.stage + ' · ');
+    where.appendChild(element('code', '', id));
+    entry.appendChild(where);
+    for (const line of node.lines) {
+      entry.appendChild(lineElement('line ' + line.kind, LEADS[line.kind], line.text, false));
+    }
+    transcript.appendChild(entry);
+    offer(node);
+    if (focus) focusFirstChoice();
+  }
+
+  // Undoes the last step: the call is played again from the start without it.
+  function stepBack() {
+    if (steps.length === 0) return;
+    const kept = steps.slice(0, -1);
+    begin(false);
+    for (const step of kept) enter(step.id, step.choice, false);
+    focusFirstChoice();
+  }
+
+  function offer(node) {
+    choices.replaceChildren();
+    const turn = node.turn;
+    if (turn.kind === 'ends') {
+      const ended = element('p', 'ended', 'Call ended: ' + turn.outcome + '.');
+      ended.setAttribute('data-outcome', turn.outcome);
+      choices.appendChild(ended);
+      if (turn.follow_up) {
+        const follow = element('p', 'line', 'Follow up after ');
+        appendPieces(follow, turn.follow_up.after);
+        follow.appendChild(document.createTextNode(': '));
+        appendPieces(follow, turn.follow_up.note);
+        choices.appendChild(follow);
+      }
+      choices.appendChild(element('p', 'route', 'Path taken: ' + path.join(' → ')));
+    } else if (turn.kind === 'moves-on') {
+      choices.appendChild(button(turn.target, 1, textLabel('Continue'), null));
+    } else if (turn.kind === 'chooses') {
+      const prompt = node.stage === 'options' ? 'The customer picks:' : 'The customer answers:';
+      choices.appendChild(element('p', 'ask', prompt));
+      turn.choices.forEach((choice, i) => {
+        let label;
+        if (choice.label) label = piecesLabel(choice.label);
+        else if (choice.kind === 'otherwise') label = textLabel('(anything else)');
+        else label = textLabel('Go on to ' + choice.target);
+        choices.appendChild(button(choice.target, i + 1, label, choice));
+      });
+    } else {
+      choices.appendChild(element('p', 'notice', 'This node has no way on.'));
+    }
+  }
+
+  restart.addEventListener('click', () => begin(true));
+  back.addEventListener('click', stepBack);
+
+  document.addEventListener('keydown', (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const typing = event.target.closest && event.target.closest('input, textarea, select, [contenteditable]');
+    if (typing) return;
+    if (event.key === 'r' || event.key === 'R') {
+      event.preventDefault();
+      begin(true);
+    } else if (event.key === 'b' || event.key === 'B') {
+      event.preventDefault();
+      stepBack();
+    } else if (/^[1-9]$/.test(event.key)) {
+      const offered = choices.querySelectorAll('button[data-target]');
+      const chosen = offered[Number(event.key) - 1];
+      if (chosen) {
+        event.preventDefault();
+        chosen.click();
+      }
+    }
+  });
+
+  begin(false);
+})();
