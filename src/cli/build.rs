@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use super::workspace;
 use crate::diagnostic::Severity;
+use crate::emit::diagram::{Diagram, Layout};
 use crate::emit::Emit;
 use crate::files::write::Writer;
 use crate::graph::ScriptGraph;
@@ -34,9 +35,20 @@ pub struct Args {
     /// Use this config instead of the nearest defuse.toml
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Diagram direction: lr (screen) or tb (print); dot and mermaid only
+    #[arg(long, value_enum, value_name = "DIRECTION")]
+    layout: Option<Layout>,
+    /// Draw this path in bold: node ids in order, e.g. "greet listen done"; dot and mermaid only
+    #[arg(long, value_name = "IDS")]
+    highlight: Option<String>,
 }
 
 pub fn run(args: Args) -> u8 {
+    let diagram = matches!(args.emit, Emit::Dot | Emit::Mermaid);
+    if !diagram && (args.layout.is_some() || args.highlight.is_some()) {
+        crate::errln!("error: --layout and --highlight apply to --emit dot and --emit mermaid only");
+        return 2;
+    }
     let Ok(workspace::Workspace { config, project }) =
         workspace::open(std::slice::from_ref(&args.path), args.config.as_deref())
     else {
@@ -86,6 +98,22 @@ pub fn run(args: Args) -> u8 {
             return 2;
         }
     }
+    // Every highlight is checked before the first file is written.
+    let mut diagrams = Vec::new();
+    for &file in &scripts {
+        let layout = args.layout.unwrap_or_default();
+        let choice = match &args.highlight {
+            Some(ids) => Diagram::highlighting(layout, ids, &project, &ScriptGraph::build(&project, file)),
+            None => Ok(Diagram { layout, path: Vec::new() }),
+        };
+        match choice {
+            Ok(choice) => diagrams.push(choice),
+            Err(message) => {
+                crate::errln!("error: {message}");
+                return 2;
+            }
+        }
+    }
     let refused: Vec<_> = targets.iter().flatten().filter_map(|target| writer.check(target).err()).collect();
     for error in &refused {
         crate::errln!("error: {error}");
@@ -94,13 +122,23 @@ pub fn run(args: Args) -> u8 {
         return 2;
     }
 
-    for (file, target) in scripts.into_iter().zip(targets) {
+    for ((file, target), diagram) in scripts.into_iter().zip(targets).zip(diagrams) {
         let graph = ScriptGraph::build(&project, file);
         let options = crate::emit::Options {
             timing: config.timing.clone(),
             max_paths: usize::try_from(args.max).unwrap_or(usize::MAX),
         };
-        let crate::emit::Output { text, warnings } = args.emit.output_with(&project, &graph, &options);
+        let crate::emit::Output { text, warnings } = match args.emit {
+            Emit::Dot => crate::emit::Output {
+                text: crate::emit::dot::render_with(&project, &graph, &diagram),
+                warnings: Vec::new(),
+            },
+            Emit::Mermaid => crate::emit::Output {
+                text: crate::emit::mermaid::render_with(&project, &graph, &diagram),
+                warnings: Vec::new(),
+            },
+            _ => args.emit.output_with(&project, &graph, &options),
+        };
         if !warnings.is_empty() {
             let renderer = workspace::renderer(workspace::stderr_is_terminal());
             let _ = renderer.write_all(&project, &warnings, &mut crate::output::stderr().raw_writer());

@@ -1,29 +1,54 @@
-//! `defuse paths FILE [--format text|json] [--max N]`: every way through a script, for
-//! trainers. A path takes each loop at most once; listing stops at `--max` paths.
+//! `defuse paths FILE [--format text|json] [--max N] [--cover] [--outcome OUTCOME]`: ways
+//! through a script, for trainers. A path takes each loop at most once; listing stops at
+//! `--max` paths. `--cover` lists a small set of paths that together take every edge on some
+//! path ([`crate::graph::cover`]); `--outcome` keeps the paths that end in closes with that
+//! outcome. Each path shows its spoken seconds (the `[timing]` model of the config).
 //!
 //! The listing streams: each path is written as it is found, and a path borrows its labels
 //! from the project, so memory does not grow with `--max` × label size (a 4 MB label on 1,024
-//! paths once took 4 GB). Text numbers its paths and says how many there are before the
+//! paths once took 4 GB). Text says how many paths there are ("first N of M") before the
 //! first, so it counts them in a first pass over the same (deterministic) search. All output
 //! goes through [`write_listing`], the one place that writes to stdout.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use petgraph::graph::EdgeIndex;
+use petgraph::graph::{EdgeIndex, NodeIndex};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::workspace;
-use crate::graph::trails::{for_each_trail, Stop, Trail};
+use crate::graph::cover::{cover, Cover};
+use crate::graph::timing::{self, Timing};
+use crate::graph::trails::{for_each_trail_to, Stop, Trail, STEP_BUDGET};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
-use crate::syntax::ast::{Stage, StmtKind};
+use crate::syntax::ast::{Outcome, Stage, StmtKind};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum PathsFormat {
     Text,
     Json,
+}
+
+/// A close outcome on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutcomeArg {
+    Resolved,
+    Escalated,
+    Callback,
+    Ended,
+}
+
+impl From<OutcomeArg> for Outcome {
+    fn from(outcome: OutcomeArg) -> Outcome {
+        match outcome {
+            OutcomeArg::Resolved => Outcome::Resolved,
+            OutcomeArg::Escalated => Outcome::Escalated,
+            OutcomeArg::Callback => Outcome::Callback,
+            OutcomeArg::Ended => Outcome::Ended,
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -38,6 +63,24 @@ pub struct Args {
     /// The script to list, when FILE is a directory with several
     #[arg(long, value_name = "NAME")]
     script: Option<String>,
+    /// List a small set of paths that together take every edge on some path
+    #[arg(long)]
+    cover: bool,
+    /// Only paths that end in a close with this outcome
+    #[arg(long, value_enum, value_name = "OUTCOME")]
+    outcome: Option<OutcomeArg>,
+}
+
+/// What to list and how.
+pub struct Listing<'t> {
+    pub format: PathsFormat,
+    /// The most paths to write.
+    pub max: usize,
+    /// Only paths to closes with this outcome.
+    pub outcome: Option<Outcome>,
+    /// A covering set of paths instead of every path.
+    pub cover: bool,
+    pub timing: &'t Timing,
 }
 
 /// One path of the JSON listing (`{"script", "paths": [these], "complete"}`).
@@ -47,15 +90,23 @@ struct JsonPath<'p> {
     /// One entry per step: the reply or option taken, `null` for `->` and `otherwise`.
     via: Vec<Option<&'p str>>,
     outcome: &'static str,
+    /// Spoken seconds, one decimal place.
+    seconds: f64,
 }
 
 pub fn run(args: Args) -> u8 {
-    let (project, file) = match workspace::compile_one(&args.file, args.script.as_deref()) {
+    let (config, project, file) = match workspace::compile_one_with_config(&args.file, args.script.as_deref()) {
         Ok(found) => found,
         Err(status) => return status,
     };
     let graph = ScriptGraph::build(&project, file);
-    let max = usize::try_from(args.max).unwrap_or(usize::MAX);
+    let listing = Listing {
+        format: args.format,
+        max: usize::try_from(args.max).unwrap_or(usize::MAX),
+        outcome: args.outcome.map(Outcome::from),
+        cover: args.cover,
+        timing: &config.timing,
+    };
     // Through the output layer: script text in the text listing shows control characters as
     // escapes (JSON escapes them itself), and a closed pipe (`defuse paths x | head`) ends the
     // listing quietly; `cli::main` reports any other write failure.
@@ -63,19 +114,56 @@ pub fn run(args: Args) -> u8 {
         PathsFormat::Text => crate::output::stdout(),
         PathsFormat::Json => crate::output::stdout().raw_writer(),
     };
-    let _ = write_listing(&mut out, &project, &graph, args.format, max);
+    let _ = write_listing(&mut out, &project, &graph, &listing);
     0
 }
 
-/// Writes the listing of `graph`'s paths (at most `max`) to `out`, each path as it is found.
+/// Where the listed paths come from: a (bounded) search for every path, or a cover.
+enum Source {
+    Every,
+    Cover(Cover),
+}
+
+impl Source {
+    /// Calls `visit` with each path in order, as [`for_each_trail_to`] does.
+    fn each(
+        &self,
+        project: &Project,
+        graph: &ScriptGraph,
+        wanted: impl Fn(NodeIndex) -> bool,
+        visit: &mut dyn FnMut(&Trail) -> bool,
+    ) -> Stop {
+        match self {
+            Source::Every => for_each_trail_to(project, graph, wanted, &mut STEP_BUDGET.clone(), visit),
+            Source::Cover(cover) => {
+                for trail in &cover.trails {
+                    if !visit(trail) {
+                        return Stop::Enough;
+                    }
+                }
+                if cover.complete {
+                    Stop::Complete
+                } else {
+                    Stop::Budget
+                }
+            }
+        }
+    }
+}
+
+/// Writes the listing of `graph`'s paths (at most `listing.max`) to `out`, each path as it is
+/// found.
 pub fn write_listing(
     out: &mut impl Write,
     project: &Project,
     graph: &ScriptGraph,
-    format: PathsFormat,
-    max: usize,
+    listing: &Listing,
 ) -> io::Result<()> {
     let script = &project.item(graph.script).expect("compiled").name.name;
+    let wanted = |n: NodeIndex| listing.outcome.is_none_or(|outcome| project.node(graph.graph[n]).outcome() == outcome);
+    let source = if listing.cover { Source::Cover(cover(project, graph, wanted)) } else { Source::Every };
+    let seconds = timing::node_seconds(project, graph, listing.timing);
+    let max = listing.max;
     let mut written = 0usize;
     let mut failure = None;
     // Stops the search at `max` paths or at the first write error.
@@ -89,12 +177,12 @@ pub fn write_listing(
             false
         }
     };
-    match format {
+    match listing.format {
         PathsFormat::Json => {
             write!(out, "{{\n  \"script\": {},\n  \"paths\": [", serde_json::to_string(script)?)?;
-            let stop = for_each_trail(project, graph, |trail| {
+            let stop = source.each(project, graph, wanted, &mut |trail| {
                 each(&mut |index| {
-                    let path = serde_json::to_string_pretty(&json_path(project, graph, trail))?;
+                    let path = serde_json::to_string_pretty(&json_path(project, graph, trail, &seconds))?;
                     out.write_all(if index == 0 { b"\n" } else { b",\n" })?;
                     // Inside the array, two levels deep: JSON strings hold no raw line breaks.
                     for (i, line) in path.lines().enumerate() {
@@ -112,27 +200,64 @@ pub fn write_listing(
         }
         PathsFormat::Text => {
             let mut count = 0usize;
-            let stop = for_each_trail(project, graph, |_| {
+            let counted = source.each(project, graph, wanted, &mut |_| {
                 count += 1;
-                count < max
+                true
             });
-            writeln!(out, "{script}: {count} path{} from a trigger to a close\n", if count == 1 { "" } else { "s" })?;
-            let width = count.to_string().len();
+            writeln!(out, "{script}: {}\n", header(listing, &source, count, counted))?;
+            let width = count.min(max).to_string().len();
             let mut labels = ShortLabels::default();
-            for_each_trail(project, graph, |trail| {
-                each(&mut |index| writeln!(out, "{:>width$}. {}", index + 1, labels.text_line(project, graph, trail)))
+            let stop = source.each(project, graph, wanted, &mut |trail| {
+                each(&mut |index| {
+                    writeln!(out, "{:>width$}. {}", index + 1, labels.text_line(project, graph, trail, &seconds))
+                })
             });
             if let Some(error) = failure {
                 return Err(error);
             }
             match stop {
                 Stop::Complete => {}
-                Stop::Enough => writeln!(out, "\nstopped after {count} paths; use --max N to list more")?,
-                Stop::Budget => writeln!(out, "\nstopped after {count} paths: the script has too many to list")?,
+                Stop::Enough if written < count => {
+                    writeln!(out, "\nstopped after {written} paths; use --max N to list more")?
+                }
+                Stop::Enough => {}
+                Stop::Budget if listing.cover => {
+                    writeln!(out, "\nthe script has too many paths to search them all: some edges may be left out")?
+                }
+                Stop::Budget => writeln!(out, "\nstopped after {written} paths: the script has too many to list")?,
             }
         }
     }
     Ok(())
+}
+
+/// The line above the listing: how many paths there are, how many are shown, and to where.
+/// `count` paths were found, all of them unless `counted` stopped at the budget.
+fn header(listing: &Listing, source: &Source, count: usize, counted: Stop) -> String {
+    let total = if counted == Stop::Budget && !listing.cover { format!("at least {count}") } else { count.to_string() };
+    let shown = count.min(listing.max);
+    let amount = if shown < count { format!("first {shown} of {total}") } else { total };
+    let plural = if count == 1 && amount == "1" { "" } else { "s" };
+    let close = match listing.outcome {
+        None => "a close".to_owned(),
+        Some(outcome) => {
+            let keyword = outcome.keyword();
+            let article = if keyword.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+            format!("{article} {keyword} close")
+        }
+    };
+    match source {
+        Source::Every => format!("{amount} path{plural} from a trigger to {close}"),
+        Source::Cover(cover) => {
+            let edges = cover.covered;
+            let all = if cover.complete { "all " } else { "" };
+            let take = if plural.is_empty() { "takes" } else { "together take" };
+            format!(
+                "{amount} path{plural} that {take} {all}{edges} edge{} on the paths from a trigger to {close}",
+                if edges == 1 { "" } else { "s" }
+            )
+        }
+    }
 }
 
 /// The label of the reply or option an edge takes, borrowed from the script.
@@ -142,6 +267,11 @@ fn label<'p>(project: &'p Project, graph: &ScriptGraph, edge: EdgeIndex) -> Opti
         StmtKind::Reply(label, _) | StmtKind::Option(label, _) => Some(&label.value),
         _ => None,
     }
+}
+
+fn is_otherwise(project: &Project, graph: &ScriptGraph, edge: EdgeIndex) -> bool {
+    let weight = graph.graph[edge];
+    matches!(project.node(weight.from).stmts[weight.stmt].kind, StmtKind::Otherwise(_))
 }
 
 fn outcome(project: &Project, graph: &ScriptGraph, trail: &Trail) -> &'static str {
@@ -154,43 +284,61 @@ fn outcome(project: &Project, graph: &ScriptGraph, trail: &Trail) -> &'static st
     }
 }
 
-fn json_path<'p>(project: &'p Project, graph: &ScriptGraph, trail: &Trail) -> JsonPath<'p> {
+/// A path's spoken seconds from the seconds of each node (by index), rounded for output.
+fn trail_seconds(graph: &ScriptGraph, trail: &Trail, seconds: &[f64]) -> f64 {
+    timing::round(trail.nodes(graph).iter().map(|n| seconds[n.index()]).sum())
+}
+
+fn json_path<'p>(project: &'p Project, graph: &ScriptGraph, trail: &Trail, seconds: &[f64]) -> JsonPath<'p> {
     JsonPath {
         nodes: trail.nodes(graph).iter().map(|&n| project.qualified_name(graph.graph[n])).collect(),
         via: trail.edges.iter().map(|&edge| label(project, graph, edge)).collect(),
         outcome: outcome(project, graph, trail),
+        seconds: trail_seconds(graph, trail, seconds),
     }
 }
 
-/// Labels cut to 40 characters for the text listing, each cut once: a long label on many
-/// paths costs its length once, not once per path.
+/// How the text listing writes one step: a reply or option label cut to 40 characters at a
+/// word boundary, `(otherwise)`, or a plain arrow.
+enum Step {
+    Plain,
+    Otherwise,
+    Label(String),
+}
+
+/// Steps for the text listing, each label cut once: a long label on many paths costs its
+/// length once, not once per path.
 #[derive(Default)]
 struct ShortLabels {
-    cut: FxHashMap<EdgeIndex, Option<String>>,
+    cut: FxHashMap<EdgeIndex, Step>,
 }
 
 impl ShortLabels {
-    fn text_line(&mut self, project: &Project, graph: &ScriptGraph, trail: &Trail) -> String {
+    fn text_line(&mut self, project: &Project, graph: &ScriptGraph, trail: &Trail, seconds: &[f64]) -> String {
         let nodes = trail.nodes(graph);
         let mut line = project.qualified_name(graph.graph[nodes[0]]);
         for (&node, &edge) in nodes[1..].iter().zip(&trail.edges) {
             let node = project.qualified_name(graph.graph[node]);
-            let via = self
-                .cut
-                .entry(edge)
-                .or_insert_with(|| label(project, graph, edge).map(|label| crate::emit::shorten(label, 40)));
-            match via {
-                Some(label) => line.push_str(&format!(" —“{label}”→ {node}")),
-                None => line.push_str(&format!(" → {node}")),
+            let step = self.cut.entry(edge).or_insert_with(|| match label(project, graph, edge) {
+                Some(label) => Step::Label(crate::emit::label::shorten(label, 40)),
+                None if is_otherwise(project, graph, edge) => Step::Otherwise,
+                None => Step::Plain,
+            });
+            match step {
+                Step::Label(label) => line.push_str(&format!(" —“{label}”→ {node}")),
+                Step::Otherwise => line.push_str(&format!(" —(otherwise)→ {node}")),
+                Step::Plain => line.push_str(&format!(" → {node}")),
             }
         }
-        format!("{line}  ({})", outcome(project, graph, trail))
+        let seconds = timing::display(trail_seconds(graph, trail, seconds));
+        format!("{line}  ({}, {seconds})", outcome(project, graph, trail))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{write_listing, PathsFormat};
+    use super::{write_listing, Listing, PathsFormat};
+    use crate::graph::timing::Timing;
     use crate::graph::ScriptGraph;
 
     /// A reader that takes `room` bytes and then goes away.
@@ -235,7 +383,8 @@ mod tests {
         for format in [PathsFormat::Json, PathsFormat::Text] {
             // Room for the header and the first path, not for 4,096 paths.
             let mut reader = Closing { room: 300, taken: Vec::new(), writes_after_failure: 0 };
-            let error = write_listing(&mut reader, &project, &graph, format, usize::MAX).unwrap_err();
+            let listing = Listing { format, max: usize::MAX, outcome: None, cover: false, timing: &Timing::default() };
+            let error = write_listing(&mut reader, &project, &graph, &listing).unwrap_err();
             assert_eq!(error.kind(), std::io::ErrorKind::BrokenPipe);
             let taken = String::from_utf8(reader.taken).unwrap();
             assert!(taken.contains("\"t\",") || taken.contains("1. t → a → m"), "the first path came first: {taken}");
@@ -249,22 +398,25 @@ mod tests {
         let graph = ScriptGraph::build(&project, 0);
         for max in [1, 3] {
             let mut out = Vec::new();
-            write_listing(&mut out, &project, &graph, PathsFormat::Json, max).unwrap();
+            let listing =
+                Listing { format: PathsFormat::Json, max, outcome: None, cover: false, timing: &Timing::default() };
+            write_listing(&mut out, &project, &graph, &listing).unwrap();
             let text = String::from_utf8(out).unwrap();
             // What the listing printed before it streamed: the whole document through serde.
             #[derive(serde::Serialize)]
-            struct Listing<'p> {
+            struct Document<'p> {
                 script: &'p str,
                 paths: Vec<super::JsonPath<'p>>,
                 complete: bool,
             }
             let mut paths = Vec::new();
+            let seconds = crate::graph::timing::node_seconds(&project, &graph, &Timing::default());
             crate::graph::trails::for_each_trail(&project, &graph, |trail| {
-                paths.push(super::json_path(&project, &graph, trail));
+                paths.push(super::json_path(&project, &graph, trail, &seconds));
                 paths.len() < max
             });
-            let listing = Listing { script: "wide", paths, complete: false };
-            assert_eq!(text, format!("{}\n", serde_json::to_string_pretty(&listing).unwrap()));
+            let document = Document { script: "wide", paths, complete: false };
+            assert_eq!(text, format!("{}\n", serde_json::to_string_pretty(&document).unwrap()));
         }
     }
 }

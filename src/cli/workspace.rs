@@ -76,6 +76,14 @@ pub fn stderr_is_terminal() -> bool {
 /// Loads and checks `path` and picks one script from it (by `name` when given). On errors
 /// the diagnostics are printed to stderr and the exit status is returned instead.
 pub fn compile_one(path: &Path, name: Option<&str>) -> Result<(crate::resolve::Project, crate::source::FileId), u8> {
+    compile_one_with_config(path, name).map(|(_, project, file)| (project, file))
+}
+
+/// [`compile_one`], also returning the config it checked with (e.g. for `[timing]`).
+pub fn compile_one_with_config(
+    path: &Path,
+    name: Option<&str>,
+) -> Result<(crate::config::Config, crate::resolve::Project, crate::source::FileId), u8> {
     use crate::diagnostic::Severity;
     use crate::syntax::ast::ItemKind;
 
@@ -100,7 +108,7 @@ pub fn compile_one(path: &Path, name: Option<&str>) -> Result<(crate::resolve::P
         None => None,
     };
     match chosen {
-        Some(file) => Ok((project, file)),
+        Some(file) => Ok((config, project, file)),
         None => {
             match (name, scripts.len()) {
                 (_, 0) => crate::errln!("error: `{}` holds no script", path.display()),

@@ -1,14 +1,18 @@
-//! `build --emit dot`: a Graphviz digraph a trainer reads left to right.
+//! `build --emit dot`: a Graphviz digraph a trainer reads left to right (or top to bottom
+//! with `--layout tb`, for print).
 //!
 //! One cluster per stage in call order, colours and shapes per stage and close outcome,
-//! node labels with the name and first line, edge labels from replies and options, and a
-//! legend. Node ids are generated (`n0`, `n1`, …); every piece of user text goes through
+//! node labels with the name, the first line wrapped at word boundaries and hold/transfer/note
+//! markers ([`super::label`]), edge labels from replies and options, an optional highlighted
+//! path, and a legend. Node ids are generated (`n0`, `n1`, …); every piece of user text goes through
 //! [`quote`], so any text yields DOT that `dot` accepts.
 
 use std::fmt::Write;
 
 use petgraph::visit::EdgeRef;
 
+use super::diagram::{Diagram, Layout, HIGHLIGHT};
+use super::label::markers;
 use super::{edge_label, legend, node_label, style};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
@@ -38,11 +42,24 @@ pub fn quote(text: &str) -> String {
 }
 
 pub fn render(project: &Project, graph: &ScriptGraph) -> String {
+    render_with(project, graph, &Diagram::default())
+}
+
+/// The digraph with the trainer's choices: top-to-bottom for print, a path in bold.
+pub fn render_with(project: &Project, graph: &ScriptGraph, diagram: &Diagram) -> String {
     let script = project.item(graph.script).expect("diagrams are built for parsed scripts");
     let title = script.title.as_ref().map_or(script.name.name.as_str(), |t| t.value.as_str());
+    let rankdir = match diagram.layout {
+        Layout::Lr => "LR",
+        Layout::Tb => "TB",
+    };
     let mut out = String::new();
     let _ = writeln!(out, "digraph {} {{", quote(&script.name.name));
-    let _ = writeln!(out, "  graph [rankdir=LR, fontname={FONT:?}, label={}, labelloc=t, fontsize=18];", quote(title));
+    let _ = writeln!(
+        out,
+        "  graph [rankdir={rankdir}, fontname={FONT:?}, label={}, labelloc=t, fontsize=18];",
+        quote(title)
+    );
     let _ = writeln!(out, "  node [fontname={FONT:?}, fontsize=11, style=filled];");
     let _ = writeln!(out, "  edge [fontname={FONT:?}, fontsize=10];");
 
@@ -57,10 +74,13 @@ pub fn render(project: &Project, graph: &ScriptGraph) -> String {
         for index in members {
             let node = project.node(graph.graph[index]);
             let look = style(node);
-            let label = node_label(project.qualified_name(graph.graph[index]), node).join("\n");
+            let mut lines = node_label(project.qualified_name(graph.graph[index]), node);
+            lines.extend(markers(node));
+            let label = lines.join("\n");
+            let bold = if diagram.is_highlighted(index) { ", penwidth=3" } else { "" };
             let _ = writeln!(
                 out,
-                "    n{} [label={}, shape={}, fillcolor=\"{}\", color=\"{}\"];",
+                "    n{} [label={}, shape={}, fillcolor=\"{}\", color=\"{}\"{bold}];",
                 index.index(),
                 quote(&label),
                 look.dot_shape,
@@ -72,10 +92,14 @@ pub fn render(project: &Project, graph: &ScriptGraph) -> String {
     }
 
     for edge in graph.graph.edge_references() {
-        let attributes = match edge_label(project, edge.weight()) {
-            Some(lines) => format!(" [label={}]", quote(&lines.join("\n"))),
-            None => String::new(),
-        };
+        let mut attributes: Vec<String> = Vec::new();
+        if let Some(lines) = edge_label(project, edge.weight()) {
+            attributes.push(format!("label={}", quote(&lines.join("\n"))));
+        }
+        if diagram.highlights_edge(graph, edge.id()) {
+            attributes.push(format!("color=\"{HIGHLIGHT}\", fontcolor=\"{HIGHLIGHT}\", penwidth=3"));
+        }
+        let attributes = if attributes.is_empty() { String::new() } else { format!(" [{}]", attributes.join(", ")) };
         let _ = writeln!(out, "  n{} -> n{}{attributes};", edge.source().index(), edge.target().index());
     }
 
@@ -90,6 +114,12 @@ pub fn render(project: &Project, graph: &ScriptGraph) -> String {
             look.fill,
             look.stroke
         );
+    }
+    if diagram.layout == Layout::Tb {
+        // Top to bottom, nodes of one rank sit side by side: chained, the legend stays a
+        // column beside the call instead of a row as wide as the page.
+        let chain: Vec<String> = (0..legend().len()).map(|i| format!("legend_{i}")).collect();
+        let _ = writeln!(out, "    {} [style=invis];", chain.join(" -> "));
     }
     let _ = writeln!(out, "  }}");
     out.push_str("}\n");

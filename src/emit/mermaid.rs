@@ -1,4 +1,5 @@
-//! `build --emit mermaid`: a `flowchart LR` with a subgraph per stage.
+//! `build --emit mermaid`: a `flowchart LR` (or `TB` with `--layout tb`) with a subgraph per
+//! stage, labels wrapped and marked as in DOT ([`super::label`]), an optional highlighted path.
 //!
 //! Ids are generated (`n0`, `s_trigger`); every piece of user text is a quoted label in which
 //! each character outside a small safe set is written as a Mermaid entity code (`#35;`),
@@ -9,6 +10,8 @@ use std::fmt::Write;
 
 use petgraph::visit::EdgeRef;
 
+use super::diagram::{Diagram, Layout, HIGHLIGHT};
+use super::label::markers;
 use super::{edge_label, legend, node_label, style};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
@@ -43,11 +46,21 @@ fn front_matter_title(title: &str) -> String {
 }
 
 pub fn render(project: &Project, graph: &ScriptGraph) -> String {
+    render_with(project, graph, &Diagram::default())
+}
+
+/// The flowchart with the trainer's choices: top-to-bottom for print, a path in bold.
+pub fn render_with(project: &Project, graph: &ScriptGraph, diagram: &Diagram) -> String {
     let script = project.item(graph.script).expect("diagrams are built for parsed scripts");
     let title = script.title.as_ref().map_or(script.name.name.as_str(), |t| t.value.as_str());
     let mut out = String::new();
     let _ = writeln!(out, "---\ntitle: {}\n---", front_matter_title(title));
-    out.push_str("flowchart LR\n");
+    // Stages follow each other in the chart's direction; a stage's nodes run across it.
+    let (direction, inside) = match diagram.layout {
+        Layout::Lr => ("LR", "TB"),
+        Layout::Tb => ("TB", "LR"),
+    };
+    let _ = writeln!(out, "flowchart {direction}");
     for stage in Stage::ALL {
         let members: Vec<_> = graph.nodes().filter(|&n| graph.stage(project, n) == stage).collect();
         if members.is_empty() {
@@ -55,16 +68,22 @@ pub fn render(project: &Project, graph: &ScriptGraph) -> String {
         }
         let id = stage.keyword().replace('-', "_");
         let _ = writeln!(out, "  subgraph s_{id}[{}]", label(&[stage.keyword()]));
-        let _ = writeln!(out, "    direction TB");
+        let _ = writeln!(out, "    direction {inside}");
         for index in members {
             let node = project.node(graph.graph[index]);
-            let lines = node_label(project.qualified_name(graph.graph[index]), node);
+            let mut lines = node_label(project.qualified_name(graph.graph[index]), node);
+            lines.extend(markers(node));
             let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
             let _ = writeln!(out, "    n{}[{}]:::{}", index.index(), label(&lines), style(node).name);
         }
         let _ = writeln!(out, "  end");
     }
-    for edge in graph.graph.edge_references() {
+    // Mermaid styles links by their position among the links written.
+    let mut bold_links = Vec::new();
+    for (position, edge) in graph.graph.edge_references().enumerate() {
+        if diagram.highlights_edge(graph, edge.id()) {
+            bold_links.push(position.to_string());
+        }
         let arrow = match edge_label(project, edge.weight()) {
             Some(lines) => format!("-->|{}|", label(&lines.iter().map(String::as_str).collect::<Vec<_>>())),
             None => "-->".to_owned(),
@@ -73,6 +92,12 @@ pub fn render(project: &Project, graph: &ScriptGraph) -> String {
     }
     for (look, _) in legend() {
         let _ = writeln!(out, "  classDef {} fill:{},stroke:{},color:#212529", look.name, look.fill, look.stroke);
+    }
+    if !bold_links.is_empty() {
+        let _ = writeln!(out, "  linkStyle {} stroke:{HIGHLIGHT},stroke-width:4px", bold_links.join(","));
+    }
+    for node in graph.nodes().filter(|&n| diagram.is_highlighted(n)) {
+        let _ = writeln!(out, "  style n{} stroke-width:4px", node.index());
     }
     out
 }

@@ -2,10 +2,12 @@
 //! checked [`ScriptGraph`]. Serialized formats come from their own types, never the AST.
 
 pub mod connect;
+pub mod diagram;
 pub mod dot;
 pub mod flow;
 pub mod html;
 pub mod ivr;
+pub mod label;
 pub mod mermaid;
 pub mod scxml;
 pub mod svg;

@@ -9,6 +9,7 @@
 //! the order their libraries are first reached through `use`, then source order.
 
 pub mod analysis;
+pub mod cover;
 pub mod timing;
 pub mod trails;
 

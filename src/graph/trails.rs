@@ -46,18 +46,30 @@ pub enum Stop {
 
 /// Calls `visit` with each trail from each trigger (in model order) to a close, edges in
 /// source order; `visit` returns `false` to stop.
-pub fn for_each_trail(project: &Project, graph: &ScriptGraph, mut visit: impl FnMut(&Trail) -> bool) -> Stop {
+pub fn for_each_trail(project: &Project, graph: &ScriptGraph, visit: impl FnMut(&Trail) -> bool) -> Stop {
+    let mut budget = STEP_BUDGET;
+    for_each_trail_to(project, graph, |_| true, &mut budget, visit)
+}
+
+/// [`for_each_trail`] to the closes `wanted` accepts (e.g. one outcome), spending search steps
+/// from `budget`, which callers share between several searches to bound them all together.
+pub fn for_each_trail_to(
+    project: &Project,
+    graph: &ScriptGraph,
+    wanted: impl Fn(NodeIndex) -> bool,
+    budget: &mut usize,
+    mut visit: impl FnMut(&Trail) -> bool,
+) -> Stop {
     let g = &graph.graph;
-    let is_close = |n: NodeIndex| graph.stage(project, n) == Stage::Close;
-    let closes: Vec<NodeIndex> = g.node_indices().filter(|&n| is_close(n)).collect();
-    let useful = can_reach(g, closes);
+    let is_end = |n: NodeIndex| graph.stage(project, n) == Stage::Close && wanted(n);
+    let ends: Vec<NodeIndex> = g.node_indices().filter(|&n| is_end(n)).collect();
+    let useful = can_reach(g, ends);
     let out: Vec<Vec<EdgeIndex>> = g
         .node_indices()
         .map(|n| graph.out_edges(n).into_iter().filter(|(_, target)| useful[target.index()]).map(|(e, _)| e).collect())
         .collect();
 
     let mut used = vec![false; g.edge_count()];
-    let mut steps = 0usize;
     for start in graph.triggers(project) {
         if !useful[start.index()] {
             continue;
@@ -66,11 +78,11 @@ pub fn for_each_trail(project: &Project, graph: &ScriptGraph, mut visit: impl Fn
         // Each frame: a node and the index of the next out-edge to try.
         let mut stack: Vec<(NodeIndex, usize)> = vec![(start, 0)];
         while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-            steps += 1;
-            if steps > STEP_BUDGET {
+            if *budget == 0 {
                 return Stop::Budget;
             }
-            if is_close(node) && *next == 0 {
+            *budget -= 1;
+            if is_end(node) && *next == 0 {
                 *next = usize::MAX;
                 if !visit(&trail) {
                     return Stop::Enough;

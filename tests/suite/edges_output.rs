@@ -138,10 +138,17 @@ fn script_text_shows_control_characters_as_escapes() {
     let hostile = "hi \u{1b}[2J\u{1b}]8;;http://x\u{7}link\u{1b}]8;;\u{7} \u{9b}31m \r0 errors\u{7f}";
     let escaped = "hi \\u{1b}[2J\\u{1b}]8;;http://x\\u{7}link\\u{1b}]8;;\\u{7} \\u{9b}31m \\u{d}0 errors\\u{7f}";
     let text = script_saying(&format!("calm down {hostile}"));
-    let dir = project(&[("s.defuse", text.as_str()), ("ugly/s.defuse", &text.replace("  ", "      "))]);
+    // `paths` cuts an option label at a word boundary within 40 characters: its script's
+    // option is the hostile text alone, so the label fits up to the escapes under test.
+    let short = script_saying(hostile);
+    let dir = project(&[
+        ("s.defuse", text.as_str()),
+        ("ugly/s.defuse", &text.replace("  ", "      ")),
+        ("short/p.defuse", short.as_str()),
+    ]);
     let outputs = [
         Defuse::new(["check", "s.defuse"]).dir(dir.path()).status(0).stdout,
-        Defuse::new(["paths", "s.defuse"]).dir(dir.path()).status(0).stdout,
+        Defuse::new(["paths", "short/p.defuse"]).dir(dir.path()).status(0).stdout,
         Defuse::new(["play", "s.defuse"]).dir(dir.path()).stdin("1\n").status(0).stdout,
         Defuse::new(["fmt", "--check", "ugly"]).dir(dir.path()).status(1).stdout,
         Defuse::new(["explain", "\u{1b}[2J"]).dir(dir.path()).status(2).stderr,
