@@ -163,14 +163,11 @@ pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
     found.extend(per_file.into_iter().flatten());
 
     let broken = broken_files(project, &found);
-    let per_script: Vec<Vec<Diagnostic>> = parsed
+    let scripts: Vec<FileId> = project.requested_scripts();
+    let per_script: Vec<Vec<Diagnostic>> = scripts
         .par_iter()
-        .filter(|(file, ast)| {
-            ast.item.kind == ast::ItemKind::Script
-                && project.modules[*file].requested
-                && !project.use_closure(*file).iter().any(|f| broken[*f])
-        })
-        .map(|&(file, _)| {
+        .filter(|&&file| !project.use_closure(file).iter().any(|f| broken[*f]))
+        .map(|&file| {
             let graph = ScriptGraph::build(project, file);
             let ctx = GraphCtx { project, graph: &graph, config };
             let run = |rule: &&Rule| {

@@ -12,7 +12,6 @@ use crate::diagnostic::Severity;
 use crate::emit::Emit;
 use crate::files::write::Writer;
 use crate::graph::ScriptGraph;
-use crate::syntax::ast::ItemKind;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -52,11 +51,7 @@ pub fn run(args: Args) -> u8 {
         return 1;
     }
 
-    let scripts: Vec<_> = (0..project.modules.len())
-        .filter(|&file| {
-            project.modules[file].requested && project.item(file).is_some_and(|item| item.kind == ItemKind::Script)
-        })
-        .collect();
+    let scripts = project.requested_scripts();
     if scripts.is_empty() {
         crate::errln!("error: `{}` holds no script to build", args.path.display());
         return 2;
