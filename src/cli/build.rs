@@ -3,12 +3,13 @@
 //! Checks first: on any error the diagnostics are printed and nothing is written (exit 1).
 //! Without `-o`/`--out-dir` (or with `-o -`) the output goes to stdout, which needs exactly one
 //! script. Files are written through [`Writer`]: never over a file this run read.
-//! Exports report what their target cannot express as `not-exported` warnings on stderr.
+//! Exports report what their target cannot express as `not-exported` diagnostics on stderr, at
+//! the level `[rules]` gives that code (a warning by default).
 
 use std::path::PathBuf;
 
 use super::workspace;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Code, Level, Severity};
 use crate::emit::Emit;
 use crate::files::write::Writer;
 use crate::graph::ScriptGraph;
@@ -85,9 +86,29 @@ pub fn run(args: Args) -> u8 {
         return 2;
     }
 
-    for (file, target) in scripts.into_iter().zip(targets) {
-        let graph = ScriptGraph::build(&project, file);
-        let crate::emit::Output { text, warnings } = args.emit.output_with(&project, &graph, &config.timing);
+    // Every export is made before the first is written: with `not-exported = "error"` a
+    // warning stops the run with nothing written, as any check error does.
+    let level = crate::check::registry::level(&config, Code::NotExported);
+    let mut outputs: Vec<crate::emit::Output> = scripts
+        .iter()
+        .map(|&file| args.emit.output_with(&project, &ScriptGraph::build(&project, file), &config.timing))
+        .collect();
+    for output in &mut outputs {
+        match level {
+            Level::Allow => output.warnings.clear(),
+            Level::Warning => {}
+            Level::Error => output.warnings.iter_mut().for_each(|warning| warning.severity = Severity::Error),
+        }
+    }
+    if level == Level::Error && outputs.iter().any(|output| !output.warnings.is_empty()) {
+        let errors: Vec<_> = outputs.into_iter().flat_map(|output| output.warnings).collect();
+        let renderer = workspace::renderer(workspace::stderr_is_terminal());
+        let _ = renderer.write_all(&project, &errors, &mut crate::output::stderr().raw_writer());
+        crate::errln!("error: nothing was written because of the errors above");
+        return 1;
+    }
+
+    for (crate::emit::Output { text, warnings }, target) in outputs.into_iter().zip(targets) {
         if !warnings.is_empty() {
             let renderer = workspace::renderer(workspace::stderr_is_terminal());
             let _ = renderer.write_all(&project, &warnings, &mut crate::output::stderr().raw_writer());

@@ -58,13 +58,11 @@ pub fn run(args: Args) -> Outcome {
 
     // The report streams: each diagnostic is written as it is rendered, and rendering stops
     // when the reader closes the pipe.
-    match args.format {
-        Format::Human => {
+    match report::machine(args.format, &project, &diagnostics) {
+        Some(text) => output::stdout().raw(&text),
+        None => {
             let renderer = workspace::renderer(workspace::stdout_is_terminal());
             let _ = renderer.write_all(&project, &diagnostics, &mut output::stdout().raw_writer());
-        }
-        Format::Json | Format::Sarif | Format::Github => {
-            output::stdout().raw(&report::machine(args.format, &project, &diagnostics));
         }
     }
     workspace::print_load_errors_as(&project.load_errors, args.format == Format::Github);

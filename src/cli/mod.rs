@@ -80,14 +80,7 @@ pub fn init_template(name: &str) -> &'static str {
     init::FILES.iter().find(|(file, _)| *file == name).map_or("", |(_, text)| text)
 }
 
-/// How diagnostics are printed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-    Sarif,
-    Github,
-}
+pub use crate::report::Format;
 
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {

@@ -9,35 +9,12 @@
 
 use petgraph::graph::NodeIndex;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Node, Outcome, Stage, Stmt, StmtKind, Str};
 use crate::syntax::strings::Piece;
-
-/// The code of the warnings an export reports for what it leaves out.
-pub const NOT_EXPORTED: &str = "not-exported";
-
-/// What `defuse explain not-exported` prints.
-pub const NOT_EXPORTED_DOC: &str = "\
-# not-exported
-
-Reported by `defuse build --emit twilio-studio|connect`, never by `check`: always a warning, and
-the file is still written. It names every statement of the script that the target cannot carry
-out, so nothing leaves the script without a word:
-
-- `customer` lines: examples of what the caller says; a phone flow listens instead.
-- `note`: trainer notes, never spoken.
-- `hold`: a flow has no hold step (and holds are discouraged anyway: see `defuse explain hold`).
-- `follow_up`: work for the agent after the call.
-- a node's second and later `transfer`: only the first becomes a transfer step.
-- Amazon Connect only: menus beyond 9 choices (one key is read), and flows over 250 actions.
-- Twilio Studio only: flows over 1,000 widgets.
-
-Rehearse what the export leaves out with `defuse play`; the flow JSON (`--emit json`) and SCXML
-keep every line. docs/export.md has the full mapping of each target.
-";
 
 pub struct Step<'p> {
     pub index: NodeIndex,
@@ -288,7 +265,7 @@ pub fn too_large(
 
 /// A `not-exported` warning.
 pub fn warning(file: FileId, span: Span, message: String, help: &str) -> Diagnostic {
-    let mut diagnostic = Diagnostic::new(NOT_EXPORTED, file, span, message).help(help);
+    let mut diagnostic = Diagnostic::new(Code::NotExported, file, span, message).help(help);
     diagnostic.severity = Severity::Warning;
     diagnostic
 }

@@ -29,7 +29,7 @@ pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
             at.start.column,
             at.end.line,
             at.end.column,
-            escape_property(d.code),
+            escape_property(d.code.as_str()),
             escape_data(&message)
         ));
     }

@@ -8,8 +8,7 @@
 use pest::error::{ErrorVariant, InputLocation};
 
 use super::parser::Rule;
-use crate::check::rules::syntax::RULE as SYNTAX;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
 
@@ -145,7 +144,7 @@ pub fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) 
     } else {
         format!("expected {expected}, found {}", found.describe())
     };
-    let diagnostic = Diagnostic::new(SYNTAX.code, file, found.span, message).label("unexpected here");
+    let diagnostic = Diagnostic::new(Code::Syntax, file, found.span, message).label("unexpected here");
 
     let wants_name = positives.iter().any(|r| matches!(r, Rule::ident | Rule::target | Rule::var_name));
     let help = match found.word {
@@ -185,7 +184,7 @@ struct Unclosed {
 
 impl Unclosed {
     fn into_diagnostic(self, file: FileId) -> Diagnostic {
-        Diagnostic::new(SYNTAX.code, file, self.span, "this string is never closed")
+        Diagnostic::new(Code::Syntax, file, self.span, "this string is never closed")
             .label("the string starts here")
             .help(if self.triple {
                 "close it with `\"\"\"`"

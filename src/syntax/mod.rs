@@ -15,8 +15,7 @@ pub use comments::{comments, Comment};
 
 use pest::Parser as _;
 
-use crate::check::rules::syntax::RULE as SYNTAX;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::FileId;
 use parser::{DefuseParser, Rule};
 
@@ -52,7 +51,7 @@ fn too_large(file: FileId, text: &str) -> Option<Parsed> {
         let message = format!("the file is larger than {} bytes, the most defuse reads", crate::source::MAX_FILE_BYTES);
         Parsed {
             ast: None,
-            diagnostics: vec![Diagnostic::new(SYNTAX.code, file, crate::source::Span::default(), message)],
+            diagnostics: vec![Diagnostic::new(Code::Syntax, file, crate::source::Span::default(), message)],
         }
     })
 }
@@ -211,13 +210,13 @@ fn skip_trivia(text: &str, mut pos: usize) -> usize {
 
 fn finish(file: FileId, ast: ast::File, lowerer: lower::Lowerer) -> Parsed {
     let escapes = lowerer.bad_escapes.into_iter().map(|bad| {
-        Diagnostic::new(SYNTAX.code, file, bad.span, format!("unknown escape `{}` in a string", bad.found))
+        Diagnostic::new(Code::Syntax, file, bad.span, format!("unknown escape `{}` in a string", bad.found))
             .label("unknown escape")
             .help("the escapes are \\\" \\\\ \\n \\t \\{ \\}; write \\\\ for a backslash")
     });
     let reserved = lowerer.reserved_names.into_iter().map(|name| {
         Diagnostic::new(
-            SYNTAX.code,
+            Code::Syntax,
             file,
             name.span,
             format!("`{}` is a reserved word and cannot be a name", name.name),

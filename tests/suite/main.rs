@@ -12,6 +12,7 @@ mod export;
 mod fixtures;
 mod fmt_comments;
 mod language_docs;
+mod layers;
 mod linear_cost;
 mod parser;
 mod play;

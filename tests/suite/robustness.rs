@@ -25,7 +25,7 @@ fn a_long_chain_does_not_overflow_the_stack() {
     std::fs::write(&path, text).unwrap();
 
     let (diagnostics, report) = check(&[PathBuf::from(&path)]);
-    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert!(codes.contains(&"no-exit"), "{codes:?}");
     assert!(codes.contains(&"unreachable"), "`done` is never reached: {codes:?}");
     assert!(report.contains("… ("), "long paths are shortened in messages");
