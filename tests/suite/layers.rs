@@ -28,7 +28,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("workspace", &["syntax", "resolve", "graph", "config"]),
     ("emit", &["syntax", "resolve", "graph", "config", "call"]),
     ("report", &["syntax", "resolve", "graph", "config", "call", "check"]),
-    ("exercise", &["syntax", "resolve", "graph", "config", "call", "check", "emit", "report"]),
+    ("fuzz_harness", &["syntax", "resolve", "graph", "config", "call", "check", "emit", "report"]),
 ];
 
 /// The top-level modules a text names through `crate::`, with `crate::{a, b::c}` groups

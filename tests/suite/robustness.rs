@@ -179,7 +179,7 @@ fn fuzzer_findings_stay_fixed() {
     let mut count = 0;
     for entry in fs::read_dir("tests/fixtures/fuzz").unwrap() {
         let bytes = fs::read(entry.unwrap().path()).unwrap();
-        defuse::exercise::exercise(&String::from_utf8_lossy(&bytes));
+        defuse::fuzz_harness::exercise(&String::from_utf8_lossy(&bytes));
         count += 1;
     }
     assert!(count >= 1);
