@@ -8,7 +8,7 @@
 
 use std::path::PathBuf;
 
-use super::workspace;
+use super::shared;
 use crate::diagnostic::{Code, Level, Severity};
 use crate::emit::Emit;
 use crate::files::write::Writer;
@@ -33,18 +33,18 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    let Ok(workspace::Workspace { config, project }) =
-        workspace::open(std::slice::from_ref(&args.path), args.config.as_deref())
+    let Ok(crate::workspace::Workspace { config, project }) =
+        shared::open(std::slice::from_ref(&args.path), args.config.as_deref())
     else {
         return 2;
     };
     let diagnostics = crate::check::check(&project, &config);
     if !diagnostics.is_empty() {
-        let renderer = workspace::renderer(workspace::stderr_is_terminal());
+        let renderer = shared::renderer(shared::stderr_is_terminal());
         let _ = renderer.write_all(&project, &diagnostics, &mut crate::output::stderr().raw_writer());
     }
     if !project.load_errors.is_empty() {
-        workspace::print_load_errors(&project.load_errors);
+        shared::print_load_errors(&project.load_errors);
         return 2;
     }
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
@@ -102,7 +102,7 @@ pub fn run(args: Args) -> u8 {
     }
     if level == Level::Error && outputs.iter().any(|output| !output.warnings.is_empty()) {
         let errors: Vec<_> = outputs.into_iter().flat_map(|output| output.warnings).collect();
-        let renderer = workspace::renderer(workspace::stderr_is_terminal());
+        let renderer = shared::renderer(shared::stderr_is_terminal());
         let _ = renderer.write_all(&project, &errors, &mut crate::output::stderr().raw_writer());
         crate::errln!("error: nothing was written because of the errors above");
         return 1;
@@ -110,7 +110,7 @@ pub fn run(args: Args) -> u8 {
 
     for (crate::emit::Output { text, warnings }, target) in outputs.into_iter().zip(targets) {
         if !warnings.is_empty() {
-            let renderer = workspace::renderer(workspace::stderr_is_terminal());
+            let renderer = shared::renderer(shared::stderr_is_terminal());
             let _ = renderer.write_all(&project, &warnings, &mut crate::output::stderr().raw_writer());
         }
         let Some(target) = target else {

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::error::{CliError, Outcome};
-use super::workspace;
+use super::shared;
 use crate::check::registry;
 use crate::outln;
 
@@ -36,7 +36,7 @@ pub fn rules(config: Option<PathBuf>, markdown: bool) -> Outcome {
         crate::output::stdout().text(&registry::markdown());
         return Ok(0);
     }
-    let config = workspace::config(config.as_deref())?;
+    let config = shared::config(config.as_deref())?;
     let width = registry::RULES.iter().map(|r| r.code.as_str().len()).max().unwrap_or(0);
     for rule in registry::RULES {
         let level = registry::level(&config, rule.code);

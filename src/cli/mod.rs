@@ -14,7 +14,7 @@ mod init;
 mod man;
 mod paths;
 mod play;
-mod workspace;
+mod shared;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -14,7 +14,7 @@ use petgraph::graph::EdgeIndex;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::workspace;
+use super::shared;
 use crate::graph::trails::{for_each_trail, Stop, Trail};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
@@ -50,7 +50,7 @@ struct JsonPath<'p> {
 }
 
 pub fn run(args: Args) -> u8 {
-    let (project, file) = match workspace::compile_one(&args.file, args.script.as_deref()) {
+    let (project, file) = match shared::compile_one(&args.file, args.script.as_deref()) {
         Ok(found) => found,
         Err(status) => return status,
     };
