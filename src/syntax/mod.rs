@@ -17,7 +17,7 @@ use pest::Parser as _;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::FileId;
-use parser::{DefuseParser, Rule};
+use parser::{DefuseParser, Rule as GrammarRule};
 
 /// The result of parsing one file.
 pub struct Parsed {
@@ -72,7 +72,7 @@ pub fn parse_whole(file: FileId, text: &str) -> Parsed {
     if let Some(refused) = too_large(file, text) {
         return refused;
     }
-    let mut pairs = match DefuseParser::parse(Rule::file, text) {
+    let mut pairs = match DefuseParser::parse(GrammarRule::file, text) {
         Ok(pairs) => pairs,
         Err(error) => {
             return Parsed { ast: None, diagnostics: vec![expected::syntax_error(file, text, &error)] };
@@ -91,10 +91,10 @@ fn parse_in_pieces(text: &str) -> Option<(ast::File, lower::Lowerer)> {
     use rayon::prelude::*;
 
     let mut lowerer = lower::Lowerer::default();
-    let head = DefuseParser::parse(Rule::head, text).ok()?.next()?;
+    let head = DefuseParser::parse(GrammarRule::head, text).ok()?.next()?;
     let (pieces, tail) = node_pieces(text, head.as_span().end())?;
     let (uses, mut item) = lowerer.head(head);
-    DefuseParser::parse(Rule::tail, &text[tail..]).ok()?;
+    DefuseParser::parse(GrammarRule::tail, &text[tail..]).ok()?;
     // Reserved names and bad escapes are rare; they go aside with their piece's index so the
     // nodes themselves land in one exact-size vector.
     let found_aside = std::sync::Mutex::new(Vec::new());
@@ -105,7 +105,7 @@ fn parse_in_pieces(text: &str) -> Option<(ast::File, lower::Lowerer)> {
         .with_min_len(64)
         .map(|(i, piece)| {
             let text = &text[piece.clone()];
-            let node = DefuseParser::parse(Rule::node, text).ok()?.next()?;
+            let node = DefuseParser::parse(GrammarRule::node, text).ok()?.next()?;
             // The piece must be exactly one node, or the scan and the grammar disagree.
             if node.as_span().end() != text.len() {
                 return None;
