@@ -8,24 +8,73 @@ use crate::resolve::Project;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Stmt, StmtKind};
 
+/// A kind of statement a phone flow cannot carry out.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LeftOut {
+    Customer,
+    Note,
+    Hold,
+    FollowUp,
+    /// A node's second and later `transfer`.
+    ExtraTransfer,
+}
+
+impl LeftOut {
+    /// The keyword the warning names.
+    fn keyword(self) -> &'static str {
+        match self {
+            LeftOut::Customer => "customer",
+            LeftOut::Note => "note",
+            LeftOut::Hold => "hold",
+            LeftOut::FollowUp => "follow_up",
+            LeftOut::ExtraTransfer => "transfer",
+        }
+    }
+
+    /// Why the flow has no place for it, and what to do.
+    fn why_and_help(self) -> (&'static str, &'static str) {
+        match self {
+            LeftOut::Customer => (
+                "an example of what the caller says; the flow listens instead",
+                "nothing to do: the caller's words come from the caller",
+            ),
+            LeftOut::Note => (
+                "a trainer note, never spoken",
+                "nothing to do: keep notes for rehearsal (`defuse play`) and the flow JSON",
+            ),
+            LeftOut::Hold => (
+                "the flow has no hold step",
+                "drop the hold from the script, or add a hold step in the tool after importing",
+            ),
+            LeftOut::FollowUp => {
+                ("a follow-up is work for the agent after the call", "schedule follow-ups in your ticketing tool")
+            }
+            LeftOut::ExtraTransfer => {
+                ("only a node's first transfer becomes a transfer step", "keep one `transfer` per node")
+            }
+        }
+    }
+}
+
 /// One `not-exported` warning per kind of statement a phone flow cannot carry out, per file,
 /// labelling every such statement the script reaches.
 pub fn left_out(project: &Project, graph: &ScriptGraph, target: &str) -> Vec<Diagnostic> {
-    let mut found: Vec<(FileId, &'static str, Vec<&Stmt>)> = Vec::new();
+    let mut found: Vec<(FileId, LeftOut, Vec<&Stmt>)> = Vec::new();
     for index in graph.nodes() {
         let key = graph.graph[index];
         let mut transfers = 0;
         for stmt in &project.node(key).stmts {
             let kind = match stmt.kind {
-                StmtKind::Customer(_) | StmtKind::Note(_) | StmtKind::Hold(_) | StmtKind::FollowUp { .. } => {
-                    stmt.keyword_text()
-                }
+                StmtKind::Customer(_) => LeftOut::Customer,
+                StmtKind::Note(_) => LeftOut::Note,
+                StmtKind::Hold(_) => LeftOut::Hold,
+                StmtKind::FollowUp { .. } => LeftOut::FollowUp,
                 StmtKind::Transfer(_) => {
                     transfers += 1;
                     if transfers == 1 {
                         continue;
                     }
-                    "transfer"
+                    LeftOut::ExtraTransfer
                 }
                 _ => continue,
             };
@@ -38,27 +87,10 @@ pub fn left_out(project: &Project, graph: &ScriptGraph, target: &str) -> Vec<Dia
     found
         .into_iter()
         .map(|(file, kind, stmts)| {
-            let (why, help) = match kind {
-                "customer" => (
-                    "an example of what the caller says; the flow listens instead",
-                    "nothing to do: the caller's words come from the caller",
-                ),
-                "note" => (
-                    "a trainer note, never spoken",
-                    "nothing to do: keep notes for rehearsal (`defuse play`) and the flow JSON",
-                ),
-                "hold" => (
-                    "the flow has no hold step",
-                    "drop the hold from the script, or add a hold step in the tool after importing",
-                ),
-                "follow_up" => {
-                    ("a follow-up is work for the agent after the call", "schedule follow-ups in your ticketing tool")
-                }
-                _ => ("only a node's first transfer becomes a transfer step", "keep one `transfer` per node"),
-            };
+            let (why, help) = kind.why_and_help();
             let count = stmts.len();
             let lines = if count == 1 { "line".to_owned() } else { format!("{count} lines") };
-            let message = format!("`{kind}` {lines} left out of the {target} export: {why}");
+            let message = format!("`{}` {lines} left out of the {target} export: {why}", kind.keyword());
             let mut diagnostic = warning(file, stmts[0].span, message, help).label(format!("not in the {target} flow"));
             for stmt in &stmts[1..] {
                 diagnostic = diagnostic.with(file, stmt.span, "also left out");
