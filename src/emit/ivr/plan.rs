@@ -6,10 +6,11 @@
 
 use petgraph::graph::NodeIndex;
 
+use crate::call::{Call, ChoiceKind, LineKind};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::source::FileId;
-use crate::syntax::ast::{Node, Outcome, Stage, StmtKind, Str};
+use crate::syntax::ast::{Node, Outcome, Stage, Str};
 
 pub struct Step<'p> {
     pub index: NodeIndex,
@@ -60,8 +61,9 @@ pub struct Plan<'p> {
 }
 
 impl<'p> Plan<'p> {
-    pub fn new(project: &'p Project, graph: &ScriptGraph) -> Plan<'p> {
-        let all: Vec<Step<'p>> = graph.nodes().map(|index| step(project, graph, index)).collect();
+    pub fn new(project: &'p Project, graph: &'p ScriptGraph) -> Plan<'p> {
+        let call = Call::new(project, graph);
+        let all: Vec<Step<'p>> = graph.nodes().map(|index| step(&call, index)).collect();
         // A step that says nothing, transfers nowhere and has at most one way on is skipped:
         // arriving there leads straight on. A loop of such steps keeps one step, so it stays a loop.
         let mut kept: Vec<bool> = all
@@ -120,40 +122,32 @@ impl<'p> Plan<'p> {
     }
 }
 
-fn step<'p>(project: &'p Project, graph: &ScriptGraph, index: NodeIndex) -> Step<'p> {
-    let key = graph.graph[index];
-    let node = project.node(key);
-    let prompt = node
-        .stmts
-        .iter()
-        .filter_map(|stmt| match &stmt.kind {
-            StmtKind::Say(text) | StmtKind::Ask(text) => Some(text),
-            _ => None,
-        })
+/// A node's step, read from the conversation model: its spoken lines, first transfer and ways on.
+fn step<'p>(call: &Call<'p>, index: NodeIndex) -> Step<'p> {
+    let key = call.graph.graph[index];
+    let node = call.node(index);
+    let prompt = call
+        .lines(index)
+        .filter(|line| matches!(line.kind, LineKind::Say | LineKind::Ask))
+        .map(|line| line.text)
         .collect();
-    let transfer = node.stmts.iter().find_map(|stmt| match &stmt.kind {
-        StmtKind::Transfer(reason) => Some(Some(reason)),
-        _ => None,
-    });
+    let transfer = call.lines(index).find(|line| line.kind == LineKind::Transfer).map(|line| Some(line.text));
     let transfer = transfer.or((node.stage == Stage::Close && node.outcome() == Outcome::Escalated).then_some(None));
-    let edges = graph.out_edges(index);
-    let exit = match edges.as_slice() {
+    let choices = call.choices(index);
+    let exit = match choices.as_slice() {
         [] => Exit::End,
-        [(_, only)] => Exit::Next(*only),
+        [only] => Exit::Next(only.target),
         _ => {
-            let mut choices = Vec::new();
+            let mut menu = Vec::new();
             let mut fallback = None;
-            for &(edge, target) in &edges {
-                match &node.stmts[graph.graph[edge].stmt].kind {
-                    StmtKind::Otherwise(_) if fallback.is_none() => fallback = Some(target),
-                    StmtKind::Reply(label, _) | StmtKind::Option(label, _) => {
-                        choices.push(Choice { label: Some(label), target })
-                    }
-                    _ => choices.push(Choice { label: None, target }),
+            for choice in &choices {
+                match choice.kind {
+                    ChoiceKind::Otherwise if fallback.is_none() => fallback = Some(choice.target),
+                    _ => menu.push(Choice { label: choice.label, target: choice.target }),
                 }
             }
-            Exit::Menu { choices, fallback }
+            Exit::Menu { choices: menu, fallback }
         }
     };
-    Step { index, node, file: key.0, name: project.qualified_name(key), prompt, transfer, exit }
+    Step { index, node, file: key.0, name: call.id(index), prompt, transfer, exit }
 }
