@@ -136,8 +136,8 @@ one_core=$(python3 -c "import json,sys; print('%.3f' % json.load(open(sys.argv[1
   echo
   echo "Measured by \`bash bench/run.sh\` on $(nproc) cores, $(date -u +%Y-%m-%d), release build; medians of 5 runs (11 for the single scripts)"
   echo "of \`defuse check DIR\` after a warm-up (hyperfine). *Parse* is the single-threaded time of the pest"
-  echo "parse plus lowering to the AST alone (\`examples/parse_only.rs\`, median of as many runs), the floor the check is compared to."
-  echo "Corpora come from \`examples/gen_corpus.rs\`: valid, realistic scripts that check clean."
+  echo "parse plus lowering to the AST alone (\`bench/parse_only.rs\`, median of as many runs), the floor the check is compared to."
+  echo "Corpora come from \`bench/gen_corpus.rs\`: valid, realistic scripts that check clean."
   echo
   echo "| corpus | files | nodes | MB | check (s) | files/s | nodes/s | MB/s | parse (s) | check ÷ parse | peak MB | peak ÷ input |"
   echo "|--------|------:|------:|---:|----------:|--------:|--------:|-----:|----------:|--------------:|--------:|-------------:|"

@@ -11,8 +11,7 @@ use miette::{NamedSource, SourceSpan};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::check::registry;
-use crate::check::rule::Level;
+use crate::diagnostic::{Code, Level};
 use crate::files::read::{Disk, FileSource, MAX_CONFIG_BYTES};
 use crate::graph::timing::{parse_duration, Timing};
 
@@ -29,7 +28,8 @@ pub struct Phrase {
 /// The effective configuration of a run.
 #[derive(Clone, Debug)]
 pub struct Config {
-    levels: BTreeMap<String, Level>,
+    /// The levels `[rules]` sets; other codes keep their rule's default (`check::registry::level`).
+    levels: BTreeMap<Code, Level>,
     pub max_steps: usize,
     pub phrases: Vec<Phrase>,
     /// `[timing]`: the spoken-time model and its limits.
@@ -40,12 +40,41 @@ pub struct Config {
     matcher: std::sync::OnceLock<aho_corasick::AhoCorasick>,
 }
 
+/// The default list, each with what to say instead.
+pub fn default_phrases() -> Vec<Phrase> {
+    [
+        ("calm down", "it tells the caller their feelings are the problem; acknowledge them instead: \"I can hear how frustrating this is\""),
+        ("relax", "acknowledge the feeling instead: \"I understand why you're upset\""),
+        ("our policy", "explain the reason in plain words, and say what you can do"),
+        ("company policy", "explain the reason in plain words, and say what you can do"),
+        ("nothing I can do", "say what you can do: \"Here's what I can do right now…\""),
+        ("nothing we can do", "say what you can do: \"Here's what we can do…\""),
+        ("you should have", "it blames the caller; say what happens next: \"From here, let's…\""),
+        ("you need to", "invite rather than order: \"Could you…?\" or \"It would help if…\""),
+        ("I promise", "promise only what you control: say what you will do, and when"),
+        ("guarantee", "say what you will do and when, not what you cannot control"),
+        ("as I said", "it sounds impatient; say it again in other words"),
+        ("like I said", "it sounds impatient; say it again in other words"),
+        ("to be honest", "it suggests the rest was not; just say it"),
+        ("obviously", "it makes the caller feel slow; leave the word out"),
+        ("you people", "it lumps the caller into a group; speak to them as a person"),
+    ]
+    .into_iter()
+    .map(|(text, help)| Phrase { text: text.to_owned(), help: help.to_owned() })
+    .collect()
+}
+
+/// `text` with whitespace runs collapsed to one space: how phrases are stored for matching.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 impl Default for Config {
     fn default() -> Config {
         Config {
             levels: BTreeMap::new(),
             max_steps: DEFAULT_MAX_STEPS,
-            phrases: crate::check::rules::phrase::default_phrases(),
+            phrases: default_phrases(),
             timing: Timing::default(),
             path: None,
             matcher: std::sync::OnceLock::new(),
@@ -114,9 +143,9 @@ struct RawPhrase {
 }
 
 impl Config {
-    /// The level of `code`: configured, else the rule's default.
-    pub fn level(&self, code: &str) -> Level {
-        self.levels.get(code).copied().or_else(|| registry::find(code).map(|rule| rule.level)).unwrap_or(Level::Error)
+    /// The level `[rules]` sets for `code`, if it sets one.
+    pub fn configured_level(&self, code: Code) -> Option<Level> {
+        self.levels.get(&code).copied()
     }
 
     /// Finds every phrase of [`Config::phrases`] (ASCII case-insensitive, overlapping), with
@@ -126,7 +155,7 @@ impl Config {
         self.matcher.get_or_init(|| {
             aho_corasick::AhoCorasick::builder()
                 .ascii_case_insensitive(true)
-                .build(self.phrases.iter().map(|p| crate::check::rules::phrase::collapse_whitespace(&p.text)))
+                .build(self.phrases.iter().map(|p| collapse_whitespace(&p.text)))
                 .expect("a few short phrases always fit in an automaton")
         })
     }
@@ -189,8 +218,8 @@ impl Config {
         let mut config = Config::default();
         for (code, level) in raw.rules {
             let (code_span, code) = (code.span(), code.into_inner());
-            let Some(rule) = registry::find(&code) else {
-                let names = registry::RULES.iter().map(|r| r.code);
+            let Ok(known) = code.parse::<Code>() else {
+                let names = Code::ALL.iter().map(|code| code.as_str());
                 let help = crate::suggest::closest(&code, names)
                     .map(|best| format!("did you mean `{best}`?"))
                     .unwrap_or_else(|| "`defuse rules` lists every code".to_owned());
@@ -201,7 +230,7 @@ impl Config {
                     Some(help),
                 ));
             };
-            if !rule.configurable {
+            if !known.is_configurable() {
                 return Err(error(
                     format!("the level of `{code}` cannot be changed"),
                     Some(level.span()),
@@ -217,7 +246,7 @@ impl Config {
                     None,
                 ));
             };
-            config.levels.insert(code, parsed);
+            config.levels.insert(known, parsed);
         }
         if let Some(max_steps) = raw.limits.max_steps {
             let value = *max_steps.get_ref();
@@ -322,9 +351,9 @@ mod tests {
             "defuse.toml",
         )
         .unwrap();
-        assert_eq!(config.level("skip-mirror"), Level::Error);
-        assert_eq!(config.level("phrase"), Level::Allow);
-        assert_eq!(config.level("hold"), Level::Warning);
+        assert_eq!(config.configured_level(Code::SkipMirror), Some(Level::Error));
+        assert_eq!(config.configured_level(Code::Phrase), Some(Level::Allow));
+        assert_eq!(config.configured_level(Code::Hold), None);
         assert_eq!(config.max_steps, 12);
         assert!(config.phrases.iter().any(|p| p.text == "per our terms"));
         assert!(!config.phrases.iter().any(|p| p.text == "guarantee"));

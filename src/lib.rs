@@ -12,9 +12,10 @@ pub mod config;
 pub mod diagnostic;
 pub mod dtest;
 pub mod emit;
-#[doc(hidden)]
-pub mod exercise;
 pub mod files;
+/// The fuzz harness: `fuzz/` and the property tests run every phase through it. Not API.
+#[doc(hidden)]
+pub mod fuzz_harness;
 pub mod graph;
 pub mod output;
 pub mod report;

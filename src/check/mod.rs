@@ -18,7 +18,7 @@ pub mod rules;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::graph::ScriptGraph;
 use crate::resolve::{NodeKey, Project};
 use crate::source::FileId;
@@ -102,7 +102,7 @@ impl GraphCtx<'_> {
     /// a node of a `targets` stage that passes no `skipped` node, with its nodes labelled.
     pub fn skipped_stage(
         &self,
-        code: &'static str,
+        code: Code,
         skipped: ast::Stage,
         targets: &[ast::Stage],
         label: &str,
@@ -163,14 +163,11 @@ pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
     found.extend(per_file.into_iter().flatten());
 
     let broken = broken_files(project, &found);
-    let per_script: Vec<Vec<Diagnostic>> = parsed
+    let scripts: Vec<FileId> = project.requested_scripts();
+    let per_script: Vec<Vec<Diagnostic>> = scripts
         .par_iter()
-        .filter(|(file, ast)| {
-            ast.item.kind == ast::ItemKind::Script
-                && project.modules[*file].requested
-                && !project.use_closure(*file).iter().any(|f| broken[*f])
-        })
-        .map(|&(file, _)| {
+        .filter(|&&file| !project.use_closure(file).iter().any(|f| broken[*f]))
+        .map(|&file| {
             let graph = ScriptGraph::build(project, file);
             let ctx = GraphCtx { project, graph: &graph, config };
             let run = |rule: &&Rule| {
@@ -202,7 +199,7 @@ pub fn broken_files(project: &Project, diagnostics: &[Diagnostic]) -> Vec<bool> 
         broken[module.0] = true;
     }
     for diagnostic in diagnostics {
-        if registry::find(diagnostic.code).is_some_and(|rule| rule.stops_graph_rules) {
+        if registry::rule(diagnostic.code).stops_graph_rules {
             broken[diagnostic.file()] = true;
         }
     }
@@ -214,7 +211,7 @@ fn finish(project: &Project, config: &Config, found: Vec<Diagnostic>) -> Vec<Dia
     let mut out: Vec<Diagnostic> = found
         .into_iter()
         .filter_map(|mut diagnostic| {
-            diagnostic.severity = match config.level(diagnostic.code) {
+            diagnostic.severity = match registry::level(config, diagnostic.code) {
                 Level::Allow => return None,
                 Level::Error => Severity::Error,
                 Level::Warning => Severity::Warning,
@@ -235,7 +232,7 @@ pub fn sort(project: &Project, diagnostics: &mut [Diagnostic]) {
         paths[a.file()]
             .cmp(&paths[b.file()])
             .then(a.primary.span.start().cmp(&b.primary.span.start()))
-            .then(a.code.cmp(b.code))
+            .then(a.code.cmp(&b.code))
             .then(a.message.cmp(&b.message))
             .then(a.primary.span.end().cmp(&b.primary.span.end()))
     });

@@ -1,7 +1,9 @@
 //! The code table: every rule, in the order of spec section 3.
 
-use super::rule::Rule;
+use super::rule::{Level, Rule};
 use super::rules::*;
+use crate::config::Config;
+use crate::diagnostic::Code;
 
 pub static RULES: &[&Rule] = &[
     &syntax::RULE,
@@ -34,10 +36,22 @@ pub static RULES: &[&Rule] = &[
     &long_turn::RULE,
     &suppression::RULE,
     &test::RULE,
+    &not_exported::RULE,
 ];
 
+/// The rule of a code as written (`defuse explain`, suppression comments).
 pub fn find(code: &str) -> Option<&'static Rule> {
-    RULES.iter().copied().find(|rule| rule.code == code)
+    code.parse().ok().map(rule)
+}
+
+/// The rule of `code`: every code has one, in the order of [`Code::ALL`].
+pub fn rule(code: Code) -> &'static Rule {
+    RULES[code as usize]
+}
+
+/// The level `code` is reported at: as `[rules]` sets it, else the rule's default.
+pub fn level(config: &Config, code: Code) -> Level {
+    config.configured_level(code).unwrap_or(rule(code).level)
 }
 
 /// `docs/rules.md`, generated from the rules' own documentation.
@@ -70,18 +84,20 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for rule in RULES {
             assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
-            assert!(rule.code.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", rule.code);
+            assert!(rule.code.as_str().chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", rule.code);
             assert!(rule.doc.contains("## What it does") && rule.doc.contains("## Why is this bad?"), "{}", rule.code);
             assert!(rule.doc.contains("## Example") && rule.doc.contains("## Use instead"), "{}", rule.code);
         }
-        assert_eq!(RULES.len(), 30);
+        assert_eq!(RULES.len(), 31);
+        let codes: Vec<Code> = RULES.iter().map(|rule| rule.code).collect();
+        assert_eq!(codes, Code::ALL, "RULES holds every code, in the order of Code::ALL");
     }
 
     #[test]
     fn only_syntax_test_and_use_rules_are_fixed() {
         for rule in RULES {
-            let fixed = rule.code == "syntax" || rule.code == "test" || rule.code.starts_with("use-");
-            assert_eq!(rule.configurable, !fixed, "{}", rule.code);
+            let fixed = rule.code == "syntax" || rule.code == "test" || rule.code.as_str().starts_with("use-");
+            assert_eq!(rule.code.is_configurable(), !fixed, "{}", rule.code);
         }
     }
 }

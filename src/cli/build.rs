@@ -4,17 +4,17 @@
 //! Checks first: on any error the diagnostics are printed and nothing is written (exit 1).
 //! Without `-o`/`--out-dir` (or with `-o -`) the output goes to stdout, which needs exactly one
 //! script. Files are written through [`Writer`]: never over a file this run read.
-//! Exports report what their target cannot express as `not-exported` warnings on stderr.
+//! Exports report what their target cannot express as `not-exported` diagnostics on stderr, at
+//! the level `[rules]` gives that code (a warning by default).
 
 use std::path::PathBuf;
 
-use super::workspace;
-use crate::diagnostic::Severity;
+use super::shared;
+use crate::diagnostic::{Code, Level, Severity};
 use crate::emit::diagram::{Diagram, Layout};
 use crate::emit::Emit;
 use crate::files::write::Writer;
 use crate::graph::ScriptGraph;
-use crate::syntax::ast::ItemKind;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -49,18 +49,18 @@ pub fn run(args: Args) -> u8 {
         crate::errln!("error: --layout and --highlight apply to --emit dot and --emit mermaid only");
         return 2;
     }
-    let Ok(workspace::Workspace { config, project }) =
-        workspace::open(std::slice::from_ref(&args.path), args.config.as_deref())
+    let Ok(crate::workspace::Workspace { config, project }) =
+        shared::open(std::slice::from_ref(&args.path), args.config.as_deref())
     else {
         return 2;
     };
     let diagnostics = crate::check::check(&project, &config);
     if !diagnostics.is_empty() {
-        let renderer = workspace::renderer(workspace::stderr_is_terminal());
+        let renderer = shared::renderer(shared::stderr_is_terminal());
         let _ = renderer.write_all(&project, &diagnostics, &mut crate::output::stderr().raw_writer());
     }
     if !project.load_errors.is_empty() {
-        workspace::print_load_errors(&project.load_errors);
+        shared::print_load_errors(&project.load_errors);
         return 2;
     }
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
@@ -68,11 +68,7 @@ pub fn run(args: Args) -> u8 {
         return 1;
     }
 
-    let scripts: Vec<_> = (0..project.modules.len())
-        .filter(|&file| {
-            project.modules[file].requested && project.item(file).is_some_and(|item| item.kind == ItemKind::Script)
-        })
-        .collect();
+    let scripts = project.requested_scripts();
     if scripts.is_empty() {
         crate::errln!("error: `{}` holds no script to build", args.path.display());
         return 2;
@@ -122,25 +118,49 @@ pub fn run(args: Args) -> u8 {
         return 2;
     }
 
-    for ((file, target), diagram) in scripts.into_iter().zip(targets).zip(diagrams) {
-        let graph = ScriptGraph::build(&project, file);
-        let options = crate::emit::Options {
-            timing: config.timing.clone(),
-            max_paths: usize::try_from(args.max).unwrap_or(usize::MAX),
-        };
-        let crate::emit::Output { text, warnings } = match args.emit {
-            Emit::Dot => crate::emit::Output {
-                text: crate::emit::dot::render_with(&project, &graph, &diagram),
-                warnings: Vec::new(),
-            },
-            Emit::Mermaid => crate::emit::Output {
-                text: crate::emit::mermaid::render_with(&project, &graph, &diagram),
-                warnings: Vec::new(),
-            },
-            _ => args.emit.output_with(&project, &graph, &options),
-        };
+    // Every export is made before the first is written: with `not-exported = "error"` a
+    // warning stops the run with nothing written, as any check error does.
+    let level = crate::check::registry::level(&config, Code::NotExported);
+    let options = crate::emit::Options {
+        timing: config.timing.clone(),
+        max_paths: usize::try_from(args.max).unwrap_or(usize::MAX),
+    };
+    let mut outputs: Vec<crate::emit::Output> = scripts
+        .iter()
+        .zip(&diagrams)
+        .map(|(&file, diagram)| {
+            let graph = ScriptGraph::build(&project, file);
+            match args.emit {
+                Emit::Dot => crate::emit::Output {
+                    text: crate::emit::dot::render_with(&project, &graph, diagram),
+                    warnings: Vec::new(),
+                },
+                Emit::Mermaid => crate::emit::Output {
+                    text: crate::emit::mermaid::render_with(&project, &graph, diagram),
+                    warnings: Vec::new(),
+                },
+                _ => args.emit.output_with(&project, &graph, &options),
+            }
+        })
+        .collect();
+    for output in &mut outputs {
+        match level {
+            Level::Allow => output.warnings.clear(),
+            Level::Warning => {}
+            Level::Error => output.warnings.iter_mut().for_each(|warning| warning.severity = Severity::Error),
+        }
+    }
+    if level == Level::Error && outputs.iter().any(|output| !output.warnings.is_empty()) {
+        let errors: Vec<_> = outputs.into_iter().flat_map(|output| output.warnings).collect();
+        let renderer = shared::renderer(shared::stderr_is_terminal());
+        let _ = renderer.write_all(&project, &errors, &mut crate::output::stderr().raw_writer());
+        crate::errln!("error: nothing was written because of the errors above");
+        return 1;
+    }
+
+    for (crate::emit::Output { text, warnings }, target) in outputs.into_iter().zip(targets) {
         if !warnings.is_empty() {
-            let renderer = workspace::renderer(workspace::stderr_is_terminal());
+            let renderer = shared::renderer(shared::stderr_is_terminal());
             let _ = renderer.write_all(&project, &warnings, &mut crate::output::stderr().raw_writer());
         }
         let Some(target) = target else {

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::error::{CliError, Outcome};
-use super::{workspace, Format};
+use super::{shared, Format};
 use crate::check;
 use crate::diagnostic::Severity;
 use crate::{output, report};
@@ -33,7 +33,7 @@ pub fn run(args: Args) -> Outcome {
     let timings = std::env::var_os("DEFUSE_TIMINGS").is_some();
     let started = std::time::Instant::now();
     let reads_stdin = paths.iter().any(|path| path.as_os_str() == "-");
-    let workspace::Workspace { config, mut project } = if reads_stdin {
+    let crate::workspace::Workspace { config, mut project } = if reads_stdin {
         if paths.len() > 1 {
             return Err(CliError::input("`-` (standard input) cannot be checked together with other paths"));
         }
@@ -41,7 +41,7 @@ pub fn run(args: Args) -> Outcome {
     } else if args.stdin_filename.is_some() {
         return Err(CliError::input("--stdin-filename names standard input, which is read only with `defuse check -`"));
     } else {
-        workspace::try_open(&paths, args.config.as_deref())?
+        shared::try_open(&paths, args.config.as_deref())?
     };
     let loaded = started.elapsed();
     let mut diagnostics = check::check(&project, &config);
@@ -59,16 +59,14 @@ pub fn run(args: Args) -> Outcome {
 
     // The report streams: each diagnostic is written as it is rendered, and rendering stops
     // when the reader closes the pipe.
-    match args.format {
-        Format::Human => {
-            let renderer = workspace::renderer(workspace::stdout_is_terminal());
+    match report::machine(args.format, &project, &diagnostics) {
+        Some(text) => output::stdout().raw(&text),
+        None => {
+            let renderer = shared::renderer(shared::stdout_is_terminal());
             let _ = renderer.write_all(&project, &diagnostics, &mut output::stdout().raw_writer());
         }
-        Format::Json | Format::Sarif | Format::Github => {
-            output::stdout().raw(&report::machine(args.format, &project, &diagnostics));
-        }
     }
-    workspace::print_load_errors_as(&project.load_errors, args.format == Format::Github);
+    shared::print_load_errors_as(&project.load_errors, args.format == Format::Github);
     let status = if !project.load_errors.is_empty() {
         2
     } else if errors > 0 {
@@ -87,10 +85,10 @@ pub fn run(args: Args) -> Outcome {
 fn open_stdin(
     name: Option<&std::path::Path>,
     config: Option<&std::path::Path>,
-) -> Result<workspace::Workspace, CliError> {
+) -> Result<crate::workspace::Workspace, CliError> {
     let name = name.unwrap_or(std::path::Path::new("<stdin>"));
     let text = crate::files::read::read_stream(std::io::stdin().lock(), crate::files::read::MAX_SCRIPT_BYTES)
         .map_err(|message| CliError::input(format!("cannot read standard input: {message}")))?;
-    workspace::Workspace::open_text(name, text, config)
-        .map_err(|error| CliError::config(&error, &workspace::renderer(workspace::stderr_is_terminal())))
+    crate::workspace::Workspace::open_text(name, text, config)
+        .map_err(|error| CliError::config(&error, &shared::renderer(shared::stderr_is_terminal())))
 }

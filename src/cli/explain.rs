@@ -3,17 +3,13 @@
 use std::path::PathBuf;
 
 use super::error::{CliError, Outcome};
-use super::workspace;
+use super::shared;
 use crate::check::registry;
 use crate::outln;
 
 pub fn explain(typed: &str) -> Outcome {
     // Codes are kebab-case; accept what people type from memory: `Skip_Mirror`, ` PHRASE `.
     let code = &typed.trim().to_lowercase().replace('_', "-");
-    if code == crate::emit::ivr::NOT_EXPORTED {
-        crate::output::stdout().text(crate::emit::ivr::NOT_EXPORTED_DOC);
-        return Ok(0);
-    }
     match registry::find(code) {
         Some(rule) => {
             outln!(
@@ -26,7 +22,7 @@ pub fn explain(typed: &str) -> Outcome {
             Ok(0)
         }
         None => {
-            let codes = registry::RULES.iter().map(|r| r.code).chain([crate::emit::ivr::NOT_EXPORTED]);
+            let codes = registry::RULES.iter().map(|r| r.code.as_str());
             let hint = crate::suggest::closest(code, codes)
                 .map(|best| format!(" (did you mean `{best}`?)"))
                 .unwrap_or_default();
@@ -40,16 +36,12 @@ pub fn rules(config: Option<PathBuf>, markdown: bool) -> Outcome {
         crate::output::stdout().text(&registry::markdown());
         return Ok(0);
     }
-    let config = workspace::config(config.as_deref())?;
-    let width = registry::RULES.iter().map(|r| r.code.len()).max().unwrap_or(0);
+    let config = shared::config(config.as_deref())?;
+    let width = registry::RULES.iter().map(|r| r.code.as_str().len()).max().unwrap_or(0);
     for rule in registry::RULES {
-        let level = config.level(rule.code).as_str();
-        let changed = if config.level(rule.code) != rule.level {
-            format!(" (default {})", rule.level.as_str())
-        } else {
-            String::new()
-        };
-        outln!("{:width$}  {:7}  {}{changed}", rule.code, level, rule.summary);
+        let level = registry::level(&config, rule.code);
+        let changed = if level != rule.level { format!(" (default {})", rule.level.as_str()) } else { String::new() };
+        outln!("{:width$}  {:7}  {}{changed}", rule.code.as_str(), level.as_str(), rule.summary);
         if crate::output::stdout().is_closed() {
             break;
         }

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::workspace;
+use super::shared;
 use crate::resolve::walk::defuse_files;
 use crate::resolve::LoadError;
 use crate::source::{display_path, SourceFile, Sources};
@@ -67,7 +67,7 @@ pub fn run(args: Args) -> u8 {
         })
         .collect();
 
-    let renderer = workspace::renderer(workspace::stderr_is_terminal());
+    let renderer = shared::renderer(shared::stderr_is_terminal());
     let (mut changed, mut unparsable, mut unwritten) = (0, 0, 0);
     for (path, outcome) in outcomes {
         let shown = display_path(&path);
@@ -105,7 +105,7 @@ pub fn run(args: Args) -> u8 {
             },
         }
     }
-    workspace::print_load_errors(&errors);
+    shared::print_load_errors(&errors);
     if !errors.is_empty() || unwritten > 0 {
         return 2;
     }

@@ -14,8 +14,8 @@ mod init;
 mod man;
 mod paths;
 mod play;
+mod shared;
 mod test;
-mod workspace;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -83,14 +83,7 @@ pub fn init_template(name: &str) -> &'static str {
     init::FILES.iter().find(|(file, _)| *file == name).map_or("", |(_, text)| text)
 }
 
-/// How diagnostics are printed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-    Sarif,
-    Github,
-}
+pub use crate::report::Format;
 
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {

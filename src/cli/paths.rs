@@ -17,7 +17,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::workspace;
+use super::shared;
 use crate::graph::cover::{cover, Cover};
 use crate::graph::timing::{self, Timing};
 use crate::graph::trails::{for_each_trail_to, Stop, Trail, STEP_BUDGET};
@@ -95,7 +95,7 @@ struct JsonPath<'p> {
 }
 
 pub fn run(args: Args) -> u8 {
-    let (config, project, file) = match workspace::compile_one_with_config(&args.file, args.script.as_deref()) {
+    let (config, project, file) = match shared::compile_one_with_config(&args.file, args.script.as_deref()) {
         Ok(found) => found,
         Err(status) => return status,
     };

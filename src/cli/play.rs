@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use petgraph::graph::NodeIndex;
 
 use super::error::{CliError, Outcome};
-use super::workspace;
+use super::shared;
 use crate::call::{Call, Choice, ChoiceKind, Halt, LineKind, Vars, Walk};
 use crate::graph::ScriptGraph;
 use crate::output;
@@ -53,7 +53,7 @@ fn parse_var(text: &str) -> Result<(String, String), String> {
 }
 
 pub fn run(args: Args) -> Outcome {
-    let (project, file) = match workspace::compile_one(&args.file, args.script.as_deref()) {
+    let (project, file) = match shared::compile_one(&args.file, args.script.as_deref()) {
         Ok(found) => found,
         Err(status) => return Ok(status),
     };

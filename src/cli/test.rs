@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use super::workspace;
+use super::shared;
 use crate::dtest::{report, Suite, EXTENSION};
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -36,7 +36,7 @@ pub fn run(args: Args) -> u8 {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
     let start = paths[0].clone();
     let Ok(config) = crate::workspace::find_config(&start, args.config.as_deref()).map_err(|error| {
-        super::error::CliError::config(&error, &workspace::renderer(workspace::stderr_is_terminal())).print(false)
+        super::error::CliError::config(&error, &shared::renderer(shared::stderr_is_terminal())).print(false)
     }) else {
         return 2;
     };
@@ -59,7 +59,7 @@ pub fn run(args: Args) -> u8 {
         load_errors.extend(errors);
     }
     if files.is_empty() {
-        workspace::print_load_errors(&load_errors);
+        shared::print_load_errors(&load_errors);
         if load_errors.is_empty() {
             crate::errln!("error: no transcript test to run");
         }
@@ -71,14 +71,14 @@ pub fn run(args: Args) -> u8 {
 
     let out = match args.format {
         TestFormat::Human => {
-            report::human(&suite, &results, &workspace::renderer(workspace::stdout_is_terminal()), args.coverage)
+            report::human(&suite, &results, &shared::renderer(shared::stdout_is_terminal()), args.coverage)
         }
         TestFormat::Json => report::json(&suite, &results, args.coverage),
         TestFormat::Junit => report::junit(&suite, &results),
         TestFormat::Github => report::github(&suite, &results),
     };
     if matches!(args.format, TestFormat::Json | TestFormat::Junit) && suite.has_errors() {
-        let renderer = workspace::renderer(workspace::stderr_is_terminal());
+        let renderer = shared::renderer(shared::stderr_is_terminal());
         for diagnostic in &suite.diagnostics {
             crate::output::stderr().raw(&renderer.render(diagnostic, &suite.sources));
         }
@@ -86,7 +86,7 @@ pub fn run(args: Args) -> u8 {
     // Through the output layer: a closed pipe ends quietly. The human report's script text is
     // neutralised by the renderer already (its colours must survive); the rest escape themselves.
     crate::output::stdout().raw(&out);
-    workspace::print_load_errors(&load_errors);
+    shared::print_load_errors(&load_errors);
     if !load_errors.is_empty() {
         2
     } else if suite.has_errors() || results.failed() > 0 {

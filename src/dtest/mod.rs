@@ -35,7 +35,7 @@ use crate::syntax::ast::ItemKind;
 pub use names::Script;
 
 /// The code of every transcript-test diagnostic.
-pub const CODE: &str = crate::check::rules::test::RULE.code;
+pub const CODE: crate::diagnostic::Code = crate::diagnostic::Code::Test;
 
 /// The extension of transcript-test files.
 pub const EXTENSION: &str = "dtest";

@@ -134,11 +134,12 @@ pub struct ErrorTransition {
 }
 
 pub fn export(project: &Project, graph: &ScriptGraph) -> super::Output {
-    let flow = flow(project, graph);
+    let plan = Plan::new(project, graph);
+    let flow = flow_of_plan(project, graph, &plan);
     let mut text = serde_json::to_string_pretty(&flow).expect("flows serialize");
     text.push('\n');
     let mut warnings = ivr::left_out(project, graph, "Amazon Connect");
-    for step in Plan::new(project, graph).steps {
+    for step in &plan.steps {
         if let Exit::Menu { choices, .. } = &step.exit {
             if choices.len() > MAX_DIGITS {
                 warnings.push(ivr::warning(
@@ -161,7 +162,11 @@ pub fn export(project: &Project, graph: &ScriptGraph) -> super::Output {
 }
 
 pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
-    let plan = Plan::new(project, graph);
+    flow_of_plan(project, graph, &Plan::new(project, graph))
+}
+
+/// The flow of a call plan already built (`export` also reads the plan for its warnings).
+fn flow_of_plan(project: &Project, graph: &ScriptGraph, plan: &Plan) -> Flow {
     let mut ids = Identifiers::default();
     let start_menu = (plan.starts.len() > 1).then(|| ids.claim("start"));
     let main: Vec<String> = plan.steps.iter().map(|step| ids.claim(&step.name)).collect();
@@ -192,7 +197,7 @@ pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
     for (step, id) in plan.steps.iter().zip(&main) {
         let (column, row) = grid.place(step);
         let position = Position { x: 300 + column * COLUMN, y: 40 + row * ROW };
-        actions.extend(step_actions(project, &plan, step, id, &mut ids, position, &main_of));
+        actions.extend(step_actions(project, plan, step, id, &mut ids, position, &main_of));
     }
     actions.push(Action {
         identifier: end.clone(),

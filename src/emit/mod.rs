@@ -107,13 +107,18 @@ pub struct Style {
 }
 
 pub fn style(node: &Node) -> Style {
-    let (fill, stroke, dot_shape, name) = match node.stage {
+    stage_style(node.stage, node.outcome())
+}
+
+/// The style of a stage; `outcome` matters for a close only.
+pub fn stage_style(stage: Stage, outcome: Outcome) -> Style {
+    let (fill, stroke, dot_shape, name) = match stage {
         Stage::Trigger => ("#f8d7da", "#b02a37", "cds", "trigger"),
         Stage::Acknowledge => ("#fff3cd", "#b58105", "ellipse", "acknowledge"),
         Stage::Mirror => ("#d1ecf1", "#0c5460", "parallelogram", "mirror"),
         Stage::RootCause => ("#e2d9f3", "#59359a", "hexagon", "root_cause"),
         Stage::Options => ("#cfe2ff", "#084298", "box3d", "options"),
-        Stage::Close => match node.outcome() {
+        Stage::Close => match outcome {
             Outcome::Resolved => ("#d1e7dd", "#0f5132", "doubleoctagon", "close_resolved"),
             Outcome::Escalated => ("#ffe5d0", "#984c0c", "doubleoctagon", "close_escalated"),
             Outcome::Callback => ("#cff4fc", "#055160", "doubleoctagon", "close_callback"),
@@ -125,25 +130,9 @@ pub fn style(node: &Node) -> Style {
 
 /// Every style a legend shows, with its text.
 pub fn legend() -> Vec<(Style, &'static str)> {
-    let close = |outcome| {
-        let node = Node {
-            stage: Stage::Close,
-            stage_span: Default::default(),
-            name: crate::syntax::ast::Ident { name: String::new(), span: Default::default() },
-            stmts: vec![crate::syntax::ast::Stmt { kind: StmtKind::Outcome(outcome), span: Default::default() }],
-            span: Default::default(),
-        };
-        style(&node)
-    };
-    let stage = |stage| {
-        style(&Node {
-            stage,
-            stage_span: Default::default(),
-            name: crate::syntax::ast::Ident { name: String::new(), span: Default::default() },
-            stmts: Vec::new(),
-            span: Default::default(),
-        })
-    };
+    // The outcome is read for closes only.
+    let stage = |stage| stage_style(stage, Outcome::Resolved);
+    let close = |outcome| stage_style(Stage::Close, outcome);
     vec![
         (stage(Stage::Trigger), "trigger"),
         (stage(Stage::Acknowledge), "acknowledge"),

@@ -1,6 +1,6 @@
 //! `check --format github`: GitHub Actions workflow commands, one line per diagnostic,
 //! which GitHub shows as annotations on the pull request. Load and config errors of the same
-//! run are workflow commands too (`cli::workspace`, `cli::error`): nothing a file name holds
+//! run are workflow commands too (`cli::shared`, `cli::error`): nothing a file name holds
 //! can start a command of its own.
 
 use super::Locator;
@@ -29,7 +29,7 @@ pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
             at.start.column,
             at.end.line,
             at.end.column,
-            escape_property(d.code),
+            escape_property(d.code.as_str()),
             escape_data(&message)
         ));
     }

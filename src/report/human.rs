@@ -130,7 +130,7 @@ impl View {
             .collect();
         let source = Excerpt::new(sources.get(home), &home_labels);
         View {
-            code: diagnostic.code,
+            code: diagnostic.code.as_str(),
             severity: diagnostic.severity,
             message: terminal_text(&diagnostic.message).into_owned(),
             help: diagnostic.help.as_deref().map(|help| terminal_text(help).into_owned()),
@@ -432,7 +432,7 @@ mod tests {
         let mut sources = Sources::default();
         sources.add(file(text));
         let diagnostic = Diagnostic {
-            code: "phrase",
+            code: crate::diagnostic::Code::Phrase,
             severity: Severity::Warning,
             message: "a \u{1b}[2J message".into(),
             primary: label(start, end),

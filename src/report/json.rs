@@ -48,7 +48,7 @@ pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
             .map(|d| {
                 let at = locator.position(&d.primary);
                 JsonDiagnostic {
-                    code: d.code,
+                    code: d.code.as_str(),
                     severity: d.severity,
                     message: &d.message,
                     file: at.file,

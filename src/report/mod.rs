@@ -10,18 +10,27 @@ pub mod human;
 pub mod json;
 pub mod sarif;
 
-use crate::cli::Format;
 use crate::diagnostic::{Diagnostic, Label};
 use crate::resolve::Project;
 use crate::source::{FileId, LineCol};
 
-/// The whole report in a machine format, ending with a newline.
-pub fn machine(format: Format, project: &Project, diagnostics: &[Diagnostic]) -> String {
+/// How diagnostics are printed (`check --format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+/// The whole report in a machine format, ending with a newline; `None` for [`Format::Human`],
+/// which streams diagnostic by diagnostic through [`human::HumanRenderer`].
+pub fn machine(format: Format, project: &Project, diagnostics: &[Diagnostic]) -> Option<String> {
     match format {
-        Format::Json => json::render(project, diagnostics),
-        Format::Sarif => sarif::render(project, diagnostics),
-        Format::Github => github::render(project, diagnostics),
-        Format::Human => unreachable!("human output is rendered by report::human"),
+        Format::Human => None,
+        Format::Json => Some(json::render(project, diagnostics)),
+        Format::Sarif => Some(sarif::render(project, diagnostics)),
+        Format::Github => Some(github::render(project, diagnostics)),
     }
 }
 

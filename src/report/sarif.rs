@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::Locator;
 use crate::check::registry::RULES;
-use crate::check::Level;
+use crate::diagnostic::Level;
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::resolve::Project;
 
@@ -142,8 +142,8 @@ pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
     let rules = RULES
         .iter()
         .map(|rule| ReportingDescriptor {
-            id: rule.code,
-            name: rule.code.split('-').map(capitalize).collect(),
+            id: rule.code.as_str(),
+            name: rule.code.as_str().split('-').map(capitalize).collect(),
             short_description: Text { text: rule.summary.to_owned() },
             full_description: Text { text: rule.summary.to_owned() },
             help: Help { text: rule.doc.to_owned(), markdown: rule.doc },
@@ -160,7 +160,7 @@ pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
                 text.push_str(help);
             }
             SarifResult {
-                rule_id: d.code,
+                rule_id: d.code.as_str(),
                 rule_index: RULES.iter().position(|r| r.code == d.code).expect("every code is registered"),
                 level: match d.severity {
                     Severity::Error => "error",

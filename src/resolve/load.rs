@@ -9,8 +9,7 @@ use rayon::prelude::*;
 
 use super::paths::normalize;
 use super::{LoadError, Module, Project};
-use crate::check::rules::{duplicate_script, use_cycle, use_not_found, use_outside_root};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::files::read::{describe_io_error, Disk, FileSource, MAX_SCRIPT_BYTES};
 use crate::source::{display_path, display_relative, FileId, SourceFile};
 use crate::syntax::{self, ast};
@@ -187,12 +186,12 @@ impl UseProblem {
         let span = use_decl.path.span;
         match self {
             UseProblem::NotFound { shown, reason } => {
-                Diagnostic::new(use_not_found::RULE.code, file, span, format!("cannot use `{shown}`: {reason}"))
+                Diagnostic::new(Code::UseNotFound, file, span, format!("cannot use `{shown}`: {reason}"))
                     .label("used here")
                     .help("the path is relative to this file; check its spelling and that the file exists")
             }
             UseProblem::OutsideRoot { shown } => Diagnostic::new(
-                use_outside_root::RULE.code,
+                Code::UseOutsideRoot,
                 file,
                 span,
                 format!("`{shown}` is outside the project root `{}`", display_relative(root)),
@@ -242,7 +241,7 @@ fn link_uses(project: &mut Project, loaded: &HashMap<PathBuf, FileId>, use_targe
                     }
                     Some(item) => problems.push(
                         Diagnostic::new(
-                            use_not_found::RULE.code,
+                            Code::UseNotFound,
                             file,
                             use_decl.path.span,
                             format!("`{}` holds script `{}`, not a library", use_decl.path.value, item.name.name),
@@ -292,14 +291,10 @@ fn report_use_cycles(project: &mut Project) {
         let names: Vec<String> =
             chain.iter().map(|f| format!("`{}`", project.sources.get(*f).display_path())).collect();
         let use_decl = &module.ast.as_ref().expect("a file with uses parsed").uses[use_index];
-        let mut diagnostic = Diagnostic::new(
-            use_cycle::RULE.code,
-            first,
-            use_decl.path.span,
-            format!("`use` cycle: {}", names.join(" → ")),
-        )
-        .label("this use leads back to this file")
-        .help("libraries cannot use each other in a circle; move the shared nodes into a library both can use");
+        let mut diagnostic =
+            Diagnostic::new(Code::UseCycle, first, use_decl.path.span, format!("`use` cycle: {}", names.join(" → ")))
+                .label("this use leads back to this file")
+                .help("libraries cannot use each other in a circle; move the shared nodes into a library both can use");
         for pair in chain.windows(2).skip(1) {
             if let Some(span) = use_span(project, pair[0], pair[1]) {
                 diagnostic = diagnostic.with(pair[0], span, "continues the cycle");
@@ -356,7 +351,7 @@ fn report_duplicate_items(project: &mut Project) {
                 let earlier_item = project.item(earlier).expect("recorded items parsed");
                 found.push(
                     Diagnostic::new(
-                        duplicate_script::RULE.code,
+                        Code::DuplicateScript,
                         file,
                         item.name.span,
                         format!(

@@ -153,6 +153,17 @@ impl Project {
         }
     }
 
+    /// The scripts the user asked for (not libraries, not files only reached by a `use`, not
+    /// files that fail to parse), in file order: what `check`'s graph rules, `build` and the
+    /// one-script commands work on.
+    pub fn requested_scripts(&self) -> Vec<FileId> {
+        (0..self.modules.len())
+            .filter(|&file| {
+                self.modules[file].requested && self.item(file).is_some_and(|item| item.kind == ast::ItemKind::Script)
+            })
+            .collect()
+    }
+
     /// The files `file` uses, directly or not, itself first, each once, in `use` order.
     pub fn use_closure(&self, file: FileId) -> Vec<FileId> {
         let mut order = vec![file];

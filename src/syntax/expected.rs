@@ -7,9 +7,8 @@
 
 use pest::error::{ErrorVariant, InputLocation};
 
-use super::parser::Rule;
-use crate::check::rules::syntax::RULE as SYNTAX;
-use crate::diagnostic::Diagnostic;
+use super::parser::Rule as GrammarRule;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
 
@@ -54,57 +53,57 @@ pub const RESERVED: &[&str] = &[
 ];
 
 /// The human name of a grammar rule, and the keywords a misspelling of it may be meant as.
-fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
+fn describe(rule: GrammarRule) -> (&'static str, &'static [&'static str]) {
     match rule {
-        Rule::EOI => ("end of file", &[]),
-        Rule::lbrace => ("`{`", &[]),
-        Rule::rbrace => ("`}`", &[]),
-        Rule::arrow => ("`->`", &[]),
-        Rule::string => ("a string in double quotes", &[]),
-        Rule::ident => ("a name", &[]),
-        Rule::var_name => ("a var name", &[]),
-        Rule::target => ("a node name (`node` or `library.node`)", &[]),
-        Rule::stage => ("a stage (trigger, acknowledge, mirror, root-cause, options, close)", STAGES),
-        Rule::node => ("a node (a stage: trigger, acknowledge, mirror, root-cause, options, close)", STAGES),
-        Rule::outcome => ("an outcome (resolved, escalated, callback, ended)", OUTCOMES),
-        Rule::kw_use | Rule::use_decl => ("`use`", &["use"]),
-        Rule::kw_script | Rule::script => ("`script`", &["script"]),
-        Rule::kw_library | Rule::library => ("`library`", &["library"]),
-        Rule::kw_meta | Rule::meta => ("`meta`", &["meta"]),
-        Rule::kw_vars | Rule::vars => ("`vars`", &["vars"]),
-        Rule::header => ("`meta` or `vars`", &["meta", "vars"]),
-        Rule::meta_entry => ("a meta entry (`key \"value\"`)", &[]),
-        Rule::kw_say | Rule::say_stmt => ("`say`", &["say"]),
-        Rule::kw_ask | Rule::ask_stmt => ("`ask`", &["ask"]),
-        Rule::kw_customer | Rule::customer_stmt => ("`customer`", &["customer"]),
-        Rule::kw_note | Rule::note_stmt => ("`note`", &["note"]),
-        Rule::goto_stmt => ("`->`", &[]),
-        Rule::kw_reply | Rule::reply_stmt => ("`reply`", &["reply"]),
-        Rule::kw_otherwise | Rule::otherwise_stmt => ("`otherwise`", &["otherwise"]),
-        Rule::kw_option | Rule::option_stmt => ("`option`", &["option"]),
-        Rule::kw_hold | Rule::hold_stmt => ("`hold`", &["hold"]),
-        Rule::kw_transfer | Rule::transfer_stmt => ("`transfer`", &["transfer"]),
-        Rule::kw_outcome | Rule::outcome_stmt => ("`outcome`", &["outcome"]),
-        Rule::kw_follow_up | Rule::follow_up_stmt => ("`follow_up`", &["follow_up"]),
-        Rule::stmt => (
+        GrammarRule::EOI => ("end of file", &[]),
+        GrammarRule::lbrace => ("`{`", &[]),
+        GrammarRule::rbrace => ("`}`", &[]),
+        GrammarRule::arrow => ("`->`", &[]),
+        GrammarRule::string => ("a string in double quotes", &[]),
+        GrammarRule::ident => ("a name", &[]),
+        GrammarRule::var_name => ("a var name", &[]),
+        GrammarRule::target => ("a node name (`node` or `library.node`)", &[]),
+        GrammarRule::stage => ("a stage (trigger, acknowledge, mirror, root-cause, options, close)", STAGES),
+        GrammarRule::node => ("a node (a stage: trigger, acknowledge, mirror, root-cause, options, close)", STAGES),
+        GrammarRule::outcome => ("an outcome (resolved, escalated, callback, ended)", OUTCOMES),
+        GrammarRule::kw_use | GrammarRule::use_decl => ("`use`", &["use"]),
+        GrammarRule::kw_script | GrammarRule::script => ("`script`", &["script"]),
+        GrammarRule::kw_library | GrammarRule::library => ("`library`", &["library"]),
+        GrammarRule::kw_meta | GrammarRule::meta => ("`meta`", &["meta"]),
+        GrammarRule::kw_vars | GrammarRule::vars => ("`vars`", &["vars"]),
+        GrammarRule::header => ("`meta` or `vars`", &["meta", "vars"]),
+        GrammarRule::meta_entry => ("a meta entry (`key \"value\"`)", &[]),
+        GrammarRule::kw_say | GrammarRule::say_stmt => ("`say`", &["say"]),
+        GrammarRule::kw_ask | GrammarRule::ask_stmt => ("`ask`", &["ask"]),
+        GrammarRule::kw_customer | GrammarRule::customer_stmt => ("`customer`", &["customer"]),
+        GrammarRule::kw_note | GrammarRule::note_stmt => ("`note`", &["note"]),
+        GrammarRule::goto_stmt => ("`->`", &[]),
+        GrammarRule::kw_reply | GrammarRule::reply_stmt => ("`reply`", &["reply"]),
+        GrammarRule::kw_otherwise | GrammarRule::otherwise_stmt => ("`otherwise`", &["otherwise"]),
+        GrammarRule::kw_option | GrammarRule::option_stmt => ("`option`", &["option"]),
+        GrammarRule::kw_hold | GrammarRule::hold_stmt => ("`hold`", &["hold"]),
+        GrammarRule::kw_transfer | GrammarRule::transfer_stmt => ("`transfer`", &["transfer"]),
+        GrammarRule::kw_outcome | GrammarRule::outcome_stmt => ("`outcome`", &["outcome"]),
+        GrammarRule::kw_follow_up | GrammarRule::follow_up_stmt => ("`follow_up`", &["follow_up"]),
+        GrammarRule::stmt => (
             "a statement (say, ask, customer, note, ->, reply, otherwise, option, hold, transfer, outcome, follow_up)",
             STATEMENTS,
         ),
-        Rule::file | Rule::head => ("a script or library", &["script", "library", "use"]),
-        Rule::script_head => ("`script`", &["script"]),
-        Rule::library_head => ("`library`", &["library"]),
-        Rule::tail => ("`}`", &[]),
+        GrammarRule::file | GrammarRule::head => ("a script or library", &["script", "library", "use"]),
+        GrammarRule::script_head => ("`script`", &["script"]),
+        GrammarRule::library_head => ("`library`", &["library"]),
+        GrammarRule::tail => ("`}`", &[]),
         // Silent helpers: pest never reports them, but every rule needs a name.
-        Rule::WHITESPACE => ("whitespace", &[]),
-        Rule::COMMENT => ("a comment", &[]),
-        Rule::plain_chars | Rule::triple_chars => ("text", &[]),
-        Rule::ident_char => ("a letter, digit or `_`", &[]),
-        Rule::keyword => ("a keyword", RESERVED),
+        GrammarRule::WHITESPACE => ("whitespace", &[]),
+        GrammarRule::COMMENT => ("a comment", &[]),
+        GrammarRule::plain_chars | GrammarRule::triple_chars => ("text", &[]),
+        GrammarRule::ident_char => ("a letter, digit or `_`", &[]),
+        GrammarRule::keyword => ("a keyword", RESERVED),
     }
 }
 
 /// Builds the `syntax` diagnostic for a pest error in `text`.
-pub fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
+pub fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<GrammarRule>) -> Diagnostic {
     let pos = match error.location {
         InputLocation::Pos(pos) => pos,
         InputLocation::Span((start, _)) => start,
@@ -123,11 +122,11 @@ pub fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) 
     let mut keywords: Vec<&str> = Vec::new();
     // Closing punctuation reads best last: "expected a statement or `}`".
     let mut ordered = positives.clone();
-    ordered.sort_by_key(|rule| matches!(rule, Rule::rbrace | Rule::EOI));
+    ordered.sort_by_key(|rule| matches!(rule, GrammarRule::rbrace | GrammarRule::EOI));
     let after_arrow = text[..pos].trim_end().ends_with("->");
     for rule in &ordered {
         let (name, words) = match rule {
-            Rule::ident if after_arrow => describe(Rule::target),
+            GrammarRule::ident if after_arrow => describe(GrammarRule::target),
             _ => describe(*rule),
         };
         if !names.contains(&name) {
@@ -145,28 +144,29 @@ pub fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) 
     } else {
         format!("expected {expected}, found {}", found.describe())
     };
-    let diagnostic = Diagnostic::new(SYNTAX.code, file, found.span, message).label("unexpected here");
+    let diagnostic = Diagnostic::new(Code::Syntax, file, found.span, message).label("unexpected here");
 
-    let wants_name = positives.iter().any(|r| matches!(r, Rule::ident | Rule::target | Rule::var_name));
+    let wants_name =
+        positives.iter().any(|r| matches!(r, GrammarRule::ident | GrammarRule::target | GrammarRule::var_name));
     let help = match found.word {
         Some(word) if wants_name && RESERVED.contains(&word) => {
             Some(format!("`{word}` is a reserved word; choose another name"))
         }
-        Some(word @ ("meta" | "vars")) if positives.contains(&Rule::stage) => {
+        Some(word @ ("meta" | "vars")) if positives.contains(&GrammarRule::stage) => {
             Some(format!("`{word}` goes before the first node of the script"))
         }
         Some(word) => match closest(word, keywords.iter().copied()) {
             Some(best) => Some(format!("did you mean `{best}`?")),
-            None if positives == [Rule::EOI] => {
+            None if positives == [GrammarRule::EOI] => {
                 Some("a file holds exactly one script or library; move this one into a file of its own".to_owned())
             }
-            None if STAGES.contains(&word) && positives.contains(&Rule::rbrace) => {
+            None if STAGES.contains(&word) && positives.contains(&GrammarRule::rbrace) => {
                 Some("the node before this one is missing its closing `}`".to_owned())
             }
             None => None,
         },
         None if found.text == "." => Some("write `library.node` with no spaces around the dot".to_owned()),
-        None if found.text.is_empty() && positives.contains(&Rule::rbrace) => {
+        None if found.text.is_empty() && positives.contains(&GrammarRule::rbrace) => {
             Some("every `{` needs a matching `}`".to_owned())
         }
         None => None,
@@ -185,7 +185,7 @@ struct Unclosed {
 
 impl Unclosed {
     fn into_diagnostic(self, file: FileId) -> Diagnostic {
-        Diagnostic::new(SYNTAX.code, file, self.span, "this string is never closed")
+        Diagnostic::new(Code::Syntax, file, self.span, "this string is never closed")
             .label("the string starts here")
             .help(if self.triple {
                 "close it with `\"\"\"`"
@@ -195,7 +195,7 @@ impl Unclosed {
     }
 }
 
-fn unclosed_string(text: &str, pos: usize, positives: &[Rule]) -> Option<Unclosed> {
+fn unclosed_string(text: &str, pos: usize, positives: &[GrammarRule]) -> Option<Unclosed> {
     if !text[pos..].starts_with('"') {
         return None;
     }
@@ -204,7 +204,7 @@ fn unclosed_string(text: &str, pos: usize, positives: &[Rule]) -> Option<Unclose
         return Some(Unclosed { span: Span::new(pos - 2, pos + 1), triple: true });
     }
     // Where a string was expected and a quote stands, the string did not end.
-    positives.contains(&Rule::string).then(|| {
+    positives.contains(&GrammarRule::string).then(|| {
         let triple = text[pos..].starts_with("\"\"\"");
         Unclosed { span: Span::new(pos, pos + if triple { 3 } else { 1 }), triple }
     })

@@ -7,7 +7,7 @@ use pest::iterators::{Pair, Pairs};
 
 use super::ast::*;
 use super::expected::RESERVED;
-use super::parser::Rule;
+use super::parser::Rule as GrammarRule;
 use super::strings::{lower_string, BadEscape};
 use crate::source::Span;
 
@@ -22,15 +22,15 @@ pub struct Lowerer {
 }
 
 impl Lowerer {
-    pub fn file(&mut self, pair: Pair<Rule>) -> File {
+    pub fn file(&mut self, pair: Pair<GrammarRule>) -> File {
         let mut uses = Vec::new();
         let mut item = None;
         for inner in pair.into_inner() {
             match inner.as_rule() {
-                Rule::use_decl => uses.push(self.use_decl(inner)),
-                Rule::script => item = Some(self.item(ItemKind::Script, inner)),
-                Rule::library => item = Some(self.item(ItemKind::Library, inner)),
-                Rule::EOI => {}
+                GrammarRule::use_decl => uses.push(self.use_decl(inner)),
+                GrammarRule::script => item = Some(self.item(ItemKind::Script, inner)),
+                GrammarRule::library => item = Some(self.item(ItemKind::Library, inner)),
+                GrammarRule::EOI => {}
                 rule => unreachable!("file: unexpected {rule:?}"),
             }
         }
@@ -39,37 +39,37 @@ impl Lowerer {
 
     /// `head`: the uses and the item without its nodes (its span ends at its `{` until the
     /// caller sets the end after the closing brace).
-    pub fn head(&mut self, pair: Pair<Rule>) -> (Vec<Use>, Item) {
+    pub fn head(&mut self, pair: Pair<GrammarRule>) -> (Vec<Use>, Item) {
         let mut uses = Vec::new();
         let mut item = None;
         for inner in pair.into_inner() {
             match inner.as_rule() {
-                Rule::use_decl => uses.push(self.use_decl(inner)),
-                Rule::script_head => item = Some(self.item(ItemKind::Script, inner)),
-                Rule::library_head => item = Some(self.item(ItemKind::Library, inner)),
+                GrammarRule::use_decl => uses.push(self.use_decl(inner)),
+                GrammarRule::script_head => item = Some(self.item(ItemKind::Script, inner)),
+                GrammarRule::library_head => item = Some(self.item(ItemKind::Library, inner)),
                 rule => unreachable!("head: unexpected {rule:?}"),
             }
         }
         (uses, item.expect("the grammar requires a script or a library"))
     }
 
-    fn span(&self, pair: &Pair<Rule>) -> Span {
+    fn span(&self, pair: &Pair<GrammarRule>) -> Span {
         let span = pair.as_span();
         Span::new(span.start() + self.offset, span.end() + self.offset)
     }
 
-    fn ident(&self, pair: Pair<Rule>) -> Ident {
-        debug_assert!(matches!(pair.as_rule(), Rule::ident | Rule::var_name));
+    fn ident(&self, pair: Pair<GrammarRule>) -> Ident {
+        debug_assert!(matches!(pair.as_rule(), GrammarRule::ident | GrammarRule::var_name));
         Ident { name: pair.as_str().to_owned(), span: self.span(&pair) }
     }
 
-    fn use_decl(&mut self, pair: Pair<Rule>) -> Use {
+    fn use_decl(&mut self, pair: Pair<GrammarRule>) -> Use {
         let span = self.span(&pair);
-        let path = pair.into_inner().find(|p| p.as_rule() == Rule::string).map(|p| self.string(p));
+        let path = pair.into_inner().find(|p| p.as_rule() == GrammarRule::string).map(|p| self.string(p));
         Use { path: path.expect("use_decl has a string"), span }
     }
 
-    fn item(&mut self, kind: ItemKind, pair: Pair<Rule>) -> Item {
+    fn item(&mut self, kind: ItemKind, pair: Pair<GrammarRule>) -> Item {
         let span = self.span(&pair);
         let mut name = None;
         let mut title = None;
@@ -80,11 +80,11 @@ impl Lowerer {
         let mut nodes = Vec::new();
         for inner in pair.into_inner() {
             match inner.as_rule() {
-                Rule::kw_script | Rule::kw_library | Rule::lbrace | Rule::rbrace => {}
-                Rule::ident => name = Some(self.name(inner)),
-                Rule::string => title = Some(self.string(inner)),
-                Rule::header => self.header(inner, &mut meta, &mut meta_blocks, &mut vars, &mut vars_blocks),
-                Rule::node => nodes.push(self.node(inner)),
+                GrammarRule::kw_script | GrammarRule::kw_library | GrammarRule::lbrace | GrammarRule::rbrace => {}
+                GrammarRule::ident => name = Some(self.name(inner)),
+                GrammarRule::string => title = Some(self.string(inner)),
+                GrammarRule::header => self.header(inner, &mut meta, &mut meta_blocks, &mut vars, &mut vars_blocks),
+                GrammarRule::node => nodes.push(self.node(inner)),
                 rule => unreachable!("script/library: unexpected {rule:?}"),
             }
         }
@@ -94,7 +94,7 @@ impl Lowerer {
 
     fn header(
         &mut self,
-        pair: Pair<Rule>,
+        pair: Pair<GrammarRule>,
         meta: &mut Vec<MetaEntry>,
         blocks: &mut Vec<Span>,
         vars: &mut Vec<Ident>,
@@ -102,29 +102,31 @@ impl Lowerer {
     ) {
         for inner in pair.into_inner() {
             match inner.as_rule() {
-                Rule::meta => {
+                GrammarRule::meta => {
                     blocks.push(self.span(&inner));
-                    for entry in inner.into_inner().filter(|p| p.as_rule() == Rule::meta_entry) {
+                    for entry in inner.into_inner().filter(|p| p.as_rule() == GrammarRule::meta_entry) {
                         meta.push(self.meta_entry(entry));
                     }
                 }
-                Rule::vars => {
+                GrammarRule::vars => {
                     vars_blocks.push(self.span(&inner));
-                    vars.extend(inner.into_inner().filter(|p| p.as_rule() == Rule::var_name).map(|p| self.ident(p)))
+                    vars.extend(
+                        inner.into_inner().filter(|p| p.as_rule() == GrammarRule::var_name).map(|p| self.ident(p)),
+                    )
                 }
                 rule => unreachable!("header: unexpected {rule:?}"),
             }
         }
     }
 
-    fn meta_entry(&mut self, pair: Pair<Rule>) -> MetaEntry {
+    fn meta_entry(&mut self, pair: Pair<GrammarRule>) -> MetaEntry {
         let mut inner = pair.into_inner();
         let key = self.name(inner.next().expect("meta_entry has a key"));
         let values = inner.map(|p| self.string(p)).collect();
         MetaEntry { key, values }
     }
 
-    pub fn node(&mut self, pair: Pair<Rule>) -> Node {
+    pub fn node(&mut self, pair: Pair<GrammarRule>) -> Node {
         let span = self.span(&pair);
         let mut inner = pair.into_inner();
         let stage_pair = inner.next().expect("node starts with a stage");
@@ -132,39 +134,39 @@ impl Lowerer {
         let name = self.name(inner.next().expect("node has a name"));
         // Exact capacity: statements are most of the AST's memory, and growth would leave a
         // third of it unused.
-        let mut stmts = Vec::with_capacity(inner.clone().filter(|p| p.as_rule() == Rule::stmt).count());
-        stmts.extend(inner.filter(|p| p.as_rule() == Rule::stmt).map(|p| self.stmt(p)));
+        let mut stmts = Vec::with_capacity(inner.clone().filter(|p| p.as_rule() == GrammarRule::stmt).count());
+        stmts.extend(inner.filter(|p| p.as_rule() == GrammarRule::stmt).map(|p| self.stmt(p)));
         Node { stage, stage_span: self.span(&stage_pair), name, stmts, span }
     }
 
-    fn stmt(&mut self, pair: Pair<Rule>) -> Stmt {
+    fn stmt(&mut self, pair: Pair<GrammarRule>) -> Stmt {
         let stmt = pair.into_inner().next().expect("stmt wraps one statement");
         let span = self.span(&stmt);
         let rule = stmt.as_rule();
         let mut parts = stmt.into_inner();
         parts.next().expect("a statement starts with a keyword");
         let kind = match rule {
-            Rule::say_stmt => StmtKind::Say(self.next_string(&mut parts)),
-            Rule::ask_stmt => StmtKind::Ask(self.next_string(&mut parts)),
-            Rule::customer_stmt => StmtKind::Customer(self.next_string(&mut parts)),
-            Rule::note_stmt => StmtKind::Note(self.next_string(&mut parts)),
-            Rule::hold_stmt => StmtKind::Hold(self.next_string(&mut parts)),
-            Rule::transfer_stmt => StmtKind::Transfer(self.next_string(&mut parts)),
-            Rule::goto_stmt => StmtKind::Goto(self.next_target(&mut parts)),
-            Rule::otherwise_stmt => StmtKind::Otherwise(self.next_target(&mut parts)),
-            Rule::reply_stmt => {
+            GrammarRule::say_stmt => StmtKind::Say(self.next_string(&mut parts)),
+            GrammarRule::ask_stmt => StmtKind::Ask(self.next_string(&mut parts)),
+            GrammarRule::customer_stmt => StmtKind::Customer(self.next_string(&mut parts)),
+            GrammarRule::note_stmt => StmtKind::Note(self.next_string(&mut parts)),
+            GrammarRule::hold_stmt => StmtKind::Hold(self.next_string(&mut parts)),
+            GrammarRule::transfer_stmt => StmtKind::Transfer(self.next_string(&mut parts)),
+            GrammarRule::goto_stmt => StmtKind::Goto(self.next_target(&mut parts)),
+            GrammarRule::otherwise_stmt => StmtKind::Otherwise(self.next_target(&mut parts)),
+            GrammarRule::reply_stmt => {
                 let label = self.next_string(&mut parts);
                 StmtKind::Reply(label, self.next_target(&mut parts))
             }
-            Rule::option_stmt => {
+            GrammarRule::option_stmt => {
                 let label = self.next_string(&mut parts);
                 StmtKind::Option(label, self.next_target(&mut parts))
             }
-            Rule::outcome_stmt => {
+            GrammarRule::outcome_stmt => {
                 let word = parts.next().expect("outcome_stmt has an outcome");
                 StmtKind::Outcome(Outcome::from_keyword(word.as_str()).expect("the grammar only accepts outcomes"))
             }
-            Rule::follow_up_stmt => {
+            GrammarRule::follow_up_stmt => {
                 let after = self.next_string(&mut parts);
                 StmtKind::FollowUp { after, note: self.next_string(&mut parts) }
             }
@@ -174,7 +176,7 @@ impl Lowerer {
     }
 
     /// A name, remembering it when it is a reserved word.
-    fn name(&mut self, pair: Pair<Rule>) -> Ident {
+    fn name(&mut self, pair: Pair<GrammarRule>) -> Ident {
         let name = self.ident(pair);
         if RESERVED.contains(&name.name.as_str()) {
             self.reserved_names.push(name.clone());
@@ -182,8 +184,8 @@ impl Lowerer {
         name
     }
 
-    fn next_target(&mut self, parts: &mut Pairs<Rule>) -> Target {
-        let pair = parts.find(|p| p.as_rule() == Rule::target).expect("statement has a target");
+    fn next_target(&mut self, parts: &mut Pairs<GrammarRule>) -> Target {
+        let pair = parts.find(|p| p.as_rule() == GrammarRule::target).expect("statement has a target");
         let span = self.span(&pair);
         let mut idents = pair.into_inner();
         let first = self.name(idents.next().expect("target has a name"));
@@ -193,13 +195,13 @@ impl Lowerer {
         }
     }
 
-    fn next_string(&mut self, parts: &mut Pairs<Rule>) -> Str {
+    fn next_string(&mut self, parts: &mut Pairs<GrammarRule>) -> Str {
         let pair = parts.next().expect("statement has a string");
-        debug_assert_eq!(pair.as_rule(), Rule::string);
+        debug_assert_eq!(pair.as_rule(), GrammarRule::string);
         self.string(pair)
     }
 
-    fn string(&mut self, pair: Pair<Rule>) -> Str {
+    fn string(&mut self, pair: Pair<GrammarRule>) -> Str {
         let start = pair.as_span().start() + self.offset;
         match lower_string(pair.as_str(), start) {
             Ok(s) => s,

@@ -15,10 +15,9 @@ pub use comments::{comments, Comment};
 
 use pest::Parser as _;
 
-use crate::check::rules::syntax::RULE as SYNTAX;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::FileId;
-use parser::{DefuseParser, Rule};
+use parser::{DefuseParser, Rule as GrammarRule};
 
 /// The result of parsing one file.
 pub struct Parsed {
@@ -52,7 +51,7 @@ fn too_large(file: FileId, text: &str) -> Option<Parsed> {
         let message = format!("the file is larger than {} bytes, the most defuse reads", crate::source::MAX_FILE_BYTES);
         Parsed {
             ast: None,
-            diagnostics: vec![Diagnostic::new(SYNTAX.code, file, crate::source::Span::default(), message)],
+            diagnostics: vec![Diagnostic::new(Code::Syntax, file, crate::source::Span::default(), message)],
         }
     })
 }
@@ -73,7 +72,7 @@ pub fn parse_whole(file: FileId, text: &str) -> Parsed {
     if let Some(refused) = too_large(file, text) {
         return refused;
     }
-    let mut pairs = match DefuseParser::parse(Rule::file, text) {
+    let mut pairs = match DefuseParser::parse(GrammarRule::file, text) {
         Ok(pairs) => pairs,
         Err(error) => {
             return Parsed { ast: None, diagnostics: vec![expected::syntax_error(file, text, &error)] };
@@ -92,10 +91,10 @@ fn parse_in_pieces(text: &str) -> Option<(ast::File, lower::Lowerer)> {
     use rayon::prelude::*;
 
     let mut lowerer = lower::Lowerer::default();
-    let head = DefuseParser::parse(Rule::head, text).ok()?.next()?;
+    let head = DefuseParser::parse(GrammarRule::head, text).ok()?.next()?;
     let (pieces, tail) = node_pieces(text, head.as_span().end())?;
     let (uses, mut item) = lowerer.head(head);
-    DefuseParser::parse(Rule::tail, &text[tail..]).ok()?;
+    DefuseParser::parse(GrammarRule::tail, &text[tail..]).ok()?;
     // Reserved names and bad escapes are rare; they go aside with their piece's index so the
     // nodes themselves land in one exact-size vector.
     let found_aside = std::sync::Mutex::new(Vec::new());
@@ -106,7 +105,7 @@ fn parse_in_pieces(text: &str) -> Option<(ast::File, lower::Lowerer)> {
         .with_min_len(64)
         .map(|(i, piece)| {
             let text = &text[piece.clone()];
-            let node = DefuseParser::parse(Rule::node, text).ok()?.next()?;
+            let node = DefuseParser::parse(GrammarRule::node, text).ok()?.next()?;
             // The piece must be exactly one node, or the scan and the grammar disagree.
             if node.as_span().end() != text.len() {
                 return None;
@@ -211,13 +210,13 @@ fn skip_trivia(text: &str, mut pos: usize) -> usize {
 
 fn finish(file: FileId, ast: ast::File, lowerer: lower::Lowerer) -> Parsed {
     let escapes = lowerer.bad_escapes.into_iter().map(|bad| {
-        Diagnostic::new(SYNTAX.code, file, bad.span, format!("unknown escape `{}` in a string", bad.found))
+        Diagnostic::new(Code::Syntax, file, bad.span, format!("unknown escape `{}` in a string", bad.found))
             .label("unknown escape")
             .help("the escapes are \\\" \\\\ \\n \\t \\{ \\}; write \\\\ for a backslash")
     });
     let reserved = lowerer.reserved_names.into_iter().map(|name| {
         Diagnostic::new(
-            SYNTAX.code,
+            Code::Syntax,
             file,
             name.span,
             format!("`{}` is a reserved word and cannot be a name", name.name),

@@ -3,8 +3,8 @@
 mod check_cli;
 mod checks_v2;
 mod cli_conventions;
-mod dtest;
 mod diagrams;
+mod dtest;
 mod edges_output;
 mod edges_read;
 mod edges_write;
@@ -14,6 +14,7 @@ mod export;
 mod fixtures;
 mod fmt_comments;
 mod language_docs;
+mod layers;
 mod linear_cost;
 mod parser;
 mod paths_cover;

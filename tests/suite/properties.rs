@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 
-use defuse::exercise::exercise;
+use defuse::fuzz_harness::exercise;
 use defuse::syntax::{format::format, parse};
 
 use crate::support::meaning;

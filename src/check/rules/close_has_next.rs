@@ -8,7 +8,7 @@ use crate::syntax::ast::Stage;
 pub const RULE: Rule = Rule {
     graph_check: Some(check),
     ..Rule::new(
-        "close-has-next",
+        crate::diagnostic::Code::CloseHasNext,
         Level::Error,
         "a close node has an outgoing edge",
         r#"## What it does

@@ -10,7 +10,7 @@ use crate::syntax::ast::Stage;
 pub const RULE: Rule = Rule {
     graph_check: Some(check),
     ..Rule::new(
-        "dead-end",
+        crate::diagnostic::Code::DeadEnd,
         Level::Error,
         "a non-close node has no outgoing edge",
         r#"## What it does

@@ -10,7 +10,7 @@ pub const RULE: Rule = Rule {
     stops_graph_rules: true,
     file_check: Some(check),
     ..Rule::new(
-        "duplicate-node",
+        crate::diagnostic::Code::DuplicateNode,
         Level::Error,
         "two nodes in one script or library share a name",
         r#"## What it does

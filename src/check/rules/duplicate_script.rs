@@ -4,7 +4,7 @@
 use crate::check::rule::{Level, Rule};
 
 pub const RULE: Rule = Rule::new(
-    "duplicate-script",
+    crate::diagnostic::Code::DuplicateScript,
     Level::Error,
     "two files in one check run declare the same script or library name",
     r#"## What it does

@@ -8,7 +8,7 @@ use crate::syntax::ast::Stage;
 pub const RULE: Rule = Rule {
     graph_check: Some(check),
     ..Rule::new(
-        "empty-node",
+        crate::diagnostic::Code::EmptyNode,
         Level::Warning,
         "a non-trigger, non-close node has no `say`, `ask` or `option`",
         r#"## What it does

@@ -10,7 +10,7 @@ use crate::syntax::ast::Stage;
 pub const RULE: Rule = Rule {
     graph_check: Some(check),
     ..Rule::new(
-        "enters-trigger",
+        crate::diagnostic::Code::EntersTrigger,
         Level::Error,
         "an edge targets a `trigger` node",
         r#"## What it does

@@ -8,7 +8,7 @@ use crate::syntax::ast::{Outcome, Stage, StmtKind};
 pub const RULE: Rule = Rule {
     graph_check: Some(check),
     ..Rule::new(
-        "hold",
+        crate::diagnostic::Code::Hold,
         Level::Warning,
         "a `hold`; a `transfer` anywhere but in a close with outcome `escalated`",
         r#"## What it does

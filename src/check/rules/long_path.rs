@@ -9,7 +9,7 @@ use crate::syntax::ast::Stage;
 pub const RULE: Rule = Rule {
     graph_check: Some(check),
     ..Rule::new(
-        "long-path",
+        crate::diagnostic::Code::LongPath,
         Level::Warning,
         "the shortest way from a trigger to a close is longer than `max_steps` (default 10)",
         r#"## What it does

@@ -8,7 +8,7 @@ use crate::graph::timing::{display, node_time, round};
 pub const RULE: Rule = Rule {
     graph_check: Some(check),
     ..Rule::new(
-        "long-turn",
+        crate::diagnostic::Code::LongTurn,
         Level::Warning,
         "one node's agent time exceeds `max_turn` (default 30 s): a monologue the caller cannot interrupt",
         r#"## What it does

@@ -8,7 +8,7 @@ use crate::syntax::ast::{Stage, StmtKind};
 pub const RULE: Rule = Rule {
     file_check: Some(check),
     ..Rule::new(
-        "misplaced-statement",
+        crate::diagnostic::Code::MisplacedStatement,
         Level::Error,
         "`option` outside `options`; `outcome` or `follow_up` outside `close`; a second `outcome` or `follow_up`",
         r#"## What it does

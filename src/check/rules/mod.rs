@@ -15,6 +15,7 @@ pub mod no_close;
 pub mod no_exit;
 pub mod no_follow_up;
 pub mod no_trigger;
+pub mod not_exported;
 pub mod over_budget;
 pub mod phrase;
 pub mod single_option;

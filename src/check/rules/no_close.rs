@@ -8,7 +8,7 @@ use crate::syntax::ast::Stage;
 pub const RULE: Rule = Rule {
     graph_check: Some(check),
     ..Rule::new(
-        "no-close",
+        crate::diagnostic::Code::NoClose,
         Level::Error,
         "a script has no close node",
         r#"## What it does

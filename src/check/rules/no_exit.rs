@@ -13,7 +13,7 @@ use crate::syntax::ast::Stage;
 pub const RULE: Rule = Rule {
     graph_check: Some(check),
     ..Rule::new(
-        "no-exit",
+        crate::diagnostic::Code::NoExit,
         Level::Error,
         "a loop reachable from a trigger can reach no close: the caller is trapped",
         r#"## What it does

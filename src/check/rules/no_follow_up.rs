@@ -8,7 +8,7 @@ use crate::syntax::ast::{Outcome, Stage};
 pub const RULE: Rule = Rule {
     graph_check: Some(check),
     ..Rule::new(
-        "no-follow-up",
+        crate::diagnostic::Code::NoFollowUp,
         Level::Warning,
         "a close with outcome `resolved` or `callback` has no `follow_up`",
         r#"## What it does

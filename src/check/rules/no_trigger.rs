@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 pub const RULE: Rule = Rule {
     graph_check: Some(check),
     ..Rule::new(
-        "no-trigger",
+        crate::diagnostic::Code::NoTrigger,
         Level::Error,
         "a script has no trigger node",
         r#"## What it does

@@ -14,7 +14,7 @@ pub const RULE: Rule = Rule {
     file_check: Some(check_meta),
     graph_check: Some(check),
     ..Rule::new(
-        "over-budget",
+        crate::diagnostic::Code::OverBudget,
         Level::Warning,
         "the fastest way from a trigger to a close takes longer than the script's budget",
         r#"## What it does

@@ -2,13 +2,12 @@
 
 use crate::check::rule::{Level, Rule};
 use crate::check::GraphCtx;
-use crate::config::Phrase;
 use crate::diagnostic::Diagnostic;
 
 pub const RULE: Rule = Rule {
     graph_check: Some(check),
     ..Rule::new(
-        "phrase",
+        crate::diagnostic::Code::Phrase,
         Level::Warning,
         "an agent line (`say`, `ask`, `option`) contains a discouraged phrase",
         r#"## What it does
@@ -44,30 +43,6 @@ commits to what the agent may not control.
 ```"#,
     )
 };
-
-/// The default list, each with what to say instead.
-pub fn default_phrases() -> Vec<Phrase> {
-    [
-        ("calm down", "it tells the caller their feelings are the problem; acknowledge them instead: \"I can hear how frustrating this is\""),
-        ("relax", "acknowledge the feeling instead: \"I understand why you're upset\""),
-        ("our policy", "explain the reason in plain words, and say what you can do"),
-        ("company policy", "explain the reason in plain words, and say what you can do"),
-        ("nothing I can do", "say what you can do: \"Here's what I can do right now…\""),
-        ("nothing we can do", "say what you can do: \"Here's what we can do…\""),
-        ("you should have", "it blames the caller; say what happens next: \"From here, let's…\""),
-        ("you need to", "invite rather than order: \"Could you…?\" or \"It would help if…\""),
-        ("I promise", "promise only what you control: say what you will do, and when"),
-        ("guarantee", "say what you will do and when, not what you cannot control"),
-        ("as I said", "it sounds impatient; say it again in other words"),
-        ("like I said", "it sounds impatient; say it again in other words"),
-        ("to be honest", "it suggests the rest was not; just say it"),
-        ("obviously", "it makes the caller feel slow; leave the word out"),
-        ("you people", "it lumps the caller into a group; speak to them as a person"),
-    ]
-    .into_iter()
-    .map(|(text, help)| Phrase { text: text.to_owned(), help: help.to_owned() })
-    .collect()
-}
 
 fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
     let matcher = ctx.config.phrase_matcher();
@@ -133,11 +108,6 @@ impl Collapsed {
     fn original(&self, offset: usize) -> usize {
         self.offsets[offset]
     }
-}
-
-/// `text` with whitespace runs collapsed to one space: how phrases are stored for matching.
-pub fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Whether `text[start..end]` is whole words: no letter, digit or `_` just outside it.

@@ -10,7 +10,7 @@ use crate::syntax::ast::{Stage, StmtKind};
 pub const RULE: Rule = Rule {
     graph_check: Some(check),
     ..Rule::new(
-        "single-option",
+        crate::diagnostic::Code::SingleOption,
         Level::Warning,
         "an options node offers fewer than 2 options",
         r#"## What it does

@@ -8,7 +8,7 @@ use crate::syntax::ast::Stage;
 pub const RULE: Rule = Rule {
     graph_check: Some(check),
     ..Rule::new(
-        "skip-acknowledge",
+        crate::diagnostic::Code::SkipAcknowledge,
         Level::Error,
         "some path from a trigger reaches an options or close node without an acknowledge node",
         r#"## What it does

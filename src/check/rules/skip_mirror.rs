@@ -8,7 +8,7 @@ use crate::syntax::ast::Stage;
 pub const RULE: Rule = Rule {
     graph_check: Some(check),
     ..Rule::new(
-        "skip-mirror",
+        crate::diagnostic::Code::SkipMirror,
         Level::Warning,
         "some path reaches root-cause or options without a mirror node",
         r#"## What it does

@@ -16,13 +16,13 @@ use rustc_hash::FxHashMap;
 
 use crate::check::registry;
 use crate::check::rule::{Level, Rule};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::resolve::Project;
 use crate::source::{FileId, Span};
 use crate::syntax::comments::{comments, Comment};
 
 pub const RULE: Rule = Rule::new(
-    "suppression",
+    crate::diagnostic::Code::Suppression,
     Level::Warning,
     "a `# defuse: allow` comment that is malformed, names an unknown code, has no reason, or silences nothing",
     r#"## What it does
@@ -67,7 +67,7 @@ struct Suppression {
     file: FileId,
     scope: Scope,
     /// Valid codes with their spans, and whether each silenced something.
-    codes: Vec<(&'static str, Span, bool)>,
+    codes: Vec<(Code, Span, bool)>,
 }
 
 /// The suppressions of one file (indices into the list): file-wide ones, and node ones with
@@ -208,12 +208,7 @@ fn scope(text: &str, comment: &Comment, next_code: usize, item_start: usize, nod
 
 /// Parses the body of a comment (after `#`, starting at byte `start`): `None` when it is no
 /// suppression or a malformed one (reported to `reports`), else its valid codes.
-fn parse(
-    body: &str,
-    start: usize,
-    file: FileId,
-    reports: &mut Vec<Diagnostic>,
-) -> Option<Vec<(&'static str, Span, bool)>> {
+fn parse(body: &str, start: usize, file: FileId, reports: &mut Vec<Diagnostic>) -> Option<Vec<(Code, Span, bool)>> {
     let trimmed = body.trim_start();
     let rest = trimmed.strip_prefix("defuse:")?;
     let whole = Span::new(start - 1, start + body.trim_end().len());
@@ -262,14 +257,23 @@ fn parse(
     let mut valid = Vec::new();
     for &(code, span) in codes {
         match registry::find(code) {
-            Some(rule) if rule.configurable => valid.push((rule.code, span, false)),
+            // Exports report it, after every check: a comment could never silence it.
+            Some(rule) if rule.code == Code::NotExported => reports.push(
+                Diagnostic::new(RULE.code, file, span, "`not-exported` cannot be silenced by a comment")
+                    .label("reported by exports, not by checks")
+                    .help("set `not-exported = \"allow\"` in [rules] to silence the export warnings"),
+            ),
+            Some(rule) if rule.code.is_configurable() => valid.push((rule.code, span, false)),
             Some(rule) => reports.push(
                 Diagnostic::new(RULE.code, file, span, format!("`{}` cannot be silenced", rule.code))
                     .label("not configurable")
                     .help("`syntax` and `use-*` errors always stop a script from compiling; fix them instead"),
             ),
             None => {
-                let names = registry::RULES.iter().filter(|r| r.configurable).map(|r| r.code);
+                let names = registry::RULES
+                    .iter()
+                    .filter(|r| r.code.is_configurable() && r.code != Code::NotExported)
+                    .map(|r| r.code.as_str());
                 let help = crate::suggest::closest(code, names)
                     .map(|best| format!("did you mean `{best}`?"))
                     .unwrap_or_else(|| "`defuse rules` lists every code".to_owned());

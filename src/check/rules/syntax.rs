@@ -3,10 +3,9 @@
 use crate::check::rule::{Level, Rule};
 
 pub const RULE: Rule = Rule {
-    configurable: false,
     stops_graph_rules: true,
     ..Rule::new(
-        "syntax",
+        crate::diagnostic::Code::Syntax,
         Level::Error,
         "the text does not parse",
         r#"## What it does

@@ -1,12 +1,12 @@
 //! `test`: a transcript test file (`.dtest`) that is broken, or a test that fails. Reported
 //! by `src/dtest/` (`defuse check` reports broken files; `defuse test` also runs them).
 
-use crate::check::rule::{Level, Rule};
+use crate::check::rule::Rule;
+use crate::diagnostic::{Code, Level};
 
 pub const RULE: Rule = Rule {
-    configurable: false,
     ..Rule::new(
-        "test",
+        Code::Test,
         Level::Error,
         "a `.dtest` file does not parse or names a missing file, node, reply or option; or a transcript test fails",
         r#"## What it does

@@ -10,7 +10,7 @@ pub const RULE: Rule = Rule {
     stops_graph_rules: true,
     file_check: Some(check),
     ..Rule::new(
-        "unknown-library",
+        crate::diagnostic::Code::UnknownLibrary,
         Level::Error,
         "`lib.node` where no `use` brings `lib` in",
         r#"## What it does

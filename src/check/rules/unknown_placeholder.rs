@@ -17,7 +17,7 @@ pub const RULE: Rule = Rule {
     file_check: Some(check_script),
     graph_check: Some(check_library_nodes),
     ..Rule::new(
-        "unknown-placeholder",
+        crate::diagnostic::Code::UnknownPlaceholder,
         Level::Error,
         "`{x}` is used in a text but `x` is not in `vars`",
         r#"## What it does

@@ -10,7 +10,7 @@ pub const RULE: Rule = Rule {
     stops_graph_rules: true,
     file_check: Some(check),
     ..Rule::new(
-        "unknown-target",
+        crate::diagnostic::Code::UnknownTarget,
         Level::Error,
         "`-> x` names no node",
         r#"## What it does

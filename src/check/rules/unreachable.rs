@@ -8,7 +8,7 @@ use crate::graph::analysis::BfsTree;
 pub const RULE: Rule = Rule {
     graph_check: Some(check),
     ..Rule::new(
-        "unreachable",
+        crate::diagnostic::Code::Unreachable,
         Level::Warning,
         "a node no trigger can reach",
         r#"## What it does

@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 pub const RULE: Rule = Rule {
     graph_check: Some(check),
     ..Rule::new(
-        "unused-var",
+        crate::diagnostic::Code::UnusedVar,
         Level::Warning,
         "a var is declared and never used",
         r#"## What it does

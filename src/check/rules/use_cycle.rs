@@ -3,10 +3,9 @@
 use crate::check::rule::{Level, Rule};
 
 pub const RULE: Rule = Rule {
-    configurable: false,
     stops_graph_rules: true,
     ..Rule::new(
-        "use-cycle",
+        crate::diagnostic::Code::UseCycle,
         Level::Error,
         "`use` declarations form a cycle",
         r#"## What it does

@@ -4,10 +4,9 @@
 use crate::check::rule::{Level, Rule};
 
 pub const RULE: Rule = Rule {
-    configurable: false,
     stops_graph_rules: true,
     ..Rule::new(
-        "use-not-found",
+        crate::diagnostic::Code::UseNotFound,
         Level::Error,
         "a `use` path names no file, or a file that holds a script instead of a library",
         r#"## What it does

@@ -3,10 +3,9 @@
 use crate::check::rule::{Level, Rule};
 
 pub const RULE: Rule = Rule {
-    configurable: false,
     stops_graph_rules: true,
     ..Rule::new(
-        "use-outside-root",
+        crate::diagnostic::Code::UseOutsideRoot,
         Level::Error,
         "a `use` path escapes the project root",
         r#"## What it does

@@ -85,7 +85,6 @@ pub fn compile_one_with_config(
     name: Option<&str>,
 ) -> Result<(crate::config::Config, crate::resolve::Project, crate::source::FileId), u8> {
     use crate::diagnostic::Severity;
-    use crate::syntax::ast::ItemKind;
 
     let Workspace { config, project } = open(&[path.to_path_buf()], None).map_err(|()| 2u8)?;
     let diagnostics = crate::check::check(&project, &config);
@@ -98,9 +97,7 @@ pub fn compile_one_with_config(
         let _ = renderer(stderr_is_terminal()).write_all(&project, &errors, &mut crate::output::stderr().raw_writer());
         return Err(1);
     }
-    let scripts: Vec<_> = (0..project.modules.len())
-        .filter(|&f| project.modules[f].requested && project.item(f).is_some_and(|i| i.kind == ItemKind::Script))
-        .collect();
+    let scripts = project.requested_scripts();
     let names = || scripts.iter().map(|&f| format!("`{}`", project.item(f).unwrap().name.name)).collect::<Vec<_>>();
     let chosen = match name {
         Some(name) => scripts.iter().copied().find(|&f| project.item(f).is_some_and(|i| i.name.name == name)),

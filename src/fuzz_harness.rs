@@ -4,7 +4,7 @@
 
 use crate::check;
 use crate::config::Config;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Code, Severity};
 use crate::emit::Emit;
 use crate::graph::trails::for_each_trail;
 use crate::graph::ScriptGraph;
@@ -23,12 +23,12 @@ pub fn exercise(text: &str) {
         assert!(source.is_char_boundary(span.start()) && source.is_char_boundary(span.end()), "{diagnostic:?}");
     }
     let _ = report::human::HumanRenderer::new(false, 80).render_all(&project, &diagnostics);
-    for format in [crate::cli::Format::Json, crate::cli::Format::Sarif, crate::cli::Format::Github] {
+    for &format in <report::Format as clap::ValueEnum>::value_variants() {
         let _ = report::machine(format, &project, &diagnostics);
     }
 
     let Some(ast) = project.modules[0].ast.as_ref() else { return };
-    let has_syntax_errors = diagnostics.iter().any(|d| d.code == "syntax");
+    let has_syntax_errors = diagnostics.iter().any(|d| d.code == Code::Syntax);
     if !has_syntax_errors {
         let formatted = syntax::format::format(ast, text);
         let reparsed = syntax::parse(0, &formatted);
@@ -39,7 +39,7 @@ pub fn exercise(text: &str) {
     let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
     if ast.item.kind == ItemKind::Script && !errors {
         let graph = ScriptGraph::build(&project, 0);
-        for emit in [Emit::Json, Emit::Dot, Emit::Mermaid, Emit::Scxml, Emit::TwilioStudio, Emit::Connect, Emit::Html] {
+        for &emit in <Emit as clap::ValueEnum>::value_variants() {
             let _ = emit.output(&project, &graph);
         }
         let mut count = 0;

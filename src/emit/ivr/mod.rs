@@ -1,0 +1,13 @@
+//! What the two phone exports (Twilio Studio, Amazon Connect) share, one job per file:
+//! [`plan`] (the call as the caller hears it), [`text`] (spoken words and menu lines),
+//! [`left_out`] (the `not-exported` diagnostics) and [`canvas`] (editor layout and names).
+
+pub mod canvas;
+pub mod left_out;
+pub mod plan;
+pub mod text;
+
+pub use canvas::{NameClaimer, StageGrid};
+pub use left_out::{left_out, too_large, warning};
+pub use plan::{Choice, Exit, Goal, Plan, Step};
+pub use text::{menu_line, render_text};

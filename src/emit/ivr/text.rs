@@ -1,0 +1,33 @@
+//! The words a phone export speaks: script text with its placeholders in the product's own
+//! syntax, and the sentence that offers a menu choice.
+
+use crate::resolve::Project;
+use crate::source::FileId;
+use crate::syntax::ast::Str;
+use crate::syntax::strings::Piece;
+
+/// Text with each placeholder written by `var` and each literal run by `literal`.
+pub fn render_text(
+    project: &Project,
+    file: FileId,
+    text: &Str,
+    var: impl Fn(&str) -> String,
+    literal: impl Fn(&str) -> String,
+) -> String {
+    let source = &project.sources.get(file).text;
+    text.pieces(source)
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Text(text) => literal(&text),
+            Piece::Var(name) => var(name),
+        })
+        .collect()
+}
+
+/// The sentence that offers choice `digit`, e.g. `Press 1 for “yes”.`
+pub fn menu_line(digit: usize, label: Option<String>) -> String {
+    match label {
+        Some(label) => format!("Press {digit} for “{label}”."),
+        None => format!("Press {digit} to go on."),
+    }
+}
