@@ -16,3 +16,43 @@ fn a_library_problem_is_also_labelled_at_the_scripts_edge_into_the_library() {
     assert!(placeholder.secondary[0].message.contains("script `without_name` goes into library `closings`"));
     assert!(!report.contains("Error: "), "a related label is no second error block:\n{report}");
 }
+
+fn count(diagnostics: &[defuse::diagnostic::Diagnostic], code: &str) -> usize {
+    diagnostics.iter().filter(|d| d.code == code).count()
+}
+
+/// `unreachable` never fires on library nodes; `no-close` counts a close in a used library;
+/// `no-trigger` never counts a library's trigger; `no-close` names closes the project has.
+#[test]
+fn library_nodes_in_the_graph_rules_follow_the_contract() {
+    let (diagnostics, report) = check(&[PathBuf::from("tests/fixtures/projects/library-rules")]);
+    let unreachable: Vec<&str> =
+        diagnostics.iter().filter(|d| d.code == "unreachable").map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        unreachable,
+        ["node `orphan` cannot be reached from any trigger of script `reaches_library`"],
+        "{report}"
+    );
+    let no_close: Vec<_> = diagnostics.iter().filter(|d| d.code == "no-close").collect();
+    assert_eq!(no_close.len(), 1, "{report}");
+    assert!(no_close[0].message.contains("`no_close_anywhere`"), "{report}");
+    assert!(no_close[0].help.as_deref().unwrap().contains("`closings.thanks`"), "{report}");
+    let no_trigger: Vec<_> = diagnostics.iter().filter(|d| d.code == "no-trigger").collect();
+    assert_eq!(no_trigger.len(), 1, "{report}");
+    assert!(no_trigger[0].message.contains("`library_trigger`"), "{report}");
+    assert_eq!(count(&diagnostics, "enters-trigger"), 1, "{report}");
+}
+
+/// `-> close` is one error (the reserved word), not also `unknown-target`.
+#[test]
+fn a_reserved_word_as_a_target_is_one_error() {
+    let dir = crate::support::project(&[(
+        "s.defuse",
+        "script s {\n  trigger t { customer \"Hi\" -> hear }\n  acknowledge hear { say \"Sorry.\" -> close }\n  acknowledge near { say \"Sorry.\" -> closer }\n  close done { say \"Thanks.\" follow_up \"1d\" \"x\" }\n}\n",
+    )]);
+    let (diagnostics, report) = check(&[dir.path().join("s.defuse")]);
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
+    // `closer` is no reserved word: it stays an unknown target.
+    assert_eq!(codes, ["syntax", "unknown-target"], "{report}");
+    assert!(report.contains("`close` is a reserved word") && report.contains("goes to `closer`"), "{report}");
+}

@@ -5,6 +5,7 @@ use crate::check::FileCtx;
 use crate::diagnostic::Diagnostic;
 use crate::resolve::Resolution;
 use crate::suggest::closest;
+use crate::syntax::expected::RESERVED;
 
 pub const RULE: Rule = Rule {
     stops_graph_rules: true,
@@ -49,6 +50,10 @@ fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
         for stmt in &node.stmts {
             let Some((target, _)) = stmt.edge() else { continue };
             let Resolution::UnknownNode { file } = ctx.project.resolve(ctx.file, target) else { continue };
+            // `-> close`: the parse already reported the reserved word; no node can have it.
+            if RESERVED.contains(&target.node.name.as_str()) {
+                continue;
+            }
             let module = &ctx.project.modules[file];
             let place = match &target.library {
                 Some(library) => format!("library `{}`", library.name),
