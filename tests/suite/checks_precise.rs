@@ -56,3 +56,22 @@ fn a_reserved_word_as_a_target_is_one_error() {
     assert_eq!(codes, ["syntax", "unknown-target"], "{report}");
     assert!(report.contains("`close` is a reserved word") && report.contains("goes to `closer`"), "{report}");
 }
+
+/// "Did you mean" catches a forgotten or wrong library prefix, a needless one, and a
+/// shortened var name.
+#[test]
+fn did_you_mean_catches_the_common_slips() {
+    let (diagnostics, report) = check(&[PathBuf::from("tests/fixtures/projects/library-suggestions")]);
+    let helps: Vec<&str> = diagnostics.iter().filter_map(|d| d.help.as_deref()).collect();
+    assert_eq!(
+        helps,
+        [
+            "did you mean `{case_number}`?",
+            "did you mean `escalations.supervisor_warm`?",
+            "did you mean `escalations.supervisor_cold`?",
+            "did you mean `closings.thanks`?",
+            "did you mean `offer`?",
+        ],
+        "{report}"
+    );
+}
