@@ -75,3 +75,22 @@ fn did_you_mean_catches_the_common_slips() {
         "{report}"
     );
 }
+
+/// A `use` path that misses by one directory suggests the file where it is, relative to the
+/// using file, whether the path is missing or escapes the root; the right path is clean.
+#[test]
+fn a_use_path_one_directory_off_suggests_the_right_one() {
+    let (diagnostics, report) = check(&[PathBuf::from("tests/fixtures/projects/use-nearby")]);
+    let found: Vec<(&str, &str)> =
+        diagnostics.iter().map(|d| (d.code, d.help.as_deref().unwrap_or_default())).collect();
+    let hint = |path: &str| format!("did you mean `use \"{path}\"`? (the path is relative to this file)");
+    assert_eq!(
+        found,
+        [
+            ("use-not-found", hint("lib/closings.defuse").as_str()),
+            ("use-not-found", hint("../lib/closings.defuse").as_str()),
+            ("use-outside-root", hint("lib/closings.defuse").as_str()),
+        ],
+        "{report}"
+    );
+}
