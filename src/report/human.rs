@@ -67,7 +67,18 @@ impl HumanRenderer {
         let help = view.help.take().map(|_| out.clone());
         out.clear();
         self.handler.render_report(&mut out, &view).expect("writing to a String cannot fail");
-        let footer = help.map(|whole| whole[out.len()..].to_owned()).unwrap_or_default();
+        // Without the help, the report is the same text up to the help's lines; were it ever
+        // not, the help simply stays where miette put it.
+        let footer = match help {
+            Some(whole) => match whole.strip_prefix(out.as_str()) {
+                Some(footer) => footer.to_owned(),
+                None => {
+                    out = whole;
+                    String::new()
+                }
+            },
+            None => String::new(),
+        };
         for view in related {
             let mut excerpt = String::new();
             self.handler.render_report(&mut excerpt, &view).expect("writing to a String cannot fail");
