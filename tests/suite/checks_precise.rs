@@ -110,3 +110,31 @@ fn no_exit_names_the_trapped_group_and_the_edge_into_it() {
     assert!(!no_exit[0].message.contains("clarify"), "{report}");
     assert!(no_exit[0].secondary.iter().any(|label| label.message == "enters the loop"), "{report}");
 }
+
+/// In GitHub annotations, a library problem found through a script is annotated once more, in
+/// the script at its edge into the library; other reports are unchanged.
+#[test]
+fn github_annotates_a_library_problem_in_the_script_too() {
+    let run =
+        crate::support::Defuse::new(["check", "--format", "github", "tests/fixtures/projects/library-rules"]).run();
+    assert_eq!(run.status, 1, "{run:?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    let notes: Vec<&&str> =
+        lines.iter().filter(|line| line.contains("title=no-exit") && line.contains("notes.sorry")).collect();
+    assert_eq!(notes.len(), 2, "{}", run.stdout);
+    assert!(
+        notes[0].starts_with("::error file=tests/fixtures/projects/library-rules/lib/notes.defuse,"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        notes[1]
+            .starts_with("::error file=tests/fixtures/projects/library-rules/no_close_anywhere.defuse,line=4,col=49,"),
+        "{}",
+        run.stdout
+    );
+    // The edge into the library is also the edge into the loop: its label says so.
+    assert!(notes[1].contains("title=no-exit::enters the loop: the loop of `notes.sorry`"), "{}", run.stdout);
+    // A problem in the script itself is annotated once.
+    assert_eq!(lines.iter().filter(|line| line.contains("title=unreachable")).count(), 1, "{}", run.stdout);
+}
