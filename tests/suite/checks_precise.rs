@@ -71,6 +71,7 @@ fn did_you_mean_catches_the_common_slips() {
             "did you mean `escalations.supervisor_cold`?",
             "did you mean `closings.thanks`?",
             "did you mean `offer`?",
+            "did you mean `escalations.supervisor_warm`?",
         ],
         "{report}"
     );
