@@ -1,4 +1,8 @@
-//! "Did you mean": the closest candidate to a misspelled word.
+//! "Did you mean": the closest candidate to a misspelled word, or the name a shortened word
+//! abbreviates (`case_no` for `case_number`).
+//!
+//! Both searches are one pass over the candidates with work bounded per candidate, so a
+//! caller's budget (names compared) bounds the time.
 
 /// The candidate nearest to `word`, if it is near enough to be a plausible typo.
 ///
@@ -22,6 +26,39 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         }
     }
     best.map(|(_, candidate)| candidate)
+}
+
+/// Like [`closest`]; when no candidate is near enough, the first candidate that `word`
+/// abbreviates: it starts with `word`, or it has as many `_`-separated parts, one of them the
+/// same, and each other part of `word` shortens the matching part, starting with its letter
+/// (`case_no` for `case_number`, `cust_name` for `customer_name`). Words shorter than three
+/// characters abbreviate nothing: they would match too much.
+pub fn closest_or_abbreviated<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+    I::IntoIter: Clone,
+{
+    let candidates = candidates.into_iter();
+    closest(word, candidates.clone()).or_else(|| candidates.into_iter().find(|candidate| abbreviates(word, candidate)))
+}
+
+/// Whether `word` is a shortened `name` (see [`closest_or_abbreviated`]).
+pub fn abbreviates(word: &str, name: &str) -> bool {
+    if word.chars().count() < 3 || word == name {
+        return false;
+    }
+    if name.starts_with(word) {
+        return true;
+    }
+    let (parts, name_parts) = (word.split('_'), name.split('_'));
+    if parts.clone().count() != name_parts.clone().count() {
+        return false;
+    }
+    let mut pairs = parts.zip(name_parts);
+    let shortens = |(part, name_part): (&str, &str)| {
+        part.len() <= name_part.len() && !part.is_empty() && part.chars().next() == name_part.chars().next()
+    };
+    pairs.clone().any(|(part, name_part)| part == name_part) && pairs.all(shortens)
 }
 
 /// Index of a character in the letter counts: every non-ASCII character shares one slot,
@@ -80,6 +117,20 @@ mod tests {
         assert_eq!(closest("ofer", names), Some("offer"));
         assert_eq!(closest("zzz", names), None);
         assert_eq!(closest("acknowlege", ["acknowledge", "close"]), Some("acknowledge"));
+    }
+
+    #[test]
+    fn shortened_names_are_suggested_when_no_typo_is_near() {
+        use super::closest_or_abbreviated as find;
+        assert_eq!(find("case_no", ["case_ref", "case_number"]), Some("case_number"));
+        assert_eq!(find("cust_name", ["customer_name", "order"]), Some("customer_name"));
+        assert_eq!(find("custmer_name", ["customer_name", "custmer_name_x"]), Some("customer_name"), "a typo first");
+        assert_eq!(find("ca", ["case_number"]), None, "too short to abbreviate");
+        assert_eq!(find("case_no", ["case_note_number"]), Some("case_note_number"), "a plain prefix");
+        assert_eq!(find("no_case", ["case_number"]), None);
+        assert_eq!(find("acct_no", ["account_number"]), None, "one part must be the same");
+        assert_eq!(find("case_nox", ["case_no"]), Some("case_no"), "a typo is still a typo");
+        assert_eq!(find("a__b", ["abc__bcd"]), None, "empty parts abbreviate nothing");
     }
 
     #[test]

@@ -179,17 +179,104 @@ pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
             };
             // A very large script is checked rule by rule in parallel; for ordinary scripts
             // the parallelism across scripts is enough and cheaper.
-            if graph.graph.node_count() >= PARALLEL_RULES_AT {
+            let mut found: Vec<Diagnostic> = if graph.graph.node_count() >= PARALLEL_RULES_AT {
                 registry::RULES.par_iter().flat_map_iter(run).collect()
             } else {
                 registry::RULES.iter().flat_map(run).collect()
-            }
+            };
+            label_library_entries(project, &graph, &mut found);
+            found
         })
         .collect();
     found.extend(per_script.into_iter().flatten());
 
     let found = rules::suppression::apply(project, found);
     finish(project, config, found)
+}
+
+/// Gives every diagnostic of a script's graph rules whose primary label lies in a library a
+/// related label at the script's edge into the library (spec section 3), so a CI annotation
+/// also lands in the script whose change caused it. The edge is the first of the script's
+/// edges (model order) from which the labelled library node is nearest.
+fn label_library_entries(project: &Project, graph: &ScriptGraph, found: &mut [Diagnostic]) {
+    if found.iter().all(|diagnostic| diagnostic.file() == graph.script) {
+        return;
+    }
+    let entries = LibraryEntries::new(graph);
+    let script = &project.item(graph.script).expect("graphs are built for parsed scripts").name.name;
+    for diagnostic in found.iter_mut().filter(|diagnostic| diagnostic.file() != graph.script) {
+        let Some(edge) = entries.for_label(project, &diagnostic.primary) else { continue };
+        let (target, _) =
+            project.node(edge.from).stmts[edge.stmt].edge().expect("graph edges come from edge statements");
+        let library = target.library.as_ref().map_or("", |library| library.name.as_str());
+        let label = format!("script `{script}` goes into library `{library}` here");
+        if !diagnostic.secondary.iter().any(|l| l.file == graph.script && l.span == target.span) {
+            diagnostic.secondary.push(crate::diagnostic::Label {
+                file: graph.script,
+                span: target.span,
+                message: label,
+            });
+        }
+    }
+}
+
+/// For each library node of a script's graph, the script edge it is entered through:
+/// one breadth-first search from every edge of the script into a library, in model order,
+/// through library nodes only (linear in the graph).
+struct LibraryEntries {
+    /// Indexed by graph node; `None` for script nodes.
+    entry: Vec<Option<crate::graph::Edge>>,
+    /// Graph index of each library node, by its key.
+    index: rustc_hash::FxHashMap<crate::resolve::NodeKey, NodeIndex>,
+    /// The first edge into each library file, for a label that is in no reached node.
+    first_into: rustc_hash::FxHashMap<FileId, crate::graph::Edge>,
+}
+
+impl LibraryEntries {
+    fn new(graph: &ScriptGraph) -> LibraryEntries {
+        let model = &graph.graph;
+        let in_script = |n: NodeIndex| model[n].0 == graph.script;
+        let mut entry = vec![None; model.node_count()];
+        let mut queue = std::collections::VecDeque::new();
+        for node in graph.nodes().filter(|&n| in_script(n)) {
+            for (edge, target) in graph.out_edges(node) {
+                if !in_script(target) && entry[target.index()].is_none() {
+                    entry[target.index()] = Some(model[edge]);
+                    queue.push_back(target);
+                }
+            }
+        }
+        while let Some(node) = queue.pop_front() {
+            for (_, target) in graph.out_edges(node) {
+                if !in_script(target) && entry[target.index()].is_none() {
+                    entry[target.index()] = entry[node.index()];
+                    queue.push_back(target);
+                }
+            }
+        }
+        let mut index = rustc_hash::FxHashMap::default();
+        let mut first_into = rustc_hash::FxHashMap::default();
+        for node in graph.nodes().filter(|&n| !in_script(n)) {
+            index.insert(model[node], node);
+            if let Some(edge) = entry[node.index()] {
+                first_into.entry(model[node].0).or_insert(edge);
+            }
+        }
+        LibraryEntries { entry, index, first_into }
+    }
+
+    /// The entry edge for a label in a library: that of the node holding it, else the first
+    /// edge into its file.
+    fn for_label(&self, project: &Project, label: &crate::diagnostic::Label) -> Option<crate::graph::Edge> {
+        let nodes = project.item(label.file).map_or(&[][..], |item| &item.nodes[..]);
+        // Nodes are in source order: the last one starting at or before the label holds it.
+        let at = nodes.partition_point(|node| node.span.start() <= label.span.start());
+        let holder = at.checked_sub(1).filter(|&i| nodes[i].span.end() >= label.span.end());
+        holder
+            .and_then(|i| self.index.get(&(label.file, i)))
+            .and_then(|node| self.entry[node.index()])
+            .or_else(|| self.first_into.get(&label.file).copied())
+    }
 }
 
 /// Files with a parse or name error, whose scripts skip the graph rules.

@@ -7,12 +7,12 @@ use super::Locator;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::output::{github_data as escape_data, github_property as escape_property};
 use crate::resolve::Project;
+use crate::syntax::ast::ItemKind;
 
 pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     let mut locator = Locator::new(project);
     for d in diagnostics {
-        let at = locator.position(&d.primary);
         let command = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -22,18 +22,33 @@ pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
-        out.push_str(&format!(
-            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
-            escape_property(&at.file),
-            at.start.line,
-            at.start.column,
-            at.end.line,
-            at.end.column,
-            escape_property(d.code.as_str()),
-            escape_data(&message)
-        ));
+        let at = locator.position(&d.primary);
+        out.push_str(&annotation(command, &at, d.code.as_str(), &message));
+        // A library problem found through a script is annotated in the script too, once, at
+        // its last label there (the script's edge into the library, which the check adds
+        // last): that is the file a pull request changed.
+        let in_script = |file: usize| project.item(file).is_some_and(|item| item.kind == ItemKind::Script);
+        if !in_script(d.file()) {
+            if let Some(label) = d.secondary.iter().rfind(|label| in_script(label.file)) {
+                let at = locator.position(label);
+                out.push_str(&annotation(command, &at, d.code.as_str(), &format!("{}: {message}", label.message)));
+            }
+        }
     }
     out
+}
+
+fn annotation(command: &str, at: &super::Position, code: &str, message: &str) -> String {
+    format!(
+        "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+        escape_property(&at.file),
+        at.start.line,
+        at.start.column,
+        at.end.line,
+        at.end.column,
+        escape_property(code),
+        escape_data(message)
+    )
 }
 
 #[cfg(test)]

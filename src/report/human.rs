@@ -1,8 +1,9 @@
 //! Human output: miette's graphical report (source excerpt, labels, help).
 //!
 //! A diagnostic's labels in its own file become labels on its excerpt; labels in other
-//! files (a library node, the other duplicate script) become `related` reports, each with
-//! its own excerpt.
+//! files (a library node, the other duplicate script, the script's edge into a library)
+//! follow as one more excerpt per file under an advice-level "in `file`" line: part of the
+//! same report, not a second error.
 //!
 //! **Invariant:** script text reaches miette neutralised ([`crate::output::terminal_text`]):
 //! control characters show as `\u{1b}`-style escapes in messages, labels, file names and
@@ -52,9 +53,38 @@ impl HumanRenderer {
     }
 
     pub fn render(&self, diagnostic: &Diagnostic, sources: &Sources) -> String {
-        let view = View::new(diagnostic, sources);
+        let mut view = View::new(diagnostic, sources);
+        // miette would head each related report with its own "Error:" line; rendered here
+        // they read as more excerpts of the one report.
+        // The help stays last: it is rendered once with and once without, and its lines
+        // move after the related excerpts.
+        let related = std::mem::take(&mut view.related);
         let mut out = String::new();
         self.handler.render_report(&mut out, &view).expect("writing to a String cannot fail");
+        if related.is_empty() {
+            return out;
+        }
+        let help = view.help.take().map(|_| out.clone());
+        out.clear();
+        self.handler.render_report(&mut out, &view).expect("writing to a String cannot fail");
+        // Without the help, the report is the same text up to the help's lines; were it ever
+        // not, the help simply stays where miette put it.
+        let footer = match help {
+            Some(whole) => match whole.strip_prefix(out.as_str()) {
+                Some(footer) => footer.to_owned(),
+                None => {
+                    out = whole;
+                    String::new()
+                }
+            },
+            None => String::new(),
+        };
+        for view in related {
+            let mut excerpt = String::new();
+            self.handler.render_report(&mut excerpt, &view).expect("writing to a String cannot fail");
+            out.push_str(excerpt.trim_start_matches('\n'));
+        }
+        out.push_str(&footer);
         out
     }
 
@@ -76,7 +106,7 @@ impl HumanRenderer {
         };
         let view = View {
             code: "config",
-            severity: Severity::Error,
+            severity: miette::Severity::Error,
             message: terminal_text(&error.message).into_owned(),
             help: error.help.as_deref().map(|help| terminal_text(help).into_owned()),
             source,
@@ -91,7 +121,7 @@ impl HumanRenderer {
 
 struct View {
     code: &'static str,
-    severity: Severity,
+    severity: miette::Severity,
     message: String,
     help: Option<String>,
     source: Excerpt,
@@ -119,7 +149,7 @@ impl View {
                 let source = Excerpt::new(sources.get(file), &group);
                 View {
                     code: "",
-                    severity: diagnostic.severity,
+                    severity: miette::Severity::Advice,
                     message: format!("in `{}`", source.name),
                     help: None,
                     labels: group.into_iter().map(|label| labeled(label, false, &source)).collect(),
@@ -131,7 +161,10 @@ impl View {
         let source = Excerpt::new(sources.get(home), &home_labels);
         View {
             code: diagnostic.code.as_str(),
-            severity: diagnostic.severity,
+            severity: match diagnostic.severity {
+                Severity::Error => miette::Severity::Error,
+                Severity::Warning => miette::Severity::Warning,
+            },
             message: terminal_text(&diagnostic.message).into_owned(),
             help: diagnostic.help.as_deref().map(|help| terminal_text(help).into_owned()),
             labels: home_labels.iter().enumerate().map(|(i, label)| labeled(label, i == 0, &source)).collect(),
@@ -355,10 +388,7 @@ impl miette::Diagnostic for View {
     }
 
     fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-        })
+        Some(self.severity)
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {

@@ -102,6 +102,7 @@ pub fn load_from(source: &dyn FileSource, inputs: Vec<Input>, progress: &indicat
             let parsed = parsed.next().expect("one parse per readable file");
             project.diagnostics.extend(parsed.diagnostics);
             let mut targets = Vec::new();
+            let mut searches_left = NEARBY_SEARCHES_PER_FILE;
             for use_decl in parsed.ast.iter().flat_map(|ast| &ast.uses) {
                 match locate(source, &pending, &use_decl.path.value) {
                     Ok((display, canonical)) => {
@@ -116,7 +117,11 @@ pub fn load_from(source: &dyn FileSource, inputs: Vec<Input>, progress: &indicat
                         targets.push(Some(canonical));
                     }
                     Err(problem) => {
-                        project.diagnostics.push(problem.diagnostic(file, use_decl, &pending.root));
+                        let nearby = searches_left.checked_sub(1).and_then(|left| {
+                            searches_left = left;
+                            nearby(source, &pending, &use_decl.path.value)
+                        });
+                        project.diagnostics.push(problem.diagnostic(file, use_decl, &pending.root, nearby));
                         targets.push(None);
                     }
                 }
@@ -182,8 +187,19 @@ enum UseProblem {
 }
 
 impl UseProblem {
-    fn diagnostic(&self, file: FileId, use_decl: &ast::Use, root: &Path) -> Diagnostic {
+    /// The diagnostic, with "did you mean" when the file was found `nearby`.
+    fn diagnostic(&self, file: FileId, use_decl: &ast::Use, root: &Path, nearby: Option<String>) -> Diagnostic {
         let span = use_decl.path.span;
+        let diagnostic = self.plain_diagnostic(file, span, root);
+        match nearby {
+            Some(path) => {
+                diagnostic.help(format!("did you mean `use \"{path}\"`? (the path is relative to this file)"))
+            }
+            None => diagnostic,
+        }
+    }
+
+    fn plain_diagnostic(&self, file: FileId, span: crate::source::Span, root: &Path) -> Diagnostic {
         match self {
             UseProblem::NotFound { shown, reason } => {
                 Diagnostic::new(Code::UseNotFound, file, span, format!("cannot use `{shown}`: {reason}"))
@@ -200,6 +216,67 @@ impl UseProblem {
             .help("move the library inside the project, or put `defuse.toml` in a directory that contains both"),
         }
     }
+}
+
+/// How many failed `use`s of one file get a search of nearby directories (each a few dozen
+/// file-system lookups at most), so a file of thousands of broken `use`s stays fast.
+const NEARBY_SEARCHES_PER_FILE: usize = 16;
+
+/// How many directories up from the using file the search looks, and how many of its
+/// subdirectories.
+const NEARBY_LEVELS_UP: usize = 3;
+const NEARBY_SUBDIRECTORIES: usize = 64;
+const NEARBY_ENTRIES: usize = 1024;
+
+/// A path, relative to `from`'s directory, to a file named like `use_path`'s in a nearby
+/// directory inside the project root: `use_path`'s directories from the using file's
+/// directory or one of its parents (a `../` too many or too few), or one subdirectory of the
+/// using file's directory. Bounded: at most `2 × (NEARBY_LEVELS_UP + 1) + NEARBY_SUBDIRECTORIES`
+/// lookups and one bounded directory listing.
+fn nearby(source: &dyn FileSource, from: &Pending, use_path: &str) -> Option<String> {
+    let written = Path::new(use_path);
+    let name = written.file_name()?;
+    let directories: PathBuf = written
+        .parent()
+        .into_iter()
+        .flat_map(Path::components)
+        .filter_map(|component| match component {
+            std::path::Component::Normal(part) => Some(part),
+            _ => None,
+        })
+        .collect();
+    let here = from.canonical.parent()?;
+    let wrong = normalize(&here.join(written));
+    let found = |relative: &Path| {
+        let candidate = normalize(&here.join(relative));
+        let canonical = source.canonicalize(&candidate).ok()?;
+        let fits = candidate != wrong && canonical.starts_with(&from.root) && canonical.is_file();
+        fits.then(|| relative.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/"))
+    };
+    let mut up = PathBuf::new();
+    for _ in 0..=NEARBY_LEVELS_UP {
+        for relative in [up.join(&directories).join(name), up.join(name)] {
+            if let Some(path) = found(&relative) {
+                return Some(path);
+            }
+        }
+        if !normalize(&here.join(&up)).starts_with(&from.root) || normalize(&here.join(&up)) == from.root {
+            break;
+        }
+        up.push("..");
+    }
+    // The listing order is the file system's: read a bounded number of entries, then sort, so
+    // the result does not depend on it for any ordinary directory.
+    let mut children: Vec<PathBuf> = std::fs::read_dir(here)
+        .ok()?
+        .take(NEARBY_ENTRIES)
+        .filter_map(|entry| {
+            entry.ok().filter(|e| e.file_type().is_ok_and(|t| t.is_dir())).map(|e| e.file_name().into())
+        })
+        .collect();
+    children.sort();
+    children.truncate(NEARBY_SUBDIRECTORIES);
+    children.into_iter().find_map(|child: PathBuf| found(&child.join(name)))
 }
 
 /// Where `use_path`, written in `from`, points: its display path and canonical path, which

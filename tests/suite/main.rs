@@ -1,6 +1,7 @@
 //! The integration suite: one test binary, one file per feature.
 
 mod check_cli;
+mod checks_precise;
 mod checks_v2;
 mod cli_conventions;
 mod diagrams;

@@ -1,9 +1,12 @@
-//! `no-close`: a script has no close node.
+//! `no-close`: a script has no close node, neither its own nor one in a library it uses.
+//!
+//! Whether a path reaches a close is `no-exit`'s and `dead-end`'s business: a close in a used
+//! library counts even when no edge goes to it (spec section 3).
 
 use crate::check::rule::{Level, Rule};
 use crate::check::GraphCtx;
 use crate::diagnostic::Diagnostic;
-use crate::syntax::ast::Stage;
+use crate::syntax::ast::{ItemKind, Stage};
 
 pub const RULE: Rule = Rule {
     graph_check: Some(check),
@@ -12,8 +15,10 @@ pub const RULE: Rule = Rule {
         Level::Error,
         "a script has no close node",
         r#"## What it does
-Reports a script with no `close` node: neither one of its own nor one of a library that it
-reaches.
+Reports a script with no `close` node: neither one of its own nor one in a library that it
+`use`s (directly or through another library). Whether a path reaches the close is for
+`no-exit` and `dead-end`. When another library of the project has closes, the help names
+them.
 
 ## Why is this bad?
 Every call has to end, with an outcome, a thank-you and a follow-up. A script without a
@@ -35,18 +40,46 @@ use "lib/closings.defuse"
     )
 };
 
+/// How many closes of other libraries the help names.
+const NAMED_CLOSES: usize = 3;
+
 fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
-    if !ctx.nodes().any(|(_, node)| node.stage == Stage::Close) {
-        let script = ctx.script();
-        out.push(
-            Diagnostic::new(
-                RULE.code,
-                ctx.graph.script,
-                script.name.span,
-                format!("script `{}` has no close node", script.name.name),
-            )
-            .label("no way to end a call")
-            .help("add a `close` node, or go to one from a library (`closings.resolved_thanks`)"),
-        );
+    let used = ctx.project.use_closure(ctx.graph.script);
+    let has_close = |file: usize| {
+        ctx.project.item(file).is_some_and(|item| item.nodes.iter().any(|node| node.stage == Stage::Close))
+    };
+    if used.iter().any(|&file| has_close(file)) {
+        return;
+    }
+    let script = ctx.script();
+    out.push(
+        Diagnostic::new(
+            RULE.code,
+            ctx.graph.script,
+            script.name.span,
+            format!("script `{}` has no close node", script.name.name),
+        )
+        .label("no way to end a call")
+        .help(help(ctx)),
+    );
+}
+
+/// Names real closes: those of the project's libraries (the script's used ones have none),
+/// in file order, so the help never invents a node.
+fn help(ctx: &GraphCtx) -> String {
+    let mut closes = Vec::new();
+    for module in &ctx.project.modules {
+        let Some(item) = module.item().filter(|item| item.kind == ItemKind::Library) else { continue };
+        for node in item.nodes.iter().filter(|node| node.stage == Stage::Close) {
+            closes.push(format!("`{}.{}`", item.name.name, node.name.name));
+        }
+        if closes.len() >= NAMED_CLOSES {
+            break;
+        }
+    }
+    closes.truncate(NAMED_CLOSES);
+    match closes.as_slice() {
+        [] => "add a `close` node that thanks the caller and says what happens next".to_owned(),
+        _ => format!("add a `close` node, or `use` a library that has one and go to it: {}", closes.join(", ")),
     }
 }

@@ -2,7 +2,6 @@
 
 use petgraph::algo::kosaraju_scc;
 use petgraph::graph::NodeIndex;
-use petgraph::visit::EdgeRef;
 
 use crate::check::rule::{Level, Rule};
 use crate::check::GraphCtx;
@@ -18,7 +17,8 @@ pub const RULE: Rule = Rule {
         "a loop reachable from a trigger can reach no close: the caller is trapped",
         r#"## What it does
 Finds loops (strongly connected groups of nodes) that a call can enter from a trigger but
-never leave towards a `close` node, and shows one way in and the loop itself. Nodes that
+never leave towards a `close` node. The report names every node of the trapped group, the
+edge that enters it and the shortest way there from a trigger. Nodes that
 simply stop are `dead-end`'s business, not this rule's.
 
 ## Why is this bad?
@@ -58,34 +58,50 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
     traps.sort();
 
     for scc in traps {
-        // Enter the loop where the shortest way from a trigger arrives.
+        // Enter the group where the shortest way from a trigger arrives.
         let entry = *scc.iter().min_by_key(|n| reached.path_to(**n).len()).expect("components are not empty");
         let way_in = reached.path_to(entry);
-        let inside = BfsTree::new(graph, [entry], |n| scc.binary_search(&n).is_err());
-        let back = graph
-            .edges_directed(entry, petgraph::Direction::Incoming)
-            .map(|edge| edge.source())
-            .filter(|n| inside.reached(*n))
-            .min_by_key(|n| inside.path_to(*n).len())
-            .expect("a loop has an edge back to its entry");
-        let mut loop_path = inside.path_to(back);
-        loop_path.push(entry);
-
         let node = ctx.node(entry);
-        let diagnostic = Diagnostic::new(
+        let entered_from = way_in.len().checked_sub(2).map(|at| way_in[at]);
+        let how = match entered_from {
+            Some(from) => format!("a caller who enters it from `{}` ({})", ctx.name(from), ctx.describe_path(&way_in)),
+            None => format!("a caller who starts at trigger `{}`", ctx.name(entry)),
+        };
+        let mut diagnostic = Diagnostic::new(
             RULE.code,
             ctx.file(entry),
             node.name.span,
-            format!(
-                "the loop {} never reaches a close: a caller who gets here ({}) is trapped",
-                ctx.describe_path(&loop_path),
-                ctx.describe_path(&way_in)
-            ),
+            format!("the loop of {} never reaches a close: {how} is trapped", describe_group(ctx, &scc)),
         )
-        .label("the loop starts here");
+        .label("the loop is entered here");
+        diagnostic = ctx.label_path(diagnostic, &way_in, entry);
+        // The edge that enters the group: the statement to change or to add a way out beside.
+        if let Some(edge) = entered_from.and_then(|from| graph.find_edge(from, entry)) {
+            let edge = graph[edge];
+            if let Some((target, _)) = ctx.project.node(edge.from).stmts[edge.stmt].edge() {
+                diagnostic = diagnostic.with(edge.from.0, target.span, "enters the loop");
+            }
+        }
+        for &member in scc.iter().filter(|&&member| member != entry).take(MAX_MEMBER_LABELS) {
+            diagnostic = diagnostic.with(ctx.file(member), ctx.node(member).name.span, "in the loop");
+        }
         out.push(
-            ctx.label_path(diagnostic, &way_in, entry)
-                .help("give one node of the loop a way out: a `reply` or `option` that leads towards a close"),
+            diagnostic.help("give one node of the loop a way out: a `reply` or `option` that leads towards a close"),
         );
+    }
+}
+
+/// How many members of a trapped group are labelled, and named in the message.
+const MAX_MEMBER_LABELS: usize = 8;
+
+/// "`a`, `b` and `c`", in model order, the tail counted when the group is large.
+fn describe_group(ctx: &GraphCtx, group: &[NodeIndex]) -> String {
+    let mut names: Vec<String> = group.iter().take(MAX_MEMBER_LABELS).map(|&n| format!("`{}`", ctx.name(n))).collect();
+    if group.len() > MAX_MEMBER_LABELS {
+        names.push(format!("{} more", group.len() - MAX_MEMBER_LABELS));
+    }
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.concat(),
     }
 }

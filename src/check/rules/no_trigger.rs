@@ -11,7 +11,8 @@ pub const RULE: Rule = Rule {
         Level::Error,
         "a script has no trigger node",
         r#"## What it does
-Reports a script with no `trigger` node of its own or from a library it reaches.
+Reports a script with no `trigger` node of its own. A library's trigger never counts: an
+edge into it is `enters-trigger`, and a call cannot start in another file's node.
 
 ## Why is this bad?
 The trigger says which situation the script is for ("Where is my refund?"), and it is where
@@ -33,7 +34,7 @@ script refund {
 };
 
 fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
-    if ctx.graph.triggers(ctx.project).next().is_none() {
+    if !ctx.graph.triggers(ctx.project).any(|trigger| ctx.file(trigger) == ctx.graph.script) {
         let script = ctx.script();
         out.push(
             Diagnostic::new(

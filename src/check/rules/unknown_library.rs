@@ -15,7 +15,8 @@ pub const RULE: Rule = Rule {
         "`lib.node` where no `use` brings `lib` in",
         r#"## What it does
 Reports a target `lib.node` when none of the file's `use` declarations brings in a library
-named `lib`.
+named `lib`. The help suggests a used library with a similar name, or else one that has a node
+named `node`.
 
 ## Why is this bad?
 Shared closings and escalations live in libraries; a script can only reach the ones it
@@ -39,6 +40,7 @@ script refund { … }
 fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     let module = &ctx.project.modules[ctx.file];
     let failed = failed_use_names(ctx);
+    let mut budget = LOOKUP_BUDGET;
     for node in &ctx.item().nodes {
         for stmt in &node.stmts {
             let Some((target, _)) = stmt.edge() else { continue };
@@ -50,7 +52,10 @@ fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
             }
             let help = match closest(&library.name, module.imports.keys().map(String::as_str)) {
                 Some(best) => format!("did you mean `{best}`?"),
-                None => format!("add `use \"path/to/{}.defuse\"` at the top of the file", library.name),
+                None => match library_with_node(ctx, &target.node.name, &mut budget) {
+                    Some(found) => format!("did you mean `{found}.{}`?", target.node.name),
+                    None => format!("add `use \"path/to/{}.defuse\"` at the top of the file", library.name),
+                },
             };
             out.push(
                 Diagnostic::new(
@@ -69,6 +74,21 @@ fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// How many library lookups one file's suggestions may make (hash lookups, each cheap): a file
+/// of thousands of `use`s and thousands of broken prefixes stays bounded.
+const LOOKUP_BUDGET: usize = 1_000_000;
+
+/// The first library the file uses (by name) that has a node named `node`: the library a
+/// wrong prefix most likely meant.
+fn library_with_node<'a>(ctx: &'a FileCtx, node: &str, budget: &mut usize) -> Option<&'a str> {
+    let imports = &ctx.project.modules[ctx.file].imports;
+    *budget = budget.checked_sub(imports.len())?;
+    imports
+        .iter()
+        .find(|(_, &file)| ctx.project.modules[file].node_named(node).is_some())
+        .map(|(name, _)| name.as_str())
 }
 
 /// Libraries whose `use` failed (already reported as `use-not-found`, `use-outside-root`…),

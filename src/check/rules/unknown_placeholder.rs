@@ -10,7 +10,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::FileId;
-use crate::suggest::closest;
+use crate::suggest::closest_or_abbreviated;
 use crate::syntax::ast::{Ident, ItemKind, Node};
 
 pub const RULE: Rule = Rule {
@@ -22,8 +22,9 @@ pub const RULE: Rule = Rule {
         "`{x}` is used in a text but `x` is not in `vars`",
         r#"## What it does
 Reports a placeholder `{name}` in a `say`, `ask`, `customer`, `note`, `reply`, `option`,
-`hold`, `transfer` or `follow_up` text when `name` is not declared with `vars`. Library
-nodes have no `vars` of their own: their placeholders are checked against every script that
+`hold`, `transfer` or `follow_up` text when `name` is not declared with `vars`. The help suggests a
+declared var that is spelled nearly the same, or that the name shortens (`{case_no}` for
+`case_number`). Library nodes have no `vars` of their own: their placeholders are checked against every script that
 reaches them. Write `\{` for a literal brace.
 
 ## Why is this bad?
@@ -80,7 +81,7 @@ impl<'a> Vars<'a> {
         if let Some(&found) = self.suggestions.get(unknown) {
             return found;
         }
-        let found = closest(unknown, self.declared.iter().map(|v| v.name.as_str()));
+        let found = closest_or_abbreviated(unknown, self.declared.iter().map(|v| v.name.as_str()));
         self.suggestions.insert(unknown.to_owned(), found);
         found
     }

@@ -12,8 +12,10 @@ pub const RULE: Rule = Rule {
         Level::Warning,
         "a node no trigger can reach",
         r#"## What it does
-Reports every node that no path from a trigger reaches. (When a script has no trigger at
-all, `no-trigger` reports that instead.)
+Reports every node of the script that no path from a trigger reaches. (When a script has no
+trigger at all, `no-trigger` reports that instead.) Library nodes are never reported: each
+script reaches the ones it needs, and a library node that one script does not reach is
+another script's business.
 
 ## Why is this bad?
 An unreachable node is text that no agent will ever say: often a branch someone forgot to
@@ -34,11 +36,12 @@ connect, or a leftover from an old version of the script that trainers still reh
 
 fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
     let triggers: Vec<_> = ctx.graph.triggers(ctx.project).collect();
-    if triggers.is_empty() {
+    // Without a trigger of its own, `no-trigger` speaks for the script.
+    if !triggers.iter().any(|&trigger| ctx.file(trigger) == ctx.graph.script) {
         return;
     }
     let reached = BfsTree::new(&ctx.graph.graph, triggers, |_| false);
-    for (index, node) in ctx.nodes() {
+    for (index, node) in ctx.nodes().filter(|&(index, _)| ctx.file(index) == ctx.graph.script) {
         if !reached.reached(index) {
             out.push(
                 Diagnostic::new(
