@@ -15,6 +15,7 @@ pub mod emit;
 pub mod exercise;
 pub mod files;
 pub mod graph;
+pub mod lsp;
 pub mod output;
 pub mod report;
 pub mod resolve;
