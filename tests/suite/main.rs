@@ -10,6 +10,7 @@ mod examples;
 mod export;
 mod fixtures;
 mod language_docs;
+mod lsp;
 mod parser;
 mod properties;
 mod robustness;
