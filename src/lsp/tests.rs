@@ -118,7 +118,7 @@ fn definition_from_the_library_prefix_is_the_node_too() {
 
 #[test]
 fn references_are_every_edge_into_the_node_across_files() {
-    let f = fixture(&with_library(&SCRIPT).replace("close thanks", "close tha$0nks"));
+    let f = fixture(&with_library(SCRIPT).replace("close thanks", "close tha$0nks"));
     let found: Vec<String> = navigate::references(&f.analysis.project, f.node())
         .into_iter()
         .map(|(file, span)| f.show(file, span))
@@ -176,7 +176,7 @@ fn completion_after_an_arrow_in_a_parsed_node() {
 #[test]
 fn completion_of_statements_follows_the_stage() {
     let options = fixture(&SCRIPT.replace(r#"options pick { "#, r#"options pick { $0"#));
-    let close = fixture(&with_library(&SCRIPT).replace(r#"close handoff { "#, r#"close handoff { $0"#));
+    let close = fixture(&with_library(SCRIPT).replace(r#"close handoff { "#, r#"close handoff { $0"#));
     insta::assert_snapshot!(format!("options:\n{}close with an outcome:\n{}", options.completion(), close.completion()), @r"
     options:
     -> 
