@@ -336,3 +336,44 @@ fn formatting_skips_text_that_does_not_parse() {
     assert_eq!(edit::format("library l { close a { outcome } }"), None);
     assert_eq!(edit::format("library say { }"), None, "a reserved name parses but is an error");
 }
+
+#[test]
+fn recovery_finds_the_same_nodes_as_the_parser_in_every_fixture_that_parses() {
+    let mut compared = 0;
+    for entry in walk_defuse(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"))) {
+        let text = std::fs::read_to_string(&entry).unwrap();
+        let Some(parsed) = crate::syntax::parse(0, &text).ast else { continue };
+        let recovered = crate::syntax::parse_recovering(&text).expect("a file that parses has a head");
+        assert_eq!(recovered.item.nodes, parsed.item.nodes, "{}", entry.display());
+        assert_eq!(recovered.uses, parsed.uses, "{}", entry.display());
+        compared += 1;
+    }
+    assert!(compared > 20, "only {compared} fixtures compared");
+}
+
+fn walk_defuse(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(walk_defuse(&path));
+        } else if path.extension().is_some_and(|ext| ext == "defuse") {
+            found.push(path);
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn recovery_leaves_out_only_the_broken_node() {
+    let text = "script s {\n  trigger a { -> b }\n  mirror b { say \"unclosed\n  -> }\n  close c { say \"x{\" }\n}\n";
+    let recovered = crate::syntax::parse_recovering(text).unwrap();
+    let names: Vec<&str> = recovered.item.nodes.iter().map(|node| node.name.name.as_str()).collect();
+    assert_eq!(names, ["a", "c"]);
+    assert_eq!(
+        &text[recovered.item.nodes[1].span.start()..recovered.item.nodes[1].span.end()],
+        "close c { say \"x{\" }"
+    );
+    assert!(crate::syntax::parse_recovering("scrip s { trigger a { } }").is_none(), "no head, no recovery");
+}
