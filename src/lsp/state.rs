@@ -200,13 +200,20 @@ pub fn groups(open: &BTreeMap<PathBuf, Document>) -> HashMap<Option<PathBuf>, Ve
     groups
 }
 
-/// The config at `path` (or the defaults), and its error when it does not load.
+/// The config at `path` (or the defaults, rooted at `path`'s directory), and its error when it
+/// does not load.
 pub fn load_config(path: Option<&Path>) -> (Config, Option<String>) {
     match path {
         None => (Config::default(), None),
         Some(path) => match Config::load(path) {
             Ok(config) => (config, None),
-            Err(error) => (Config::default(), Some(format!("{error}"))),
+            // The defaults, but the project root stays the config's directory, as it is for
+            // `check` once the config is fixed (else `use "../lib"` would escape the root).
+            Err(error) => {
+                let mut config = Config::default();
+                config.path = Some(path.to_path_buf());
+                (config, Some(format!("{error}")))
+            }
         },
     }
 }

@@ -319,3 +319,24 @@ async def test_a_broken_node_leaves_the_others_working(client):
     assert target.range.start == client.pos(text, "offer {")
     labels = await complete(client, SCRIPT, text, client.pos(text, "reply -> ", after=9))
     assert "offer" in labels and "where_is_refund" not in labels
+
+
+async def test_each_file_is_checked_with_its_nearest_config(client):
+    (client.workspace / "defuse.toml").write_text('[rules]\nunused-var = "error"\n')
+    text = (client.workspace / SCRIPT).read_text().replace("vars customer_name return_date", "vars customer_name return_date spare")
+    file_uri = open_file(client, SCRIPT, text)
+    [found] = await diagnostics(client, file_uri, lambda found: found)
+    assert (found.code, found.severity) == ("unused-var", types.DiagnosticSeverity.Error)
+
+
+async def test_a_broken_config_is_shown_once_and_the_defaults_apply(client):
+    (client.workspace / "defuse.toml").write_text("[rules\n")
+    text = (client.workspace / SCRIPT).read_text().replace("vars customer_name return_date", "vars customer_name return_date spare")
+    file_uri = open_file(client, SCRIPT, text)
+    [found] = await diagnostics(client, file_uri, lambda found: found)
+    assert (found.code, found.severity) == ("unused-var", types.DiagnosticSeverity.Warning)
+    replace_all(client, file_uri, text + "\n", 2)
+    await diagnostics(client, file_uri, lambda found: found)
+    [message] = client.messages
+    assert message.type == types.MessageType.Warning
+    assert "defuse.toml" in message.message
