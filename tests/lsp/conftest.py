@@ -2,7 +2,7 @@
 
 The server is the built binary: $DEFUSE_BIN, else target/debug/defuse of this checkout
 (tests/suite/lsp.rs sets DEFUSE_BIN to the binary cargo just built). Each test runs once per
-client profile (VS Code and Neovim capability sets as pytest-lsp recorded them), on a fresh
+client profile (VS Code, Neovim and Emacs/eglot capability sets as pytest-lsp recorded them), on a fresh
 copy of tests/lsp/workspace. Spec warnings are errors (pytest.ini).
 """
 
@@ -18,7 +18,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 HERE = pathlib.Path(__file__).resolve().parent
 BIN = os.environ.get("DEFUSE_BIN") or str(HERE.parents[1] / "target" / "debug" / "defuse")
-CLIENTS = ["visual-studio-code", "neovim"]
+CLIENTS = ["visual-studio-code", "neovim", "emacs"]
 
 
 @pytest.fixture
