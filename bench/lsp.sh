@@ -11,7 +11,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for nodes in 1000 10000; do
   target/release/examples/gen_corpus --scripts 1 --nodes "$nodes" --out "$work/n$nodes" 2>/dev/null
-  script=$(find "$work/n$nodes" -name '*.defuse' | head -n 1)
+  script=$(find "$work/n$nodes" -path '*/team_*' -name '*.defuse' | head -n 1)
   edits=0
   [ "$nodes" = 1000 ] && edits=2000
   echo "nodes=$nodes $(python3 bench/lsp_bench.py --defuse target/release/defuse --script "$script" --edits "$edits")"

@@ -33,7 +33,10 @@ pub fn complete(project: &Project, file: FileId, text: &str, offset: usize) -> V
     }
     let (context, stage, node) = context(project, file, text, offset);
     match context {
-        Context::Target => targets(project, file, stage),
+        Context::Target => {
+            let typed = typed_word(text, offset);
+            targets(project, file, stage).into_iter().filter(|item| matches_typed(&item.label, typed)).collect()
+        }
         Context::Outcome => ["resolved", "escalated", "callback", "ended"]
             .iter()
             .enumerate()
@@ -55,6 +58,23 @@ pub fn complete(project: &Project, file: FileId, text: &str, offset: usize) -> V
             words.into_iter().map(|word| item(word, CompletionItemKind::KEYWORD, None, None)).collect()
         }
     }
+}
+
+/// The most targets one answer lists; a longer list is marked incomplete, so the editor asks
+/// again as more of the name is typed (a 10,000-node script would otherwise send them all).
+pub const MAX_TARGETS: usize = 200;
+
+/// The part of a name typed before the cursor (`clo` in `-> clo|`, `closings.th`).
+fn typed_word(text: &str, offset: usize) -> &str {
+    let before = &text[..offset];
+    &before[before.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.').len()..]
+}
+
+/// Whether `label` holds the characters of `typed` in order, ignoring case (editors filter the
+/// same way, so nothing they would show is left out).
+fn matches_typed(label: &str, typed: &str) -> bool {
+    let mut label = label.chars().map(|c| c.to_ascii_lowercase());
+    typed.chars().all(|wanted| label.any(|c| c == wanted.to_ascii_lowercase()))
 }
 
 fn item(label: &str, kind: CompletionItemKind, detail: Option<&str>, sort: Option<String>) -> CompletionItem {

@@ -407,8 +407,10 @@ impl Server {
         let Some((analysis, file, offset)) = self.locate(&at.text_document.uri, Some(at.position)) else {
             return Ok(None);
         };
-        let items = complete::complete(&analysis.project, file, analysis.text(file), offset);
-        Ok(Some(CompletionResponse::Array(items)))
+        let mut items = complete::complete(&analysis.project, file, analysis.text(file), offset);
+        let is_incomplete = items.len() > complete::MAX_TARGETS;
+        items.truncate(complete::MAX_TARGETS);
+        Ok(Some(CompletionResponse::List(CompletionList { is_incomplete, items })))
     }
 
     fn hover(&mut self, params: HoverParams) -> Answer<Option<Hover>> {

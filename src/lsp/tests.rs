@@ -377,3 +377,9 @@ fn recovery_leaves_out_only_the_broken_node() {
     );
     assert!(crate::syntax::parse_recovering("scrip s { trigger a { } }").is_none(), "no head, no recovery");
 }
+
+#[test]
+fn completion_of_targets_keeps_the_names_holding_what_was_typed() {
+    let f = fixture(&with_library(&SCRIPT.replace(r#"reply "x" -> pick"#, r#"reply "x" -> pick -> clth$0"#)));
+    insta::assert_snapshot!(f.completion(), @"closings.thanks close");
+}
