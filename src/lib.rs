@@ -17,6 +17,7 @@ pub mod files;
 #[doc(hidden)]
 pub mod fuzz_harness;
 pub mod graph;
+pub mod lsp;
 pub mod output;
 pub mod report;
 pub mod resolve;

@@ -11,6 +11,7 @@ pub mod error;
 mod explain;
 mod fmt;
 mod init;
+mod lsp;
 mod man;
 mod paths;
 mod play;
@@ -71,6 +72,8 @@ enum Command {
         #[arg(long)]
         markdown: bool,
     },
+    /// Run the language server on stdin/stdout (for editors; see docs/lsp.md)
+    Lsp,
     /// Print a shell completion script (e.g. `defuse completions bash > /etc/bash_completion.d/defuse`)
     Completions {
         /// The shell to complete for
@@ -110,6 +113,7 @@ pub fn main() -> ExitCode {
         Command::Explain { code } => explain::explain(&code),
         Command::Rules { config, markdown } => explain::rules(config, markdown),
         Command::Completions { shell } => Ok(man::completions(shell)),
+        Command::Lsp => Ok(lsp::run()),
     };
     let mut status = outcome.unwrap_or_else(|error| {
         error.print(github);

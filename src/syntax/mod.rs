@@ -83,6 +83,73 @@ pub fn parse_whole(file: FileId, text: &str) -> Parsed {
     finish(file, ast, lowerer)
 }
 
+/// A best-effort AST for a file that does not parse, for the language server (which must keep
+/// its symbols, definitions and completion while one node is being typed): the file's head and
+/// every node that parses on its own; a broken node is left out. Nodes are found lexically, as
+/// a stage keyword (reserved, so never a name) followed by a name and `{`, outside strings and
+/// comments. `None` when not even the head (`use`s and the `script`/`library` line) parses.
+/// Diagnostics are not produced here: a broken file's are [`parse`]'s.
+pub fn parse_recovering(text: &str) -> Option<ast::File> {
+    let mut lowerer = lower::Lowerer::default();
+    let head = DefuseParser::parse(GrammarRule::head, text).ok()?.next()?;
+    let head_end = head.as_span().end();
+    let (uses, mut item) = lowerer.head(head);
+    let starts = node_starts(text, head_end);
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        let Ok(mut pairs) = DefuseParser::parse(GrammarRule::node, &text[start..end]) else { continue };
+        let Some(pair) = pairs.next() else { continue };
+        let mut lowerer = lower::Lowerer { offset: start, ..Default::default() };
+        item.nodes.push(lowerer.node(pair));
+    }
+    item.span = crate::source::Span::new(item.span.start(), text.len());
+    Some(ast::File { uses, item })
+}
+
+/// Where each node seems to start after `pos`: a stage keyword, a name and `{`, outside
+/// strings and comments. Tolerant of unclosed strings (a plain string ends at a line break).
+pub fn node_starts(text: &str, mut pos: usize) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    let mut starts = Vec::new();
+    while pos < bytes.len() {
+        match bytes[pos] {
+            b'#' => pos = text[pos..].find('\n').map_or(text.len(), |n| pos + n),
+            b'"' if bytes[pos..].starts_with(b"\"\"\"") => {
+                pos = triple_string_end(bytes, pos + 3).unwrap_or(text.len());
+            }
+            b'"' => {
+                pos += 1;
+                while pos < bytes.len() && !matches!(bytes[pos], b'"' | b'\n') {
+                    pos += if bytes[pos] == b'\\' { 2 } else { 1 };
+                }
+                pos += 1;
+            }
+            b if is_word(b) => {
+                let start = pos;
+                while pos < bytes.len() && is_word(bytes[pos]) {
+                    pos += 1;
+                }
+                if (start == 0 || !is_word(bytes[start - 1]))
+                    && ast::Stage::from_keyword(&text[start..pos]).is_some()
+                    && looks_like_node_head(&text[pos..])
+                {
+                    starts.push(start);
+                }
+            }
+            _ => pos += 1,
+        }
+    }
+    starts
+}
+
+/// Whether `rest` (the text after a stage keyword) is a name and then `{`.
+fn looks_like_node_head(rest: &str) -> bool {
+    let rest = rest.trim_start();
+    let name_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+    name_len > 0 && rest[name_len..].trim_start().starts_with('{')
+}
+
 /// The incremental parse: `head`, each `node`, then `tail`, so pest's token queue holds one
 /// node at a time instead of the whole file (on a 100,000-node script that queue was most
 /// of the memory and a third of the time, in page faults). A lexical scan finds where each

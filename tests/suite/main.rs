@@ -17,6 +17,7 @@ mod fmt_comments;
 mod language_docs;
 mod layers;
 mod linear_cost;
+mod lsp;
 mod parser;
 mod paths_cover;
 mod play;

@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Latency and memory of `defuse lsp` (not a test: figures for docs/performance.md).
+
+    python3 bench/lsp_bench.py --defuse target/release/defuse --script DIR/x.defuse [--edits 2000]
+
+Speaks LSP over stdio with no client library: opens the script, then
+- diagnostics: N edits (a letter added to a `say` line, then removed), each timed from the
+  didChange to the publishDiagnostics for that version;
+- completion: N requests after a `->` in the middle of the file;
+- memory: the server's resident set size (VmRSS) after each 500 of `--edits` edits, each
+  edit waited for, so the last figure is comparable with the first.
+Prints one JSON object.
+"""
+
+import argparse
+import json
+import pathlib
+import statistics
+import subprocess
+import time
+
+
+class Server:
+    def __init__(self, command):
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.next_id = 0
+
+    def send(self, message):
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode()
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.process.stdin.flush()
+
+    def read(self):
+        length = 0
+        while (line := self.process.stdout.readline()) != b"\r\n":
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        return json.loads(self.process.stdout.read(length))
+
+    def request(self, method, params):
+        self.next_id += 1
+        self.send({"id": self.next_id, "method": method, "params": params})
+        while (message := self.read()).get("id") != self.next_id:
+            pass
+        return message
+
+    def wait_published(self, version):
+        while True:
+            message = self.read()
+            if message.get("method") == "textDocument/publishDiagnostics" and message["params"]["version"] == version:
+                return message["params"]["diagnostics"]
+
+    def rss_kib(self):
+        for line in pathlib.Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        return 0
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--defuse", required=True)
+    parser.add_argument("--script", required=True)
+    parser.add_argument("--runs", type=int, default=31)
+    parser.add_argument("--edits", type=int, default=0)
+    args = parser.parse_args()
+
+    path = pathlib.Path(args.script).resolve()
+    text = path.read_text()
+    uri = path.as_uri()
+    server = Server([args.defuse, "lsp"])
+    server.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
+    server.send({"method": "initialized", "params": {}})
+    version = 1
+    server.send({"method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": uri, "languageId": "defuse", "version": version, "text": text}}})
+    started = time.perf_counter()
+    server.wait_published(version)
+    open_ms = (time.perf_counter() - started) * 1000
+
+    lines = text.split("\n")
+    middle = len(lines) // 2
+    say_line = next(i for i in range(middle, len(lines)) if '"' in lines[i])
+    say_at = lines[say_line].index('"') + 1
+    arrow_line = next(i for i in range(middle, len(lines)) if "-> " in lines[i])
+    arrow_at = lines[arrow_line].index("-> ") + 3
+
+    def edit():
+        nonlocal version
+        version += 1
+        inserting = version % 2 == 0
+        position = {"line": say_line, "character": say_at}
+        end = position if inserting else {"line": say_line, "character": say_at + 1}
+        change = {"range": {"start": position, "end": end}, "text": "x" if inserting else ""}
+        started = time.perf_counter()
+        server.send({"method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}})
+        server.wait_published(version)
+        return (time.perf_counter() - started) * 1000
+
+    change_ms = [edit() for _ in range(args.runs)]
+    completion_ms = []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        reply = server.request("textDocument/completion", {
+            "textDocument": {"uri": uri}, "position": {"line": arrow_line, "character": arrow_at}})
+        completion_ms.append((time.perf_counter() - started) * 1000)
+        assert reply.get("result"), reply
+    rss = [server.rss_kib()]
+    for done in range(1, args.edits + 1):
+        edit()
+        if done % 500 == 0:
+            rss.append(server.rss_kib())
+    server.request("shutdown", None)
+    server.send({"method": "exit", "params": None})
+    server.process.wait(timeout=30)
+
+    def summary(values):
+        values = sorted(values)
+        return {"median": round(statistics.median(values), 1), "p90": round(values[int(len(values) * 0.9)], 1)}
+
+    print(json.dumps({
+        "bytes": len(text.encode()),
+        "open_ms": round(open_ms, 1),
+        "change_to_diagnostics_ms": summary(change_ms),
+        "completion_ms": summary(completion_ms),
+        "rss_kib_every_500_edits": rss,
+    }))
+
+
+if __name__ == "__main__":
+    main()

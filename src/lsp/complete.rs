@@ -1,0 +1,220 @@
+//! Completion, from the text before the cursor (which may not parse yet):
+//! - after `->`: the nodes the file can name (its own, and `lib.node` for each library it
+//!   `use`s), never a trigger, nearest stages first (the node's own stage, then the next ones
+//!   forward, then back);
+//! - after `outcome`: the four outcomes;
+//! - after `{` inside a string: the script's vars;
+//! - at a statement's start inside a node: the statement keywords allowed in its stage;
+//! - between nodes: the stage keywords (and `meta`, `vars` in a script).
+//!
+//! The enclosing node is found lexically ([`crate::syntax::node_starts`]), so completion
+//! works inside the very node being typed, which does not parse.
+
+use lsp_types::{CompletionItem, CompletionItemKind};
+
+use crate::resolve::Project;
+use crate::source::FileId;
+use crate::syntax::ast::{ItemKind, Node, Stage, StmtKind};
+
+/// What the cursor completes.
+#[derive(Debug, PartialEq, Eq)]
+enum Context {
+    Target,
+    Outcome,
+    Var,
+    Statement(Option<Stage>),
+    TopLevel,
+}
+
+pub fn complete(project: &Project, file: FileId, text: &str, offset: usize) -> Vec<CompletionItem> {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let (context, stage, node) = context(project, file, text, offset);
+    match context {
+        Context::Target => {
+            let typed = typed_word(text, offset);
+            targets(project, file, stage).into_iter().filter(|item| matches_typed(&item.label, typed)).collect()
+        }
+        Context::Outcome => ["resolved", "escalated", "callback", "ended"]
+            .iter()
+            .enumerate()
+            .map(|(i, word)| item(word, CompletionItemKind::ENUM_MEMBER, None, Some(i.to_string())))
+            .collect(),
+        Context::Var => project
+            .item(file)
+            .filter(|item| item.kind == ItemKind::Script)
+            .map(|item| {
+                item.vars.iter().map(|var| item_of(&var.name, CompletionItemKind::VARIABLE, Some("var"))).collect()
+            })
+            .unwrap_or_default(),
+        Context::Statement(stage) => statements(stage, node),
+        Context::TopLevel => {
+            let mut words: Vec<&str> = Stage::ALL.iter().map(|stage| stage.keyword()).collect();
+            if project.item(file).is_some_and(|item| item.kind == ItemKind::Script) {
+                words.extend(["meta", "vars"]);
+            }
+            words.into_iter().map(|word| item(word, CompletionItemKind::KEYWORD, None, None)).collect()
+        }
+    }
+}
+
+/// The most targets one answer lists; a longer list is marked incomplete, so the editor asks
+/// again as more of the name is typed (a 10,000-node script would otherwise send them all).
+pub const MAX_TARGETS: usize = 200;
+
+/// The part of a name typed before the cursor (`clo` in `-> clo|`, `closings.th`).
+fn typed_word(text: &str, offset: usize) -> &str {
+    let before = &text[..offset];
+    &before[before.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.').len()..]
+}
+
+/// Whether `label` holds the characters of `typed` in order, ignoring case (editors filter the
+/// same way, so nothing they would show is left out).
+fn matches_typed(label: &str, typed: &str) -> bool {
+    let mut label = label.chars().map(|c| c.to_ascii_lowercase());
+    typed.chars().all(|wanted| label.any(|c| c == wanted.to_ascii_lowercase()))
+}
+
+fn item(label: &str, kind: CompletionItemKind, detail: Option<&str>, sort: Option<String>) -> CompletionItem {
+    CompletionItem {
+        label: label.to_owned(),
+        kind: Some(kind),
+        detail: detail.map(str::to_owned),
+        sort_text: sort,
+        ..Default::default()
+    }
+}
+
+fn item_of(label: &str, kind: CompletionItemKind, detail: Option<&str>) -> CompletionItem {
+    item(label, kind, detail, None)
+}
+
+/// The context at `offset`, the stage of the node the cursor is in, and that node if it parses.
+fn context<'p>(
+    project: &'p Project,
+    file: FileId,
+    text: &str,
+    offset: usize,
+) -> (Context, Option<Stage>, Option<&'p Node>) {
+    let before = &text[..offset];
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    if open_placeholder(line) {
+        return (Context::Var, None, None);
+    }
+    let word_start = before.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.').len();
+    let prefix = before[..word_start].trim_end();
+    let nodes = project.item(file).map_or(&[][..], |item| &item.nodes[..]);
+    let enclosing = enclosing_node(text, offset, nodes);
+    let (stage, parsed) = enclosing.map_or((None, None), |(stage, node)| (Some(stage), node));
+    if prefix.ends_with("->") {
+        return (Context::Target, stage, parsed);
+    }
+    if prefix.ends_with("outcome")
+        && !prefix[..prefix.len() - "outcome".len()].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+    {
+        return (Context::Outcome, stage, parsed);
+    }
+    match enclosing {
+        Some(_) => (Context::Statement(stage), stage, parsed),
+        None => (Context::TopLevel, None, None),
+    }
+}
+
+/// Whether the line ends inside a string, just after a `{` that is not escaped or closed.
+fn open_placeholder(line: &str) -> bool {
+    let mut in_string = false;
+    let mut open = false;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if in_string => {
+                chars.next();
+            }
+            '"' => {
+                in_string = !in_string;
+                open = false;
+            }
+            '{' if in_string => open = true,
+            '}' if in_string => open = false,
+            c if open && !(c.is_ascii_alphanumeric() || c == '_') => open = false,
+            _ => {}
+        }
+    }
+    in_string && open
+}
+
+/// The stage of the node the cursor is inside, and that node when it parses; `None` when the
+/// cursor is between nodes.
+fn enclosing_node<'p>(text: &str, offset: usize, nodes: &'p [Node]) -> Option<(Stage, Option<&'p Node>)> {
+    let start = crate::syntax::node_starts(text, 0).into_iter().take_while(|&start| start < offset).last()?;
+    let parsed = nodes.iter().find(|node| node.span.start() == start);
+    match parsed {
+        Some(node) if offset >= node.span.end() => None,
+        // Inside the header, before the `{`: not yet in the body.
+        _ if !text[start..offset].contains('{') => None,
+        Some(node) => Some((node.stage, Some(node))),
+        None => {
+            let keyword = &text[start..];
+            let end = keyword.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).unwrap_or(keyword.len());
+            Some((Stage::from_keyword(&keyword[..end])?, None))
+        }
+    }
+}
+
+/// The statements allowed in a node of `stage` (spec section 3, `misplaced-statement` and
+/// `close-has-next`): `option` only in `options`, `outcome` (once) and `follow_up` only in a
+/// close, which has no edges.
+fn statements(stage: Option<Stage>, node: Option<&Node>) -> Vec<CompletionItem> {
+    let close = stage == Some(Stage::Close);
+    let mut words = vec!["say", "ask", "customer", "note", "hold", "transfer"];
+    if !close {
+        words.extend(["->", "reply", "otherwise"]);
+    }
+    if stage == Some(Stage::Options) {
+        words.push("option");
+    }
+    if close {
+        let has_outcome =
+            node.is_some_and(|node| node.stmts.iter().any(|stmt| matches!(stmt.kind, StmtKind::Outcome(_))));
+        if !has_outcome {
+            words.push("outcome");
+        }
+        words.push("follow_up");
+    }
+    words.into_iter().map(|word| item(word, CompletionItemKind::KEYWORD, None, None)).collect()
+}
+
+/// Every node `file` can name, except triggers, nearest stages to `from` first.
+fn targets(project: &Project, file: FileId, from: Option<Stage>) -> Vec<CompletionItem> {
+    let Some(own) = project.item(file) else { return Vec::new() };
+    let mut found: Vec<(String, Stage)> = own.nodes.iter().map(|node| (node.name.name.clone(), node.stage)).collect();
+    for (library, &used) in &project.modules[file].imports {
+        if used == file {
+            continue;
+        }
+        for node in project.item(used).map_or(&[][..], |item| &item.nodes[..]) {
+            found.push((format!("{library}.{}", node.name.name), node.stage));
+        }
+    }
+    found.retain(|(_, stage)| *stage != Stage::Trigger);
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|(name, _)| seen.insert(name.clone()));
+    let distance = |stage: Stage| -> usize {
+        let (to, at) = (stage.rank(), from.map_or(0, Stage::rank));
+        if to >= at {
+            2 * (to - at)
+        } else {
+            2 * (at - to) + 1
+        }
+    };
+    found.sort_by(|a, b| distance(a.1).cmp(&distance(b.1)).then_with(|| a.0.cmp(&b.0)));
+    found
+        .iter()
+        .enumerate()
+        .map(|(i, (name, stage))| {
+            item(name, CompletionItemKind::REFERENCE, Some(stage.keyword()), Some(format!("{i:06}")))
+        })
+        .collect()
+}

@@ -1,0 +1,127 @@
+//! Positions: byte offsets (what spans hold) ↔ LSP line/character positions.
+//!
+//! LSP counts characters in the encoding the client and server agree on at `initialize`:
+//! UTF-16 code units unless the client offers `utf-8` in `general.positionEncodings`
+//! ([`Encoding::negotiate`]). Lines end at `\n` (a `\r` before it belongs to the line's end).
+//!
+//! **Invariant:** every offset this module returns lies on a `char` boundary of the text and
+//! within it, whatever position a client sends (past a line's end, inside a surrogate pair,
+//! past the last line): positions are clamped, never trusted.
+
+use lsp_types::{Position, PositionEncodingKind, Range};
+
+use crate::source::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16,
+}
+
+impl Encoding {
+    /// UTF-8 when the client offers it, else UTF-16 (the protocol's default).
+    pub fn negotiate(capabilities: &lsp_types::ClientCapabilities) -> Encoding {
+        let offered = capabilities.general.as_ref().and_then(|general| general.position_encodings.as_ref());
+        match offered {
+            Some(kinds) if kinds.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
+            _ => Encoding::Utf16,
+        }
+    }
+
+    pub fn kind(self) -> PositionEncodingKind {
+        match self {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+        }
+    }
+
+    fn width(self, c: char) -> usize {
+        match self {
+            Encoding::Utf8 => c.len_utf8(),
+            Encoding::Utf16 => c.len_utf16(),
+        }
+    }
+}
+
+/// One text's line starts, to convert in both directions.
+pub struct LineIndex<'t> {
+    text: &'t str,
+    line_starts: Vec<usize>,
+    encoding: Encoding,
+}
+
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str, encoding: Encoding) -> LineIndex<'t> {
+        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        LineIndex { text, line_starts, encoding }
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let character: usize = self.text[start..offset].chars().map(|c| self.encoding.width(c)).sum();
+        Position::new(line as u32, character as u32)
+    }
+
+    /// The byte offset of `position`, clamped to its line (and to the text).
+    pub fn offset(&self, position: Position) -> usize {
+        let Some(&start) = self.line_starts.get(position.line as usize) else { return self.text.len() };
+        let end = self.line_starts.get(position.line as usize + 1).map_or(self.text.len(), |next| next - 1);
+        let line = self.text[start..end].strip_suffix('\r').unwrap_or(&self.text[start..end]);
+        let mut units = 0;
+        for (at, c) in line.char_indices() {
+            if units >= position.character as usize {
+                return start + at;
+            }
+            units += self.encoding.width(c);
+            // A position inside a character (half a surrogate pair) means that character.
+            if units > position.character as usize {
+                return start + at;
+            }
+        }
+        start + line.len()
+    }
+
+    pub fn range(&self, span: Span) -> Range {
+        Range::new(self.position(span.start()), self.position(span.end()))
+    }
+
+    pub fn span(&self, range: Range) -> Span {
+        let (start, end) = (self.offset(range.start), self.offset(range.end));
+        Span::new(start.min(end), start.max(end))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn characters_before_a_span_count_in_the_negotiated_encoding() {
+        // `é` is 2 bytes, 1 UTF-16 unit; `😀` is 4 bytes, 2 UTF-16 units.
+        let text = "say \"é😀\" -> next\nx";
+        let at = text.find("next").unwrap();
+        let utf16 = LineIndex::new(text, Encoding::Utf16);
+        let utf8 = LineIndex::new(text, Encoding::Utf8);
+        assert_eq!(utf16.position(at), Position::new(0, 13));
+        assert_eq!(utf8.position(at), Position::new(0, 16));
+        assert_eq!(utf16.offset(Position::new(0, 13)), at);
+        assert_eq!(utf8.offset(Position::new(0, 16)), at);
+        assert_eq!(utf16.offset(Position::new(1, 0)), text.len() - 1);
+    }
+
+    #[test]
+    fn positions_from_the_client_are_clamped_to_the_text() {
+        let text = "a😀b\r\nc";
+        let utf16 = LineIndex::new(text, Encoding::Utf16);
+        assert_eq!(utf16.offset(Position::new(0, 2)), 1, "inside the surrogate pair: the emoji's start");
+        assert_eq!(utf16.offset(Position::new(0, 99)), 6, "past the end of a line: before its \\r\\n");
+        assert_eq!(utf16.offset(Position::new(9, 0)), text.len(), "past the last line");
+        assert_eq!(utf16.position(99), Position::new(1, 1));
+        assert_eq!(utf16.position(2), Position::new(0, 1), "inside a character: its start");
+    }
+}

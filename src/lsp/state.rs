@@ -1,0 +1,219 @@
+//! The server's state: the open buffers, and the analysis computed from them.
+//!
+//! An [`Analysis`] is a snapshot: the project loaded through an [`Overlay`] (open buffers
+//! first, then the disk), `check`'s diagnostics for it, and each file's identity. It is
+//! rebuilt once after a burst of edits, never per keystroke in a queue (see `mod.rs`).
+//!
+//! **Invariant:** diagnostics are computed exactly as `defuse check` computes them
+//! ([`crate::check::check`] on the loaded project); only afterwards is a broken file's AST
+//! replaced by [`crate::syntax::parse_recovering`]'s, so navigation and completion keep
+//! working on the nodes that parse, without changing what is reported.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use lsp_types::Url;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::files::read::{Disk, FileSource, Overlay};
+use crate::resolve::{self, Input, NameIndex, Project};
+use crate::source::FileId;
+
+/// One open buffer.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The URI as the client names it (answers use it back verbatim).
+    pub uri: Url,
+    pub version: i32,
+    pub text: Arc<String>,
+}
+
+/// The open buffers, by identity: the path with its directory canonical (see [`identity`]).
+#[derive(Default)]
+pub struct Documents {
+    pub open: BTreeMap<PathBuf, Document>,
+}
+
+impl Documents {
+    pub fn get(&self, uri: &Url) -> Option<&Document> {
+        self.open.get(&identity(uri)?)
+    }
+}
+
+/// The path a `file:` URI names, with its directory canonical, as the loader names files
+/// (so a `use` of an open library finds its buffer). `None` for other schemes.
+pub fn identity(uri: &Url) -> Option<PathBuf> {
+    let path = uri.to_file_path().ok()?;
+    Some(canonical_identity(&path))
+}
+
+pub fn canonical_identity(path: &Path) -> PathBuf {
+    match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) => std::fs::canonicalize(dir).map_or_else(|_| path.to_path_buf(), |dir| dir.join(name)),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// What the server knows about a set of files that share one config.
+pub struct Analysis {
+    pub project: Project,
+    /// `check`'s diagnostics, computed from the buffers.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Each file's identity (see [`identity`]), by [`FileId`].
+    pub paths: Vec<PathBuf>,
+    /// The config's error, if its file is broken (the defaults are used meanwhile).
+    pub config_error: Option<String>,
+}
+
+impl Analysis {
+    /// Loads `inputs` (identities) and what they `use`, reading `open` buffers before the disk,
+    /// and checks them with `config`.
+    pub fn build(
+        open: &BTreeMap<PathBuf, Document>,
+        inputs: Vec<PathBuf>,
+        config: Config,
+        config_error: Option<String>,
+    ) -> Analysis {
+        Analysis::build_from(Disk, open, inputs, config, config_error)
+    }
+
+    /// [`Analysis::build`] over any fallback source (tests use an empty one).
+    pub fn build_from<S: FileSource>(
+        fallback: S,
+        open: &BTreeMap<PathBuf, Document>,
+        inputs: Vec<PathBuf>,
+        config: Config,
+        config_error: Option<String>,
+    ) -> Analysis {
+        let mut overlay = Overlay::new(fallback);
+        for (path, document) in open {
+            overlay.insert(path.clone(), document.text.clone());
+        }
+        let config_root =
+            config.path.as_ref().and_then(|path| path.parent()).and_then(|dir| std::fs::canonicalize(dir).ok());
+        let load = |inputs: &[PathBuf]| {
+            let inputs = inputs
+                .iter()
+                .map(|path| {
+                    let root =
+                        config_root.clone().unwrap_or_else(|| path.parent().map(Path::to_path_buf).unwrap_or_default());
+                    Input { path: path.clone(), root }
+                })
+                .collect();
+            let project = resolve::load_from(&overlay, inputs, &indicatif::ProgressBar::hidden());
+            let paths: Vec<PathBuf> = (0..project.sources.len())
+                .map(|file| {
+                    let shown = &project.sources.get(file).path;
+                    overlay.canonicalize(shown).unwrap_or_else(|_| shown.clone())
+                })
+                .collect();
+            (project, paths)
+        };
+        let (mut project, mut paths) = load(&inputs);
+        // A file that does not parse has its `use`s unfollowed; the nodes that parse still name
+        // library nodes, so its libraries are loaded too (only for navigation: a library's
+        // file diagnostics are the same whether it is reached or asked for).
+        let mut recovered: BTreeMap<FileId, crate::syntax::ast::File> = BTreeMap::new();
+        for file in 0..project.modules.len() {
+            if project.modules[file].ast.is_none() {
+                if let Some(ast) = crate::syntax::parse_recovering(&project.sources.get(file).text) {
+                    recovered.insert(file, ast);
+                }
+            }
+        }
+        let mut used: Vec<PathBuf> = Vec::new();
+        for (&file, ast) in &recovered {
+            used.extend(ast.uses.iter().map(|use_decl| used_path(&paths[file], &use_decl.path.value)));
+        }
+        used.retain(|path| !paths.contains(path));
+        if !used.is_empty() {
+            let mut inputs = inputs;
+            inputs.extend(used);
+            let reloaded = load(&inputs);
+            (project, paths) = reloaded;
+            recovered = (0..project.modules.len())
+                .filter(|&file| project.modules[file].ast.is_none())
+                .filter_map(|file| Some((file, crate::syntax::parse_recovering(&project.sources.get(file).text)?)))
+                .collect();
+        }
+        let diagnostics = crate::check::check(&project, &config);
+        for (file, ast) in recovered {
+            link_recovered(&mut project, &paths, file, ast);
+        }
+        Analysis { project, diagnostics, paths, config_error }
+    }
+
+    pub fn file_of(&self, path: &Path) -> Option<FileId> {
+        self.paths.iter().position(|known| known == path)
+    }
+
+    pub fn text(&self, file: FileId) -> &str {
+        &self.project.sources.get(file).text
+    }
+
+    /// The URI to name `file` by: the client's own for an open buffer.
+    pub fn uri(&self, file: FileId, documents: &BTreeMap<PathBuf, Document>) -> Option<Url> {
+        let path = &self.paths[file];
+        match documents.get(path) {
+            Some(document) => Some(document.uri.clone()),
+            None => Url::from_file_path(path).ok(),
+        }
+    }
+}
+
+/// The identity of the file `use "path"` names in the file at `from`.
+fn used_path(from: &Path, path: &str) -> PathBuf {
+    canonical_identity(&from.parent().unwrap_or(Path::new("/")).join(path))
+}
+
+/// Gives a file that does not parse the AST of the nodes that do, and links its `use`s as the
+/// loader links those of a file that parses.
+fn link_recovered(project: &mut Project, paths: &[PathBuf], file: FileId, ast: crate::syntax::ast::File) {
+    let mut uses = Vec::new();
+    let mut imports = BTreeMap::new();
+    for use_decl in &ast.uses {
+        let used = paths.iter().position(|path| *path == used_path(&paths[file], &use_decl.path.value));
+        if let Some(item) = used.and_then(|used| project.item(used)) {
+            if item.kind == crate::syntax::ast::ItemKind::Library {
+                imports.entry(item.name.name.clone()).or_insert(used.expect("an item of a used file"));
+            }
+        }
+        uses.push(used);
+    }
+    let module = &mut project.modules[file];
+    module.nodes = NameIndex::build(&ast.item.nodes);
+    module.ast = Some(ast);
+    module.uses = uses;
+    module.imports = imports;
+}
+
+/// The open buffers grouped by the config that governs them (`None`: no `defuse.toml`),
+/// so each group is loaded and checked once, with its own config.
+pub fn groups(open: &BTreeMap<PathBuf, Document>) -> HashMap<Option<PathBuf>, Vec<PathBuf>> {
+    let mut groups: HashMap<Option<PathBuf>, Vec<PathBuf>> = HashMap::new();
+    for path in open.keys() {
+        let dir = path.parent().unwrap_or(Path::new("/"));
+        groups.entry(Config::discover(dir)).or_default().push(path.clone());
+    }
+    groups
+}
+
+/// The config at `path` (or the defaults, rooted at `path`'s directory), and its error when it
+/// does not load.
+pub fn load_config(path: Option<&Path>) -> (Config, Option<String>) {
+    match path {
+        None => (Config::default(), None),
+        Some(path) => match Config::load(path) {
+            Ok(config) => (config, None),
+            // The defaults, but the project root stays the config's directory, as it is for
+            // `check` once the config is fixed (else `use "../lib"` would escape the root).
+            Err(error) => {
+                let mut config = Config::default();
+                config.path = Some(path.to_path_buf());
+                (config, Some(format!("{error}")))
+            }
+        },
+    }
+}

@@ -1,0 +1,385 @@
+//! Feature tests on text fixtures, in the style of rust-analyzer: a fixture holds one or more
+//! files, each after a `//- /path` line, and `$0` marks the cursor. Results are rendered as
+//! text and snapshotted with insta, so each snapshot reads as what the editor would show.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::position::{Encoding, LineIndex};
+use super::state::{Analysis, Document};
+use super::{complete, edit, navigate};
+use crate::config::Config;
+use crate::files::read::FileSource;
+use crate::source::FileId;
+
+/// No disk: every file of a fixture is an open buffer.
+struct NoDisk;
+
+impl FileSource for NoDisk {
+    fn read(&self, path: &Path, _limit: u64) -> Result<Arc<String>, String> {
+        Err(format!("{} is not in the fixture", path.display()))
+    }
+
+    fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
+        Err(std::io::Error::new(std::io::ErrorKind::NotFound, format!("{} is not in the fixture", path.display())))
+    }
+}
+
+struct Fixture {
+    analysis: Analysis,
+    /// The file with the cursor, and the cursor's byte offset.
+    file: FileId,
+    offset: usize,
+}
+
+fn fixture(text: &str) -> Fixture {
+    let text = if text.starts_with("//- ") { text.to_owned() } else { format!("//- /fixture/main.defuse\n{text}") };
+    let mut open = BTreeMap::new();
+    let mut cursor = None;
+    for chunk in text.split("//- ").filter(|chunk| !chunk.is_empty()) {
+        let (path, body) = chunk.split_once('\n').expect("a path line");
+        let path = PathBuf::from(path.trim());
+        let body = match body.find("$0") {
+            Some(at) => {
+                cursor = Some((path.clone(), at));
+                body.replacen("$0", "", 1)
+            }
+            None => body.to_owned(),
+        };
+        let uri = lsp_types::Url::from_file_path(&path).expect("an absolute path");
+        open.insert(path, Document { uri, version: 1, text: Arc::new(body) });
+    }
+    let (path, offset) = cursor.expect("a `$0` cursor in the fixture");
+    let inputs = open.keys().cloned().collect();
+    let analysis = Analysis::build_from(NoDisk, &open, inputs, Config::default(), None);
+    let file = analysis.file_of(&path).expect("the cursor's file is loaded");
+    Fixture { analysis, file, offset }
+}
+
+impl Fixture {
+    fn show(&self, file: FileId, span: crate::source::Span) -> String {
+        let position = LineIndex::new(self.analysis.text(file), Encoding::Utf16).position(span.start());
+        let name = self.analysis.paths[file].file_name().unwrap().to_string_lossy().into_owned();
+        let text = &self.analysis.text(file)[span.start()..span.end()];
+        format!("{name}:{}:{} `{text}`", position.line + 1, position.character + 1)
+    }
+
+    fn node(&self) -> crate::resolve::NodeKey {
+        navigate::at(&self.analysis.project, self.file, self.offset)
+            .and_then(|found| found.node(&self.analysis.project))
+            .expect("the cursor is on a node's name")
+    }
+
+    fn completion(&self) -> String {
+        let mut items =
+            complete::complete(&self.analysis.project, self.file, self.analysis.text(self.file), self.offset);
+        items.sort_by(|a, b| a.sort_text.as_ref().unwrap_or(&a.label).cmp(b.sort_text.as_ref().unwrap_or(&b.label)));
+        items.iter().map(|item| format!("{} {}\n", item.label, item.detail.as_deref().unwrap_or(""))).collect()
+    }
+}
+
+const LIBRARY: &str = r#"//- /fixture/lib.defuse
+library closings {
+  close thanks { say "Thanks." outcome resolved follow_up "2d" "check" }
+  close handoff { transfer "supervisors" outcome escalated }
+  trigger lib_start { -> thanks }
+}
+"#;
+
+fn with_library(script: &str) -> String {
+    format!("{LIBRARY}//- /fixture/main.defuse\n{script}")
+}
+
+const SCRIPT: &str = r#"use "lib.defuse"
+script s {
+  vars name
+  trigger start { customer "Hi" -> hear }
+  acknowledge hear { say "Sorry, {name}." -> restate }
+  mirror restate { ask "Right?" reply "yes" -> probe otherwise -> restate }
+  root-cause probe { ask "Why?" reply "x" -> pick }
+  options pick { option "Refund" -> closings.thanks option "Boss" -> closings.handoff }
+}
+"#;
+
+#[test]
+fn definition_of_a_library_target_is_the_node_in_the_library() {
+    let f = fixture(&with_library(&SCRIPT.replace("-> closings.handoff", "-> closings.hand$0off")));
+    let key = f.node();
+    insta::assert_snapshot!(f.show(key.0, f.analysis.project.node(key).name.span), @"lib.defuse:3:9 `handoff`");
+}
+
+#[test]
+fn definition_from_the_library_prefix_is_the_node_too() {
+    let f = fixture(&with_library(&SCRIPT.replace("-> closings.thanks", "-> clos$0ings.thanks")));
+    let key = f.node();
+    insta::assert_snapshot!(f.show(key.0, f.analysis.project.node(key).name.span), @"lib.defuse:2:9 `thanks`");
+}
+
+#[test]
+fn references_are_every_edge_into_the_node_across_files() {
+    let f = fixture(&with_library(SCRIPT).replace("close thanks", "close tha$0nks"));
+    let found: Vec<String> = navigate::references(&f.analysis.project, f.node())
+        .into_iter()
+        .map(|(file, span)| f.show(file, span))
+        .collect();
+    insta::assert_snapshot!(found.join("\n"), @r"
+    lib.defuse:4:26 `thanks`
+    main.defuse:8:46 `thanks`
+    ");
+}
+
+#[test]
+fn rename_refusals_name_the_reason() {
+    let f = fixture(&SCRIPT.replace("mirror restate", "mirror rest$0ate"));
+    let project = &f.analysis.project;
+    let refusals: Vec<String> = ["say", "probe", "2x", "", "ok-no", "restate", "fine_name"]
+        .iter()
+        .map(|name| format!("{name:?}: {:?}", navigate::rename_refusal(project, f.node(), name)))
+        .collect();
+    insta::assert_snapshot!(refusals.join("\n"), @r#"
+    "say": Some("`say` is a reserved word and cannot be a node name")
+    "probe": Some("script `s` already has a node named `probe`")
+    "2x": Some("`2x` is not a valid node name: use letters, digits and `_`, not starting with a digit")
+    "": Some("`` is not a valid node name: use letters, digits and `_`, not starting with a digit")
+    "ok-no": Some("`ok-no` is not a valid node name: use letters, digits and `_`, not starting with a digit")
+    "restate": None
+    "fine_name": None
+    "#);
+}
+
+#[test]
+fn completion_after_an_arrow_lists_reachable_non_triggers_nearest_stage_first() {
+    let f = fixture(&with_library(&SCRIPT.replace(r#"reply "x" -> pick"#, r#"reply "x" -> $0"#)));
+    insta::assert_snapshot!(f.completion(), @r"
+    pick options
+    restate mirror
+    closings.handoff close
+    closings.thanks close
+    hear acknowledge
+    ");
+}
+
+#[test]
+fn completion_after_an_arrow_in_a_parsed_node() {
+    let f = fixture(&with_library(&SCRIPT.replace(r#"reply "x" -> pick"#, r#"reply "x" -> pick -> $0pick"#)));
+    insta::assert_snapshot!(f.completion(), @r"
+    probe root-cause
+    pick options
+    restate mirror
+    closings.handoff close
+    closings.thanks close
+    hear acknowledge
+    ");
+}
+
+#[test]
+fn completion_of_statements_follows_the_stage() {
+    let options = fixture(&SCRIPT.replace(r#"options pick { "#, r#"options pick { $0"#));
+    let close = fixture(&with_library(SCRIPT).replace(r#"close handoff { "#, r#"close handoff { $0"#));
+    insta::assert_snapshot!(format!("options:\n{}close with an outcome:\n{}", options.completion(), close.completion()), @r"
+    options:
+    -> 
+    ask 
+    customer 
+    hold 
+    note 
+    option 
+    otherwise 
+    reply 
+    say 
+    transfer 
+    close with an outcome:
+    ask 
+    customer 
+    follow_up 
+    hold 
+    note 
+    say 
+    transfer 
+    ");
+}
+
+#[test]
+fn completion_of_vars_and_outcomes() {
+    let vars = fixture(&SCRIPT.replace("Sorry, {name}", "Sorry, {na$0"));
+    let outcomes = fixture(&format!(
+        "{}//- /fixture/main.defuse\nscript s {{ }}\n",
+        LIBRARY.replace("outcome escalated", "outcome $0")
+    ));
+    insta::assert_snapshot!(format!("{}{}", vars.completion(), outcomes.completion()), @r"
+    name var
+    resolved 
+    escalated 
+    callback 
+    ended 
+    ");
+}
+
+#[test]
+fn completion_between_nodes_offers_stages() {
+    let f = fixture(&SCRIPT.replace("  options pick", "  $0\n  options pick"));
+    insta::assert_snapshot!(f.completion(), @r"
+    acknowledge 
+    close 
+    meta 
+    mirror 
+    options 
+    root-cause 
+    trigger 
+    vars 
+    ");
+}
+
+#[test]
+fn hover_reads_the_lines_from_the_conversation_model() {
+    let f = fixture(&with_library(&SCRIPT.replace("acknowledge hear", "acknowledge he$0ar")));
+    let g = fixture(&with_library(&SCRIPT.replace("-> closings.thanks", "-> closings.th$0anks")));
+    insta::assert_snapshot!(format!("{}\n---\n{}", navigate::hover(&f.analysis.project, f.node()), navigate::hover(&g.analysis.project, g.node())), @r"
+    **acknowledge** `hear` · 1.2 s
+
+    - say: Sorry, {name}.
+
+    ---
+    **close** `closings.thanks` · outcome `resolved` · 0.4 s
+
+    - say: Thanks.
+    ");
+}
+
+#[test]
+fn symbols_list_nodes_by_stage() {
+    let f = fixture(
+        &SCRIPT
+            .replacen("use", "$0use", 1)
+            .replace("  options pick", "  close done { }\n  mirror again { -> done }\n  options pick"),
+    );
+    let item = f.analysis.project.item(f.file).unwrap();
+    let index = LineIndex::new(f.analysis.text(f.file), Encoding::Utf16);
+    let symbol = navigate::symbols(item, |span| index.range(span));
+    let children: Vec<String> = symbol
+        .children
+        .unwrap()
+        .iter()
+        .map(|child| {
+            format!("{} {} line {}", child.detail.as_deref().unwrap(), child.name, child.selection_range.start.line + 1)
+        })
+        .collect();
+    insta::assert_snapshot!(format!("{}\n{}", symbol.name, children.join("\n")), @r"
+    s
+    trigger start line 4
+    acknowledge hear line 5
+    mirror restate line 6
+    mirror again line 9
+    root-cause probe line 7
+    options pick line 10
+    close done line 8
+    ");
+}
+
+#[test]
+fn a_broken_node_keeps_the_others_navigable() {
+    let broken = SCRIPT.replace(r#"root-cause probe { ask "Why?""#, r#"root-cause probe { ask "Why? reply"#);
+    let f = fixture(&with_library(&broken.replace("-> closings.handoff", "-> closings.hand$0off")));
+    assert!(f.analysis.diagnostics.iter().any(|d| d.code == "syntax"), "the file does not parse");
+    let key = f.node();
+    let names: Vec<&str> =
+        f.analysis.project.item(f.file).unwrap().nodes.iter().map(|node| node.name.name.as_str()).collect();
+    insta::assert_snapshot!(format!("{}\n{}", f.show(key.0, f.analysis.project.node(key).name.span), names.join(" ")), @r"
+    lib.defuse:3:9 `handoff`
+    start hear restate pick
+    ");
+}
+
+#[test]
+fn quick_fixes_replace_with_the_suggestion_and_add_vars() {
+    let f =
+        fixture(&SCRIPT.replacen("-> restate }", "-> restat$0 }", 1).replace("Sorry, {name}", "Sorry, {nam} {order}"));
+    let fixes: Vec<String> = f
+        .analysis
+        .diagnostics
+        .iter()
+        .flat_map(|diagnostic| edit::fixes(&f.analysis.project, f.file, diagnostic))
+        .map(|fix| {
+            let edits: Vec<String> =
+                fix.edits.iter().map(|(span, text)| format!("{} → {text:?}", f.show(f.file, *span))).collect();
+            format!("{} ({})", fix.title, edits.join(", "))
+        })
+        .collect();
+    insta::assert_snapshot!(fixes.join("\n"), @r#"
+    Replace with `{name}` (main.defuse:5:34 `{nam}` → "{name}")
+    Add `nam` to `vars` (main.defuse:3:12 `` → " nam")
+    Add `order` to `vars` (main.defuse:3:12 `` → " order")
+    Replace with `restate` (main.defuse:5:53 `restat` → "restate")
+    "#);
+}
+
+#[test]
+fn a_script_without_vars_gets_a_vars_line() {
+    let f = fixture("script s \"Title\" {\n  trigger t { say \"{who}$0\" }\n}\n");
+    let fixes: Vec<String> = f
+        .analysis
+        .diagnostics
+        .iter()
+        .flat_map(|diagnostic| edit::fixes(&f.analysis.project, f.file, diagnostic))
+        .map(|fix| format!("{}: {:?}", fix.title, fix.edits))
+        .collect();
+    insta::assert_snapshot!(fixes.join("\n"), @r#"Add `who` to `vars`: [(Span { start: 18, end: 18 }, "\n  vars who")]"#);
+}
+
+#[test]
+fn formatting_skips_text_that_does_not_parse() {
+    assert_eq!(
+        edit::format("library l { close a { outcome ended } }").as_deref(),
+        Some("library l {\n  close a {\n    outcome ended\n  }\n}\n")
+    );
+    assert_eq!(edit::format("library l { close a { outcome } }"), None);
+    assert_eq!(edit::format("library say { }"), None, "a reserved name parses but is an error");
+}
+
+#[test]
+fn recovery_finds_the_same_nodes_as_the_parser_in_every_fixture_that_parses() {
+    let mut compared = 0;
+    for entry in walk_defuse(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"))) {
+        let text = std::fs::read_to_string(&entry).unwrap();
+        let Some(parsed) = crate::syntax::parse(0, &text).ast else { continue };
+        let recovered = crate::syntax::parse_recovering(&text).expect("a file that parses has a head");
+        assert_eq!(recovered.item.nodes, parsed.item.nodes, "{}", entry.display());
+        assert_eq!(recovered.uses, parsed.uses, "{}", entry.display());
+        compared += 1;
+    }
+    assert!(compared > 20, "only {compared} fixtures compared");
+}
+
+fn walk_defuse(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(walk_defuse(&path));
+        } else if path.extension().is_some_and(|ext| ext == "defuse") {
+            found.push(path);
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn recovery_leaves_out_only_the_broken_node() {
+    let text = "script s {\n  trigger a { -> b }\n  mirror b { say \"unclosed\n  -> }\n  close c { say \"x{\" }\n}\n";
+    let recovered = crate::syntax::parse_recovering(text).unwrap();
+    let names: Vec<&str> = recovered.item.nodes.iter().map(|node| node.name.name.as_str()).collect();
+    assert_eq!(names, ["a", "c"]);
+    assert_eq!(
+        &text[recovered.item.nodes[1].span.start()..recovered.item.nodes[1].span.end()],
+        "close c { say \"x{\" }"
+    );
+    assert!(crate::syntax::parse_recovering("scrip s { trigger a { } }").is_none(), "no head, no recovery");
+}
+
+#[test]
+fn completion_of_targets_keeps_the_names_holding_what_was_typed() {
+    let f = fixture(&with_library(&SCRIPT.replace(r#"reply "x" -> pick"#, r#"reply "x" -> pick -> clth$0"#)));
+    insta::assert_snapshot!(f.completion(), @"closings.thanks close");
+}
