@@ -28,6 +28,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("workspace", &["syntax", "resolve", "graph", "config"]),
     ("emit", &["syntax", "resolve", "graph", "config", "call"]),
     ("report", &["syntax", "resolve", "graph", "config", "call", "check"]),
+    ("dtest", &["syntax", "resolve", "graph", "config", "call", "check", "workspace", "report"]),
+    ("lsp", &["syntax", "resolve", "graph", "config", "call", "check", "workspace", "report"]),
     ("fuzz_harness", &["syntax", "resolve", "graph", "config", "call", "check", "emit", "report"]),
 ];
 
