@@ -2,6 +2,7 @@
 
 mod check_cli;
 mod cli_conventions;
+mod diff;
 mod edges_output;
 mod edges_read;
 mod edges_write;
