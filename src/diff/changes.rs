@@ -16,7 +16,7 @@ use std::collections::HashSet;
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use super::matching::{renames, Renames};
-use super::snapshot::{EdgeSnapshot, NodeSnapshot, ScriptSnapshot, Snapshot, MAX_PATHS};
+use super::snapshot::{EdgeSnapshot, NodeSnapshot, ScriptSnapshot, Snapshot, MAX_PATHS, MAX_PATH_NODES};
 use super::{Change, Kind, Place, Report, ScriptDiff, Status};
 use crate::call::ChoiceKind;
 use crate::syntax::ast::Stage;
@@ -330,8 +330,10 @@ fn compare_diagnostics(found: &mut Found, renames: &Renames) {
 fn compare_paths(found: &mut Found, renames: &Renames) -> Option<String> {
     let new = found.new;
     let old = found.old;
-    let old_paths: Vec<Vec<String>> =
-        old.paths.iter().map(|path| path.iter().map(|id| renames.map(id).to_owned()).collect()).collect();
+    let old_paths: Vec<Vec<&str>> =
+        old.paths.iter().map(|path| path.iter().map(|&i| renames.map(&old.ids[i as usize])).collect()).collect();
+    let new_paths: Vec<Vec<&str>> =
+        new.paths.iter().map(|path| path.iter().map(|&i| new.ids[i as usize].as_str()).collect()).collect();
     let old_edges: HashSet<(&str, &str)> = old
         .nodes
         .iter()
@@ -347,35 +349,46 @@ fn compare_paths(found: &mut Found, renames: &Renames) -> Option<String> {
         .collect();
     let new_stage = |id: &str| new.nodes.get(id).map(|node| node.stage);
 
-    let walks = |path: &[String], edges: &HashSet<(&str, &str)>, stage: &dyn Fn(&str) -> Option<Stage>| {
-        stage(&path[0]) == Some(Stage::Trigger)
+    let walks = |path: &[&str], edges: &HashSet<(&str, &str)>, stage: &dyn Fn(&str) -> Option<Stage>| {
+        stage(path[0]) == Some(Stage::Trigger)
             && stage(path.last().expect("paths are not empty")) == Some(Stage::Close)
-            && path.windows(2).all(|step| edges.contains(&(step[0].as_str(), step[1].as_str())))
+            && path.windows(2).all(|step| edges.contains(&(step[0], step[1])))
     };
     let mut changes = Vec::new();
     for path in &old_paths {
         if !walks(path, &new_edges, &new_stage) {
-            changes.push((Kind::PathRemoved, path.join(" → ")));
+            changes.push((Kind::PathRemoved, path));
         }
     }
-    for path in &new.paths {
+    for path in &new_paths {
         if !walks(path, &old_edges, &old_stage) {
-            changes.push((Kind::PathAdded, path.join(" → ")));
+            changes.push((Kind::PathAdded, path));
         }
     }
-    for (kind, shown) in changes {
+    for (kind, path) in changes {
+        let (full, short) = (path.join(" → "), shorten_path(path));
         let (message, before, after) = match kind {
-            Kind::PathRemoved => (format!("the path {shown} is gone"), Some(shown), None),
-            _ => (format!("a new path {shown}"), None, Some(shown)),
+            Kind::PathRemoved => (format!("the path {short} is gone"), Some(full), None),
+            _ => (format!("a new path {short}"), None, Some(full)),
         };
         found.push(kind, None, message, before, after);
     }
     match (old.paths_complete, new.paths_complete) {
         (true, true) => None,
         _ => Some(format!(
-            "paths were compared up to the first {MAX_PATHS} of each side (as `paths` lists them); later paths were not compared"
+            "paths were compared up to the first {MAX_PATHS} of each side (as `paths` lists them, and at most {MAX_PATH_NODES} nodes in all); later paths were not compared"
         )),
     }
+}
+
+/// A path for a message: every node when it is short, else its ends and its length (the
+/// full path is the change's `old` / `new`).
+fn shorten_path(path: &[&str]) -> String {
+    const ENDS: usize = 4;
+    if path.len() <= 2 * ENDS + 1 {
+        return path.join(" → ");
+    }
+    format!("{} → … → {} ({} nodes)", path[..ENDS].join(" → "), path[path.len() - ENDS..].join(" → "), path.len())
 }
 
 fn compare_time(found: &mut Found) {

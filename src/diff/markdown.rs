@@ -181,3 +181,46 @@ fn item(change: &Change) -> String {
     }
     line
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::ScriptDiff;
+
+    fn line_change(i: usize, text: &str) -> Change {
+        Change {
+            kind: Kind::LineChanged,
+            node: Some(format!("n{i}")),
+            message: format!("a `say` line of `n{i}` changed"),
+            old: Some(text.to_owned()),
+            new: Some(format!("{text} {i}")),
+            place: None,
+        }
+    }
+
+    #[test]
+    fn a_long_report_is_cut_to_the_comment_limit_with_a_note() {
+        let long = "é".repeat(300);
+        let changes: Vec<Change> = (0..1000).map(|i| line_change(i, &long)).collect();
+        let report = Report {
+            scripts: vec![ScriptDiff { name: "s".into(), status: Status::Changed, changes, paths_cut: None }],
+        };
+        let comment = render(&report);
+        assert!(comment.chars().count() <= MAX_CHARS, "{} characters", comment.chars().count());
+        assert!(comment.starts_with("## defuse diff\n\n**0 breaking, 1000 review, 0 info**"));
+        let shown = comment.matches("- 🟡 review").count();
+        assert!(shown > 50 && shown < 1000, "{shown} shown");
+        assert!(comment.contains(&format!("**{} more changes are not shown**", 1000 - shown)), "{comment}");
+        assert!(comment.trim_end().ends_with("for the whole report."));
+        assert_eq!(comment.matches("<details>").count(), comment.matches("</details>").count());
+    }
+
+    #[test]
+    fn script_text_cannot_make_markup_mentions_or_references() {
+        let change = line_change(1, "<img src=x> @team see #12 [link](http://x) `code` | cell");
+        let shown = item(&change);
+        for made in ["<img", "@team", "#12", "[link]", "`code`", " | "] {
+            assert!(!shown.contains(made), "{made} in {shown}");
+        }
+    }
+}

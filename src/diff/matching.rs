@@ -7,7 +7,7 @@
 //! compares the renamed node with its new self, and edges and paths through it compare by
 //! its new id, so a rename does not ripple into every edge that points at it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::snapshot::{NodeSnapshot, ScriptSnapshot};
 use crate::syntax::ast::Stage;
@@ -16,6 +16,7 @@ use crate::syntax::ast::Stage;
 #[derive(Debug, Default)]
 pub struct Renames {
     pub old_to_new: BTreeMap<String, String>,
+    new_ids: HashSet<String>,
 }
 
 impl Renames {
@@ -25,7 +26,7 @@ impl Renames {
     }
 
     pub fn is_renamed_to(&self, new: &str) -> bool {
-        self.old_to_new.values().any(|id| id == new)
+        self.new_ids.contains(new)
     }
 }
 
@@ -46,12 +47,13 @@ pub fn renames(old: &ScriptSnapshot, new: &ScriptSnapshot) -> Renames {
     for (id, node) in appeared {
         by_key.entry(key(node)).or_default().1.push(id);
     }
-    let old_to_new = by_key
+    let old_to_new: BTreeMap<String, String> = by_key
         .into_values()
         .filter_map(|(gone, came)| match (gone.as_slice(), came.as_slice()) {
             ([gone], [came]) => Some(((*gone).clone(), (*came).clone())),
             _ => None,
         })
         .collect();
-    Renames { old_to_new }
+    let new_ids = old_to_new.values().cloned().collect();
+    Renames { old_to_new, new_ids }
 }

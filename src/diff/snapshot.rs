@@ -21,6 +21,9 @@ use crate::syntax::ast::{ItemKind, Outcome, Stage};
 
 /// How many trigger-to-close paths each side lists per script, as `paths` does by default.
 pub const MAX_PATHS: usize = 1000;
+/// How many nodes the listed paths may hold in all: a generated script's paths can each be
+/// 100,000 nodes long, and memory must not grow with paths × length.
+pub const MAX_PATH_NODES: usize = 1_000_000;
 
 /// Every script of one side, by name.
 #[derive(Debug, Default)]
@@ -36,9 +39,12 @@ pub struct ScriptSnapshot {
     pub nodes: BTreeMap<String, NodeSnapshot>,
     /// Ids of the nodes some trigger reaches.
     pub reached: HashSet<String>,
-    /// Trigger-to-close paths as node ids, in `paths` order; at most [`MAX_PATHS`].
-    pub paths: Vec<Vec<String>>,
-    /// Whether `paths` is every path (not cut by the bound or the search budget).
+    /// Every node id, in model order: what `paths` index.
+    pub ids: Vec<String>,
+    /// Trigger-to-close paths as indices into `ids`, in `paths` order; at most [`MAX_PATHS`]
+    /// paths and [`MAX_PATH_NODES`] nodes in all.
+    pub paths: Vec<Vec<u32>>,
+    /// Whether `paths` is every path (not cut by the bounds or the search budget).
     pub paths_complete: bool,
     /// Diagnostics as (code, node id or "" when not inside a node).
     pub diagnostics: BTreeSet<(String, String)>,
@@ -115,9 +121,14 @@ fn script_snapshot(project: &Project, file: FileId, diagnostics: &[Diagnostic]) 
     }
     let reached = reached_from_triggers(&call).into_iter().map(|node| ids[node.index()].clone()).collect();
 
-    let mut paths = Vec::new();
+    let mut paths: Vec<Vec<u32>> = Vec::new();
+    let mut listed_nodes = 0;
     let stop = for_each_trail(project, &graph, |trail| {
-        paths.push(trail.nodes(&graph).into_iter().map(|node| ids[node.index()].clone()).collect());
+        if listed_nodes + trail.edges.len() + 1 > MAX_PATH_NODES {
+            return false;
+        }
+        listed_nodes += trail.edges.len() + 1;
+        paths.push(trail.nodes(&graph).into_iter().map(|node| node.index() as u32).collect());
         paths.len() < MAX_PATHS
     });
 
@@ -126,6 +137,7 @@ fn script_snapshot(project: &Project, file: FileId, diagnostics: &[Diagnostic]) 
         file: project.sources.get(file).display_path(),
         nodes,
         reached,
+        ids,
         paths,
         paths_complete: stop == Stop::Complete,
         diagnostics: script_diagnostics(project, file, diagnostics),

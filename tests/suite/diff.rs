@@ -209,3 +209,28 @@ fn git_runs_it_as_a_diff_driver() {
             .status(0);
     assert!(run.stdout.contains("+ script-added: script `parcel` is new"), "{}", run.stdout);
 }
+
+/// A script with 2^12 trigger-to-close paths: more than a diff compares.
+fn many_paths(last_line: &str) -> String {
+    let mut text = String::from("script many {\n  trigger t { -> a }\n  acknowledge a { say \"Sorry.\" -> m }\n  mirror m { ask \"Right?\" reply \"yes\" -> q0 }\n");
+    for i in 0..12 {
+        text.push_str(&format!(
+            "  root-cause q{i} {{ ask \"Q{i}?\" reply \"a\" -> q{n} reply \"b\" -> q{n} }}\n",
+            n = i + 1
+        ));
+    }
+    text.push_str(&format!(
+        "  root-cause q12 {{ ask \"Last?\" -> done }}\n  close done {{ say \"{last_line}\" }}\n}}\n"
+    ));
+    text
+}
+
+#[test]
+fn path_comparison_is_bounded_and_says_when_it_was_cut() {
+    let dir = project(&[("old.defuse", many_paths("Bye.")), ("new.defuse", many_paths("Goodbye."))]);
+    let run = Defuse::new(["diff", "old.defuse", "new.defuse", "--format", "json"]).dir(dir.path()).status(0);
+    assert_eq!(kinds_in(&run.stdout), ["line-changed"], "{}", run.stdout);
+    assert!(run.stdout.contains("\"paths_cut\": \"paths were compared up to the first 1000"), "{}", run.stdout);
+    let run = Defuse::new(["diff", "old.defuse", "new.defuse"]).dir(dir.path()).status(0);
+    assert!(run.stdout.contains("  note: paths were compared up to the first 1000"), "{}", run.stdout);
+}
