@@ -3,8 +3,10 @@
 //! revision.
 //!
 //! The revision is resolved to a commit once ([`GitRevision::open`]) and its whole tree is
-//! listed once (`git ls-tree -r -l --full-tree`): modes, object ids and sizes. A read is then
-//! one `git cat-file blob OID`, refused before it runs when the listed size is over the limit.
+//! listed once (`git ls-tree -r -l --full-tree`): modes, object ids and sizes. Reads go to one
+//! `git cat-file --batch` process (started at the first read, ended when the source is
+//! dropped), refused before they are asked when the listed size is over the limit, so a
+//! revision of 10,000 scripts costs two processes, not 10,000.
 //!
 //! Paths are the paths the files would have in the working tree (`<top>/scripts/a.defuse`), so
 //! reports name files as the writer knows them. [`FileSource::canonicalize`] is lexical inside
@@ -15,9 +17,10 @@
 //! **Invariant:** nothing is written to the repository or the working tree.
 
 use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Component, Path, PathBuf};
-use std::process::Command;
-use std::sync::Arc;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::{Arc, Mutex};
 
 use super::read::{text, too_large, FileSource};
 
@@ -45,6 +48,61 @@ pub struct GitRevision {
     entries: HashMap<PathBuf, Entry>,
     /// Every directory of the tree, relative to `top` (the top itself is `""`).
     dirs: HashSet<PathBuf>,
+    /// The `git cat-file --batch` process, once a blob was read.
+    batch: Mutex<Option<Batch>>,
+}
+
+/// A running `git cat-file --batch`: an object id in, its header and bytes out.
+#[derive(Debug)]
+struct Batch {
+    child: Child,
+    input: Option<ChildStdin>,
+    output: BufReader<ChildStdout>,
+}
+
+impl Batch {
+    fn start(top: &Path) -> Result<Batch, String> {
+        let mut child = Command::new("git")
+            .arg("-C")
+            .arg(top)
+            .args(["cat-file", "--batch"])
+            .env("GIT_OPTIONAL_LOCKS", "0")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|error| format!("cannot run git: {error}"))?;
+        let input = child.stdin.take();
+        let output = BufReader::new(child.stdout.take().expect("stdout is piped"));
+        Ok(Batch { child, input, output })
+    }
+
+    /// The bytes of blob `oid`, known to be `size` bytes long.
+    fn blob(&mut self, oid: &str, size: u64) -> std::io::Result<Vec<u8>> {
+        let input = self.input.as_mut().ok_or_else(|| std::io::Error::other("git is gone"))?;
+        writeln!(input, "{oid}")?;
+        input.flush()?;
+        let mut header = String::new();
+        self.output.read_line(&mut header)?;
+        // `<oid> blob <size>`, or `<oid> missing`.
+        let listed: Option<u64> = header.split_whitespace().nth(2).and_then(|size| size.parse().ok());
+        if listed != Some(size) {
+            return Err(std::io::Error::other(format!("git answered `{}`", header.trim())));
+        }
+        let mut bytes = Vec::with_capacity(size as usize);
+        (&mut self.output).take(size).read_to_end(&mut bytes)?;
+        let mut newline = [0u8; 1];
+        self.output.read_exact(&mut newline)?;
+        Ok(bytes)
+    }
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        // Closing its input ends `cat-file`; waiting reaps it.
+        drop(self.input.take());
+        let _ = self.child.wait();
+    }
 }
 
 impl GitRevision {
@@ -76,7 +134,7 @@ impl GitRevision {
             let entry = Entry { mode: mode.to_owned(), oid: oid.to_owned(), size: size.parse().ok() };
             entries.insert(path, entry);
         }
-        Ok(GitRevision { top, rev: rev.to_owned(), commit, entries, dirs })
+        Ok(GitRevision { top, rev: rev.to_owned(), commit, entries, dirs, batch: Mutex::new(None) })
     }
 
     /// The repository's top directory (canonical): the project root of a side read from git.
@@ -153,7 +211,7 @@ impl GitRevision {
                     if hops > MAX_LINKS {
                         return Err(std::io::Error::other("too many levels of symbolic links"));
                     }
-                    let target = self.blob(&entry.oid).map_err(std::io::Error::other)?;
+                    let target = self.blob(entry).map_err(std::io::Error::other)?;
                     let target = PathBuf::from(String::from_utf8_lossy(&target).into_owned());
                     if target.is_absolute() {
                         // A link out of the repository: nothing there at this revision.
@@ -169,8 +227,18 @@ impl GitRevision {
         Ok(resolved)
     }
 
-    fn blob(&self, oid: &str) -> Result<Vec<u8>, String> {
-        git(&self.top, &["cat-file", "blob", oid])
+    /// The bytes of a listed blob, through the one `cat-file --batch` process.
+    fn blob(&self, entry: &Entry) -> Result<Vec<u8>, String> {
+        let mut batch = self.batch.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if batch.is_none() {
+            *batch = Some(Batch::start(&self.top)?);
+        }
+        let running = batch.as_mut().expect("started above");
+        running.blob(&entry.oid, entry.size.unwrap_or(0)).map_err(|error| {
+            // A broken exchange leaves the stream out of step: start afresh next time.
+            *batch = None;
+            format!("cannot read it from git: {error}")
+        })
     }
 }
 
@@ -193,7 +261,7 @@ impl FileSource for GitRevision {
         if size > limit {
             return Err(too_large(size, limit));
         }
-        text(self.blob(&entry.oid)?)
+        text(self.blob(entry)?)
     }
 
     fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
