@@ -34,7 +34,7 @@ pub struct Args {
     /// OLD and NEW: each a file, a directory or REV:PATH (PATH at a git revision). With
     /// --base: the paths to compare with the revision. With --git-driver: git's seven
     /// arguments
-    #[arg(value_name = "OLD NEW")]
+    #[arg(value_name = "SIDE")]
     sides: Vec<String>,
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
