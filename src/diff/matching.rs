@@ -57,3 +57,39 @@ pub fn renames(old: &ScriptSnapshot, new: &ScriptSnapshot) -> Renames {
     let new_ids = old_to_new.values().cloned().collect();
     Renames { old_to_new, new_ids }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::snapshot::{snapshot, Snapshot};
+
+    fn side(text: &str) -> Snapshot {
+        let project = crate::resolve::load_text("t.defuse".into(), text);
+        snapshot(&project, &[])
+    }
+
+    const OLD: &str = r#"script s {
+  trigger t { -> a }
+  acknowledge a { say "Sorry." -> b }
+  mirror b { ask "Right?" reply "yes" -> c }
+  mirror b2 { ask "Right?" reply "yes" -> c }
+  close c { }
+  close d { }
+}"#;
+
+    #[test]
+    fn a_rename_needs_one_vanished_and_one_new_node_with_the_same_stage_and_lines() {
+        let old = side(OLD);
+        let new = side(&OLD.replace("acknowledge a", "acknowledge sorry").replace("-> a", "-> sorry"));
+        let found = renames(&old.scripts["s"], &new.scripts["s"]);
+        assert_eq!(found.map("a"), "sorry");
+        assert!(found.is_renamed_to("sorry"));
+
+        // Two candidates with the same lines: no guess.
+        let new = side(&OLD.replace("mirror b ", "mirror x ").replace("mirror b2", "mirror y"));
+        assert!(renames(&old.scripts["s"], &new.scripts["s"]).old_to_new.is_empty());
+        // Another stage is another node; empty nodes are never matched.
+        let new = side(&OLD.replace("acknowledge a", "mirror z").replace("-> a", "-> z").replace("close d", "close e"));
+        assert!(renames(&old.scripts["s"], &new.scripts["s"]).old_to_new.is_empty());
+    }
+}
