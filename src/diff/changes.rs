@@ -75,7 +75,7 @@ impl Found<'_> {
     fn push(&mut self, kind: Kind, node: Option<&str>, message: String, old: Option<String>, new: Option<String>) {
         let place = node.and_then(|id| {
             let found = self.new.nodes.get(id).or_else(|| self.old.nodes.get(id))?;
-            Some(Place { file: found.file.clone(), line: found.line })
+            Some(Place { file: found.file.to_string(), line: found.line })
         });
         let place = place.or_else(|| Some(Place { file: self.new.file.clone(), line: 1 }));
         self.changes.push(Change { kind, node: node.map(str::to_owned), message, old, new, place });

@@ -7,7 +7,7 @@
 //! ([`Call`]) for lines and choices, the trails of `paths`, the check's diagnostics. Texts
 //! are parsed values (escapes applied), so layout never counts.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use petgraph::graph::NodeIndex;
 
@@ -62,7 +62,8 @@ pub struct NodeSnapshot {
     pub edges: Vec<EdgeSnapshot>,
     /// `follow_up` as (when, what).
     pub follow_up: Option<(String, String)>,
-    pub file: String,
+    /// The node's file as reports name it (shared by every node of the file).
+    pub file: std::sync::Arc<str>,
     pub line: usize,
 }
 
@@ -114,10 +115,15 @@ fn script_snapshot(project: &Project, file: FileId, diagnostics: &[Diagnostic]) 
     let graph = ScriptGraph::build(project, file);
     let call = Call::new(project, &graph);
     let ids: Vec<String> = graph.nodes().map(|node| call.id(node)).collect();
+    let files: HashMap<FileId, std::sync::Arc<str>> = project
+        .use_closure(file)
+        .into_iter()
+        .map(|used| (used, std::sync::Arc::from(project.sources.get(used).display_path())))
+        .collect();
     let mut nodes = BTreeMap::new();
     for node in graph.nodes() {
         // A duplicate node id is a `duplicate-node` error; the first definition wins.
-        nodes.entry(ids[node.index()].clone()).or_insert_with(|| node_snapshot(&call, node, &ids));
+        nodes.entry(ids[node.index()].clone()).or_insert_with(|| node_snapshot(&call, node, &ids, &files));
     }
     let reached = reached_from_triggers(&call).into_iter().map(|node| ids[node.index()].clone()).collect();
 
@@ -145,7 +151,12 @@ fn script_snapshot(project: &Project, file: FileId, diagnostics: &[Diagnostic]) 
     }
 }
 
-fn node_snapshot(call: &Call, node: NodeIndex, ids: &[String]) -> NodeSnapshot {
+fn node_snapshot(
+    call: &Call,
+    node: NodeIndex,
+    ids: &[String],
+    files: &HashMap<FileId, std::sync::Arc<str>>,
+) -> NodeSnapshot {
     let found = call.node(node);
     let lines = call
         .lines(node)
@@ -176,7 +187,7 @@ fn node_snapshot(call: &Call, node: NodeIndex, ids: &[String]) -> NodeSnapshot {
         lines,
         edges,
         follow_up: found.follow_up().map(|(after, note)| (after.value.clone(), note.value.clone())),
-        file: source.display_path(),
+        file: files.get(&key.0).cloned().unwrap_or_else(|| source.display_path().into()),
         line: source.line_col(found.name.span.start()).line,
     }
 }
