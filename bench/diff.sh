@@ -5,8 +5,8 @@
 #
 #   bash bench/diff.sh           # about a minute on 2 cores
 #
-# NEW differs from OLD in 1% of its questions (reworded) and one close's outcome, so every
-# kind of comparison runs: lines, edges, paths, reachability, diagnostics, timing.
+# NEW differs from OLD in 1% of its questions (reworded) and one close's outcome, so the
+# comparisons of lines, outcomes, edges, paths, reachability, diagnostics and timing all run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,10 +23,10 @@ trap 'rm -rf "$work"' EXIT
 target/release/examples/gen_corpus --scripts 1 --nodes 100000 --out "$work/old" 2>/dev/null
 cp -r "$work/old" "$work/new"
 script=$(find "$work/new" -name '*.defuse' -not -path '*/lib/*' | head -1)
-# Reword every hundredth question, and make one close escalate.
+# Reword every hundredth question, and change one library close's outcome.
 awk '/ask "/ && ++n % 100 == 0 { sub(/ask "/, "ask \"Sorry, one more thing: ") } { print }' "$script" >"$work/tmp"
 mv "$work/tmp" "$script"
-sed -i '0,/outcome resolved/s//outcome escalated/' "$work/new/lib/closings.defuse"
+sed -i '0,/outcome callback/s//outcome ended/' "$work/new/lib/closings.defuse"
 
 "$defuse" diff "$work/old" "$work/new" --format json --fail-on never >"$work/report.json"
 changes=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(sum(d['summary'].values()))" "$work/report.json")
