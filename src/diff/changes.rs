@@ -13,6 +13,7 @@
 
 use std::collections::HashSet;
 
+use rustc_hash::{FxHashMap, FxHashSet};
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use super::matching::{renames, Renames};
@@ -330,43 +331,58 @@ fn compare_diagnostics(found: &mut Found, renames: &Renames) {
 fn compare_paths(found: &mut Found, renames: &Renames) -> Option<String> {
     let new = found.new;
     let old = found.old;
-    let old_paths: Vec<Vec<&str>> =
-        old.paths.iter().map(|path| path.iter().map(|&i| renames.map(&old.ids[i as usize])).collect()).collect();
-    let new_paths: Vec<Vec<&str>> =
-        new.paths.iter().map(|path| path.iter().map(|&i| new.ids[i as usize].as_str()).collect()).collect();
-    let old_edges: HashSet<(&str, &str)> = old
-        .nodes
-        .iter()
-        .flat_map(|(from, node)| node.edges.iter().map(move |edge| (renames.map(from), renames.map(&edge.target))))
-        .collect();
-    let old_stages: std::collections::HashMap<&str, Stage> =
-        old.nodes.iter().map(|(id, node)| (renames.map(id), node.stage)).collect();
-    let old_stage = |id: &str| old_stages.get(id).copied();
-    let new_edges: HashSet<(&str, &str)> = new
-        .nodes
-        .iter()
-        .flat_map(|(from, node)| node.edges.iter().map(move |edge| (from.as_str(), edge.target.as_str())))
-        .collect();
-    let new_stage = |id: &str| new.nodes.get(id).map(|node| node.stage);
-
-    let walks = |path: &[&str], edges: &HashSet<(&str, &str)>, stage: &dyn Fn(&str) -> Option<Stage>| {
-        stage(path[0]) == Some(Stage::Trigger)
-            && stage(path.last().expect("paths are not empty")) == Some(Stage::Close)
-            && path.windows(2).all(|step| edges.contains(&(step[0], step[1])))
+    // Everything in index space (positions in each side's `ids`), so checking a path of
+    // 90,000 nodes is integer lookups, not string hashing.
+    let new_index: FxHashMap<&str, u32> =
+        new.ids.iter().enumerate().rev().map(|(i, id)| (id.as_str(), i as u32)).collect();
+    let old_index: FxHashMap<&str, u32> =
+        old.ids.iter().enumerate().rev().map(|(i, id)| (renames.map(id), i as u32)).collect();
+    let old_in_new: Vec<Option<u32>> = old.ids.iter().map(|id| new_index.get(renames.map(id)).copied()).collect();
+    let new_in_old: Vec<Option<u32>> = new.ids.iter().map(|id| old_index.get(id.as_str()).copied()).collect();
+    let edges = |side: &ScriptSnapshot, index: &FxHashMap<&str, u32>, map: &dyn Fn(&str) -> String| {
+        let mut edges: FxHashSet<(u32, u32)> = FxHashSet::default();
+        for (from, node) in &side.nodes {
+            let Some(&from) = index.get(map(from).as_str()) else { continue };
+            for edge in &node.edges {
+                if let Some(&to) = index.get(map(&edge.target).as_str()) {
+                    edges.insert((from, to));
+                }
+            }
+        }
+        edges
     };
-    let mut changes = Vec::new();
-    for path in &old_paths {
-        if !walks(path, &new_edges, &new_stage) {
-            changes.push((Kind::PathRemoved, path));
+    let old_edges = edges(old, &old_index, &|id| renames.map(id).to_owned());
+    let new_edges = edges(new, &new_index, &|id| id.to_owned());
+    let stages = |side: &ScriptSnapshot| -> Vec<Option<Stage>> {
+        side.ids.iter().map(|id| side.nodes.get(id).map(|node| node.stage)).collect()
+    };
+    let (old_stages, new_stages) = (stages(old), stages(new));
+
+    // Whether `path` (indices of one side) is a trigger → edges → close walk of the other side.
+    let walks = |path: &[u32], into: &[Option<u32>], edges: &FxHashSet<(u32, u32)>, stages: &[Option<Stage>]| {
+        let mapped: Option<Vec<u32>> = path.iter().map(|&i| into[i as usize]).collect();
+        let Some(mapped) = mapped else { return false };
+        stages[mapped[0] as usize] == Some(Stage::Trigger)
+            && stages[*mapped.last().expect("paths are not empty") as usize] == Some(Stage::Close)
+            && mapped.windows(2).all(|step| edges.contains(&(step[0], step[1])))
+    };
+    let shown = |side: &ScriptSnapshot, path: &[u32], map: &dyn Fn(&str) -> String| -> Vec<String> {
+        path.iter().map(|&i| map(&side.ids[i as usize])).collect()
+    };
+    let mut changes: Vec<(Kind, Vec<String>)> = Vec::new();
+    for path in &old.paths {
+        if !walks(path, &old_in_new, &new_edges, &new_stages) {
+            changes.push((Kind::PathRemoved, shown(old, path, &|id| renames.map(id).to_owned())));
         }
     }
-    for path in &new_paths {
-        if !walks(path, &old_edges, &old_stage) {
-            changes.push((Kind::PathAdded, path));
+    for path in &new.paths {
+        if !walks(path, &new_in_old, &old_edges, &old_stages) {
+            changes.push((Kind::PathAdded, shown(new, path, &|id| id.to_owned())));
         }
     }
     for (kind, path) in changes {
-        let (full, short) = (path.join(" → "), shorten_path(path));
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+        let (full, short) = (path.join(" → "), shorten_path(&path));
         let (message, before, after) = match kind {
             Kind::PathRemoved => (format!("the path {short} is gone"), Some(full), None),
             _ => (format!("a new path {short}"), None, Some(full)),
