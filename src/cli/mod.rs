@@ -7,6 +7,7 @@
 
 mod build;
 mod check;
+mod diff;
 pub mod error;
 mod explain;
 mod fmt;
@@ -56,6 +57,8 @@ enum Command {
     Play(play::Args),
     /// Run transcript tests (*.dtest): replay conversations and check what comes out
     Test(test::Args),
+    /// What changed between two versions of scripts, for callers (OLD NEW, each a path or REV:PATH)
+    Diff(diff::Args),
     /// Create defuse.toml, an example script and a CI workflow
     Init(init::Args),
     /// Print the documentation of a check code
@@ -101,13 +104,15 @@ pub fn main() -> ExitCode {
         ColorChoice::Always => crate::output::Color::Always,
         ColorChoice::Never => crate::output::Color::Never,
     });
-    let github = matches!(&cli.command, Command::Check(args) if args.format == Format::Github);
+    let github = matches!(&cli.command, Command::Check(args) if args.format == Format::Github)
+        || matches!(&cli.command, Command::Diff(args) if args.format == diff::DiffFormat::Github);
     let outcome = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Build(args) => Ok(build::run(args)),
         Command::Fmt(args) => Ok(fmt::run(args)),
         Command::Init(args) => Ok(init::run(args)),
         Command::Paths(args) => Ok(paths::run(args)),
+        Command::Diff(args) => diff::run(args),
         Command::Play(args) => play::run(args),
         Command::Test(args) => Ok(test::run(args)),
         Command::Explain { code } => explain::explain(&code),

@@ -192,11 +192,11 @@ pub fn not_regular(file_type: &std::fs::FileType) -> String {
     format!("not a regular file ({what})")
 }
 
-fn too_large(size: u64, limit: u64) -> String {
+pub(crate) fn too_large(size: u64, limit: u64) -> String {
     format!("the file is larger than {limit} bytes, the most defuse reads (it has {size})")
 }
 
-fn text(bytes: Vec<u8>) -> Result<Arc<String>, String> {
+pub(crate) fn text(bytes: Vec<u8>) -> Result<Arc<String>, String> {
     let text = String::from_utf8(bytes).map_err(|error| {
         format!("the file is not valid UTF-8 (invalid byte at offset {})", error.utf8_error().valid_up_to())
     })?;

@@ -29,6 +29,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("emit", &["syntax", "resolve", "graph", "config", "call"]),
     ("report", &["syntax", "resolve", "graph", "config", "call", "check"]),
     ("dtest", &["syntax", "resolve", "graph", "config", "call", "check", "workspace", "report"]),
+    ("diff", &["syntax", "resolve", "graph", "config", "call", "check", "workspace", "report"]),
     ("lsp", &["syntax", "resolve", "graph", "config", "call", "check", "workspace", "report"]),
     ("fuzz_harness", &["syntax", "resolve", "graph", "config", "call", "check", "emit", "report"]),
 ];

@@ -5,6 +5,7 @@ mod checks_precise;
 mod checks_v2;
 mod cli_conventions;
 mod diagrams;
+mod diff;
 mod dtest;
 mod edges_output;
 mod edges_read;

@@ -1,0 +1,159 @@
+//! One side of a diff: what a command-line argument names, loaded and checked through the
+//! shared pipeline.
+//!
+//! - a file or directory on disk (walked as `check` walks it);
+//! - `REV:PATH`, a file or directory at a git revision, read through
+//!   [`crate::files::git::GitRevision`] so `use` resolves at that revision; PATH is relative
+//!   to the repository's top, or to the current directory when it starts with `./` or `../`
+//!   (git's own rule for `REV:PATH`);
+//! - a text placed at a path (the git diff driver's temporary files), read from the file git
+//!   hands over and resolved as if it were at PATH, so its `use`s find the working tree's
+//!   libraries; `/dev/null` is the side of a file that does not exist.
+//!
+//! An argument that exists on disk is a path even if it holds a `:`.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::files::git::GitRevision;
+use crate::resolve::{self, Input, LoadError, Project};
+
+/// What one side is made of.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Spec {
+    Disk(Vec<PathBuf>),
+    Git {
+        rev: String,
+        paths: Vec<String>,
+    },
+    /// The file `text_from` read as if it were at `placed`.
+    Placed {
+        placed: PathBuf,
+        text_from: PathBuf,
+    },
+}
+
+impl Spec {
+    /// The side an argument names.
+    pub fn parse(argument: &str) -> Spec {
+        if Path::new(argument).exists() {
+            return Spec::Disk(vec![PathBuf::from(argument)]);
+        }
+        match argument.split_once(':') {
+            Some((rev, path)) if !rev.is_empty() => Spec::Git { rev: rev.to_owned(), paths: vec![path.to_owned()] },
+            _ => Spec::Disk(vec![PathBuf::from(argument)]),
+        }
+    }
+}
+
+/// A loaded, checked side.
+pub struct Side {
+    pub project: Project,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Why a side could not be loaded: its load errors, or one message.
+#[derive(Debug)]
+pub enum SideError {
+    Load(Vec<LoadError>),
+    Message(String),
+}
+
+/// Loads and checks the side `spec` with `config`.
+pub fn load(spec: &Spec, config: &Config) -> Result<Side, SideError> {
+    let project = match spec {
+        Spec::Disk(paths) => {
+            let workspace = crate::workspace::Workspace::open(paths, config.path.as_deref())
+                .map_err(|error| SideError::Message(error.message.clone()))?;
+            workspace.project
+        }
+        Spec::Git { rev, paths } => load_git(rev, paths)?,
+        Spec::Placed { placed, text_from } => {
+            if text_from == Path::new("/dev/null") {
+                Project::default()
+            } else {
+                let text = crate::files::read::read(text_from)
+                    .map_err(|message| SideError::Load(vec![load_error(text_from, message)]))?;
+                crate::workspace::Workspace::open_text(placed, text, config.path.as_deref())
+                    .map_err(|error| SideError::Message(error.message.clone()))?
+                    .project
+            }
+        }
+    };
+    if !project.load_errors.is_empty() {
+        return Err(SideError::Load(project.load_errors));
+    }
+    let unparsed: Vec<String> = (0..project.modules.len())
+        .filter(|&file| project.modules[file].requested && project.modules[file].ast.is_none())
+        .map(|file| project.sources.get(file).display_path())
+        .collect();
+    if !unparsed.is_empty() {
+        let errors = unparsed
+            .into_iter()
+            .map(|path| LoadError { path, message: "it does not parse (`defuse check` shows why)".to_owned() })
+            .collect();
+        return Err(SideError::Load(errors));
+    }
+    let diagnostics = crate::check::check(&project, config);
+    Ok(Side { project, diagnostics })
+}
+
+fn load_git(rev: &str, paths: &[String]) -> Result<Project, SideError> {
+    let cwd = std::env::current_dir().map_err(|error| SideError::Message(error.to_string()))?;
+    let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
+    let revision = GitRevision::open(&cwd, rev).map_err(SideError::Message)?;
+    let top = revision.top().to_path_buf();
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        let shown = format!("{rev}:{path}");
+        let absolute = if path.starts_with("./") || path.starts_with("../") || path == "." || path == ".." {
+            cwd.join(path)
+        } else {
+            top.join(path)
+        };
+        let files = if revision.is_dir(&absolute) {
+            let files = revision.files_with_extension(&absolute, crate::resolve::walk::EXTENSION);
+            if files.is_empty() {
+                errors.push(LoadError { path: shown, message: crate::workspace::NO_FILES.to_owned() });
+            }
+            files
+        } else {
+            match crate::files::read::FileSource::canonicalize(&revision, &absolute) {
+                Ok(_) => vec![absolute],
+                Err(_) => {
+                    errors.push(LoadError { path: shown, message: format!("no such file or directory at `{rev}`") });
+                    Vec::new()
+                }
+            }
+        };
+        inputs.extend(files.into_iter().map(|file| Input { path: shown_path(&file, &cwd), root: top.clone() }));
+    }
+    if !errors.is_empty() {
+        return Err(SideError::Load(errors));
+    }
+    Ok(resolve::load_from(&revision, inputs, &indicatif::ProgressBar::hidden()))
+}
+
+/// `file` as reports name it: relative to the current directory when it is below it.
+fn shown_path(file: &Path, cwd: &Path) -> PathBuf {
+    file.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or_else(|_| file.to_path_buf())
+}
+
+fn load_error(path: &Path, message: String) -> LoadError {
+    LoadError { path: crate::source::display_path(path), message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_argument_is_a_path_unless_it_names_a_revision() {
+        assert_eq!(Spec::parse("src"), Spec::Disk(vec!["src".into()]));
+        assert_eq!(Spec::parse("HEAD~1:scripts"), Spec::Git { rev: "HEAD~1".into(), paths: vec!["scripts".into()] });
+        assert_eq!(Spec::parse("main:"), Spec::Git { rev: "main".into(), paths: vec!["".into()] });
+        assert_eq!(Spec::parse(":x"), Spec::Disk(vec![":x".into()]));
+    }
+}
