@@ -1,5 +1,5 @@
 //! `defuse init [DIR]`: a config with every option (commented), an example script that
-//! checks clean, and a GitHub Actions workflow. All or nothing: if any of the files exists
+//! checks clean, a transcript test of it that passes, and a GitHub Actions workflow. All or nothing: if any of the files exists
 //! (or cannot be made), nothing is written, and a failure half way removes what was made.
 
 use std::path::{Path, PathBuf};
@@ -12,9 +12,10 @@ pub struct Args {
     dir: Option<PathBuf>,
 }
 
-pub const FILES: [(&str, &str); 3] = [
+pub const FILES: [(&str, &str); 4] = [
     ("defuse.toml", include_str!("templates/defuse.toml")),
     ("scripts/example.defuse", include_str!("templates/example.defuse")),
+    ("scripts/example.dtest", include_str!("templates/example.dtest")),
     (".github/workflows/defuse.yml", include_str!("templates/defuse.yml")),
 ];
 
@@ -39,7 +40,10 @@ pub fn run(args: Args) -> u8 {
     for (path, _) in &files {
         crate::outln!("created {}", shown(path));
     }
-    crate::outln!("\nNext: `defuse check` to check the scripts, `defuse play scripts/example.defuse` to rehearse one.");
+    crate::outln!(
+        "\nNext: `defuse check` to check the scripts, `defuse test` to run the transcript tests, \
+         `defuse play scripts/example.defuse` to rehearse one."
+    );
     0
 }
 

@@ -206,11 +206,15 @@ fn init_creates_a_clean_project_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     let run = Defuse::new(["init"]).dir(dir.path()).status(0);
     assert!(run.stdout.contains("created defuse.toml"), "{}", run.stdout);
-    for name in ["defuse.toml", "scripts/example.defuse", ".github/workflows/defuse.yml"] {
+    for name in ["defuse.toml", "scripts/example.defuse", "scripts/example.dtest", ".github/workflows/defuse.yml"] {
         assert!(dir.path().join(name).is_file(), "{name}");
     }
     let workflow = fs::read_to_string(dir.path().join(".github/workflows/defuse.yml")).unwrap();
     assert!(workflow.contains("uses: defuse-lang/defuse@v"), "the workflow uses the action (action.yml): {workflow}");
+    assert!(workflow.contains("run: defuse test"), "the workflow runs the transcript tests: {workflow}");
+    assert!(workflow.contains("defuse diff \"$BASE:scripts\" scripts --format markdown"), "{workflow}");
+    let run = Defuse::new(["test", "--format", "json"]).dir(dir.path()).status(0);
+    assert!(run.stdout.contains("\"passed\": 1"), "the example test passes: {}", run.stdout);
     Defuse::new(["check"]).dir(dir.path()).status(0);
     Defuse::new(["check", "--deny", "warnings"]).dir(dir.path()).status(0);
     Defuse::new(["fmt", "--check"]).dir(dir.path()).status(0);
