@@ -79,6 +79,18 @@ pub enum LineKind {
 }
 
 impl LineKind {
+    /// The statement keyword that writes such a line (`say`, `hold`, …).
+    pub fn keyword(self) -> &'static str {
+        match self {
+            LineKind::Say => "say",
+            LineKind::Ask => "ask",
+            LineKind::Customer => "customer",
+            LineKind::Note => "note",
+            LineKind::Hold => "hold",
+            LineKind::Transfer => "transfer",
+        }
+    }
+
     /// Whether the agent speaks the line (what `says` expectations and spoken time count).
     pub fn is_agent(self) -> bool {
         matches!(self, LineKind::Say | LineKind::Ask)

@@ -184,17 +184,6 @@ fn piece_data(pieces: Vec<Piece>) -> Vec<PieceData> {
         .collect()
 }
 
-fn line_kind(kind: LineKind) -> &'static str {
-    match kind {
-        LineKind::Say => "say",
-        LineKind::Ask => "ask",
-        LineKind::Customer => "customer",
-        LineKind::Note => "note",
-        LineKind::Hold => "hold",
-        LineKind::Transfer => "transfer",
-    }
-}
-
 fn choice_kind(kind: ChoiceKind) -> &'static str {
     match kind {
         ChoiceKind::Reply => "reply",
@@ -211,7 +200,7 @@ fn page_data(call: &Call) -> PageData {
         .map(|n| {
             let lines = call
                 .lines(n)
-                .map(|line| LineData { kind: line_kind(line.kind), text: piece_data(call.pieces(n, line.text)) })
+                .map(|line| LineData { kind: line.kind.keyword(), text: piece_data(call.pieces(n, line.text)) })
                 .collect();
             let turn = match call.turn(n) {
                 Turn::Ends(outcome) => TurnData::Ends {
@@ -256,7 +245,7 @@ fn line_lead(kind: LineKind) -> &'static str {
 
 fn write_node_lines(out: &mut String, call: &Call, node: NodeIndex) {
     for line in call.lines(node) {
-        let kind = line_kind(line.kind);
+        let kind = line.kind.keyword();
         let _ = write!(out, "<p class=\"line {kind}\"><span class=\"who\">{}</span> ", line_lead(line.kind));
         write_pieces(out, &call.pieces(node, line.text));
         out.push_str("</p>\n");

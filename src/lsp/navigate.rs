@@ -113,7 +113,7 @@ pub fn hover(project: &Project, key: NodeKey) -> String {
     if let Some(index) = index {
         for line in call.lines(index) {
             let text = vars.fill(line.text, call.source(index)).replace('\n', " ");
-            lines.push_str(&format!("- {}: {}\n", line_word(line.kind), text));
+            lines.push_str(&format!("- {}: {}\n", line.kind.keyword(), text));
         }
     }
     if !lines.is_empty() {
@@ -121,18 +121,6 @@ pub fn hover(project: &Project, key: NodeKey) -> String {
         out.push_str(&lines);
     }
     out
-}
-
-fn line_word(kind: crate::call::LineKind) -> &'static str {
-    use crate::call::LineKind;
-    match kind {
-        LineKind::Say => "say",
-        LineKind::Ask => "ask",
-        LineKind::Customer => "customer",
-        LineKind::Note => "note",
-        LineKind::Hold => "hold",
-        LineKind::Transfer => "transfer",
-    }
 }
 
 /// The outline: the script (or library), then its nodes by stage (call order), each stage's
