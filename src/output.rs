@@ -4,6 +4,8 @@
 //!   script cannot clear the screen, fake a summary line or plant a hyperlink.
 //! - [`github_data`] / [`github_property`] escape GitHub workflow commands.
 //! - [`sarif_uri`] percent-encodes a path for a SARIF `uri` (RFC 3986).
+//! - [`html_text`], [`xml_attribute`] and [`xml_text`] escape script text for the trainer
+//!   page, SCXML and JUnit reports: one escaper, so the markup targets cannot drift apart.
 //! - [`Sink`] writes to standard output or error and ends quietly on a closed pipe.
 //!
 //! **Invariant:** the only raw control characters defuse writes are its own: newlines and
@@ -49,7 +51,7 @@ pub fn terminal_name(name: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(name.len() + 16);
     for c in name.chars() {
         if c.is_control() {
-            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            push_visible_escape(&mut out, c);
         } else {
             out.push(c);
         }
@@ -61,13 +63,18 @@ pub fn terminal_name(name: &str) -> Cow<'_, str> {
 /// it took.
 pub fn push_terminal_char(out: &mut String, c: char) -> usize {
     if is_unsafe(c) {
-        let escape = format!("\\u{{{:x}}}", u32::from(c));
-        out.push_str(&escape);
-        escape.len()
+        push_visible_escape(out, c)
     } else {
         out.push(c);
         1
     }
+}
+
+/// Appends `c` in Rust's escape form, `\u{1b}`; returns how many characters it took.
+fn push_visible_escape(out: &mut String, c: char) -> usize {
+    let escape = format!("\\u{{{:x}}}", u32::from(c));
+    out.push_str(&escape);
+    escape.len()
 }
 
 /// The escaping GitHub's runner applies to a workflow command's message.
@@ -98,6 +105,63 @@ pub fn sarif_uri(path: &str) -> String {
             out.push(char::from(byte));
         } else {
             out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Where [`escape_markup`] puts the text: each target keeps what it can hold.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Markup {
+    /// HTML text or a quoted attribute value: white space stays as written.
+    Html,
+    /// An XML attribute value: tab, newline and carriage return as character references, so
+    /// attribute-value normalization does not turn them into spaces.
+    XmlAttribute,
+    /// XML element text: tab and newline stay; a carriage return is a reference, since a raw
+    /// one is read back as a newline.
+    XmlText,
+}
+
+/// `text` safe anywhere in HTML text or a quoted attribute value.
+pub fn html_text(text: &str) -> String {
+    escape_markup(text, Markup::Html)
+}
+
+/// `text` safe inside a quoted XML 1.0 attribute value, read back as written (but for the
+/// control characters [`escape_markup`] shows as escapes).
+pub fn xml_attribute(text: &str) -> String {
+    escape_markup(text, Markup::XmlAttribute)
+}
+
+/// `text` safe as XML 1.0 element content, read back as written (but for the control
+/// characters [`escape_markup`] shows as escapes).
+pub fn xml_text(text: &str) -> String {
+    escape_markup(text, Markup::XmlText)
+}
+
+/// Markup characters as entities (`'` as `&#39;` in HTML, which HTML 4 lacks `&apos;` for).
+/// Control characters other than white space (C0 but tab, newline and carriage return; DEL;
+/// C1) and U+FFFE/U+FFFF show as `\u{1b}` escapes, as on a terminal: XML 1.0 cannot hold the
+/// C0 ones even as references, and HTML reads them as parse errors (a NUL is dropped, and
+/// `&#x80;`…`&#x9F;` mean Windows-1252 characters), so no target keeps them faithfully.
+fn escape_markup(text: &str, markup: Markup) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' if markup == Markup::Html => out.push_str("&#39;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' if markup == Markup::XmlAttribute => out.push_str(&format!("&#{};", u32::from(c))),
+            '\r' if markup != Markup::Html => out.push_str("&#13;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if is_unsafe(c) || c == '\u{FFFE}' || c == '\u{FFFF}' => {
+                push_visible_escape(&mut out, c);
+            }
+            c => out.push(c),
         }
     }
     out
@@ -322,6 +386,31 @@ mod tests {
             "::error file=x%0A%3A%3Aadd-mask%3A%3Ay::cannot read\n"
         );
         assert_eq!(github_error(None, "a\n::error::b"), "::error::a%0A::error::b\n");
+    }
+
+    #[test]
+    fn markup_escapes_markup_characters_for_each_target() {
+        let text = r#"<img src=x onerror="a('b')">&amp;"#;
+        assert_eq!(html_text(text), "&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt;&amp;amp;");
+        assert_eq!(xml_attribute(text), "&lt;img src=x onerror=&quot;a(&apos;b&apos;)&quot;&gt;&amp;amp;");
+        assert_eq!(xml_text(text), xml_attribute(text));
+    }
+
+    #[test]
+    fn markup_keeps_white_space_where_the_target_reads_it_back() {
+        let text = "a\tb\r\nc";
+        assert_eq!(html_text(text), text);
+        assert_eq!(xml_attribute(text), "a&#9;b&#13;&#10;c");
+        assert_eq!(xml_text(text), "a\tb&#13;\nc");
+    }
+
+    #[test]
+    fn markup_shows_control_characters_as_visible_escapes() {
+        let text = "nul\0 esc\u{1b} del\u{7f} c1\u{9b} \u{FFFE}\u{FFFF} é";
+        let shown = "nul\\u{0} esc\\u{1b} del\\u{7f} c1\\u{9b} \\u{fffe}\\u{ffff} é";
+        assert_eq!(html_text(text), shown);
+        assert_eq!(xml_attribute(text), shown);
+        assert_eq!(xml_text(text), shown);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::{shown, Results, Suite};
 use crate::diagnostic::Diagnostic;
-use crate::output::{github_data as escape_data, github_property as escape_property};
+use crate::output::{github_data as escape_data, github_property as escape_property, xml_attribute, xml_text};
 use crate::report::human::HumanRenderer;
 use crate::source::FileId;
 
@@ -147,7 +147,7 @@ pub fn junit(suite: &Suite, results: &Results) -> String {
         results.results.len() + errors
     ));
     for file in &suite.files {
-        let path = xml(&suite.sources.get(file.id).display_path());
+        let path = xml_attribute(&suite.sources.get(file.id).display_path());
         let tests: Vec<_> = results.results.iter().filter(|r| r.file == file.id).collect();
         if file.ast.is_none() {
             out.push_str(&format!("  <testsuite name=\"{path}\" tests=\"1\" failures=\"0\" errors=\"1\">\n"));
@@ -155,8 +155,8 @@ pub fn junit(suite: &Suite, results: &Results) -> String {
             for diagnostic in suite.diagnostics.iter().filter(|d| d.file() == file.id) {
                 out.push_str(&format!(
                     "      <error message=\"{}\" type=\"test\">{}</error>\n",
-                    xml(&diagnostic.message),
-                    xml(&plain(suite, diagnostic))
+                    xml_attribute(&diagnostic.message),
+                    xml_text(&plain(suite, diagnostic))
                 ));
             }
             out.push_str("    </testcase>\n  </testsuite>\n");
@@ -170,41 +170,21 @@ pub fn junit(suite: &Suite, results: &Results) -> String {
         for result in tests {
             let head = format!(
                 "    <testcase name=\"{}\" classname=\"{path}\" file=\"{path}\" line=\"{}\"",
-                xml(&result.name),
+                xml_attribute(&result.name),
                 result.line
             );
             match &result.failure {
                 None => out.push_str(&format!("{head}/>\n")),
                 Some(failure) => out.push_str(&format!(
                     "{head}>\n      <failure message=\"{}\" type=\"test\">{}</failure>\n    </testcase>\n",
-                    xml(&failure.message),
-                    xml(&plain(suite, failure))
+                    xml_attribute(&failure.message),
+                    xml_text(&plain(suite, failure))
                 )),
             }
         }
         out.push_str("  </testsuite>\n");
     }
     out.push_str("</testsuites>\n");
-    out
-}
-
-/// Text safe inside an XML attribute or element: markup escaped, and the characters XML 1.0
-/// cannot hold at all (C0 controls but tab and newline, and carriage return so it survives
-/// attribute normalization) written as visible `\u{…}` escapes.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' => out.push(c),
-            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push_str(&c.escape_unicode().to_string()),
-            c => out.push(c),
-        }
-    }
     out
 }
 
@@ -237,12 +217,4 @@ pub fn github(suite: &Suite, results: &Results) -> String {
     out.push_str(&summary(results));
     out.push('\n');
     out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn xml_escapes_markup_and_controls() {
-        assert_eq!(super::xml("a<b & \"c\" \u{1}"), "a&lt;b &amp; &quot;c&quot; \\u{1}");
-    }
 }

@@ -40,20 +40,7 @@ const SCRIPT: &str = include_str!("html/page.js");
 pub const DEFAULT_MAX_PATHS: usize = 1000;
 
 /// `text` safe anywhere in HTML text or a quoted attribute value.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::output::html_text as escape;
 
 /// JSON that can sit inside a `<script>` element: no `</script>`, `<!--` or `]]>` can
 /// appear, and no line separator that older parsers treat as a line break. Each replaced
@@ -406,6 +393,7 @@ mod tests {
             escape(r#"<img src=x onerror="a('b')">&amp;"#),
             "&lt;img src=x onerror=&quot;a(&#39;b&#39;)&quot;&gt;&amp;amp;"
         );
+        assert_eq!(escape("nul\0 esc\u{1b} c1\u{9b}"), "nul\\u{0} esc\\u{1b} c1\\u{9b}");
     }
 
     #[test]
