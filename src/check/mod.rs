@@ -68,6 +68,16 @@ impl GraphCtx<'_> {
         self.project.item(self.graph.script).expect("graphs are built for parsed scripts")
     }
 
+    /// A diagnostic of `code` at the name of `node`, where the writer looks for that node.
+    pub fn at_node(&self, code: Code, node: NodeIndex, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, self.file(node), self.node(node).name.span, message)
+    }
+
+    /// A diagnostic of `code` at the name of the script, for what the whole script lacks.
+    pub fn at_script(&self, code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, self.graph.script, self.script().name.span, message)
+    }
+
     /// Every node with its stage, in model order.
     pub fn nodes(&self) -> impl Iterator<Item = (NodeIndex, &ast::Node)> + '_ {
         self.graph.nodes().map(|n| (n, self.node(n)))
@@ -117,7 +127,7 @@ impl GraphCtx<'_> {
             self.node(end).stage.keyword(),
             skipped.keyword()
         );
-        let diagnostic = Diagnostic::new(code, self.file(end), self.node(end).name.span, message).label(label);
+        let diagnostic = self.at_node(code, end, message).label(label);
         Some(self.label_path(diagnostic, &path, end).help(help))
     }
 

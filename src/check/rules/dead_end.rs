@@ -39,10 +39,9 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         out.push(
-            Diagnostic::new(
+            ctx.at_node(
                 RULE.code,
-                ctx.file(index),
-                node.name.span,
+                index,
                 format!("{} node `{}` has no way forward", node.stage.keyword(), ctx.name(index)),
             )
             .label("the call stops here")

@@ -38,10 +38,9 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         out.push(
-            Diagnostic::new(
+            ctx.at_node(
                 RULE.code,
-                ctx.file(index),
-                node.name.span,
+                index,
                 format!("{} node `{}` gives the agent nothing to say", node.stage.keyword(), ctx.name(index)),
             )
             .label("no say, ask or option")

@@ -45,17 +45,12 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
         }
         const MAX_LABELS: usize = 12;
         let head = nearest.head(trigger, MAX_LABELS);
-        let diagnostic = Diagnostic::new(
-            RULE.code,
-            ctx.file(trigger),
-            ctx.node(trigger).name.span,
-            format!(
-                "the shortest way from trigger `{}` to a close takes {steps} steps, more than max_steps ({max}): {}",
-                ctx.name(trigger),
-                describe(ctx, &head, steps + 1, &nearest.tail[trigger.index()])
-            ),
-        )
-        .label(format!("{steps} steps to the nearest close"));
+        let message = format!(
+            "the shortest way from trigger `{}` to a close takes {steps} steps, more than max_steps ({max}): {}",
+            ctx.name(trigger),
+            describe(ctx, &head, steps + 1, &nearest.tail[trigger.index()])
+        );
+        let diagnostic = ctx.at_node(RULE.code, trigger, message).label(format!("{steps} steps to the nearest close"));
         out.push(
             ctx.label_path(diagnostic, &head, trigger)
                 .help("combine questions or offer options sooner; or raise `[limits] max_steps` in defuse.toml"),

@@ -51,10 +51,9 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         out.push(
-            Diagnostic::new(
+            ctx.at_node(
                 RULE.code,
-                ctx.file(index),
-                node.name.span,
+                index,
                 format!(
                     "the agent speaks for {} in `{}` ({} words), more than max_turn ({})",
                     display(time.agent),

@@ -53,14 +53,9 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
     }
     let script = ctx.script();
     out.push(
-        Diagnostic::new(
-            RULE.code,
-            ctx.graph.script,
-            script.name.span,
-            format!("script `{}` has no close node", script.name.name),
-        )
-        .label("no way to end a call")
-        .help(help(ctx)),
+        ctx.at_script(RULE.code, format!("script `{}` has no close node", script.name.name))
+            .label("no way to end a call")
+            .help(help(ctx)),
     );
 }
 

@@ -61,19 +61,13 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
         // Enter the group where the shortest way from a trigger arrives.
         let entry = *scc.iter().min_by_key(|n| reached.path_to(**n).len()).expect("components are not empty");
         let way_in = reached.path_to(entry);
-        let node = ctx.node(entry);
         let entered_from = way_in.len().checked_sub(2).map(|at| way_in[at]);
         let how = match entered_from {
             Some(from) => format!("a caller who enters it from `{}` ({})", ctx.name(from), ctx.describe_path(&way_in)),
             None => format!("a caller who starts at trigger `{}`", ctx.name(entry)),
         };
-        let mut diagnostic = Diagnostic::new(
-            RULE.code,
-            ctx.file(entry),
-            node.name.span,
-            format!("the loop of {} never reaches a close: {how} is trapped", describe_group(ctx, &scc)),
-        )
-        .label("the loop is entered here");
+        let message = format!("the loop of {} never reaches a close: {how} is trapped", describe_group(ctx, &scc));
+        let mut diagnostic = ctx.at_node(RULE.code, entry, message).label("the loop is entered here");
         diagnostic = ctx.label_path(diagnostic, &way_in, entry);
         // The edge that enters the group: the statement to change or to add a way out beside.
         if let Some(edge) = entered_from.and_then(|from| graph.find_edge(from, entry)) {

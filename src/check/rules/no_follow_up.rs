@@ -42,10 +42,9 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
         let outcome = node.outcome();
         if matches!(outcome, Outcome::Resolved | Outcome::Callback) {
             out.push(
-                Diagnostic::new(
+                ctx.at_node(
                     RULE.code,
-                    ctx.file(index),
-                    node.name.span,
+                    index,
                     format!("close `{}` ({}) has no follow_up", ctx.name(index), outcome.keyword()),
                 )
                 .label("no follow-up")

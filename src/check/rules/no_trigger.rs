@@ -37,14 +37,9 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
     if !ctx.graph.triggers(ctx.project).any(|trigger| ctx.file(trigger) == ctx.graph.script) {
         let script = ctx.script();
         out.push(
-            Diagnostic::new(
-                RULE.code,
-                ctx.graph.script,
-                script.name.span,
-                format!("script `{}` has no trigger node", script.name.name),
-            )
-            .label("no way into this script")
-            .help("add a `trigger` node with what the customer says that starts this script"),
+            ctx.at_script(RULE.code, format!("script `{}` has no trigger node", script.name.name))
+                .label("no way into this script")
+                .help("add a `trigger` node with what the customer says that starts this script"),
         );
     }
 }

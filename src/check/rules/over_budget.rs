@@ -113,19 +113,14 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
         }
         const MAX_LABELS: usize = 12;
         let path = fastest.summary(trigger, MAX_LABELS).expect("a trigger with seconds has a path");
-        let mut diagnostic = Diagnostic::new(
-            RULE.code,
-            ctx.file(trigger),
-            ctx.node(trigger).name.span,
-            format!(
-                "the fastest way from trigger `{}` to a close takes {}, more than the budget of {}: {}",
-                ctx.name(trigger),
-                display(seconds),
-                display(budget),
-                describe(ctx, &path)
-            ),
-        )
-        .label(format!(
+        let message = format!(
+            "the fastest way from trigger `{}` to a close takes {}, more than the budget of {}: {}",
+            ctx.name(trigger),
+            display(seconds),
+            display(budget),
+            describe(ctx, &path)
+        );
+        let mut diagnostic = ctx.at_node(RULE.code, trigger, message).label(format!(
             "{} to the nearest close; this step {}",
             display(seconds),
             display(weights[trigger.index()])

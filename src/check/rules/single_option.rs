@@ -48,14 +48,9 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
         }
         let count = if options == 0 { "no options".to_owned() } else { "only one option".to_owned() };
         out.push(
-            Diagnostic::new(
-                RULE.code,
-                ctx.file(index),
-                node.name.span,
-                format!("options node `{}` offers {count}", ctx.name(index)),
-            )
-            .label("fewer than 2 options")
-            .help("offer at least two realistic choices, so the customer can pick"),
+            ctx.at_node(RULE.code, index, format!("options node `{}` offers {count}", ctx.name(index)))
+                .label("fewer than 2 options")
+                .help("offer at least two realistic choices, so the customer can pick"),
         );
     }
 }

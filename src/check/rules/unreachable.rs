@@ -41,13 +41,12 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
         return;
     }
     let reached = BfsTree::new(&ctx.graph.graph, triggers, |_| false);
-    for (index, node) in ctx.nodes().filter(|&(index, _)| ctx.file(index) == ctx.graph.script) {
+    for index in ctx.graph.nodes().filter(|&index| ctx.file(index) == ctx.graph.script) {
         if !reached.reached(index) {
             out.push(
-                Diagnostic::new(
+                ctx.at_node(
                     RULE.code,
-                    ctx.file(index),
-                    node.name.span,
+                    index,
                     format!(
                         "node `{}` cannot be reached from any trigger of script `{}`",
                         ctx.name(index),
