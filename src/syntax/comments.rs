@@ -9,7 +9,7 @@
 //! **Invariant:** `file` is the parse of `text` (so every string literal has its span); the
 //! comments come back in source order, each without its line break.
 
-use super::ast::{File, StmtKind};
+use super::ast::File;
 use crate::source::Span;
 
 /// A `#` comment: from the `#` to the end of its line, without the line break and without
@@ -76,22 +76,8 @@ pub(crate) fn string_spans(file: &File) -> Vec<Span> {
     let mut spans: Vec<Span> = file.uses.iter().map(|u| u.path.span).collect();
     spans.extend(item.title.iter().map(|t| t.span));
     spans.extend(item.meta.iter().flat_map(|entry| entry.values.iter().map(|v| v.span)));
-    for node in &item.nodes {
-        for stmt in &node.stmts {
-            match &stmt.kind {
-                StmtKind::Say(s)
-                | StmtKind::Ask(s)
-                | StmtKind::Customer(s)
-                | StmtKind::Note(s)
-                | StmtKind::Hold(s)
-                | StmtKind::Transfer(s)
-                | StmtKind::Reply(s, _)
-                | StmtKind::Option(s, _) => spans.push(s.span),
-                StmtKind::FollowUp { after, note } => spans.extend([after.span, note.span]),
-                StmtKind::Goto(_) | StmtKind::Otherwise(_) | StmtKind::Outcome(_) => {}
-            }
-        }
-    }
+    let stmts = item.nodes.iter().flat_map(|node| &node.stmts);
+    spans.extend(stmts.flat_map(|stmt| stmt.strings()).map(|s| s.span));
     // Already in order except where `meta` blocks follow `vars` or nodes: a cheap sort.
     spans.sort_unstable_by_key(|s| s.start());
     spans
