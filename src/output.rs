@@ -70,8 +70,9 @@ pub fn push_terminal_char(out: &mut String, c: char) -> usize {
     }
 }
 
-/// Appends `c` in Rust's escape form, `\u{1b}`; returns how many characters it took.
-fn push_visible_escape(out: &mut String, c: char) -> usize {
+/// Appends `c` in Rust's escape form, `\u{1b}`: how every output shows a control character
+/// it will not write raw. Returns how many characters it took.
+pub fn push_visible_escape(out: &mut String, c: char) -> usize {
     let escape = format!("\\u{{{:x}}}", u32::from(c));
     out.push_str(&escape);
     escape.len()

@@ -9,6 +9,7 @@
 
 use super::words::word_diff;
 use super::{summary_line, Change, Kind, Report, Severity, Status, Summary};
+use crate::output::push_visible_escape;
 
 /// GitHub refuses a comment body longer than this many characters.
 pub const MAX_CHARS: usize = 65_536;
@@ -39,7 +40,9 @@ pub fn escape(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c if c.is_control() => {
+                push_visible_escape(&mut out, c);
+            }
             c => out.push(c),
         }
     }
