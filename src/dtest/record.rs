@@ -82,8 +82,9 @@ pub fn edges_along(call: &Call, nodes: &[NodeIndex]) -> Option<Vec<EdgeIndex>> {
         .collect()
 }
 
-/// `text` as a `.dtest` string literal: quotes, backslashes, braces and control characters
-/// escaped, so it reads back as exactly `text`.
+/// `text` as a `.dtest` string literal: quotes, backslashes, braces, newlines and tabs escaped
+/// (the grammar's only escapes; any other character stands as itself inside quotes), so it
+/// reads back as exactly `text`.
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
