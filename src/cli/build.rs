@@ -7,10 +7,10 @@
 //! Exports report what their target cannot express as `not-exported` diagnostics on stderr, at
 //! the level `[rules]` gives that code (a warning by default).
 //! `--emit html --diagram graphviz` runs Graphviz's `dot -Tsvg` on the DOT output and puts its
-//! SVG in the page ([`crate::emit::html::StageDiagram`]); this is the one place defuse runs
-//! another program, so `emit` stays pure. When `dot` is missing or fails the run stops with
-//! exit 2 and writes nothing: the trainer asked for Graphviz's layout, so a page with another
-//! diagram would be a surprise (docs/decisions.md).
+//! SVG in the page ([`crate::emit::html::StageDiagram`]); `dot` runs here, so `emit` stays
+//! pure. When `dot` is missing or fails the run stops with exit 2 and writes nothing: the
+//! trainer asked for Graphviz's layout, so a page with another diagram would be a surprise
+//! (docs/decisions.md).
 
 use std::io::Write;
 use std::path::PathBuf;
