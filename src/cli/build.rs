@@ -73,7 +73,7 @@ pub fn run(args: Args) -> u8 {
     let diagram = matches!(args.emit, Emit::Dot | Emit::Mermaid) || graphviz;
     if !diagram && (args.layout.is_some() || args.highlight.is_some()) {
         crate::errln!(
-            "error: --layout and --highlight apply to --emit dot, --emit mermaid and --emit html --diagram graphviz only"
+            "error: --layout and --highlight apply to --emit dot and --emit mermaid only (and to --emit html with --diagram graphviz)"
         );
         return 2;
     }

@@ -185,7 +185,7 @@ fn the_options_go_together() {
     let run = Defuse::new(["build", REFUND, "--emit", "json", "--diagram", "graphviz"]).status(2);
     assert!(run.stderr.contains("--diagram applies to --emit html only"), "{}", run.stderr);
     let run = Defuse::new(["build", REFUND, "--emit", "html", "--layout", "tb"]).status(2);
-    assert!(run.stderr.contains("--emit html --diagram graphviz only"), "{}", run.stderr);
+    assert!(run.stderr.contains("--emit mermaid only (and to --emit html with --diagram graphviz)"), "{}", run.stderr);
     let run = Defuse::new(["build", REFUND, "--emit", "html", "--diagram", "dot"]).status(2);
     assert!(run.stderr.contains("builtin") && run.stderr.contains("graphviz"), "{}", run.stderr);
     let builtin = Defuse::new(["build", REFUND, "--emit", "html", "--diagram", "builtin"]).status(0).stdout;
