@@ -1,17 +1,25 @@
 //! `defuse build PATH --emit json|dot|mermaid|scxml|twilio-studio|connect|html [-o FILE | --out-dir DIR]
-//! [--max N]`.
+//! [--max N] [--diagram builtin|graphviz] [--layout lr|tb] [--highlight IDS]`.
 //!
 //! Checks first: on any error the diagnostics are printed and nothing is written (exit 1).
 //! Without `-o`/`--out-dir` (or with `-o -`) the output goes to stdout, which needs exactly one
 //! script. Files are written through [`Writer`]: never over a file this run read.
 //! Exports report what their target cannot express as `not-exported` diagnostics on stderr, at
 //! the level `[rules]` gives that code (a warning by default).
+//! `--emit html --diagram graphviz` runs Graphviz's `dot -Tsvg` on the DOT output and puts its
+//! SVG in the page ([`crate::emit::html::StageDiagram`]); `dot` runs here, so `emit` stays
+//! pure. When `dot` is missing or fails the run stops with exit 2 and writes nothing: the
+//! trainer asked for Graphviz's layout, so a page with another diagram would be a surprise
+//! (docs/decisions.md).
 
+use std::io::Write;
 use std::path::PathBuf;
+use std::process::{Command, Stdio};
 
 use super::shared;
 use crate::diagnostic::{Code, Level, Severity};
 use crate::emit::diagram::{Diagram, Layout};
+use crate::emit::html::StageDiagram;
 use crate::emit::Emit;
 use crate::files::write::Writer;
 use crate::graph::ScriptGraph;
@@ -35,18 +43,38 @@ pub struct Args {
     /// Use this config instead of the nearest defuse.toml
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Diagram direction: lr (screen) or tb (print); dot and mermaid only
+    /// With `--emit html`: who draws the stage diagram
+    #[arg(long, value_enum, value_name = "BY", default_value_t = DiagramBy::Builtin)]
+    diagram: DiagramBy,
+    /// Diagram direction: lr (screen) or tb (print); dot, mermaid and html with `--diagram graphviz`
     #[arg(long, value_enum, value_name = "DIRECTION")]
     layout: Option<Layout>,
-    /// Draw this path in bold: node ids in order, e.g. "greet listen done"; dot and mermaid only
+    /// Draw this path in bold: node ids in order, e.g. "greet listen done"; dot, mermaid and html
+    /// with `--diagram graphviz`
     #[arg(long, value_name = "IDS")]
     highlight: Option<String>,
 }
 
+/// Who draws the trainer page's stage diagram.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum DiagramBy {
+    /// defuse itself: one column per stage, no other program needed
+    Builtin,
+    /// Graphviz's `dot -Tsvg` (must be installed), from the DOT that `--emit dot` writes
+    Graphviz,
+}
+
 pub fn run(args: Args) -> u8 {
-    let diagram = matches!(args.emit, Emit::Dot | Emit::Mermaid);
+    let graphviz = args.diagram == DiagramBy::Graphviz;
+    if graphviz && args.emit != Emit::Html {
+        crate::errln!("error: --diagram applies to --emit html only");
+        return 2;
+    }
+    let diagram = matches!(args.emit, Emit::Dot | Emit::Mermaid) || graphviz;
     if !diagram && (args.layout.is_some() || args.highlight.is_some()) {
-        crate::errln!("error: --layout and --highlight apply to --emit dot and --emit mermaid only");
+        crate::errln!(
+            "error: --layout and --highlight apply to --emit dot and --emit mermaid only (and to --emit html with --diagram graphviz)"
+        );
         return 2;
     }
     let Ok(crate::workspace::Workspace { config, project }) =
@@ -125,24 +153,34 @@ pub fn run(args: Args) -> u8 {
         timing: config.timing.clone(),
         max_paths: usize::try_from(args.max).unwrap_or(usize::MAX),
     };
-    let mut outputs: Vec<crate::emit::Output> = scripts
-        .iter()
-        .zip(&diagrams)
-        .map(|(&file, diagram)| {
-            let graph = ScriptGraph::build(&project, file);
-            match args.emit {
-                Emit::Dot => crate::emit::Output {
-                    text: crate::emit::dot::render_with(&project, &graph, diagram),
-                    warnings: Vec::new(),
-                },
-                Emit::Mermaid => crate::emit::Output {
-                    text: crate::emit::mermaid::render_with(&project, &graph, diagram),
-                    warnings: Vec::new(),
-                },
-                _ => args.emit.output_with(&project, &graph, &options),
+    let mut outputs: Vec<crate::emit::Output> = Vec::with_capacity(scripts.len());
+    for (&file, diagram) in scripts.iter().zip(&diagrams) {
+        let graph = ScriptGraph::build(&project, file);
+        let text = match args.emit {
+            Emit::Dot => crate::emit::dot::render_with(&project, &graph, diagram),
+            Emit::Mermaid => crate::emit::mermaid::render_with(&project, &graph, diagram),
+            Emit::Html if graphviz => {
+                let name = &project.item(file).expect("scripts parsed").name.name;
+                let page = graphviz_svg(&crate::emit::dot::render_with(&project, &graph, diagram)).and_then(|svg| {
+                    let stages = StageDiagram::Graphviz { svg: &svg, diagram };
+                    crate::emit::html::render_with(&project, &graph, options.max_paths, stages)
+                });
+                match page {
+                    Ok(page) => page,
+                    Err(reason) => {
+                        crate::errln!("error: the trainer page of script `{name}` needs Graphviz's diagram: {reason}");
+                        crate::errln!("error: nothing was written");
+                        return 2;
+                    }
+                }
             }
-        })
-        .collect();
+            _ => {
+                outputs.push(args.emit.output_with(&project, &graph, &options));
+                continue;
+            }
+        };
+        outputs.push(crate::emit::Output { text, warnings: Vec::new() });
+    }
     for output in &mut outputs {
         match level {
             Level::Allow => output.warnings.clear(),
@@ -174,6 +212,38 @@ pub fn run(args: Args) -> u8 {
         crate::errln!("wrote {}", crate::source::display_path(&target));
     }
     0
+}
+
+/// What a run with `--diagram graphviz` says when `dot` is not installed.
+const DOT_MISSING: &str = "Graphviz's `dot` was not found on PATH; install Graphviz (e.g. `apt-get install \
+     graphviz`), or leave out `--diagram graphviz` for the diagram defuse draws itself";
+
+/// The SVG that Graphviz's `dot -Tsvg` (from `PATH`) makes of `dot_text`, or why there is none.
+fn graphviz_svg(dot_text: &str) -> Result<String, String> {
+    let spawned =
+        Command::new("dot").arg("-Tsvg").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
+    let mut child = match spawned {
+        Ok(child) => child,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Err(DOT_MISSING.to_owned()),
+        Err(error) => return Err(format!("cannot run Graphviz's `dot`: {error}")),
+    };
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    // Written from another thread while this one reads: a large graph fills both pipes. A
+    // `dot` that exits early closes its end; its status says why.
+    let output = std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let _ = stdin.write_all(dot_text.as_bytes());
+        });
+        child.wait_with_output()
+    })
+    .map_err(|error| format!("cannot read what Graphviz's `dot` wrote: {error}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let said: Vec<&str> = stderr.lines().filter(|line| !line.trim().is_empty()).take(5).collect();
+        let said = if said.is_empty() { String::new() } else { format!(": {}", said.join(" / ")) };
+        return Err(format!("`dot -Tsvg` failed ({}){said}", output.status));
+    }
+    String::from_utf8(output.stdout).map_err(|_| "`dot -Tsvg` wrote text that is not UTF-8".to_owned())
 }
 
 /// Where the script called `name` goes: a file, or `None` for standard output (no `-o`, or

@@ -1,6 +1,7 @@
 //! `build --emit html`: the trainer page, one self-contained HTML file per script.
 //!
-//! The page holds the stage diagram ([`super::svg`]), every trigger-to-close path as a
+//! The page holds the stage diagram (drawn by [`super::svg`], or Graphviz's SVG made safe
+//! by [`graphviz`] when the CLI ran `dot`: [`StageDiagram`]), every trigger-to-close path as a
 //! role-play card (in `paths` order, at most `max_paths`), a click-through rehearsal and one
 //! input per placeholder. The template, style sheet and script are the files in
 //! `src/emit/html/`; this module fills the template in one pass.
@@ -13,9 +14,12 @@
 //! **Invariant:** no script text can create an element or run code. Text in the markup goes
 //! through [`escape`]; the rehearsal data is JSON in a `<script type="application/json">` with
 //! `<`, `>`, `&`, U+2028 and U+2029 escaped ([`json_for_script`]); the page's script builds
-//! elements with `textContent` only. The Content-Security-Policy allows exactly the page's
-//! own style sheet and script, by hash, and no request to anything.
+//! elements with `textContent` only; a Graphviz diagram is rewritten from an allow-list of
+//! elements and attributes. The Content-Security-Policy allows exactly the page's own style
+//! sheet and script, by hash, and no request to anything.
 //! **Invariant:** the output is a pure function of the project and the graph.
+
+mod graphviz;
 
 use std::fmt::Write;
 
@@ -24,6 +28,7 @@ use petgraph::graph::NodeIndex;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::diagram::{Diagram, Layout};
 use crate::call::{Call, ChoiceKind, LineKind, Turn};
 use crate::graph::trails::{for_each_trail, Stop};
 use crate::graph::ScriptGraph;
@@ -38,6 +43,16 @@ const SCRIPT: &str = include_str!("html/page.js");
 
 /// Role-play cards written when `build --max` is not given (as many as `paths` lists).
 pub const DEFAULT_MAX_PATHS: usize = 1000;
+
+/// Where the page's stage diagram comes from.
+#[derive(Clone, Copy, Debug)]
+pub enum StageDiagram<'a> {
+    /// Drawn by defuse itself ([`super::svg`]): no other program needed.
+    Builtin,
+    /// Laid out by Graphviz: `svg` is what `dot -Tsvg` wrote for [`super::dot::render_with`]
+    /// with `diagram` (its direction and highlighted path).
+    Graphviz { svg: &'a str, diagram: &'a Diagram },
+}
 
 /// `text` safe anywhere in HTML text or a quoted attribute value.
 pub use crate::output::html_text as escape;
@@ -353,9 +368,41 @@ fn meta_list(project: &Project, call: &Call) -> String {
     out
 }
 
-/// The trainer page of the script `graph` was built for, with at most `max_paths` cards.
+/// The trainer page of the script `graph` was built for, with at most `max_paths` cards and
+/// the diagram defuse draws itself.
 pub fn render(project: &Project, graph: &ScriptGraph, max_paths: usize) -> String {
+    render_with(project, graph, max_paths, StageDiagram::Builtin).expect("the built-in diagram is always drawn")
+}
+
+/// The trainer page with the stage diagram from `stages`. The error says why Graphviz's SVG
+/// cannot be used (the built-in diagram never fails).
+pub fn render_with(
+    project: &Project,
+    graph: &ScriptGraph,
+    max_paths: usize,
+    stages: StageDiagram,
+) -> Result<String, String> {
     let call = Call::new(project, graph);
+    let (svg, hint) = match stages {
+        StageDiagram::Builtin => (
+            super::svg::render(&call),
+            "The call moves left to right. Dashed red arrows go back: a loop the caller can take.".to_owned(),
+        ),
+        StageDiagram::Graphviz { svg, diagram } => {
+            let direction = match diagram.layout {
+                Layout::Lr => "left to right",
+                Layout::Tb => "top to bottom",
+            };
+            let description = format!("The call's stages, {direction}, as Graphviz laid them out");
+            let svg = graphviz::inline(svg, &call, &description)
+                .map_err(|reason| format!("Graphviz's SVG cannot be used: {reason}"))?;
+            let mut hint = format!("Laid out by Graphviz: one box per stage, the call moves {direction}.");
+            if !diagram.path.is_empty() {
+                hint.push_str(" The path drawn in bold is the one this page was built to show.");
+            }
+            (svg, hint)
+        }
+    };
     let script = project.item(graph.script).expect("pages are built for parsed scripts");
     let title = escape(script.title.as_ref().map_or(script.name.name.as_str(), |title| title.value.as_str()));
     let (cards, paths) = cards(project, &call, max_paths);
@@ -365,7 +412,7 @@ pub fn render(project: &Project, graph: &ScriptGraph, max_paths: usize) -> Strin
         if graph.graph.node_count() == 1 { "" } else { "s" },
         if paths == 1 { "" } else { "s" }
     );
-    fill_template(
+    Ok(fill_template(
         TEMPLATE,
         &[
             ("csp", &content_security_policy()),
@@ -374,13 +421,14 @@ pub fn render(project: &Project, graph: &ScriptGraph, max_paths: usize) -> Strin
             ("counts", &counts),
             ("meta", &meta_list(project, &call)),
             ("vars", &vars_section(project, &call)),
-            ("svg", &super::svg::render(&call)),
+            ("diagram_hint", &hint),
+            ("svg", &svg),
             ("cards", &cards),
             ("data", &json_for_script(&page_data(&call))),
             ("style", STYLE),
             ("script", SCRIPT),
         ],
-    )
+    ))
 }
 
 #[cfg(test)]
@@ -414,7 +462,20 @@ mod tests {
     fn every_slot_of_the_page_has_a_value() {
         let slots: std::collections::BTreeSet<&str> =
             TEMPLATE.split("{{").skip(1).map(|rest| &rest[..rest.find("}}").unwrap()]).collect();
-        let mut known = ["csp", "title", "name", "counts", "meta", "vars", "svg", "cards", "data", "style", "script"];
+        let mut known = [
+            "csp",
+            "title",
+            "name",
+            "counts",
+            "meta",
+            "vars",
+            "diagram_hint",
+            "svg",
+            "cards",
+            "data",
+            "style",
+            "script",
+        ];
         known.sort_unstable();
         assert_eq!(slots.into_iter().collect::<Vec<_>>(), known);
     }

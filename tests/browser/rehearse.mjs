@@ -7,8 +7,11 @@
 // Beside each PAGE.html lies PAGE.paths.json, what `defuse paths --format json` lists for
 // the same script. For every page this checks:
 //   - every listed path, played through the rehearsal (the first by mouse, the rest by keyboard),
-//     reaches each node in turn (`data-current`) and ends with the path's outcome
+//     reaches each node in turn (`data-current`), outlines that node and only that one in the
+//     diagram (`data-node`, in the accent colour), and ends with the path's outcome
 //     (`data-outcome`); there is one role-play card per path, with the path's nodes;
+//   - the diagram, built in or from Graphviz (`--diagram graphviz`), keeps the text sizes
+//     it was laid out for;
 //   - the page makes no request but for itself and logs no error (CSP violations included);
 //   - no element or event handler comes from script text: every element is one the page's
 //     own markup uses, no attribute starts with `on`, and `window.pwned` is never set;
@@ -43,9 +46,12 @@ const ALLOWED_TAGS = new Set([
   'html', 'head', 'meta', 'title', 'style', 'body', 'header', 'h1', 'h2', 'h3', 'p', 'code', 'kbd',
   'dl', 'div', 'dt', 'dd', 'nav', 'a', 'main', 'section', 'label', 'span', 'input', 'ol', 'li',
   'button', 'noscript', 'script', 'article', 'strong',
-  // the diagram
-  'svg', 'defs', 'marker', 'path', 'g', 'rect', 'text', 'tspan',
+  // the diagram (built in, or from Graphviz)
+  'svg', 'defs', 'marker', 'path', 'g', 'rect', 'text', 'tspan', 'polygon', 'polyline', 'ellipse',
 ]);
+
+// The page's accent colour, which outlines the current node of the rehearsal in the diagram.
+const ACCENT = 'rgb(11, 94, 215)';
 
 const pages = process.argv.slice(2);
 if (pages.length === 0) {
@@ -85,16 +91,21 @@ async function injected(page) {
   }, [...ALLOWED_TAGS]);
 }
 
-// Where the rehearsal stands: the current node, the outcome shown (null before a close), and
-// the index of the button that leads to node `target` through the reply or option labelled
-// `via` (`via` null: the first button to `target`), or -1.
+// Where the rehearsal stands: the current node, the outcome shown (null before a close), the
+// diagram's outlined nodes and the outline's colour, and the index of the button that leads
+// to node `target` through the reply or option labelled `via` (`via` null: the first button
+// to `target`), or -1.
 async function state(page, target = null, via = null) {
   return page.evaluate(
     ([target, via]) => {
       const rehearse = document.getElementById('rehearse');
       const ended = rehearse.querySelectorAll('[data-outcome]');
       const buttons = [...rehearse.querySelectorAll('button[data-target]')];
+      const outlined = [...document.querySelectorAll('#diagram [data-node].current')];
+      const shape = outlined.length === 0 ? null : outlined[0].querySelector('rect, polygon, ellipse, polyline, path');
       return {
+        highlighted: outlined.map((node) => node.getAttribute('data-node')),
+        outline: shape ? getComputedStyle(shape).stroke : null,
         current: rehearse.querySelector('[data-current]').getAttribute('data-current'),
         outcome: ended.length === 0 ? null : ended.length === 1 ? ended[0].getAttribute('data-outcome') : 'several',
         index: buttons.findIndex(
@@ -115,6 +126,7 @@ async function walk(page, file, listed, number, keyboard) {
   else await page.click('#restart');
   let before = await state(page, listed.nodes[0]);
   if (!expect(before.current === '', file, `${name}: after restart data-current is ${before.current}`)) return;
+  expect(before.highlighted.length === 0, file, `${name}: after restart the diagram outlines ${before.highlighted}`);
   for (let step = 0; step < listed.nodes.length; step += 1) {
     const target = listed.nodes[step];
     const via = step === 0 ? null : listed.via[step - 1];
@@ -128,6 +140,8 @@ async function walk(page, file, listed, number, keyboard) {
     }
     const after = await state(page, listed.nodes[step + 1] ?? null, listed.via[step] ?? null);
     if (!expect(after.current === target, file, `${name}: step ${step + 1} shows ${after.current}, not ${target}`)) return;
+    const outlined = JSON.stringify(after.highlighted) === JSON.stringify([target]) && after.outline === ACCENT;
+    expect(outlined, file, `${name}: step ${step + 1} outlines ${JSON.stringify(after.highlighted)} in ${after.outline}, not ${target}`);
     before = after;
   }
   expect(before.outcome === listed.outcome, file, `${name}: ends with ${before.outcome}, not ${listed.outcome}`);
@@ -176,6 +190,11 @@ async function checkPage(context, file) {
   const drawn = new Set(await page.$$eval('#diagram svg [data-node]', (all) => all.map((g) => g.getAttribute('data-node'))));
   const missing = [...new Set(listing.paths.flatMap((p) => p.nodes))].filter((id) => !drawn.has(id));
   expect(missing.length === 0, file, `the diagram lacks ${missing.join(', ')}`);
+  // A Graphviz diagram keeps the text sizes Graphviz measured its boxes for.
+  const resized = await page.$$eval('#diagram svg text[font-size]', (all) =>
+    all.filter((text) => getComputedStyle(text).fontSize !== `${parseFloat(text.getAttribute('font-size'))}px`).length,
+  );
+  expect(resized === 0, file, `the page's style changes the size of ${resized} Graphviz texts`);
 
   // The rehearsal: every path, the first with the mouse, the others with the keyboard (keys
   // 1-9 press the nth choice, R restarts; also much faster than a checked mouse click).

@@ -27,4 +27,5 @@ mod robustness;
 mod rules_docs;
 mod support;
 mod tools;
+mod trainer_graphviz;
 mod trainer_page;

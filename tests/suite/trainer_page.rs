@@ -118,7 +118,7 @@ fn build_writes_one_page_per_script_and_max_limits_the_cards() {
 }
 
 /// `node` and the npm packages of `tests/browser`, or a panic that says how to get them.
-fn browser_tests() -> PathBuf {
+pub fn browser_tests() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     let node = Command::new("node").arg("--version").output();
     assert!(
