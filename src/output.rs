@@ -159,13 +159,35 @@ fn escape_markup(text: &str, markup: Markup) -> String {
             '\t' | '\n' if markup == Markup::XmlAttribute => out.push_str(&format!("&#{};", u32::from(c))),
             '\r' if markup != Markup::Html => out.push_str("&#13;"),
             '\t' | '\n' | '\r' => out.push(c),
-            c if is_unsafe(c) || c == '\u{FFFE}' || c == '\u{FFFF}' => {
+            c if is_invisible_in_markup(c) => {
                 push_visible_escape(&mut out, c);
             }
             c => out.push(c),
         }
     }
     out
+}
+
+/// The control characters [`escape_markup`] shows as escapes.
+fn is_invisible_in_markup(c: char) -> bool {
+    is_unsafe(c) || c == '\u{FFFE}' || c == '\u{FFFF}'
+}
+
+/// `text` for a page's script to show with `textContent`: the control characters the markup
+/// escapers show as `\u{1b}` are shown the same way, so the page reads alike everywhere.
+pub fn page_text(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_invisible_in_markup) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_invisible_in_markup(c) {
+            push_visible_escape(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// When human output is coloured (`--color`).

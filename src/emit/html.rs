@@ -180,7 +180,7 @@ fn piece_data(pieces: Vec<Piece>) -> Vec<PieceData> {
     pieces
         .into_iter()
         .map(|piece| match piece {
-            Piece::Text(text) => PieceData::Text(text),
+            Piece::Text(text) => PieceData::Text(crate::output::page_text(&text).into_owned()),
             Piece::Var(name) => PieceData::Var { var: name.to_owned() },
         })
         .collect()
@@ -450,6 +450,15 @@ mod tests {
         let json = json_for_script(&text);
         assert_eq!(json, r#""\u003c/script\u003e\u003c!-- ]]\u003e \u0026 \u2028\u2029""#);
         assert_eq!(serde_json::from_str::<String>(&json).unwrap(), text, "the escapes mean the same text");
+    }
+
+    #[test]
+    fn rehearsal_text_shows_control_characters_as_the_cards_do() {
+        // The page's script sets this text with textContent, where a raw control character
+        // would be invisible while the card beside it shows `\u{1b}`.
+        let pieces = vec![Piece::Text("esc\u{1b} nul\0 c1\u{9b} tab\t".to_owned()), Piece::Var("name")];
+        let json = json_for_script(&piece_data(pieces));
+        assert_eq!(json, r#"["esc\\u{1b} nul\\u{0} c1\\u{9b} tab\t",{"var":"name"}]"#);
     }
 
     #[test]
