@@ -132,11 +132,11 @@ pub fn run(args: Args) -> u8 {
             let graph = ScriptGraph::build(&project, file);
             match args.emit {
                 Emit::Dot => crate::emit::Output {
-                    text: crate::emit::dot::render_with(&project, &graph, diagram),
+                    text: crate::emit::diagram::dot::render_with(&project, &graph, diagram),
                     warnings: Vec::new(),
                 },
                 Emit::Mermaid => crate::emit::Output {
-                    text: crate::emit::mermaid::render_with(&project, &graph, diagram),
+                    text: crate::emit::diagram::mermaid::render_with(&project, &graph, diagram),
                     warnings: Vec::new(),
                 },
                 _ => args.emit.output_with(&project, &graph, &options),

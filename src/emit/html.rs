@@ -1,6 +1,6 @@
 //! `build --emit html`: the trainer page, one self-contained HTML file per script.
 //!
-//! The page holds the stage diagram ([`super::svg`]), every trigger-to-close path as a
+//! The page holds the stage diagram ([`super::diagram::svg`]), every trigger-to-close path as a
 //! role-play card (in `paths` order, at most `max_paths`), a click-through rehearsal and one
 //! input per placeholder. The template, style sheet and script are the files in
 //! `src/emit/html/`; this module fills the template in one pass.
@@ -387,7 +387,7 @@ pub fn render(project: &Project, graph: &ScriptGraph, max_paths: usize) -> Strin
             ("counts", &counts),
             ("meta", &meta_list(project, &call)),
             ("vars", &vars_section(project, &call)),
-            ("svg", &super::svg::render(&call)),
+            ("svg", &super::diagram::svg::render(&call)),
             ("cards", &cards),
             ("data", &json_for_script(&page_data(&call))),
             ("style", STYLE),

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use defuse::emit::{scxml, Emit};
+use defuse::emit::{callflow::scxml, Emit};
 use defuse::graph::trails::{for_each_trail, Stop};
 use defuse::graph::ScriptGraph;
 

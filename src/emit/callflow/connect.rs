@@ -2,7 +2,7 @@
 //! "2019-10-30"), the JSON that `CreateContactFlow` takes as `Content` and the flow
 //! designer imports.
 //!
-//! The call follows [`ivr::Plan`]: agent lines are a `MessageParticipant`; a node where the
+//! The call follows [`callflow::Plan`]: agent lines are a `MessageParticipant`; a node where the
 //! caller chooses is a `GetParticipantInput` whose conditions match keypad digits (`Equals`
 //! "N"), with `otherwise` taking no match, silence and errors (without one, the question is
 //! asked again); transfers and escalated closes are `TransferContactToQueue` (to the contact's
@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::ivr::{self, Exit, Goal, Plan, StageGrid, Step};
+use crate::emit::callflow::{self, Exit, Goal, Plan, StageGrid, Step};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::syntax::ast::Str;
@@ -133,16 +133,16 @@ pub struct ErrorTransition {
     pub error_type: &'static str,
 }
 
-pub fn export(project: &Project, graph: &ScriptGraph) -> super::Output {
+pub fn export(project: &Project, graph: &ScriptGraph) -> crate::emit::Output {
     let plan = Plan::new(project, graph);
     let flow = flow_of_plan(project, graph, &plan);
     let mut text = serde_json::to_string_pretty(&flow).expect("flows serialize");
     text.push('\n');
-    let mut warnings = ivr::left_out(project, graph, "Amazon Connect");
+    let mut warnings = callflow::left_out(project, graph, "Amazon Connect");
     for step in &plan.steps {
         if let Exit::Menu { choices, .. } = &step.exit {
             if choices.len() > MAX_DIGITS {
-                warnings.push(ivr::warning(
+                warnings.push(callflow::warning(
                     step.file,
                     step.node.name.span,
                     format!(
@@ -157,8 +157,8 @@ pub fn export(project: &Project, graph: &ScriptGraph) -> super::Output {
     }
     let count = flow.actions.len();
     let message = format!("the Amazon Connect flow has {count} blocks; Connect accepts at most {MAX_ACTIONS}");
-    warnings.extend(ivr::too_large(project, graph, count, MAX_ACTIONS, message));
-    super::Output { text, warnings }
+    warnings.extend(callflow::too_large(project, graph, count, MAX_ACTIONS, message));
+    crate::emit::Output { text, warnings }
 }
 
 pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
@@ -182,7 +182,7 @@ fn flow_of_plan(project: &Project, graph: &ScriptGraph, plan: &Plan) -> Flow {
                 .map(|&(trigger, goal)| {
                     let key = graph.graph[trigger];
                     let node = project.node(key);
-                    let label = super::first_line_literal(node)
+                    let label = crate::emit::diagram::first_line_literal(node)
                         .map_or_else(|| node.name.name.clone(), |line| attributes(project, key.0, line));
                     (label, main_of(goal))
                 })
@@ -229,7 +229,7 @@ fn step_actions(
 ) -> Vec<Action> {
     let text = |s: &Str| attributes(project, step.file, s);
     let prompt = step.prompt.iter().map(|s| text(s)).collect::<Vec<_>>().join(" ");
-    let choices_of = |choices: &[ivr::Choice]| -> Vec<(String, String)> {
+    let choices_of = |choices: &[callflow::Choice]| -> Vec<(String, String)> {
         choices.iter().map(|c| (c.label.map(text).unwrap_or_default(), main_of(plan.goal(c.target)))).collect()
     };
     let below = |n: i64| Position { x: position.x, y: position.y + n * SUB };
@@ -310,7 +310,7 @@ fn input(
         if !text.is_empty() {
             text.push(' ');
         }
-        text.push_str(&ivr::menu_line(i + 1, (!label.is_empty()).then(|| label.clone())));
+        text.push_str(&callflow::menu_line(i + 1, (!label.is_empty()).then(|| label.clone())));
     }
     let conditions = choices
         .iter()
@@ -339,7 +339,7 @@ fn input(
 
 /// Text with placeholders as contact attributes, which Connect fills in when it speaks.
 fn attributes(project: &Project, file: crate::source::FileId, text: &Str) -> String {
-    ivr::render_text(project, file, text, |name| format!("$.Attributes.{name}"), str::to_owned)
+    callflow::render_text(project, file, text, |name| format!("$.Attributes.{name}"), str::to_owned)
 }
 
 const COLUMN: i64 = 320;
@@ -349,7 +349,7 @@ const SUB: i64 = 200;
 /// Unique identifiers Connect accepts.
 #[derive(Default)]
 struct Identifiers {
-    claimer: ivr::NameClaimer,
+    claimer: callflow::NameClaimer,
 }
 
 impl Identifiers {

@@ -1,7 +1,7 @@
 //! `build --emit twilio-studio`: a Twilio Studio flow definition (the JSON the Studio REST
 //! API takes as `definition`, and the editor imports).
 //!
-//! The call follows [`ivr::Plan`]: agent lines are spoken by `say-play`; a node where the
+//! The call follows [`callflow::Plan`]: agent lines are spoken by `say-play`; a node where the
 //! caller chooses is a `gather-input-on-call` (keypad digit or speech) followed by two
 //! `split-based-on` widgets, one matching the digit and one matching the spoken words;
 //! `otherwise` is where no match and silence lead (without one, the question is asked
@@ -14,7 +14,7 @@
 
 use serde::Serialize;
 
-use super::ivr::{self, Exit, Goal, Plan, StageGrid, Step};
+use crate::emit::callflow::{self, Exit, Goal, Plan, StageGrid, Step};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::syntax::ast::Str;
@@ -111,15 +111,15 @@ pub enum Properties {
     },
 }
 
-pub fn export(project: &Project, graph: &ScriptGraph) -> super::Output {
+pub fn export(project: &Project, graph: &ScriptGraph) -> crate::emit::Output {
     let flow = flow(project, graph);
     let mut text = serde_json::to_string_pretty(&flow).expect("flows serialize");
     text.push('\n');
-    let mut warnings = ivr::left_out(project, graph, "Twilio Studio");
+    let mut warnings = callflow::left_out(project, graph, "Twilio Studio");
     let count = flow.states.len();
     let message = format!("the Twilio Studio flow has {count} widgets; Studio accepts at most {MAX_STATES}");
-    warnings.extend(ivr::too_large(project, graph, count, MAX_STATES, message));
-    super::Output { text, warnings }
+    warnings.extend(callflow::too_large(project, graph, count, MAX_STATES, message));
+    crate::emit::Output { text, warnings }
 }
 
 pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
@@ -151,7 +151,7 @@ pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
             .map(|&(trigger, goal)| {
                 let key = graph.graph[trigger];
                 let node = project.node(key);
-                match super::first_line_literal(node) {
+                match crate::emit::diagram::first_line_literal(node) {
                     Some(line) => MenuChoice {
                         said: liquid(project, key.0, line),
                         plain: line.value.clone(),
@@ -205,7 +205,7 @@ fn step_widgets(
     let mut widgets = Vec::new();
 
     // What the exit leads to: a goal's widget, or (for a menu) a gather of our own.
-    let menu_choices = |choices: &[ivr::Choice]| -> Vec<MenuChoice> {
+    let menu_choices = |choices: &[callflow::Choice]| -> Vec<MenuChoice> {
         choices
             .iter()
             .map(|choice| MenuChoice {
@@ -304,7 +304,7 @@ fn menu(
     let again = fallback.unwrap_or_else(|| Some(name.to_owned()));
     let mut say = prompt;
     for (i, choice) in choices.iter().enumerate() {
-        let line = ivr::menu_line(i + 1, (!choice.said.is_empty()).then(|| choice.said.clone()));
+        let line = callflow::menu_line(i + 1, (!choice.said.is_empty()).then(|| choice.said.clone()));
         if !say.is_empty() {
             say.push(' ');
         }
@@ -320,7 +320,7 @@ fn menu(
                     event: "match",
                     next: choice.next.clone(),
                     conditions: vec![Condition {
-                        friendly_name: format!("{}: {}", i + 1, super::shorten(&choice.plain, 40)),
+                        friendly_name: format!("{}: {}", i + 1, callflow::shorten(&choice.plain, 40)),
                         arguments: vec![input.to_owned()],
                         kind,
                         value,
@@ -355,7 +355,7 @@ fn menu(
             hints: choices
                 .iter()
                 .filter(|choice| !choice.plain.is_empty())
-                .map(|choice| super::shorten(&choice.plain.replace(',', " "), 100))
+                .map(|choice| callflow::shorten(&choice.plain.replace(',', " "), 100))
                 .collect::<Vec<_>>()
                 .join(", "),
             offset,
@@ -369,7 +369,7 @@ fn menu(
 /// Text as Liquid: placeholders read the execution's data, and a literal `{` is written so
 /// Liquid never takes it for the start of a tag.
 fn liquid(project: &Project, file: crate::source::FileId, text: &Str) -> String {
-    ivr::render_text(
+    callflow::render_text(
         project,
         file,
         text,
@@ -385,7 +385,7 @@ const SUB: i64 = 250;
 /// Unique widget names of the form Studio accepts.
 #[derive(Default)]
 struct Names {
-    claimer: ivr::NameClaimer,
+    claimer: callflow::NameClaimer,
 }
 
 impl Names {

@@ -9,7 +9,7 @@
 //!
 //! **Invariant:** the output is a pure function of the graph: integer coordinates, widths
 //! estimated from character counts (never from fonts), so it is byte-identical everywhere.
-//! **Invariant:** every piece of script text is HTML-escaped ([`super::html::escape`]); a
+//! **Invariant:** every piece of script text is HTML-escaped ([`crate::emit::html::escape`]); a
 //! placeholder is a `<tspan data-fill="NAME">` the page's inputs fill.
 
 use std::fmt::Write;
@@ -17,9 +17,10 @@ use std::fmt::Write;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
-use super::html::escape;
-use super::{cells, first_line_literal, piece_cells, quote_lines, style, wrap};
+use super::wrap::{cells, piece_cells, quote_lines, wrap};
+use super::{first_line_literal, style};
 use crate::call::{Call, ChoiceKind};
+use crate::emit::html::escape;
 use crate::syntax::ast::{Stage, StmtKind};
 use crate::syntax::strings::Piece;
 

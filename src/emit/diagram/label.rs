@@ -1,5 +1,5 @@
 //! Label text: shortening for listings (`paths`), and the markers a diagram node shows for
-//! holds, transfers and notes. (Diagram labels wrap with [`super::wrap`], which never cuts a
+//! holds, transfers and notes. (Diagram labels wrap with [`super::wrap::wrap`], which never cuts a
 //! word; a listing line must stay short even for a megabyte word, hence this module's cut.)
 //!
 //! Invariants: text is cut only between words, except a single word longer than
