@@ -71,34 +71,27 @@ pub struct Position {
     pub y: i64,
 }
 
+/// A block: its identifier, then its type and parameters, then its transitions (in that
+/// order, as the flow language writes them).
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Action {
     pub identifier: String,
-    #[serde(rename = "Type")]
-    pub kind: &'static str,
-    pub parameters: Parameters,
+    #[serde(flatten)]
+    pub kind: ActionKind,
     pub transitions: Transitions,
     #[serde(skip)]
     position: Position,
 }
 
+/// Each action type with its parameters; `Type` is the variant's name.
 #[derive(Serialize)]
-#[serde(untagged)]
-pub enum Parameters {
-    Message {
-        #[serde(rename = "Text")]
-        text: String,
-    },
-    Input {
-        #[serde(rename = "Text")]
-        text: String,
-        #[serde(rename = "StoreInput")]
-        store_input: &'static str,
-        #[serde(rename = "InputTimeLimitSeconds")]
-        input_time_limit_seconds: &'static str,
-    },
-    None {},
+#[serde(tag = "Type", content = "Parameters", rename_all_fields = "PascalCase")]
+pub enum ActionKind {
+    MessageParticipant { text: String },
+    GetParticipantInput { text: String, store_input: &'static str, input_time_limit_seconds: &'static str },
+    TransferContactToQueue {},
+    DisconnectParticipant {},
 }
 
 #[derive(Default, Serialize)]
@@ -201,8 +194,7 @@ fn flow_of_plan(project: &Project, graph: &ScriptGraph, plan: &Plan) -> Flow {
     }
     actions.push(Action {
         identifier: end.clone(),
-        kind: "DisconnectParticipant",
-        parameters: Parameters::None {},
+        kind: ActionKind::DisconnectParticipant {},
         transitions: Transitions::default(),
         position: Position { x: grid.columns() * COLUMN + 300, y: 40 + 5 * ROW },
     });
@@ -263,8 +255,7 @@ fn step_actions(
             };
             actions.push(Action {
                 identifier: transfer_id,
-                kind: "TransferContactToQueue",
-                parameters: Parameters::None {},
+                kind: ActionKind::TransferContactToQueue {},
                 transitions: Transitions {
                     next_action: None,
                     conditions: Vec::new(),
@@ -284,8 +275,7 @@ fn step_actions(
 fn message(identifier: String, text: String, next: String, position: Position) -> Action {
     Action {
         identifier,
-        kind: "MessageParticipant",
-        parameters: Parameters::Message { text },
+        kind: ActionKind::MessageParticipant { text },
         transitions: Transitions {
             next_action: Some(next.clone()),
             conditions: Vec::new(),
@@ -323,8 +313,7 @@ fn input(
         .collect();
     Action {
         identifier,
-        kind: "GetParticipantInput",
-        parameters: Parameters::Input { text, store_input: "False", input_time_limit_seconds: "5" },
+        kind: ActionKind::GetParticipantInput { text, store_input: "False", input_time_limit_seconds: "5" },
         transitions: Transitions {
             next_action: Some(again.clone()),
             conditions,

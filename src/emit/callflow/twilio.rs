@@ -39,13 +39,24 @@ pub struct Flags {
     pub allow_concurrent_calls: bool,
 }
 
+/// A widget: its name, then its type, transitions and properties (in that order, as Studio
+/// writes them).
 #[derive(Serialize)]
 pub struct Widget {
     pub name: String,
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    pub transitions: Vec<Transition>,
-    pub properties: Properties,
+    #[serde(flatten)]
+    pub kind: WidgetKind,
+}
+
+/// Each widget type with its properties; `type` is the variant's name in kebab case.
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum WidgetKind {
+    Trigger { transitions: Vec<Transition>, properties: TriggerProperties },
+    SayPlay { transitions: Vec<Transition>, properties: SayPlayProperties },
+    GatherInputOnCall { transitions: Vec<Transition>, properties: GatherProperties },
+    SplitBasedOn { transitions: Vec<Transition>, properties: SplitProperties },
+    SendToFlex { transitions: Vec<Transition>, properties: SendToFlexProperties },
 }
 
 #[derive(Serialize)]
@@ -73,42 +84,58 @@ pub struct Offset {
 }
 
 #[derive(Serialize)]
-#[serde(untagged)]
-pub enum Properties {
-    Trigger {
-        offset: Offset,
-    },
-    SayPlay {
-        say: String,
-        #[serde(rename = "loop")]
-        repeat: u32,
-        offset: Offset,
-    },
-    Gather {
-        say: String,
-        #[serde(rename = "loop")]
-        repeat: u32,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        number_of_digits: Option<u32>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        finish_on_key: Option<&'static str>,
-        stop_gather: bool,
-        timeout: u32,
-        speech_timeout: &'static str,
-        #[serde(skip_serializing_if = "String::is_empty")]
-        hints: String,
-        offset: Offset,
-    },
-    Split {
-        input: String,
-        offset: Offset,
-    },
-    SendToFlex {
-        workflow: &'static str,
-        channel: &'static str,
-        attributes: String,
-        offset: Offset,
-    },
+pub struct TriggerProperties {
+    pub offset: Offset,
+}
+
+#[derive(Serialize)]
+pub struct SayPlayProperties {
+    pub say: String,
+    #[serde(rename = "loop")]
+    pub repeat: u32,
+    pub offset: Offset,
+}
+
+#[derive(Serialize)]
+pub struct GatherProperties {
+    pub say: String,
+    #[serde(rename = "loop")]
+    pub repeat: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number_of_digits: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finish_on_key: Option<&'static str>,
+    pub stop_gather: bool,
+    pub timeout: u32,
+    pub speech_timeout: &'static str,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub hints: String,
+    pub offset: Offset,
+}
+
+#[derive(Serialize)]
+pub struct SplitProperties {
+    pub input: String,
+    pub offset: Offset,
+}
+
+#[derive(Serialize)]
+pub struct SendToFlexProperties {
+    pub workflow: &'static str,
+    pub channel: &'static str,
+    /// The task's attributes, a JSON object written as a string ([`FlexAttributes`]).
+    pub attributes: String,
+    pub offset: Offset,
+}
+
+/// The attributes of the task a transfer creates (keys in alphabetical order, as they have
+/// always been written).
+#[derive(Serialize)]
+pub struct FlexAttributes {
+    pub name: &'static str,
+    pub reason: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
 }
 
 pub fn export(project: &Project, graph: &ScriptGraph) -> crate::emit::Output {
@@ -137,12 +164,13 @@ pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
     let mut grid = StageGrid::default();
     let mut states = vec![Widget {
         name: "trigger".to_owned(),
-        kind: "trigger",
-        transitions: trigger_transitions(match &start_name {
-            Some(start) => Some(start.clone()),
-            None => plan.starts.first().and_then(|&(_, goal)| main_of(goal)),
-        }),
-        properties: Properties::Trigger { offset: Offset { x: 0, y: 0 } },
+        kind: WidgetKind::Trigger {
+            transitions: trigger_transitions(match &start_name {
+                Some(start) => Some(start.clone()),
+                None => plan.starts.first().and_then(|&(_, goal)| main_of(goal)),
+            }),
+            properties: TriggerProperties { offset: Offset { x: 0, y: 0 } },
+        },
     }];
     if let Some(start) = start_name {
         let choices: Vec<MenuChoice> = plan
@@ -245,21 +273,21 @@ fn step_widgets(
                 }
             };
             let reason = reason.map(|r| r.value.clone()).unwrap_or_else(|| step.name.clone());
-            let attributes =
-                serde_json::json!({ "type": "inbound", "name": "{{trigger.call.From}}", "reason": reason });
+            let attributes = FlexAttributes { name: "{{trigger.call.From}}", reason, kind: "inbound" };
             widgets.push(Widget {
                 name: flex_name,
-                kind: "send-to-flex",
-                transitions: vec![
-                    Transition { event: "callComplete", next: None, conditions: Vec::new() },
-                    Transition { event: "failedToEnqueue", next: on_failure.clone(), conditions: Vec::new() },
-                    Transition { event: "callFailure", next: on_failure, conditions: Vec::new() },
-                ],
-                properties: Properties::SendToFlex {
-                    workflow: WORKFLOW_PLACEHOLDER,
-                    channel: CHANNEL_PLACEHOLDER,
-                    attributes: attributes.to_string(),
-                    offset: Offset { x: offset.x, y: offset.y + SUB },
+                kind: WidgetKind::SendToFlex {
+                    transitions: vec![
+                        Transition { event: "callComplete", next: None, conditions: Vec::new() },
+                        Transition { event: "failedToEnqueue", next: on_failure.clone(), conditions: Vec::new() },
+                        Transition { event: "callFailure", next: on_failure, conditions: Vec::new() },
+                    ],
+                    properties: SendToFlexProperties {
+                        workflow: WORKFLOW_PLACEHOLDER,
+                        channel: CHANNEL_PLACEHOLDER,
+                        attributes: serde_json::to_string(&attributes).expect("attributes serialize"),
+                        offset: Offset { x: offset.x, y: offset.y + SUB },
+                    },
                 },
             });
             widgets.extend(menu_widgets);
@@ -271,9 +299,10 @@ fn step_widgets(
 fn say_play(name: String, say: String, next: Option<String>, offset: Offset) -> Widget {
     Widget {
         name,
-        kind: "say-play",
-        transitions: vec![Transition { event: "audioComplete", next, conditions: Vec::new() }],
-        properties: Properties::SayPlay { say, repeat: 1, offset },
+        kind: WidgetKind::SayPlay {
+            transitions: vec![Transition { event: "audioComplete", next, conditions: Vec::new() }],
+            properties: SayPlayProperties { say, repeat: 1, offset },
+        },
     }
 }
 
@@ -330,37 +359,35 @@ fn menu(
         }
         Widget {
             name: split_name.to_owned(),
-            kind: "split-based-on",
-            transitions,
-            properties: Properties::Split { input: input.to_owned(), offset: Offset { x, y: offset.y + SUB } },
+            kind: WidgetKind::SplitBasedOn {
+                transitions,
+                properties: SplitProperties { input: input.to_owned(), offset: Offset { x, y: offset.y + SUB } },
+            },
         }
     };
     let many = choices.len() > 9;
-    let gather = Widget {
-        name: name.to_owned(),
-        kind: "gather-input-on-call",
-        transitions: vec![
-            Transition { event: "keypress", next: Some(keys.clone()), conditions: Vec::new() },
-            Transition { event: "speech", next: Some(speech.clone()), conditions: Vec::new() },
-            Transition { event: "timeout", next: again.clone(), conditions: Vec::new() },
-        ],
-        properties: Properties::Gather {
-            say,
-            repeat: 1,
-            number_of_digits: (!many).then_some(1),
-            finish_on_key: many.then_some("#"),
-            stop_gather: true,
-            timeout: 5,
-            speech_timeout: "auto",
-            hints: choices
-                .iter()
-                .filter(|choice| !choice.plain.is_empty())
-                .map(|choice| callflow::shorten(&choice.plain.replace(',', " "), 100))
-                .collect::<Vec<_>>()
-                .join(", "),
-            offset,
-        },
+    let transitions = vec![
+        Transition { event: "keypress", next: Some(keys.clone()), conditions: Vec::new() },
+        Transition { event: "speech", next: Some(speech.clone()), conditions: Vec::new() },
+        Transition { event: "timeout", next: again.clone(), conditions: Vec::new() },
+    ];
+    let properties = GatherProperties {
+        say,
+        repeat: 1,
+        number_of_digits: (!many).then_some(1),
+        finish_on_key: many.then_some("#"),
+        stop_gather: true,
+        timeout: 5,
+        speech_timeout: "auto",
+        hints: choices
+            .iter()
+            .filter(|choice| !choice.plain.is_empty())
+            .map(|choice| callflow::shorten(&choice.plain.replace(',', " "), 100))
+            .collect::<Vec<_>>()
+            .join(", "),
+        offset,
     };
+    let gather = Widget { name: name.to_owned(), kind: WidgetKind::GatherInputOnCall { transitions, properties } };
     let by_digit = |digit: usize, _: &MenuChoice| Some(("equal_to", digit.to_string()));
     let by_words = |_: usize, choice: &MenuChoice| (!choice.said.is_empty()).then(|| ("contains", choice.said.clone()));
     vec![gather, split(&keys, &digits, &by_digit, offset.x), split(&speech, &words, &by_words, offset.x + COLUMN / 2)]
