@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::emit::callflow::{self, Exit, Goal, Plan, StageGrid, Step};
+use crate::emit::callflow::{self, Exit, Goal, NameClaimer, Plan, StageGrid, Step};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::syntax::ast::Str;
@@ -160,7 +160,7 @@ pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
 
 /// The flow of a call plan already built (`export` also reads the plan for its warnings).
 fn flow_of_plan(project: &Project, graph: &ScriptGraph, plan: &Plan) -> Flow {
-    let mut ids = Identifiers::default();
+    let mut ids = NameClaimer::new(identifier);
     let start_menu = (plan.starts.len() > 1).then(|| ids.claim("start"));
     let main: Vec<String> = plan.steps.iter().map(|step| ids.claim(&step.name)).collect();
     let end = ids.claim("end");
@@ -215,7 +215,7 @@ fn step_actions(
     plan: &Plan,
     step: &Step,
     id: &str,
-    ids: &mut Identifiers,
+    ids: &mut NameClaimer,
     position: Position,
     main_of: &dyn Fn(Goal) -> String,
 ) -> Vec<Action> {
@@ -335,20 +335,11 @@ const COLUMN: i64 = 320;
 const ROW: i64 = 600;
 const SUB: i64 = 200;
 
-/// Unique identifiers Connect accepts.
-#[derive(Default)]
-struct Identifiers {
-    claimer: callflow::NameClaimer,
-}
-
-impl Identifiers {
-    fn claim(&mut self, wanted: &str) -> String {
-        let mut base: String =
-            wanted.chars().map(|c| if FORBIDDEN_CHARACTERS.contains(&c) { '_' } else { c }).collect();
-        if FORBIDDEN_NAMES.contains(&base.as_str()) || base.is_empty() {
-            base.push_str("_node");
-        }
-        let fit = |room: usize| base.chars().take(room).collect::<String>();
-        self.claimer.claim(fit(MAX_IDENTIFIER), |suffix| fit(MAX_IDENTIFIER - suffix))
+/// An identifier Connect accepts, leaving `room` characters of [`MAX_IDENTIFIER`] for a suffix.
+fn identifier(wanted: &str, room: usize) -> String {
+    let mut base: String = wanted.chars().map(|c| if FORBIDDEN_CHARACTERS.contains(&c) { '_' } else { c }).collect();
+    if FORBIDDEN_NAMES.contains(&base.as_str()) || base.is_empty() {
+        base.push_str("_node");
     }
+    base.chars().take(MAX_IDENTIFIER - room).collect()
 }

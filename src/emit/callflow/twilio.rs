@@ -14,7 +14,7 @@
 
 use serde::Serialize;
 
-use crate::emit::callflow::{self, Exit, Goal, Plan, StageGrid, Step};
+use crate::emit::callflow::{self, Exit, Goal, NameClaimer, Plan, StageGrid, Step};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::syntax::ast::Str;
@@ -152,7 +152,7 @@ pub fn export(project: &Project, graph: &ScriptGraph) -> crate::emit::Output {
 pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
     let script = project.item(graph.script).expect("exports are built for parsed scripts");
     let plan = Plan::new(project, graph);
-    let mut names = Names::default();
+    let mut names = NameClaimer::new(widget_name);
     names.claim("trigger");
     let mut start_name = None;
     if plan.starts.len() > 1 {
@@ -223,7 +223,7 @@ fn step_widgets(
     plan: &Plan,
     step: &Step,
     name: &str,
-    names: &mut Names,
+    names: &mut NameClaimer,
     offset: Offset,
     main_of: &dyn Fn(Goal) -> Option<String>,
 ) -> Vec<Widget> {
@@ -321,7 +321,7 @@ struct MenuChoice {
 /// keypad digits and one on the spoken words. No match and silence lead to `fallback` when
 /// there is one (`Some(None)`: the call ends), else back to the gather.
 fn menu(
-    names: &mut Names,
+    names: &mut NameClaimer,
     name: &str,
     prompt: String,
     choices: &[MenuChoice],
@@ -409,23 +409,17 @@ const COLUMN: i64 = 800;
 const ROW: i64 = 900;
 const SUB: i64 = 250;
 
-/// Unique widget names of the form Studio accepts.
-#[derive(Default)]
-struct Names {
-    claimer: callflow::NameClaimer,
-}
-
-impl Names {
-    fn claim(&mut self, wanted: &str) -> String {
-        let mut base: String = wanted
-            .to_lowercase()
-            .replace('.', "__")
-            .chars()
-            .map(|c| if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' { c } else { '_' })
-            .collect();
-        if !base.starts_with(|c: char| c.is_ascii_lowercase()) {
-            base.insert_str(0, "n_");
-        }
-        self.claimer.claim(base.clone(), |_| base.clone())
+/// A widget name of the form Studio accepts (`[a-z][a-z0-9_]*`); it never needs shortening,
+/// so `room` for a suffix is ignored.
+fn widget_name(wanted: &str, _room: usize) -> String {
+    let mut base: String = wanted
+        .to_lowercase()
+        .replace('.', "__")
+        .chars()
+        .map(|c| if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' { c } else { '_' })
+        .collect();
+    if !base.starts_with(|c: char| c.is_ascii_lowercase()) {
+        base.insert_str(0, "n_");
     }
+    base
 }
