@@ -4,6 +4,10 @@
 //! schemars (a test fails when the committed schema differs), so the schema cannot drift
 //! from what is emitted. Keys are declared in a fixed order and maps are sorted, so the
 //! output is byte-identical across runs and machines.
+//!
+//! The enums here (`StageName`, `OutcomeName`, `LineKind`, `NextKind`) mirror the AST's and
+//! the conversation model's on purpose: they are defuse-flow/1, and a `From` per enum makes a
+//! change inside the compiler a compile error here instead of a silent change of the format.
 
 use std::collections::BTreeMap;
 

@@ -1,7 +1,7 @@
 //! The call-flow exports, each reading the conversation model (`crate::call`): [`scxml`]
 //! (W3C SCXML), [`twilio`] (Twilio Studio) and [`connect`] (Amazon Connect). What the two
 //! phone exports share, one job per file: [`plan`] (the call as the caller hears it),
-//! [`text`] (spoken words and menu lines), [`left_out`] (the `not-exported` diagnostics) and
+//! [`text`] (spoken words and menu lines), [`left_out`](mod@left_out) (the `not-exported` diagnostics) and
 //! [`canvas`] (editor layout and names).
 
 pub mod canvas;

@@ -32,7 +32,9 @@ pub fn menu_line(digit: usize, label: Option<String>) -> String {
     }
 }
 
-/// `text` on one line, cut to `max` characters with an ellipsis.
+/// `text` on one line, cut to `max` characters with an ellipsis (at any character: these are
+/// names and hints, not sentences; `diagram::wrap` says why diagrams and listings cut
+/// differently).
 pub fn shorten(text: &str, max: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= max {

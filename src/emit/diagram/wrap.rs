@@ -1,6 +1,14 @@
 //! Diagram labels wrapped between words, never inside a word or a placeholder: the lines of
 //! a node's first line and an edge's reply in DOT, Mermaid and the trainer page's SVG, measured
 //! in character cells (wide characters take two).
+//!
+//! Why not one wrapper for every label: text is shortened three ways, each for what its reader
+//! needs, and no one of them gives the others' output. Here, a diagram box is sized in cells
+//! and a word is never cut (a cut word in a picture reads as a typo), and placeholders stay
+//! pieces the trainer page fills in. [`super::label::shorten`] is for listing lines (`paths`):
+//! counted in characters, a word over 40 characters cut, and work bounded by the output so a
+//! megabyte label costs nothing. `callflow::text::shorten` makes Twilio's condition names
+//! and speech hints: one line cut at any character, as Studio shows them.
 
 use crate::syntax::strings::Piece;
 
