@@ -193,6 +193,11 @@ impl<'p> Call<'p> {
         })
     }
 
+    /// The line the node is known by ([`first_line`]).
+    pub fn first_line(&self, node: NodeIndex) -> Option<&'p Str> {
+        first_line(self.node(node))
+    }
+
     /// A close's outcome (`resolved` unless it says otherwise); `None` for any other node.
     pub fn outcome(&self, node: NodeIndex) -> Option<Outcome> {
         let found = self.node(node);
@@ -258,6 +263,17 @@ impl<'p> Call<'p> {
         let from = self.graph.graph.edge_endpoints(edge).expect("an edge of this graph").0;
         self.choices(from).into_iter().find(|choice| choice.edge == edge).expect("the edge leaves its node")
     }
+}
+
+/// The line a node is known by: its first agent line (`say`, `ask`, an `option`'s text), or for
+/// a trigger its first customer line. Diagrams write it under the node's name; `play` and the
+/// phone exports name a trigger by it when they ask how the call starts.
+pub fn first_line(node: &Node) -> Option<&Str> {
+    node.stmts.iter().find_map(|stmt| match &stmt.kind {
+        StmtKind::Customer(text) if node.stage == Stage::Trigger => Some(text),
+        StmtKind::Say(text) | StmtKind::Ask(text) | StmtKind::Option(text, _) => Some(text),
+        _ => None,
+    })
 }
 
 /// Values for a script's placeholders. A placeholder without a value stays `{name}`.

@@ -175,7 +175,7 @@ fn flow_of_plan(project: &Project, graph: &ScriptGraph, plan: &Plan) -> Flow {
                 .map(|&(trigger, goal)| {
                     let key = graph.graph[trigger];
                     let node = project.node(key);
-                    let label = crate::emit::diagram::first_line_literal(node)
+                    let label = crate::call::first_line(node)
                         .map_or_else(|| node.name.name.clone(), |line| attributes(project, key.0, line));
                     (label, main_of(goal))
                 })

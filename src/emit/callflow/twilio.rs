@@ -179,7 +179,7 @@ pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
             .map(|&(trigger, goal)| {
                 let key = graph.graph[trigger];
                 let node = project.node(key);
-                match crate::emit::diagram::first_line_literal(node) {
+                match crate::call::first_line(node) {
                     Some(line) => MenuChoice {
                         said: liquid(project, key.0, line),
                         plain: line.value.clone(),

@@ -129,19 +129,9 @@ pub fn legend() -> Vec<(Style, &'static str)> {
     ]
 }
 
-/// The line a diagram shows under a node's name: its first agent line (`say`, `ask`,
-/// `option`), or for a trigger its first customer line.
+/// The line a diagram shows under a node's name ([`crate::call::first_line`]), as written.
 pub fn first_line(node: &Node) -> Option<&str> {
-    first_line_literal(node).map(|text| text.value.as_str())
-}
-
-/// [`first_line`] as its literal, for targets that write placeholders their own way.
-pub fn first_line_literal(node: &Node) -> Option<&crate::syntax::ast::Str> {
-    node.stmts.iter().find_map(|stmt| match &stmt.kind {
-        StmtKind::Customer(text) if node.stage == Stage::Trigger => Some(text),
-        StmtKind::Say(text) | StmtKind::Ask(text) | StmtKind::Option(text, _) => Some(text),
-        _ => None,
-    })
+    crate::call::first_line(node).map(|text| text.value.as_str())
 }
 
 /// Characters per line of a node's first line in DOT and Mermaid, and its most lines.
