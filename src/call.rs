@@ -461,6 +461,30 @@ mod tests {
     }
 
     #[test]
+    fn entries_keep_follow_ups_in_place_and_closes_have_an_outcome() {
+        let text = r#"script s {
+  trigger t { customer "Hi" -> c }
+  close c { say "One" follow_up "48h" "Call back" say "Two" outcome callback }
+}"#;
+        with_call(text, |call| {
+            let c = call.find("c").unwrap();
+            let entries: Vec<String> = call
+                .entries(c)
+                .map(|entry| match entry {
+                    Entry::Line(line) => format!("{}: {}", line.kind.keyword(), line.text.value),
+                    Entry::FollowUp(follow_up) => format!("follow_up: {}", follow_up.after.value),
+                })
+                .collect();
+            assert_eq!(entries, ["say: One", "follow_up: 48h", "say: Two"]);
+            assert_eq!(call.lines(c).count(), 2);
+            assert_eq!(call.follow_up(c).map(|f| f.note.value.as_str()), Some("Call back"));
+            assert_eq!(call.outcome(c), Some(Outcome::Callback));
+            assert_eq!(call.outcome(call.find("t").unwrap()), None);
+            assert_eq!(call.first_line(call.find("t").unwrap()).map(|l| l.value.as_str()), Some("Hi"));
+        });
+    }
+
+    #[test]
     fn a_loop_without_choices_halts_instead_of_running_forever() {
         let text = "script s { trigger t { -> a } acknowledge a { say \"x\" -> b } mirror b { say \"y\" -> a } }";
         with_call(text, |call| {
