@@ -21,7 +21,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
-use crate::syntax::ast::{Node, Outcome, Stage, StmtKind, Str};
+use crate::syntax::ast::{Node, Outcome, Stage, StmtKind, Str, Target};
 use crate::syntax::strings::Piece;
 
 /// One checked script's call model. Cheap to build: it borrows the project and the graph.
@@ -52,6 +52,19 @@ pub struct Choice<'p> {
     pub label: Option<&'p Str>,
     pub edge: EdgeIndex,
     pub target: NodeIndex,
+}
+
+/// One way on as the script writes it, whether or not its target names a node: a build goes
+/// on when `unknown-target` is allowed, and the flow JSON still lists such a target.
+#[derive(Clone, Copy, Debug)]
+pub struct WayOn<'p> {
+    pub kind: ChoiceKind,
+    /// The reply or option text; `None` for `otherwise` and `->`.
+    pub label: Option<&'p Str>,
+    /// The target as written: `restate`, `closings.thanks`.
+    pub target: &'p Target,
+    /// The edge it adds and the node it leads to; `None` when the target names no node.
+    pub leads: Option<(EdgeIndex, NodeIndex)>,
 }
 
 /// What happens at a node once its lines are spoken.
@@ -104,6 +117,20 @@ pub struct Line<'p> {
     pub text: &'p Str,
 }
 
+/// A close's `follow_up "48h" "note"`: when, as written, and what to do.
+#[derive(Clone, Copy, Debug)]
+pub struct FollowUp<'p> {
+    pub after: &'p Str,
+    pub note: &'p Str,
+}
+
+/// What a node records besides its ways on, in source order: its lines and its follow-ups.
+#[derive(Clone, Copy, Debug)]
+pub enum Entry<'p> {
+    Line(Line<'p>),
+    FollowUp(FollowUp<'p>),
+}
+
 impl<'p> Call<'p> {
     pub fn new(project: &'p Project, graph: &'p ScriptGraph) -> Call<'p> {
         Call { project, graph }
@@ -142,6 +169,15 @@ impl<'p> Call<'p> {
 
     /// The node's lines in source order.
     pub fn lines(&self, node: NodeIndex) -> impl Iterator<Item = Line<'p>> + 'p {
+        self.entries(node).filter_map(|entry| match entry {
+            Entry::Line(line) => Some(line),
+            Entry::FollowUp(_) => None,
+        })
+    }
+
+    /// The node's lines and follow-ups in source order (for exports that keep every
+    /// statement in its place).
+    pub fn entries(&self, node: NodeIndex) -> impl Iterator<Item = Entry<'p>> + 'p {
         self.node(node).stmts.iter().filter_map(|stmt| {
             let (kind, text) = match &stmt.kind {
                 StmtKind::Say(text) => (LineKind::Say, text),
@@ -150,35 +186,69 @@ impl<'p> Call<'p> {
                 StmtKind::Note(text) => (LineKind::Note, text),
                 StmtKind::Hold(text) => (LineKind::Hold, text),
                 StmtKind::Transfer(text) => (LineKind::Transfer, text),
+                StmtKind::FollowUp { after, note } => return Some(Entry::FollowUp(FollowUp { after, note })),
                 _ => return None,
             };
-            Some(Line { kind, text })
+            Some(Entry::Line(Line { kind, text }))
         })
     }
 
-    /// Every way on from `node`, in the source order of its statements.
-    pub fn choices(&self, node: NodeIndex) -> Vec<Choice<'p>> {
-        let stmts = &self.node(node).stmts;
-        self.graph
-            .out_edges(node)
-            .into_iter()
-            .map(|(edge, target)| {
-                let (kind, label) = match &stmts[self.graph.graph[edge].stmt].kind {
-                    StmtKind::Reply(label, _) => (ChoiceKind::Reply, Some(label)),
-                    StmtKind::Option(label, _) => (ChoiceKind::Option, Some(label)),
-                    StmtKind::Otherwise(_) => (ChoiceKind::Otherwise, None),
-                    _ => (ChoiceKind::Continue, None),
+    /// The line the node is known by ([`first_line`]).
+    pub fn first_line(&self, node: NodeIndex) -> Option<&'p Str> {
+        first_line(self.node(node))
+    }
+
+    /// A close's outcome (`resolved` unless it says otherwise); `None` for any other node.
+    pub fn outcome(&self, node: NodeIndex) -> Option<Outcome> {
+        let found = self.node(node);
+        (found.stage == Stage::Close).then(|| found.outcome())
+    }
+
+    /// The node's first follow-up, if it has one.
+    pub fn follow_up(&self, node: NodeIndex) -> Option<FollowUp<'p>> {
+        self.entries(node).find_map(|entry| match entry {
+            Entry::FollowUp(follow_up) => Some(follow_up),
+            Entry::Line(_) => None,
+        })
+    }
+
+    /// Every way on from `node` as written, in source order, with where each leads.
+    pub fn ways_on(&self, node: NodeIndex) -> Vec<WayOn<'p>> {
+        // The graph holds one edge per statement whose target names a node, in source order.
+        let mut edges = self.graph.out_edges(node).into_iter().peekable();
+        self.node(node)
+            .stmts
+            .iter()
+            .enumerate()
+            .filter_map(|(index, stmt)| {
+                let (kind, label, target) = match &stmt.kind {
+                    StmtKind::Reply(label, target) => (ChoiceKind::Reply, Some(label), target),
+                    StmtKind::Option(label, target) => (ChoiceKind::Option, Some(label), target),
+                    StmtKind::Otherwise(target) => (ChoiceKind::Otherwise, None, target),
+                    StmtKind::Goto(target) => (ChoiceKind::Continue, None, target),
+                    _ => return None,
                 };
-                Choice { kind, label, edge, target }
+                let leads = edges.next_if(|&(edge, _)| self.graph.graph[edge].stmt == index);
+                Some(WayOn { kind, label, target, leads })
+            })
+            .collect()
+    }
+
+    /// Every way on from `node` that leads to a node, in the source order of its statements.
+    pub fn choices(&self, node: NodeIndex) -> Vec<Choice<'p>> {
+        self.ways_on(node)
+            .into_iter()
+            .filter_map(|way| {
+                let (edge, target) = way.leads?;
+                Some(Choice { kind: way.kind, label: way.label, edge, target })
             })
             .collect()
     }
 
     /// What happens at `node` once its lines are spoken.
     pub fn turn(&self, node: NodeIndex) -> Turn<'p> {
-        let found = self.node(node);
-        if found.stage == Stage::Close {
-            return Turn::Ends(found.outcome());
+        if let Some(outcome) = self.outcome(node) {
+            return Turn::Ends(outcome);
         }
         let mut choices = self.choices(node);
         match choices.as_slice() {
@@ -193,6 +263,17 @@ impl<'p> Call<'p> {
         let from = self.graph.graph.edge_endpoints(edge).expect("an edge of this graph").0;
         self.choices(from).into_iter().find(|choice| choice.edge == edge).expect("the edge leaves its node")
     }
+}
+
+/// The line a node is known by: its first agent line (`say`, `ask`, an `option`'s text), or for
+/// a trigger its first customer line. Diagrams write it under the node's name; `play` and the
+/// phone exports name a trigger by it when they ask how the call starts.
+pub fn first_line(node: &Node) -> Option<&Str> {
+    node.stmts.iter().find_map(|stmt| match &stmt.kind {
+        StmtKind::Customer(text) if node.stage == Stage::Trigger => Some(text),
+        StmtKind::Say(text) | StmtKind::Ask(text) | StmtKind::Option(text, _) => Some(text),
+        _ => None,
+    })
 }
 
 /// Values for a script's placeholders. A placeholder without a value stays `{name}`.
@@ -376,6 +457,30 @@ mod tests {
             assert!(walk.back());
             assert_eq!(ids(&walk), ["t", "a", "m"]);
             assert!(!walk.back(), "nothing to undo before the first choice");
+        });
+    }
+
+    #[test]
+    fn entries_keep_follow_ups_in_place_and_closes_have_an_outcome() {
+        let text = r#"script s {
+  trigger t { customer "Hi" -> c }
+  close c { say "One" follow_up "48h" "Call back" say "Two" outcome callback }
+}"#;
+        with_call(text, |call| {
+            let c = call.find("c").unwrap();
+            let entries: Vec<String> = call
+                .entries(c)
+                .map(|entry| match entry {
+                    Entry::Line(line) => format!("{}: {}", line.kind.keyword(), line.text.value),
+                    Entry::FollowUp(follow_up) => format!("follow_up: {}", follow_up.after.value),
+                })
+                .collect();
+            assert_eq!(entries, ["say: One", "follow_up: 48h", "say: Two"]);
+            assert_eq!(call.lines(c).count(), 2);
+            assert_eq!(call.follow_up(c).map(|f| f.note.value.as_str()), Some("Call back"));
+            assert_eq!(call.outcome(c), Some(Outcome::Callback));
+            assert_eq!(call.outcome(call.find("t").unwrap()), None);
+            assert_eq!(call.first_line(call.find("t").unwrap()).map(|l| l.value.as_str()), Some("Hi"));
         });
     }
 

@@ -157,14 +157,15 @@ pub fn run(args: Args) -> u8 {
     for (&file, diagram) in scripts.iter().zip(&diagrams) {
         let graph = ScriptGraph::build(&project, file);
         let text = match args.emit {
-            Emit::Dot => crate::emit::dot::render_with(&project, &graph, diagram),
-            Emit::Mermaid => crate::emit::mermaid::render_with(&project, &graph, diagram),
+            Emit::Dot => crate::emit::diagram::dot::render_with(&project, &graph, diagram),
+            Emit::Mermaid => crate::emit::diagram::mermaid::render_with(&project, &graph, diagram),
             Emit::Html if graphviz => {
                 let name = &project.item(file).expect("scripts parsed").name.name;
-                let page = graphviz_svg(&crate::emit::dot::render_with(&project, &graph, diagram)).and_then(|svg| {
-                    let stages = StageDiagram::Graphviz { svg: &svg, diagram };
-                    crate::emit::html::render_with(&project, &graph, options.max_paths, stages)
-                });
+                let page =
+                    graphviz_svg(&crate::emit::diagram::dot::render_with(&project, &graph, diagram)).and_then(|svg| {
+                        let stages = StageDiagram::Graphviz { svg: &svg, diagram };
+                        crate::emit::html::render_with(&project, &graph, options.max_paths, stages)
+                    });
                 match page {
                     Ok(page) => page,
                     Err(reason) => {

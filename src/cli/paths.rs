@@ -320,7 +320,7 @@ impl ShortLabels {
         for (&node, &edge) in nodes[1..].iter().zip(&trail.edges) {
             let node = project.qualified_name(graph.graph[node]);
             let step = self.cut.entry(edge).or_insert_with(|| match label(project, graph, edge) {
-                Some(label) => Step::Label(crate::emit::label::shorten(label, 40)),
+                Some(label) => Step::Label(crate::emit::diagram::label::shorten(label, 40)),
                 None if is_otherwise(project, graph, edge) => Step::Otherwise,
                 None => Step::Plain,
             });

@@ -231,7 +231,7 @@ impl<R: BufRead> Session<'_, R> {
     }
 
     fn start_label(&self, trigger: NodeIndex) -> String {
-        match crate::emit::first_line_literal(self.call.node(trigger)) {
+        match self.call.first_line(trigger) {
             Some(text) => format!("“{}”", self.vars.fill(text, self.call.source(trigger))),
             None => self.call.id(trigger),
         }

@@ -4,18 +4,25 @@
 //! schemars (a test fails when the committed schema differs), so the schema cannot drift
 //! from what is emitted. Keys are declared in a fixed order and maps are sorted, so the
 //! output is byte-identical across runs and machines.
+//!
+//! The enums here (`StageName`, `OutcomeName`, `LineKind`, `NextKind`) mirror the AST's and
+//! the conversation model's on purpose: they are defuse-flow/1, and a `From` per enum makes a
+//! change inside the compiler a compile error here instead of a silent change of the format.
 
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use petgraph::graph::NodeIndex;
+
+use crate::call::{self, Call, ChoiceKind};
 use crate::graph::analysis::BfsTree;
 use crate::graph::timing::{fastest_to_close, node_seconds, round, Timing};
 use crate::graph::trails::{for_each_trail, Stop};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
-use crate::syntax::ast::{self, Stage, StmtKind};
+use crate::syntax::ast::{self, Stage};
 
 /// How many paths `stats.paths` counts before it gives up (`paths_complete: false`).
 pub const PATH_COUNT_LIMIT: usize = 100_000;
@@ -137,6 +144,19 @@ pub enum LineKind {
     Transfer,
 }
 
+impl From<call::LineKind> for LineKind {
+    fn from(kind: call::LineKind) -> LineKind {
+        match kind {
+            call::LineKind::Say => LineKind::Say,
+            call::LineKind::Ask => LineKind::Ask,
+            call::LineKind::Customer => LineKind::Customer,
+            call::LineKind::Note => LineKind::Note,
+            call::LineKind::Hold => LineKind::Hold,
+            call::LineKind::Transfer => LineKind::Transfer,
+        }
+    }
+}
+
 #[derive(Serialize, JsonSchema)]
 pub struct Line {
     pub kind: LineKind,
@@ -150,6 +170,17 @@ pub enum NextKind {
     Reply,
     Otherwise,
     Option,
+}
+
+impl From<ChoiceKind> for NextKind {
+    fn from(kind: ChoiceKind) -> NextKind {
+        match kind {
+            ChoiceKind::Continue => NextKind::Goto,
+            ChoiceKind::Reply => NextKind::Reply,
+            ChoiceKind::Otherwise => NextKind::Otherwise,
+            ChoiceKind::Option => NextKind::Option,
+        }
+    }
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -195,7 +226,8 @@ pub fn flow(project: &Project, graph: &ScriptGraph, timing: &Timing) -> Flow {
         meta.entry(entry.key.name.clone()).or_default().extend(entry.values.iter().map(|v| v.value.clone()));
     }
     let seconds = node_seconds(project, graph, timing);
-    let nodes = graph.nodes().map(|index| node(project, graph, index, seconds[index.index()])).collect();
+    let call = Call::new(project, graph);
+    let nodes = graph.nodes().map(|index| node(&call, index, seconds[index.index()])).collect();
     Flow {
         format: FormatVersion::V1,
         script: ScriptInfo {
@@ -211,47 +243,28 @@ pub fn flow(project: &Project, graph: &ScriptGraph, timing: &Timing) -> Flow {
     }
 }
 
-fn node(project: &Project, graph: &ScriptGraph, index: petgraph::graph::NodeIndex, seconds: f64) -> FlowNode {
-    let key = graph.graph[index];
-    let node = project.node(key);
-    let source = project.sources.get(key.0);
-    let at = source.line_col(node.stage_span.start());
-    let mut lines = Vec::new();
-    let mut next = Vec::new();
-    for stmt in &node.stmts {
-        let line = |kind, text: &ast::Str| Line { kind, text: text.value.clone() };
-        match &stmt.kind {
-            StmtKind::Say(text) => lines.push(line(LineKind::Say, text)),
-            StmtKind::Ask(text) => lines.push(line(LineKind::Ask, text)),
-            StmtKind::Customer(text) => lines.push(line(LineKind::Customer, text)),
-            StmtKind::Note(text) => lines.push(line(LineKind::Note, text)),
-            StmtKind::Hold(text) => lines.push(line(LineKind::Hold, text)),
-            StmtKind::Transfer(text) => lines.push(line(LineKind::Transfer, text)),
-            StmtKind::Outcome(_) | StmtKind::FollowUp { .. } => {}
-            StmtKind::Goto(_) | StmtKind::Reply(..) | StmtKind::Otherwise(_) | StmtKind::Option(..) => {
-                let (target, label) = stmt.edge().expect("edge statements have a target");
-                let kind = match stmt.kind {
-                    StmtKind::Goto(_) => NextKind::Goto,
-                    StmtKind::Reply(..) => NextKind::Reply,
-                    StmtKind::Otherwise(_) => NextKind::Otherwise,
-                    _ => NextKind::Option,
-                };
-                let target = match project.resolve(key.0, target) {
-                    crate::resolve::Resolution::Node(found) => project.qualified_name(found),
-                    _ => target.display(),
-                };
-                next.push(Next { kind, label: label.map(|l| l.value.clone()), target });
-            }
-        }
-    }
-    let is_close = node.stage == Stage::Close;
+fn node(call: &Call, index: NodeIndex, seconds: f64) -> FlowNode {
+    let key = call.graph.graph[index];
+    let source = call.project.sources.get(key.0);
+    let at = source.line_col(call.node(index).stage_span.start());
+    let lines = call.lines(index).map(|line| Line { kind: line.kind.into(), text: line.text.value.clone() }).collect();
+    let next = call
+        .ways_on(index)
+        .into_iter()
+        .map(|way| Next {
+            kind: way.kind.into(),
+            label: way.label.map(|label| label.value.clone()),
+            // A target that names no node (`unknown-target` allowed) is listed as written.
+            target: way.leads.map_or_else(|| way.target.display(), |(_, target)| call.id(target)),
+        })
+        .collect();
     FlowNode {
-        id: project.qualified_name(key),
-        stage: node.stage.into(),
-        outcome: is_close.then(|| node.outcome().into()),
-        follow_up: node
-            .follow_up()
-            .map(|(after, note)| FollowUp { after: after.value.clone(), note: note.value.clone() }),
+        id: call.id(index),
+        stage: call.node(index).stage.into(),
+        outcome: call.outcome(index).map(OutcomeName::from),
+        follow_up: call
+            .follow_up(index)
+            .map(|follow_up| FollowUp { after: follow_up.after.value.clone(), note: follow_up.note.value.clone() }),
         lines,
         next,
         seconds: round(seconds),

@@ -1,7 +1,7 @@
 //! `build --emit html`: the trainer page, one self-contained HTML file per script.
 //!
-//! The page holds the stage diagram (drawn by [`super::svg`], or Graphviz's SVG made safe
-//! by [`graphviz`] when the CLI ran `dot`: [`StageDiagram`]), every trigger-to-close path as a
+//! The page holds the stage diagram (drawn by [`super::diagram::svg`], or Graphviz's SVG made
+//! safe by [`graphviz`] when the CLI ran `dot`: [`StageDiagram`]), every trigger-to-close path as a
 //! role-play card (in `paths` order, at most `max_paths`), a click-through rehearsal and one
 //! input per placeholder. The template, style sheet and script are the files in
 //! `src/emit/html/`; this module fills the template in one pass.
@@ -47,7 +47,7 @@ pub const DEFAULT_MAX_PATHS: usize = 1000;
 /// Where the page's stage diagram comes from.
 #[derive(Clone, Copy, Debug)]
 pub enum StageDiagram<'a> {
-    /// Drawn by defuse itself ([`super::svg`]): no other program needed.
+    /// Drawn by defuse itself ([`super::diagram::svg`]): no other program needed.
     Builtin,
     /// Laid out by Graphviz: `svg` is what `dot -Tsvg` wrote for [`super::dot::render_with`]
     /// with `diagram` (its direction and highlighted path).
@@ -385,7 +385,7 @@ pub fn render_with(
     let call = Call::new(project, graph);
     let (svg, hint) = match stages {
         StageDiagram::Builtin => (
-            super::svg::render(&call),
+            super::diagram::svg::render(&call),
             "The call moves left to right. Dashed red arrows go back: a loop the caller can take.".to_owned(),
         ),
         StageDiagram::Graphviz { svg, diagram } => {

@@ -4,7 +4,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use defuse::emit::{scxml, Emit};
+use defuse::call::Call;
+use defuse::emit::{callflow::scxml, Emit};
 use defuse::graph::trails::{for_each_trail, Stop};
 use defuse::graph::ScriptGraph;
 
@@ -16,6 +17,7 @@ fn scxml_runs(path: &Path, dir: &Path) -> Vec<serde_json::Value> {
     let (workspace, file) = load_script(path);
     let project = &workspace.project;
     let graph = ScriptGraph::build(project, file);
+    let call = Call::new(project, &graph);
     let document = dir.join(format!("{}.scxml", path.file_stem().unwrap().to_str().unwrap()));
     std::fs::write(&document, Emit::Scxml.render(project, &graph)).unwrap();
     let triggers: Vec<_> = graph.triggers(project).collect();
@@ -26,8 +28,7 @@ fn scxml_runs(path: &Path, dir: &Path) -> Vec<serde_json::Value> {
             events.push(format!("trigger.{}", triggers.iter().position(|&t| t == trail.start).unwrap() + 1));
         }
         for &edge in &trail.edges {
-            let weight = graph.graph[edge];
-            events.extend(scxml::event(project.node(weight.from), weight.stmt));
+            events.extend(scxml::event(&call, edge));
         }
         let last = *trail.nodes(&graph).last().unwrap();
         runs.push(serde_json::json!({

@@ -11,6 +11,7 @@ mod edges_output;
 mod edges_read;
 mod edges_write;
 mod emit;
+mod emit_unknown_target;
 mod examples;
 mod export;
 mod fixtures;

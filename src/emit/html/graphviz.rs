@@ -1,5 +1,5 @@
 //! The trainer page's stage diagram as Graphviz lays it out (`build --emit html --diagram
-//! graphviz`): the SVG that `dot -Tsvg` made of defuse's own DOT ([`crate::emit::dot`]),
+//! graphviz`): the SVG that `dot -Tsvg` made of defuse's own DOT ([`crate::emit::diagram::dot`]),
 //! rewritten to sit in the page like the built-in diagram. The CLI runs `dot`; this module
 //! only reads its output, so `emit` stays a pure function of its inputs.
 //!
@@ -11,7 +11,7 @@
 //! element or attribute of its own, clash with the page's ids, or break its CSP.
 //!
 //! Hooks, as in the built-in diagram: each node's group is `<g class="node" data-node="ID">`
-//! (found by its `<title>`, the DOT name `nINDEX` that [`crate::emit::dot`] gives the graph's
+//! (found by its `<title>`, the DOT name `nINDEX` that [`crate::emit::diagram::dot`] gives the graph's
 //! node INDEX), which the page's script marks `current` and `visited`; a `{name}` in a node's
 //! or an edge's text becomes a `<tspan data-fill="name">` the page's inputs fill, for every
 //! declared placeholder that no literal text of the script spells out as `\{name\}` (Graphviz

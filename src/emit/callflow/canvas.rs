@@ -24,31 +24,41 @@ impl StageGrid {
     }
 }
 
-/// Unique names for the parts of an export (widgets, blocks): the wanted name if it is free,
-/// else the first free of `{stem}_2`, `{stem}_3`, …, exactly as a retry from 2 would find.
+/// How a product shapes a wanted name into one it accepts, leaving `room` characters for a
+/// suffix (`_` and its digits; 0 for none).
+pub type Shape = fn(wanted: &str, room: usize) -> String;
+
+/// Unique names for the parts of an export (widgets, blocks), in the product's [`Shape`]: the
+/// shaped name if it is free, else the first free of `{stem}_2`, `{stem}_3`, …, exactly as a
+/// retry from 2 would find.
 ///
 /// Cost stays linear in the names claimed, however alike they are: for each stem and suffix
 /// width the claimer remembers the next suffix that may be free, so no suffix is tried twice
 /// (retrying from 2 made 16,384 names equal up to case take 15 s). The stem may depend on the
 /// suffix width (Connect shortens a name to make room for its suffix); invariant: every
 /// `{stem}_{n}` with a suffix of that width below the remembered one is taken.
-#[derive(Default)]
 pub struct NameClaimer {
+    shape: Shape,
     taken: rustc_hash::FxHashSet<String>,
     /// (stem, digits of the suffix number) → the next number to try.
     next: rustc_hash::FxHashMap<(String, u32), u64>,
 }
 
 impl NameClaimer {
-    /// Claims `wanted`, or when it is taken `{stem}_{n}` for the smallest free n ≥ 2, where
-    /// `stem(room)` is the stem when the suffix (`_` and the digits) takes `room` characters.
-    pub fn claim(&mut self, wanted: String, stem: impl Fn(usize) -> String) -> String {
-        if self.taken.insert(wanted.clone()) {
-            return wanted;
+    pub fn new(shape: Shape) -> NameClaimer {
+        NameClaimer { shape, taken: Default::default(), next: Default::default() }
+    }
+
+    /// Claims `wanted` shaped, or when that is taken `{stem}_{n}` for the smallest free n ≥ 2,
+    /// the stem shaped to leave room for the suffix.
+    pub fn claim(&mut self, wanted: &str) -> String {
+        let whole = (self.shape)(wanted, 0);
+        if self.taken.insert(whole.clone()) {
+            return whole;
         }
         for digits in 1..u64::MAX.ilog10() {
             let (low, high) = (10u64.pow(digits - 1).max(2), 10u64.pow(digits));
-            let stem = stem(digits as usize + 1);
+            let stem = (self.shape)(wanted, digits as usize + 1);
             let next = self.next.entry((stem.clone(), digits)).or_insert(low);
             while *next < high {
                 let name = format!("{stem}_{next}");
@@ -83,8 +93,8 @@ mod tests {
     }
 
     /// Connect's shape: at most 12 characters, the stem shortened to make room for the suffix.
-    fn short(wanted: &str) -> impl Fn(usize) -> String + '_ {
-        move |room| wanted.chars().take(12 - room).collect()
+    fn short(wanted: &str, room: usize) -> String {
+        wanted.chars().take(12 - room).collect()
     }
 
     #[test]
@@ -97,12 +107,16 @@ mod tests {
             wanted.push(format!("abcdefghi_{}", i % 11));
             wanted.push("abcdefghijkl".to_owned());
         }
-        let (mut claimer, mut reference) = (NameClaimer::default(), std::collections::HashSet::new());
+        let (mut claimer, mut reference) = (NameClaimer::new(short), std::collections::HashSet::new());
         let mut seen = std::collections::HashSet::new();
         for name in &wanted {
-            let wanted_name: String = name.chars().take(12).collect();
-            let claimed = claimer.claim(wanted_name.clone(), short(name));
-            assert_eq!(claimed, retry_from_two(&mut reference, &wanted_name, &short(name)), "claiming {name}");
+            let wanted_name = short(name, 0);
+            let claimed = claimer.claim(name);
+            assert_eq!(
+                claimed,
+                retry_from_two(&mut reference, &wanted_name, &|room| short(name, room)),
+                "claiming {name}"
+            );
             assert!(claimed.len() <= 12 && seen.insert(claimed.clone()), "{claimed} is short and new");
         }
         assert_eq!(seen.len(), wanted.len());
@@ -110,8 +124,8 @@ mod tests {
 
     #[test]
     fn many_equal_names_get_consecutive_suffixes() {
-        let mut claimer = NameClaimer::default();
-        let names: Vec<String> = (0..20_000).map(|_| claimer.claim("a".to_owned(), |_| "a".to_owned())).collect();
+        let mut claimer = NameClaimer::new(|wanted, _| wanted.to_owned());
+        let names: Vec<String> = (0..20_000).map(|_| claimer.claim("a")).collect();
         assert_eq!(names[0], "a");
         assert_eq!(names[1], "a_2");
         assert_eq!(names[19_999], "a_20000");

@@ -31,3 +31,26 @@ pub fn menu_line(digit: usize, label: Option<String>) -> String {
         None => format!("Press {digit} to go on."),
     }
 }
+
+/// `text` on one line, cut to `max` characters with an ellipsis (at any character: these are
+/// names and hints, not sentences; `diagram::wrap` says why diagrams and listings cut
+/// differently).
+pub fn shorten(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten;
+
+    #[test]
+    fn shorten_flattens_and_cuts() {
+        assert_eq!(shorten("a\n  b", 10), "a b");
+        assert_eq!(shorten("abcdefghijkl", 5), "abcd…");
+    }
+}

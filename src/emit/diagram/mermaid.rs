@@ -10,9 +10,8 @@ use std::fmt::Write;
 
 use petgraph::visit::EdgeRef;
 
-use super::diagram::{Diagram, Layout, HIGHLIGHT};
 use super::label::markers;
-use super::{edge_label, legend, node_label, style};
+use super::{edge_label, legend, node_label, style, Diagram, Layout, HIGHLIGHT};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::syntax::ast::Stage;

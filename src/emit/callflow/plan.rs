@@ -10,7 +10,7 @@ use crate::call::{Call, ChoiceKind, LineKind};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::source::FileId;
-use crate::syntax::ast::{Node, Outcome, Stage, Str};
+use crate::syntax::ast::{Node, Outcome, Str};
 
 pub struct Step<'p> {
     pub index: NodeIndex,
@@ -126,13 +126,9 @@ impl<'p> Plan<'p> {
 fn step<'p>(call: &Call<'p>, index: NodeIndex) -> Step<'p> {
     let key = call.graph.graph[index];
     let node = call.node(index);
-    let prompt = call
-        .lines(index)
-        .filter(|line| matches!(line.kind, LineKind::Say | LineKind::Ask))
-        .map(|line| line.text)
-        .collect();
+    let prompt = call.lines(index).filter(|line| line.kind.is_agent()).map(|line| line.text).collect();
     let transfer = call.lines(index).find(|line| line.kind == LineKind::Transfer).map(|line| Some(line.text));
-    let transfer = transfer.or((node.stage == Stage::Close && node.outcome() == Outcome::Escalated).then_some(None));
+    let transfer = transfer.or((call.outcome(index) == Some(Outcome::Escalated)).then_some(None));
     let choices = call.choices(index);
     let exit = match choices.as_slice() {
         [] => Exit::End,

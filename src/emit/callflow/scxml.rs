@@ -17,9 +17,11 @@
 
 use std::fmt::Write;
 
+use petgraph::graph::{EdgeIndex, NodeIndex};
+
+use crate::call::{Call, ChoiceKind, Entry, FollowUp, WayOn};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
-use crate::syntax::ast::{Stage, StmtKind};
 
 /// The state a document with several triggers starts in.
 pub const START_STATE: &str = "defuse-start";
@@ -27,39 +29,45 @@ pub const START_STATE: &str = "defuse-start";
 /// An XML attribute value that reads back as written (line breaks and tabs as references).
 pub use crate::output::xml_attribute as attribute;
 
-/// The event that takes each statement of `node` out of it, `None` for an eventless `->` (and
-/// for statements that lead nowhere). Replies and options are numbered in one pass, so a node
-/// with 100,000 replies costs no more than 100,000 nodes.
-pub fn events(node: &crate::syntax::ast::Node) -> Vec<Option<String>> {
+/// Each way on from `node` (as [`Call::ways_on`] lists them) with the event that takes it,
+/// `None` for an eventless `->`. Replies and options are numbered in one pass, counting those
+/// whose target names no node too, so a node with 100,000 replies costs no more than 100,000
+/// nodes and a number never depends on another statement's target.
+pub fn events<'p>(call: &Call<'p>, node: NodeIndex) -> Vec<(WayOn<'p>, Option<String>)> {
     let (mut replies, mut options) = (0usize, 0usize);
-    node.stmts
-        .iter()
-        .map(|stmt| match stmt.kind {
-            StmtKind::Reply(..) => {
-                replies += 1;
-                Some(format!("reply.{replies}"))
-            }
-            StmtKind::Option(..) => {
-                options += 1;
-                Some(format!("option.{options}"))
-            }
-            StmtKind::Otherwise(_) => Some("otherwise".to_owned()),
-            _ => None,
+    call.ways_on(node)
+        .into_iter()
+        .map(|way| {
+            let event = match way.kind {
+                ChoiceKind::Reply => {
+                    replies += 1;
+                    Some(format!("reply.{replies}"))
+                }
+                ChoiceKind::Option => {
+                    options += 1;
+                    Some(format!("option.{options}"))
+                }
+                ChoiceKind::Otherwise => Some("otherwise".to_owned()),
+                ChoiceKind::Continue => None,
+            };
+            (way, event)
         })
         .collect()
 }
 
-/// The event that takes statement `stmt` of `node` (see [`events`], which numbers a whole
-/// node at once: call that when walking every statement).
-pub fn event(node: &crate::syntax::ast::Node, stmt: usize) -> Option<String> {
-    events(node).swap_remove(stmt)
+/// The event that takes `edge` (see [`events`], which numbers a whole node at once: call that
+/// when walking every way on).
+pub fn event(call: &Call, edge: EdgeIndex) -> Option<String> {
+    let from = call.graph.graph.edge_endpoints(edge).expect("an edge of this graph").0;
+    events(call, from).into_iter().find(|(way, _)| way.leads.is_some_and(|(taken, _)| taken == edge))?.1
 }
 
 pub fn render(project: &Project, graph: &ScriptGraph) -> String {
+    let call = Call::new(project, graph);
     let script = project.item(graph.script).expect("exports are built for parsed scripts");
-    let triggers: Vec<_> = graph.triggers(project).collect();
+    let triggers = call.starts();
     let initial = match triggers.as_slice() {
-        [only] => project.qualified_name(graph.graph[*only]),
+        [only] => call.id(*only),
         _ => START_STATE.to_owned(),
     };
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -72,38 +80,35 @@ pub fn render(project: &Project, graph: &ScriptGraph) -> String {
     if triggers.len() != 1 {
         let _ = writeln!(out, "  <state id=\"{START_STATE}\">");
         for (i, trigger) in triggers.iter().enumerate() {
-            let target = attribute(&project.qualified_name(graph.graph[*trigger]));
+            let target = attribute(&call.id(*trigger));
             let _ = writeln!(out, "    <transition event=\"trigger.{}\" target=\"{target}\"/>", i + 1);
         }
         let _ = writeln!(out, "  </state>");
     }
     for index in graph.nodes() {
-        let key = graph.graph[index];
-        let node = project.node(key);
-        let element = if node.stage == Stage::Close { "final" } else { "state" };
-        let _ = writeln!(out, "  <{element} id=\"{}\">", attribute(&project.qualified_name(key)));
-        let mut lines: Vec<(&str, String)> = vec![("stage", node.stage.keyword().to_owned())];
-        for stmt in &node.stmts {
-            if let Some(text) = stmt.line_text() {
-                lines.push((stmt.keyword_text(), text.value.clone()));
-            } else if let StmtKind::FollowUp { after, note } = &stmt.kind {
-                lines.push(("follow_up", format!("{}: {}", after.value, note.value)));
-            }
+        let stage = call.node(index).stage;
+        let outcome = call.outcome(index);
+        let element = if outcome.is_some() { "final" } else { "state" };
+        let _ = writeln!(out, "  <{element} id=\"{}\">", attribute(&call.id(index)));
+        let mut lines: Vec<(&str, String)> = vec![("stage", stage.keyword().to_owned())];
+        for entry in call.entries(index) {
+            lines.push(match entry {
+                Entry::Line(line) => (line.kind.keyword(), line.text.value.clone()),
+                Entry::FollowUp(FollowUp { after, note }) => ("follow_up", format!("{}: {}", after.value, note.value)),
+            });
         }
-        if node.stage == Stage::Close {
-            lines.push(("outcome", node.outcome().keyword().to_owned()));
+        if let Some(outcome) = outcome {
+            lines.push(("outcome", outcome.keyword().to_owned()));
         }
         out.push_str("    <onentry>\n");
         for (kind, text) in lines {
             let _ = writeln!(out, "      <log label=\"{}\"/>", attribute(&format!("{kind}: {text}")));
         }
         out.push_str("    </onentry>\n");
-        let events = events(node);
-        for (edge, target) in graph.out_edges(index) {
-            let weight = graph.graph[edge];
-            debug_assert!(weight.from == key, "an edge leaves the node its statement is in");
-            let target = attribute(&project.qualified_name(graph.graph[target]));
-            match &events[weight.stmt] {
+        for (way, event) in events(&call, index) {
+            let Some((_, target)) = way.leads else { continue };
+            let target = attribute(&call.id(target));
+            match event {
                 Some(event) => {
                     let _ = writeln!(out, "    <transition event=\"{event}\" target=\"{target}\"/>");
                 }

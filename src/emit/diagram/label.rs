@@ -1,5 +1,5 @@
 //! Label text: shortening for listings (`paths`), and the markers a diagram node shows for
-//! holds, transfers and notes. (Diagram labels wrap with [`super::wrap`], which never cuts a
+//! holds, transfers and notes. (Diagram labels wrap with [`super::wrap::wrap`], which never cuts a
 //! word; a listing line must stay short even for a megabyte word, hence this module's cut.)
 //!
 //! Invariants: text is cut only between words, except a single word longer than
@@ -83,18 +83,51 @@ fn cut_word(word: &str, max: usize) -> std::borrow::Cow<'_, str> {
     format!("{}…", &word[..cut]).into()
 }
 
-/// The markers a node's label shows for what is not in its first line: `‖ hold`,
-/// `↪ transfer`, `✎ note` (each once, in that order), or `None`.
-pub fn markers(node: &Node) -> Option<String> {
+/// What a diagram marks on a node besides its first line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    Hold,
+    Transfer,
+    Note,
+}
+
+impl Mark {
+    /// The statement keyword, which is also the mark's name in the trainer page's badges.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mark::Hold => "hold",
+            Mark::Transfer => "transfer",
+            Mark::Note => "note",
+        }
+    }
+
+    /// The marker DOT and Mermaid write: `‖ hold`, `↪ transfer`, `✎ note`.
+    fn marker(self) -> String {
+        let symbol = match self {
+            Mark::Hold => '‖',
+            Mark::Transfer => '↪',
+            Mark::Note => '✎',
+        };
+        format!("{symbol} {}", self.name())
+    }
+}
+
+/// The marks of `node`: each once, in the order hold, transfer, note.
+pub fn marks(node: &Node) -> Vec<Mark> {
     let has = |wanted: fn(&StmtKind) -> bool| node.stmts.iter().any(|stmt| wanted(&stmt.kind));
-    let found: Vec<&str> = [
-        (has(|k| matches!(k, StmtKind::Hold(_))), "‖ hold"),
-        (has(|k| matches!(k, StmtKind::Transfer(_))), "↪ transfer"),
-        (has(|k| matches!(k, StmtKind::Note(_))), "✎ note"),
+    [
+        (has(|k| matches!(k, StmtKind::Hold(_))), Mark::Hold),
+        (has(|k| matches!(k, StmtKind::Transfer(_))), Mark::Transfer),
+        (has(|k| matches!(k, StmtKind::Note(_))), Mark::Note),
     ]
     .into_iter()
-    .filter_map(|(present, marker)| present.then_some(marker))
-    .collect();
+    .filter_map(|(present, mark)| present.then_some(mark))
+    .collect()
+}
+
+/// The markers a node's label shows for its [`marks`], two spaces apart, or `None`.
+pub fn markers(node: &Node) -> Option<String> {
+    let found: Vec<String> = marks(node).into_iter().map(Mark::marker).collect();
     (!found.is_empty()).then(|| found.join("  "))
 }
 

@@ -9,7 +9,7 @@
 //!
 //! **Invariant:** the output is a pure function of the graph: integer coordinates, widths
 //! estimated from character counts (never from fonts), so it is byte-identical everywhere.
-//! **Invariant:** every piece of script text is HTML-escaped ([`super::html::escape`]); a
+//! **Invariant:** every piece of script text is HTML-escaped ([`crate::emit::html::escape`]); a
 //! placeholder is a `<tspan data-fill="NAME">` the page's inputs fill.
 
 use std::fmt::Write;
@@ -17,10 +17,12 @@ use std::fmt::Write;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
-use super::html::escape;
-use super::{cells, first_line_literal, piece_cells, quote_lines, style, wrap};
+use super::label::{marks, Mark};
+use super::style;
+use super::wrap::{cells, piece_cells, quote_lines, wrap};
 use crate::call::{Call, ChoiceKind};
-use crate::syntax::ast::{Stage, StmtKind};
+use crate::emit::html::escape;
+use crate::syntax::ast::Stage;
 use crate::syntax::strings::Piece;
 
 /// Average advance of one character of the 12px sans-serif text, in pixels.
@@ -114,21 +116,11 @@ pub fn render(call: &Call) -> String {
         .map(|&n| {
             let node = call.node(n);
             let mut text = Vec::new();
-            if let Some(line) = first_line_literal(node) {
+            if let Some(line) = call.first_line(n) {
                 text = wrap(&call.pieces(n, line), WRAP, MAX_LINES);
                 quote_lines(&mut text);
             }
-            let has = |wanted: fn(&StmtKind) -> bool| node.stmts.iter().any(|s| wanted(&s.kind));
-            let mut badges = Vec::new();
-            if has(|k| matches!(k, StmtKind::Hold(_))) {
-                badges.push("hold");
-            }
-            if has(|k| matches!(k, StmtKind::Transfer(_))) {
-                badges.push("transfer");
-            }
-            if has(|k| matches!(k, StmtKind::Note(_))) {
-                badges.push("note");
-            }
+            let badges = marks(node).into_iter().map(Mark::name).collect();
             let outcome = (node.stage == Stage::Close).then(|| node.outcome().keyword());
             Placed { x: 0, y: 0, width: 0, height: 0, id: call.id(n), outcome, text, badges }
         })

@@ -2,7 +2,7 @@
 //! "2019-10-30"), the JSON that `CreateContactFlow` takes as `Content` and the flow
 //! designer imports.
 //!
-//! The call follows [`ivr::Plan`]: agent lines are a `MessageParticipant`; a node where the
+//! The call follows [`callflow::Plan`]: agent lines are a `MessageParticipant`; a node where the
 //! caller chooses is a `GetParticipantInput` whose conditions match keypad digits (`Equals`
 //! "N"), with `otherwise` taking no match, silence and errors (without one, the question is
 //! asked again); transfers and escalated closes are `TransferContactToQueue` (to the contact's
@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::ivr::{self, Exit, Goal, Plan, StageGrid, Step};
+use crate::emit::callflow::{self, Exit, Goal, NameClaimer, Plan, StageGrid, Step};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::syntax::ast::Str;
@@ -71,34 +71,27 @@ pub struct Position {
     pub y: i64,
 }
 
+/// A block: its identifier, then its type and parameters, then its transitions (in that
+/// order, as the flow language writes them).
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Action {
     pub identifier: String,
-    #[serde(rename = "Type")]
-    pub kind: &'static str,
-    pub parameters: Parameters,
+    #[serde(flatten)]
+    pub kind: ActionKind,
     pub transitions: Transitions,
     #[serde(skip)]
     position: Position,
 }
 
+/// Each action type with its parameters; `Type` is the variant's name.
 #[derive(Serialize)]
-#[serde(untagged)]
-pub enum Parameters {
-    Message {
-        #[serde(rename = "Text")]
-        text: String,
-    },
-    Input {
-        #[serde(rename = "Text")]
-        text: String,
-        #[serde(rename = "StoreInput")]
-        store_input: &'static str,
-        #[serde(rename = "InputTimeLimitSeconds")]
-        input_time_limit_seconds: &'static str,
-    },
-    None {},
+#[serde(tag = "Type", content = "Parameters", rename_all_fields = "PascalCase")]
+pub enum ActionKind {
+    MessageParticipant { text: String },
+    GetParticipantInput { text: String, store_input: &'static str, input_time_limit_seconds: &'static str },
+    TransferContactToQueue {},
+    DisconnectParticipant {},
 }
 
 #[derive(Default, Serialize)]
@@ -133,16 +126,16 @@ pub struct ErrorTransition {
     pub error_type: &'static str,
 }
 
-pub fn export(project: &Project, graph: &ScriptGraph) -> super::Output {
+pub fn export(project: &Project, graph: &ScriptGraph) -> crate::emit::Output {
     let plan = Plan::new(project, graph);
     let flow = flow_of_plan(project, graph, &plan);
     let mut text = serde_json::to_string_pretty(&flow).expect("flows serialize");
     text.push('\n');
-    let mut warnings = ivr::left_out(project, graph, "Amazon Connect");
+    let mut warnings = callflow::left_out(project, graph, "Amazon Connect");
     for step in &plan.steps {
         if let Exit::Menu { choices, .. } = &step.exit {
             if choices.len() > MAX_DIGITS {
-                warnings.push(ivr::warning(
+                warnings.push(callflow::warning(
                     step.file,
                     step.node.name.span,
                     format!(
@@ -157,8 +150,8 @@ pub fn export(project: &Project, graph: &ScriptGraph) -> super::Output {
     }
     let count = flow.actions.len();
     let message = format!("the Amazon Connect flow has {count} blocks; Connect accepts at most {MAX_ACTIONS}");
-    warnings.extend(ivr::too_large(project, graph, count, MAX_ACTIONS, message));
-    super::Output { text, warnings }
+    warnings.extend(callflow::too_large(project, graph, count, MAX_ACTIONS, message));
+    crate::emit::Output { text, warnings }
 }
 
 pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
@@ -167,7 +160,7 @@ pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
 
 /// The flow of a call plan already built (`export` also reads the plan for its warnings).
 fn flow_of_plan(project: &Project, graph: &ScriptGraph, plan: &Plan) -> Flow {
-    let mut ids = Identifiers::default();
+    let mut ids = NameClaimer::new(identifier);
     let start_menu = (plan.starts.len() > 1).then(|| ids.claim("start"));
     let main: Vec<String> = plan.steps.iter().map(|step| ids.claim(&step.name)).collect();
     let end = ids.claim("end");
@@ -182,7 +175,7 @@ fn flow_of_plan(project: &Project, graph: &ScriptGraph, plan: &Plan) -> Flow {
                 .map(|&(trigger, goal)| {
                     let key = graph.graph[trigger];
                     let node = project.node(key);
-                    let label = super::first_line_literal(node)
+                    let label = crate::call::first_line(node)
                         .map_or_else(|| node.name.name.clone(), |line| attributes(project, key.0, line));
                     (label, main_of(goal))
                 })
@@ -201,8 +194,7 @@ fn flow_of_plan(project: &Project, graph: &ScriptGraph, plan: &Plan) -> Flow {
     }
     actions.push(Action {
         identifier: end.clone(),
-        kind: "DisconnectParticipant",
-        parameters: Parameters::None {},
+        kind: ActionKind::DisconnectParticipant {},
         transitions: Transitions::default(),
         position: Position { x: grid.columns() * COLUMN + 300, y: 40 + 5 * ROW },
     });
@@ -223,13 +215,13 @@ fn step_actions(
     plan: &Plan,
     step: &Step,
     id: &str,
-    ids: &mut Identifiers,
+    ids: &mut NameClaimer,
     position: Position,
     main_of: &dyn Fn(Goal) -> String,
 ) -> Vec<Action> {
     let text = |s: &Str| attributes(project, step.file, s);
     let prompt = step.prompt.iter().map(|s| text(s)).collect::<Vec<_>>().join(" ");
-    let choices_of = |choices: &[ivr::Choice]| -> Vec<(String, String)> {
+    let choices_of = |choices: &[callflow::Choice]| -> Vec<(String, String)> {
         choices.iter().map(|c| (c.label.map(text).unwrap_or_default(), main_of(plan.goal(c.target)))).collect()
     };
     let below = |n: i64| Position { x: position.x, y: position.y + n * SUB };
@@ -263,8 +255,7 @@ fn step_actions(
             };
             actions.push(Action {
                 identifier: transfer_id,
-                kind: "TransferContactToQueue",
-                parameters: Parameters::None {},
+                kind: ActionKind::TransferContactToQueue {},
                 transitions: Transitions {
                     next_action: None,
                     conditions: Vec::new(),
@@ -284,8 +275,7 @@ fn step_actions(
 fn message(identifier: String, text: String, next: String, position: Position) -> Action {
     Action {
         identifier,
-        kind: "MessageParticipant",
-        parameters: Parameters::Message { text },
+        kind: ActionKind::MessageParticipant { text },
         transitions: Transitions {
             next_action: Some(next.clone()),
             conditions: Vec::new(),
@@ -310,7 +300,7 @@ fn input(
         if !text.is_empty() {
             text.push(' ');
         }
-        text.push_str(&ivr::menu_line(i + 1, (!label.is_empty()).then(|| label.clone())));
+        text.push_str(&callflow::menu_line(i + 1, (!label.is_empty()).then(|| label.clone())));
     }
     let conditions = choices
         .iter()
@@ -323,8 +313,7 @@ fn input(
         .collect();
     Action {
         identifier,
-        kind: "GetParticipantInput",
-        parameters: Parameters::Input { text, store_input: "False", input_time_limit_seconds: "5" },
+        kind: ActionKind::GetParticipantInput { text, store_input: "False", input_time_limit_seconds: "5" },
         transitions: Transitions {
             next_action: Some(again.clone()),
             conditions,
@@ -339,27 +328,18 @@ fn input(
 
 /// Text with placeholders as contact attributes, which Connect fills in when it speaks.
 fn attributes(project: &Project, file: crate::source::FileId, text: &Str) -> String {
-    ivr::render_text(project, file, text, |name| format!("$.Attributes.{name}"), str::to_owned)
+    callflow::render_text(project, file, text, |name| format!("$.Attributes.{name}"), str::to_owned)
 }
 
 const COLUMN: i64 = 320;
 const ROW: i64 = 600;
 const SUB: i64 = 200;
 
-/// Unique identifiers Connect accepts.
-#[derive(Default)]
-struct Identifiers {
-    claimer: ivr::NameClaimer,
-}
-
-impl Identifiers {
-    fn claim(&mut self, wanted: &str) -> String {
-        let mut base: String =
-            wanted.chars().map(|c| if FORBIDDEN_CHARACTERS.contains(&c) { '_' } else { c }).collect();
-        if FORBIDDEN_NAMES.contains(&base.as_str()) || base.is_empty() {
-            base.push_str("_node");
-        }
-        let fit = |room: usize| base.chars().take(room).collect::<String>();
-        self.claimer.claim(fit(MAX_IDENTIFIER), |suffix| fit(MAX_IDENTIFIER - suffix))
+/// An identifier Connect accepts, leaving `room` characters of [`MAX_IDENTIFIER`] for a suffix.
+fn identifier(wanted: &str, room: usize) -> String {
+    let mut base: String = wanted.chars().map(|c| if FORBIDDEN_CHARACTERS.contains(&c) { '_' } else { c }).collect();
+    if FORBIDDEN_NAMES.contains(&base.as_str()) || base.is_empty() {
+        base.push_str("_node");
     }
+    base.chars().take(MAX_IDENTIFIER - room).collect()
 }

@@ -1,7 +1,7 @@
 //! `build --emit twilio-studio`: a Twilio Studio flow definition (the JSON the Studio REST
 //! API takes as `definition`, and the editor imports).
 //!
-//! The call follows [`ivr::Plan`]: agent lines are spoken by `say-play`; a node where the
+//! The call follows [`callflow::Plan`]: agent lines are spoken by `say-play`; a node where the
 //! caller chooses is a `gather-input-on-call` (keypad digit or speech) followed by two
 //! `split-based-on` widgets, one matching the digit and one matching the spoken words;
 //! `otherwise` is where no match and silence lead (without one, the question is asked
@@ -14,7 +14,7 @@
 
 use serde::Serialize;
 
-use super::ivr::{self, Exit, Goal, Plan, StageGrid, Step};
+use crate::emit::callflow::{self, Exit, Goal, NameClaimer, Plan, StageGrid, Step};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::syntax::ast::Str;
@@ -39,13 +39,24 @@ pub struct Flags {
     pub allow_concurrent_calls: bool,
 }
 
+/// A widget: its name, then its type, transitions and properties (in that order, as Studio
+/// writes them).
 #[derive(Serialize)]
 pub struct Widget {
     pub name: String,
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    pub transitions: Vec<Transition>,
-    pub properties: Properties,
+    #[serde(flatten)]
+    pub kind: WidgetKind,
+}
+
+/// Each widget type with its properties; `type` is the variant's name in kebab case.
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum WidgetKind {
+    Trigger { transitions: Vec<Transition>, properties: TriggerProperties },
+    SayPlay { transitions: Vec<Transition>, properties: SayPlayProperties },
+    GatherInputOnCall { transitions: Vec<Transition>, properties: GatherProperties },
+    SplitBasedOn { transitions: Vec<Transition>, properties: SplitProperties },
+    SendToFlex { transitions: Vec<Transition>, properties: SendToFlexProperties },
 }
 
 #[derive(Serialize)]
@@ -73,59 +84,75 @@ pub struct Offset {
 }
 
 #[derive(Serialize)]
-#[serde(untagged)]
-pub enum Properties {
-    Trigger {
-        offset: Offset,
-    },
-    SayPlay {
-        say: String,
-        #[serde(rename = "loop")]
-        repeat: u32,
-        offset: Offset,
-    },
-    Gather {
-        say: String,
-        #[serde(rename = "loop")]
-        repeat: u32,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        number_of_digits: Option<u32>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        finish_on_key: Option<&'static str>,
-        stop_gather: bool,
-        timeout: u32,
-        speech_timeout: &'static str,
-        #[serde(skip_serializing_if = "String::is_empty")]
-        hints: String,
-        offset: Offset,
-    },
-    Split {
-        input: String,
-        offset: Offset,
-    },
-    SendToFlex {
-        workflow: &'static str,
-        channel: &'static str,
-        attributes: String,
-        offset: Offset,
-    },
+pub struct TriggerProperties {
+    pub offset: Offset,
 }
 
-pub fn export(project: &Project, graph: &ScriptGraph) -> super::Output {
+#[derive(Serialize)]
+pub struct SayPlayProperties {
+    pub say: String,
+    #[serde(rename = "loop")]
+    pub repeat: u32,
+    pub offset: Offset,
+}
+
+#[derive(Serialize)]
+pub struct GatherProperties {
+    pub say: String,
+    #[serde(rename = "loop")]
+    pub repeat: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number_of_digits: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finish_on_key: Option<&'static str>,
+    pub stop_gather: bool,
+    pub timeout: u32,
+    pub speech_timeout: &'static str,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub hints: String,
+    pub offset: Offset,
+}
+
+#[derive(Serialize)]
+pub struct SplitProperties {
+    pub input: String,
+    pub offset: Offset,
+}
+
+#[derive(Serialize)]
+pub struct SendToFlexProperties {
+    pub workflow: &'static str,
+    pub channel: &'static str,
+    /// The task's attributes, a JSON object written as a string ([`FlexAttributes`]).
+    pub attributes: String,
+    pub offset: Offset,
+}
+
+/// The attributes of the task a transfer creates (keys in alphabetical order, as they have
+/// always been written).
+#[derive(Serialize)]
+pub struct FlexAttributes {
+    pub name: &'static str,
+    pub reason: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+}
+
+pub fn export(project: &Project, graph: &ScriptGraph) -> crate::emit::Output {
     let flow = flow(project, graph);
     let mut text = serde_json::to_string_pretty(&flow).expect("flows serialize");
     text.push('\n');
-    let mut warnings = ivr::left_out(project, graph, "Twilio Studio");
+    let mut warnings = callflow::left_out(project, graph, "Twilio Studio");
     let count = flow.states.len();
     let message = format!("the Twilio Studio flow has {count} widgets; Studio accepts at most {MAX_STATES}");
-    warnings.extend(ivr::too_large(project, graph, count, MAX_STATES, message));
-    super::Output { text, warnings }
+    warnings.extend(callflow::too_large(project, graph, count, MAX_STATES, message));
+    crate::emit::Output { text, warnings }
 }
 
 pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
     let script = project.item(graph.script).expect("exports are built for parsed scripts");
     let plan = Plan::new(project, graph);
-    let mut names = Names::default();
+    let mut names = NameClaimer::new(widget_name);
     names.claim("trigger");
     let mut start_name = None;
     if plan.starts.len() > 1 {
@@ -137,12 +164,13 @@ pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
     let mut grid = StageGrid::default();
     let mut states = vec![Widget {
         name: "trigger".to_owned(),
-        kind: "trigger",
-        transitions: trigger_transitions(match &start_name {
-            Some(start) => Some(start.clone()),
-            None => plan.starts.first().and_then(|&(_, goal)| main_of(goal)),
-        }),
-        properties: Properties::Trigger { offset: Offset { x: 0, y: 0 } },
+        kind: WidgetKind::Trigger {
+            transitions: trigger_transitions(match &start_name {
+                Some(start) => Some(start.clone()),
+                None => plan.starts.first().and_then(|&(_, goal)| main_of(goal)),
+            }),
+            properties: TriggerProperties { offset: Offset { x: 0, y: 0 } },
+        },
     }];
     if let Some(start) = start_name {
         let choices: Vec<MenuChoice> = plan
@@ -151,7 +179,7 @@ pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
             .map(|&(trigger, goal)| {
                 let key = graph.graph[trigger];
                 let node = project.node(key);
-                match super::first_line_literal(node) {
+                match crate::call::first_line(node) {
                     Some(line) => MenuChoice {
                         said: liquid(project, key.0, line),
                         plain: line.value.clone(),
@@ -195,7 +223,7 @@ fn step_widgets(
     plan: &Plan,
     step: &Step,
     name: &str,
-    names: &mut Names,
+    names: &mut NameClaimer,
     offset: Offset,
     main_of: &dyn Fn(Goal) -> Option<String>,
 ) -> Vec<Widget> {
@@ -205,7 +233,7 @@ fn step_widgets(
     let mut widgets = Vec::new();
 
     // What the exit leads to: a goal's widget, or (for a menu) a gather of our own.
-    let menu_choices = |choices: &[ivr::Choice]| -> Vec<MenuChoice> {
+    let menu_choices = |choices: &[callflow::Choice]| -> Vec<MenuChoice> {
         choices
             .iter()
             .map(|choice| MenuChoice {
@@ -245,21 +273,21 @@ fn step_widgets(
                 }
             };
             let reason = reason.map(|r| r.value.clone()).unwrap_or_else(|| step.name.clone());
-            let attributes =
-                serde_json::json!({ "type": "inbound", "name": "{{trigger.call.From}}", "reason": reason });
+            let attributes = FlexAttributes { name: "{{trigger.call.From}}", reason, kind: "inbound" };
             widgets.push(Widget {
                 name: flex_name,
-                kind: "send-to-flex",
-                transitions: vec![
-                    Transition { event: "callComplete", next: None, conditions: Vec::new() },
-                    Transition { event: "failedToEnqueue", next: on_failure.clone(), conditions: Vec::new() },
-                    Transition { event: "callFailure", next: on_failure, conditions: Vec::new() },
-                ],
-                properties: Properties::SendToFlex {
-                    workflow: WORKFLOW_PLACEHOLDER,
-                    channel: CHANNEL_PLACEHOLDER,
-                    attributes: attributes.to_string(),
-                    offset: Offset { x: offset.x, y: offset.y + SUB },
+                kind: WidgetKind::SendToFlex {
+                    transitions: vec![
+                        Transition { event: "callComplete", next: None, conditions: Vec::new() },
+                        Transition { event: "failedToEnqueue", next: on_failure.clone(), conditions: Vec::new() },
+                        Transition { event: "callFailure", next: on_failure, conditions: Vec::new() },
+                    ],
+                    properties: SendToFlexProperties {
+                        workflow: WORKFLOW_PLACEHOLDER,
+                        channel: CHANNEL_PLACEHOLDER,
+                        attributes: serde_json::to_string(&attributes).expect("attributes serialize"),
+                        offset: Offset { x: offset.x, y: offset.y + SUB },
+                    },
                 },
             });
             widgets.extend(menu_widgets);
@@ -271,9 +299,10 @@ fn step_widgets(
 fn say_play(name: String, say: String, next: Option<String>, offset: Offset) -> Widget {
     Widget {
         name,
-        kind: "say-play",
-        transitions: vec![Transition { event: "audioComplete", next, conditions: Vec::new() }],
-        properties: Properties::SayPlay { say, repeat: 1, offset },
+        kind: WidgetKind::SayPlay {
+            transitions: vec![Transition { event: "audioComplete", next, conditions: Vec::new() }],
+            properties: SayPlayProperties { say, repeat: 1, offset },
+        },
     }
 }
 
@@ -292,7 +321,7 @@ struct MenuChoice {
 /// keypad digits and one on the spoken words. No match and silence lead to `fallback` when
 /// there is one (`Some(None)`: the call ends), else back to the gather.
 fn menu(
-    names: &mut Names,
+    names: &mut NameClaimer,
     name: &str,
     prompt: String,
     choices: &[MenuChoice],
@@ -304,7 +333,7 @@ fn menu(
     let again = fallback.unwrap_or_else(|| Some(name.to_owned()));
     let mut say = prompt;
     for (i, choice) in choices.iter().enumerate() {
-        let line = ivr::menu_line(i + 1, (!choice.said.is_empty()).then(|| choice.said.clone()));
+        let line = callflow::menu_line(i + 1, (!choice.said.is_empty()).then(|| choice.said.clone()));
         if !say.is_empty() {
             say.push(' ');
         }
@@ -320,7 +349,7 @@ fn menu(
                     event: "match",
                     next: choice.next.clone(),
                     conditions: vec![Condition {
-                        friendly_name: format!("{}: {}", i + 1, super::shorten(&choice.plain, 40)),
+                        friendly_name: format!("{}: {}", i + 1, callflow::shorten(&choice.plain, 40)),
                         arguments: vec![input.to_owned()],
                         kind,
                         value,
@@ -330,37 +359,35 @@ fn menu(
         }
         Widget {
             name: split_name.to_owned(),
-            kind: "split-based-on",
-            transitions,
-            properties: Properties::Split { input: input.to_owned(), offset: Offset { x, y: offset.y + SUB } },
+            kind: WidgetKind::SplitBasedOn {
+                transitions,
+                properties: SplitProperties { input: input.to_owned(), offset: Offset { x, y: offset.y + SUB } },
+            },
         }
     };
     let many = choices.len() > 9;
-    let gather = Widget {
-        name: name.to_owned(),
-        kind: "gather-input-on-call",
-        transitions: vec![
-            Transition { event: "keypress", next: Some(keys.clone()), conditions: Vec::new() },
-            Transition { event: "speech", next: Some(speech.clone()), conditions: Vec::new() },
-            Transition { event: "timeout", next: again.clone(), conditions: Vec::new() },
-        ],
-        properties: Properties::Gather {
-            say,
-            repeat: 1,
-            number_of_digits: (!many).then_some(1),
-            finish_on_key: many.then_some("#"),
-            stop_gather: true,
-            timeout: 5,
-            speech_timeout: "auto",
-            hints: choices
-                .iter()
-                .filter(|choice| !choice.plain.is_empty())
-                .map(|choice| super::shorten(&choice.plain.replace(',', " "), 100))
-                .collect::<Vec<_>>()
-                .join(", "),
-            offset,
-        },
+    let transitions = vec![
+        Transition { event: "keypress", next: Some(keys.clone()), conditions: Vec::new() },
+        Transition { event: "speech", next: Some(speech.clone()), conditions: Vec::new() },
+        Transition { event: "timeout", next: again.clone(), conditions: Vec::new() },
+    ];
+    let properties = GatherProperties {
+        say,
+        repeat: 1,
+        number_of_digits: (!many).then_some(1),
+        finish_on_key: many.then_some("#"),
+        stop_gather: true,
+        timeout: 5,
+        speech_timeout: "auto",
+        hints: choices
+            .iter()
+            .filter(|choice| !choice.plain.is_empty())
+            .map(|choice| callflow::shorten(&choice.plain.replace(',', " "), 100))
+            .collect::<Vec<_>>()
+            .join(", "),
+        offset,
     };
+    let gather = Widget { name: name.to_owned(), kind: WidgetKind::GatherInputOnCall { transitions, properties } };
     let by_digit = |digit: usize, _: &MenuChoice| Some(("equal_to", digit.to_string()));
     let by_words = |_: usize, choice: &MenuChoice| (!choice.said.is_empty()).then(|| ("contains", choice.said.clone()));
     vec![gather, split(&keys, &digits, &by_digit, offset.x), split(&speech, &words, &by_words, offset.x + COLUMN / 2)]
@@ -369,7 +396,7 @@ fn menu(
 /// Text as Liquid: placeholders read the execution's data, and a literal `{` is written so
 /// Liquid never takes it for the start of a tag.
 fn liquid(project: &Project, file: crate::source::FileId, text: &Str) -> String {
-    ivr::render_text(
+    callflow::render_text(
         project,
         file,
         text,
@@ -382,23 +409,17 @@ const COLUMN: i64 = 800;
 const ROW: i64 = 900;
 const SUB: i64 = 250;
 
-/// Unique widget names of the form Studio accepts.
-#[derive(Default)]
-struct Names {
-    claimer: ivr::NameClaimer,
-}
-
-impl Names {
-    fn claim(&mut self, wanted: &str) -> String {
-        let mut base: String = wanted
-            .to_lowercase()
-            .replace('.', "__")
-            .chars()
-            .map(|c| if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' { c } else { '_' })
-            .collect();
-        if !base.starts_with(|c: char| c.is_ascii_lowercase()) {
-            base.insert_str(0, "n_");
-        }
-        self.claimer.claim(base.clone(), |_| base.clone())
+/// A widget name of the form Studio accepts (`[a-z][a-z0-9_]*`); it never needs shortening,
+/// so `room` for a suffix is ignored.
+fn widget_name(wanted: &str, _room: usize) -> String {
+    let mut base: String = wanted
+        .to_lowercase()
+        .replace('.', "__")
+        .chars()
+        .map(|c| if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' { c } else { '_' })
+        .collect();
+    if !base.starts_with(|c: char| c.is_ascii_lowercase()) {
+        base.insert_str(0, "n_");
     }
+    base
 }

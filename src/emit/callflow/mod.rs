@@ -1,0 +1,18 @@
+//! The call-flow exports, each reading the conversation model (`crate::call`): [`scxml`]
+//! (W3C SCXML), [`twilio`] (Twilio Studio) and [`connect`] (Amazon Connect). What the two
+//! phone exports share, one job per file: [`plan`] (the call as the caller hears it),
+//! [`text`] (spoken words and menu lines), [`left_out`](mod@left_out) (the `not-exported` diagnostics) and
+//! [`canvas`] (editor layout and names).
+
+pub mod canvas;
+pub mod connect;
+pub mod left_out;
+pub mod plan;
+pub mod scxml;
+pub mod text;
+pub mod twilio;
+
+pub use canvas::{NameClaimer, StageGrid};
+pub use left_out::{left_out, too_large, warning};
+pub use plan::{Choice, Exit, Goal, Plan, Step};
+pub use text::{menu_line, render_text, shorten};
