@@ -24,6 +24,7 @@ mod parser;
 mod paths_cover;
 mod play;
 mod properties;
+mod repository;
 mod robustness;
 mod rules_docs;
 mod support;
