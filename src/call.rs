@@ -158,20 +158,25 @@ impl<'p> Call<'p> {
 
     /// Every way on from `node`, in the source order of its statements.
     pub fn choices(&self, node: NodeIndex) -> Vec<Choice<'p>> {
-        let stmts = &self.node(node).stmts;
-        self.graph
-            .out_edges(node)
-            .into_iter()
-            .map(|(edge, target)| {
-                let (kind, label) = match &stmts[self.graph.graph[edge].stmt].kind {
-                    StmtKind::Reply(label, _) => (ChoiceKind::Reply, Some(label)),
-                    StmtKind::Option(label, _) => (ChoiceKind::Option, Some(label)),
-                    StmtKind::Otherwise(_) => (ChoiceKind::Otherwise, None),
-                    _ => (ChoiceKind::Continue, None),
-                };
-                Choice { kind, label, edge, target }
-            })
-            .collect()
+        self.graph.out_edges(node).into_iter().map(|(edge, target)| self.choice_to(edge, target)).collect()
+    }
+
+    /// The choice that takes `edge` to `target`, read from the statement that wrote the edge.
+    fn choice_to(&self, edge: EdgeIndex, target: NodeIndex) -> Choice<'p> {
+        let weight = self.graph.graph[edge];
+        let (kind, label) = match &self.project.node(weight.from).stmts[weight.stmt].kind {
+            StmtKind::Reply(label, _) => (ChoiceKind::Reply, Some(label)),
+            StmtKind::Option(label, _) => (ChoiceKind::Option, Some(label)),
+            StmtKind::Otherwise(_) => (ChoiceKind::Otherwise, None),
+            _ => (ChoiceKind::Continue, None),
+        };
+        Choice { kind, label, edge, target }
+    }
+
+    /// The outcome the call ends with at `node`: `Some` at a close, `None` elsewhere.
+    pub fn ends(&self, node: NodeIndex) -> Option<Outcome> {
+        let found = self.node(node);
+        (found.stage == Stage::Close).then(|| found.outcome())
     }
 
     /// What happens at `node` once its lines are spoken.
@@ -188,10 +193,10 @@ impl<'p> Call<'p> {
         }
     }
 
-    /// The choice that a walk at `from` took to reach `to` over `edge`.
+    /// The choice a walk takes over `edge`, in constant time (a node may have 100,000 replies).
     pub fn choice(&self, edge: EdgeIndex) -> Choice<'p> {
-        let from = self.graph.graph.edge_endpoints(edge).expect("an edge of this graph").0;
-        self.choices(from).into_iter().find(|choice| choice.edge == edge).expect("the edge leaves its node")
+        let target = self.graph.graph.edge_endpoints(edge).expect("an edge of this graph").1;
+        self.choice_to(edge, target)
     }
 }
 
