@@ -22,6 +22,7 @@ mod lsp;
 mod parser;
 mod paths_cover;
 mod play;
+mod project_timing;
 mod properties;
 mod robustness;
 mod rules_docs;
