@@ -14,7 +14,7 @@
 //! | `twilio-names N` | N node names equal up to case | N distinct names of the same length |
 //! | `connect-names N` | N node names sharing a 50-character prefix | the distinguishing part first |
 //! | `scxml-replies N` | one node with N replies | N/100 nodes of 100 replies |
-//! | `vars N` | N vars, each used once | one var, the texts the same size |
+//! | `vars N` | N vars, each used once | one var, the same bytes (names in a note, `(w1)` for `{v1}`) |
 //!
 //! Output is deterministic for given arguments.
 
@@ -147,7 +147,8 @@ fn vars(count: usize, benign: bool) -> String {
         let next = if n + 1 < nodes { format!("q{}", n + 1) } else { "done".to_owned() };
         let text: Vec<String> = names[n * per_node..((n + 1) * per_node).min(count)]
             .iter()
-            .map(|name| if benign && name != "v0" { format!("w{}", &name[1..]) } else { format!("{{{name}}}") })
+            // `(w1)` is as long as `{v1}`: the twin's texts keep the bytes, without placeholders.
+            .map(|name| if benign && name != "v0" { format!("(w{})", &name[1..]) } else { format!("{{{name}}}") })
             .collect();
         // The benign twin keeps the bytes of the hostile `vars` line, in a note.
         let padding = if benign && n == 0 { format!("\n    note \"{}\"", names.join(" ")) } else { String::new() };

@@ -84,8 +84,8 @@ pub fn run(args: Args) -> Outcome {
         }
     };
     let (old_snapshot, new_snapshot) = rayon::join(
-        || snapshot::snapshot(&old_side.project, &old_side.diagnostics),
-        || snapshot::snapshot(&new_side.project, &new_side.diagnostics),
+        || snapshot::snapshot(&old_side.project, &old_side.diagnostics, &config.timing),
+        || snapshot::snapshot(&new_side.project, &new_side.diagnostics, &config.timing),
     );
     let report = diff::compare(&old_snapshot, &new_snapshot);
 

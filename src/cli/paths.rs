@@ -4,26 +4,29 @@
 //! path ([`crate::graph::cover`]); `--outcome` keeps the paths that end in closes with that
 //! outcome. Each path shows its spoken seconds (the `[timing]` model of the config).
 //!
-//! The listing streams: each path is written as it is found, and a path borrows its labels
-//! from the project, so memory does not grow with `--max` × label size (a 4 MB label on 1,024
-//! paths once took 4 GB). Text says how many paths there are ("first N of M") before the
-//! first, so it counts them in a first pass over the same (deterministic) search. All output
-//! goes through [`write_listing`], the one place that writes to stdout.
+//! The listing streams: each path is written as it is found, so memory does not grow with
+//! `--max` × label size (a 4 MB label on 1,024 paths once took 4 GB). Each step is read from
+//! the conversation model ([`crate::call`]) and written out once per edge ([`Steps`]): a text
+//! label is cut once, a JSON label escaped once, and every later path copies those bytes (the
+//! same 4 MB label re-escaped for each path took 24 s). Text says how many paths there are
+//! ("first N of M") before the first, so it counts them in a first pass over the same
+//! (deterministic) search. All output goes through [`write_listing`], the one place that
+//! writes to stdout.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use rustc_hash::FxHashMap;
-use serde::Serialize;
 
 use super::shared;
+use crate::call::{Call, ChoiceKind};
 use crate::graph::cover::{cover, Cover};
 use crate::graph::timing::{self, Timing};
 use crate::graph::trails::{for_each_trail_to, Stop, Trail, STEP_BUDGET};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
-use crate::syntax::ast::{Outcome, Stage, StmtKind};
+use crate::syntax::ast::Outcome;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum PathsFormat {
@@ -83,17 +86,6 @@ pub struct Listing<'t> {
     pub timing: &'t Timing,
 }
 
-/// One path of the JSON listing (`{"script", "paths": [these], "complete"}`).
-#[derive(Serialize)]
-struct JsonPath<'p> {
-    nodes: Vec<String>,
-    /// One entry per step: the reply or option taken, `null` for `->` and `otherwise`.
-    via: Vec<Option<&'p str>>,
-    outcome: &'static str,
-    /// Spoken seconds, one decimal place.
-    seconds: f64,
-}
-
 pub fn run(args: Args) -> u8 {
     let (config, project, file) = match shared::compile_one_with_config(&args.file, args.script.as_deref()) {
         Ok(found) => found,
@@ -109,12 +101,15 @@ pub fn run(args: Args) -> u8 {
     };
     // Through the output layer: script text in the text listing shows control characters as
     // escapes (JSON escapes them itself), and a closed pipe (`defuse paths x | head`) ends the
-    // listing quietly; `cli::main` reports any other write failure.
-    let mut out = match args.format {
+    // listing quietly; `cli::main` reports any other write failure. The buffer gathers the
+    // small pieces of a path into one write; a write larger than it (a long label) goes
+    // through whole, so the output layer never sees a character cut in two.
+    let sink = match args.format {
         PathsFormat::Text => crate::output::stdout(),
         PathsFormat::Json => crate::output::stdout().raw_writer(),
     };
-    let _ = write_listing(&mut out, &project, &graph, &listing);
+    let mut out = io::BufWriter::with_capacity(64 * 1024, sink);
+    let _ = write_listing(&mut out, &project, &graph, &listing).and_then(|()| out.flush());
     0
 }
 
@@ -159,8 +154,9 @@ pub fn write_listing(
     graph: &ScriptGraph,
     listing: &Listing,
 ) -> io::Result<()> {
+    let call = Call::new(project, graph);
     let script = &project.item(graph.script).expect("compiled").name.name;
-    let wanted = |n: NodeIndex| listing.outcome.is_none_or(|outcome| project.node(graph.graph[n]).outcome() == outcome);
+    let wanted = |n: NodeIndex| listing.outcome.is_none_or(|outcome| call.outcome(n) == Some(outcome));
     let source = if listing.cover { Source::Cover(cover(project, graph, wanted)) } else { Source::Every };
     let seconds = timing::node_seconds(project, graph, listing.timing);
     let max = listing.max;
@@ -180,16 +176,11 @@ pub fn write_listing(
     match listing.format {
         PathsFormat::Json => {
             write!(out, "{{\n  \"script\": {},\n  \"paths\": [", serde_json::to_string(script)?)?;
+            let mut steps = Steps::default();
             let stop = source.each(project, graph, wanted, &mut |trail| {
                 each(&mut |index| {
-                    let path = serde_json::to_string_pretty(&json_path(project, graph, trail, &seconds))?;
                     out.write_all(if index == 0 { b"\n" } else { b",\n" })?;
-                    // Inside the array, two levels deep: JSON strings hold no raw line breaks.
-                    for (i, line) in path.lines().enumerate() {
-                        out.write_all(if i == 0 { b"    " } else { b"\n    " })?;
-                        out.write_all(line.as_bytes())?;
-                    }
-                    Ok(())
+                    steps.write_json_path(out, &call, trail, &seconds)
                 })
             });
             if let Some(error) = failure {
@@ -206,11 +197,9 @@ pub fn write_listing(
             });
             writeln!(out, "{script}: {}\n", header(listing, &source, count, counted))?;
             let width = count.min(max).to_string().len();
-            let mut labels = ShortLabels::default();
+            let mut steps = Steps::default();
             let stop = source.each(project, graph, wanted, &mut |trail| {
-                each(&mut |index| {
-                    writeln!(out, "{:>width$}. {}", index + 1, labels.text_line(project, graph, trail, &seconds))
-                })
+                each(&mut |index| writeln!(out, "{:>width$}. {}", index + 1, steps.text_line(&call, trail, &seconds)))
             });
             if let Some(error) = failure {
                 return Err(error);
@@ -260,28 +249,10 @@ fn header(listing: &Listing, source: &Source, count: usize, counted: Stop) -> St
     }
 }
 
-/// The label of the reply or option an edge takes, borrowed from the script.
-fn label<'p>(project: &'p Project, graph: &ScriptGraph, edge: EdgeIndex) -> Option<&'p str> {
-    let weight = graph.graph[edge];
-    match &project.node(weight.from).stmts[weight.stmt].kind {
-        StmtKind::Reply(label, _) | StmtKind::Option(label, _) => Some(&label.value),
-        _ => None,
-    }
-}
-
-fn is_otherwise(project: &Project, graph: &ScriptGraph, edge: EdgeIndex) -> bool {
-    let weight = graph.graph[edge];
-    matches!(project.node(weight.from).stmts[weight.stmt].kind, StmtKind::Otherwise(_))
-}
-
-fn outcome(project: &Project, graph: &ScriptGraph, trail: &Trail) -> &'static str {
-    let last = trail.edges.last().map_or(trail.start, |&edge| graph.graph.edge_endpoints(edge).expect("edge").1);
-    let last = project.node(graph.graph[last]);
-    if last.stage == Stage::Close {
-        last.outcome().keyword()
-    } else {
-        "none"
-    }
+/// How the call ends on `trail`: the outcome of its last node, or `none`.
+fn outcome(call: &Call, trail: &Trail) -> &'static str {
+    let last = trail.edges.last().map_or(trail.start, |&edge| call.choice(edge).target);
+    call.outcome(last).map_or("none", Outcome::keyword)
 }
 
 /// A path's spoken seconds from the seconds of each node (by index), rounded for output.
@@ -289,50 +260,83 @@ fn trail_seconds(graph: &ScriptGraph, trail: &Trail, seconds: &[f64]) -> f64 {
     timing::round(trail.nodes(graph).iter().map(|n| seconds[n.index()]).sum())
 }
 
-fn json_path<'p>(project: &'p Project, graph: &ScriptGraph, trail: &Trail, seconds: &[f64]) -> JsonPath<'p> {
-    JsonPath {
-        nodes: trail.nodes(graph).iter().map(|&n| project.qualified_name(graph.graph[n])).collect(),
-        via: trail.edges.iter().map(|&edge| label(project, graph, edge)).collect(),
-        outcome: outcome(project, graph, trail),
-        seconds: trail_seconds(graph, trail, seconds),
-    }
-}
-
 /// How the text listing writes one step: a reply or option label cut to 40 characters at a
 /// word boundary, `(otherwise)`, or a plain arrow.
-enum Step {
+enum TextStep {
     Plain,
     Otherwise,
     Label(String),
 }
 
-/// Steps for the text listing, each label cut once: a long label on many paths costs its
-/// length once, not once per path.
+/// Each step and node written once, then copied into every path that takes it: a long label
+/// on many paths costs its length once (to cut or to escape), not once per path.
 #[derive(Default)]
-struct ShortLabels {
-    cut: FxHashMap<EdgeIndex, Step>,
+struct Steps {
+    text: FxHashMap<EdgeIndex, TextStep>,
+    /// The JSON of the step's `via` entry: the label as a JSON string, or `null`.
+    json: FxHashMap<EdgeIndex, String>,
+    /// The JSON string of each node's id.
+    json_ids: FxHashMap<NodeIndex, String>,
 }
 
-impl ShortLabels {
-    fn text_line(&mut self, project: &Project, graph: &ScriptGraph, trail: &Trail, seconds: &[f64]) -> String {
-        let nodes = trail.nodes(graph);
-        let mut line = project.qualified_name(graph.graph[nodes[0]]);
+impl Steps {
+    fn text_line(&mut self, call: &Call, trail: &Trail, seconds: &[f64]) -> String {
+        let nodes = trail.nodes(call.graph);
+        let mut line = call.id(nodes[0]);
         for (&node, &edge) in nodes[1..].iter().zip(&trail.edges) {
-            let node = project.qualified_name(graph.graph[node]);
-            let step = self.cut.entry(edge).or_insert_with(|| match label(project, graph, edge) {
-                Some(label) => Step::Label(crate::emit::diagram::label::shorten(label, 40)),
-                None if is_otherwise(project, graph, edge) => Step::Otherwise,
-                None => Step::Plain,
+            let node = call.id(node);
+            let step = self.text.entry(edge).or_insert_with(|| {
+                let choice = call.choice(edge);
+                match (choice.kind, choice.label) {
+                    (_, Some(label)) => TextStep::Label(crate::emit::diagram::label::shorten(&label.value, 40)),
+                    (ChoiceKind::Otherwise, None) => TextStep::Otherwise,
+                    _ => TextStep::Plain,
+                }
             });
             match step {
-                Step::Label(label) => line.push_str(&format!(" —“{label}”→ {node}")),
-                Step::Otherwise => line.push_str(&format!(" —(otherwise)→ {node}")),
-                Step::Plain => line.push_str(&format!(" → {node}")),
+                TextStep::Label(label) => line.push_str(&format!(" —“{label}”→ {node}")),
+                TextStep::Otherwise => line.push_str(&format!(" —(otherwise)→ {node}")),
+                TextStep::Plain => line.push_str(&format!(" → {node}")),
             }
         }
-        let seconds = timing::display(trail_seconds(graph, trail, seconds));
-        format!("{line}  ({}, {seconds})", outcome(project, graph, trail))
+        let seconds = timing::display(trail_seconds(call.graph, trail, seconds));
+        format!("{line}  ({}, {seconds})", outcome(call, trail))
     }
+
+    /// Writes `trail` as one element of the `paths` array, exactly as `serde_json`'s pretty
+    /// printer lays out `{"nodes": [ids], "via": [label or null], "outcome", "seconds"}` two
+    /// levels deep (the test `json_listing_is_the_document_serde_would_print` holds it to that).
+    fn write_json_path(&mut self, out: &mut impl Write, call: &Call, trail: &Trail, seconds: &[f64]) -> io::Result<()> {
+        let nodes = trail.nodes(call.graph);
+        for &node in &nodes {
+            self.json_ids.entry(node).or_insert_with(|| serde_json::to_string(&call.id(node)).expect("a string"));
+        }
+        out.write_all(b"    {\n      \"nodes\": ")?;
+        write_json_array(out, nodes.iter().map(|node| self.json_ids[node].as_str()))?;
+        for &edge in &trail.edges {
+            self.json.entry(edge).or_insert_with(|| match call.choice(edge).label {
+                Some(label) => serde_json::to_string(&label.value).expect("a string"),
+                None => "null".to_owned(),
+            });
+        }
+        out.write_all(b",\n      \"via\": ")?;
+        write_json_array(out, trail.edges.iter().map(|edge| self.json[edge].as_str()))?;
+        let outcome = serde_json::to_string(outcome(call, trail))?;
+        let seconds = serde_json::to_string(&trail_seconds(call.graph, trail, seconds))?;
+        write!(out, ",\n      \"outcome\": {outcome},\n      \"seconds\": {seconds}\n    }}")
+    }
+}
+
+/// A JSON array of values (JSON already) as the pretty printer writes it at the depth of a
+/// path's fields: `[]` when empty, else one value a line.
+fn write_json_array<'v>(out: &mut impl Write, values: impl Iterator<Item = &'v str>) -> io::Result<()> {
+    let mut empty = true;
+    for value in values {
+        out.write_all(if empty { b"[\n        " } else { b",\n        " })?;
+        out.write_all(value.as_bytes())?;
+        empty = false;
+    }
+    out.write_all(if empty { b"[]" } else { b"\n      ]" })
 }
 
 #[cfg(test)]
@@ -392,31 +396,98 @@ mod tests {
         }
     }
 
+    /// Labels JSON must escape (quotes, backslashes, a line break, a tab, non-ASCII), an
+    /// `otherwise`, a plain `->` among choices, an option, and closes with two outcomes.
+    const ESCAPES: &str = r#"script esc "Escaped \"title\"" {
+  vars x
+  trigger t { customer "x" -> a }
+  acknowledge a { say "sorry" -> m }
+  mirror m {
+    ask "right?"
+    reply "say \"hi\" \\ back\nnow\t☃ é" -> q
+    otherwise -> q
+    -> c2
+  }
+  root-cause q { ask "which?" option "one {x}" -> c option "two" -> c2 }
+  close c { say "bye" follow_up "1d" "c" }
+  close c2 { say "bye" outcome escalated }
+}
+"#;
+
+    /// The listing as the whole document serde prints, built from the AST's labels (not from
+    /// the listing's own per-edge cache), in the order of [`crate::graph::trails::for_each_trail`].
+    fn serde_document(project: &crate::resolve::Project, graph: &ScriptGraph, max: usize) -> String {
+        use crate::syntax::ast::StmtKind;
+        #[derive(serde::Serialize)]
+        struct JsonPath {
+            nodes: Vec<String>,
+            via: Vec<Option<String>>,
+            outcome: &'static str,
+            seconds: f64,
+        }
+        #[derive(serde::Serialize)]
+        struct Document {
+            script: String,
+            paths: Vec<JsonPath>,
+            complete: bool,
+        }
+        let seconds = crate::graph::timing::node_seconds(project, graph, &Timing::default());
+        let mut paths = Vec::new();
+        let stop = crate::graph::trails::for_each_trail(project, graph, |trail| {
+            let via = trail.edges.iter().map(|&edge| {
+                let weight = graph.graph[edge];
+                match &project.node(weight.from).stmts[weight.stmt].kind {
+                    StmtKind::Reply(label, _) | StmtKind::Option(label, _) => Some(label.value.clone()),
+                    _ => None,
+                }
+            });
+            let nodes = trail.nodes(graph);
+            let last = project.node(graph.graph[*nodes.last().unwrap()]);
+            paths.push(JsonPath {
+                nodes: nodes.iter().map(|&n| project.qualified_name(graph.graph[n])).collect(),
+                via: via.collect(),
+                outcome: last.outcome().keyword(),
+                seconds: crate::graph::timing::round(nodes.iter().map(|n| seconds[n.index()]).sum()),
+            });
+            paths.len() < max
+        });
+        let script = project.item(graph.script).unwrap().name.name.clone();
+        let complete = stop == crate::graph::trails::Stop::Complete;
+        format!("{}\n", serde_json::to_string_pretty(&Document { script, paths, complete }).unwrap())
+    }
+
     #[test]
     fn json_listing_is_the_document_serde_would_print() {
-        let project = crate::resolve::load_text("wide.defuse".into(), &wide());
-        let graph = ScriptGraph::build(&project, 0);
-        for max in [1, 3] {
-            let mut out = Vec::new();
-            let listing =
-                Listing { format: PathsFormat::Json, max, outcome: None, cover: false, timing: &Timing::default() };
-            write_listing(&mut out, &project, &graph, &listing).unwrap();
-            let text = String::from_utf8(out).unwrap();
-            // What the listing printed before it streamed: the whole document through serde.
-            #[derive(serde::Serialize)]
-            struct Document<'p> {
-                script: &'p str,
-                paths: Vec<super::JsonPath<'p>>,
-                complete: bool,
+        for (name, text) in [("wide", wide()), ("escapes", ESCAPES.to_owned())] {
+            let project = crate::resolve::load_text(format!("{name}.defuse").into(), &text);
+            assert!(project.diagnostics.is_empty(), "{:?}", project.diagnostics);
+            let graph = ScriptGraph::build(&project, 0);
+            for max in [1, 3, 100] {
+                let mut out = Vec::new();
+                let listing =
+                    Listing { format: PathsFormat::Json, max, outcome: None, cover: false, timing: &Timing::default() };
+                write_listing(&mut out, &project, &graph, &listing).unwrap();
+                let text = String::from_utf8(out).unwrap();
+                assert_eq!(text, serde_document(&project, &graph, max), "{name}, --max {max}");
             }
-            let mut paths = Vec::new();
-            let seconds = crate::graph::timing::node_seconds(&project, &graph, &Timing::default());
-            crate::graph::trails::for_each_trail(&project, &graph, |trail| {
-                paths.push(super::json_path(&project, &graph, trail, &seconds));
-                paths.len() < max
-            });
-            let document = Document { script: "wide", paths, complete: false };
-            assert_eq!(text, format!("{}\n", serde_json::to_string_pretty(&document).unwrap()));
         }
+    }
+
+    #[test]
+    fn the_escapes_script_lists_every_kind_of_step() {
+        let project = crate::resolve::load_text("escapes.defuse".into(), ESCAPES);
+        let graph = ScriptGraph::build(&project, 0);
+        let mut out = Vec::new();
+        let listing =
+            Listing { format: PathsFormat::Json, max: 100, outcome: None, cover: false, timing: &Timing::default() };
+        write_listing(&mut out, &project, &graph, &listing).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let vias: Vec<&serde_json::Value> = json["paths"].as_array().unwrap().iter().map(|p| &p["via"]).collect();
+        assert_eq!(vias.len(), 5, "{json}");
+        assert!(vias.iter().any(|via| via[2] == "say \"hi\" \\ back\nnow\t☃ é"), "{json}");
+        assert!(vias.iter().any(|via| via[2].is_null() && via[3] == "one {x}"), "otherwise, then an option: {json}");
+        let outcomes: Vec<&str> =
+            json["paths"].as_array().unwrap().iter().map(|p| p["outcome"].as_str().unwrap()).collect();
+        assert!(outcomes.contains(&"escalated") && outcomes.contains(&"resolved"), "{outcomes:?}");
     }
 }

@@ -13,6 +13,7 @@ use petgraph::graph::NodeIndex;
 
 use crate::call::{Call, ChoiceKind, LineKind};
 use crate::diagnostic::Diagnostic;
+use crate::graph::timing::Timing;
 use crate::graph::trails::{for_each_trail, Stop};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
@@ -92,8 +93,8 @@ impl EdgeSnapshot {
 }
 
 /// The snapshot of every script the user asked for in `project`, with `diagnostics` from
-/// checking it.
-pub fn snapshot(project: &Project, diagnostics: &[Diagnostic]) -> Snapshot {
+/// checking it and spoken time by `timing` (the config's `[timing]`).
+pub fn snapshot(project: &Project, diagnostics: &[Diagnostic], timing: &Timing) -> Snapshot {
     let scripts: Vec<FileId> = (0..project.modules.len())
         .filter(|&file| {
             project.modules[file].requested && project.item(file).is_some_and(|item| item.kind == ItemKind::Script)
@@ -101,7 +102,7 @@ pub fn snapshot(project: &Project, diagnostics: &[Diagnostic]) -> Snapshot {
         .collect();
     let built: Vec<ScriptSnapshot> = {
         use rayon::prelude::*;
-        scripts.par_iter().map(|&file| script_snapshot(project, file, diagnostics)).collect()
+        scripts.par_iter().map(|&file| script_snapshot(project, file, diagnostics, timing)).collect()
     };
     let mut snapshot = Snapshot::default();
     for script in built {
@@ -111,7 +112,7 @@ pub fn snapshot(project: &Project, diagnostics: &[Diagnostic]) -> Snapshot {
     snapshot
 }
 
-fn script_snapshot(project: &Project, file: FileId, diagnostics: &[Diagnostic]) -> ScriptSnapshot {
+fn script_snapshot(project: &Project, file: FileId, diagnostics: &[Diagnostic], timing: &Timing) -> ScriptSnapshot {
     let graph = ScriptGraph::build(project, file);
     let call = Call::new(project, &graph);
     let ids: Vec<String> = graph.nodes().map(|node| call.id(node)).collect();
@@ -147,7 +148,7 @@ fn script_snapshot(project: &Project, file: FileId, diagnostics: &[Diagnostic]) 
         paths,
         paths_complete: stop == Stop::Complete,
         diagnostics: script_diagnostics(project, file, diagnostics),
-        fastest_seconds: super::timing::fastest_seconds(&call),
+        fastest_seconds: super::timing::fastest_seconds(&call, timing),
     }
 }
 

@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use crate::call::Call;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::graph::timing::Timing;
 use crate::graph::ScriptGraph;
 use crate::resolve::{self, Input, LoadError, Project};
 use crate::source::{display_path, FileId, SourceFile, Sources};
@@ -61,6 +62,8 @@ pub struct Suite {
     /// (with the script's own errors).
     pub diagnostics: Vec<Diagnostic>,
     pub load_errors: Vec<LoadError>,
+    /// The config's `[timing]`, for `expect under`.
+    pub timing: Timing,
 }
 
 impl Suite {
@@ -153,7 +156,7 @@ impl Suite {
             };
             files.push(TestFile { id, ast: parsed.file, script });
         }
-        Suite { project, sources, files, diagnostics, load_errors }
+        Suite { project, sources, files, diagnostics, load_errors, timing: config.timing.clone() }
     }
 
     /// Runs every test of every file that can run, in file and test order.
@@ -221,7 +224,7 @@ impl Suite {
         ast.tests
             .iter()
             .map(|test| {
-                let run = run::run(script, file.id, test);
+                let run = run::run(script, file.id, test, &self.timing);
                 let result = TestResult {
                     file: file.id,
                     name: test.name.value.clone(),

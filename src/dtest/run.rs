@@ -15,6 +15,7 @@ use super::{shown, CODE};
 use crate::call::Vars;
 use crate::call::{Choice, ChoiceKind, Halt, Walk};
 use crate::diagnostic::Diagnostic;
+use crate::graph::timing::Timing;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Stage, Str, Target};
 
@@ -32,14 +33,22 @@ pub struct TestRun {
     pub failure: Option<Diagnostic>,
 }
 
-/// Runs `test`, written in the `.dtest` file `file`, against `script`.
-pub fn run(script: &Script, file: FileId, test: &Test) -> TestRun {
+/// Runs `test`, written in the `.dtest` file `file`, against `script`, timing walks with the
+/// project's `[timing]`.
+pub fn run(script: &Script, file: FileId, test: &Test, timing: &Timing) -> TestRun {
     let plan = match plan(script, file, test) {
         Ok(plan) => plan,
         Err(diagnostic) => return TestRun { walk: Vec::new(), edges: Vec::new(), failure: Some(*diagnostic) },
     };
-    let mut runner =
-        Runner { script, file, vars: &plan.vars, walk: Walk::start(plan.start), edges: Vec::new(), picked: Vec::new() };
+    let mut runner = Runner {
+        script,
+        file,
+        vars: &plan.vars,
+        timing,
+        walk: Walk::start(plan.start),
+        edges: Vec::new(),
+        picked: Vec::new(),
+    };
     let failure = runner.walk(test, &plan.choices).err().or_else(|| runner.expect(&plan).err());
     TestRun { walk: runner.walk.path, edges: runner.edges, failure: failure.map(|d| *d) }
 }
@@ -48,6 +57,7 @@ struct Runner<'s, 'p> {
     script: &'s Script<'p>,
     file: FileId,
     vars: &'s Vars,
+    timing: &'s Timing,
     walk: Walk,
     edges: Vec<EdgeIndex>,
     /// The option labels the caller picked, with the node they were picked at.
@@ -275,7 +285,7 @@ impl<'p> Runner<'_, 'p> {
                     }
                 },
                 Expect::Under(limit, text) => {
-                    let seconds = walk_seconds(&call, &self.walk);
+                    let seconds = walk_seconds(&call, &self.walk, self.timing);
                     if (seconds * 10.0).round() / 10.0 > *limit {
                         return Err(self.fail(
                             text.span,

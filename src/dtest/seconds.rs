@@ -1,6 +1,6 @@
 //! Spoken time for `expect under` (spec section 3, "Spoken time"): the shared timing model
 //! (`crate::graph::timing`), so a test's seconds are the seconds `check`, `paths` and the flow
-//! JSON show. Tests use the default `[timing]` settings (see docs/testing.md).
+//! JSON show, with the project's `[timing]` settings (see docs/testing.md).
 
 use crate::call::{Call, Walk};
 use crate::graph::timing::{path_seconds, Timing};
@@ -8,8 +8,8 @@ use crate::graph::timing::{path_seconds, Timing};
 pub use crate::graph::timing::parse_duration;
 
 /// The seconds of a walk: the sum over the nodes it visited (a node visited twice counts twice).
-pub fn walk_seconds(call: &Call, walk: &Walk) -> f64 {
-    path_seconds(call.project, call.graph, &walk.path, &Timing::default())
+pub fn walk_seconds(call: &Call, walk: &Walk, timing: &Timing) -> f64 {
+    path_seconds(call.project, call.graph, &walk.path, timing)
 }
 
 /// Seconds as messages show them: one decimal place.

@@ -23,6 +23,7 @@ mod lsp;
 mod parser;
 mod paths_cover;
 mod play;
+mod project_timing;
 mod properties;
 mod repository;
 mod robustness;
