@@ -139,3 +139,30 @@ fn github_annotates_a_library_problem_in_the_script_too() {
     // A problem in the script itself is annotated once.
     assert_eq!(lines.iter().filter(|line| line.contains("title=unreachable")).count(), 1, "{}", run.stdout);
 }
+
+/// A line that repeats a discouraged phrase gets one warning per phrase, at its first use,
+/// saying how often the line has it: the fix is the same, and a hostile megabyte line of
+/// phrases must not turn into half a million reports held in memory.
+#[test]
+fn a_phrase_repeated_in_one_line_is_one_warning_that_counts_it() {
+    let dir = crate::support::project(&[(
+        "s.defuse",
+        "script s {\n  trigger t { customer \"Hi\" -> hear }\n  acknowledge hear { say \"Relax. relax, please RELAX and calm down.\" -> done }\n  close done { say \"Relax, we are done.\" follow_up \"1d\" \"x\" }\n}\n",
+    )]);
+    let (diagnostics, report) = check(&[dir.path().join("s.defuse")]);
+    let phrases: Vec<(&str, usize)> = diagnostics
+        .iter()
+        .filter(|d| d.code == "phrase")
+        .map(|d| (d.message.as_str(), d.primary.span.start()))
+        .collect();
+    let text = std::fs::read_to_string(dir.path().join("s.defuse")).unwrap();
+    assert_eq!(
+        phrases,
+        [
+            ("`hear` says \"Relax\" 3 times, a discouraged phrase", text.find("Relax.").unwrap()),
+            ("`hear` says \"calm down\", a discouraged phrase", text.find("calm down").unwrap()),
+            ("`done` says \"Relax\", a discouraged phrase", text.find("Relax, we").unwrap()),
+        ],
+        "{report}"
+    );
+}

@@ -230,13 +230,33 @@ fn a_report_past_column_65535_shows_a_cut_window() {
 
 #[test]
 fn report_size_is_bounded_per_diagnostic_on_long_lines() {
-    // 3 lines of 2,000 phrases (20 KB each): 6,000 warnings.
-    let text = script_saying(&"calm down ".repeat(2000));
+    // 3 lines of about 40 KB, each saying the 15 default phrases apart (a line reports each
+    // phrase once): 45 warnings whose excerpts must be cut to a window, not 40 KB each.
+    let phrases = [
+        "calm down",
+        "relax",
+        "our policy",
+        "company policy",
+        "nothing I can do",
+        "nothing we can do",
+        "you should have",
+        "you need to",
+        "I promise",
+        "guarantee",
+        "as I said",
+        "like I said",
+        "to be honest",
+        "obviously",
+        "you people",
+    ];
+    let filler = "well ".repeat(500);
+    let line: String = phrases.iter().map(|phrase| format!("{filler}{phrase} ")).collect();
+    let text = script_saying(&line);
     // Each line is also a monologue (`long-turn`); only the phrase reports are counted here.
     let dir = project(&[("s.defuse", text.as_str()), ("defuse.toml", "[rules]\nlong-turn = \"allow\"\n")]);
     let run = Defuse::new(["check", "s.defuse"]).dir(dir.path()).status(0);
-    assert!(run.stdout.ends_with("0 errors, 6000 warnings in 1 file\n"), "{}", &run.stdout[run.stdout.len() - 200..]);
-    let per_diagnostic = run.stdout.len() / 6000;
+    assert!(run.stdout.ends_with("0 errors, 45 warnings in 1 file\n"), "{}", &run.stdout[run.stdout.len() - 200..]);
+    let per_diagnostic = run.stdout.len() / 45;
     assert!(per_diagnostic < 1500, "{per_diagnostic} bytes per diagnostic");
 }
 

@@ -15,7 +15,8 @@ Looks for discouraged phrases in what the agent says (`say`, `ask`, `option`), i
 case and matching whole words only ("relaxing" does not match "relax"). A space in a phrase
 matches any run of whitespace in the text: several spaces, tabs, line breaks in a `"""`
 string, `\n` and `\t` escapes ("calm  down" is "calm down"). The report points at the phrase
-inside the string and suggests what to say instead.
+inside the string and suggests what to say instead. A phrase a line repeats is reported
+once, at its first use, with how many times the line says it.
 
 Default phrases: "calm down", "relax", "our policy", "company policy", "nothing I can do",
 "nothing we can do", "you should have", "you need to", "I promise", "guarantee", "as I said",
@@ -50,22 +51,37 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
         for stmt in &node.stmts {
             let Some(line) = stmt.agent_line() else { continue };
             let text = Collapsed::new(&line.value);
+            // One report per phrase and line, at its first use, counting the others: the fix
+            // is the same, and a megabyte line of phrases stays a handful of reports.
+            let mut found_phrases: Vec<(usize, std::ops::Range<usize>, usize)> = Vec::new();
+            let mut slot_of_phrase: Vec<Option<usize>> = vec![None; ctx.config.phrases.len()];
             for found in matcher.find_overlapping_iter(&text.text) {
                 if !on_word_boundaries(&text.text, found.start(), found.end()) {
                     continue;
                 }
-                let phrase = &ctx.config.phrases[found.pattern().as_usize()];
+                let phrase = found.pattern().as_usize();
+                match slot_of_phrase[phrase] {
+                    Some(slot) => found_phrases[slot].2 += 1,
+                    None => {
+                        slot_of_phrase[phrase] = Some(found_phrases.len());
+                        found_phrases.push((phrase, found.range(), 1));
+                    }
+                }
+            }
+            for (phrase, range, times) in found_phrases {
                 let source = &ctx.project.sources.get(ctx.file(index)).text;
-                let span = line.source_span(source, text.original(found.start())..text.original(found.end()));
+                let span = line.source_span(source, text.original(range.start)..text.original(range.end));
+                let said = &text.text[range];
+                let times = if times > 1 { format!(" {times} times") } else { String::new() };
                 out.push(
                     Diagnostic::new(
                         RULE.code,
                         ctx.file(index),
                         span,
-                        format!("`{}` says \"{}\", a discouraged phrase", ctx.name(index), &text.text[found.range()]),
+                        format!("`{}` says \"{said}\"{times}, a discouraged phrase", ctx.name(index)),
                     )
                     .label("discouraged phrase")
-                    .help(phrase.help.clone()),
+                    .help(ctx.config.phrases[phrase].help.clone()),
                 );
             }
         }
