@@ -495,3 +495,23 @@ fn only_nodes_without_syntax_errors_are_reused_and_they_move_with_their_text() {
     assert_eq!(moved, parsed, "the reused node is the parse of its text at its new offset");
     assert!(reusable.node(node_text("n7"), 10).is_none(), "a node with a bad escape is parsed again");
 }
+
+#[test]
+fn completion_filters_by_the_typed_name_before_capping_the_list() {
+    let nodes: String = (0..300).map(|i| format!("  mirror m{i} {{ say \"x\" -> m0 }}\n")).collect();
+    let script = format!("script s {{\n  trigger t {{ -> m0 }}\n{nodes}  close end {{ say \"bye\" -> $0 }}\n}}\n");
+    let all = fixture(&script);
+    let items = complete::complete(&all.analysis.project, all.file, all.analysis.text(all.file), all.offset);
+    assert_eq!(items.len(), complete::MAX_TARGETS + 1, "one past the cap tells the list is cut");
+    let typed = fixture(&script.replace("-> $0", "-> m29$0"));
+    let items = complete::complete(&typed.analysis.project, typed.file, typed.analysis.text(typed.file), typed.offset);
+    let labels: Vec<&str> = items.iter().map(|item| item.label.as_str()).collect();
+    // The names holding `m`, `2`, `9` in order; `m299` sorts past the cap of the whole list.
+    assert_eq!(
+        labels,
+        [
+            "m129", "m209", "m219", "m229", "m239", "m249", "m259", "m269", "m279", "m289", "m29", "m290", "m291",
+            "m292", "m293", "m294", "m295", "m296", "m297", "m298", "m299"
+        ]
+    );
+}
