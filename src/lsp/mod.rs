@@ -270,7 +270,8 @@ impl Server {
             }
         }
         // Freeing a large project's AST takes a while; the next message need not wait for it.
-        std::thread::spawn(move || drop(replaced));
+        // When no thread can be started, the closure (and the analyses) is dropped right here.
+        let _ = std::thread::Builder::new().name("drop analyses".into()).spawn(move || drop(replaced));
     }
 
     fn handle(&mut self, request: Request) -> Response {
