@@ -4,6 +4,7 @@
 # docs/performance.md by hand ("Language server" section).
 #
 #   bash bench/lsp.sh            # a few minutes on 2 cores
+#   DEFUSE=/path/to/defuse bash bench/lsp.sh   # another build of the server, to compare
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet --bin defuse --example gen_corpus
@@ -11,8 +12,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for nodes in 1000 10000; do
   target/release/examples/gen_corpus --scripts 1 --nodes "$nodes" --out "$work/n$nodes" 2>/dev/null
+  # A project root above the script and its library, as `defuse check DIR` has: without it the
+  # script's root is its own directory, its `use "../lib/…"` is refused (use-outside-root) and
+  # the graph rules, skipped for a file with a broken `use`, would not be measured.
+  touch "$work/n$nodes/defuse.toml"
   script=$(find "$work/n$nodes" -path '*/team_*' -name '*.defuse' | head -n 1)
   edits=0
   [ "$nodes" = 1000 ] && edits=2000
-  echo "nodes=$nodes $(python3 bench/lsp_bench.py --defuse target/release/defuse --script "$script" --edits "$edits")"
+  echo "nodes=$nodes $(python3 bench/lsp_bench.py --defuse "${DEFUSE:-target/release/defuse}" --script "$script" --edits "$edits")"
 done

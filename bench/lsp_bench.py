@@ -3,7 +3,8 @@
 
     python3 bench/lsp_bench.py --defuse target/release/defuse --script DIR/x.defuse [--edits 2000]
 
-Speaks LSP over stdio with no client library: opens the script, then
+Speaks LSP over stdio with no client library: opens the script (and reports how many
+diagnostics it has: 0 for a clean project, which is what is meant to be measured), then
 - diagnostics: N edits (a letter added to a `say` line, then removed), each timed from the
   didChange to the publishDiagnostics for that version;
 - completion: N requests after a `->` in the middle of the file;
@@ -75,7 +76,7 @@ def main():
     server.send({"method": "textDocument/didOpen", "params": {"textDocument": {
         "uri": uri, "languageId": "defuse", "version": version, "text": text}}})
     started = time.perf_counter()
-    server.wait_published(version)
+    opened = server.wait_published(version)
     open_ms = (time.perf_counter() - started) * 1000
 
     lines = text.split("\n")
@@ -122,6 +123,7 @@ def main():
     print(json.dumps({
         "bytes": len(text.encode()),
         "open_ms": round(open_ms, 1),
+        "diagnostics_at_open": len(opened),
         "change_to_diagnostics_ms": summary(change_ms),
         "completion_ms": summary(completion_ms),
         "rss_kib_every_500_edits": rss,

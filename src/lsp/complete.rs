@@ -33,10 +33,7 @@ pub fn complete(project: &Project, file: FileId, text: &str, offset: usize) -> V
     }
     let (context, stage, node) = context(project, file, text, offset);
     match context {
-        Context::Target => {
-            let typed = typed_word(text, offset);
-            targets(project, file, stage).into_iter().filter(|item| matches_typed(&item.label, typed)).collect()
-        }
+        Context::Target => targets(project, file, stage, typed_word(text, offset)),
         Context::Outcome => ["resolved", "escalated", "callback", "ended"]
             .iter()
             .enumerate()
@@ -62,6 +59,7 @@ pub fn complete(project: &Project, file: FileId, text: &str, offset: usize) -> V
 
 /// The most targets one answer lists; a longer list is marked incomplete, so the editor asks
 /// again as more of the name is typed (a 10,000-node script would otherwise send them all).
+/// [`complete`] gives one more than this when there are more, for the caller to tell.
 pub const MAX_TARGETS: usize = 200;
 
 /// The part of a name typed before the cursor (`clo` in `-> clo|`, `closings.th`).
@@ -148,7 +146,12 @@ fn open_placeholder(line: &str) -> bool {
 /// The stage of the node the cursor is inside, and that node when it parses; `None` when the
 /// cursor is between nodes.
 fn enclosing_node<'p>(text: &str, offset: usize, nodes: &'p [Node]) -> Option<(Stage, Option<&'p Node>)> {
-    let start = crate::syntax::node_starts(text, 0).into_iter().take_while(|&start| start < offset).last()?;
+    // The scan starts at the last parsed node before the cursor rather than at the file's
+    // start: a parsed node starts outside any string or comment, where a scan from the start
+    // is too, so both find the same starts from there (and a large file is not scanned whole).
+    let parsed_before = nodes.partition_point(|node| node.span.start() < offset);
+    let scan_from = parsed_before.checked_sub(1).map_or(0, |i| nodes[i].span.start());
+    let start = crate::syntax::node_starts(text, scan_from).into_iter().take_while(|&start| start < offset).last()?;
     let parsed = nodes.iter().find(|node| node.span.start() == start);
     match parsed {
         Some(node) if offset >= node.span.end() => None,
@@ -186,19 +189,21 @@ fn statements(stage: Option<Stage>, node: Option<&Node>) -> Vec<CompletionItem> 
     words.into_iter().map(|word| item(word, CompletionItemKind::KEYWORD, None, None)).collect()
 }
 
-/// Every node `file` can name, except triggers, nearest stages to `from` first.
-fn targets(project: &Project, file: FileId, from: Option<Stage>) -> Vec<CompletionItem> {
+/// The nodes `file` can name that match `typed`, except triggers, nearest stages to `from`
+/// first: at most [`MAX_TARGETS`] and one (items are built only for those).
+fn targets(project: &Project, file: FileId, from: Option<Stage>, typed: &str) -> Vec<CompletionItem> {
     let Some(own) = project.item(file) else { return Vec::new() };
-    let mut found: Vec<(String, Stage)> = own.nodes.iter().map(|node| (node.name.name.clone(), node.stage)).collect();
+    let mut found: Vec<(std::borrow::Cow<str>, Stage)> =
+        own.nodes.iter().map(|node| (node.name.name.as_str().into(), node.stage)).collect();
     for (library, &used) in &project.modules[file].imports {
         if used == file {
             continue;
         }
         for node in project.item(used).map_or(&[][..], |item| &item.nodes[..]) {
-            found.push((format!("{library}.{}", node.name.name), node.stage));
+            found.push((format!("{library}.{}", node.name.name).into(), node.stage));
         }
     }
-    found.retain(|(_, stage)| *stage != Stage::Trigger);
+    found.retain(|(name, stage)| *stage != Stage::Trigger && matches_typed(name, typed));
     let mut seen = std::collections::HashSet::new();
     found.retain(|(name, _)| seen.insert(name.clone()));
     let distance = |stage: Stage| -> usize {
@@ -212,6 +217,7 @@ fn targets(project: &Project, file: FileId, from: Option<Stage>) -> Vec<Completi
     found.sort_by(|a, b| distance(a.1).cmp(&distance(b.1)).then_with(|| a.0.cmp(&b.0)));
     found
         .iter()
+        .take(MAX_TARGETS + 1)
         .enumerate()
         .map(|(i, (name, stage))| {
             item(name, CompletionItemKind::REFERENCE, Some(stage.keyword()), Some(format!("{i:06}")))

@@ -243,13 +243,15 @@ impl Server {
         }
         self.dirty = false;
         let changed = std::mem::take(&mut self.changed);
-        self.analyses = state::groups(&self.documents.open)
+        let previous = state::Reusable::new(&self.analyses);
+        let analyses = state::groups(&self.documents.open)
             .into_iter()
             .map(|(config_path, inputs)| {
                 let (config, error) = state::load_config(config_path.as_deref());
-                Analysis::build(&self.documents.open, inputs, config, error)
+                Analysis::build(&self.documents.open, inputs, config, error, &previous)
             })
             .collect();
+        let replaced = std::mem::replace(&mut self.analyses, analyses);
         for analysis in &self.analyses {
             if let Some(error) = &analysis.config_error {
                 if self.shown_errors.insert(error.clone()) {
@@ -267,6 +269,9 @@ impl Server {
                 }
             }
         }
+        // Freeing a large project's AST takes a while; the next message need not wait for it.
+        // When no thread can be started, the closure (and the analyses) is dropped right here.
+        let _ = std::thread::Builder::new().name("drop analyses".into()).spawn(move || drop(replaced));
     }
 
     fn handle(&mut self, request: Request) -> Response {
@@ -337,7 +342,8 @@ impl Server {
             let (files, _) = crate::resolve::walk::defuse_files(&dir);
             inputs.extend(files.iter().map(|file| state::canonical_identity(file)));
         }
-        Some(Analysis::build(&self.documents.open, inputs.into_iter().collect(), config, error))
+        let previous = state::Reusable::new(&self.analyses);
+        Some(Analysis::build(&self.documents.open, inputs.into_iter().collect(), config, error, &previous))
     }
 
     fn references(&mut self, params: ReferenceParams) -> Answer<Option<Vec<Location>>> {

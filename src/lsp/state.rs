@@ -4,6 +4,11 @@
 //! first, then the disk), `check`'s diagnostics for it, and each file's identity. It is
 //! rebuilt once after a burst of edits, never per keystroke in a queue (see `mod.rs`).
 //!
+//! Rebuilding parses only what changed: the nodes of the previous analyses are looked up by
+//! their text ([`Reusable`]), and a node whose text is unchanged is taken (moved to its new
+//! offset) instead of parsed again, which is most of the time of an analysis of a large file.
+//! Everything else (loading, linking, every rule) runs again, as `check` runs it.
+//!
 //! **Invariant:** diagnostics are computed exactly as `defuse check` computes them
 //! ([`crate::check::check`] on the loaded project); only afterwards is a broken file's AST
 //! replaced by [`crate::syntax::parse_recovering`]'s, so navigation and completion keep
@@ -16,10 +21,11 @@ use std::sync::Arc;
 use lsp_types::Url;
 
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::files::read::{Disk, FileSource, Overlay};
 use crate::resolve::{self, Input, NameIndex, Project};
 use crate::source::FileId;
+use crate::syntax::ast::Node;
 
 /// One open buffer.
 #[derive(Clone, Debug)]
@@ -65,18 +71,21 @@ pub struct Analysis {
     pub paths: Vec<PathBuf>,
     /// The config's error, if its file is broken (the defaults are used meanwhile).
     pub config_error: Option<String>,
+    /// The files that do not parse, whose AST is [`crate::syntax::parse_recovering`]'s.
+    pub recovered: Vec<FileId>,
 }
 
 impl Analysis {
     /// Loads `inputs` (identities) and what they `use`, reading `open` buffers before the disk,
-    /// and checks them with `config`.
+    /// and checks them with `config`, taking the unchanged nodes from `previous`.
     pub fn build(
         open: &BTreeMap<PathBuf, Document>,
         inputs: Vec<PathBuf>,
         config: Config,
         config_error: Option<String>,
+        previous: &Reusable,
     ) -> Analysis {
-        Analysis::build_from(Disk, open, inputs, config, config_error)
+        Analysis::build_from(Disk, open, inputs, config, config_error, previous)
     }
 
     /// [`Analysis::build`] over any fallback source (tests use an empty one).
@@ -86,6 +95,7 @@ impl Analysis {
         inputs: Vec<PathBuf>,
         config: Config,
         config_error: Option<String>,
+        previous: &Reusable,
     ) -> Analysis {
         let mut overlay = Overlay::new(fallback);
         for (path, document) in open {
@@ -102,7 +112,8 @@ impl Analysis {
                     Input { path: path.clone(), root }
                 })
                 .collect();
-            let project = resolve::load_from(&overlay, inputs, &indicatif::ProgressBar::hidden());
+            let reuse = |text: &str, start: usize| previous.node(text, start);
+            let project = resolve::load_reusing(&overlay, inputs, &indicatif::ProgressBar::hidden(), &reuse);
             let paths: Vec<PathBuf> = (0..project.sources.len())
                 .map(|file| {
                     let shown = &project.sources.get(file).path;
@@ -139,10 +150,11 @@ impl Analysis {
                 .collect();
         }
         let diagnostics = crate::check::check(&project, &config);
+        let recovered_files = recovered.keys().copied().collect();
         for (file, ast) in recovered {
             link_recovered(&mut project, &paths, file, ast);
         }
-        Analysis { project, diagnostics, paths, config_error }
+        Analysis { project, diagnostics, paths, config_error, recovered: recovered_files }
     }
 
     pub fn file_of(&self, path: &Path) -> Option<FileId> {
@@ -160,6 +172,50 @@ impl Analysis {
             Some(document) => Some(document.uri.clone()),
             None => Url::from_file_path(path).ok(),
         }
+    }
+}
+
+/// The nodes of some analyses by their text, to reuse instead of parsing that text again
+/// (see [`crate::syntax::parse_reusing`]). Left out, so always parsed: the nodes of a file that
+/// does not parse (recovered ones are lowered without reporting bad escapes) and every node
+/// holding a `syntax` diagnostic (a bad escape or a reserved name, which is not in the node).
+#[derive(Default)]
+pub struct Reusable<'a> {
+    /// Each node's text, the node and its start offset.
+    nodes: rustc_hash::FxHashMap<&'a str, (&'a Node, usize)>,
+}
+
+impl<'a> Reusable<'a> {
+    pub fn new(analyses: &'a [Analysis]) -> Reusable<'a> {
+        let mut nodes = rustc_hash::FxHashMap::default();
+        for analysis in analyses {
+            let project = &analysis.project;
+            for (file, module) in project.modules.iter().enumerate() {
+                let Some(ast) = module.ast.as_ref().filter(|_| !analysis.recovered.contains(&file)) else { continue };
+                let text = &project.sources.get(file).text;
+                let mut error_starts: Vec<usize> = project
+                    .diagnostics
+                    .iter()
+                    .filter(|diagnostic| diagnostic.file() == file && diagnostic.code == Code::Syntax)
+                    .map(|diagnostic| diagnostic.primary.span.start())
+                    .collect();
+                error_starts.sort_unstable();
+                for node in &ast.item.nodes {
+                    let first_after = error_starts.partition_point(|&start| start < node.span.start());
+                    let holds_error = error_starts.get(first_after).is_some_and(|&start| start < node.span.end());
+                    if !holds_error {
+                        nodes.insert(&text[node.span.start()..node.span.end()], (node, node.span.start()));
+                    }
+                }
+            }
+        }
+        Reusable { nodes }
+    }
+
+    /// The node that parsing `text` at offset `start` gives, if `text` is a known node's.
+    pub fn node(&self, text: &str, start: usize) -> Option<Node> {
+        let &(node, from) = self.nodes.get(text)?;
+        Some(node.clone().moved(from, start))
     }
 }
 

@@ -52,7 +52,7 @@ fn fixture(text: &str) -> Fixture {
     }
     let (path, offset) = cursor.expect("a `$0` cursor in the fixture");
     let inputs = open.keys().cloned().collect();
-    let analysis = Analysis::build_from(NoDisk, &open, inputs, Config::default(), None);
+    let analysis = Analysis::build_from(NoDisk, &open, inputs, Config::default(), None, &Default::default());
     let file = analysis.file_of(&path).expect("the cursor's file is loaded");
     Fixture { analysis, file, offset }
 }
@@ -382,4 +382,136 @@ fn recovery_leaves_out_only_the_broken_node() {
 fn completion_of_targets_keeps_the_names_holding_what_was_typed() {
     let f = fixture(&with_library(&SCRIPT.replace(r#"reply "x" -> pick"#, r#"reply "x" -> pick -> clth$0"#)));
     insta::assert_snapshot!(f.completion(), @"closings.thanks close");
+}
+
+/// A script and a library both past the size from which files are parsed node by node (the
+/// only path that reuses nodes): `count` nodes each.
+fn large_project(count: usize) -> BTreeMap<PathBuf, String> {
+    let mut library = String::from("library big {\n");
+    for i in 0..count {
+        library.push_str(&format!(
+            "  mirror m{i} {{\n    ask \"Library question {i}: is that what happened, {{name}}?\"\n    -> c{i}\n  }}\n"
+        ));
+        library.push_str(&format!("  close c{i} {{\n    say \"Thank you, library close {i}.\"\n  }}\n"));
+    }
+    library.push_str("}\n");
+    let mut script =
+        String::from("use \"big.defuse\"\nscript s {\n  vars name\n  trigger start { customer \"Hi\" -> n0 }\n");
+    for i in 0..count {
+        let next = if i + 1 < count { format!("n{}", i + 1) } else { "big.m0".to_owned() };
+        script.push_str(&format!(
+            "  acknowledge n{i} {{\n    say \"I hear you, {{name}}: step {i} of the call.\"\n    reply \"ok\" -> {next}\n    otherwise -> big.c{i}\n  }}\n"
+        ));
+    }
+    script.push_str("}\n");
+    assert!(library.len() > 64 * 1024 && script.len() > 64 * 1024, "both files are parsed piecewise");
+    BTreeMap::from([(PathBuf::from("/fixture/big.defuse"), library), (PathBuf::from("/fixture/main.defuse"), script)])
+}
+
+fn analyse(files: &BTreeMap<PathBuf, String>, previous: &[Analysis]) -> Analysis {
+    let open: BTreeMap<PathBuf, Document> = files
+        .iter()
+        .map(|(path, text)| {
+            let uri = lsp_types::Url::from_file_path(path).unwrap();
+            (path.clone(), Document { uri, version: 1, text: Arc::new(text.clone()) })
+        })
+        .collect();
+    let previous = super::state::Reusable::new(previous);
+    Analysis::build_from(NoDisk, &open, open.keys().cloned().collect(), Config::default(), None, &previous)
+}
+
+fn assert_same_analysis(reusing: &Analysis, fresh: &Analysis, edit: &str) {
+    assert_eq!(reusing.paths, fresh.paths, "{edit}");
+    for file in 0..fresh.project.modules.len() {
+        assert_eq!(reusing.project.modules[file].ast, fresh.project.modules[file].ast, "{edit}: AST of file {file}");
+    }
+    assert_eq!(reusing.project.diagnostics, fresh.project.diagnostics, "{edit}: load diagnostics");
+    assert_eq!(reusing.diagnostics, fresh.diagnostics, "{edit}: check diagnostics");
+    assert_eq!(reusing.recovered, fresh.recovered, "{edit}");
+}
+
+#[test]
+fn an_analysis_reusing_the_previous_nodes_equals_a_fresh_one_after_every_edit() {
+    let script = PathBuf::from("/fixture/main.defuse");
+    let library = PathBuf::from("/fixture/big.defuse");
+    type Edit = (&'static str, PathBuf, fn(&str) -> String);
+    let edits: Vec<Edit> = vec![
+        ("a letter added before most nodes", script.clone(), |t| t.replacen("step 3 of", "step 3x of", 1)),
+        ("the letter removed again", script.clone(), |t| t.replacen("step 3x of", "step 3 of", 1)),
+        ("a node removed", script.clone(), |t| t.replacen("-> n5\n", "-> n6\n", 1)),
+        ("a bad escape", script.clone(), |t| t.replacen("step 7 of", "step 7 \\q of", 1)),
+        ("a text edit after the bad escape", script.clone(), |t| t.replacen("step 9 of", "step 9! of", 1)),
+        ("the bad escape fixed", script.clone(), |t| t.replacen("step 7 \\q of", "step 7 of", 1)),
+        ("a reserved word as a name", script.clone(), |t| t.replace("n20", "say")),
+        ("the name restored", script.clone(), |t| t.replace("say {", "n20 {").replace("-> say\n", "-> n20\n")),
+        ("a node broken mid-typing", script.clone(), |t| t.replacen("reply \"ok\" -> n31", "reply \"ok -> n31", 1)),
+        ("another edit while broken", script.clone(), |t| t.replacen("step 40 of", "step 40? of", 1)),
+        ("the node mended", script.clone(), |t| t.replacen("reply \"ok -> n31", "reply \"ok\" -> n31", 1)),
+        ("a library node the script targets renamed", library.clone(), |t| {
+            t.replacen("close c12 {", "close c12b {", 1)
+        }),
+        ("a library node moved by an edit before it", library.clone(), |t| {
+            t.replacen("question 0:", "question zero:", 1)
+        }),
+        ("a node duplicated", script.clone(), |t| {
+            let at = t.find("  acknowledge n50 {").unwrap();
+            let end = at + t[at..].find("  }\n").unwrap() + 4;
+            format!("{}{}", &t[..end], &t[at..])
+        }),
+    ];
+    let mut files = large_project(600);
+    let mut previous = vec![analyse(&files, &[])];
+    for (edit, path, change) in edits {
+        let changed = change(&files[&path]);
+        assert_ne!(changed, files[&path], "{edit}: the edit applies");
+        files.insert(path, changed);
+        let fresh = analyse(&files, &[]);
+        let reusing = analyse(&files, &previous);
+        assert_same_analysis(&reusing, &fresh, edit);
+        previous = vec![reusing];
+    }
+    let script_file = previous[0].file_of(&script).unwrap();
+    let unknown: Vec<&str> =
+        previous[0].diagnostics.iter().filter(|d| d.file() == script_file).map(|d| d.code.as_str()).collect();
+    assert!(unknown.contains(&"unknown-target"), "the library edit reaches the script: {unknown:?}");
+}
+
+#[test]
+fn only_nodes_without_syntax_errors_are_reused_and_they_move_with_their_text() {
+    let mut files = large_project(600);
+    let script = PathBuf::from("/fixture/main.defuse");
+    let text = files[&script].replacen("step 7 of", "step 7 \\q of", 1);
+    files.insert(script.clone(), text.clone());
+    let analysis = analyse(&files, &[]);
+    let previous = [analysis];
+    let reusable = super::state::Reusable::new(&previous);
+    let node_text = |name: &str| {
+        let at = text.find(&format!("  acknowledge {name} {{")).unwrap() + 2;
+        &text[at..at + text[at..].find("\n  }\n").unwrap() + 4]
+    };
+    let clean = node_text("n8");
+    let moved = reusable.node(clean, 10).expect("a clean node is reused");
+    let parsed = crate::syntax::parse(0, &format!("{}{clean} }}", "script s {")).ast.unwrap().item.nodes.remove(0);
+    assert_eq!(moved, parsed, "the reused node is the parse of its text at its new offset");
+    assert!(reusable.node(node_text("n7"), 10).is_none(), "a node with a bad escape is parsed again");
+}
+
+#[test]
+fn completion_filters_by_the_typed_name_before_capping_the_list() {
+    let nodes: String = (0..300).map(|i| format!("  mirror m{i} {{ say \"x\" -> m0 }}\n")).collect();
+    let script = format!("script s {{\n  trigger t {{ -> m0 }}\n{nodes}  close end {{ say \"bye\" -> $0 }}\n}}\n");
+    let all = fixture(&script);
+    let items = complete::complete(&all.analysis.project, all.file, all.analysis.text(all.file), all.offset);
+    assert_eq!(items.len(), complete::MAX_TARGETS + 1, "one past the cap tells the list is cut");
+    let typed = fixture(&script.replace("-> $0", "-> m29$0"));
+    let items = complete::complete(&typed.analysis.project, typed.file, typed.analysis.text(typed.file), typed.offset);
+    let labels: Vec<&str> = items.iter().map(|item| item.label.as_str()).collect();
+    // The names holding `m`, `2`, `9` in order; `m299` sorts past the cap of the whole list.
+    assert_eq!(
+        labels,
+        [
+            "m129", "m209", "m219", "m229", "m239", "m249", "m259", "m269", "m279", "m289", "m29", "m290", "m291",
+            "m292", "m293", "m294", "m295", "m296", "m297", "m298", "m299"
+        ]
+    );
 }

@@ -43,6 +43,17 @@ pub fn load_with_progress(inputs: Vec<Input>, progress: &indicatif::ProgressBar)
 /// [`load_with_progress`] reading every file from `source`. A `use` is read only when it
 /// resolves inside its root (see [`locate`]); every read is limited to [`MAX_SCRIPT_BYTES`].
 pub fn load_from(source: &dyn FileSource, inputs: Vec<Input>, progress: &indicatif::ProgressBar) -> Project {
+    load_reusing(source, inputs, progress, &|_, _| None)
+}
+
+/// [`load_from`], parsing each file with [`syntax::parse_reusing`] and `reuse` (the language
+/// server's nodes of the previous version of its files).
+pub fn load_reusing(
+    source: &dyn FileSource,
+    inputs: Vec<Input>,
+    progress: &indicatif::ProgressBar,
+    reuse: syntax::Reuse,
+) -> Project {
     let mut project = Project::default();
     let mut loaded: HashMap<PathBuf, FileId> = HashMap::new();
     let mut canonical_of: Vec<PathBuf> = Vec::new();
@@ -83,7 +94,8 @@ pub fn load_from(source: &dyn FileSource, inputs: Vec<Input>, progress: &indicat
             .par_iter()
             .enumerate()
             .map(|(offset, &i)| {
-                let parsed = syntax::parse(base + offset, results[i].as_ref().expect("filtered to readable"));
+                let text = results[i].as_ref().expect("filtered to readable");
+                let parsed = syntax::parse_reusing(base + offset, text, reuse);
                 progress.inc(1);
                 parsed
             })

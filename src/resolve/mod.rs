@@ -15,7 +15,7 @@ pub mod walk;
 
 use std::collections::BTreeMap;
 
-pub use load::{load, load_from, load_text, load_with_progress, Input};
+pub use load::{load, load_from, load_reusing, load_text, load_with_progress, Input};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Sources};

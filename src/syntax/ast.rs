@@ -212,6 +212,52 @@ pub struct Node {
 }
 
 impl Node {
+    /// The same node moved from byte offset `from` to `to` (both its start): every span in it
+    /// shifted by the difference. Parsing a node's text at another offset gives exactly this,
+    /// which lets the language server reuse the nodes of an edit's unchanged text.
+    pub fn moved(mut self, from: usize, to: usize) -> Node {
+        let shift = |span: &mut Span| *span = Span::new(span.start() - from + to, span.end() - from + to);
+        let shift_ident = |ident: &mut Ident| shift(&mut ident.span);
+        let shift_str = |string: &mut Str| {
+            // Destructured so that a new span field fails to compile here until it is moved too.
+            let Str { value: _, span, placeholders, triple: _, escaped: _ } = string;
+            shift(span);
+            placeholders.iter_mut().for_each(shift_ident);
+        };
+        let shift_target = |target: &mut Target| {
+            let Target { library, node, span } = target;
+            library.iter_mut().for_each(|library| shift_ident(library));
+            shift_ident(node);
+            shift(span);
+        };
+        let Node { stage: _, stage_span, name, stmts, span } = &mut self;
+        shift(stage_span);
+        shift_ident(name);
+        shift(span);
+        for Stmt { kind, span } in stmts {
+            shift(span);
+            match kind {
+                StmtKind::Say(text)
+                | StmtKind::Ask(text)
+                | StmtKind::Customer(text)
+                | StmtKind::Note(text)
+                | StmtKind::Hold(text)
+                | StmtKind::Transfer(text) => shift_str(text),
+                StmtKind::Goto(target) | StmtKind::Otherwise(target) => shift_target(target),
+                StmtKind::Reply(label, target) | StmtKind::Option(label, target) => {
+                    shift_str(label);
+                    shift_target(target);
+                }
+                StmtKind::Outcome(_) => {}
+                StmtKind::FollowUp { after, note } => {
+                    shift_str(after);
+                    shift_str(note);
+                }
+            }
+        }
+        self
+    }
+
     /// The outcome of a close node: its `outcome` statement, else `resolved`.
     pub fn outcome(&self) -> Outcome {
         self.stmts

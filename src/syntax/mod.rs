@@ -34,10 +34,22 @@ const PIECEWISE_FROM_BYTES: usize = 64 * 1024;
 /// loader refuses such files first; this keeps every other caller from building spans past
 /// the limit).
 pub fn parse(file: FileId, text: &str) -> Parsed {
+    parse_reusing(file, text, &|_, _| None)
+}
+
+/// Gives, for the text of one node and the offset it starts at, the node that parsing it there
+/// yields, when the caller already has it, or `None`. Only a node that lowers without an error
+/// (no bad escape, no reserved name) may be given: those errors are not in the node.
+pub type Reuse<'r> = &'r (dyn Fn(&str, usize) -> Option<ast::Node> + Sync);
+
+/// [`parse`], taking the nodes `reuse` gives instead of parsing their text again (the language
+/// server gives those of the previous version of the file; see `lsp::state`). The result is
+/// [`parse`]'s when `reuse` keeps its contract.
+pub fn parse_reusing(file: FileId, text: &str, reuse: Reuse) -> Parsed {
     if let Some(refused) = too_large(file, text) {
         return refused;
     }
-    let pieces = if text.len() >= PIECEWISE_FROM_BYTES { parse_in_pieces(text) } else { None };
+    let pieces = if text.len() >= PIECEWISE_FROM_BYTES { parse_in_pieces(text, reuse) } else { None };
     match pieces {
         Some((ast, lowerer)) => finish(file, ast, lowerer),
         None => parse_whole(file, text),
@@ -59,7 +71,7 @@ fn too_large(file: FileId, text: &str) -> Option<Parsed> {
 /// [`parse`] always taking the incremental path (for tests that compare the two).
 #[doc(hidden)]
 pub fn parse_piecewise(file: FileId, text: &str) -> Parsed {
-    match parse_in_pieces(text) {
+    match parse_in_pieces(text, &|_, _| None) {
         Some((ast, lowerer)) => finish(file, ast, lowerer),
         None => parse_whole(file, text),
     }
@@ -153,8 +165,9 @@ fn looks_like_node_head(rest: &str) -> bool {
 /// The incremental parse: `head`, each `node`, then `tail`, so pest's token queue holds one
 /// node at a time instead of the whole file (on a 100,000-node script that queue was most
 /// of the memory and a third of the time, in page faults). A lexical scan finds where each
-/// node ends first, so the nodes are parsed on every core. `None` when any piece fails.
-fn parse_in_pieces(text: &str) -> Option<(ast::File, lower::Lowerer)> {
+/// node ends first, so the nodes are parsed on every core; a node `reuse` gives is not parsed.
+/// `None` when any piece fails.
+fn parse_in_pieces(text: &str, reuse: Reuse) -> Option<(ast::File, lower::Lowerer)> {
     use rayon::prelude::*;
 
     let mut lowerer = lower::Lowerer::default();
@@ -172,6 +185,9 @@ fn parse_in_pieces(text: &str) -> Option<(ast::File, lower::Lowerer)> {
         .with_min_len(64)
         .map(|(i, piece)| {
             let text = &text[piece.clone()];
+            if let Some(node) = reuse(text, piece.start) {
+                return Some(node);
+            }
             let node = DefuseParser::parse(GrammarRule::node, text).ok()?.next()?;
             // The piece must be exactly one node, or the scan and the grammar disagree.
             if node.as_span().end() != text.len() {
