@@ -433,7 +433,7 @@ impl Server {
         Ok(Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
-                value: navigate::hover(&analysis.project, key),
+                value: navigate::hover(&analysis.project, key, &analysis.timing),
             }),
             range: Some(LineIndex::new(analysis.text(file), self.encoding).range(span)),
         }))

@@ -7,6 +7,7 @@
 
 use lsp_types::{DocumentSymbol, SymbolKind};
 
+use crate::graph::timing::Timing;
 use crate::resolve::{NodeKey, Project, Resolution};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, ItemKind, Stage};
@@ -88,21 +89,20 @@ pub fn rename_refusal(project: &Project, key: NodeKey, new_name: &str) -> Option
 }
 
 /// The spoken time of a node, in seconds, from the timing model (spec section 3, "Spoken
-/// time"), with the default `[timing]` settings.
-pub fn node_seconds(project: &Project, key: NodeKey) -> Option<f64> {
-    let timing = crate::graph::timing::Timing::default();
-    Some((crate::graph::timing::node_time(project.node(key), &timing).seconds() * 10.0).round() / 10.0)
+/// time"), with the project's `[timing]` settings.
+pub fn node_seconds(project: &Project, key: NodeKey, timing: &Timing) -> Option<f64> {
+    Some((crate::graph::timing::node_time(project.node(key), timing).seconds() * 10.0).round() / 10.0)
 }
 
 /// A node's hover text (Markdown): stage, outcome, seconds and its lines, in the words of the
 /// conversation model ([`crate::call`]).
-pub fn hover(project: &Project, key: NodeKey) -> String {
+pub fn hover(project: &Project, key: NodeKey, timing: &Timing) -> String {
     let node = project.node(key);
     let mut out = format!("**{}** `{}`", node.stage.keyword(), project.qualified_name(key));
     if node.stage == Stage::Close {
         out.push_str(&format!(" · outcome `{}`", node.outcome().keyword()));
     }
-    if let Some(seconds) = node_seconds(project, key) {
+    if let Some(seconds) = node_seconds(project, key, timing) {
         out.push_str(&format!(" · {seconds:.1} s"));
     }
     let graph = crate::graph::ScriptGraph::build(project, key.0);

@@ -23,6 +23,7 @@ use lsp_types::Url;
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::files::read::{Disk, FileSource, Overlay};
+use crate::graph::timing::Timing;
 use crate::resolve::{self, Input, NameIndex, Project};
 use crate::source::FileId;
 use crate::syntax::ast::Node;
@@ -71,6 +72,8 @@ pub struct Analysis {
     pub paths: Vec<PathBuf>,
     /// The config's error, if its file is broken (the defaults are used meanwhile).
     pub config_error: Option<String>,
+    /// The config's `[timing]`, for the seconds hover shows.
+    pub timing: Timing,
     /// The files that do not parse, whose AST is [`crate::syntax::parse_recovering`]'s.
     pub recovered: Vec<FileId>,
 }
@@ -154,7 +157,7 @@ impl Analysis {
         for (file, ast) in recovered {
             link_recovered(&mut project, &paths, file, ast);
         }
-        Analysis { project, diagnostics, paths, config_error, recovered: recovered_files }
+        Analysis { project, diagnostics, paths, config_error, timing: config.timing, recovered: recovered_files }
     }
 
     pub fn file_of(&self, path: &Path) -> Option<FileId> {

@@ -34,6 +34,10 @@ struct Fixture {
 }
 
 fn fixture(text: &str) -> Fixture {
+    fixture_with(text, Config::default())
+}
+
+fn fixture_with(text: &str, config: Config) -> Fixture {
     let text = if text.starts_with("//- ") { text.to_owned() } else { format!("//- /fixture/main.defuse\n{text}") };
     let mut open = BTreeMap::new();
     let mut cursor = None;
@@ -52,7 +56,7 @@ fn fixture(text: &str) -> Fixture {
     }
     let (path, offset) = cursor.expect("a `$0` cursor in the fixture");
     let inputs = open.keys().cloned().collect();
-    let analysis = Analysis::build_from(NoDisk, &open, inputs, Config::default(), None, &Default::default());
+    let analysis = Analysis::build_from(NoDisk, &open, inputs, config, None, &Default::default());
     let file = analysis.file_of(&path).expect("the cursor's file is loaded");
     Fixture { analysis, file, offset }
 }
@@ -235,7 +239,7 @@ fn completion_between_nodes_offers_stages() {
 fn hover_reads_the_lines_from_the_conversation_model() {
     let f = fixture(&with_library(&SCRIPT.replace("acknowledge hear", "acknowledge he$0ar")));
     let g = fixture(&with_library(&SCRIPT.replace("-> closings.thanks", "-> closings.th$0anks")));
-    insta::assert_snapshot!(format!("{}\n---\n{}", navigate::hover(&f.analysis.project, f.node()), navigate::hover(&g.analysis.project, g.node())), @r"
+    insta::assert_snapshot!(format!("{}\n---\n{}", navigate::hover(&f.analysis.project, f.node(), &f.analysis.timing), navigate::hover(&g.analysis.project, g.node(), &g.analysis.timing)), @r"
     **acknowledge** `hear` · 1.2 s
 
     - say: Sorry, {name}.
@@ -245,6 +249,15 @@ fn hover_reads_the_lines_from_the_conversation_model() {
 
     - say: Thanks.
     ");
+}
+
+#[test]
+fn hover_times_a_node_with_the_projects_timing() {
+    // "Sorry, {name}." is 3 words: 1.2 s at the default 150 words a minute, 3.0 s at 60.
+    let config = Config::parse("[timing]\nagent_wpm = 60\n", "defuse.toml").unwrap();
+    let f = fixture_with(&with_library(&SCRIPT.replace("acknowledge hear", "acknowledge he$0ar")), config);
+    let hover = navigate::hover(&f.analysis.project, f.node(), &f.analysis.timing);
+    assert!(hover.starts_with("**acknowledge** `hear` · 3.0 s"), "{hover}");
 }
 
 #[test]
