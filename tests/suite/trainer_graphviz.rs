@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::support::Defuse;
-use crate::trainer_page::browser_tests;
+use crate::trainer_page::play_pages_in_chromium;
 
 const REFUND: &str = "scripts/refund_missing.defuse";
 const HOSTILE_PAGE: &str = "tests/fixtures/emit/hostile_page.defuse";
@@ -252,33 +252,14 @@ fn without_a_working_dot_nothing_is_written_and_the_run_exits_2() {
 /// current node in Graphviz's drawing as it does in the built-in one.
 #[test]
 fn graphviz_pages_play_through_in_a_real_browser() {
-    let browser = browser_tests();
     let dir = tempfile::tempdir().unwrap();
     let closing_tags = closing_tags_script(dir.path());
-    let pages: Vec<(&str, &str, &[&str])> = vec![
-        (REFUND, "refund_missing", &[]),
-        ("scripts/double_charge.defuse", "double_charge_tb", &["--layout", "tb"]),
-        (HOSTILE_PAGE, "hostile_page", &[]),
-        (closing_tags.to_str().unwrap(), "closing_tags", &[]),
-    ];
-    let mut files = Vec::new();
-    for (script, stem, extra) in pages {
-        let html = dir.path().join(format!("{stem}.html"));
-        let mut args = vec!["build", script, "--emit", "html", "--diagram", "graphviz", "-o", html.to_str().unwrap()];
-        args.extend(extra);
-        Defuse::new(args).status(0);
-        let paths = Defuse::new(["paths", script, "--format", "json"]).status(0);
-        std::fs::write(dir.path().join(format!("{stem}.paths.json")), paths.stdout).unwrap();
-        files.push(html);
-    }
-    let output = Command::new("node")
-        .arg(browser.join("rehearse.mjs"))
-        .args(&files)
-        .current_dir(&browser)
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "the browser test failed:\n{stdout}\n{stderr}");
-    assert!(stdout.contains(&format!("{} pages", files.len())), "{stdout}");
+    let graphviz: &[&str] = &["--emit", "html", "--diagram", "graphviz"];
+    let top_down: &[&str] = &["--emit", "html", "--diagram", "graphviz", "--layout", "tb"];
+    play_pages_in_chromium(&[
+        (REFUND, "refund_missing", graphviz),
+        ("scripts/double_charge.defuse", "double_charge_tb", top_down),
+        (HOSTILE_PAGE, "hostile_page", graphviz),
+        (closing_tags.to_str().unwrap(), "closing_tags", graphviz),
+    ]);
 }

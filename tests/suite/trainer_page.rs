@@ -140,29 +140,42 @@ pub fn browser_tests() -> PathBuf {
 /// json` lists beside each, and plays every path in chromium.
 #[test]
 fn every_path_plays_through_in_a_real_browser() {
-    let browser = browser_tests();
-    let dir = tempfile::tempdir().unwrap();
     let mut scripts = emitted_scripts();
     scripts.push(HOSTILE_PAGE.into());
-    let mut pages = Vec::new();
-    for path in &scripts {
-        let stem = path.file_stem().unwrap().to_str().unwrap();
+    let pages: Vec<(&str, &str, &[&str])> = scripts
+        .iter()
+        .map(|path| (path.to_str().unwrap(), path.file_stem().unwrap().to_str().unwrap(), &["--emit", "html"][..]))
+        .collect();
+    play_pages_in_chromium(&pages);
+}
+
+/// Builds each page (`build SCRIPT ARGS… -o STEM.html`), writes what `paths --format json`
+/// lists beside it (`STEM.paths.json`, which the browser test walks), and plays every path of
+/// every page in chromium with `tests/browser/rehearse.mjs`.
+pub fn play_pages_in_chromium(pages: &[(&str, &str, &[&str])]) {
+    let browser = browser_tests();
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for &(script, stem, build_args) in pages {
         let html = dir.path().join(format!("{stem}.html"));
-        Defuse::new(["build", path.to_str().unwrap(), "--emit", "html", "-o", html.to_str().unwrap()]).status(0);
-        let paths = Defuse::new(["paths", path.to_str().unwrap(), "--format", "json"]).status(0);
+        let mut args = vec!["build", script];
+        args.extend(build_args);
+        args.extend(["-o", html.to_str().unwrap()]);
+        Defuse::new(args).status(0);
+        let paths = Defuse::new(["paths", script, "--format", "json"]).status(0);
         std::fs::write(dir.path().join(format!("{stem}.paths.json")), paths.stdout).unwrap();
-        pages.push(html);
+        files.push(html);
     }
     let output = Command::new("node")
         .arg(browser.join("rehearse.mjs"))
-        .args(&pages)
+        .args(&files)
         .current_dir(&browser)
         .output()
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "the browser test failed:\n{stdout}\n{stderr}");
-    assert!(stdout.contains(&format!("{} pages", pages.len())), "{stdout}");
+    assert!(stdout.contains(&format!("{} pages", files.len())), "{stdout}");
 }
 
 /// The browser test can fail: a page whose escaping is broken on purpose (one line of the
