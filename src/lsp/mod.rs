@@ -347,21 +347,23 @@ impl Server {
     }
 
     fn references(&mut self, params: ReferenceParams) -> Answer<Option<Vec<Location>>> {
-        let at = params.text_document_position;
-        let Some(analysis) = self.wide(&at.text_document.uri) else { return Ok(None) };
-        let Some((file, offset)) = self.position_in(&analysis, &at.text_document.uri, at.position) else {
-            return Ok(None);
-        };
-        let Some(key) = navigate::at(&analysis.project, file, offset).and_then(|found| found.node(&analysis.project))
-        else {
-            return Ok(None);
-        };
+        let Some((analysis, Some(key))) = self.wide_node_at(&params.text_document_position) else { return Ok(None) };
         let mut spans = Vec::new();
         if params.context.include_declaration {
             spans.push((key.0, analysis.project.node(key).name.span));
         }
         spans.extend(navigate::references(&analysis.project, key));
         Ok(Some(spans.into_iter().filter_map(|(file, span)| self.location(&analysis, file, span)).collect()))
+    }
+
+    /// The workspace-wide analysis of `at`'s file ([`Server::wide`]) and the node named at `at`
+    /// (its definition or an edge into it): `None` when the file is unknown, no key when no
+    /// node's name is there.
+    fn wide_node_at(&self, at: &TextDocumentPositionParams) -> Option<(Analysis, Option<crate::resolve::NodeKey>)> {
+        let analysis = self.wide(&at.text_document.uri)?;
+        let (file, offset) = self.position_in(&analysis, &at.text_document.uri, at.position)?;
+        let key = navigate::at(&analysis.project, file, offset).and_then(|found| found.node(&analysis.project));
+        Some((analysis, key))
     }
 
     fn position_in(&self, analysis: &Analysis, uri: &Url, position: Position) -> Option<(usize, usize)> {
@@ -385,13 +387,8 @@ impl Server {
     }
 
     fn rename(&mut self, params: RenameParams) -> Answer<Option<WorkspaceEdit>> {
-        let at = params.text_document_position;
-        let Some(analysis) = self.wide(&at.text_document.uri) else { return Ok(None) };
-        let Some((file, offset)) = self.position_in(&analysis, &at.text_document.uri, at.position) else {
-            return Ok(None);
-        };
-        let Some(key) = navigate::at(&analysis.project, file, offset).and_then(|found| found.node(&analysis.project))
-        else {
+        let Some((analysis, key)) = self.wide_node_at(&params.text_document_position) else { return Ok(None) };
+        let Some(key) = key else {
             return Err((ErrorCode::RequestFailed, "only a node's name can be renamed".into()));
         };
         if let Some(refusal) = navigate::rename_refusal(&analysis.project, key, &params.new_name) {
