@@ -45,12 +45,18 @@ pub fn terminal_text(text: &str) -> Cow<'_, str> {
 /// A file name for a terminal: one line, so a newline or tab in it is escaped too (a name
 /// holding `\n0 errors` cannot fake a line of the report).
 pub fn terminal_name(name: &str) -> Cow<'_, str> {
-    if !name.chars().any(char::is_control) {
-        return Cow::Borrowed(name);
+    escape_where(name, char::is_control)
+}
+
+/// `text` with every character `shown_escaped` picks written as a visible escape; borrowed
+/// when there is none.
+fn escape_where(text: &str, shown_escaped: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !text.chars().any(&shown_escaped) {
+        return Cow::Borrowed(text);
     }
-    let mut out = String::with_capacity(name.len() + 16);
-    for c in name.chars() {
-        if c.is_control() {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if shown_escaped(c) {
             push_visible_escape(&mut out, c);
         } else {
             out.push(c);
@@ -176,18 +182,7 @@ fn is_invisible_in_markup(c: char) -> bool {
 /// `text` for a page's script to show with `textContent`: the control characters the markup
 /// escapers show as `\u{1b}` are shown the same way, so the page reads alike everywhere.
 pub fn page_text(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_invisible_in_markup) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if is_invisible_in_markup(c) {
-            push_visible_escape(&mut out, c);
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    escape_where(text, is_invisible_in_markup)
 }
 
 /// When human output is coloured (`--color`).

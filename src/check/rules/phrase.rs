@@ -68,8 +68,8 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
                     }
                 }
             }
+            let source = &ctx.project.sources.get(ctx.file(index)).text;
             for (phrase, range, times) in found_phrases {
-                let source = &ctx.project.sources.get(ctx.file(index)).text;
                 let span = line.source_span(source, text.original(range.start)..text.original(range.end));
                 let said = &text.text[range];
                 let times = if times > 1 { format!(" {times} times") } else { String::new() };
