@@ -16,6 +16,7 @@ mod examples;
 mod export;
 mod fixtures;
 mod fmt_comments;
+mod getting_started;
 mod language_docs;
 mod layers;
 mod linear_cost;

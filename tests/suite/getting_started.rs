@@ -1,0 +1,205 @@
+//! What a new user meets first: the workflow `defuse init` writes (run step by step as a GitHub
+//! runner would, with a failing check), the README's tour (run command by command, exactly as
+//! written), and the one workflow and install line the docs show.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::support::Defuse;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `git` in `dir` with a fixed identity, so commits work on any machine.
+fn git(dir: &Path, args: &[&str]) {
+    let output = Command::new("git")
+        .args(["-c", "user.name=defuse tests", "-c", "user.email=tests@defuse.invalid", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+}
+
+/// YAML text as JSON, read by PyYAML (installed with pre-commit) as GitHub's parser reads it.
+fn yaml(text: &str) -> serde_json::Value {
+    let mut child = Command::new("python3")
+        .args(["-c", "import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs (bash .ci/run puts its virtual environment, with PyYAML, first on PATH)");
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "not YAML: {}\n{text}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// The steps of the workflow `defuse init` writes.
+fn workflow_steps() -> Vec<serde_json::Value> {
+    let workflow = yaml(defuse::cli::init_template(".github/workflows/defuse.yml"));
+    let jobs = workflow["jobs"].as_object().expect("the workflow has jobs");
+    assert_eq!(jobs.len(), 1, "one job");
+    jobs.values().next().unwrap()["steps"].as_array().unwrap().clone()
+}
+
+/// Whether a step runs, as GitHub decides it: `if` is an expression (with or without `${{ }}`),
+/// and one that calls no status function (`success()`, `failure()`, `always()`, `cancelled()`)
+/// means `success() && …`. Only the terms the template uses are known; any other fails the test,
+/// so a new condition cannot be simulated wrongly.
+fn step_runs(condition: Option<&str>, job_failed: bool, event: &str) -> bool {
+    let condition = condition.unwrap_or("success()").trim();
+    let condition = condition.strip_prefix("${{").and_then(|c| c.strip_suffix("}}")).unwrap_or(condition).trim();
+    let status_functions = ["success()", "failure()", "always()", "cancelled()"];
+    let mut terms: Vec<&str> = condition.split("&&").map(str::trim).collect();
+    if !status_functions.iter().any(|function| condition.contains(function)) {
+        terms.insert(0, "success()");
+    }
+    terms.iter().all(|term| match *term {
+        "success()" => !job_failed,
+        "failure()" => job_failed,
+        "always()" | "!cancelled()" => true,
+        "github.event_name == 'pull_request'" => event == "pull_request",
+        other => panic!("a condition the simulation does not know: {other}"),
+    })
+}
+
+/// What one simulated job run did: each step's name and whether it ran and passed, the log, and
+/// the pull-request comments the stub `gh` received.
+struct JobRun {
+    steps: Vec<(String, Option<bool>)>,
+    log: String,
+    comments: Vec<String>,
+}
+
+/// Runs the workflow's steps in order in `project` (a git repository whose `origin/main` is the
+/// base branch), as a runner does for `event`: the checkout is the project itself, the defuse
+/// action runs its check (`action.yml`'s last step, with the step's `paths`), `run` steps run in
+/// bash with the expressions filled in, and `gh` is a stub that records the comment.
+fn run_job(project: &Path, event: &str) -> JobRun {
+    let tools = tempfile::tempdir().unwrap();
+    let comments_dir = tools.path().join("comments");
+    fs::create_dir(&comments_dir).unwrap();
+    fs::copy(env!("CARGO_BIN_EXE_defuse"), tools.path().join("defuse")).unwrap();
+    // No earlier comment to edit: `--edit-last` fails as it does on a pull request's first run.
+    let gh = "#!/bin/bash\n\
+              body=''; prev=''; for a in \"$@\"; do [ \"$prev\" = --body-file ] && body=$a; prev=$a; done\n\
+              for a in \"$@\"; do [ \"$a\" = --edit-last ] && { echo 'no comments found' >&2; exit 1; }; done\n\
+              cp \"$body\" \"$GH_COMMENTS/$(ls \"$GH_COMMENTS\" | wc -l).md\"\n";
+    fs::write(tools.path().join("gh"), gh).unwrap();
+    Command::new("chmod").arg("+x").arg(tools.path().join("gh")).arg(tools.path().join("defuse")).status().unwrap();
+    let path = format!("{}:{}", tools.path().display(), std::env::var("PATH").unwrap_or_default());
+
+    let fill = |text: &str| -> String {
+        let text = text
+            .replace("${{ github.token }}", "token")
+            .replace("${{ github.base_ref }}", "main")
+            .replace("${{ github.event.pull_request.number }}", "7");
+        assert!(!text.contains("${{"), "an expression the simulation does not know: {text}");
+        text
+    };
+    let mut job_failed = false;
+    let mut run = JobRun { steps: Vec::new(), log: String::new(), comments: Vec::new() };
+    for (index, step) in workflow_steps().iter().enumerate() {
+        let name = step["name"].as_str().or(step["uses"].as_str()).map_or(format!("step {index}"), str::to_owned);
+        if !step_runs(step["if"].as_str(), job_failed, event) {
+            run.steps.push((name, None));
+            continue;
+        }
+        let mut command = Command::new("bash");
+        command.current_dir(project).env("PATH", &path).env("GH_COMMENTS", &comments_dir).env("NO_COLOR", "1");
+        match step["uses"].as_str() {
+            Some(uses) if uses.starts_with("actions/checkout@") => {
+                run.steps.push((name, Some(true)));
+                continue;
+            }
+            Some(uses) if uses.starts_with("defuse-lang/defuse@") => {
+                let paths = step["with"]["paths"].as_str().unwrap_or(".");
+                command.args(["-c", &format!("defuse check --format github {paths}")]);
+            }
+            Some(uses) => panic!("an action the simulation does not know: {uses}"),
+            None => {
+                command.args(["--noprofile", "--norc", "-eo", "pipefail", "-c", &fill(step["run"].as_str().unwrap())]);
+                for (key, value) in step["env"].as_object().into_iter().flatten() {
+                    command.env(key, fill(value.as_str().unwrap()));
+                }
+            }
+        }
+        let output = command.output().unwrap();
+        run.log.push_str(&format!(
+            "== {name}\n{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+        job_failed |= !output.status.success();
+        run.steps.push((name, Some(output.status.success())));
+    }
+    let mut names: Vec<_> = fs::read_dir(&comments_dir).unwrap().map(|entry| entry.unwrap().path()).collect();
+    names.sort();
+    run.comments = names.iter().map(|name| fs::read_to_string(name).unwrap()).collect();
+    run
+}
+
+/// A project made by `defuse init`, committed as `main` with `origin/main` pointing at it.
+fn initialised_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    Defuse::new(["init"]).dir(dir.path()).status(0);
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    git(dir.path(), &["add", "-A"]);
+    git(dir.path(), &["commit", "-q", "-m", "init"]);
+    git(dir.path(), &["update-ref", "refs/remotes/origin/main", "HEAD"]);
+    dir
+}
+
+/// Issue 27: on a pull request whose check fails, the transcript tests still run and the
+/// reviewers still get the diff comment; the job still fails. On a clean push every step passes
+/// and the comment step is skipped.
+#[test]
+fn init_workflow_comments_even_when_the_check_fails() {
+    let project = initialised_project();
+    let script = project.path().join("scripts/example.defuse");
+    let text = fs::read_to_string(&script).unwrap();
+    fs::write(&script, text.replace("-> refunded", "-> refundd")).unwrap();
+    git(project.path(), &["commit", "-q", "-am", "break a target"]);
+
+    let run = run_job(project.path(), "pull_request");
+    let log = &run.log;
+    let (check, after) = run.steps.split_at(2);
+    assert_eq!(check[1].1, Some(false), "the check fails on the broken target: {log}");
+    assert!(log.contains("::error file=scripts/example.defuse"), "annotations: {log}");
+    assert!(!after.is_empty());
+    for (name, outcome) in after {
+        assert!(outcome.is_some(), "`{name}` runs after a failing check: {:?}\n{log}", run.steps);
+    }
+    assert_eq!(run.comments.len(), 1, "one comment is posted: {log}");
+    assert!(
+        run.comments[0].contains("no trigger reaches <code>refunded</code>"),
+        "the comment describes the change: {}",
+        run.comments[0]
+    );
+
+    let clean = initialised_project();
+    let run = run_job(clean.path(), "push");
+    let outcomes: Vec<Option<bool>> = run.steps.iter().map(|(_, outcome)| *outcome).collect();
+    assert_eq!(outcomes, [Some(true), Some(true), Some(true), None], "{:?}\n{}", run.steps, run.log);
+    assert!(run.comments.is_empty());
+}
+
+/// Every step after the check says `!cancelled()`, the structural form of the test above.
+#[test]
+fn init_workflow_steps_after_the_check_are_not_skipped_on_failure() {
+    let steps = workflow_steps();
+    let check = steps
+        .iter()
+        .position(|step| step["uses"].as_str().is_some_and(|uses| uses.starts_with("defuse-lang/defuse@")))
+        .expect("the workflow uses the defuse action");
+    for step in &steps[check + 1..] {
+        let condition = step["if"].as_str().unwrap_or_default();
+        assert!(condition.contains("!cancelled()"), "{step} runs only when everything before it passed");
+        assert!(step_runs(Some(condition), true, "pull_request"), "{step}");
+    }
+}
