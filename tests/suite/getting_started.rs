@@ -203,3 +203,223 @@ fn init_workflow_steps_after_the_check_are_not_skipped_on_failure() {
         assert!(step_runs(Some(condition), true, "pull_request"), "{step}");
     }
 }
+
+/// The commands of the README's tour, in order, with the exit status each must have. The tour
+/// test checks the README holds exactly these, so neither side changes alone.
+const TOUR_COMMANDS: &[(&str, i32)] = &[
+    ("mkdir my-scripts", 0),
+    ("cd my-scripts", 0),
+    ("defuse init", 0),
+    ("defuse check", 1),
+    ("defuse check", 0),
+    ("defuse check", 0),
+    ("defuse build scripts/late.defuse --emit html -o late.html", 0),
+    ("defuse play scripts/late.defuse --var customer_name=Sam", 0),
+];
+
+/// One thing the tour asks the reader to do.
+#[derive(Debug)]
+enum TourStep {
+    /// Save a code block as this file.
+    Save { path: String, text: String },
+    /// "In `FILE`, change `OLD` to `NEW`".
+    Change { path: String, old: String, new: String },
+    /// A command typed in the terminal, with what the reader types into it (the `> ` lines of
+    /// the output shown after it) and the lines that output shows.
+    Run { command: String, input: String, shown: Vec<String> },
+}
+
+/// The README section `heading` up to the next `## `.
+fn readme_section(heading: &str) -> String {
+    let readme = fs::read_to_string(repo().join("README.md")).unwrap();
+    let start = readme.find(&format!("\n## {heading}\n")).unwrap_or_else(|| panic!("README has `## {heading}`"));
+    let rest = &readme[start + 1..];
+    let end = rest[3..].find("\n## ").map_or(rest.len(), |at| at + 4);
+    rest[..end].to_owned()
+}
+
+/// The texts between `marks` at the start of `text` (`a` `b` `c` for marks `In \``, `\`, change
+/// \``, …), or fewer when `text` does not follow the marks.
+fn quoted(text: &str, marks: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    let Some(mut rest) = text.strip_prefix(marks[0]) else { return found };
+    for mark in &marks[1..] {
+        let Some(end) = rest.find('`') else { break };
+        let Some(after) = rest[end..].strip_prefix(mark) else { break };
+        found.push(rest[..end].to_owned());
+        rest = after;
+    }
+    found
+}
+
+/// The tour as steps: prose paragraphs give the files to save and the changes to make, `sh`
+/// blocks the commands, and a `text` block after a command what it shows.
+fn tour_steps() -> Vec<TourStep> {
+    let section = readme_section("A five-minute tour");
+    let mut steps = Vec::new();
+    let mut pending_save: Option<String> = None;
+    let mut lines = section.lines();
+    let mut paragraph = String::new();
+    let mut flush = |paragraph: &mut String, steps: &mut Vec<TourStep>, pending_save: &mut Option<String>| {
+        for (at, _) in paragraph.match_indices("In `") {
+            let parts = quoted(&paragraph[at..], &["In `", "`, change `", "` to `", "`"]);
+            if let [path, old, new] = &parts[..] {
+                steps.push(TourStep::Change { path: path.clone(), old: old.clone(), new: new.clone() });
+            }
+        }
+        if let Some(at) = paragraph.find("save it as `") {
+            *pending_save = quoted(&paragraph[at..], &["save it as `", "`"]).pop();
+        }
+        paragraph.clear();
+    };
+    while let Some(line) = lines.next() {
+        let Some(language) = line.strip_prefix("```") else {
+            paragraph.push(' ');
+            paragraph.push_str(line);
+            continue;
+        };
+        flush(&mut paragraph, &mut steps, &mut pending_save);
+        let block: Vec<&str> = lines.by_ref().take_while(|line| *line != "```").collect();
+        match language {
+            "sh" => steps.extend(block.iter().map(|command| TourStep::Run {
+                command: command.trim().to_owned(),
+                input: String::new(),
+                shown: Vec::new(),
+            })),
+            "text" => {
+                let Some(TourStep::Run { input, shown, .. }) = steps.last_mut() else {
+                    panic!("a `text` block follows a command: {block:?}");
+                };
+                for line in block {
+                    if let Some(typed) = line.strip_prefix("> ") {
+                        input.push_str(typed);
+                        input.push('\n');
+                    }
+                    shown.push(line.trim().to_owned());
+                }
+            }
+            _ => {
+                let path = pending_save.take().unwrap_or_else(|| panic!("a ```{language} block the tour never saves"));
+                steps.push(TourStep::Save { path, text: block.join("\n") + "\n" });
+            }
+        }
+    }
+    flush(&mut paragraph, &mut steps, &mut pending_save);
+    steps
+}
+
+/// Issue 27: the README's tour, run exactly as written in a fresh directory with the built
+/// `defuse` on PATH: each command's exit status, and each line the README shows, in order, in
+/// what it printed. A change to the program that the README does not follow fails here.
+#[test]
+fn the_readme_tour_runs_as_written() {
+    let steps = tour_steps();
+    let commands: Vec<(&str, i32)> = steps
+        .iter()
+        .filter_map(|step| match step {
+            TourStep::Run { command, .. } => Some(command.as_str()),
+            _ => None,
+        })
+        .zip(TOUR_COMMANDS.iter().map(|(_, status)| *status))
+        .collect();
+    assert_eq!(commands, TOUR_COMMANDS, "the README's tour commands");
+    assert!(steps.iter().any(|step| matches!(step, TourStep::Save { .. })), "the tour writes a script");
+    assert_eq!(steps.iter().filter(|step| matches!(step, TourStep::Change { .. })).count(), 2, "{steps:?}");
+
+    let home = tempfile::tempdir().unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_defuse")).parent().unwrap().to_owned();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let mut cwd = home.path().to_owned();
+    let mut statuses = TOUR_COMMANDS.iter().map(|(_, status)| *status);
+    for step in &steps {
+        match step {
+            TourStep::Save { path, text } => fs::write(cwd.join(path), text).unwrap(),
+            TourStep::Change { path, old, new } => {
+                let file = cwd.join(path);
+                let text = fs::read_to_string(&file).unwrap();
+                assert_eq!(text.matches(old.as_str()).count(), 1, "`{old}` is in {path} once:\n{text}");
+                fs::write(&file, text.replace(old.as_str(), new)).unwrap();
+            }
+            TourStep::Run { command, input, shown } => {
+                let expected = statuses.next().unwrap();
+                if let Some(dir) = command.strip_prefix("cd ") {
+                    cwd = cwd.join(dir);
+                    assert!(cwd.is_dir(), "{command}");
+                    continue;
+                }
+                let mut child = Command::new("bash")
+                    .args(["-c", command])
+                    .current_dir(&cwd)
+                    .env("PATH", &path)
+                    .env("NO_COLOR", "1")
+                    .stdin(std::process::Stdio::piped())
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap();
+                use std::io::Write;
+                child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+                let output = child.wait_with_output().unwrap();
+                let printed =
+                    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+                assert_eq!(output.status.code(), Some(expected), "`{command}`:\n{printed}");
+                let mut rest = printed.as_str();
+                for line in shown.iter().filter(|line| !line.is_empty()) {
+                    let at = rest.find(line.as_str()).unwrap_or_else(|| {
+                        panic!("`{command}` shows `{line}` (after the lines before it); it printed:\n{printed}")
+                    });
+                    rest = &rest[at + line.len()..];
+                }
+            }
+        }
+    }
+    let page = fs::read_to_string(cwd.join("late.html")).expect("the tour's page is written");
+    assert!(page.contains("late_parcel"), "the page is the tour's script");
+}
+
+/// docs/ci.md shows the workflow `defuse init` writes, byte for byte.
+#[test]
+fn docs_ci_shows_the_workflow_init_writes() {
+    let docs = fs::read_to_string(repo().join("docs/ci.md")).unwrap();
+    let start = docs.find("```yaml\n").expect("docs/ci.md shows a workflow") + "```yaml\n".len();
+    let shown = &docs[start..start + docs[start..].find("```\n").unwrap()];
+    assert_eq!(shown, defuse::cli::init_template(".github/workflows/defuse.yml"));
+}
+
+/// The install command a user is told to run, the same everywhere: the README's, in the docs'
+/// CI recipes (with a cache `--root` and the version as a variable) and `--path` from a checkout
+/// (the action's own, or a clone). Never a third way (crates.io has no defuse).
+#[test]
+fn one_install_line_everywhere() {
+    let readme = readme_section("Install");
+    let version = format!("v{}", env!("CARGO_PKG_VERSION"));
+    let canonical = format!("cargo install --locked --git https://github.com/defuse-lang/defuse --tag {version}");
+    assert!(readme.contains(&format!("```sh\n{canonical}\n```")), "the README's install line:\n{readme}");
+    let mut files = vec![repo().join("README.md"), repo().join("action.yml")];
+    for entry in fs::read_dir(repo().join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        // The changelog and the decisions record history, including the ways that were replaced.
+        let history = ["CHANGELOG.md", "decisions.md"].iter().any(|name| path.ends_with(name));
+        if path.extension().is_some_and(|ext| ext == "md") && !history {
+            files.push(path);
+        }
+    }
+    let mut seen = 0;
+    for file in &files {
+        let text = fs::read_to_string(file).unwrap();
+        for (at, _) in text.match_indices("cargo install ") {
+            let command: String = text[at..].lines().next().unwrap().split('`').next().unwrap().to_owned();
+            // Tools for working on defuse itself, not defuse.
+            if command.starts_with("cargo install cargo-") {
+                continue;
+            }
+            seen += 1;
+            let from_git = command
+                .starts_with("cargo install --locked --git https://github.com/defuse-lang/defuse --tag ")
+                && (command.contains(&version) || command.contains("\"$DEFUSE_VERSION\""));
+            let from_checkout = command.starts_with("cargo install --locked --path");
+            assert!(from_git || from_checkout, "{}: `{command}` is not the one install line", file.display());
+        }
+    }
+    assert!(seen >= 4, "install lines found: {seen}");
+}
