@@ -423,3 +423,74 @@ fn one_install_line_everywhere() {
     }
     assert!(seen >= 4, "install lines found: {seen}");
 }
+
+/// The Lua block under `heading` in docs/editors.md.
+fn editors_recipe(heading: &str) -> String {
+    let docs = fs::read_to_string(repo().join("docs/editors.md")).unwrap();
+    let section =
+        &docs[docs.find(&format!("\n{heading}\n")).unwrap_or_else(|| panic!("docs/editors.md has {heading}"))..];
+    let start = section.find("```lua\n").unwrap() + "```lua\n".len();
+    section[start..start + section[start..].find("```\n").unwrap()].to_owned()
+}
+
+/// Issue 27: the Neovim recipe of docs/editors.md, as a user pastes it into init.lua, in the
+/// Neovim Debian 12 ships (0.7.2; `.ci/run` installs Debian's `neovim`), headless. Two scripts
+/// share one server and get their diagnostics, `#` comments, and go to definition works.
+#[test]
+fn neovim_recipe_runs_in_the_distributions_neovim() {
+    let version = Command::new("nvim").arg("--version").output().expect(
+        "Neovim runs (bash .ci/run installs Debian's `neovim`; apt-get install neovim): the editor recipe is tested in it",
+    );
+    let version = String::from_utf8_lossy(&version.stdout).lines().next().unwrap_or_default().to_owned();
+    let project = initialised_project();
+    let script = project.path().join("scripts/example.defuse");
+    let broken = fs::read_to_string(&script).unwrap().replace("-> refunded", "-> refundd");
+    fs::write(&script, &broken).unwrap();
+    fs::write(project.path().join("scripts/second.defuse"), broken.replace("damaged_order", "second_order")).unwrap();
+    let config = tempfile::tempdir().unwrap();
+    fs::write(config.path().join("init.lua"), editors_recipe("### Neovim 0.7 to 0.10")).unwrap();
+    let probe = r#"
+local function say(text) io.stdout:write(text .. "\n") end
+vim.cmd("edit scripts/example.defuse")
+vim.cmd("split scripts/second.defuse")
+vim.wait(20000, function() return #vim.diagnostic.get(nil) >= 2 end, 100)
+for _, d in ipairs(vim.diagnostic.get(nil)) do
+  say("diagnostic " .. vim.fn.bufname(d.bufnr) .. ":" .. (d.lnum + 1) .. " " .. d.source .. " " .. d.code)
+end
+say("servers " .. #vim.tbl_keys(vim.lsp.get_active_clients()))
+say("commentstring " .. vim.bo.commentstring)
+vim.cmd("buffer scripts/example.defuse")
+vim.api.nvim_win_set_cursor(0, {14, 8})
+say("from " .. vim.api.nvim_get_current_line())
+vim.lsp.buf.definition()
+vim.wait(10000, function() return vim.api.nvim_win_get_cursor(0)[1] ~= 14 end, 50)
+say("definition " .. vim.api.nvim_get_current_line())
+vim.cmd("qa!")
+"#;
+    fs::write(config.path().join("probe.lua"), probe).unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_defuse")).parent().unwrap().to_owned();
+    let output = Command::new("timeout")
+        .args(["60", "nvim", "--headless", "-u"])
+        .arg(config.path().join("init.lua"))
+        .arg("-c")
+        .arg(format!("luafile {}", config.path().join("probe.lua").display()))
+        .current_dir(project.path())
+        .env("PATH", format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default()))
+        .env("XDG_STATE_HOME", config.path())
+        .env("XDG_DATA_HOME", config.path())
+        .output()
+        .unwrap();
+    let printed = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+        .replace('\r', "\n");
+    assert!(output.status.success(), "{version}: {printed}");
+    for expected in [
+        "diagnostic scripts/example.defuse:36 defuse unknown-target",
+        "diagnostic scripts/second.defuse:36 defuse unknown-target",
+        "servers 1",
+        "commentstring # %s",
+        "from     -> restate",
+        "definition   mirror restate {",
+    ] {
+        assert!(printed.contains(expected), "{version}: `{expected}` in:\n{printed}");
+    }
+}
