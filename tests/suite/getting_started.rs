@@ -260,7 +260,7 @@ fn tour_steps() -> Vec<TourStep> {
     let mut pending_save: Option<String> = None;
     let mut lines = section.lines();
     let mut paragraph = String::new();
-    let mut flush = |paragraph: &mut String, steps: &mut Vec<TourStep>, pending_save: &mut Option<String>| {
+    let flush = |paragraph: &mut String, steps: &mut Vec<TourStep>, pending_save: &mut Option<String>| {
         for (at, _) in paragraph.match_indices("In `") {
             let parts = quoted(&paragraph[at..], &["In `", "`, change `", "` to `", "`"]);
             if let [path, old, new] = &parts[..] {
