@@ -7,7 +7,8 @@
 //! "N"), with `otherwise` taking no match, silence and errors (without one, the question is
 //! asked again); transfers and escalated closes are `TransferContactToQueue` (to the contact's
 //! working queue); a close ends with one shared `DisconnectParticipant`. Placeholders become
-//! contact attributes: `{name}` → `$.Attributes.name`.
+//! contact attributes: `{name}` → `$.Attributes.name`; a literal `$.` or `$[` gets a word joiner
+//! after the `$`, so text a writer typed never reads the contact's data.
 //!
 //! Identifiers are the node ids where Connect allows them: at most 50 characters, none of
 //! `% : ( \ / ) = $ , ; [ ] { }`, none of the reserved JavaScript names; otherwise the id is
@@ -328,7 +329,26 @@ fn input(
 
 /// Text with placeholders as contact attributes, which Connect fills in when it speaks.
 fn attributes(project: &Project, file: crate::source::FileId, text: &Str) -> String {
-    callflow::render_text(project, file, text, |name| format!("$.Attributes.{name}"), str::to_owned)
+    callflow::render_text(project, file, text, |name| format!("$.Attributes.{name}"), inert)
+}
+
+/// Invisible, and joins rather than breaks: text-to-speech reads "$" and what follows as before.
+const WORD_JOINER: char = '\u{2060}';
+
+/// Literal text that Connect speaks as written. Connect reads `$.Name` and `$['Name']` anywhere
+/// in a prompt as a reference to contact data (`$.CustomerEndpoint.Address` is the caller's
+/// number), so a word joiner goes between a literal `$` and a following `.` or `[`: only the
+/// script's placeholders reach the caller's data. Prices (`$5`) are left alone.
+fn inert(literal: &str) -> String {
+    let mut out = String::with_capacity(literal.len());
+    let mut chars = literal.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '$' && matches!(chars.peek(), Some('.' | '[')) {
+            out.push(WORD_JOINER);
+        }
+    }
+    out
 }
 
 const COLUMN: i64 = 320;
