@@ -1,0 +1,5 @@
+//! Localisation (contract section 12): translation files and the text of a script in a locale.
+//!
+//! [`po`] reads and writes gettext PO files.
+
+pub mod po;

@@ -1,0 +1,152 @@
+//! The PO reader and writer against GNU gettext itself: what defuse writes is what
+//! `msgcat --no-wrap` writes, byte for byte, and `msgfmt --check` accepts it.
+
+use std::process::Command;
+
+use defuse::locale::po::{self, Catalog, Entry};
+
+/// A small deterministic generator (no dependency, same file on every run).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: usize) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % below
+    }
+
+    /// Text from pieces a script writer (or an attacker) could put in a line.
+    fn text(&mut self) -> String {
+        const PIECES: &[&str] = &[
+            "word", " ", " ", "Hola", "{name}", "{{E42}}", "\n", "\t", "\"", "\\", "é", "中文", "😀", "\u{1}",
+            "\u{7f}", "\u{85}", "\u{2028}", "#", ":", "msgstr", "  ", "\r", "'", "%s", "{",
+        ];
+        let length = self.next(12);
+        (0..length).map(|_| PIECES[self.next(PIECES.len())]).collect()
+    }
+}
+
+fn header() -> Entry {
+    Entry {
+        msgstr: "Project-Id-Version: t\nLanguage: es\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n\
+                 Content-Transfer-Encoding: 8bit\n"
+            .into(),
+        ..Entry::default()
+    }
+}
+
+fn generated_catalog(seed: u64, entries: usize) -> Catalog {
+    let mut random = Lcg(seed);
+    let mut catalog = Catalog { entries: vec![header()] };
+    for index in 0..entries {
+        let mut entry = Entry {
+            msgctxt: Some(format!("s.n{index}:say")),
+            msgid: format!("{}{index}", random.text()),
+            msgstr: if random.next(3) == 0 { String::new() } else { random.text() + "x" },
+            fuzzy: random.next(3) == 0,
+            obsolete: random.next(6) == 0,
+            ..Entry::default()
+        };
+        if random.next(2) == 0 {
+            entry.extracted_comments.push(format!("mirror, node n{index}: the agent says this"));
+        }
+        if random.next(3) == 0 {
+            // A comment is one line; gettext joins a line that ends in a backslash with the next.
+            let comment = random.text().replace(['\n', '\r', '\u{85}', '\u{2028}'], " ");
+            entry.translator_comments.push(comment.trim_end_matches('\\').to_string());
+        }
+        for line in 0..random.next(8) {
+            entry.references.push(format!("scripts/some/folder/file{}.defuse:{}", random.next(50), line * 37));
+        }
+        if random.next(2) == 0 {
+            entry.flags.push("python-brace-format".into());
+        }
+        if entry.fuzzy && random.next(2) == 0 {
+            entry.previous_msgid = Some(random.text());
+            entry.previous_msgctxt = (random.next(2) == 0).then(|| format!("s.old{index}:say"));
+        }
+        catalog.entries.push(entry);
+    }
+    catalog
+}
+
+fn gettext(tool: &str, args: &[&str], file: &std::path::Path) -> std::process::Output {
+    Command::new(tool)
+        .args(args)
+        .arg(file)
+        .output()
+        .unwrap_or_else(|error| panic!("GNU gettext's `{tool}` must be installed (apt-get install gettext): {error}"))
+}
+
+#[test]
+fn what_defuse_writes_is_what_msgcat_no_wrap_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    for seed in 1..=6 {
+        let written = po::write(&generated_catalog(seed, 120));
+        let file = dir.path().join(format!("t{seed}.po"));
+        std::fs::write(&file, &written).unwrap();
+        let output = gettext("msgcat", &["--no-wrap"], &file);
+        assert!(output.status.success(), "msgcat refused:\n{}", String::from_utf8_lossy(&output.stderr));
+        let theirs = String::from_utf8(output.stdout).unwrap();
+        if theirs != written {
+            let first = written.lines().zip(theirs.lines()).position(|(a, b)| a != b).unwrap_or(0);
+            let around =
+                |text: &str| text.lines().skip(first.saturating_sub(8)).take(12).collect::<Vec<_>>().join("\n");
+            panic!(
+                "seed {seed}: line {} differs\n--- defuse:\n{}\n--- msgcat:\n{}",
+                first + 1,
+                around(&written),
+                around(&theirs)
+            );
+        }
+        let read = po::parse(theirs.as_bytes()).expect("defuse reads msgcat's output");
+        assert_eq!(po::write(&read), theirs, "seed {seed}: reading and writing again changes the file");
+    }
+}
+
+#[test]
+fn msgfmt_check_accepts_what_defuse_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut catalog = generated_catalog(42, 200);
+    for entry in catalog.entries.iter_mut().skip(1) {
+        // msgfmt --check also checks what the flag promises; this test is about the layout.
+        entry.flags.clear();
+        // A msgid that ends in "\n" needs a msgstr that does too (msgfmt --check's rule).
+        if !entry.msgstr.is_empty() && entry.msgid.ends_with('\n') != entry.msgstr.ends_with('\n') {
+            entry.msgstr = entry.msgid.clone();
+        }
+        if entry.msgid.starts_with('\n') != entry.msgstr.starts_with('\n') && !entry.msgstr.is_empty() {
+            entry.msgstr = entry.msgid.clone();
+        }
+    }
+    let file = dir.path().join("t.po");
+    std::fs::write(&file, po::write(&catalog)).unwrap();
+    let output = gettext("msgfmt", &["--check", "-o", "/dev/null"], &file);
+    assert!(output.status.success(), "msgfmt --check refused:\n{}", String::from_utf8_lossy(&output.stderr));
+}
+
+#[test]
+fn defuse_reads_the_layouts_msgcat_writes_when_it_wraps() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = generated_catalog(7, 80);
+    let file = dir.path().join("t.po");
+    std::fs::write(&file, po::write(&catalog)).unwrap();
+    for width in ["--width=20", "--width=79"] {
+        let output = gettext("msgcat", &[width], &file);
+        assert!(output.status.success());
+        let read = po::parse(&output.stdout).expect("defuse reads a wrapped file");
+        // As gettext writes them: live entries, then the obsolete ones that hold a translation.
+        let mut expected = catalog.clone();
+        expected.entries.retain(|entry| !(entry.obsolete && entry.msgstr.is_empty()));
+        expected.entries.sort_by_key(|entry| entry.obsolete);
+        assert_eq!(read.entries.len(), expected.entries.len());
+        for (read, expected) in read.entries.iter().zip(&expected.entries) {
+            assert_eq!(
+                (&read.msgctxt, &read.msgid, &read.msgstr),
+                (&expected.msgctxt, &expected.msgid, &expected.msgstr)
+            );
+            if !expected.obsolete {
+                assert_eq!(read.references, expected.references, "gettext keeps no references on obsolete entries");
+            }
+        }
+    }
+}
