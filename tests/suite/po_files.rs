@@ -150,3 +150,109 @@ fn defuse_reads_the_layouts_msgcat_writes_when_it_wraps() {
         }
     }
 }
+
+/// The cases of contract section 12's merge, each as old PO and new template.
+const MERGE_CASES: &[(&str, &str, &str)] = &[
+    (
+        "a reworded line, an unchanged one, a renamed node, a revived and a removed line",
+        r#"# checked by Ana
+#. old comment
+#: a:1
+#, python-brace-format
+msgctxt "s.n:say"
+msgid "I am sorry about the refund, {name}"
+msgstr "Lo siento por el reembolso, {name}"
+
+#, fuzzy
+#| msgid "Is it right?"
+msgctxt "s.n:ask"
+msgid "Is that right?"
+msgstr "¿Es correcto?"
+
+msgctxt "s.old:say"
+msgid "Moved line here"
+msgstr "Línea movida"
+
+# tc2
+#, python-brace-format
+msgctxt "s.gone:say"
+msgid "Completely unrelated text about weather"
+msgstr "Tiempo"
+
+msgctxt "s.empty:say"
+msgid "Never translated"
+msgstr ""
+
+#~ msgctxt "s.back:say"
+#~ msgid "Revived text"
+#~ msgstr "Revivido"
+"#,
+        r#"#. new comment
+#: b:2
+#, python-brace-format
+msgctxt "s.n:say"
+msgid "I am so sorry about the refund, {name}"
+msgstr ""
+
+#. asks
+msgctxt "s.n:ask"
+msgid "Is that right?"
+msgstr ""
+
+msgctxt "s.renamed:say"
+msgid "Moved line here"
+msgstr ""
+
+msgctxt "s.back:say"
+msgid "Revived text"
+msgstr ""
+
+msgctxt "s.new:say"
+msgid "Brand new"
+msgstr ""
+"#,
+    ),
+    (
+        "nothing changed",
+        "msgctxt \"s:title\"\nmsgid \"Refund\"\nmsgstr \"Reembolso\"\n",
+        "#. title of s\nmsgctxt \"s:title\"\nmsgid \"Refund\"\nmsgstr \"\"\n",
+    ),
+];
+
+#[test]
+fn merge_gives_what_msgmerge_previous_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let header =
+        "msgid \"\"\nmsgstr \"\"\n\"Project-Id-Version: s\\n\"\n\"Language: es\\n\"\n\"MIME-Version: 1.0\\n\"\n\
+                  \"Content-Type: text/plain; charset=UTF-8\\n\"\n\"Content-Transfer-Encoding: 8bit\\n\"\n\n";
+    for (case, old, template) in MERGE_CASES {
+        let (old, template) = (format!("{header}{old}"), format!("{header}{template}"));
+        let (old_file, template_file) = (dir.path().join("old.po"), dir.path().join("new.pot"));
+        std::fs::write(&old_file, &old).unwrap();
+        std::fs::write(&template_file, &template).unwrap();
+        let output = Command::new("msgmerge")
+            .args(["--previous", "--no-wrap", "--quiet", "-o", "-"])
+            .arg(&old_file)
+            .arg(&template_file)
+            .output()
+            .expect("GNU gettext's `msgmerge` must be installed (apt-get install gettext)");
+        assert!(output.status.success(), "{case}: {}", String::from_utf8_lossy(&output.stderr));
+        let theirs = String::from_utf8(output.stdout).unwrap();
+        let ours = po::write(&defuse::locale::merge::merge(
+            &po::parse(old.as_bytes()).unwrap(),
+            &po::parse(template.as_bytes()).unwrap(),
+            true,
+        ));
+        let body = |text: &str| text.split_once("\n\n").map(|(_, rest)| rest.to_string()).unwrap_or_default();
+        assert_eq!(body(&ours), body(&theirs), "{case}");
+        // And msgmerge on defuse's result changes nothing: the two agree on the merged file too.
+        std::fs::write(&old_file, &ours).unwrap();
+        let again = Command::new("msgmerge")
+            .args(["--previous", "--no-wrap", "--quiet", "-o", "-"])
+            .arg(&old_file)
+            .arg(&template_file)
+            .output()
+            .unwrap();
+        assert_eq!(body(&String::from_utf8(again.stdout).unwrap()), body(&ours), "{case}: msgmerge again");
+    }
+}
