@@ -50,10 +50,18 @@ pub fn exercise(text: &str) {
     }
 }
 
-/// Reads `bytes` as a PO file; what it accepts must write and read back to the same entries.
+/// Reads `bytes` as a PO file (and as XLIFF); what it accepts must write and read back to the
+/// same entries.
 /// Panics on any broken invariant (the `po` fuzz target and the property tests call it).
 pub fn exercise_po(bytes: &[u8]) {
-    use crate::locale::po;
+    use crate::locale::{po, xliff};
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        // The same bytes as an XLIFF file to import: read, or refused with a place in the file.
+        match xliff::read(text) {
+            Ok(units) => assert!(units.iter().all(|unit| unit.at.end <= text.len())),
+            Err(problem) => assert!(problem.at.start <= problem.at.end && problem.at.end <= text.len(), "{problem:?}"),
+        }
+    }
     let Ok(catalog) = po::parse(bytes) else { return };
     for entry in &catalog.entries {
         for span in [&entry.msgid_at, &entry.msgstr_at] {

@@ -256,3 +256,92 @@ fn merge_gives_what_msgmerge_previous_gives() {
         assert_eq!(body(&String::from_utf8(again.stdout).unwrap()), body(&ours), "{case}: msgmerge again");
     }
 }
+
+/// A PO file with what XLIFF must carry: context, comments, references, a fuzzy entry with its
+/// previous text, an untranslated entry, markup and a carriage return.
+const XLIFF_PO: &str =
+    "msgid \"\"\nmsgstr \"\"\n\"Language: es\\n\"\n\"Content-Type: text/plain; charset=UTF-8\\n\"\n\n\
+    # checked\n#. mirror, node n: the agent says this\n#: scripts/a.defuse:4\n#, fuzzy, python-brace-format\n\
+    #| msgid \"Old {name}\"\nmsgctxt \"s.n:say\"\nmsgid \"Hello {name} & <you>\\r\"\nmsgstr \"Hola {name}\"\n\n\
+    #: scripts/a.defuse:9\nmsgctxt \"s.m:ask\"\nmsgid \"Why?\"\nmsgstr \"\"\n\n\
+    msgctxt \"s.k:ask\"\nmsgid \"Ok\"\nmsgstr \"Vale\"\n\n\
+    msgctxt \"s.j:reply\"\nmsgid \"Ok\"\nmsgstr \"De acuerdo\"\n";
+
+fn translate_toolkit(tool: &str, input: &std::path::Path, output: &std::path::Path) {
+    let run = Command::new(tool).args(["--progress=none"]).arg(input).arg(output).output().unwrap_or_else(|error| {
+        panic!("translate-toolkit's `{tool}` must be installed (.ci/run puts it in .venv): {error}")
+    });
+    assert!(run.status.success(), "{tool}: {}", String::from_utf8_lossy(&run.stderr));
+}
+
+#[test]
+fn xliff_follows_the_po_representation_guide() {
+    let catalog = po::parse(XLIFF_PO.as_bytes()).unwrap();
+    let document = defuse::locale::xliff::Document { name: "s", source_language: "en", target_language: "es-419" };
+    insta::assert_snapshot!(defuse::locale::xliff::write(&catalog, &document));
+}
+
+#[test]
+fn xliff2po_reads_defuse_xliff_as_the_po_up_to_what_it_drops() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = po::parse(XLIFF_PO.as_bytes()).unwrap();
+    let document = defuse::locale::xliff::Document { name: "s", source_language: "en", target_language: "es" };
+    let (xliff, back) = (dir.path().join("s.es.xlf"), dir.path().join("back.po"));
+    std::fs::write(&xliff, defuse::locale::xliff::write(&catalog, &document)).unwrap();
+    translate_toolkit("xliff2po", &xliff, &back);
+    let read = po::parse(&std::fs::read(&back).unwrap()).expect("defuse reads xliff2po's PO");
+    // xliff2po keeps text, translation, fuzziness, #. comments and references; it drops the
+    // context (resname, x-po-msgctxt) and the format flags.
+    let essentials = |catalog: &Catalog| -> Vec<_> {
+        catalog
+            .entries
+            .iter()
+            .filter(|entry| !entry.is_header())
+            .map(|entry| {
+                (
+                    entry.msgid.clone(),
+                    entry.msgstr.clone(),
+                    entry.fuzzy,
+                    entry.extracted_comments.clone(),
+                    entry.references.clone(),
+                )
+            })
+            .collect()
+    };
+    // Without the context, two entries with one text become one: the first.
+    let mut expected = essentials(&catalog);
+    let mut seen = std::collections::HashSet::new();
+    expected.retain(|entry| seen.insert(entry.0.clone()));
+    assert_eq!(essentials(&read), expected);
+}
+
+#[test]
+fn po2xliff_output_imports_into_the_right_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let catalog = po::parse(XLIFF_PO.as_bytes()).unwrap();
+    let (source, xliff) = (dir.path().join("s.po"), dir.path().join("s.xlf"));
+    std::fs::write(&source, XLIFF_PO).unwrap();
+    translate_toolkit("po2xliff", &source, &xliff);
+    let units =
+        defuse::locale::xliff::read(&std::fs::read_to_string(&xliff).unwrap()).expect("defuse reads po2xliff's XLIFF");
+    let mut emptied = catalog.clone();
+    for entry in emptied.entries.iter_mut().skip(1) {
+        entry.msgstr.clear();
+        entry.fuzzy = false;
+    }
+    let unmatched = defuse::locale::xliff::import(&units, &mut emptied);
+    // "Ok" stands in two entries and po2xliff drops msgctxt: the units carry no way to tell
+    // which is which, so both are reported, not guessed.
+    let unmatched: Vec<_> = unmatched.iter().map(|unit| unit.source.as_str()).collect();
+    assert_eq!(unmatched, ["Ok", "Ok"]);
+    let translations = |catalog: &Catalog| -> Vec<_> {
+        catalog
+            .entries
+            .iter()
+            .skip(1)
+            .filter(|entry| entry.msgid != "Ok")
+            .map(|entry| (entry.msgstr.clone(), entry.fuzzy))
+            .collect()
+    };
+    assert_eq!(translations(&emptied), translations(&catalog));
+}

@@ -106,6 +106,16 @@ proptest! {
     }
 
     #[test]
+    fn xliff_shaped_text_never_panics(parts in proptest::collection::vec(prop_oneof![
+        Just("<xliff version=\"1.2\">"), Just("<file original=\"s.po\">"), Just("<trans-unit resname=\"s.n:say\">"),
+        Just("<source>"), Just("</source>"), Just("<target state=\"x\">"), Just("</target>"), Just("</trans-unit>"),
+        Just("<context-group name=\"po-reference\"><context context-type=\"sourcefile\">a</context>"), Just("</context-group>"),
+        Just("&amp;"), Just("&#1;"), Just("é"), Just("</file></xliff>"), Just("<!DOCTYPE x>"),
+    ], 0..16)) {
+        exercise_po(parts.concat().as_bytes());
+    }
+
+    #[test]
     fn arbitrary_bytes_as_po_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
         exercise_po(&bytes);
     }
