@@ -49,3 +49,38 @@ pub fn exercise(text: &str) {
         });
     }
 }
+
+/// Reads `bytes` as a PO file (and as XLIFF); what it accepts must write and read back to the
+/// same entries.
+/// Panics on any broken invariant (the `po` fuzz target and the property tests call it).
+pub fn exercise_po(bytes: &[u8]) {
+    use crate::locale::{po, xliff};
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        // The same bytes as an XLIFF file to import: read, or refused with a place in the file.
+        match xliff::read(text) {
+            Ok(units) => assert!(units.iter().all(|unit| unit.at.end <= text.len())),
+            Err(problem) => assert!(problem.at.start <= problem.at.end && problem.at.end <= text.len(), "{problem:?}"),
+        }
+    }
+    let Ok(catalog) = po::parse(bytes) else { return };
+    for entry in &catalog.entries {
+        for span in [&entry.msgid_at, &entry.msgstr_at] {
+            assert!(span.start <= span.end && span.end <= bytes.len(), "span out of range: {entry:?}");
+        }
+    }
+    let written = po::write(&catalog);
+    let again = po::parse(written.as_bytes())
+        .unwrap_or_else(|problem| panic!("defuse cannot read what it wrote: {problem:?}\n{written}"));
+    assert_eq!(po::write(&again), written, "writing is not stable");
+    let keys = |catalog: &po::Catalog| -> Vec<(Option<String>, String, String, bool)> {
+        catalog
+            .entries
+            .iter()
+            .filter(|entry| !(entry.obsolete && entry.msgstr.is_empty()))
+            .map(|entry| (entry.msgctxt.clone(), entry.msgid.clone(), entry.msgstr.clone(), entry.obsolete))
+            .collect()
+    };
+    let mut expected = keys(&catalog);
+    expected.sort_by_key(|key| key.3);
+    assert_eq!(keys(&again), expected, "an entry changed on the way through write");
+}

@@ -18,6 +18,7 @@ pub mod files;
 #[doc(hidden)]
 pub mod fuzz_harness;
 pub mod graph;
+pub mod locale;
 pub mod lsp;
 pub mod output;
 pub mod report;

@@ -24,14 +24,15 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("graph", &["syntax", "resolve"]),
     ("config", &["syntax", "resolve", "graph"]),
     ("call", &["syntax", "resolve", "graph", "config"]),
-    ("check", &["syntax", "resolve", "graph", "config", "call"]),
+    ("locale", &["syntax", "resolve", "graph", "config", "call"]),
+    ("check", &["syntax", "resolve", "graph", "config", "call", "locale"]),
     ("workspace", &["syntax", "resolve", "graph", "config"]),
     ("emit", &["syntax", "resolve", "graph", "config", "call"]),
     ("report", &["syntax", "resolve", "graph", "config", "call", "check"]),
     ("dtest", &["syntax", "resolve", "graph", "config", "call", "check", "workspace", "report"]),
     ("diff", &["syntax", "resolve", "graph", "config", "call", "check", "workspace", "report"]),
     ("lsp", &["syntax", "resolve", "graph", "config", "call", "check", "workspace", "report"]),
-    ("fuzz_harness", &["syntax", "resolve", "graph", "config", "call", "check", "emit", "report"]),
+    ("fuzz_harness", &["syntax", "resolve", "graph", "config", "call", "check", "emit", "report", "locale"]),
 ];
 
 /// The top-level modules a text names through `crate::`, with `crate::{a, b::c}` groups

@@ -25,6 +25,7 @@ mod lsp;
 mod parser;
 mod paths_cover;
 mod play;
+mod po_files;
 mod project_timing;
 mod properties;
 mod repository;

@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 
-use defuse::fuzz_harness::exercise;
+use defuse::fuzz_harness::{exercise, exercise_po};
 use defuse::syntax::{format::format, parse};
 
 use crate::support::meaning;
@@ -67,6 +67,26 @@ fn valid_script() -> impl Strategy<Value = String> {
     })
 }
 
+/// Lines of a PO file, well and badly formed.
+fn po_line() -> impl Strategy<Value = String> {
+    let string = r#""([a-z {}\\"\\ntx0-9é]|\\[ntr"\\ax0-7]){0,8}""#;
+    prop_oneof![
+        string.prop_map(|s| format!("msgid {s}\n")),
+        string.prop_map(|s| format!("msgstr {s}\n")),
+        string.prop_map(|s| format!("msgctxt {s}\n")),
+        string.prop_map(|s| format!("{s}\r\n")),
+        string.prop_map(|s| format!("#~ msgid {s}\n")),
+        string.prop_map(|s| format!("#~ msgstr {s}\n")),
+        string.prop_map(|s| format!("#| msgid {s}\n")),
+        string.prop_map(|s| format!("#~| msgctxt {s}\n")),
+        Just("#, fuzzy, python-brace-format\n".to_string()),
+        "[#][.:, ]?[a-z:0-9 \\\\]{0,10}\n",
+        Just("\n".to_string()),
+        Just("msgid_plural \"x\"\n".to_string()),
+        Just("\u{feff}".to_string()),
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
@@ -78,6 +98,26 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
         exercise(&String::from_utf8_lossy(&bytes));
+    }
+
+    #[test]
+    fn po_shaped_bytes_never_panic(lines in proptest::collection::vec(po_line(), 0..14)) {
+        exercise_po(lines.concat().as_bytes());
+    }
+
+    #[test]
+    fn xliff_shaped_text_never_panics(parts in proptest::collection::vec(prop_oneof![
+        Just("<xliff version=\"1.2\">"), Just("<file original=\"s.po\">"), Just("<trans-unit resname=\"s.n:say\">"),
+        Just("<source>"), Just("</source>"), Just("<target state=\"x\">"), Just("</target>"), Just("</trans-unit>"),
+        Just("<context-group name=\"po-reference\"><context context-type=\"sourcefile\">a</context>"), Just("</context-group>"),
+        Just("&amp;"), Just("&#1;"), Just("é"), Just("</file></xliff>"), Just("<!DOCTYPE x>"),
+    ], 0..16)) {
+        exercise_po(parts.concat().as_bytes());
+    }
+
+    #[test]
+    fn arbitrary_bytes_as_po_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        exercise_po(&bytes);
     }
 
     #[test]
