@@ -55,7 +55,8 @@ pub fn run(args: Args) -> u8 {
         if found.is_empty() && errors.is_empty() {
             crate::errln!("error: no .dtest file in `{}`", crate::source::display_path(path));
         }
-        files.extend(found);
+        let root = crate::workspace::root_of(path, &config);
+        files.extend(found.into_iter().map(|path| crate::resolve::Input { path, root: root.clone() }));
         load_errors.extend(errors);
     }
     if files.is_empty() {

@@ -7,6 +7,7 @@ mod cli_conventions;
 mod diagrams;
 mod diff;
 mod dtest;
+mod dtest_edges;
 mod edges_output;
 mod edges_read;
 mod edges_write;
