@@ -9,12 +9,13 @@ use crate::support::{project, Defuse};
 
 const SCRIPT: &str = r#"script s {
   trigger t { customer "Hi" -> sorry }
-  acknowledge sorry { say "I'm sorry." -> offer }
+  acknowledge sorry { say "I'm sorry." -> check }
+  mirror check { ask "It did not arrive, right?" reply "yes" -> offer }
   options offer {
     option "Refund" -> done
     option "Call back" -> later
   }
-  close done { say "Bye." }
+  close done { say "Bye." follow_up "48h" "Check the refund" }
   close later { say "We will call." outcome callback follow_up "24h" "Call back" }
 }
 "#;
@@ -116,7 +117,10 @@ fn a_script_inside_the_root_still_runs() {
     let dir = project(&[
         ("defuse.toml", ""),
         ("scripts/s.defuse", SCRIPT),
-        ("tests/t.dtest", "use \"../scripts/s.defuse\"\ntest \"x\" {\n  pick \"Refund\"\n  expect close done\n}\n"),
+        (
+            "tests/t.dtest",
+            "use \"../scripts/s.defuse\"\ntest \"x\" {\n  answer \"yes\"\n  pick \"Refund\"\n  expect close done\n}\n",
+        ),
     ]);
     let run = Defuse::new(["test"]).dir(dir.path()).status(0);
     assert!(run.stdout.contains("ok     x"), "{}", run.stdout);

@@ -33,3 +33,4 @@ mod support;
 mod tools;
 mod trainer_graphviz;
 mod trainer_page;
+mod write_descriptors;
