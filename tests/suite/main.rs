@@ -24,6 +24,7 @@ mod lsp;
 mod parser;
 mod paths_cover;
 mod play;
+mod play_edges;
 mod project_timing;
 mod properties;
 mod repository;
