@@ -135,3 +135,15 @@ fn a_fifo_script_is_refused_not_waited_for() {
     let run = Defuse::new(["test", "t.dtest"]).dir(dir.path()).status(1);
     assert!(run.stdout.contains("cannot test `s.defuse`: it is not a regular file"), "{}", run.stdout);
 }
+
+#[test]
+fn github_annotations_show_control_characters_in_a_test_name_as_escapes() {
+    let dtest = "use \"s.defuse\"\ntest \"red \u{1b}[31m bell \u{7} end\" {\n  answer \"no such reply\"\n}\n";
+    let dir = project(&[("s.defuse", SCRIPT), ("t.dtest", dtest)]);
+    let github = Defuse::new(["test", "t.dtest", "--format", "github"]).dir(dir.path()).status(1);
+    assert!(!github.stdout.contains(['\u{1b}', '\u{7}']), "{:?}", github.stdout);
+    assert!(github.stdout.contains("title=defuse test%3A red \\u{1b}[31m bell \\u{7} end::"), "{}", github.stdout);
+    // As the human report shows it.
+    let human = Defuse::new(["test", "t.dtest"]).dir(dir.path()).status(1);
+    assert!(human.stdout.contains("FAILED red \\u{1b}[31m bell \\u{7} end\n"), "{}", human.stdout);
+}
