@@ -255,7 +255,11 @@ impl Suite {
             let (Some(ast), Some(script)) = (&file.ast, file.script) else { continue };
             let graph = graphs.entry(script).or_insert_with(|| ScriptGraph::build(&self.project, script));
             let script = Script::new(Call::new(&self.project, graph));
-            problems.extend(ast.tests.iter().filter_map(|test| names::plan(&script, file.id, test).err().map(|d| *d)));
+            problems.extend(
+                ast.tests
+                    .iter()
+                    .filter_map(|test| names::plan(&script, file.id, test, names::Labels::Checked).err().map(|d| *d)),
+            );
         }
         problems
     }

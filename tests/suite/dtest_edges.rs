@@ -147,3 +147,26 @@ fn github_annotations_show_control_characters_in_a_test_name_as_escapes() {
     let human = Defuse::new(["test", "t.dtest"]).dir(dir.path()).status(1);
     assert!(human.stdout.contains("FAILED red \\u{1b}[31m bell \\u{7} end\n"), "{}", human.stdout);
 }
+
+#[test]
+fn a_failure_names_the_node_where_the_call_and_the_test_part_ways() {
+    let dtest = "use \"s.defuse\"\n\
+                 test \"option\" {\n  answer \"yes\"\n  pick \"Refnd\"\n}\n\
+                 test \"reply\" {\n  answer \"yess\"\n}\n\
+                 test \"label of another node\" {\n  answer \"yes\"\n  answer \"yes\"\n}\n";
+    let dir = project(&[("s.defuse", SCRIPT), ("t.dtest", dtest)]);
+    let run = Defuse::new(["test", "t.dtest", "--format", "json"]).dir(dir.path()).status(1);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let messages: Vec<&str> =
+        report["results"].as_array().unwrap().iter().map(|r| r["message"].as_str().unwrap()).collect();
+    assert_eq!(
+        messages,
+        [
+            "node `offer` has no option \"Refnd\"",
+            "node `check` has no reply \"yess\"",
+            "`answer` does not fit node `offer`: it is an options node, where the customer picks",
+        ]
+    );
+    // The walk up to the node is reported with it.
+    assert_eq!(report["results"][0]["walk"], serde_json::json!(["t", "sorry", "check", "offer"]));
+}
