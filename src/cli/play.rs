@@ -335,8 +335,20 @@ struct Transcript {
 }
 
 impl Transcript {
+    /// Ends the block before with one blank line (the heading comes first, before any text).
+    fn blank_line(&mut self) {
+        if self.markdown.is_empty() {
+            self.markdown.push('\n');
+            return;
+        }
+        while !self.markdown.ends_with("\n\n") {
+            self.markdown.push('\n');
+        }
+    }
+
     fn node(&mut self, stage: &str, id: &str) {
-        self.markdown.push_str(&format!("\n### {stage} · {}\n\n", markdown_text(id)));
+        self.blank_line();
+        self.markdown.push_str(&format!("### {stage} · {}\n\n", markdown_text(id)));
     }
 
     fn line(&mut self, kind: LineKind, text: &str) {
@@ -364,11 +376,13 @@ impl Transcript {
     }
 
     fn ended(&mut self, outcome: &str) {
-        self.markdown.push_str(&format!("\n**Call ended: {outcome}.**\n"));
+        self.blank_line();
+        self.markdown.push_str(&format!("**Call ended: {outcome}.**\n"));
     }
 
     fn stopped(&mut self) {
-        self.markdown.push_str("\n*The rehearsal stopped before the call was closed.*\n");
+        self.blank_line();
+        self.markdown.push_str("*The rehearsal stopped before the call was closed.*\n");
     }
 
     fn markdown(&self, script: &str, title: Option<&str>) -> String {
@@ -380,36 +394,56 @@ impl Transcript {
     }
 }
 
-/// Script text as Markdown shows it literally: every punctuation character that Markdown or
-/// HTML could read as markup is backslash-escaped.
+/// Script text as Markdown shows it literally, for text that follows other text on its line
+/// (a heading's or speaker's words); each later line starts a line. Only what CommonMark or
+/// GitHub's extensions could read as markup at its position is backslash-escaped, so the
+/// handout stays plain to read in an email or an editor: `anything.` stays as it is.
+///
+/// - anywhere: `\`, `` ` ``, `*`, `[` (links and images; `]`, `(` and `!` mean nothing without
+///   it), `~` and `|` (strikethrough, table cells); `<` before a letter, `/`, `!` or `?` (HTML,
+///   autolinks); `&` that starts an entity (`&amp;`, `&#38;`); `_` unless between two letters
+///   or digits (`snake_case` is no emphasis);
+/// - at the start of a line, after up to three spaces: `#` (heading), `>` (quote), `+`, `-`,
+///   `=` (lists, rules, setext headings) and the `.` or `)` after a number (ordered lists).
 fn markdown_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`'
-                | '*'
-                | '_'
-                | '{'
-                | '}'
-                | '['
-                | ']'
-                | '<'
-                | '>'
-                | '('
-                | ')'
-                | '#'
-                | '+'
-                | '-'
-                | '.'
-                | '!'
-                | '|'
-                | '&'
-                | '~'
-        ) {
+    for (number, line) in text.split('\n').enumerate() {
+        if number > 0 {
+            out.push('\n');
+        }
+        markdown_line(line, number > 0, &mut out);
+    }
+    out
+}
+
+fn markdown_line(line: &str, starts_line: bool, out: &mut String) {
+    let chars: Vec<char> = line.chars().collect();
+    let indent = chars.iter().take_while(|&&c| c == ' ').count();
+    // The `.` or `)` that would make `1.` an ordered list item.
+    let digits = chars[indent.min(chars.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let list_mark = (starts_line && digits > 0 && digits <= 9).then_some(indent + digits);
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        let at_line_start = starts_line && i == indent && indent <= 3;
+        let escape = match c {
+            '\\' | '`' | '*' | '[' | '~' | '|' => true,
+            '<' => after.is_some_and(|a| a.is_alphabetic() || matches!(a, '/' | '!' | '?')),
+            '&' => starts_entity(&chars[i + 1..]),
+            '_' => !(before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric)),
+            '#' | '>' | '+' | '-' | '=' => at_line_start,
+            '.' | ')' => list_mark == Some(i),
+            _ => false,
+        };
+        if escape {
             out.push('\\');
         }
         out.push(c);
     }
-    out
+}
+
+/// Whether `rest` (the text after a `&`) makes it an HTML entity: `amp;`, `#38;`, `#x26;`.
+fn starts_entity(rest: &[char]) -> bool {
+    let name = rest.iter().take(32).take_while(|c| c.is_ascii_alphanumeric() || **c == '#').count();
+    name > 0 && rest.get(name) == Some(&';')
 }

@@ -25,3 +25,70 @@ fn record_writes_a_backslash_in_a_file_name_as_itself() {
     assert!(text.starts_with("use \"team\\\\billing/s.defuse\"\n"), "{text}");
     Defuse::new(["test", "r.dtest"]).dir(dir.path()).status(0);
 }
+
+#[test]
+fn record_names_the_test_after_its_path_and_outcome() {
+    let dir = project(&[("s.defuse", SCRIPT)]);
+    Defuse::new(["play", "s.defuse", "--record", "r.dtest"]).dir(dir.path()).stdin("1\n1\n").status(0);
+    let text = std::fs::read_to_string(dir.path().join("r.dtest")).unwrap();
+    assert!(text.contains("\ntest \"where_is_refund to resolved_thanks (resolved)\" {\n"), "{text}");
+    let run = Defuse::new(["test", "r.dtest"]).dir(dir.path()).status(0);
+    assert!(run.stdout.contains("ok     where_is_refund to resolved_thanks (resolved)\n"), "{}", run.stdout);
+}
+
+#[test]
+fn a_reply_or_option_can_be_typed_as_its_text() {
+    let dir = project(&[("s.defuse", SCRIPT)]);
+    let run = Defuse::new(["play", "s.defuse", "--record", "r.dtest"])
+        .dir(dir.path())
+        .stdin("  yes, NOTHING yet \nrefund\ncall back\n")
+        .status(0);
+    // "refund" is not a whole label: asked again, with the way to answer.
+    assert!(
+        run.stdout.contains("> refund\n  Please type a number from 1 to 2, or the text of a choice"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.ends_with("Path taken: where_is_refund → sorry → check → offer → later\n"), "{}", run.stdout);
+    let text = std::fs::read_to_string(dir.path().join("r.dtest")).unwrap();
+    assert!(text.contains("  answer \"Yes, nothing yet\"\n  pick \"Call back\"\n"), "{text}");
+}
+
+#[test]
+fn a_transcript_escapes_only_what_markdown_would_read_as_markup() {
+    let script = r#"script s {
+  trigger where_is_refund { customer "Where is my refund? It's 3.5 days late!" -> sorry }
+  acknowledge sorry {
+    say """I'm sorry. That is annoying (really).
+1. First, the <b>refund</b> & AT&T fees &amp; more;
+# not a heading, *not bold*, [not a link](x), snake_case, _not em_"""
+    -> done
+  }
+  close done { say "Thanks. Goodbye - and sorry again." follow_up "48h" "Check the refund." }
+}
+"#;
+    let dir = project(&[("s.defuse", script)]);
+    Defuse::new(["play", "s.defuse", "--transcript", "out.md"]).dir(dir.path()).stdin("").status(0);
+    let markdown = std::fs::read_to_string(dir.path().join("out.md")).unwrap();
+    let expected = "# Rehearsal: s
+
+### trigger · where_is_refund
+
+> **Customer:** Where is my refund? It's 3.5 days late!
+
+### acknowledge · sorry
+
+> **Agent:** I'm sorry. That is annoying (really).  
+> 1\\. First, the \\<b>refund\\</b> & AT&T fees \\&amp; more;  
+> \\# not a heading, \\*not bold\\*, \\[not a link](x), snake_case, \\_not em\\_
+
+### close · done
+
+> **Agent:** Thanks. Goodbye - and sorry again.
+
+Follow-up after 48h: Check the refund.
+
+**Call ended: resolved.**
+";
+    assert_eq!(markdown, expected);
+}
