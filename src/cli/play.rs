@@ -1,8 +1,9 @@
 //! `defuse play FILE [--script NAME] [--var name=value]... [--vars FILE] [--transcript FILE]`:
 //! rehearse a script in the terminal. Shows the call stage by stage, offers numbered choices
-//! for replies and options, reads one choice per line from stdin (piped input works, and is
-//! echoed so a transcript reads like the session), re-asks on invalid input, takes `back` to
-//! undo the last choice, and ends at a close with its outcome, follow-up and the path taken.
+//! for replies and options, reads one choice per line from stdin (its number, or its text in
+//! any case; piped input works, and is echoed so a transcript reads like the session), re-asks
+//! on invalid input, takes `back` to undo the last choice, and ends at a close with its
+//! outcome, follow-up and the path taken.
 //!
 //! The call itself comes from the conversation model ([`crate::call`]): where it starts,
 //! what is said with vars filled, which choices the caller has, and when it ends.
@@ -99,7 +100,10 @@ pub fn run(args: Args) -> Outcome {
     }
     if let (Some(out), Some(walk)) = (&args.record, &session.ended) {
         let used = crate::dtest::record::use_path(out, &project.sources.get(file).path);
-        let name = format!("rehearsal of {}", script.name.name);
+        // Named after what it walks, so several recorded tests read apart in a report.
+        let call = &session.call;
+        let end = walk.at();
+        let name = format!("{} to {} ({})", call.id(walk.path[0]), call.id(end), call.node(end).outcome().keyword());
         let text =
             crate::dtest::record::transcript(&session.call, &used, &name, walk.path[0], &walk.edges, &session.vars)
                 .expect("a rehearsal that reached a close is a walk of the call");
@@ -156,7 +160,9 @@ impl<R: BufRead> Session<'_, R> {
         // The title is plain text, never a template (contract section 2).
         let title = script.title.as_ref().map(|t| format!(" — “{}”", t.value)).unwrap_or_default();
         self.say(&format!("Rehearsing {}{title}", script.name.name));
-        self.say("Type the number of the customer's answer or choice, then Enter (`back` undoes the last choice).");
+        self.say(
+            "Type the number or the text of the customer's answer or choice, then Enter (`back` undoes the last choice).",
+        );
 
         let starts = self.call.starts();
         let start = if starts.len() == 1 {
@@ -302,8 +308,15 @@ impl<R: BufRead> Session<'_, R> {
             }
             match answer.parse::<usize>() {
                 Ok(n) if (1..=labels.len()).contains(&n) => return Answer::Chose(n - 1),
-                _ => self.say(&format!("  Please type a number from 1 to {} (or `back`).", labels.len())),
+                _ => {}
             }
+            if let Some(i) = labels.iter().position(|label| same_words(label, answer)) {
+                return Answer::Chose(i);
+            }
+            self.say(&format!(
+                "  Please type a number from 1 to {}, or the text of a choice (or `back`).",
+                labels.len()
+            ));
         }
     }
 
@@ -325,6 +338,20 @@ impl<R: BufRead> Session<'_, R> {
         self.transcript.stopped();
         1
     }
+}
+
+/// Whether `typed` is the text of the choice shown as `label`: the same words, whatever their
+/// case and spacing (a label over several lines is typed on one), without the quotes a
+/// trigger's first line is shown in.
+fn same_words(label: &str, typed: &str) -> bool {
+    let words = |text: &str| -> Vec<String> {
+        text.trim_matches(|c: char| c == '“' || c == '”' || c.is_whitespace())
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let typed = words(typed);
+    !typed.is_empty() && words(label) == typed
 }
 
 /// The session as a Markdown handout: each node a heading, each line a quote by its speaker,
