@@ -474,3 +474,37 @@ fn starts_entity(rest: &[char]) -> bool {
     let name = rest.iter().take(32).take_while(|c| c.is_ascii_alphanumeric() || **c == '#').count();
     name > 0 && rest.get(name) == Some(&';')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{markdown_text, same_words};
+
+    #[test]
+    fn markdown_escapes_depend_on_the_position() {
+        for (text, shown) in [
+            ("anything.", "anything."),
+            ("Refund (full) - today!", "Refund (full) - today!"),
+            ("a < 5 & b > 2", "a < 5 & b > 2"),
+            ("<b>x</b> &amp; &#38;", "\\<b>x\\</b> \\&amp; \\&#38;"),
+            ("*x* `y` [z] ~w~ a|b", "\\*x\\* \\`y\\` \\[z] \\~w\\~ a\\|b"),
+            ("snake_case _em_ back\\slash", "snake_case \\_em\\_ back\\\\slash"),
+            ("# - 1. 2)", "# - 1. 2)"),
+            (
+                "x\n# h\n- l\n10. n\n3) m\n   > q\n    - deep\n=",
+                "x\n\\# h\n\\- l\n10\\. n\n3\\) m\n   \\> q\n    - deep\n\\=",
+            ),
+            ("x\n1234567890. not a list", "x\n1234567890. not a list"),
+        ] {
+            assert_eq!(markdown_text(text), shown, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn typed_text_matches_a_label_by_its_words() {
+        assert!(same_words("Yes, nothing yet", "  yes,  NOTHING yet "));
+        assert!(same_words("First line\n       second line", "first line second line"));
+        assert!(same_words("“Where is my refund?”", "where is my refund?"));
+        assert!(!same_words("Refund today", "refund"));
+        assert!(!same_words("", ""));
+    }
+}
