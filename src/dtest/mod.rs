@@ -340,7 +340,7 @@ fn script_problem(
         Err(reason) => {
             return Err((
                 format!("cannot test `{}`: {reason}", shown(used)),
-                Some("a test's script must lie inside the project root: the directory of `defuse.toml`, else the tested directory".to_owned()),
+                Some("a test's script must lie inside the project root: the directory of `defuse.toml`, else the directory tested; put a `defuse.toml` at the top of the project, or test a directory that holds the scripts too".to_owned()),
                 Vec::new(),
             ))
         }
