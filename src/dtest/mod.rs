@@ -326,6 +326,11 @@ fn moved_to(mut diagnostic: Diagnostic, id: FileId) -> Diagnostic {
 
 type ScriptProblem = (String, Option<String>, Vec<FileId>);
 
+/// The help of a script under test that lies outside the project root.
+const OUTSIDE_ROOT_HELP: &str = "a test's script must lie inside the project root: the directory of \
+     `defuse.toml`, else the directory tested; put a `defuse.toml` at the top of the project, or test a \
+     directory that holds the scripts too";
+
 /// The script a `.dtest` uses, or why its tests cannot run (with the files whose errors to show).
 fn script_problem(
     project: &Project,
@@ -340,7 +345,7 @@ fn script_problem(
         Err(reason) => {
             return Err((
                 format!("cannot test `{}`: {reason}", shown(used)),
-                Some("a test's script must lie inside the project root: the directory of `defuse.toml`, else the directory tested; put a `defuse.toml` at the top of the project, or test a directory that holds the scripts too".to_owned()),
+                Some(OUTSIDE_ROOT_HELP.to_owned()),
                 Vec::new(),
             ))
         }
