@@ -170,3 +170,14 @@ fn a_failure_names_the_node_where_the_call_and_the_test_part_ways() {
     // The walk up to the node is reported with it.
     assert_eq!(report["results"][0]["walk"], serde_json::json!(["t", "sorry", "check", "offer"]));
 }
+
+#[test]
+fn github_format_sends_load_errors_as_workflow_commands() {
+    let dir = project(&[("s.defuse", SCRIPT.as_bytes()), ("bad.dtest", b"use \"s.defuse\"\n\xff\n")]);
+    let run = Defuse::new(["test", "bad.dtest", "--format", "github"]).dir(dir.path()).status(2);
+    assert!(
+        run.stderr.starts_with("::error file=bad.dtest::cannot read `bad.dtest`: the file is not valid UTF-8"),
+        "{}",
+        run.stderr
+    );
+}
