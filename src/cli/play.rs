@@ -99,7 +99,10 @@ pub fn run(args: Args) -> Outcome {
         crate::errln!("wrote {}", crate::source::display_path(path));
     }
     if let (Some(out), Some(walk)) = (&args.record, &session.ended) {
-        let used = crate::dtest::record::use_path(out, &project.sources.get(file).path);
+        // A test written to a stream (`--record /dev/stdout > t.dtest`) lands where the shell
+        // puts it, most likely here: its `use` is relative to the working directory.
+        let placed = if crate::files::write::is_own_descriptor(out) { Path::new("recorded.dtest") } else { out };
+        let used = crate::dtest::record::use_path(placed, &project.sources.get(file).path);
         // Named after what it walks, so several recorded tests read apart in a report.
         let call = &session.call;
         let end = walk.at();

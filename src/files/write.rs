@@ -288,6 +288,12 @@ fn own_descriptor(path: &Path) -> Result<Option<u32>, Reason> {
     Err(Reason::LinkLoop)
 }
 
+/// Whether `path` names one of this process's open descriptors (see [`own_descriptor`]): what
+/// is written there goes to a stream, not to a file at that path.
+pub fn is_own_descriptor(path: &Path) -> bool {
+    own_descriptor(path).is_ok_and(|fd| fd.is_some())
+}
+
 /// The descriptor an absolute path spells, `..` and `.` resolved lexically.
 fn descriptor_named(path: &Path) -> Option<u32> {
     use std::path::Component;

@@ -92,3 +92,18 @@ Follow-up after 48h: Check the refund.
 ";
     assert_eq!(markdown, expected);
 }
+
+#[test]
+fn a_rehearsal_recorded_to_standard_output_uses_the_script_from_here() {
+    let dir = project(&[("scripts/s.defuse", SCRIPT)]);
+    let output = std::process::Command::new("sh")
+        .args(["-c", "printf '1\\n1\\n' | \"$DEFUSE\" play scripts/s.defuse --record /dev/stdout > log"])
+        .env("DEFUSE", env!("CARGO_BIN_EXE_defuse"))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let log = std::fs::read_to_string(dir.path().join("log")).unwrap();
+    assert!(log.starts_with("Rehearsing s\n"), "the rehearsal is kept: {log}");
+    assert!(log.contains("\nuse \"scripts/s.defuse\"\n"), "{log}");
+}
