@@ -95,8 +95,14 @@ fn config_root(config: &Config) -> Option<PathBuf> {
     config.path.as_ref().and_then(|path| std::fs::canonicalize(directory_of_file(path)).ok())
 }
 
+/// The project root for the files found under `checked`: the config's directory, else the
+/// checked directory (a checked file's own directory), canonical when it exists.
+pub fn root_of(checked: &Path, config: &Config) -> PathBuf {
+    let checked = directory_of(checked);
+    config_root(config).or_else(|| std::fs::canonicalize(&checked).ok()).unwrap_or(checked)
+}
+
 fn load(paths: &[PathBuf], config: &Config, progress: impl FnOnce(u64) -> indicatif::ProgressBar) -> Project {
-    let config_root = config_root(config);
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     let mut empty = Vec::new();
@@ -106,8 +112,7 @@ fn load(paths: &[PathBuf], config: &Config, progress: impl FnOnce(u64) -> indica
             empty.push(crate::source::display_path(path));
         }
         errors.extend(walk_errors);
-        let checked = directory_of(path);
-        let root = config_root.clone().or_else(|| std::fs::canonicalize(&checked).ok()).unwrap_or(checked);
+        let root = root_of(path, config);
         inputs.extend(files.into_iter().map(|file| Input { path: file, root: root.clone() }));
     }
     if inputs.is_empty() && errors.is_empty() {

@@ -1,8 +1,9 @@
 //! `defuse play FILE [--script NAME] [--var name=value]... [--vars FILE] [--transcript FILE]`:
 //! rehearse a script in the terminal. Shows the call stage by stage, offers numbered choices
-//! for replies and options, reads one choice per line from stdin (piped input works, and is
-//! echoed so a transcript reads like the session), re-asks on invalid input, takes `back` to
-//! undo the last choice, and ends at a close with its outcome, follow-up and the path taken.
+//! for replies and options, reads one choice per line from stdin (its number, or its text in
+//! any case; piped input works, and is echoed so a transcript reads like the session), re-asks
+//! on invalid input, takes `back` to undo the last choice, and ends at a close with its
+//! outcome, follow-up and the path taken.
 //!
 //! The call itself comes from the conversation model ([`crate::call`]): where it starts,
 //! what is said with vars filled, which choices the caller has, and when it ends.
@@ -98,8 +99,14 @@ pub fn run(args: Args) -> Outcome {
         crate::errln!("wrote {}", crate::source::display_path(path));
     }
     if let (Some(out), Some(walk)) = (&args.record, &session.ended) {
-        let used = crate::dtest::record::use_path(out, &project.sources.get(file).path);
-        let name = format!("rehearsal of {}", script.name.name);
+        // A test written to a stream (`--record /dev/stdout > t.dtest`) lands where the shell
+        // puts it, most likely here: its `use` is relative to the working directory.
+        let placed = if crate::files::write::is_own_descriptor(out) { Path::new("recorded.dtest") } else { out };
+        let used = crate::dtest::record::use_path(placed, &project.sources.get(file).path);
+        // Named after what it walks, so several recorded tests read apart in a report.
+        let call = &session.call;
+        let end = walk.at();
+        let name = format!("{} to {} ({})", call.id(walk.path[0]), call.id(end), call.node(end).outcome().keyword());
         let text =
             crate::dtest::record::transcript(&session.call, &used, &name, walk.path[0], &walk.edges, &session.vars)
                 .expect("a rehearsal that reached a close is a walk of the call");
@@ -156,7 +163,9 @@ impl<R: BufRead> Session<'_, R> {
         // The title is plain text, never a template (contract section 2).
         let title = script.title.as_ref().map(|t| format!(" — “{}”", t.value)).unwrap_or_default();
         self.say(&format!("Rehearsing {}{title}", script.name.name));
-        self.say("Type the number of the customer's answer or choice, then Enter (`back` undoes the last choice).");
+        self.say(
+            "Type the number or the text of the customer's answer or choice, then Enter (`back` undoes the last choice).",
+        );
 
         let starts = self.call.starts();
         let start = if starts.len() == 1 {
@@ -302,8 +311,15 @@ impl<R: BufRead> Session<'_, R> {
             }
             match answer.parse::<usize>() {
                 Ok(n) if (1..=labels.len()).contains(&n) => return Answer::Chose(n - 1),
-                _ => self.say(&format!("  Please type a number from 1 to {} (or `back`).", labels.len())),
+                _ => {}
             }
+            if let Some(i) = labels.iter().position(|label| same_words(label, answer)) {
+                return Answer::Chose(i);
+            }
+            self.say(&format!(
+                "  Please type a number from 1 to {}, or the text of a choice (or `back`).",
+                labels.len()
+            ));
         }
     }
 
@@ -327,6 +343,20 @@ impl<R: BufRead> Session<'_, R> {
     }
 }
 
+/// Whether `typed` is the text of the choice shown as `label`: the same words, whatever their
+/// case and spacing (a label over several lines is typed on one), without the quotes a
+/// trigger's first line is shown in.
+fn same_words(label: &str, typed: &str) -> bool {
+    let words = |text: &str| -> Vec<String> {
+        text.trim_matches(|c: char| c == '“' || c == '”' || c.is_whitespace())
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let typed = words(typed);
+    !typed.is_empty() && words(label) == typed
+}
+
 /// The session as a Markdown handout: each node a heading, each line a quote by its speaker,
 /// each choice in bold. Script text is Markdown-escaped, so it reads as written.
 #[derive(Default)]
@@ -335,8 +365,20 @@ struct Transcript {
 }
 
 impl Transcript {
+    /// Ends the block before with one blank line (the heading comes first, before any text).
+    fn blank_line(&mut self) {
+        if self.markdown.is_empty() {
+            self.markdown.push('\n');
+            return;
+        }
+        while !self.markdown.ends_with("\n\n") {
+            self.markdown.push('\n');
+        }
+    }
+
     fn node(&mut self, stage: &str, id: &str) {
-        self.markdown.push_str(&format!("\n### {stage} · {}\n\n", markdown_text(id)));
+        self.blank_line();
+        self.markdown.push_str(&format!("### {stage} · {}\n\n", markdown_text(id)));
     }
 
     fn line(&mut self, kind: LineKind, text: &str) {
@@ -364,11 +406,13 @@ impl Transcript {
     }
 
     fn ended(&mut self, outcome: &str) {
-        self.markdown.push_str(&format!("\n**Call ended: {outcome}.**\n"));
+        self.blank_line();
+        self.markdown.push_str(&format!("**Call ended: {outcome}.**\n"));
     }
 
     fn stopped(&mut self) {
-        self.markdown.push_str("\n*The rehearsal stopped before the call was closed.*\n");
+        self.blank_line();
+        self.markdown.push_str("*The rehearsal stopped before the call was closed.*\n");
     }
 
     fn markdown(&self, script: &str, title: Option<&str>) -> String {
@@ -380,36 +424,90 @@ impl Transcript {
     }
 }
 
-/// Script text as Markdown shows it literally: every punctuation character that Markdown or
-/// HTML could read as markup is backslash-escaped.
+/// Script text as Markdown shows it literally, for text that follows other text on its line
+/// (a heading's or speaker's words); each later line starts a line. Only what CommonMark or
+/// GitHub's extensions could read as markup at its position is backslash-escaped, so the
+/// handout stays plain to read in an email or an editor: `anything.` stays as it is.
+///
+/// - anywhere: `\`, `` ` ``, `*`, `[` (links and images; `]`, `(` and `!` mean nothing without
+///   it), `~` and `|` (strikethrough, table cells); `<` before a letter, `/`, `!` or `?` (HTML,
+///   autolinks); `&` that starts an entity (`&amp;`, `&#38;`); `_` unless between two letters
+///   or digits (`snake_case` is no emphasis);
+/// - at the start of a line, after up to three spaces: `#` (heading), `>` (quote), `+`, `-`,
+///   `=` (lists, rules, setext headings) and the `.` or `)` after a number (ordered lists).
 fn markdown_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`'
-                | '*'
-                | '_'
-                | '{'
-                | '}'
-                | '['
-                | ']'
-                | '<'
-                | '>'
-                | '('
-                | ')'
-                | '#'
-                | '+'
-                | '-'
-                | '.'
-                | '!'
-                | '|'
-                | '&'
-                | '~'
-        ) {
+    for (number, line) in text.split('\n').enumerate() {
+        if number > 0 {
+            out.push('\n');
+        }
+        markdown_line(line, number > 0, &mut out);
+    }
+    out
+}
+
+fn markdown_line(line: &str, starts_line: bool, out: &mut String) {
+    let chars: Vec<char> = line.chars().collect();
+    let indent = chars.iter().take_while(|&&c| c == ' ').count();
+    // The `.` or `)` that would make `1.` an ordered list item.
+    let digits = chars[indent.min(chars.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let list_mark = (starts_line && digits > 0 && digits <= 9).then_some(indent + digits);
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        let at_line_start = starts_line && i == indent && indent <= 3;
+        let escape = match c {
+            '\\' | '`' | '*' | '[' | '~' | '|' => true,
+            '<' => after.is_some_and(|a| a.is_alphabetic() || matches!(a, '/' | '!' | '?')),
+            '&' => starts_entity(&chars[i + 1..]),
+            '_' => !(before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric)),
+            '#' | '>' | '+' | '-' | '=' => at_line_start,
+            '.' | ')' => list_mark == Some(i),
+            _ => false,
+        };
+        if escape {
             out.push('\\');
         }
         out.push(c);
     }
-    out
+}
+
+/// Whether `rest` (the text after a `&`) makes it an HTML entity: `amp;`, `#38;`, `#x26;`.
+fn starts_entity(rest: &[char]) -> bool {
+    let name = rest.iter().take(32).take_while(|c| c.is_ascii_alphanumeric() || **c == '#').count();
+    name > 0 && rest.get(name) == Some(&';')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{markdown_text, same_words};
+
+    #[test]
+    fn markdown_escapes_depend_on_the_position() {
+        for (text, shown) in [
+            ("anything.", "anything."),
+            ("Refund (full) - today!", "Refund (full) - today!"),
+            ("a < 5 & b > 2", "a < 5 & b > 2"),
+            ("<b>x</b> &amp; &#38;", "\\<b>x\\</b> \\&amp; \\&#38;"),
+            ("*x* `y` [z] ~w~ a|b", "\\*x\\* \\`y\\` \\[z] \\~w\\~ a\\|b"),
+            ("snake_case _em_ back\\slash", "snake_case \\_em\\_ back\\\\slash"),
+            ("# - 1. 2)", "# - 1. 2)"),
+            (
+                "x\n# h\n- l\n10. n\n3) m\n   > q\n    - deep\n=",
+                "x\n\\# h\n\\- l\n10\\. n\n3\\) m\n   \\> q\n    - deep\n\\=",
+            ),
+            ("x\n1234567890. not a list", "x\n1234567890. not a list"),
+        ] {
+            assert_eq!(markdown_text(text), shown, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn typed_text_matches_a_label_by_its_words() {
+        assert!(same_words("Yes, nothing yet", "  yes,  NOTHING yet "));
+        assert!(same_words("First line\n       second line", "first line second line"));
+        assert!(same_words("“Where is my refund?”", "where is my refund?"));
+        assert!(!same_words("Refund today", "refund"));
+        assert!(!same_words("", ""));
+    }
 }

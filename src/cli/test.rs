@@ -33,6 +33,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
+    // Under `--format github` every message is a workflow command, load errors included.
+    let github = args.format == TestFormat::Github;
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
     let start = paths[0].clone();
     let Ok(config) = crate::workspace::find_config(&start, args.config.as_deref()).map_err(|error| {
@@ -55,11 +57,12 @@ pub fn run(args: Args) -> u8 {
         if found.is_empty() && errors.is_empty() {
             crate::errln!("error: no .dtest file in `{}`", crate::source::display_path(path));
         }
-        files.extend(found);
+        let root = crate::workspace::root_of(path, &config);
+        files.extend(found.into_iter().map(|path| crate::resolve::Input { path, root: root.clone() }));
         load_errors.extend(errors);
     }
     if files.is_empty() {
-        shared::print_load_errors(&load_errors);
+        shared::print_load_errors_as(&load_errors, github);
         if load_errors.is_empty() {
             crate::errln!("error: no transcript test to run");
         }
@@ -86,7 +89,7 @@ pub fn run(args: Args) -> u8 {
     // Through the output layer: a closed pipe ends quietly. The human report's script text is
     // neutralised by the renderer already (its colours must survive); the rest escape themselves.
     crate::output::stdout().raw(&out);
-    shared::print_load_errors(&load_errors);
+    shared::print_load_errors_as(&load_errors, github);
     if !load_errors.is_empty() {
         2
     } else if suite.has_errors() || results.failed() > 0 {

@@ -7,17 +7,23 @@ use std::path::PathBuf;
 use super::{Suite, EXTENSION};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::resolve::{Module, Project};
+use crate::resolve::{Input, Module, Project};
 use crate::source::SourceFile;
 
 /// Finds the `.dtest` files under `paths`, adds them to `project` (as sources without a
 /// module AST, so reports can show them) and their problems to `diagnostics`, re-sorted.
 pub fn add_test_files(project: &mut Project, paths: &[PathBuf], config: &Config, diagnostics: &mut Vec<Diagnostic>) {
     // A file named on the command line comes back whatever its extension: keep test files only.
-    let files: Vec<PathBuf> = paths
+    let files: Vec<Input> = paths
         .iter()
-        .flat_map(|path| crate::resolve::walk::files(path, EXTENSION).0)
-        .filter(|file| file.extension().is_some_and(|e| e == EXTENSION))
+        .flat_map(|path| {
+            let root = crate::workspace::root_of(path, config);
+            crate::resolve::walk::files(path, EXTENSION)
+                .0
+                .into_iter()
+                .map(move |file| Input { path: file, root: root.clone() })
+        })
+        .filter(|file| file.path.extension().is_some_and(|e| e == EXTENSION))
         .collect();
     if files.is_empty() {
         return;

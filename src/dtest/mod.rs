@@ -22,11 +22,12 @@ pub mod run;
 mod seconds;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::call::Call;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::files::read::Disk;
 use crate::graph::timing::Timing;
 use crate::graph::ScriptGraph;
 use crate::resolve::{self, Input, LoadError, Project};
@@ -67,14 +68,21 @@ pub struct Suite {
 }
 
 impl Suite {
-    /// Reads and parses `paths` (`.dtest` files), then loads and checks the scripts they use.
-    pub fn load(paths: &[PathBuf], config: &Config) -> Suite {
+    /// Reads and parses `tests` (`.dtest` files, each with its project root), then loads and
+    /// checks the scripts they use. A test file and the script it uses are read like a
+    /// checked script and its `use`: regular files only, and nothing outside the root is read.
+    pub fn load(tests: &[Input], config: &Config) -> Suite {
         let mut load_errors = Vec::new();
         let mut texts = Vec::new();
-        for path in paths {
-            match crate::files::read::read(path) {
-                Ok(text) => texts.push((path.clone(), text)),
-                Err(message) => load_errors.push(LoadError { path: display_path(path), message }),
+        for test in tests {
+            if std::fs::canonicalize(&test.path).is_ok_and(|canonical| resolve::links_out(&Disk, test, &canonical)) {
+                load_errors
+                    .push(LoadError { path: display_path(&test.path), message: resolve::links_out_message(test) });
+                continue;
+            }
+            match crate::files::read::read(&test.path) {
+                Ok(text) => texts.push((test, text)),
+                Err(message) => load_errors.push(LoadError { path: display_path(&test.path), message }),
             }
         }
         let parsed: Vec<parse::Parsed> = {
@@ -82,27 +90,21 @@ impl Suite {
             texts.par_iter().map(|(_, text)| parse::parse(0, text)).collect()
         };
 
-        // The scripts under test: each `use`, relative to its `.dtest` file.
-        let script_paths: Vec<Option<PathBuf>> = texts
+        // The scripts under test: each `use`, relative to its `.dtest` file and inside its root.
+        let script_paths: Vec<Option<Result<PathBuf, String>>> = texts
             .iter()
             .zip(&parsed)
-            .map(|((path, _), parsed)| {
+            .map(|((test, _), parsed)| {
                 let used = &parsed.file.as_ref()?.script.value;
-                Some(resolve::paths::normalize(&path.parent().unwrap_or(Path::new("")).join(used)))
+                Some(resolve::locate_use(&test.path, &test.root, used))
             })
             .collect();
-        let config_root = config
-            .path
-            .as_ref()
-            .and_then(|p| std::fs::canonicalize(p).ok())
-            .and_then(|p| p.parent().map(Path::to_path_buf));
-        let inputs: Vec<Input> = script_paths
+        let inputs: Vec<Input> = texts
             .iter()
-            .flatten()
-            .filter(|path| path.is_file())
-            .filter_map(|path| {
-                let dir = std::fs::canonicalize(path).ok()?.parent()?.to_path_buf();
-                Some(Input { path: path.clone(), root: config_root.clone().unwrap_or(dir) })
+            .zip(&script_paths)
+            .filter_map(|((test, _), path)| match path {
+                Some(Ok(path)) if path.is_file() => Some(Input { path: path.clone(), root: test.root.clone() }),
+                _ => None,
             })
             .collect();
         let mut project = resolve::load(inputs);
@@ -122,13 +124,17 @@ impl Suite {
         let mut diagnostics = Vec::new();
         let mut reported_script_errors = vec![false; project.sources.len()];
         let mut files = Vec::new();
-        for (((path, text), parsed), script_path) in texts.into_iter().zip(parsed).zip(script_paths) {
-            let id = sources.add(SourceFile::new(path, text));
+        for (((test, text), parsed), script_path) in texts.into_iter().zip(parsed).zip(script_paths) {
+            let id = sources.add(SourceFile::new(test.path.clone(), text));
             diagnostics.extend(parsed.diagnostics.into_iter().map(|d| moved_to(d, id)));
             let script = match (&parsed.file, script_path) {
                 (Some(file), Some(script_path)) => {
-                    let found = std::fs::canonicalize(&script_path).ok().and_then(|c| by_canonical.get(&c).copied());
-                    match script_problem(&project, &checked, found, &script_path) {
+                    let found = script_path
+                        .as_ref()
+                        .ok()
+                        .and_then(|path| std::fs::canonicalize(path).ok())
+                        .and_then(|c| by_canonical.get(&c).copied());
+                    match script_problem(&project, &checked, found, &file.script.value, &script_path) {
                         Ok(script) => Some(script),
                         Err((message, help, errors)) => {
                             let mut diagnostic =
@@ -249,7 +255,11 @@ impl Suite {
             let (Some(ast), Some(script)) = (&file.ast, file.script) else { continue };
             let graph = graphs.entry(script).or_insert_with(|| ScriptGraph::build(&self.project, script));
             let script = Script::new(Call::new(&self.project, graph));
-            problems.extend(ast.tests.iter().filter_map(|test| names::plan(&script, file.id, test).err().map(|d| *d)));
+            problems.extend(
+                ast.tests
+                    .iter()
+                    .filter_map(|test| names::plan(&script, file.id, test, names::Labels::Checked).err().map(|d| *d)),
+            );
         }
         problems
     }
@@ -316,13 +326,30 @@ fn moved_to(mut diagnostic: Diagnostic, id: FileId) -> Diagnostic {
 
 type ScriptProblem = (String, Option<String>, Vec<FileId>);
 
+/// The help of a script under test that lies outside the project root.
+const OUTSIDE_ROOT_HELP: &str = "a test's script must lie inside the project root: the directory of \
+     `defuse.toml`, else the directory tested; put a `defuse.toml` at the top of the project, or test a \
+     directory that holds the scripts too";
+
 /// The script a `.dtest` uses, or why its tests cannot run (with the files whose errors to show).
 fn script_problem(
     project: &Project,
     checked: &[Diagnostic],
     found: Option<FileId>,
-    path: &Path,
+    used: &str,
+    path: &Result<PathBuf, String>,
 ) -> Result<FileId, ScriptProblem> {
+    let path = match path {
+        Ok(path) => path,
+        // Outside the root: named as written, since its path is all that may be shown.
+        Err(reason) => {
+            return Err((
+                format!("cannot test `{}`: {reason}", shown(used)),
+                Some(OUTSIDE_ROOT_HELP.to_owned()),
+                Vec::new(),
+            ))
+        }
+    };
     let shown = display_path(path);
     let Some(id) = found else {
         let reason = match std::fs::metadata(path) {

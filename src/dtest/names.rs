@@ -78,9 +78,19 @@ pub enum Expect<'t> {
     Under(f64, &'t Str),
 }
 
+/// Whether [`plan`] checks that each `answer` and `pick` label is one the script has.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Labels {
+    /// `defuse check`, which does not walk: a label no node has is "script `s` has no option".
+    Checked,
+    /// A run: the walk reports a label at the node it is tried at ("node `offer` has no
+    /// option"), where the call and the test part ways.
+    LeftToTheWalk,
+}
+
 /// Resolves `test` (of the `.dtest` file `file`) against `script`; the first name that does
 /// not resolve is the error.
-pub fn plan<'t>(script: &Script, file: FileId, test: &'t Test) -> Result<Plan<'t>, Box<Diagnostic>> {
+pub fn plan<'t>(script: &Script, file: FileId, test: &'t Test, labels: Labels) -> Result<Plan<'t>, Box<Diagnostic>> {
     let node = |target: &Target| -> Result<NodeIndex, Box<Diagnostic>> {
         let id = target.display();
         script.find(&id).ok_or_else(|| {
@@ -94,7 +104,7 @@ pub fn plan<'t>(script: &Script, file: FileId, test: &'t Test) -> Result<Plan<'t
         })
     };
     let label = |text: &Str, kind: &str, known: &[String]| -> Result<(), Box<Diagnostic>> {
-        if known.contains(&text.value) {
+        if labels == Labels::LeftToTheWalk || known.contains(&text.value) {
             return Ok(());
         }
         let diagnostic = Diagnostic::new(
@@ -106,9 +116,10 @@ pub fn plan<'t>(script: &Script, file: FileId, test: &'t Test) -> Result<Plan<'t
         .label(format!("no such {kind}"));
         Err(Box::new(match closest(&text.value, known.iter().map(String::as_str)) {
             Some(best) => diagnostic.help(format!("did you mean \"{}\"?", shown(best))),
-            None if known.is_empty() => diagnostic.help(format!("the script has no {kind}s")),
+            None if known.is_empty() => diagnostic.help(format!("the script has no {}", plural(kind))),
             None => diagnostic.help(format!(
-                "its {kind}s: {}",
+                "its {}: {}",
+                plural(kind),
                 known.iter().map(|k| format!("\"{}\"", shown(k))).collect::<Vec<_>>().join(", ")
             )),
         }))
@@ -216,6 +227,14 @@ pub fn plan<'t>(script: &Script, file: FileId, test: &'t Test) -> Result<Plan<'t
         },
     };
     Ok(Plan { start, vars: Vars::new(values), choices, expectations })
+}
+
+/// "replies", "options".
+fn plural(kind: &str) -> String {
+    match kind.strip_suffix('y') {
+        Some(stem) => format!("{stem}ies"),
+        None => format!("{kind}s"),
+    }
 }
 
 fn triggers(script: &Script) -> String {

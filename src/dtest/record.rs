@@ -105,28 +105,48 @@ pub fn quote(text: &str) -> String {
 
 /// The `use` path that names `script` from a test file at `test_file`: relative to the test's
 /// directory (both resolved, so symlinks and `..` do not matter), with `/` separators; the
-/// script's absolute path when the two have no common ancestor.
+/// script's absolute path when the two have no common ancestor. Built from the path's own
+/// components, not its display form: a `\` is an ordinary file-name character on Unix.
 pub fn use_path(test_file: &std::path::Path, script: &std::path::Path) -> String {
-    use std::path::{Component, Path, PathBuf};
+    use std::path::{Component, Path};
     let dir = match test_file.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
     let (Ok(dir), Ok(script)) = (std::fs::canonicalize(dir), std::fs::canonicalize(script)) else {
-        return crate::source::display_path(script);
+        return slashed(script.components());
     };
     let from: Vec<Component> = dir.components().collect();
     let to: Vec<Component> = script.components().collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
     if common == 0 {
-        return crate::source::display_path(&script);
+        return slashed(script.components());
     }
-    let mut relative = PathBuf::new();
-    for _ in common..from.len() {
-        relative.push("..");
+    let up = std::iter::repeat_n(Component::ParentDir, from.len() - common);
+    slashed(up.chain(to[common..].iter().copied()))
+}
+
+/// Path components joined with `/`, as a `use` string writes them (`/` first when absolute).
+fn slashed<'a>(components: impl IntoIterator<Item = std::path::Component<'a>>) -> String {
+    use std::path::Component;
+    let mut out = String::new();
+    for component in components {
+        let part = match component {
+            Component::RootDir => {
+                out.push('/');
+                continue;
+            }
+            Component::CurDir => continue,
+            Component::ParentDir => "..".into(),
+            Component::Normal(part) => part.to_string_lossy(),
+            Component::Prefix(prefix) => prefix.as_os_str().to_string_lossy(),
+        };
+        if !out.is_empty() && !out.ends_with('/') {
+            out.push('/');
+        }
+        out.push_str(&part);
     }
-    relative.extend(&to[common..]);
-    crate::source::display_path(&relative)
+    out
 }
 
 #[cfg(test)]
@@ -152,5 +172,15 @@ mod tests {
         assert_eq!(use_path(&dir.path().join("scripts/tests/t.dtest"), &script), "../s.defuse");
         assert_eq!(use_path(&dir.path().join("scripts/t.dtest"), &script), "s.defuse");
         assert_eq!(use_path(&dir.path().join("t.dtest"), &script), "scripts/s.defuse");
+        #[cfg(unix)]
+        {
+            std::fs::create_dir_all(dir.path().join("a\\b")).unwrap();
+            std::fs::write(dir.path().join("a\\b/s.defuse"), "").unwrap();
+            assert_eq!(use_path(&dir.path().join("t.dtest"), &dir.path().join("a\\b/s.defuse")), "a\\b/s.defuse");
+            assert_eq!(
+                use_path(std::path::Path::new("/nowhere/t.dtest"), std::path::Path::new("/x/s.defuse")),
+                "/x/s.defuse"
+            );
+        }
     }
 }

@@ -195,7 +195,9 @@ pub fn github(suite: &Suite, results: &Results) -> String {
         let start = source.line_col(diagnostic.primary.span.start());
         let end = source.line_col(diagnostic.primary.span.end());
         let title = match test {
-            Some(name) => format!("defuse test: {name}"),
+            // As the human report shows it: a control character is an escape, not a byte
+            // the log viewer would act on.
+            Some(name) => format!("defuse test: {}", shown(name)),
             None => "defuse test".to_owned(),
         };
         let mut message = diagnostic.message.clone();

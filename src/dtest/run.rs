@@ -9,7 +9,7 @@
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use super::ast::{StepKind, Test};
-use super::names::{plan, Expect, Script};
+use super::names::{plan, Expect, Labels, Script};
 use super::seconds::{display, walk_seconds};
 use super::{shown, CODE};
 use crate::call::Vars;
@@ -36,7 +36,7 @@ pub struct TestRun {
 /// Runs `test`, written in the `.dtest` file `file`, against `script`, timing walks with the
 /// project's `[timing]`.
 pub fn run(script: &Script, file: FileId, test: &Test, timing: &Timing) -> TestRun {
-    let plan = match plan(script, file, test) {
+    let plan = match plan(script, file, test, Labels::LeftToTheWalk) {
         Ok(plan) => plan,
         Err(diagnostic) => return TestRun { walk: Vec::new(), edges: Vec::new(), failure: Some(*diagnostic) },
     };
@@ -181,18 +181,29 @@ impl<'p> Runner<'_, 'p> {
         };
         let message = match &step.kind {
             _ if !fits && word == "answer" && is_options => {
-                format!("`answer` does not fit `{node}`: it is an options node, where the customer picks")
+                format!("`answer` does not fit node `{node}`: it is an options node, where the customer picks")
             }
-            _ if !fits && word == "answer" => format!("`answer` does not fit `{node}`: it has no replies"),
-            _ if !fits => format!("`pick` does not fit `{node}`: it offers no options"),
-            StepKind::Answer(Some(text)) => format!("`{node}` has no reply \"{}\"", shown(&text.value)),
-            StepKind::Answer(None) => format!("`{node}` has no `otherwise`"),
-            StepKind::Pick(text) => format!("`{node}` offers no option \"{}\"", shown(&text.value)),
-            _ => format!("`{node}` has no way on to `{}`", go.map(|n| self.id(n)).unwrap_or_default()),
+            _ if !fits && word == "answer" => format!("`answer` does not fit node `{node}`: it has no replies"),
+            _ if !fits => format!("`pick` does not fit node `{node}`: it offers no options"),
+            StepKind::Answer(Some(text)) => format!("node `{node}` has no reply \"{}\"", shown(&text.value)),
+            StepKind::Answer(None) => format!("node `{node}` has no `otherwise`"),
+            StepKind::Pick(text) => format!("node `{node}` has no option \"{}\"", shown(&text.value)),
+            _ => format!("node `{node}` has no way on to `{}`", go.map(|n| self.id(n)).unwrap_or_default()),
         };
         let failure =
             self.fail(step.span, message, "the call and the test part ways here", Some((at, "the call is here")));
-        Err(failure.help(format!("the caller can: {}", self.ways(options))).into())
+        // A misspelt label of this node: name the one meant first.
+        let meant = match &step.kind {
+            StepKind::Answer(Some(text)) => Some((text, ChoiceKind::Reply)),
+            StepKind::Pick(text) => Some((text, ChoiceKind::Option)),
+            _ => None,
+        }
+        .and_then(|(text, kind)| {
+            let labels = options.iter().filter(|c| c.kind == kind).filter_map(|c| c.label.map(|l| l.value.as_str()));
+            crate::suggest::closest(&text.value, labels)
+        });
+        let meant = meant.map(|best| format!("did you mean \"{}\"? ", shown(best))).unwrap_or_default();
+        Err(failure.help(format!("{meant}the caller can: {}", self.ways(options))).into())
     }
 
     /// The steps a test could write at a node: `answer "yes", answer otherwise, go next`.

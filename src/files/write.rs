@@ -16,6 +16,10 @@
 //!   files are compared by identity (device and inode), not by spelling.
 //! - **Metadata:** a replaced file keeps its mode and, when allowed (as root), its owner; a new
 //!   file gets 0666 less the umask, like any file a shell creates.
+//! - **A process's own descriptor is written, not replaced.** `/dev/stdout`, `/dev/stderr`,
+//!   `/dev/fd/N` and `/proc/self/fd/N` (also reached through a link) are written like `-o -`,
+//!   to the open descriptor at its offset: following the descriptor's link to the file the
+//!   shell opened and renaming over it would lose what the shell wrote there.
 //! - **Honest errors:** a [`WriteError`] names the user's path and the real reason, never the
 //!   temporary file.
 
@@ -56,6 +60,8 @@ pub enum Reason {
     /// `out/`: a name ending in `/` can only be a directory.
     EndsWithSlash,
     LinkLoop,
+    /// `/dev/fd/N` (or the like) names a descriptor this process does not have open.
+    DescriptorNotOpen(u32),
     /// Any other failure of the system: what was being done and the system's words.
     Io {
         doing: String,
@@ -103,6 +109,7 @@ impl std::fmt::Display for Reason {
             Reason::NotADirectory(dir) => write!(f, "`{}` is not a directory", shown(dir)),
             Reason::EndsWithSlash => write!(f, "a file name cannot end with `/`"),
             Reason::LinkLoop => write!(f, "too many levels of symbolic links"),
+            Reason::DescriptorNotOpen(fd) => write!(f, "descriptor {fd} is not open"),
             Reason::Io { doing, error } => write!(f, "{doing}: {}", system_words(error)),
         }
     }
@@ -121,8 +128,16 @@ pub struct Writer {
 
 /// What a target turned out to be, after following symlinks.
 enum Target {
-    New { real: PathBuf },
-    Existing { real: PathBuf, metadata: fs::Metadata },
+    New {
+        real: PathBuf,
+    },
+    Existing {
+        real: PathBuf,
+        metadata: fs::Metadata,
+    },
+    /// One of this process's own open descriptors (`/dev/stdout`, `/dev/fd/3`): written like
+    /// `-o -`, to the descriptor, never replaced.
+    Descriptor(u32),
 }
 
 impl Writer {
@@ -154,12 +169,21 @@ impl Writer {
                 rewrite_in_place(&real, contents).map_err(fail)
             }
             Target::Existing { real, metadata } => replace(&real, &metadata, contents).map_err(fail),
+            Target::Descriptor(fd) => write_descriptor(fd, contents).map_err(fail),
         }
     }
 
     fn target(&self, path: &Path) -> Result<Target, Reason> {
         if path.as_os_str().to_string_lossy().ends_with(std::path::is_separator) {
             return Err(Reason::EndsWithSlash);
+        }
+        if let Some(fd) = own_descriptor(path)? {
+            // Following `/proc/self/fd/1` would lead to the file the shell opened and replace
+            // it, losing what was written to it before (and after, into a deleted file).
+            return match fs::metadata(descriptor_path(fd)) {
+                Ok(_) => Ok(Target::Descriptor(fd)),
+                Err(_) => Err(Reason::DescriptorNotOpen(fd)),
+            };
         }
         let real = follow_links(path)?;
         let through_link = (real != path).then(|| real.clone());
@@ -240,6 +264,108 @@ fn follow_links(path: &Path) -> Result<PathBuf, Reason> {
         }
     }
     Err(Reason::LinkLoop)
+}
+
+/// The descriptor of this process that `path` names, itself or through the symbolic links it
+/// passes (`out -> /dev/stdout -> /proc/self/fd/1`): `/dev/stdin`, `/dev/stdout`,
+/// `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`, `/proc/thread-self/fd/N` or
+/// `/proc/<this pid>/fd/N`. Decided from the spelling of each step, never by following a
+/// descriptor's link, whose target is the file or pipe behind it.
+fn own_descriptor(path: &Path) -> Result<Option<u32>, Reason> {
+    let mut current = path.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        if let Some(fd) = descriptor_named(&current) {
+            return Ok(Some(fd));
+        }
+        match fs::symlink_metadata(&current) {
+            Ok(metadata) if metadata.file_type().is_symlink() => match fs::read_link(&current) {
+                Ok(target) => current = parent(&current).join(target),
+                Err(_) => return Ok(None),
+            },
+            _ => return Ok(None),
+        }
+    }
+    Err(Reason::LinkLoop)
+}
+
+/// Whether `path` names one of this process's open descriptors (see [`own_descriptor`]): what
+/// is written there goes to a stream, not to a file at that path.
+pub fn is_own_descriptor(path: &Path) -> bool {
+    own_descriptor(path).is_ok_and(|fd| fd.is_some())
+}
+
+/// The descriptor an absolute path spells, `..` and `.` resolved lexically.
+fn descriptor_named(path: &Path) -> Option<u32> {
+    use std::path::Component;
+    if !path.is_absolute() {
+        return None;
+    }
+    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::Normal(part) => parts.push(part),
+            Component::ParentDir => {
+                parts.pop();
+            }
+            _ => {}
+        }
+    }
+    let parts: Vec<&str> = parts.iter().map(|part| part.to_str()).collect::<Option<_>>()?;
+    let number = |text: &str| text.parse::<u32>().ok().filter(|_| text.bytes().all(|b| b.is_ascii_digit()));
+    let own =
+        |process: &str| process == "self" || process == "thread-self" || number(process) == Some(std::process::id());
+    match parts.as_slice() {
+        ["dev", "stdin"] => Some(0),
+        ["dev", "stdout"] => Some(1),
+        ["dev", "stderr"] => Some(2),
+        ["dev", "fd", fd] => number(fd),
+        ["proc", process, "fd", fd] if own(process) => number(fd),
+        _ => None,
+    }
+}
+
+/// Where this process's descriptor `fd` can be looked at.
+fn descriptor_path(fd: u32) -> PathBuf {
+    PathBuf::from(format!("/dev/fd/{fd}"))
+}
+
+/// Writes `contents` to this process's descriptor `fd`, as `-o -` writes standard output: at
+/// the shell's offset, so in order with what was written before and after. A reader that
+/// went away ends the write quietly, as a closed standard output does.
+fn write_descriptor(fd: u32, contents: &[u8]) -> Result<(), Reason> {
+    let written = match fd {
+        1 => {
+            let mut out = io::stdout().lock();
+            out.write_all(contents).and_then(|()| out.flush())
+        }
+        2 => io::stderr().lock().write_all(contents),
+        _ => duplicate(fd).and_then(|mut file| file.write_all(contents)),
+    };
+    match written {
+        Err(error) if error.kind() != io::ErrorKind::BrokenPipe => {
+            Err(Reason::Io { doing: format!("cannot write to descriptor {fd}"), error })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A duplicate of this process's open descriptor `fd`: it shares the descriptor's offset and
+/// flags (opening `/dev/fd/N` again would not: the new file would start at offset 0, and
+/// the shell's next write would overwrite ours).
+#[cfg(unix)]
+fn duplicate(fd: u32) -> io::Result<fs::File> {
+    use std::os::fd::{AsRawFd, BorrowedFd};
+    let raw = i32::try_from(fd).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    // SAFETY: `raw` is open (`target` found it under /dev/fd, and nothing in defuse closes
+    // descriptors it did not open), and the borrow ends with the `dup` on this line.
+    let owned = unsafe { BorrowedFd::borrow_raw(raw) }.try_clone_to_owned()?;
+    debug_assert_ne!(owned.as_raw_fd(), raw);
+    Ok(fs::File::from(owned))
+}
+
+#[cfg(not(unix))]
+fn duplicate(_fd: u32) -> io::Result<fs::File> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
 /// The directory a file is in (`.` for a bare name).
@@ -512,6 +638,40 @@ fn shown(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn own_descriptors_are_named_by_their_spelling() {
+        let pid = std::process::id();
+        for (path, fd) in [
+            ("/dev/stdout", Some(1)),
+            ("/dev/stderr", Some(2)),
+            ("/dev/stdin", Some(0)),
+            ("/dev/fd/3", Some(3)),
+            ("/proc/self/fd/7", Some(7)),
+            ("/proc/thread-self/fd/1", Some(1)),
+            (&format!("/proc/{pid}/fd/5"), Some(5)),
+            ("/dev/./x/../stdout", Some(1)),
+            ("/proc/1/fd/1", None),
+            ("/dev/fd/+3", None),
+            ("/dev/fd/x", None),
+            ("dev/stdout", None),
+            ("/dev/null", None),
+            ("/dev/stdout/x", None),
+        ] {
+            assert_eq!(descriptor_named(Path::new(path)), fd, "{path}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_dev_stdout_is_standard_output_not_the_file_behind_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("out.json");
+        std::os::unix::fs::symlink("/dev/stdout", &link).unwrap();
+        assert_eq!(own_descriptor(&link).unwrap(), Some(1));
+        assert_eq!(own_descriptor(&dir.path().join("plain")).unwrap(), None);
+        assert!(matches!(Writer::default().target(Path::new("/dev/fd/999")), Err(Reason::DescriptorNotOpen(999))));
+    }
 
     fn entries(dir: &Path) -> usize {
         fs::read_dir(dir).unwrap().count()

@@ -63,13 +63,9 @@ pub fn load_reusing(
     let mut queued: HashMap<PathBuf, ()> = HashMap::new();
     for input in inputs {
         match source.canonicalize(&input.path) {
-            Ok(canonical) if links_out(source, &input, &canonical) => project.load_errors.push(LoadError {
-                path: display_path(&input.path),
-                message: format!(
-                    "it is a link to a file outside the project root `{}`, which is not read",
-                    display_relative(&input.root)
-                ),
-            }),
+            Ok(canonical) if links_out(source, &input, &canonical) => project
+                .load_errors
+                .push(LoadError { path: display_path(&input.path), message: links_out_message(&input) }),
             Ok(canonical) => {
                 if queued.insert(canonical.clone(), ()).is_none() {
                     wave.push(Pending { display: input.path, canonical, root: input.root, requested: true });
@@ -159,10 +155,15 @@ pub fn load_reusing(
     project
 }
 
+/// Why a requested file that [`links_out`] is not read.
+pub fn links_out_message(input: &Input) -> String {
+    format!("it is a link to a file outside the project root `{}`, which is not read", display_relative(&input.root))
+}
+
 /// Whether a requested file is a symlink leading out of both its project root and its own
 /// directory (a committed `main.defuse -> /proc/self/environ`): its text must not be read. A
 /// file named outside the root but really there (`check /elsewhere/x.defuse`) is read.
-fn links_out(source: &dyn FileSource, input: &Input, canonical: &Path) -> bool {
+pub fn links_out(source: &dyn FileSource, input: &Input, canonical: &Path) -> bool {
     let dir = match input.path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -289,6 +290,26 @@ fn nearby(source: &dyn FileSource, from: &Pending, use_path: &str) -> Option<Str
     children.sort();
     children.truncate(NEARBY_SUBDIRECTORIES);
     children.into_iter().find_map(|child: PathBuf| found(&child.join(name)))
+}
+
+/// Where `use_path`, written in the file `using` (not a script: a `.dtest`), points, by the
+/// rule of a script's `use` ([`locate`]): the path to load it by (a missing file's too: the
+/// caller says it is missing), or why it is not loaded, outside `root` lexically or after
+/// symlinks, decided without opening it.
+pub fn locate_use(using: &Path, root: &Path, use_path: &str) -> Result<PathBuf, String> {
+    let from = Pending {
+        display: using.to_path_buf(),
+        canonical: Disk.canonicalize(using).map_err(|error| describe_io_error(&error))?,
+        root: root.to_path_buf(),
+        requested: true,
+    };
+    match locate(&Disk, &from, use_path) {
+        Ok((display, _)) => Ok(display),
+        Err(UseProblem::NotFound { .. }) => Ok(normalize(&using.parent().unwrap_or(Path::new("")).join(use_path))),
+        Err(UseProblem::OutsideRoot { .. }) => {
+            Err(format!("it is outside the project root `{}`, which is not read", display_relative(root)))
+        }
+    }
 }
 
 /// Where `use_path`, written in `from`, points: its display path and canonical path, which

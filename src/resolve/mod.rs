@@ -15,7 +15,9 @@ pub mod walk;
 
 use std::collections::BTreeMap;
 
-pub use load::{load, load_from, load_reusing, load_text, load_with_progress, Input};
+pub use load::{
+    links_out, links_out_message, load, load_from, load_reusing, load_text, load_with_progress, locate_use, Input,
+};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Sources};

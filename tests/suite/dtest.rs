@@ -207,11 +207,27 @@ fn the_example_scripts_pass_their_tests_with_full_coverage() {
     }
 }
 
+/// A temporary project holding a copy of `scripts/` (its scripts and their library), so tests
+/// written there use scripts inside their project root.
+fn copy_of_scripts() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["", "lib"] {
+        std::fs::create_dir_all(dir.path().join("scripts").join(sub)).unwrap();
+        for entry in std::fs::read_dir(PathBuf::from("scripts").join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "defuse") {
+                std::fs::copy(&path, dir.path().join(&path)).unwrap();
+            }
+        }
+    }
+    dir
+}
+
 /// Every path `defuse paths --format json` lists for an example script, written as a test
 /// with [`record::transcript`], passes.
 #[test]
 fn every_listed_path_replays_as_a_passing_test() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = copy_of_scripts();
     let mut written = 0;
     for entry in std::fs::read_dir("scripts").unwrap() {
         let path = entry.unwrap().path();
@@ -224,7 +240,7 @@ fn every_listed_path_replays_as_a_passing_test() {
         let file = (0..project.modules.len()).find(|&f| project.modules[f].requested).unwrap();
         let graph = ScriptGraph::build(&project, file);
         let call = Call::new(&project, &graph);
-        let absolute: PathBuf = std::fs::canonicalize(&path).unwrap();
+        let used = format!("scripts/{}", path.file_name().unwrap().to_str().unwrap());
         for (i, listed) in listing["paths"].as_array().unwrap().iter().enumerate() {
             let nodes: Vec<_> = listed["nodes"]
                 .as_array()
@@ -233,15 +249,8 @@ fn every_listed_path_replays_as_a_passing_test() {
                 .map(|id| call.find(id.as_str().unwrap()).expect("a listed node exists"))
                 .collect();
             let edges = record::edges_along(&call, &nodes).expect("listed neighbours are linked");
-            let text = record::transcript(
-                &call,
-                absolute.to_str().unwrap(),
-                &format!("path {i}"),
-                nodes[0],
-                &edges,
-                &Vars::default(),
-            )
-            .unwrap_or_else(|| panic!("{}: path {i} is a walk to a close", path.display()));
+            let text = record::transcript(&call, &used, &format!("path {i}"), nodes[0], &edges, &Vars::default())
+                .unwrap_or_else(|| panic!("{}: path {i} is a walk to a close", path.display()));
             let name = format!("{}_{i}.dtest", path.file_stem().unwrap().to_string_lossy());
             std::fs::write(dir.path().join(name), text).unwrap();
             written += 1;
@@ -259,16 +268,18 @@ fn every_listed_path_replays_as_a_passing_test() {
 /// write path: it never overwrites the script it plays.
 #[test]
 fn play_record_writes_a_passing_test() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = copy_of_scripts();
     let out = dir.path().join("rehearsal.dtest");
     let out = out.to_str().unwrap();
     // otherwise at restate, yes, yes, then the third option.
     Defuse::new(["play", "scripts/refund_missing.defuse", "--var", "customer_name=Sam", "--record", out])
+        .dir(dir.path())
         .stdin("2\n1\n1\n3\n")
         .status(0);
     let text = std::fs::read_to_string(out).unwrap();
+    assert!(text.starts_with("use \"scripts/refund_missing.defuse\"\n"), "{text}");
     assert!(text.contains("  vars customer_name \"Sam\"\n  start where_is_refund\n  answer otherwise\n"), "{text}");
-    let run = Defuse::new(["test", out, "--format", "json"]).status(0);
+    let run = Defuse::new(["test", out, "--format", "json"]).dir(dir.path()).status(0);
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(report["passed"], 1);
     assert_eq!(report["results"][0]["walk"].as_array().unwrap().len(), 8);

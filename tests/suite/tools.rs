@@ -179,7 +179,7 @@ fn play_a_whole_piped_session() {
         .status(0);
     insta::assert_snapshot!(run.stdout);
     assert!(run.stdout.contains("Agent: I'm sorry, Sam."));
-    assert!(run.stdout.contains("Please type a number from 1 to 2 (or `back`)."));
+    assert!(run.stdout.contains("Please type a number from 1 to 2, or the text of a choice (or `back`)."));
     assert!(run.stdout.ends_with(
         "Path taken: where_is_refund → hear_them → restate → clarify → restate → find_cause → offer → closings.supervisor\n"
     ));
