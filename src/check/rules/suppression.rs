@@ -2,7 +2,10 @@
 //!
 //! [`apply`] runs in the check driver after every rule and before levels apply: it drops each
 //! diagnostic that a suppression in scope names, and reports the suppressions that are
-//! malformed, name an unknown code, lack a reason, or silence nothing.
+//! malformed, name an unknown code, lack a reason, or silence nothing. "Silences nothing" is
+//! said only where the named check ran: a graph rule skipped by the cascade (a syntax or name
+//! error in the script or a library it uses) or never run on a library node has not looked, and
+//! a writer who deletes the comment then would get the warning back once the error is fixed.
 //!
 //! Scope (spec section 2): before the `script`/`library` keyword, the whole file; inside a
 //! node (or at the end of the line where the node ends), that node; on its own line directly
@@ -14,8 +17,8 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::check::registry;
 use crate::check::rule::{Level, Rule};
+use crate::check::{registry, GraphCoverage};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::resolve::Project;
 use crate::source::{FileId, Span};
@@ -33,7 +36,13 @@ A comment `# defuse: allow CODE [CODE…] "reason"` silences the named checks wh
 
 Any code that `[rules]` in `defuse.toml` accepts can be named. This rule reports a
 suppression comment that is malformed, names an unknown code, gives no reason, or silences
-nothing where it stands (so stale suppressions do not pile up).
+nothing where it stands (so stale suppressions do not pile up). A reason written without
+quotes is one report that says to quote it.
+
+A suppression is not called useless when the check it names did not run where it stands: a
+script with a syntax or name error (say, a misspelled target) skips the path and flow checks
+until that error is fixed, and a library node is only checked as part of a script that reaches
+it. Keep the comment; it is checked again once those checks run.
 
 ## Why is this bad?
 A suppression is a promise that someone looked at the warning and decided it does not apply.
@@ -57,8 +66,8 @@ nothing hides nothing today but would silently hide a new problem tomorrow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Scope {
     File,
-    /// A node, by its span.
-    Node(Span),
+    /// A node: its index in the file's item, and its span.
+    Node(usize, Span),
     /// Stands where it covers nothing.
     Nowhere,
 }
@@ -75,7 +84,10 @@ struct Suppression {
 type InFile = (Vec<usize>, Vec<(Span, usize)>);
 
 /// Drops the diagnostics that suppressions silence and adds the `suppression` reports.
-pub fn apply(project: &Project, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// A suppression of a rule that did not run where it stands (a graph rule skipped by the
+/// cascade, or never run on a library node) is not reported as silencing nothing: it may be
+/// needed once the other error is fixed.
+pub fn apply(project: &Project, found: Vec<Diagnostic>, coverage: &GraphCoverage) -> Vec<Diagnostic> {
     let mut reports = Vec::new();
     let mut suppressions: Vec<Suppression> = Vec::new();
     for (file, module) in project.modules.iter().enumerate() {
@@ -105,7 +117,7 @@ pub fn apply(project: &Project, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
         let entry = by_file.entry(suppression.file).or_default();
         match suppression.scope {
             Scope::File => entry.0.push(index),
-            Scope::Node(span) => entry.1.push((span, index)),
+            Scope::Node(_, span) => entry.1.push((span, index)),
             Scope::Nowhere => {}
         }
     }
@@ -145,7 +157,13 @@ pub fn apply(project: &Project, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
     for suppression in &suppressions {
         for &(code, span, used) in &suppression.codes {
-            if used {
+            let ran = registry::rule(code).graph_check.is_none()
+                || match suppression.scope {
+                    Scope::File => coverage.file(project, suppression.file),
+                    Scope::Node(index, _) => coverage.node(suppression.file, index),
+                    Scope::Nowhere => true,
+                };
+            if used || !ran {
                 continue;
             }
             let (message, help) = match suppression.scope {
@@ -191,16 +209,16 @@ fn scope(text: &str, comment: &Comment, next_code: usize, item_start: usize, nod
     if holder > 0 {
         let node = nodes[holder - 1];
         if at < node.end() {
-            return Scope::Node(node);
+            return Scope::Node(holder - 1, node);
         }
         // `… }  # defuse: allow …` at the end of the line where the node ends.
         if !comment.own_line(text) && !text[node.end()..at].contains('\n') && text[node.end()..at].trim().is_empty() {
-            return Scope::Node(node);
+            return Scope::Node(holder - 1, node);
         }
     }
     if comment.own_line(text) {
         if let Some(node) = nodes.get(holder).filter(|node| node.start() == next_code) {
-            return Scope::Node(*node);
+            return Scope::Node(holder, *node);
         }
     }
     Scope::Nowhere
