@@ -224,6 +224,39 @@ fn scope(text: &str, comment: &Comment, next_code: usize, item_start: usize, nod
     Scope::Nowhere
 }
 
+/// Whether `word` is a code, or near enough to one to be its typo (`phrse`), rather than the
+/// first word of a reason written without quotes.
+fn looks_like_code(word: &str) -> bool {
+    registry::find(word).is_some()
+        || crate::suggest::closest(word, registry::RULES.iter().map(|rule| rule.code.as_str())).is_some()
+}
+
+/// The one report for a reason written without quotes (or with curly or single ones): the
+/// comment rewritten with the reason in straight double quotes.
+fn unquoted_reason(file: FileId, span: Span, words: &[(&str, Span)], reason: &str) -> Diagnostic {
+    const PASTED_QUOTES: &[char] = &['“', '”', '„', '‘', '’', '\'', '«', '»'];
+    let pasted = reason.starts_with(PASTED_QUOTES);
+    let bare = reason.trim_matches(PASTED_QUOTES).trim();
+    // Typos in the codes are reported on their own; the rewritten comment has them fixed.
+    let codes = registry::RULES.iter().map(|rule| rule.code.as_str());
+    let head: Vec<&str> = words
+        .iter()
+        .map(|&(word, _)| match registry::find(word) {
+            Some(_) => word,
+            None => crate::suggest::closest(word, codes.clone()).unwrap_or(word),
+        })
+        .collect();
+    let fixed = format!("# defuse: {} \"{bare}\"", head.join(" "));
+    let help = if pasted {
+        format!("use straight double quotes (a word processor may have curled them): `{fixed}`")
+    } else {
+        format!("put the reason in double quotes: `{fixed}`")
+    };
+    Diagnostic::new(RULE.code, file, span, "the reason of this suppression is not in double quotes")
+        .label("reason without quotes")
+        .help(help)
+}
+
 /// Parses the body of a comment (after `#`, starting at byte `start`): `None` when it is no
 /// suppression or a malformed one (reported to `reports`), else its valid codes.
 fn parse(body: &str, start: usize, file: FileId, reports: &mut Vec<Diagnostic>) -> Option<Vec<(Code, Span, bool)>> {
@@ -250,17 +283,34 @@ fn parse(body: &str, start: usize, file: FileId, reports: &mut Vec<Diagnostic>) 
         words.push((word, Span::new(offset + at, offset + at + word.len())));
         scan = at + word.len();
     }
-    let Some(((first, _), codes)) = words.split_first() else {
+    let Some(((first, _), mut codes)) = words.split_first() else {
         return malformed("a `defuse:` comment must say `allow` and the codes it silences".to_owned(), reports);
     };
     if *first != "allow" {
         return malformed(format!("unknown suppression `{first}`: only `allow` is supported"), reports);
+    }
+    // Without a `"`, the codes end at the first word that is no code nor a near typo of one:
+    // from there on the writer wrote the reason and forgot (or curled) its quotes.
+    let unquoted = if quote.is_none() { codes.iter().position(|(word, _)| !looks_like_code(word)) } else { None };
+    if let Some(at) = unquoted {
+        (codes, _) = codes.split_at(at);
     }
     if codes.is_empty() {
         return malformed("`defuse: allow` names no code".to_owned(), reports);
     }
 
     let mut reason_ok = false;
+    if let Some(at) = unquoted {
+        let reason_start = words[at + 1].1.start();
+        let reason = body[reason_start - start..].trim_end();
+        reports.push(unquoted_reason(
+            file,
+            Span::new(reason_start, reason_start + reason.len()),
+            &words[..at + 1],
+            reason,
+        ));
+        reason_ok = true;
+    }
     if let Some(quote) = quote {
         let reason = &rest[quote + 1..];
         let Some(close) = reason.find('"') else {
