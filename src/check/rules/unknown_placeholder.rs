@@ -23,8 +23,9 @@ pub const RULE: Rule = Rule {
         r#"## What it does
 Reports a placeholder `{name}` in a `say`, `ask`, `customer`, `note`, `reply`, `option`,
 `hold`, `transfer` or `follow_up` text when `name` is not declared with `vars`. The help suggests a
-declared var that is spelled nearly the same, or that the name shortens (`{case_no}` for
-`case_number`). Library nodes have no `vars` of their own: their placeholders are checked against every script that
+declared var that is spelled nearly the same, that the name shortens (`{case_no}` for
+`case_number`), or that the name is part of (`{amount}` for `bill_amount`; a var not used
+anywhere yet first). Library nodes have no `vars` of their own: their placeholders are checked against every script that
 reaches them. Write `\{` for a literal brace.
 
 ## Why is this bad?
@@ -49,7 +50,7 @@ fn check_script(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     if item.kind != ItemKind::Script {
         return;
     }
-    let mut vars = Vars::new(&item.vars);
+    let mut vars = Vars::new(&item.vars, &item.nodes);
     for node in &item.nodes {
         report(ctx.file, node, &mut vars, None, out);
     }
@@ -57,7 +58,7 @@ fn check_script(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
 
 fn check_library_nodes(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
     let script = ctx.script();
-    let mut vars = Vars::new(&script.vars);
+    let mut vars = Vars::new(&script.vars, &script.nodes);
     for (index, node) in ctx.nodes() {
         if ctx.file(index) != ctx.graph.script {
             report(ctx.file(index), node, &mut vars, Some(&script.name.name), out);
@@ -65,26 +66,75 @@ fn check_library_nodes(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A script's declared vars, and the suggestion found for each unknown name so far.
+/// A script's declared vars, and the help found for each unknown name so far.
 struct Vars<'a> {
     declared: &'a [Ident],
     names: FxHashSet<&'a str>,
-    suggestions: FxHashMap<String, Option<&'a str>>,
+    /// The script's own nodes, where a var counts as used.
+    nodes: &'a [Node],
+    /// The placeholders those nodes use, gathered the first time a help needs them.
+    used: Option<FxHashSet<&'a str>>,
+    helps: FxHashMap<String, String>,
 }
 
 impl<'a> Vars<'a> {
-    fn new(declared: &'a [Ident]) -> Self {
-        Vars { declared, names: declared.iter().map(|v| v.name.as_str()).collect(), suggestions: FxHashMap::default() }
+    fn new(declared: &'a [Ident], nodes: &'a [Node]) -> Self {
+        Vars {
+            declared,
+            names: declared.iter().map(|v| v.name.as_str()).collect(),
+            nodes,
+            used: None,
+            helps: FxHashMap::default(),
+        }
     }
 
-    fn suggestion(&mut self, unknown: &str) -> Option<&'a str> {
-        if let Some(&found) = self.suggestions.get(unknown) {
-            return found;
+    /// The help for `{unknown}`: a declared var spelled nearly the same or that it shortens;
+    /// else one it names part of (`{amount}` for `bill_amount`), an unused one first (that
+    /// the writer declared it and never used it says which was meant); else add it to `vars`.
+    fn help(&mut self, unknown: &str) -> String {
+        if let Some(help) = self.helps.get(unknown) {
+            return help.clone();
         }
-        let found = closest_or_abbreviated(unknown, self.declared.iter().map(|v| v.name.as_str()));
-        self.suggestions.insert(unknown.to_owned(), found);
-        found
+        let declared = self.declared.iter().map(|v| v.name.as_str());
+        let help = match closest_or_abbreviated(unknown, declared.clone()) {
+            Some(best) => format!("did you mean `{{{best}}}`?"),
+            None => {
+                let mut containing = declared.filter(|var| names_part_of(unknown, var)).peekable();
+                match containing.peek().copied() {
+                    None => format!("add `vars {unknown}` to the script, or write `\\{{` for a literal brace"),
+                    Some(first) => {
+                        let nodes = self.nodes;
+                        let used = self.used.get_or_insert_with(|| used_placeholders(nodes));
+                        match containing.find(|var| !used.contains(var)) {
+                            Some(unused) => format!(
+                                "did you mean `{{{unused}}}`? It is declared in `vars` and not used anywhere yet"
+                            ),
+                            None => format!("did you mean `{{{first}}}`?"),
+                        }
+                    }
+                }
+            }
+        };
+        self.helps.insert(unknown.to_owned(), help.clone());
+        help
     }
+}
+
+/// Whether `word` names part of the var `var`: whole `_`-separated parts of it (`amount`,
+/// `id` in `order_id`), or, from four letters, any run of its letters (`amount` in
+/// `billamount`).
+fn names_part_of(word: &str, var: &str) -> bool {
+    if word == var || !var.contains(word) {
+        return false;
+    }
+    let (parts, var_parts): (Vec<&str>, Vec<&str>) = (word.split('_').collect(), var.split('_').collect());
+    word.chars().count() >= 4 || var_parts.windows(parts.len()).any(|window| window == parts.as_slice())
+}
+
+/// Every placeholder name used in `nodes`.
+fn used_placeholders(nodes: &[Node]) -> FxHashSet<&str> {
+    let texts = nodes.iter().flat_map(|node| &node.stmts).flat_map(|stmt| stmt.strings());
+    texts.flat_map(|text| text.placeholders.iter().map(|p| p.name.as_str())).collect()
 }
 
 fn report(file: FileId, node: &Node, vars: &mut Vars, script: Option<&str>, out: &mut Vec<Diagnostic>) {
@@ -101,12 +151,7 @@ fn report(file: FileId, node: &Node, vars: &mut Vars, script: Option<&str>, out:
                         placeholder.name, node.name.name
                     ),
                 };
-                let help = match vars.suggestion(&placeholder.name) {
-                    Some(best) => format!("did you mean `{{{best}}}`?"),
-                    None => {
-                        format!("add `vars {}` to the script, or write `\\{{` for a literal brace", placeholder.name)
-                    }
-                };
+                let help = vars.help(&placeholder.name);
                 out.push(
                     Diagnostic::new(RULE.code, file, placeholder.span, message).label("unknown placeholder").help(help),
                 );
