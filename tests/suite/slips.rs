@@ -166,7 +166,9 @@ fn a_placeholder_that_is_part_of_a_var_suggests_the_var() {
             .and_then(|d| d.help.clone())
             .unwrap_or_default()
     };
-    assert!(help("amount").starts_with("did you mean `{bill_amount}`?"), "{report}");
-    assert!(help("name").starts_with("did you mean `{agent_name}`?"), "the unused one:\n{report}");
+    // Exactly "did you mean `x`?": the language server turns that into a quick fix.
+    assert_eq!(help("amount"), "did you mean `{bill_amount}`?", "{report}");
+    assert_eq!(help("name"), "did you mean `{agent_name}`?", "the unused one:\n{report}");
+    assert!(report.contains("declared, and not used anywhere yet"), "{report}");
     assert!(!help("zzz").contains("did you mean"), "{report}");
 }

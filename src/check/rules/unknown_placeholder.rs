@@ -9,7 +9,7 @@ use crate::check::{FileCtx, GraphCtx};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::diagnostic::Diagnostic;
-use crate::source::FileId;
+use crate::source::{FileId, Span};
 use crate::suggest::closest_or_abbreviated;
 use crate::syntax::ast::{Ident, ItemKind, Node};
 
@@ -50,7 +50,7 @@ fn check_script(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
     if item.kind != ItemKind::Script {
         return;
     }
-    let mut vars = Vars::new(&item.vars, &item.nodes);
+    let mut vars = Vars::new(ctx.file, &item.vars, &item.nodes);
     for node in &item.nodes {
         report(ctx.file, node, &mut vars, None, out);
     }
@@ -58,7 +58,7 @@ fn check_script(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
 
 fn check_library_nodes(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
     let script = ctx.script();
-    let mut vars = Vars::new(&script.vars, &script.nodes);
+    let mut vars = Vars::new(ctx.graph.script, &script.vars, &script.nodes);
     for (index, node) in ctx.nodes() {
         if ctx.file(index) != ctx.graph.script {
             report(ctx.file(index), node, &mut vars, Some(&script.name.name), out);
@@ -68,18 +68,30 @@ fn check_library_nodes(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
 
 /// A script's declared vars, and the help found for each unknown name so far.
 struct Vars<'a> {
+    /// The script that declares them.
+    file: FileId,
     declared: &'a [Ident],
     names: FxHashSet<&'a str>,
     /// The script's own nodes, where a var counts as used.
     nodes: &'a [Node],
     /// The placeholders those nodes use, gathered the first time a help needs them.
     used: Option<FxHashSet<&'a str>>,
-    helps: FxHashMap<String, String>,
+    helps: FxHashMap<String, Help>,
+}
+
+/// What `unknown-placeholder` says to do, and the declared var it points at when that var is
+/// not used anywhere yet (labelled, so the help stays a plain "did you mean" an editor turns
+/// into a quick fix).
+#[derive(Clone)]
+struct Help {
+    text: String,
+    unused_var: Option<Span>,
 }
 
 impl<'a> Vars<'a> {
-    fn new(declared: &'a [Ident], nodes: &'a [Node]) -> Self {
+    fn new(file: FileId, declared: &'a [Ident], nodes: &'a [Node]) -> Self {
         Vars {
+            file,
             declared,
             names: declared.iter().map(|v| v.name.as_str()).collect(),
             nodes,
@@ -90,26 +102,29 @@ impl<'a> Vars<'a> {
 
     /// The help for `{unknown}`: a declared var spelled nearly the same or that it shortens;
     /// else one it names part of (`{amount}` for `bill_amount`), an unused one first (that
-    /// the writer declared it and never used it says which was meant); else add it to `vars`.
-    fn help(&mut self, unknown: &str) -> String {
+    /// the writer declared it and never used it says which was meant, and a label says so);
+    /// else add it to `vars`.
+    fn help(&mut self, unknown: &str) -> Help {
         if let Some(help) = self.helps.get(unknown) {
             return help.clone();
         }
         let declared = self.declared.iter().map(|v| v.name.as_str());
-        let help = match closest_or_abbreviated(unknown, declared.clone()) {
-            Some(best) => format!("did you mean `{{{best}}}`?"),
+        let did_you_mean = |var: &str| format!("did you mean `{{{var}}}`?");
+        let help = match closest_or_abbreviated(unknown, declared) {
+            Some(best) => Help { text: did_you_mean(best), unused_var: None },
             None => {
-                let mut containing = declared.filter(|var| names_part_of(unknown, var)).peekable();
+                let mut containing = self.declared.iter().filter(|var| names_part_of(unknown, &var.name)).peekable();
                 match containing.peek().copied() {
-                    None => format!("add `vars {unknown}` to the script, or write `\\{{` for a literal brace"),
+                    None => Help {
+                        text: format!("add `vars {unknown}` to the script, or write `\\{{` for a literal brace"),
+                        unused_var: None,
+                    },
                     Some(first) => {
                         let nodes = self.nodes;
                         let used = self.used.get_or_insert_with(|| used_placeholders(nodes));
-                        match containing.find(|var| !used.contains(var)) {
-                            Some(unused) => format!(
-                                "did you mean `{{{unused}}}`? It is declared in `vars` and not used anywhere yet"
-                            ),
-                            None => format!("did you mean `{{{first}}}`?"),
+                        match containing.find(|var| !used.contains(var.name.as_str())) {
+                            Some(unused) => Help { text: did_you_mean(&unused.name), unused_var: Some(unused.span) },
+                            None => Help { text: did_you_mean(&first.name), unused_var: None },
                         }
                     }
                 }
@@ -152,9 +167,12 @@ fn report(file: FileId, node: &Node, vars: &mut Vars, script: Option<&str>, out:
                     ),
                 };
                 let help = vars.help(&placeholder.name);
-                out.push(
-                    Diagnostic::new(RULE.code, file, placeholder.span, message).label("unknown placeholder").help(help),
-                );
+                let mut diagnostic =
+                    Diagnostic::new(RULE.code, file, placeholder.span, message).label("unknown placeholder");
+                if let Some(var) = help.unused_var {
+                    diagnostic = diagnostic.with(vars.file, var, "declared, and not used anywhere yet");
+                }
+                out.push(diagnostic.help(help.text));
             }
         }
     }
