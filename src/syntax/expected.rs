@@ -465,3 +465,60 @@ fn join_or(items: &[&str]) -> String {
         [init @ .., last] => format!("{}, or {last}", init.join(", ")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::syntax::parse;
+
+    /// The help of the one syntax error in `text`.
+    fn help(text: &str) -> String {
+        let parsed = parse(0, text);
+        assert_eq!(parsed.diagnostics.len(), 1, "{text}");
+        parsed.diagnostics[0].help.clone().unwrap_or_default()
+    }
+
+    #[test]
+    fn slips_get_the_help_that_fixes_them() {
+        let node = |body: &str| format!("script s {{\n  mirror m {{\n    {body}\n  }}\n}}\n");
+        let cases = [
+            (node("reply “no” -> m"), "use straight double quotes: `\"no\"`"),
+            (node("say ‘Sorry’ -> m"), "use straight double quotes: `\"Sorry\"`"),
+            (node("say 'I'm sorry' -> m"), "use straight double quotes: `\"I'm sorry\"`"),
+            (node("say “no end"), "use straight double quotes (`\"`) around the text"),
+            (node("reply \"no\" offer"), "did you forget `->` before `offer`?"),
+            (node("otherwise offer"), "did you forget `->` before `offer`?"),
+            (node("reply \"no\" → offer"), "write the arrow as `->`: a hyphen, then `>`"),
+            (node("reply \"no\" - > offer"), "write the arrow as `->`: a hyphen, then `>`"),
+            (node("reply \"no\" say \"ok\""), "add `->` and the name of the node to go to, e.g. `-> clarify`"),
+            (node("follow_up \"2d\" -> m"), "`follow_up` takes two strings"),
+            (node("follow_up \"a \\\"b\\\"\" }"), "`follow_up` takes two strings"),
+            (node("follow_up \"\"\"2d\n\"\"\""), "`follow_up` takes two strings"),
+            ("script s {\n  meta { owner \"x\"\n".to_owned(), "close the `meta` block, then one for script `s`"),
+            (
+                "script s \"A {t}\" { # {\n  close c { say \"{x}\" }\n".to_owned(),
+                "add one at the end to close script `s`",
+            ),
+            ("library l {\n  close c { say \"x\"\n".to_owned(), "close node `c`, then one for library `l`"),
+        ];
+        for (text, expected) in cases {
+            assert!(help(&text).contains(expected), "{text}\n→ {}", help(&text));
+        }
+    }
+
+    #[test]
+    fn a_note_about_follow_up_is_not_a_follow_up() {
+        let text = "script s {\n  close c { note \"follow_up\" -> c say }\n}\n";
+        assert!(!help(text).contains("follow_up"), "{}", help(text));
+        let text = "script s {\n  close c { my_follow_up \"x\" }\n}\n";
+        assert!(!help(text).contains("two strings"), "{}", help(text));
+    }
+
+    #[test]
+    fn every_prefix_of_a_script_gets_a_diagnostic_without_panicking() {
+        let text = "script s \"T {x}\" {\n  meta { k \"v\" }\n  vars x\n  trigger t { customer \"é\\\"\" -> m }\n  \
+                    mirror m { ask \"\"\"a\n\"\"\" # {\n reply “é” -> c follow_up \"1d\" \"x\" }\n  close c { say 'x' }\n}\n";
+        for end in (0..=text.len()).filter(|&end| text.is_char_boundary(end)) {
+            let _ = parse(0, &text[..end]);
+        }
+    }
+}

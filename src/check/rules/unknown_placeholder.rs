@@ -177,3 +177,20 @@ fn report(file: FileId, node: &Node, vars: &mut Vars, script: Option<&str>, out:
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::names_part_of;
+
+    #[test]
+    fn a_name_is_part_of_a_var_by_whole_parts_or_from_four_letters() {
+        assert!(names_part_of("amount", "bill_amount"));
+        assert!(names_part_of("id", "order_id"));
+        assert!(names_part_of("bill_amount", "last_bill_amount"));
+        assert!(names_part_of("amount", "billamount"));
+        assert!(!names_part_of("id", "paid"), "too short to match inside a part");
+        assert!(!names_part_of("am", "bill_amount"));
+        assert!(!names_part_of("amount", "amount"), "the same name is no suggestion");
+        assert!(!names_part_of("total", "bill_amount"));
+    }
+}
