@@ -77,6 +77,8 @@ struct Vars<'a> {
     /// The placeholders those nodes use, gathered the first time a help needs them.
     used: Option<FxHashSet<&'a str>>,
     helps: FxHashMap<String, Help>,
+    /// What is left of [`PART_SEARCH_BUDGET`].
+    budget: usize,
 }
 
 /// What `unknown-placeholder` says to do, and the declared var it points at when that var is
@@ -97,42 +99,64 @@ impl<'a> Vars<'a> {
             nodes,
             used: None,
             helps: FxHashMap::default(),
+            budget: PART_SEARCH_BUDGET,
         }
     }
 
-    /// The help for `{unknown}`: a declared var spelled nearly the same or that it shortens;
-    /// else one it names part of (`{amount}` for `bill_amount`), an unused one first (that
-    /// the writer declared it and never used it says which was meant, and a label says so);
-    /// else add it to `vars`.
+    /// The help for `{unknown}`: the var [`meant_var`] finds ("did you mean"), with a label on
+    /// it when it is a var the name is part of and not used anywhere yet; else add it to `vars`.
     fn help(&mut self, unknown: &str) -> Help {
         if let Some(help) = self.helps.get(unknown) {
             return help.clone();
         }
-        let declared = self.declared.iter().map(|v| v.name.as_str());
-        let did_you_mean = |var: &str| format!("did you mean `{{{var}}}`?");
-        let help = match closest_or_abbreviated(unknown, declared) {
-            Some(best) => Help { text: did_you_mean(best), unused_var: None },
-            None => {
-                let mut containing = self.declared.iter().filter(|var| names_part_of(unknown, &var.name)).peekable();
-                match containing.peek().copied() {
-                    None => Help {
-                        text: format!("add `vars {unknown}` to the script, or write `\\{{` for a literal brace"),
-                        unused_var: None,
-                    },
-                    Some(first) => {
-                        let nodes = self.nodes;
-                        let used = self.used.get_or_insert_with(|| used_placeholders(nodes));
-                        match containing.find(|var| !used.contains(var.name.as_str())) {
-                            Some(unused) => Help { text: did_you_mean(&unused.name), unused_var: Some(unused.span) },
-                            None => Help { text: did_you_mean(&first.name), unused_var: None },
-                        }
-                    }
-                }
-            }
+        let nodes = self.nodes;
+        let used = self.used.get_or_insert_with(|| used_placeholders(nodes));
+        let help = match meant_var(unknown, self.declared, used, &mut self.budget) {
+            Some(meant) => Help {
+                text: format!("did you mean `{{{}}}`?", meant.var.name),
+                unused_var: (meant.part && !used.contains(meant.var.name.as_str())).then_some(meant.var.span),
+            },
+            None => Help {
+                text: format!("add `vars {unknown}` to the script, or write `\\{{` for a literal brace"),
+                unused_var: None,
+            },
         };
         self.helps.insert(unknown.to_owned(), help.clone());
         help
     }
+}
+
+/// The declared var a placeholder `{unknown}` was probably meant as.
+pub(crate) struct Meant<'a> {
+    pub var: &'a Ident,
+    /// Found because `unknown` names part of it, not as a typo or a shortening.
+    pub part: bool,
+}
+
+/// How many (placeholder, var) pairs one script's part-of search may compare: a scan of every
+/// var per unknown name is quadratic, and 20,000 vars with 20,000 unknown names must not take
+/// minutes. Past the budget only typos and shortenings are suggested.
+pub(crate) const PART_SEARCH_BUDGET: usize = 1_000_000;
+
+/// The var `{unknown}` was probably meant as: one spelled nearly the same or that it shortens;
+/// else one it names part of (`{amount}` for `bill_amount`), one not in `used` first (that the
+/// writer declared it and never used it says which was meant), while `budget` (pairs left to
+/// compare, see [`PART_SEARCH_BUDGET`]) lasts.
+pub(crate) fn meant_var<'a>(
+    unknown: &str,
+    declared: &'a [Ident],
+    used: &FxHashSet<&str>,
+    budget: &mut usize,
+) -> Option<Meant<'a>> {
+    let names = declared.iter().map(|v| v.name.as_str());
+    if let Some(best) = closest_or_abbreviated(unknown, names) {
+        return declared.iter().find(|v| v.name == best).map(|var| Meant { var, part: false });
+    }
+    *budget = budget.checked_sub(declared.len())?;
+    let mut containing = declared.iter().filter(|var| names_part_of(unknown, &var.name)).peekable();
+    let first = containing.peek().copied()?;
+    let var = containing.find(|var| !used.contains(var.name.as_str())).unwrap_or(first);
+    Some(Meant { var, part: true })
 }
 
 /// Whether `word` names part of the var `var`: whole `_`-separated parts of it (`amount`,
