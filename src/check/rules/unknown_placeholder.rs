@@ -136,7 +136,7 @@ pub(crate) struct Meant<'a> {
 /// How many (placeholder, var) pairs one script's part-of search may compare: a scan of every
 /// var per unknown name is quadratic, and 20,000 vars with 20,000 unknown names must not take
 /// minutes. Past the budget only typos and shortenings are suggested.
-pub(crate) const PART_SEARCH_BUDGET: usize = 1_000_000;
+pub(crate) const PART_SEARCH_BUDGET: usize = 250_000;
 
 /// The var `{unknown}` was probably meant as: one spelled nearly the same or that it shortens;
 /// else one it names part of (`{amount}` for `bill_amount`), one not in `used` first (that the
@@ -204,7 +204,26 @@ fn report(file: FileId, node: &Node, vars: &mut Vars, script: Option<&str>, out:
 
 #[cfg(test)]
 mod tests {
-    use super::names_part_of;
+    use super::{meant_var, names_part_of};
+    use crate::source::Span;
+    use crate::syntax::ast::Ident;
+    use rustc_hash::FxHashSet;
+
+    #[test]
+    fn the_part_of_search_prefers_an_unused_var_and_stops_when_its_budget_is_spent() {
+        let vars: Vec<Ident> = ["customer_name", "agent_name", "bill_amount"]
+            .iter()
+            .map(|name| Ident { name: (*name).to_owned(), span: Span::default() })
+            .collect();
+        let used: FxHashSet<&str> = ["customer_name"].into_iter().collect();
+        let meant =
+            |unknown: &str, budget: &mut usize| meant_var(unknown, &vars, &used, budget).map(|m| m.var.name.clone());
+        let mut budget = 100;
+        assert_eq!(meant("name", &mut budget).as_deref(), Some("agent_name"));
+        assert_eq!(budget, 97, "one comparison per var");
+        assert_eq!(meant("amount", &mut 2), None, "fewer pairs left than vars");
+        assert_eq!(meant("bill_amont", &mut 0).as_deref(), Some("bill_amount"), "typos need no budget");
+    }
 
     #[test]
     fn a_name_is_part_of_a_var_by_whole_parts_or_from_four_letters() {
