@@ -232,21 +232,22 @@ fn looks_like_code(word: &str) -> bool {
 }
 
 /// The one report for a reason written without quotes (or with curly or single ones): the
-/// comment rewritten with the reason in straight double quotes.
+/// comment rewritten with the reason in straight double quotes. `words` are `allow` and the
+/// codes before the reason.
 fn unquoted_reason(file: FileId, span: Span, words: &[(&str, Span)], reason: &str) -> Diagnostic {
     const PASTED_QUOTES: &[char] = &['“', '”', '„', '‘', '’', '\'', '«', '»'];
     let pasted = reason.starts_with(PASTED_QUOTES);
     let bare = reason.trim_matches(PASTED_QUOTES).trim();
     // Typos in the codes are reported on their own; the rewritten comment has them fixed.
     let codes = registry::RULES.iter().map(|rule| rule.code.as_str());
-    let head: Vec<&str> = words
+    let fixed_codes: Vec<&str> = words[1..]
         .iter()
         .map(|&(word, _)| match registry::find(word) {
             Some(_) => word,
             None => crate::suggest::closest(word, codes.clone()).unwrap_or(word),
         })
         .collect();
-    let fixed = format!("# defuse: {} \"{bare}\"", head.join(" "));
+    let fixed = format!("# defuse: allow {} \"{bare}\"", fixed_codes.join(" "));
     let help = if pasted {
         format!("use straight double quotes (a word processor may have curled them): `{fixed}`")
     } else {
