@@ -243,6 +243,13 @@ fn common_slip(text: &str, pos: usize, found: &Found, positives: &[GrammarRule])
             _ => Slip::help("add `->` and the name of the node to go to, e.g. `-> clarify`"),
         });
     }
+    let wants_target = text[..pos].trim_end().ends_with("->") && positives.contains(&GrammarRule::ident);
+    if wants_target && (found.text == "\"" || first.is_some_and(|c| PASTED_QUOTES.iter().any(|(q, _)| *q == c))) {
+        let name: String =
+            text[pos + found.text.len()..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let example = if name.is_empty() { "clarify".to_owned() } else { name };
+        return Some(Slip::help(format!("a target is a node's name, written without quotes: `-> {example}`")));
+    }
     let at_stage = found.word.is_some_and(|word| STAGES.contains(&word));
     if positives.contains(&GrammarRule::rbrace) && (found.text.is_empty() || at_stage) {
         return unclosed_braces(text, pos, at_stage);
@@ -491,6 +498,8 @@ mod tests {
             (node("reply \"no\" - > offer"), "write the arrow as `->`: a hyphen, then `>`"),
             (node("reply \"no\" say \"ok\""), "add `->` and the name of the node to go to, e.g. `-> clarify`"),
             (node("follow_up \"2d\" -> m"), "`follow_up` takes two strings"),
+            (node("-> \"offer\""), "a target is a node's name, written without quotes: `-> offer`"),
+            (node("reply \"no\" -> “offer”"), "written without quotes: `-> offer`"),
             (node("follow_up \"a \\\"b\\\"\" }"), "`follow_up` takes two strings"),
             (node("follow_up \"\"\"2d\n\"\"\""), "`follow_up` takes two strings"),
             ("script s {\n  meta { owner \"x\"\n".to_owned(), "close the `meta` block, then one for script `s`"),
