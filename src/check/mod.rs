@@ -4,7 +4,9 @@
 //! that has no parse or name error (the cascade: graph rules on a broken script would only
 //! repeat the same mistake) and runs the graph rules on it. Files and scripts are checked in
 //! parallel. Then `# defuse: allow` comments silence what they name (`rules::suppression`),
-//! before levels, so a suppression's use does not depend on the configured level. Last, the
+//! before levels, so a suppression's use does not depend on the configured level; where the
+//! graph rules ran ([`GraphCoverage`]) tells a stale suppression from one whose check was
+//! skipped. Last, the
 //! configured levels apply: `allow` drops a diagnostic, the others set its
 //! severity, and the result is deduplicated and sorted by file, line, column and code.
 //!
@@ -173,10 +175,13 @@ pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
     found.extend(per_file.into_iter().flatten());
 
     let broken = broken_files(project, &found);
-    let scripts: Vec<FileId> = project.requested_scripts();
-    let per_script: Vec<Vec<Diagnostic>> = scripts
+    let (scripts, skipped): (Vec<FileId>, Vec<FileId>) = project
+        .requested_scripts()
+        .into_iter()
+        .partition(|&file| !project.use_closure(file).iter().any(|f| broken[*f]));
+    let mut coverage = GraphCoverage::new(project, &skipped);
+    let per_script: Vec<(Vec<Diagnostic>, Vec<NodeKey>)> = scripts
         .par_iter()
-        .filter(|&&file| !project.use_closure(file).iter().any(|f| broken[*f]))
         .map(|&file| {
             let graph = ScriptGraph::build(project, file);
             let ctx = GraphCtx { project, graph: &graph, config };
@@ -195,13 +200,64 @@ pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
                 registry::RULES.iter().flat_map(run).collect()
             };
             label_library_entries(project, &graph, &mut found);
-            found
+            (found, graph.nodes().map(|n| graph.graph[n]).collect())
         })
         .collect();
-    found.extend(per_script.into_iter().flatten());
+    for (script, (diagnostics, nodes)) in scripts.iter().zip(per_script) {
+        found.extend(diagnostics);
+        coverage.ran_on(*script, &nodes);
+    }
 
-    let found = rules::suppression::apply(project, found);
+    let found = rules::suppression::apply(project, found, &coverage);
     finish(project, config, found)
+}
+
+/// Where the graph rules ran: a suppression of a rule that did not run where it stands may
+/// still be needed, so it is never reported as silencing nothing (spec section 2).
+pub struct GraphCoverage {
+    /// Per file, per node: whether the graph of a checked script held the node.
+    checked: Vec<Vec<bool>>,
+    /// Per file: a requested script that is the file or uses it skipped the graph rules (the
+    /// cascade), so a problem it would find there may not have been looked for.
+    skipped: Vec<bool>,
+    /// Per file: the graph rules ran on this script.
+    script_checked: Vec<bool>,
+}
+
+impl GraphCoverage {
+    fn new(project: &Project, skipped_scripts: &[FileId]) -> GraphCoverage {
+        let nodes = |file: FileId| project.item(file).map_or(0, |item| item.nodes.len());
+        let mut skipped = vec![false; project.modules.len()];
+        for &script in skipped_scripts {
+            for file in project.use_closure(script) {
+                skipped[file] = true;
+            }
+        }
+        GraphCoverage {
+            checked: (0..project.modules.len()).map(|file| vec![false; nodes(file)]).collect(),
+            skipped,
+            script_checked: vec![false; project.modules.len()],
+        }
+    }
+
+    fn ran_on(&mut self, script: FileId, nodes: &[NodeKey]) {
+        self.script_checked[script] = true;
+        for &(file, index) in nodes {
+            self.checked[file][index] = true;
+        }
+    }
+
+    /// Whether the graph rules ran on node `index` of `file` for every script that reaches it.
+    pub fn node(&self, file: FileId, index: usize) -> bool {
+        !self.skipped[file] && self.checked[file].get(index).copied().unwrap_or(false)
+    }
+
+    /// Whether the graph rules ran on the whole of `file`: the script itself, or every node
+    /// of the library.
+    pub fn file(&self, project: &Project, file: FileId) -> bool {
+        let is_script = project.item(file).is_some_and(|item| item.kind == ast::ItemKind::Script);
+        !self.skipped[file] && self.checked[file].iter().all(|&c| c) && (!is_script || self.script_checked[file])
+    }
 }
 
 /// Gives every diagnostic of a script's graph rules whose primary label lies in a library a

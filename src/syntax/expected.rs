@@ -145,6 +145,9 @@ pub fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Grammar
         format!("expected {expected}, found {}", found.describe())
     };
     let diagnostic = Diagnostic::new(Code::Syntax, file, found.span, message).label("unexpected here");
+    if let Some(slip) = common_slip(text, pos, &found, &positives) {
+        return slip.apply(diagnostic, file);
+    }
 
     let wants_name =
         positives.iter().any(|r| matches!(r, GrammarRule::ident | GrammarRule::target | GrammarRule::var_name));
@@ -160,20 +163,226 @@ pub fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Grammar
             None if positives == [GrammarRule::EOI] => {
                 Some("a file holds exactly one script or library; move this one into a file of its own".to_owned())
             }
-            None if STAGES.contains(&word) && positives.contains(&GrammarRule::rbrace) => {
-                Some("the node before this one is missing its closing `}`".to_owned())
-            }
             None => None,
         },
         None if found.text == "." => Some("write `library.node` with no spaces around the dot".to_owned()),
-        None if found.text.is_empty() && positives.contains(&GrammarRule::rbrace) => {
-            Some("every `{` needs a matching `}`".to_owned())
-        }
         None => None,
     };
     match help {
         Some(help) => diagnostic.help(help),
         None => diagnostic,
+    }
+}
+
+/// What a writer's common slip (spec section 2, "Messages for common slips") adds to the
+/// diagnostic: a help that fixes it, and maybe a better label and a label elsewhere.
+struct Slip {
+    help: String,
+    label: Option<&'static str>,
+    /// Other places involved (the `{` left open), with their labels.
+    elsewhere: Vec<(Span, String)>,
+}
+
+impl Slip {
+    fn help(help: impl Into<String>) -> Slip {
+        Slip { help: help.into(), label: None, elsewhere: Vec::new() }
+    }
+
+    fn apply(self, mut diagnostic: Diagnostic, file: FileId) -> Diagnostic {
+        if let Some(label) = self.label {
+            diagnostic = diagnostic.label(label);
+        }
+        for (span, label) in self.elsewhere {
+            diagnostic = diagnostic.with(file, span, label);
+        }
+        diagnostic.help(self.help)
+    }
+}
+
+/// Quotes a word processor or a habit from other languages puts where `"` belongs: each with
+/// the characters that may close it.
+const PASTED_QUOTES: &[(char, &[char])] = &[
+    ('“', &['”', '“']),
+    ('”', &['”', '“']),
+    ('„', &['“', '”']),
+    ('‘', &['’', '‘']),
+    ('’', &['’']),
+    ('\'', &['\'']),
+    ('«', &['»']),
+    ('»', &['«', '»']),
+];
+
+/// Dashes and arrows written where `->` belongs (a word processor turns `->` into `→`).
+const NOT_ARROWS: &[char] = &['→', '⇒', '=', '-', '–', '—', '>'];
+
+/// The help for a slip the writer is likely to make at `pos`, if it is one.
+fn common_slip(text: &str, pos: usize, found: &Found, positives: &[GrammarRule]) -> Option<Slip> {
+    let first = found.text.chars().next();
+    if positives.contains(&GrammarRule::string) {
+        if let Some((quote, closers)) = PASTED_QUOTES.iter().find(|(quote, _)| Some(*quote) == first) {
+            return Some(Slip::help(straight_quotes(text, pos + quote.len_utf8(), closers)));
+        }
+        if follows_one_follow_up_string(&text[..pos]) {
+            return Some(Slip {
+                label: Some("what to do goes here"),
+                ..Slip::help(
+                    "`follow_up` takes two strings: when, and what to do, \
+                     e.g. `follow_up \"2d\" \"call to check the refund arrived\"`",
+                )
+            });
+        }
+    }
+    if !positives.is_empty() && positives.iter().all(|rule| *rule == GrammarRule::arrow) {
+        return Some(match found.word {
+            Some(word) if !word.starts_with('-') && !RESERVED.contains(&word) => {
+                Slip::help(format!("did you forget `->` before `{word}`?"))
+            }
+            _ if first.is_some_and(|c| NOT_ARROWS.contains(&c)) => {
+                Slip::help("write the arrow as `->`: a hyphen, then `>`")
+            }
+            _ => Slip::help("add `->` and the name of the node to go to, e.g. `-> clarify`"),
+        });
+    }
+    let wants_target = text[..pos].trim_end().ends_with("->") && positives.contains(&GrammarRule::ident);
+    if wants_target && (found.text == "\"" || first.is_some_and(|c| PASTED_QUOTES.iter().any(|(q, _)| *q == c))) {
+        let name: String =
+            text[pos + found.text.len()..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let example = if name.is_empty() { "clarify".to_owned() } else { name };
+        return Some(Slip::help(format!("a target is a node's name, written without quotes: `-> {example}`")));
+    }
+    let at_stage = found.word.is_some_and(|word| STAGES.contains(&word));
+    if positives.contains(&GrammarRule::rbrace) && (found.text.is_empty() || at_stage) {
+        return unclosed_braces(text, pos, at_stage);
+    }
+    None
+}
+
+/// "use straight double quotes: `"no"`", the text between the pasted opening quote (which
+/// ends just before `from`) and its closer on the same line, when there is one.
+fn straight_quotes(text: &str, from: usize, closers: &[char]) -> String {
+    let line = &text[from..text[from..].find('\n').map_or(text.len(), |n| from + n)];
+    // A closing single quote is one not followed by a letter: `'I'm here'` closes at the end.
+    let closes = |(i, c): &(usize, char)| {
+        closers.contains(c) && !line[i + c.len_utf8()..].starts_with(|next: char| next.is_alphanumeric())
+    };
+    let inner = line.char_indices().find(closes).map(|(i, _)| &line[..i]);
+    match inner {
+        Some(inner) if !inner.contains(['"', '\\']) && inner.chars().count() <= 60 => {
+            format!("use straight double quotes: `\"{inner}\"`")
+        }
+        _ => "use straight double quotes (`\"`) around the text".to_owned(),
+    }
+}
+
+/// Whether `before` ends with `follow_up` and one string: where the second string is missing.
+fn follows_one_follow_up_string(before: &str) -> bool {
+    let before = before.trim_end();
+    let opening = if let Some(rest) = before.strip_suffix("\"\"\"") {
+        rest.rfind("\"\"\"")
+    } else if let Some(rest) = before.strip_suffix('"') {
+        // The opening quote: the last `"` on the line not escaped by a backslash.
+        let line_start = rest.rfind('\n').map_or(0, |n| n + 1);
+        rest[line_start..]
+            .match_indices('"')
+            .map(|(i, _)| line_start + i)
+            .rfind(|&i| rest[..i].chars().rev().take_while(|&c| c == '\\').count() % 2 == 0)
+    } else {
+        None
+    };
+    opening.is_some_and(|i| {
+        let keyword = before[..i].trim_end();
+        keyword.ends_with("follow_up")
+            && !keyword[..keyword.len() - "follow_up".len()].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+    })
+}
+
+/// Labels the `{` left open where the parser met the end of the file or, with `at_stage`, the
+/// next node: the innermost open `{` is the block missing its `}`.
+fn unclosed_braces(text: &str, pos: usize, at_stage: bool) -> Option<Slip> {
+    let open = open_braces(text, pos);
+    let innermost = *open.last()?;
+    if at_stage {
+        let owner = brace_owner(text, innermost);
+        return Some(Slip {
+            elsewhere: vec![(Span::new(innermost, innermost + 1), format!("{owner} opens here"))],
+            ..Slip::help(format!("{owner} is missing its closing `}}`: add it before this node"))
+        });
+    }
+    let owners: Vec<String> = open.iter().rev().map(|&brace| brace_owner(text, brace)).collect();
+    let elsewhere = open
+        .iter()
+        .rev()
+        .zip(&owners)
+        .map(|(&brace, owner)| (Span::new(brace, brace + 1), format!("{owner} opens here and is never closed")))
+        .collect();
+    let help = match owners.as_slice() {
+        [one] => format!("every `{{` needs a matching `}}`: add one at the end to close {one}"),
+        [inner, rest @ ..] => {
+            format!("every `{{` needs a matching `}}`: add one to close {inner}, then one for {}", rest.join(", then "))
+        }
+        [] => unreachable!("`open` is not empty"),
+    };
+    Some(Slip { elsewhere, ..Slip::help(help) })
+}
+
+/// The `{` still open at `pos`, outermost first: a scan that skips comments and strings as
+/// the grammar does (a plain string ends at a line break).
+fn open_braces(text: &str, pos: usize) -> Vec<usize> {
+    let bytes = &text.as_bytes()[..pos];
+    let mut open = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'#' => at = text[at..pos].find('\n').map_or(pos, |n| at + n),
+            b'"' if bytes[at..].starts_with(b"\"\"\"") => {
+                at += 3;
+                while at < bytes.len() && !bytes[at..].starts_with(b"\"\"\"") {
+                    at += if bytes[at] == b'\\' { 2 } else { 1 };
+                }
+                at += 3;
+            }
+            b'"' => {
+                at += 1;
+                while at < bytes.len() && !matches!(bytes[at], b'"' | b'\n') {
+                    at += if bytes[at] == b'\\' { 2 } else { 1 };
+                }
+                at += 1;
+            }
+            b'{' => {
+                open.push(at);
+                at += 1;
+            }
+            b'}' => {
+                open.pop();
+                at += 1;
+            }
+            _ => at += 1,
+        }
+    }
+    open
+}
+
+/// What the `{` at `brace` opens, in the writer's words: "node `done`", "script `s`",
+/// "the `meta` block".
+fn brace_owner(text: &str, brace: usize) -> String {
+    let mut before = text[..brace].trim_end();
+    if before.ends_with("meta") {
+        return "the `meta` block".to_owned();
+    }
+    // A script's title stands between its name and `{`.
+    if before.ends_with('"') {
+        if let Some(open) = before[..before.len() - 1].rfind('"') {
+            before = before[..open].trim_end();
+        }
+    }
+    let name_start = before.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+    let name = &before[name_start..];
+    let keyword = before[..name_start].trim_end();
+    let keyword = &keyword[keyword.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).map_or(0, |i| i + 1)..];
+    match keyword {
+        "script" | "library" if !name.is_empty() => format!("{keyword} `{name}`"),
+        _ if STAGES.contains(&keyword) && !name.is_empty() => format!("node `{name}`"),
+        _ => "this block".to_owned(),
     }
 }
 
@@ -241,8 +450,17 @@ impl<'a> Found<'a> {
         match self.text {
             "" => "end of file".to_owned(),
             "\n" | "\r" => "end of line".to_owned(),
-            text => format!("`{}`", text.escape_debug()),
+            // Shown as itself (a pasted `'` is not `\'`); control characters as escapes.
+            text => format!("`{}`", text.chars().map(shown).collect::<String>()),
         }
+    }
+}
+
+/// A character of the found text as an error message shows it.
+fn shown(c: char) -> String {
+    match c {
+        '\'' | '"' => c.to_string(),
+        _ => c.escape_debug().to_string(),
     }
 }
 
@@ -252,5 +470,64 @@ fn join_or(items: &[&str]) -> String {
         [one] => (*one).to_owned(),
         [one, two] => format!("{one} or {two}"),
         [init @ .., last] => format!("{}, or {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::syntax::parse;
+
+    /// The help of the one syntax error in `text`.
+    fn help(text: &str) -> String {
+        let parsed = parse(0, text);
+        assert_eq!(parsed.diagnostics.len(), 1, "{text}");
+        parsed.diagnostics[0].help.clone().unwrap_or_default()
+    }
+
+    #[test]
+    fn slips_get_the_help_that_fixes_them() {
+        let node = |body: &str| format!("script s {{\n  mirror m {{\n    {body}\n  }}\n}}\n");
+        let cases = [
+            (node("reply “no” -> m"), "use straight double quotes: `\"no\"`"),
+            (node("say ‘Sorry’ -> m"), "use straight double quotes: `\"Sorry\"`"),
+            (node("say 'I'm sorry' -> m"), "use straight double quotes: `\"I'm sorry\"`"),
+            (node("say “no end"), "use straight double quotes (`\"`) around the text"),
+            (node("reply \"no\" offer"), "did you forget `->` before `offer`?"),
+            (node("otherwise offer"), "did you forget `->` before `offer`?"),
+            (node("reply \"no\" → offer"), "write the arrow as `->`: a hyphen, then `>`"),
+            (node("reply \"no\" - > offer"), "write the arrow as `->`: a hyphen, then `>`"),
+            (node("reply \"no\" say \"ok\""), "add `->` and the name of the node to go to, e.g. `-> clarify`"),
+            (node("follow_up \"2d\" -> m"), "`follow_up` takes two strings"),
+            (node("-> \"offer\""), "a target is a node's name, written without quotes: `-> offer`"),
+            (node("reply \"no\" -> “offer”"), "written without quotes: `-> offer`"),
+            (node("follow_up \"a \\\"b\\\"\" }"), "`follow_up` takes two strings"),
+            (node("follow_up \"\"\"2d\n\"\"\""), "`follow_up` takes two strings"),
+            ("script s {\n  meta { owner \"x\"\n".to_owned(), "close the `meta` block, then one for script `s`"),
+            (
+                "script s \"A {t}\" { # {\n  close c { say \"{x}\" }\n".to_owned(),
+                "add one at the end to close script `s`",
+            ),
+            ("library l {\n  close c { say \"x\"\n".to_owned(), "close node `c`, then one for library `l`"),
+        ];
+        for (text, expected) in cases {
+            assert!(help(&text).contains(expected), "{text}\n→ {}", help(&text));
+        }
+    }
+
+    #[test]
+    fn a_note_about_follow_up_is_not_a_follow_up() {
+        let text = "script s {\n  close c { note \"follow_up\" -> c say }\n}\n";
+        assert!(!help(text).contains("follow_up"), "{}", help(text));
+        let text = "script s {\n  close c { my_follow_up \"x\" }\n}\n";
+        assert!(!help(text).contains("two strings"), "{}", help(text));
+    }
+
+    #[test]
+    fn every_prefix_of_a_script_gets_a_diagnostic_without_panicking() {
+        let text = "script s \"T {x}\" {\n  meta { k \"v\" }\n  vars x\n  trigger t { customer \"é\\\"\" -> m }\n  \
+                    mirror m { ask \"\"\"a\n\"\"\" # {\n reply “é” -> c follow_up \"1d\" \"x\" }\n  close c { say 'x' }\n}\n";
+        for end in (0..=text.len()).filter(|&end| text.is_char_boundary(end)) {
+            let _ = parse(0, &text[..end]);
+        }
     }
 }

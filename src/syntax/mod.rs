@@ -297,18 +297,85 @@ fn finish(file: FileId, ast: ast::File, lowerer: lower::Lowerer) -> Parsed {
             .label("unknown escape")
             .help("the escapes are \\\" \\\\ \\n \\t \\{ \\}; write \\\\ for a backslash")
     });
+    let targets: Vec<&ast::Target> = if lowerer.reserved_names.is_empty() {
+        Vec::new()
+    } else {
+        ast.item.nodes.iter().flat_map(|node| &node.stmts).filter_map(|stmt| stmt.edge()).map(|(t, _)| t).collect()
+    };
     let reserved = lowerer.reserved_names.into_iter().map(|name| {
-        Diagnostic::new(
-            Code::Syntax,
-            file,
-            name.span,
-            format!("`{}` is a reserved word and cannot be a name", name.name),
-        )
-        .label("reserved word")
-        .help(format!("choose another name, such as `{}_step`", name.name))
+        match targets.iter().find(|target| target.node.span == name.span || target.span.start() == name.span.start()) {
+            Some(target) => reserved_target(file, &ast.item, target, &name),
+            None => Diagnostic::new(
+                Code::Syntax,
+                file,
+                name.span,
+                format!("`{}` is a reserved word and cannot be a name", name.name),
+            )
+            .label("reserved word")
+            .help(format!("choose another name, such as `{}_step`", name.name)),
+        }
     });
     let diagnostics = escapes.chain(reserved).collect();
     Parsed { ast: Some(ast), diagnostics }
+}
+
+/// A reserved word where a target names a node (`-> options`): "choose another name" would
+/// be advice for a declaration; a target is fixed by naming a node, so the help lists the
+/// nodes of that stage in this file.
+fn reserved_target(file: FileId, item: &ast::Item, target: &ast::Target, name: &ast::Ident) -> Diagnostic {
+    let word = name.name.as_str();
+    let in_library_part = target.library.as_ref().is_some_and(|library| library.span == name.span);
+    let Some(stage) = ast::Stage::from_keyword(word).filter(|_| !in_library_part) else {
+        return Diagnostic::new(
+            Code::Syntax,
+            file,
+            name.span,
+            format!("`{word}` is a reserved word and cannot be a name"),
+        )
+        .label("reserved word")
+        .help(format!(
+            "a target names a node, and no node can be called `{word}`: write the name of the node to go to"
+        ));
+    };
+    let diagnostic = Diagnostic::new(
+        Code::Syntax,
+        file,
+        name.span,
+        format!("`{word}` is a reserved word for a stage, not the name of a node"),
+    )
+    .label("a stage, not a node");
+    if let Some(library) = &target.library {
+        return diagnostic
+            .help(format!("a target names a node: write the name of a `{word}` node of library `{}`", library.name));
+    }
+    let here = if item.kind == ast::ItemKind::Library { "this library" } else { "this script" };
+    let names: Vec<&str> = item
+        .nodes
+        .iter()
+        .map(|node| node.name.name.as_str())
+        .zip(item.nodes.iter().map(|node| node.stage))
+        .filter(|&(name, node_stage)| node_stage == stage && !expected::RESERVED.contains(&name))
+        .map(|(name, _)| name)
+        .collect();
+    let unnamed =
+        item.nodes.iter().any(|node| node.stage == stage && expected::RESERVED.contains(&node.name.name.as_str()));
+    let help = match names.as_slice() {
+        [] if unnamed => {
+            format!("a target names a node; give the `{word}` node here a name that is not a keyword, and go to it by that name")
+        }
+        [] => format!("a target names a node; {here} has no `{word}` node yet: add one and go to it by its name"),
+        [one] => format!("a target names a node; the `{word}` node here is `{one}`: write `-> {one}`"),
+        _ => {
+            const SHOWN: usize = 5;
+            let shown: Vec<String> = names.iter().take(SHOWN).map(|name| format!("`{name}`")).collect();
+            let mut listed = shown.join(", ");
+            if names.len() > SHOWN {
+                listed.push_str(&format!(" and {} more", names.len() - SHOWN));
+            }
+            format!("a target names a node; the `{word}` nodes here are {listed}")
+        }
+    };
+    diagnostic.help(help)
 }
 
 #[cfg(test)]

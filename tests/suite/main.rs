@@ -33,6 +33,7 @@ mod properties;
 mod repository;
 mod robustness;
 mod rules_docs;
+mod slips;
 mod support;
 mod tools;
 mod trainer_graphviz;

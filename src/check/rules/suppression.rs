@@ -2,7 +2,10 @@
 //!
 //! [`apply`] runs in the check driver after every rule and before levels apply: it drops each
 //! diagnostic that a suppression in scope names, and reports the suppressions that are
-//! malformed, name an unknown code, lack a reason, or silence nothing.
+//! malformed, name an unknown code, lack a reason, or silence nothing. "Silences nothing" is
+//! said only where the named check ran: a graph rule skipped by the cascade (a syntax or name
+//! error in the script or a library it uses) or never run on a library node has not looked, and
+//! a writer who deletes the comment then would get the warning back once the error is fixed.
 //!
 //! Scope (spec section 2): before the `script`/`library` keyword, the whole file; inside a
 //! node (or at the end of the line where the node ends), that node; on its own line directly
@@ -14,8 +17,8 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::check::registry;
 use crate::check::rule::{Level, Rule};
+use crate::check::{registry, GraphCoverage};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::resolve::Project;
 use crate::source::{FileId, Span};
@@ -33,7 +36,13 @@ A comment `# defuse: allow CODE [CODE…] "reason"` silences the named checks wh
 
 Any code that `[rules]` in `defuse.toml` accepts can be named. This rule reports a
 suppression comment that is malformed, names an unknown code, gives no reason, or silences
-nothing where it stands (so stale suppressions do not pile up).
+nothing where it stands (so stale suppressions do not pile up). A reason written without
+quotes is one report that says to quote it.
+
+A suppression is not called useless when the check it names did not run where it stands: a
+script with a syntax or name error (say, a misspelled target) skips the path and flow checks
+until that error is fixed, and a library node is only checked as part of a script that reaches
+it. Keep the comment; it is checked again once those checks run.
 
 ## Why is this bad?
 A suppression is a promise that someone looked at the warning and decided it does not apply.
@@ -57,8 +66,8 @@ nothing hides nothing today but would silently hide a new problem tomorrow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Scope {
     File,
-    /// A node, by its span.
-    Node(Span),
+    /// A node: its index in the file's item, and its span.
+    Node(usize, Span),
     /// Stands where it covers nothing.
     Nowhere,
 }
@@ -75,7 +84,10 @@ struct Suppression {
 type InFile = (Vec<usize>, Vec<(Span, usize)>);
 
 /// Drops the diagnostics that suppressions silence and adds the `suppression` reports.
-pub fn apply(project: &Project, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// A suppression of a rule that did not run where it stands (a graph rule skipped by the
+/// cascade, or never run on a library node) is not reported as silencing nothing: it may be
+/// needed once the other error is fixed.
+pub fn apply(project: &Project, found: Vec<Diagnostic>, coverage: &GraphCoverage) -> Vec<Diagnostic> {
     let mut reports = Vec::new();
     let mut suppressions: Vec<Suppression> = Vec::new();
     for (file, module) in project.modules.iter().enumerate() {
@@ -105,7 +117,7 @@ pub fn apply(project: &Project, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
         let entry = by_file.entry(suppression.file).or_default();
         match suppression.scope {
             Scope::File => entry.0.push(index),
-            Scope::Node(span) => entry.1.push((span, index)),
+            Scope::Node(_, span) => entry.1.push((span, index)),
             Scope::Nowhere => {}
         }
     }
@@ -145,7 +157,13 @@ pub fn apply(project: &Project, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
     for suppression in &suppressions {
         for &(code, span, used) in &suppression.codes {
-            if used {
+            let ran = registry::rule(code).graph_check.is_none()
+                || match suppression.scope {
+                    Scope::File => coverage.file(project, suppression.file),
+                    Scope::Node(index, _) => coverage.node(suppression.file, index),
+                    Scope::Nowhere => true,
+                };
+            if used || !ran {
                 continue;
             }
             let (message, help) = match suppression.scope {
@@ -191,19 +209,53 @@ fn scope(text: &str, comment: &Comment, next_code: usize, item_start: usize, nod
     if holder > 0 {
         let node = nodes[holder - 1];
         if at < node.end() {
-            return Scope::Node(node);
+            return Scope::Node(holder - 1, node);
         }
         // `… }  # defuse: allow …` at the end of the line where the node ends.
         if !comment.own_line(text) && !text[node.end()..at].contains('\n') && text[node.end()..at].trim().is_empty() {
-            return Scope::Node(node);
+            return Scope::Node(holder - 1, node);
         }
     }
     if comment.own_line(text) {
         if let Some(node) = nodes.get(holder).filter(|node| node.start() == next_code) {
-            return Scope::Node(*node);
+            return Scope::Node(holder, *node);
         }
     }
     Scope::Nowhere
+}
+
+/// Whether `word` is a code, or near enough to one to be its typo (`phrse`), rather than the
+/// first word of a reason written without quotes.
+fn looks_like_code(word: &str) -> bool {
+    registry::find(word).is_some()
+        || crate::suggest::closest(word, registry::RULES.iter().map(|rule| rule.code.as_str())).is_some()
+}
+
+/// The one report for a reason written without quotes (or with curly or single ones): the
+/// comment rewritten with the reason in straight double quotes. `words` are `allow` and the
+/// codes before the reason.
+fn unquoted_reason(file: FileId, span: Span, words: &[(&str, Span)], reason: &str) -> Diagnostic {
+    const PASTED_QUOTES: &[char] = &['“', '”', '„', '‘', '’', '\'', '«', '»'];
+    let pasted = reason.starts_with(PASTED_QUOTES);
+    let bare = reason.trim_matches(PASTED_QUOTES).trim();
+    // Typos in the codes are reported on their own; the rewritten comment has them fixed.
+    let codes = registry::RULES.iter().map(|rule| rule.code.as_str());
+    let fixed_codes: Vec<&str> = words[1..]
+        .iter()
+        .map(|&(word, _)| match registry::find(word) {
+            Some(_) => word,
+            None => crate::suggest::closest(word, codes.clone()).unwrap_or(word),
+        })
+        .collect();
+    let fixed = format!("# defuse: allow {} \"{bare}\"", fixed_codes.join(" "));
+    let help = if pasted {
+        format!("use straight double quotes (a word processor may have curled them): `{fixed}`")
+    } else {
+        format!("put the reason in double quotes: `{fixed}`")
+    };
+    Diagnostic::new(RULE.code, file, span, "the reason of this suppression is not in double quotes")
+        .label("reason without quotes")
+        .help(help)
 }
 
 /// Parses the body of a comment (after `#`, starting at byte `start`): `None` when it is no
@@ -232,17 +284,34 @@ fn parse(body: &str, start: usize, file: FileId, reports: &mut Vec<Diagnostic>) 
         words.push((word, Span::new(offset + at, offset + at + word.len())));
         scan = at + word.len();
     }
-    let Some(((first, _), codes)) = words.split_first() else {
+    let Some(((first, _), mut codes)) = words.split_first() else {
         return malformed("a `defuse:` comment must say `allow` and the codes it silences".to_owned(), reports);
     };
     if *first != "allow" {
         return malformed(format!("unknown suppression `{first}`: only `allow` is supported"), reports);
+    }
+    // Without a `"`, the codes end at the first word that is no code nor a near typo of one:
+    // from there on the writer wrote the reason and forgot (or curled) its quotes.
+    let unquoted = if quote.is_none() { codes.iter().position(|(word, _)| !looks_like_code(word)) } else { None };
+    if let Some(at) = unquoted {
+        (codes, _) = codes.split_at(at);
     }
     if codes.is_empty() {
         return malformed("`defuse: allow` names no code".to_owned(), reports);
     }
 
     let mut reason_ok = false;
+    if let Some(at) = unquoted {
+        let reason_start = words[at + 1].1.start();
+        let reason = body[reason_start - start..].trim_end();
+        reports.push(unquoted_reason(
+            file,
+            Span::new(reason_start, reason_start + reason.len()),
+            &words[..at + 1],
+            reason,
+        ));
+        reason_ok = true;
+    }
     if let Some(quote) = quote {
         let reason = &rest[quote + 1..];
         let Some(close) = reason.find('"') else {
