@@ -19,7 +19,7 @@ use rustc_hash::FxHashMap;
 
 use crate::check::rule::{Level, Rule};
 use crate::check::{registry, GraphCoverage};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Label};
 use crate::resolve::Project;
 use crate::source::{FileId, Span};
 use crate::syntax::comments::{comments, Comment};
@@ -100,9 +100,10 @@ pub fn apply(project: &Project, found: Vec<Diagnostic>, coverage: &GraphCoverage
         let nodes: Vec<Span> = ast.item.nodes.iter().map(|n| n.span).collect();
         let next_code = next_code_after(text, &all);
         for (k, comment) in all.iter().enumerate() {
-            let Some(parsed) = parse(comment.body(text), comment.span.start() + 1, file, &mut reports) else {
-                continue;
-            };
+            let mut problems = Vec::new();
+            let parsed = parse(comment.body(text), comment.span.start() + 1, file, &mut problems);
+            reports.extend(one_report(problems));
+            let Some(parsed) = parsed else { continue };
             let scope = scope(text, comment, next_code[k], ast.item.span.start(), &nodes);
             suppressions.push(Suppression { file, scope, codes: parsed });
         }
@@ -222,6 +223,26 @@ fn scope(text: &str, comment: &Comment, next_code: usize, item_start: usize, nod
         }
     }
     Scope::Nowhere
+}
+
+/// The problems of one comment as one report (the contract reports a comment once): the first
+/// problem's message and label, each other problem as a label of its own, and every help.
+fn one_report(problems: Vec<Diagnostic>) -> Option<Diagnostic> {
+    let mut problems = problems.into_iter();
+    let mut report = problems.next()?;
+    for problem in problems {
+        report.secondary.push(Label { message: problem.message, ..problem.primary });
+        if let Some(help) = problem.help {
+            let helps = report.help.get_or_insert_with(String::new);
+            if !helps.is_empty() && !helps.contains(&help) {
+                helps.push_str("\nand ");
+            }
+            if !helps.contains(&help) {
+                helps.push_str(&help);
+            }
+        }
+    }
+    Some(report)
 }
 
 /// Whether `word` is a code, or near enough to one to be its typo (`phrse`), rather than the
