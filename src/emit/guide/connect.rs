@@ -47,7 +47,7 @@ pub struct Refusal {
 impl Refusal {
     /// What to do about any limit.
     pub const HELP: &'static str = "split the script into smaller scripts, or move nodes that several scripts share \
-         into a library (spec section 13, `Limits`)";
+         into a library (docs/export.md, \"Limits\")";
 }
 
 /// The guide's CloudFormation template (pretty JSON, ending with a newline), or the first limit
@@ -65,7 +65,8 @@ pub fn export(project: &Project, graph: &ScriptGraph) -> Result<String, Refusal>
         return Err(Refusal {
             message: format!(
                 "the guide of script `{script}` needs {flow_actions} flow actions (a step per node, an attribute step \
-                 per close, the start and the end); Amazon Connect allows at most {MAX_FLOW_ACTIONS}"
+                 per close{}, the end); Amazon Connect allows at most {MAX_FLOW_ACTIONS}",
+                if several { ", the start" } else { "" }
             ),
         });
     }
@@ -116,13 +117,17 @@ pub fn export(project: &Project, graph: &ScriptGraph) -> Result<String, Refusal>
     let description = format!("defuse step-by-step guide for script {}", ids::script_name_within(script, 400));
     resources.push((
         GUIDE.to_owned(),
-        Resource::Flow(FlowProperties {
-            instance_arn: InstanceRef::default(),
-            name: format!("defuse {} guide", ids::script_name_within(script, 114)),
-            description: description.clone(),
-            kind: "CONTACT_FLOW",
-            content: Sub { body: content },
-        }),
+        Resource {
+            kind: "AWS::Connect::ContactFlow",
+            metadata: None,
+            properties: Properties::Flow(FlowProperties {
+                instance_arn: InstanceRef::default(),
+                name: format!("defuse {} guide", ids::script_name_within(script, 114)),
+                description: description.clone(),
+                kind: "CONTACT_FLOW",
+                content: Sub { body: content },
+            }),
+        },
     ));
     let template = Template {
         version: "2010-09-09",
@@ -289,8 +294,8 @@ fn node_view(call: &Call, script: &str, node: NodeIndex) -> Result<((String, Res
     }
     let template = ViewTemplate { head: Head { title: qid.clone(), configuration: Configuration::default() }, body };
     let actions: Vec<String> = ways.iter().map(|(action, _, _)| action.clone()).collect();
-    let view_bytes = serde_json::to_string(&template).expect("templates serialize").len()
-        + serde_json::to_string(&actions).expect("actions serialize").len();
+    let template_json = serde_json::to_string(&template).expect("templates serialize");
+    let view_bytes = template_json.len() + serde_json::to_string(&actions).expect("actions serialize").len();
     if view_bytes > MAX_VIEW_BYTES {
         return Err(Refusal {
             message: format!(
@@ -317,12 +322,10 @@ fn node_view(call: &Call, script: &str, node: NodeIndex) -> Result<((String, Res
         },
         transitions: show_transitions(&step, &ways, no_match),
     };
-    let view = Resource::View(ViewProperties {
-        instance_arn: InstanceRef::default(),
-        name: ids::view_name(script, &qid),
-        template,
-        actions,
-    });
+    let view = Resource::view(
+        ViewProperties { instance_arn: InstanceRef::default(), name: ids::view_name(script, &qid), template, actions },
+        lint_metadata(&template_json),
+    );
     let mut steps = vec![show];
     steps.extend(attributes);
     Ok(((logical_id, view), steps))
@@ -366,12 +369,17 @@ fn start_view(call: &Call, script: &str, triggers: &[NodeIndex]) -> ((String, Re
         },
         transitions: show_transitions(START, &ways, START.to_owned()),
     };
-    let view = Resource::View(ViewProperties {
-        instance_arn: InstanceRef::default(),
-        name: ids::start_view_name(script),
-        template: ViewTemplate { head: Head { title, configuration: Configuration::default() }, body },
-        actions: ways.iter().map(|(action, _, _)| action.clone()).collect(),
-    });
+    let template = ViewTemplate { head: Head { title, configuration: Configuration::default() }, body };
+    let metadata = lint_metadata(&serde_json::to_string(&template).expect("templates serialize"));
+    let view = Resource::view(
+        ViewProperties {
+            instance_arn: InstanceRef::default(),
+            name: ids::start_view_name(script),
+            template,
+            actions: ways.iter().map(|(action, _, _)| action.clone()).collect(),
+        },
+        metadata,
+    );
     ((logical_id, view), step)
 }
 
@@ -474,12 +482,52 @@ impl Default for InstanceRef {
 }
 
 #[derive(Serialize)]
-#[serde(tag = "Type", content = "Properties")]
-enum Resource {
-    #[serde(rename = "AWS::Connect::View")]
+#[serde(rename_all = "PascalCase")]
+struct Resource {
+    #[serde(rename = "Type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metadata: Option<LintMetadata>,
+    properties: Properties,
+}
+
+impl Resource {
+    fn view(properties: ViewProperties, metadata: Option<LintMetadata>) -> Resource {
+        Resource { kind: "AWS::Connect::View", metadata, properties: Properties::View(properties) }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Properties {
     View(ViewProperties),
-    #[serde(rename = "AWS::Connect::ContactFlow")]
     Flow(FlowProperties),
+}
+
+/// cfn-lint's own setting for one resource: `{"cfn-lint": {"config": {"ignore_checks": […]}}}`.
+#[derive(Serialize)]
+struct LintMetadata {
+    #[serde(rename = "cfn-lint")]
+    cfn_lint: LintConfig,
+}
+
+#[derive(Serialize)]
+struct LintConfig {
+    config: IgnoreChecks,
+}
+
+#[derive(Serialize)]
+struct IgnoreChecks {
+    ignore_checks: [&'static str; 1],
+}
+
+/// A view whose text holds `${…}` tells cfn-lint that E1029 ("Sub is required if a variable is
+/// used in a string") does not apply: CloudFormation substitutes only inside `Fn::Sub`, and
+/// the view's text must reach the agent byte for byte (docs/decisions.md).
+fn lint_metadata(template_json: &str) -> Option<LintMetadata> {
+    template_json
+        .contains("${")
+        .then_some(LintMetadata { cfn_lint: LintConfig { config: IgnoreChecks { ignore_checks: ["E1029"] } } })
 }
 
 #[derive(Serialize)]
