@@ -106,6 +106,7 @@ pub fn export(project: &Project, graph: &ScriptGraph) -> Result<String, Refusal>
     let flow = Flow { version: FLOW_VERSION, start_action, actions: steps };
     let content = serde_json::to_string(&flow).expect("flows serialize");
     let substituted = substituted_length(&content, views);
+    let flow_bytes = content.len();
     if substituted > MAX_CONTENT_CHARACTERS {
         return Err(Refusal {
             message: format!(
@@ -147,8 +148,11 @@ pub fn export(project: &Project, graph: &ScriptGraph) -> Result<String, Refusal>
             },
         },
     };
-    let mut text = serde_json::to_string_pretty(&template).expect("templates serialize");
-    text.push('\n');
+    // Sized once: the pretty template is about three times the compact flow.
+    let mut bytes = Vec::with_capacity(template.resources.0.len() * 2048 + flow_bytes * 3);
+    serde_json::to_writer_pretty(&mut bytes, &template).expect("templates serialize");
+    bytes.push(b'\n');
+    let text = String::from_utf8(bytes).expect("serde_json writes UTF-8");
     if text.len() > MAX_TEMPLATE_BYTES {
         return Err(Refusal {
             message: format!(
@@ -294,8 +298,11 @@ fn node_view(call: &Call, script: &str, node: NodeIndex) -> Result<((String, Res
     }
     let template = ViewTemplate { head: Head { title: qid.clone(), configuration: Configuration::default() }, body };
     let actions: Vec<String> = ways.iter().map(|(action, _, _)| action.clone()).collect();
-    let template_json = serde_json::to_string(&template).expect("templates serialize");
-    let view_bytes = template_json.len() + serde_json::to_string(&actions).expect("actions serialize").len();
+    let mut measure = Measure::default();
+    serde_json::to_writer(&mut measure, &template).expect("templates serialize");
+    let holds_sub = measure.holds_sub;
+    serde_json::to_writer(&mut measure, &actions).expect("actions serialize");
+    let view_bytes = measure.bytes;
     if view_bytes > MAX_VIEW_BYTES {
         return Err(Refusal {
             message: format!(
@@ -324,7 +331,7 @@ fn node_view(call: &Call, script: &str, node: NodeIndex) -> Result<((String, Res
     };
     let view = Resource::view(
         ViewProperties { instance_arn: InstanceRef::default(), name: ids::view_name(script, &qid), template, actions },
-        lint_metadata(&template_json),
+        lint_metadata(holds_sub),
     );
     let mut steps = vec![show];
     steps.extend(attributes);
@@ -370,7 +377,9 @@ fn start_view(call: &Call, script: &str, triggers: &[NodeIndex]) -> ((String, Re
         transitions: show_transitions(START, &ways, START.to_owned()),
     };
     let template = ViewTemplate { head: Head { title, configuration: Configuration::default() }, body };
-    let metadata = lint_metadata(&serde_json::to_string(&template).expect("templates serialize"));
+    let mut measure = Measure::default();
+    serde_json::to_writer(&mut measure, &template).expect("templates serialize");
+    let metadata = lint_metadata(measure.holds_sub);
     let view = Resource::view(
         ViewProperties {
             instance_arn: InstanceRef::default(),
@@ -524,10 +533,32 @@ struct IgnoreChecks {
 /// A view whose text holds `${…}` tells cfn-lint that E1029 ("Sub is required if a variable is
 /// used in a string") does not apply: CloudFormation substitutes only inside `Fn::Sub`, and
 /// the view's text must reach the agent byte for byte (docs/decisions.md).
-fn lint_metadata(template_json: &str) -> Option<LintMetadata> {
-    template_json
-        .contains("${")
-        .then_some(LintMetadata { cfn_lint: LintConfig { config: IgnoreChecks { ignore_checks: ["E1029"] } } })
+fn lint_metadata(holds_sub: bool) -> Option<LintMetadata> {
+    holds_sub.then_some(LintMetadata { cfn_lint: LintConfig { config: IgnoreChecks { ignore_checks: ["E1029"] } } })
+}
+
+/// Where a view's compact JSON is written to be measured without being kept: its bytes, and
+/// whether it holds `${`.
+#[derive(Default)]
+struct Measure {
+    bytes: usize,
+    holds_sub: bool,
+    after_dollar: bool,
+}
+
+impl std::io::Write for Measure {
+    fn write(&mut self, chunk: &[u8]) -> std::io::Result<usize> {
+        for &byte in chunk {
+            self.holds_sub |= self.after_dollar && byte == b'{';
+            self.after_dollar = byte == b'$';
+        }
+        self.bytes += chunk.len();
+        Ok(chunk.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[derive(Serialize)]
