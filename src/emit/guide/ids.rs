@@ -87,12 +87,13 @@ pub fn label_action(label: &str, fallback: &str) -> String {
     static OUTSIDE: OnceLock<Regex> = OnceLock::new();
     let outside = OUTSIDE.get_or_init(|| Regex::new(r"[^\p{L}\p{N}_.:/=+\-@]+").expect("a valid pattern"));
     let spaced = outside.replace_all(label, " ");
+    // Trimmed, then cut, as the spec orders it: a cut may end in a space, which the patterns
+    // allow after the first character.
     let cut: String = spaced.trim().chars().take(MAX_ACTION).collect();
-    let cut = cut.trim_end();
     if cut.is_empty() {
         fallback.to_owned()
     } else {
-        cut.to_owned()
+        cut
     }
 }
 
@@ -150,7 +151,7 @@ mod tests {
         assert_eq!(label_action("#1 & #2 <&>", "reply"), "1 2");
         assert_eq!(label_action("<>{}", "option"), "option");
         assert_eq!(label_action("Größe 日本 ok@x.y:z/=+-", "reply"), "Größe 日本 ok@x.y:z/=+-");
-        assert_eq!(label_action(&"a ".repeat(300), "reply").len(), 199, "cut, then trimmed");
+        assert_eq!(label_action(&"a ".repeat(300), "reply").len(), 200, "trimmed, then cut");
     }
 
     #[test]
