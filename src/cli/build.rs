@@ -1,11 +1,13 @@
-//! `defuse build PATH --emit json|dot|mermaid|scxml|twilio-studio|connect|html [-o FILE | --out-dir DIR]
+//! `defuse build PATH --emit json|dot|mermaid|scxml|twilio-studio|connect|connect-guide|html [-o FILE | --out-dir DIR]
 //! [--max N] [--diagram builtin|graphviz] [--layout lr|tb] [--highlight IDS]`.
 //!
 //! Checks first: on any error the diagnostics are printed and nothing is written (exit 1).
 //! Without `-o`/`--out-dir` (or with `-o -`) the output goes to stdout, which needs exactly one
 //! script. Files are written through [`Writer`]: never over a file this run read.
 //! Exports report what their target cannot express as `not-exported` diagnostics on stderr, at
-//! the level `[rules]` gives that code (a warning by default).
+//! the level `[rules]` gives that code (a warning by default). A guide over Amazon Connect's
+//! limits (`--emit connect-guide`) is an error that names the script and the limit: exit 1,
+//! nothing written.
 //! `--emit html --diagram graphviz` runs Graphviz's `dot -Tsvg` on the DOT output and puts its
 //! SVG in the page ([`crate::emit::html::StageDiagram`]); `dot` runs here, so `emit` stays
 //! pure. When `dot` is missing or fails the run stops with exit 2 and writes nothing: the
@@ -154,6 +156,7 @@ pub fn run(args: Args) -> u8 {
         max_paths: usize::try_from(args.max).unwrap_or(usize::MAX),
     };
     let mut outputs: Vec<crate::emit::Output> = Vec::with_capacity(scripts.len());
+    let mut refusals = Vec::new();
     for (&file, diagram) in scripts.iter().zip(&diagrams) {
         let graph = ScriptGraph::build(&project, file);
         let text = match args.emit {
@@ -176,11 +179,22 @@ pub fn run(args: Args) -> u8 {
                 }
             }
             _ => {
-                outputs.push(args.emit.output_with(&project, &graph, &options));
+                match args.emit.try_output_with(&project, &graph, &options) {
+                    Ok(output) => outputs.push(output),
+                    Err(refusal) => refusals.push(refusal),
+                }
                 continue;
             }
         };
         outputs.push(crate::emit::Output { text, warnings: Vec::new() });
+    }
+    if !refusals.is_empty() {
+        for refusal in &refusals {
+            crate::errln!("error: {}", refusal.message);
+            crate::errln!("  help: {}", crate::emit::guide::connect::Refusal::HELP);
+        }
+        crate::errln!("error: nothing was written");
+        return 1;
     }
     for output in &mut outputs {
         match level {

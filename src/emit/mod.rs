@@ -2,12 +2,14 @@
 //! Serialized formats come from their own types, never the AST. Grouped by family:
 //! [`diagram`] (DOT, Mermaid, the trainer page's SVG, and the styles and labels they share),
 //! [`callflow`] (SCXML, Twilio Studio, Amazon Connect: call-flow exports on the conversation
-//! model), [`flow`] (the versioned flow JSON, the data format) and [`html`] (the trainer page).
+//! model), [`guide`] (agent-desktop guides: Amazon Connect's step-by-step guide), [`flow`] (the
+//! versioned flow JSON, the data format) and [`html`] (the trainer page).
 //! This file holds the format list ([`Emit`]), the build [`Options`] and the dispatch.
 
 pub mod callflow;
 pub mod diagram;
 pub mod flow;
+pub mod guide;
 pub mod html;
 
 use crate::graph::ScriptGraph;
@@ -29,6 +31,10 @@ pub enum Emit {
     TwilioStudio,
     /// An Amazon Connect flow (flow language 2019-10-30)
     Connect,
+    /// An Amazon Connect step-by-step guide for the agent desktop: one CloudFormation template
+    /// (views and a guide flow); deploy it with the instance ARN, then point the inbound
+    /// flow's "Default flow for agent UI" at its GuideFlowArn output
+    ConnectGuide,
     /// The trainer page: one self-contained HTML file (diagram, role-play cards, rehearsal)
     Html,
 }
@@ -64,6 +70,7 @@ impl Emit {
             Emit::Scxml => "scxml",
             Emit::TwilioStudio => "twilio.json",
             Emit::Connect => "connect.json",
+            Emit::ConnectGuide => "connect-guide.json",
             Emit::Html => "html",
         }
     }
@@ -79,17 +86,32 @@ impl Emit {
 
     /// The output with `options`: the `[timing]` for the flow JSON's seconds, and how many
     /// paths formats that list paths show (`build --max`: the trainer page's role-play cards).
+    /// A guide over Amazon Connect's limits is empty here; [`Emit::try_output_with`] says why.
     pub fn output_with(self, project: &Project, graph: &ScriptGraph, options: &Options) -> Output {
+        self.try_output_with(project, graph, options)
+            .unwrap_or_else(|_| Output { text: String::new(), warnings: Vec::new() })
+    }
+
+    /// The output with `options`, or why the target refuses the script: only a guide can be
+    /// refused, when the script exceeds one of Amazon Connect's limits (`build` reports it as
+    /// an error and writes nothing).
+    pub fn try_output_with(
+        self,
+        project: &Project,
+        graph: &ScriptGraph,
+        options: &Options,
+    ) -> Result<Output, guide::connect::Refusal> {
         let Options { timing, max_paths } = options;
         let text = match self {
             Emit::Json => flow::render(project, graph, timing),
             Emit::Dot => dot::render(project, graph),
             Emit::Mermaid => mermaid::render(project, graph),
             Emit::Scxml => scxml::render(project, graph),
-            Emit::TwilioStudio => return twilio::export(project, graph),
-            Emit::Connect => return connect::export(project, graph),
+            Emit::TwilioStudio => return Ok(twilio::export(project, graph)),
+            Emit::Connect => return Ok(connect::export(project, graph)),
+            Emit::ConnectGuide => guide::connect::export(project, graph)?,
             Emit::Html => html::render(project, graph, *max_paths),
         };
-        Output { text, warnings: Vec::new() }
+        Ok(Output { text, warnings: Vec::new() })
     }
 }
