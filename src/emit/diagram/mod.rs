@@ -10,6 +10,7 @@
 
 pub mod dot;
 pub mod label;
+pub mod layout;
 pub mod mermaid;
 pub mod svg;
 pub mod wrap;
