@@ -7,7 +7,7 @@
 //! Mutzel's accumulator tree, O(E log V)), and the best order seen wins; the sweeps stop after
 //! four that bring nothing, or 24 in all, so the work stays O(sweeps · E log V).
 
-use super::Layered;
+use super::{Kind, Layered};
 
 const MAX_SWEEPS: usize = 24;
 const PATIENCE: usize = 4;
@@ -82,7 +82,12 @@ fn sweep_once(graph: &Layered, ranks: &mut [Vec<usize>], down: bool) {
         for (i, &item) in rank.iter().enumerate() {
             let list = neighbours(item);
             if list.is_empty() {
-                fixed[i] = true;
+                // A node reached only from its own column goes just after the node that leads
+                // to it, so a chain of questions stays together.
+                match hook_source(graph, item) {
+                    Some(source) if down => sortable.push((position[source] as f64 + 0.5, i, item)),
+                    _ => fixed[i] = true,
+                }
             } else {
                 let (sum, weight) =
                     list.iter().fold((0.0, 0.0), |(s, w), &(other, weight)| (s + position[other] as f64 * weight, w + weight));
@@ -99,6 +104,14 @@ fn sweep_once(graph: &Layered, ranks: &mut [Vec<usize>], down: bool) {
             position[item] = i;
         }
     }
+}
+
+/// The first node of `item`'s column with an edge to it (through a hook), if `item` is a node.
+fn hook_source(graph: &Layered, item: usize) -> Option<usize> {
+    graph.succs[item].iter().find_map(|&(other, _)| match graph.items[other].kind {
+        Kind::Hook { from, to } if to == item && from != item => Some(from),
+        _ => None,
+    })
 }
 
 /// The number of crossings between every pair of adjacent ranks.

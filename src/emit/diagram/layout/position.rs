@@ -10,7 +10,7 @@
 
 use super::Layered;
 
-const SWEEPS: usize = 16;
+const SWEEPS: usize = 60;
 /// How strongly an item with no neighbours stays where it is.
 const STAY: f64 = 0.01;
 
