@@ -98,7 +98,7 @@ function measure(kind) {
       return yes;
     };
     for (const node of svg.querySelectorAll('g.node')) {
-      if (node.querySelector('title')?.textContent.startsWith('legend_')) continue;
+      if (node.querySelector('title')?.textContent === 'legend') continue;
       const shapes = Array.from(node.querySelectorAll('polygon, ellipse'));
       if (shapes.length === 0) continue;
       // The outermost shape: a double octagon draws two, box3d a front face and a back.
