@@ -32,7 +32,13 @@ function measure(kind) {
   const failures = [];
   const svg = kind === 'page' ? document.querySelector('#diagram svg') : document.querySelector('svg');
   if (!svg) return { failures: ['no diagram'] };
+  // The page: boxes as drawn on the screen (transforms included); Graphviz: in the drawing's
+  // own units, where its polygons' points are.
   const box = (element) => {
+    if (kind === 'page') {
+      const b = element.getBoundingClientRect();
+      return { x: b.left, y: b.top, right: b.right, bottom: b.bottom };
+    }
     const b = element.getBBox();
     return { x: b.x, y: b.y, right: b.x + b.width, bottom: b.y + b.height };
   };
@@ -52,7 +58,11 @@ function measure(kind) {
   if (kind === 'page') {
     for (const edge of svg.querySelectorAll('g.edge')) {
       const text = edge.querySelector(':scope > text.edge-label');
-      if (!text) continue;
+      const tooltip = edge.querySelector(':scope > title');
+      if (!text) {
+        if (tooltip) failures.push(`the edge ${short(tooltip.textContent)} has no label`);
+        continue;
+      }
       const shown = Array.from(text.querySelectorAll(':scope > tspan'), (t) => t.textContent).join(' ');
       const title = edge.querySelector(':scope > title')?.textContent ?? '';
       const whole = title.replace(/\s+/g, ' ').trim();
@@ -176,6 +186,8 @@ const context = await chromium.launchPersistentContext(profile, {
 let failed = 0;
 try {
   const page = await context.newPage();
+  // A page of hundreds of nodes on a busy machine takes a while.
+  page.setDefaultTimeout(300000);
   for (const file of files) {
     await page.goto(pathToFileURL(path.resolve(file)).href);
     const kind = file.endsWith('.svg') ? 'graphviz' : 'page';

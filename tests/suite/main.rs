@@ -4,6 +4,7 @@ mod check_cli;
 mod checks_precise;
 mod checks_v2;
 mod cli_conventions;
+mod diagram_geometry;
 mod diagrams;
 mod diff;
 mod dtest;
