@@ -352,34 +352,48 @@ mod tests {
         render(&Call::new(&project, &graph))
     }
 
-    /// The `d` of the first edge with class `class`.
-    fn edge_path<'a>(svg: &'a str, class: &str) -> &'a str {
-        let at = svg.find(&format!("<g class=\"{class}\">")).expect("the edge is drawn");
-        let d = &svg[at..][svg[at..].find(" d=\"").unwrap() + 4..];
-        &d[..d.find('"').unwrap()]
+    /// The markup of every edge group with class `class` (the legend's samples left out).
+    fn edges<'a>(svg: &'a str, class: &str) -> Vec<&'a str> {
+        let svg = &svg[svg.find("<g class=\"legend\">").unwrap()..];
+        let svg = &svg[svg.find('\n').unwrap()..];
+        svg.match_indices(&format!("<g class=\"{class}\">")).map(|(at, _)| &svg[at..at + svg[at..].find("</g>").unwrap()]).collect()
     }
 
     #[test]
-    fn an_edge_to_an_earlier_stage_runs_dashed_above_the_columns() {
+    fn edges_back_or_within_a_stage_are_dashed_and_parallel_edges_are_one() {
         let svg = svg(r#"script s {
   trigger t { customer "hi" -> a }
   acknowledge a { say "sorry" -> m }
-  mirror m { ask "right?" reply "yes" -> r }
-  root-cause r { ask "why?" reply "no, that's not it" -> m reply "ok" -> c }
+  mirror m { ask "right?" reply "yes" -> r otherwise -> m2 }
+  mirror m2 { ask "what then?" -> m }
+  root-cause r { ask "how?" reply "Wi-Fi" -> c reply "cable" -> c reply "no, that's not it" -> m reply "again" -> r }
   close c { say "bye" }
 }"#);
-        let back = edge_path(&svg, "edge back");
-        // Out of r's left side, up to lane 0 (y = MARGIN), across, down into m's right side.
-        let parts: Vec<&str> = back.split(' ').collect();
-        assert_eq!(parts.len(), 6, "{back}");
-        assert!(parts[0].starts_with('M') && parts[1].starts_with('H'), "{back}");
-        assert_eq!(parts[2], format!("V{MARGIN}"), "{back}");
-        assert!(parts[3].starts_with('H') && parts[4].starts_with('V') && parts[5].starts_with('H'), "{back}");
-        let header = svg.find("class=\"stage\" x=\"").unwrap();
-        let header_y: i64 = svg[header..].split("y=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
-        assert!(MARGIN < header_y, "the lane is above the stage headers");
-        assert!(svg.contains("<title>no, that&#39;s not it</title>"), "the whole label is its tooltip");
-        assert_eq!(svg.matches("class=\"edge back\"").count(), 1, "forward edges are not dashed");
+        let back = edges(&svg, "edge back");
+        // r -> m (an earlier stage), m -> m2 and m2 -> m (within mirror), r -> r (itself).
+        assert_eq!(back.len(), 4, "{back:?}");
+        assert!(back.iter().all(|edge| edge.contains("stroke-dasharray=\"6 4\"")), "{back:?}");
+        let forward = edges(&svg, "edge");
+        assert_eq!(forward.len(), 4, "t->a, a->m, m->r, r->c: {forward:?}");
+        assert!(forward.iter().all(|edge| !edge.contains("stroke-dasharray")), "{forward:?}");
+        let merged: Vec<&&str> = forward.iter().filter(|edge| edge.contains("Wi-Fi")).collect();
+        assert_eq!(merged.len(), 1, "{forward:?}");
+        assert!(merged[0].contains("<title>Wi-Fi / cable</title>") && merged[0].contains(">Wi-Fi / cable</tspan>"), "{merged:?}");
+        assert!(svg.contains(">goes back, or stays in its stage</text>"), "the legend says what a dashed edge is");
+    }
+
+    #[test]
+    fn a_long_label_is_wrapped_whole() {
+        let reply = "I already restarted it twice and the orange light is still flashing every few seconds";
+        let svg = svg(&format!(
+            "script s {{\n  trigger t {{ customer \"hi\" -> m }}\n  mirror m {{ ask \"right?\" reply \"{reply}\" -> c }}\n  close c {{ say \"bye\" }}\n}}"
+        ));
+        let edge = edges(&svg, "edge").into_iter().find(|edge| edge.contains("orange")).expect("the edge is drawn");
+        let lines: Vec<&str> =
+            edge.split("</tspan>").filter_map(|part| part.contains("<tspan").then(|| part.rsplit('>').next().unwrap())).collect();
+        assert!(lines.len() > 2, "{edge}");
+        assert_eq!(lines.join(" "), reply, "{edge}");
+        assert!(!edge.contains('…'), "{edge}");
     }
 
     #[test]
@@ -393,5 +407,13 @@ mod tests {
         assert_eq!(svg.matches("class=\"badge badge-note\"").count(), 1);
         assert_eq!(svg.matches("class=\"badge badge-transfer\"").count(), 1);
         assert!(svg.contains(">outcome: escalated</text>"));
+    }
+
+    #[test]
+    fn text_widths_are_those_of_a_wide_font() {
+        // DejaVu Sans at 12px: "restate" is about 45px, bold about 52px.
+        assert!((44..=52).contains(&text_width("restate", 12, false)), "{}", text_width("restate", 12, false));
+        assert!(text_width("restate", 12, true) > text_width("restate", 12, false));
+        assert_eq!(text_width("日本", 10, false), 20);
     }
 }

@@ -411,3 +411,67 @@ fn hook_path(b: &Rect, column_right: i64, out_y: i64, in_y: i64) -> String {
     curve(&mut path, (b.x, end), (column_right, in_y));
     path
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn overlap(a: &Rect, b: &Rect) -> bool {
+        a.x < b.right() && b.x < a.right() && a.y < b.bottom() && b.y < a.bottom()
+    }
+
+    #[test]
+    fn no_box_overlaps_another_whatever_the_edges() {
+        // Three columns; edges forward over one and two columns, back, within a column, to
+        // the node itself, all with labels of different sizes, and one without.
+        let size = |width, height| Size { width, height };
+        let label = |width| Some(size(width, 15));
+        let input = Input {
+            nodes: vec![
+                (0, size(150, 60)),
+                (0, size(150, 40)),
+                (1, size(180, 80)),
+                (1, size(120, 40)),
+                (1, size(120, 40)),
+                (2, size(160, 50)),
+            ],
+            edges: vec![
+                (0, 2, label(40)),
+                (0, 5, label(120)),
+                (1, 3, label(80)),
+                (2, 0, label(60)),
+                (2, 3, label(30)),
+                (3, 4, None),
+                (4, 4, label(50)),
+                (3, 5, label(90)),
+                (4, 5, label(90)),
+                (5, 1, label(70)),
+                (5, 5, label(20)),
+            ],
+            origin: (10, 20),
+        };
+        let placed = layout(&input);
+        let mut boxes: Vec<Rect> = placed.nodes.clone();
+        boxes.extend(placed.edges.iter().filter_map(|edge| edge.label));
+        assert_eq!(boxes.len(), input.nodes.len() + 10, "every label has a place");
+        for (i, a) in boxes.iter().enumerate() {
+            assert!(a.x >= 10 && a.y >= 20 && a.right() <= placed.right && a.bottom() <= placed.bottom, "{a:?}");
+            for b in &boxes[i + 1..] {
+                assert!(!overlap(a, b), "{a:?} and {b:?} overlap");
+            }
+        }
+        // Columns in order, each node as wide as its column's widest.
+        assert!(placed.columns[0].1 < placed.columns[1].0 && placed.columns[1].1 < placed.columns[2].0);
+        assert_eq!((placed.nodes[3].width, placed.nodes[4].width), (180, 180));
+        // A reversed edge is written from its source: it starts at the right column.
+        assert!(placed.edges[3].path.starts_with(&format!("M{},", placed.nodes[2].x)), "{}", placed.edges[3].path);
+        assert_eq!(layout(&input).edges.iter().map(|e| &e.path).collect::<Vec<_>>(), placed.edges.iter().map(|e| &e.path).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn an_empty_graph_is_an_empty_layout() {
+        let placed = layout(&Input { nodes: Vec::new(), edges: Vec::new(), origin: (5, 5) });
+        assert!(placed.nodes.is_empty() && placed.edges.is_empty());
+        assert_eq!((placed.right, placed.bottom), (5, 5));
+    }
+}
