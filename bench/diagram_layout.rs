@@ -44,7 +44,12 @@ fn main() {
         times.sort();
         let median = times[2];
         let drawn = svg::render(&call);
-        let size = drawn.split("viewBox=\"0 0 ").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or("?").replace(' ', " × ");
+        let size = drawn
+            .split("viewBox=\"0 0 ")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or("?")
+            .replace(' ', " × ");
         println!(
             "| {} | {} | {:.1} ms | {:.1} µs | {size} |",
             graph.graph.node_count(),

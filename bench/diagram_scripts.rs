@@ -73,7 +73,8 @@ pub fn script(name: &str, nodes: usize, seed: u64) -> String {
             "  mirror restate_{m} {{\n    ask \"So it still does not work after {{amount}} days. Is that right?\"\n    reply \"yes\" -> cause_{cause}\n    reply \"yes, exactly\" -> cause_{cause}\n{}    otherwise -> clarify_{m}\n  }}\n",
             if m + 1 < mirrors { format!("    reply \"partly\" -> restate_{}\n", m + 1) } else { String::new() }
         );
-        let _ = writeln!(out, "  mirror clarify_{m} {{\n    ask \"Tell me what I missed.\"\n    -> restate_{m}\n  }}\n");
+        let _ =
+            writeln!(out, "  mirror clarify_{m} {{\n    ask \"Tell me what I missed.\"\n    -> restate_{m}\n  }}\n");
     }
     for c in 0..causes {
         let _ = writeln!(out, "  root-cause cause_{c} {{\n    ask \"{}\"", rng.pick(QUESTIONS));
@@ -92,7 +93,11 @@ pub fn script(name: &str, nodes: usize, seed: u64) -> String {
                 let _ = writeln!(out, "    reply \"Wi-Fi\" -> offer_{offer}\n    reply \"cable\" -> offer_{offer}");
             }
             3 => {
-                let _ = writeln!(out, "    reply \"that's not it at all, you have it wrong\" -> clarify_{}", rng.next(mirrors));
+                let _ = writeln!(
+                    out,
+                    "    reply \"that's not it at all, you have it wrong\" -> clarify_{}",
+                    rng.next(mirrors)
+                );
             }
             _ => {}
         }

@@ -28,8 +28,12 @@ fn scripts(dir: &Path) -> Vec<PathBuf> {
 /// Runs `geometry.mjs` on `files`; the exit status, stdout and stderr.
 fn measure(files: &[PathBuf]) -> (Option<i32>, String, String) {
     let browser = browser_tests();
-    let output =
-        Command::new("node").arg(browser.join("geometry.mjs")).args(files).current_dir(&browser).output().expect("node runs");
+    let output = Command::new("node")
+        .arg(browser.join("geometry.mjs"))
+        .args(files)
+        .current_dir(&browser)
+        .output()
+        .expect("node runs");
     (
         output.status.code(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -65,7 +69,8 @@ fn graphviz_draws_no_label_on_another_and_node_text_inside_its_shape() {
         let source = dir.path().join(format!("{stem}.dot"));
         std::fs::write(&source, dot).unwrap();
         let svg = dir.path().join(format!("{stem}.svg"));
-        let run = Command::new("dot").arg("-Tsvg").arg(&source).arg("-o").arg(&svg).output().expect("Graphviz `dot` runs");
+        let run =
+            Command::new("dot").arg("-Tsvg").arg(&source).arg("-o").arg(&svg).output().expect("Graphviz `dot` runs");
         assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
         drawings.push(svg);
     }
@@ -86,7 +91,8 @@ fn the_measurement_catches_a_label_on_a_node_and_a_cut_label() {
     let y = rest.split('"').next().unwrap();
     let (x, y): (i64, i64) = (x.parse().unwrap(), y.parse().unwrap());
     // The first label, moved onto the node's box.
-    let at = text.find("<text class=\"edge-label\" x=\"").expect("a label is drawn") + "<text class=\"edge-label\" ".len();
+    let at =
+        text.find("<text class=\"edge-label\" x=\"").expect("a label is drawn") + "<text class=\"edge-label\" ".len();
     let coordinate = |name: &str| -> i64 {
         let from = at + text[at..].find(&format!("{name}=\"")).unwrap() + name.len() + 2;
         text[from..from + text[from..].find('"').unwrap()].parse().unwrap()

@@ -9,7 +9,6 @@
 
 use std::fmt::Write;
 
-
 use super::label::markers;
 use super::{legend, merged_edges, node_label, style, Diagram, Layout, HIGHLIGHT};
 use crate::graph::ScriptGraph;

@@ -140,9 +140,7 @@ fn merged_edges<'s>(call: &Call<'s>, node: NodeIndex) -> Vec<Drawn<'s>> {
     let mut drawn: Vec<(NodeIndex, Vec<Piece<'s>>, Vec<String>)> = Vec::new();
     for choice in call.choices(node) {
         let text: Option<(Vec<Piece<'s>>, String)> = match (choice.kind, choice.label) {
-            (ChoiceKind::Reply | ChoiceKind::Option, Some(text)) => {
-                Some((call.pieces(node, text), text.value.clone()))
-            }
+            (ChoiceKind::Reply | ChoiceKind::Option, Some(text)) => Some((call.pieces(node, text), text.value.clone())),
             (ChoiceKind::Otherwise, _) => Some((vec![Piece::Text("(otherwise)".to_owned())], "(otherwise)".to_owned())),
             _ => None,
         };
@@ -204,7 +202,12 @@ pub fn render(call: &Call) -> String {
             .iter()
             .map(|edge| {
                 let label = (!edge.label.is_empty()).then(|| Size {
-                    width: edge.label.iter().map(|line| text_width(&line_text(line), LABEL_PX, false)).max().unwrap_or(0)
+                    width: edge
+                        .label
+                        .iter()
+                        .map(|line| text_width(&line_text(line), LABEL_PX, false))
+                        .max()
+                        .unwrap_or(0)
                         + 4,
                     height: edge.label.len() as i64 * LABEL_LINE + 2,
                 });
@@ -282,7 +285,8 @@ pub fn render(call: &Call) -> String {
         );
         if let Some(at) = route.label {
             let center = at.x + at.width / 2;
-            let _ = write!(out, "<text class=\"edge-label\" x=\"{center}\" y=\"{}\" text-anchor=\"middle\">", at.y + 10);
+            let _ =
+                write!(out, "<text class=\"edge-label\" x=\"{center}\" y=\"{}\" text-anchor=\"middle\">", at.y + 10);
             for (n, line) in edge.label.iter().enumerate() {
                 let dy = if n == 0 { 0 } else { LABEL_LINE };
                 let _ = write!(out, "<tspan x=\"{center}\" dy=\"{dy}\">");
@@ -356,7 +360,9 @@ mod tests {
     fn edges<'a>(svg: &'a str, class: &str) -> Vec<&'a str> {
         let svg = &svg[svg.find("<g class=\"legend\">").unwrap()..];
         let svg = &svg[svg.find('\n').unwrap()..];
-        svg.match_indices(&format!("<g class=\"{class}\">")).map(|(at, _)| &svg[at..at + svg[at..].find("</g>").unwrap()]).collect()
+        svg.match_indices(&format!("<g class=\"{class}\">"))
+            .map(|(at, _)| &svg[at..at + svg[at..].find("</g>").unwrap()])
+            .collect()
     }
 
     #[test]
@@ -378,7 +384,10 @@ mod tests {
         assert!(forward.iter().all(|edge| !edge.contains("stroke-dasharray")), "{forward:?}");
         let merged: Vec<&&str> = forward.iter().filter(|edge| edge.contains("Wi-Fi")).collect();
         assert_eq!(merged.len(), 1, "{forward:?}");
-        assert!(merged[0].contains("<title>Wi-Fi / cable</title>") && merged[0].contains(">Wi-Fi / cable</tspan>"), "{merged:?}");
+        assert!(
+            merged[0].contains("<title>Wi-Fi / cable</title>") && merged[0].contains(">Wi-Fi / cable</tspan>"),
+            "{merged:?}"
+        );
         assert!(svg.contains(">goes back, or stays in its stage</text>"), "the legend says what a dashed edge is");
     }
 
@@ -389,8 +398,11 @@ mod tests {
             "script s {{\n  trigger t {{ customer \"hi\" -> m }}\n  mirror m {{ ask \"right?\" reply \"{reply}\" -> c }}\n  close c {{ say \"bye\" }}\n}}"
         ));
         let edge = edges(&svg, "edge").into_iter().find(|edge| edge.contains("orange")).expect("the edge is drawn");
-        let lines: Vec<&str> =
-            edge.split("</tspan>").filter_map(|part| part.contains("<tspan").then(|| part.rsplit('>').next().unwrap())).collect();
+        let lines: Vec<&str> = edge
+            .split("</tspan>")
+            .filter(|part| part.contains("<tspan"))
+            .map(|part| part.rsplit('>').next().unwrap())
+            .collect();
         assert!(lines.len() > 2, "{edge}");
         assert_eq!(lines.join(" "), reply, "{edge}");
         assert!(!edge.contains('…'), "{edge}");

@@ -111,7 +111,10 @@ enum Kind {
     Label,
     /// An edge within a column, from one node to another or to itself: the route runs
     /// round the label.
-    Hook { from: usize, to: usize },
+    Hook {
+        from: usize,
+        to: usize,
+    },
 }
 
 /// One thing placed in a rank.
@@ -194,7 +197,8 @@ pub fn layout(input: &Input) -> Layout {
         for rank in first..=last {
             let item = match label {
                 Some(size) if rank == label_rank => {
-                    let item = graph.add(rank, Kind::Label, Size { width: size.width, height: size.height + LABEL_LINE });
+                    let item =
+                        graph.add(rank, Kind::Label, Size { width: size.width, height: size.height + LABEL_LINE });
                     label_item = Some(item);
                     item
                 }
@@ -265,7 +269,12 @@ pub fn layout(input: &Input) -> Layout {
             let label = chain.label.map(|item| {
                 let b = boxes[item];
                 if let Kind::Hook { .. } = graph.items[item].kind {
-                    Rect { x: b.x + HOOK_PAD, y: b.y + HOOK_PAD, width: b.width - 2 * HOOK_PAD, height: b.height - 2 * HOOK_PAD }
+                    Rect {
+                        x: b.x + HOOK_PAD,
+                        y: b.y + HOOK_PAD,
+                        width: b.width - 2 * HOOK_PAD,
+                        height: b.height - 2 * HOOK_PAD,
+                    }
                 } else {
                     Rect { height: b.height - LABEL_LINE, ..b }
                 }
@@ -367,7 +376,14 @@ fn curve(out: &mut String, (x1, y1): (i64, i64), (x2, y2): (i64, i64)) {
 
 /// The path of an edge through its items. Built left to right; a reversed edge is written
 /// right to left, so its arrow points at the earlier node.
-fn route(graph: &Layered, items: &[usize], boxes: &[Rect], ports: &Ports, bands: &[(i64, i64)], reversed: bool) -> String {
+fn route(
+    graph: &Layered,
+    items: &[usize],
+    boxes: &[Rect],
+    ports: &Ports,
+    bands: &[(i64, i64)],
+    reversed: bool,
+) -> String {
     // Where the edge is level in each item's band: (enter x, leave x, y).
     let last = items.len() - 1;
     let mut stops: Vec<(i64, i64, i64)> = items
@@ -465,7 +481,10 @@ mod tests {
         assert_eq!((placed.nodes[3].width, placed.nodes[4].width), (180, 180));
         // A reversed edge is written from its source: it starts at the right column.
         assert!(placed.edges[3].path.starts_with(&format!("M{},", placed.nodes[2].x)), "{}", placed.edges[3].path);
-        assert_eq!(layout(&input).edges.iter().map(|e| &e.path).collect::<Vec<_>>(), placed.edges.iter().map(|e| &e.path).collect::<Vec<_>>());
+        assert_eq!(
+            layout(&input).edges.iter().map(|e| &e.path).collect::<Vec<_>>(),
+            placed.edges.iter().map(|e| &e.path).collect::<Vec<_>>()
+        );
     }
 
     #[test]

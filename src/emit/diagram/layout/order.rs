@@ -89,8 +89,9 @@ fn sweep_once(graph: &Layered, ranks: &mut [Vec<usize>], down: bool) {
                     _ => fixed[i] = true,
                 }
             } else {
-                let (sum, weight) =
-                    list.iter().fold((0.0, 0.0), |(s, w), &(other, weight)| (s + position[other] as f64 * weight, w + weight));
+                let (sum, weight) = list
+                    .iter()
+                    .fold((0.0, 0.0), |(s, w), &(other, weight)| (s + position[other] as f64 * weight, w + weight));
                 sortable.push((sum / weight, i, item));
             }
         }

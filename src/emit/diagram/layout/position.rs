@@ -27,7 +27,8 @@ pub(super) fn centers(graph: &Layered, ranks: &[Vec<usize>], separation: impl Fn
         }
     }
     for sweep in 0..SWEEPS {
-        let order: Vec<&Vec<usize>> = if sweep % 2 == 0 { ranks.iter().collect() } else { ranks.iter().rev().collect() };
+        let order: Vec<&Vec<usize>> =
+            if sweep % 2 == 0 { ranks.iter().collect() } else { ranks.iter().rev().collect() };
         for rank in order {
             if rank.is_empty() {
                 continue;
