@@ -145,9 +145,14 @@ impl Layered {
 
     fn join(&mut self, upper: usize, lower: usize) {
         let real = |item: &Item| matches!(item.kind, Kind::Node(_));
-        let weight = match (real(&self.items[upper]), real(&self.items[lower])) {
+        let label = |item: &Item| item.kind == Kind::Label;
+        let (a, b) = (&self.items[upper], &self.items[lower]);
+        let weight = match (real(a), real(b)) {
             (true, true) => 1.0,
             (false, false) => 8.0,
+            // A label sits beside its source, the only node it touches: it stays level with it
+            // rather than halfway to the target.
+            _ if label(a) || label(b) => 8.0,
             _ => 2.0,
         };
         self.succs[upper].push((lower, weight));
