@@ -6,6 +6,7 @@ mod checks_v2;
 mod cli_conventions;
 mod connect_guide;
 mod connect_text;
+mod diagram_geometry;
 mod diagrams;
 mod diff;
 mod dtest;

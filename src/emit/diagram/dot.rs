@@ -9,15 +9,15 @@
 
 use std::fmt::Write;
 
-use petgraph::visit::EdgeRef;
-
 use super::label::markers;
-use super::{edge_label, legend, node_label, style, Diagram, Layout, HIGHLIGHT};
+use super::{legend, merged_edges, node_label, style, Diagram, Layout, HIGHLIGHT};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::syntax::ast::Stage;
 
 const FONT: &str = "Helvetica";
+/// The colour of an edge that goes back or stays in its stage, as on the trainer page.
+const BACK: &str = "#b02a37";
 
 /// A DOT quoted string. Backslashes are doubled so `\l`, `\N` and friends stay literal;
 /// line breaks become `\n` (centred lines); other control characters become spaces; `&`
@@ -77,9 +77,11 @@ pub fn render_with(project: &Project, graph: &ScriptGraph, diagram: &Diagram) ->
             lines.extend(markers(node));
             let label = lines.join("\n");
             let bold = if diagram.is_highlighted(index) { ", penwidth=3" } else { "" };
+            // `cds` draws its point over the right of the text box: room for it inside.
+            let margin = if look.dot_shape == "cds" { ", margin=\"0.3,0.08\"" } else { "" };
             let _ = writeln!(
                 out,
-                "    n{} [label={}, shape={}, fillcolor=\"{}\", color=\"{}\"{bold}];",
+                "    n{} [label={}, shape={}, fillcolor=\"{}\", color=\"{}\"{margin}{bold}];",
                 index.index(),
                 quote(&label),
                 look.dot_shape,
@@ -90,37 +92,42 @@ pub fn render_with(project: &Project, graph: &ScriptGraph, diagram: &Diagram) ->
         let _ = writeln!(out, "  }}");
     }
 
-    for edge in graph.graph.edge_references() {
+    // Every edge between two nodes is one, its labels joined. An edge back to an earlier
+    // stage is written from its target with `dir=back`, so `dot` ranks the call forward and
+    // does not guess which edge of a loop to turn round.
+    for edge in merged_edges(project, graph) {
         let mut attributes: Vec<String> = Vec::new();
-        if let Some(lines) = edge_label(project, edge.weight()) {
+        if let Some(lines) = &edge.label {
             attributes.push(format!("label={}", quote(&lines.join("\n"))));
         }
-        if diagram.highlights_edge(graph, edge.id()) {
+        let earlier = graph.stage(project, edge.to) < graph.stage(project, edge.from);
+        if earlier {
+            attributes.push("dir=back".to_owned());
+        }
+        if diagram.path.windows(2).any(|pair| pair[0] == edge.from && pair[1] == edge.to) {
             attributes.push(format!("color=\"{HIGHLIGHT}\", fontcolor=\"{HIGHLIGHT}\", penwidth=3"));
+        } else if edge.back {
+            attributes.push(format!("color=\"{BACK}\", fontcolor=\"{BACK}\""));
+        }
+        if edge.back {
+            attributes.push("style=dashed".to_owned());
         }
         let attributes = if attributes.is_empty() { String::new() } else { format!(" [{}]", attributes.join(", ")) };
-        let _ = writeln!(out, "  n{} -> n{}{attributes};", edge.source().index(), edge.target().index());
+        let (tail, head) = if earlier { (edge.to, edge.from) } else { (edge.from, edge.to) };
+        let _ = writeln!(out, "  n{} -> n{}{attributes};", tail.index(), head.index());
     }
 
-    let _ = writeln!(out, "  subgraph cluster_legend {{");
-    let _ = writeln!(out, "    label=\"legend\"; style=\"rounded\"; color=\"#adb5bd\"; fontsize=10;");
-    for (i, (look, text)) in legend().iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "    legend_{i} [label={}, shape={}, fillcolor=\"{}\", color=\"{}\", fontsize=9];",
-            quote(text),
-            look.dot_shape,
-            look.fill,
-            look.stroke
-        );
-    }
-    if diagram.layout == Layout::Tb {
-        // Top to bottom, nodes of one rank sit side by side: chained, the legend stays a
-        // column beside the call instead of a row as wide as the page.
-        let chain: Vec<String> = (0..legend().len()).map(|i| format!("legend_{i}")).collect();
-        let _ = writeln!(out, "    {} [style=invis];", chain.join(" -> "));
-    }
-    let _ = writeln!(out, "  }}");
+    // The legend: one table, the colour of each stage and outcome and what a dashed edge means.
+    let mut cells: Vec<String> = legend()
+        .iter()
+        .map(|(look, text)| format!("<td bgcolor=\"{}\" color=\"{}\">{text}</td>", look.fill, look.stroke))
+        .collect();
+    cells.push("<td border=\"0\">&#8212;&#8212;&gt; leads on</td>".to_owned());
+    let rows: String = cells.chunks(2).map(|pair| format!("<tr>{}</tr>", pair.concat())).collect();
+    let _ = writeln!(
+        out,
+        "  legend [shape=plain, style=\"\", fontsize=9, label=<<table border=\"0\" cellborder=\"1\" cellspacing=\"3\" cellpadding=\"3\"><tr><td colspan=\"2\" border=\"0\"><b>legend</b></td></tr>{rows}<tr><td colspan=\"2\" border=\"0\"><font color=\"{BACK}\">- - -&gt; goes back, or stays in its stage</font></td></tr></table>>];"
+    );
     out.push_str("}\n");
     out
 }

@@ -8,10 +8,8 @@
 
 use std::fmt::Write;
 
-use petgraph::visit::EdgeRef;
-
 use super::label::markers;
-use super::{edge_label, legend, node_label, style, Diagram, Layout, HIGHLIGHT};
+use super::{legend, merged_edges, node_label, style, Diagram, Layout, HIGHLIGHT};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::syntax::ast::Stage;
@@ -77,17 +75,19 @@ pub fn render_with(project: &Project, graph: &ScriptGraph, diagram: &Diagram) ->
         }
         let _ = writeln!(out, "  end");
     }
-    // Mermaid styles links by their position among the links written.
+    // Mermaid styles links by their position among the links written. Every edge between two
+    // nodes is one link, its labels joined; one that goes back or stays in its stage is dotted.
     let mut bold_links = Vec::new();
-    for (position, edge) in graph.graph.edge_references().enumerate() {
-        if diagram.highlights_edge(graph, edge.id()) {
+    for (position, edge) in merged_edges(project, graph).iter().enumerate() {
+        if diagram.path.windows(2).any(|pair| pair[0] == edge.from && pair[1] == edge.to) {
             bold_links.push(position.to_string());
         }
-        let arrow = match edge_label(project, edge.weight()) {
-            Some(lines) => format!("-->|{}|", label(&lines.iter().map(String::as_str).collect::<Vec<_>>())),
-            None => "-->".to_owned(),
+        let line = if edge.back { "-.->" } else { "-->" };
+        let arrow = match &edge.label {
+            Some(lines) => format!("{line}|{}|", label(&lines.iter().map(String::as_str).collect::<Vec<_>>())),
+            None => line.to_owned(),
         };
-        let _ = writeln!(out, "  n{} {arrow} n{}", edge.source().index(), edge.target().index());
+        let _ = writeln!(out, "  n{} {arrow} n{}", edge.from.index(), edge.to.index());
     }
     for (look, _) in legend() {
         let _ = writeln!(out, "  classDef {} fill:{},stroke:{},color:#212529", look.name, look.fill, look.stroke);

@@ -10,11 +10,13 @@
 
 pub mod dot;
 pub mod label;
+pub mod layout;
 pub mod mermaid;
 pub mod svg;
 pub mod wrap;
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
 
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
@@ -152,14 +154,55 @@ pub fn node_label(name: String, node: &Node) -> Vec<String> {
     lines
 }
 
-/// What a diagram writes on an edge: the reply or option text (wrapped, in lines),
-/// `(otherwise)` for a fallback, nothing for a plain `->`.
-pub fn edge_label(project: &Project, edge: &crate::graph::Edge) -> Option<Vec<String>> {
+/// The text a diagram writes on an edge: the reply or option text, `(otherwise)` for a
+/// fallback, nothing for a plain `->`.
+fn edge_text(project: &Project, edge: &crate::graph::Edge) -> Option<String> {
     match &project.node(edge.from).stmts[edge.stmt].kind {
-        StmtKind::Reply(text, _) | StmtKind::Option(text, _) => {
-            Some(wrap_text(&text.value, EDGE_LABEL_WIDTH, EDGE_LABEL_LINES))
-        }
-        StmtKind::Otherwise(_) => Some(vec!["(otherwise)".to_owned()]),
+        StmtKind::Reply(text, _) | StmtKind::Option(text, _) => Some(text.value.clone()),
+        StmtKind::Otherwise(_) => Some("(otherwise)".to_owned()),
         _ => None,
     }
+}
+
+/// What a diagram writes on an edge, wrapped in lines (see [`edge_text`]).
+pub fn edge_label(project: &Project, edge: &crate::graph::Edge) -> Option<Vec<String>> {
+    edge_text(project, edge).map(|text| wrap_text(&text, EDGE_LABEL_WIDTH, EDGE_LABEL_LINES))
+}
+
+/// Every edge from one node to another, drawn as one (section 6: "Wi-Fi / cable").
+pub struct Merged {
+    pub from: NodeIndex,
+    pub to: NodeIndex,
+    /// The graph's edges it stands for, in source order.
+    pub edges: Vec<EdgeIndex>,
+    /// Their texts joined with ` / `, wrapped: two lines per text, four at most.
+    pub label: Option<Vec<String>>,
+    /// Whether it goes back to an earlier stage or stays in its stage (drawn dashed).
+    pub back: bool,
+}
+
+/// The graph's edges merged per (source, target), in the order of each pair's first edge.
+pub fn merged_edges(project: &Project, graph: &ScriptGraph) -> Vec<Merged> {
+    let mut merged: Vec<(Merged, Vec<String>)> = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    for edge in graph.graph.edge_references() {
+        let (from, to) = (edge.source(), edge.target());
+        let at = *index.entry((from, to)).or_insert_with(|| {
+            let back = graph.stage(project, to) <= graph.stage(project, from);
+            merged.push((Merged { from, to, edges: Vec::new(), label: None, back }, Vec::new()));
+            merged.len() - 1
+        });
+        merged[at].0.edges.push(edge.id());
+        merged[at].1.extend(edge_text(project, edge.weight()));
+    }
+    merged
+        .into_iter()
+        .map(|(mut edge, texts)| {
+            if !texts.is_empty() {
+                let lines = (EDGE_LABEL_LINES * texts.len()).min(2 * EDGE_LABEL_LINES);
+                edge.label = Some(wrap_text(&texts.join(" / "), EDGE_LABEL_WIDTH, lines));
+            }
+            edge
+        })
+        .collect()
 }

@@ -1,57 +1,87 @@
-//! The trainer page's stage diagram: inline SVG that defuse lays out itself, so the page needs
-//! no other program and no other file.
+//! The trainer page's stage diagram: inline SVG that defuse lays out itself ([`super::layout`]),
+//! so the page needs no other program and no other file.
 //!
-//! One column per stage in call order (stages without nodes are left out), nodes in model
-//! order down each column. A node shows its id, a close its outcome, its first line wrapped at
-//! word boundaries, and badges for `hold`, `transfer` and `note`. Forward edges are curves from
-//! right to left; an edge back to an earlier stage, or up its own column, is dashed and red and
-//! runs through the gaps between columns and a lane above them, so loops stand out.
+//! One column per stage in call order (stages without nodes are left out; a stage whose nodes
+//! lead to each other gets sub-columns). A node shows its id, a close its outcome, its first
+//! line wrapped at word boundaries, and badges for `hold`, `transfer` and `note`. Edges that
+//! share a source and a target are one edge, their labels joined ("Wi-Fi / cable"); a label
+//! is the whole reply or option text, wrapped, in its own place between the columns. An edge
+//! back to an earlier stage or within its stage is dashed and red, as the legend at the top says.
 //!
 //! **Invariant:** the output is a pure function of the graph: integer coordinates, widths
-//! estimated from character counts (never from fonts), so it is byte-identical everywhere.
+//! estimated from character widths (never from fonts on this machine), so it is byte-identical
+//! everywhere. The estimates are those of DejaVu Sans, the widest common sans-serif, so text
+//! fits its box with the narrower fonts (Arial, Helvetica, Segoe UI) too.
 //! **Invariant:** every piece of script text is HTML-escaped ([`crate::emit::html::escape`]); a
 //! placeholder is a `<tspan data-fill="NAME">` the page's inputs fill.
 
 use std::fmt::Write;
 
 use petgraph::graph::NodeIndex;
-use petgraph::visit::EdgeRef;
 
 use super::label::{marks, Mark};
+use super::layout::{self, Input, Size};
 use super::style;
-use super::wrap::{cells, piece_cells, quote_lines, wrap};
+use super::wrap::{quote_lines, wrap};
 use crate::call::{Call, ChoiceKind};
 use crate::emit::html::escape;
 use crate::syntax::ast::Stage;
 use crate::syntax::strings::Piece;
 
-/// Average advance of one character of the 12px sans-serif text, in pixels.
-const CHAR: i64 = 7;
-/// Node ids are bold and a little wider.
-const BOLD_CHAR: i64 = 8;
+/// Font sizes (as the page's style sheet sets them) and line heights, in pixels.
+const TEXT_PX: i64 = 12;
+const LABEL_PX: i64 = 11;
+const BADGE_PX: i64 = 10;
 const LINE: i64 = 16;
+const LABEL_LINE: i64 = 13;
 const PAD: i64 = 10;
 const BADGE_ROW: i64 = 22;
-/// Between columns: room for curves, their labels and the back-edge lanes.
-const GAP: i64 = 120;
-const ROW_GAP: i64 = 24;
 const MARGIN: i64 = 16;
-const MIN_WIDTH: i64 = 150;
+const MIN_WIDTH: i64 = 140;
 /// Characters per line of a node's text, and how many lines it may take.
 const WRAP: usize = 26;
 const MAX_LINES: usize = 4;
-/// Characters of an edge label (one line).
-const EDGE_LABEL: usize = 18;
-/// Back edges run in up to this many lanes above the columns, `LANE` pixels apart.
-const LANES: usize = 8;
-const LANE: i64 = 12;
-const HEADER: i64 = 26;
+/// Characters per line of an edge label; it takes as many lines as it needs.
+const LABEL_WRAP: usize = 28;
+/// The legend's row and the stage titles' row above the columns.
+const LEGEND: i64 = 20;
+const HEADER: i64 = 30;
 
 /// A line of text as the diagram draws it: literal runs and placeholders.
 type TextLine<'s> = Vec<Piece<'s>>;
 
-fn line_cells(line: &TextLine) -> usize {
-    line.iter().map(piece_cells).sum()
+/// The advance of `c` in thousandths of an em, as DejaVu Sans draws it (rounded up).
+fn advance(c: char) -> u32 {
+    match c {
+        'i' | 'j' | 'l' | '\'' | '|' => 280,
+        ' ' | '.' | ',' | ':' | ';' | '!' | 'I' | 'J' => 400,
+        'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '-' | '/' | '"' => 420,
+        's' | 'c' | 'z' | '?' | '*' => 560,
+        'm' | 'M' | 'W' | '%' => 1000,
+        'w' | '@' | '&' | 'O' | 'Q' | 'G' | 'D' | 'H' | 'N' | 'U' | 'C' => 830,
+        '…' | '—' => 1000,
+        'A'..='Z' => 720,
+        '0'..='9' | 'a'..='z' | '{' | '}' | '_' | '“' | '”' | '’' | '‘' => 640,
+        c if super::wrap::cells(c.encode_utf8(&mut [0; 4])) == 2 => 1000,
+        _ => 700,
+    }
+}
+
+/// The estimated width in pixels of `text` at `px`, bold or not (DejaVu Sans Bold is up to a
+/// quarter wider).
+fn text_width(text: &str, px: i64, bold: bool) -> i64 {
+    let thousandths: u64 = text.chars().map(|c| u64::from(advance(c))).sum();
+    let scale = if bold { 125 } else { 100 };
+    (thousandths * px as u64 * scale / 100).div_ceil(1000) as i64
+}
+
+fn line_text(line: &TextLine) -> String {
+    line.iter()
+        .map(|piece| match piece {
+            Piece::Text(text) => text.clone(),
+            Piece::Var(name) => format!("{{{name}}}"),
+        })
+        .collect()
 }
 
 /// Writes `line` as SVG text content: escaped runs, placeholders as fillable `<tspan>`s.
@@ -67,39 +97,78 @@ fn write_line(out: &mut String, line: &TextLine) {
     }
 }
 
-/// A node as drawn: its box and what is written in it.
-struct Placed<'s> {
-    x: i64,
-    y: i64,
-    width: i64,
-    height: i64,
+/// What a node shows.
+struct Shown<'s> {
     id: String,
     outcome: Option<&'static str>,
     text: Vec<TextLine<'s>>,
     badges: Vec<&'static str>,
 }
 
-impl Placed<'_> {
-    fn right(&self) -> i64 {
-        self.x + self.width
-    }
-
-    /// The y of port `i` of `count` spread along a side.
-    fn port(&self, i: usize, count: usize) -> i64 {
-        self.y + self.height * (i as i64 + 1) / (count as i64 + 1)
+impl Shown<'_> {
+    fn size(&self) -> Size {
+        let mut width = text_width(&self.id, TEXT_PX, true);
+        if let Some(outcome) = self.outcome {
+            width = width.max(text_width(&format!("outcome: {outcome}"), TEXT_PX, false));
+        }
+        for line in &self.text {
+            width = width.max(text_width(&line_text(line), TEXT_PX, false));
+        }
+        let badges: i64 = self.badges.iter().map(|badge| badge_width(badge) + 6).sum();
+        width = width.max(badges);
+        let lines = 1 + i64::from(self.outcome.is_some()) + self.text.len() as i64;
+        let height = 2 * PAD + lines * LINE + if self.badges.is_empty() { 0 } else { BADGE_ROW } - 4;
+        Size { width: (width + 2 * PAD).max(MIN_WIDTH), height }
     }
 }
 
-/// How an edge is drawn.
-enum Route {
-    /// To a later stage: a curve from the source's right side to the target's left side.
-    Forward,
-    /// Down its own column: a curve on the right side.
-    Down,
-    /// Up its own column, or to itself: a dashed curve on the left side.
-    Up,
-    /// To an earlier stage: dashed, through the gaps and a lane above the columns.
-    Back(usize),
+fn badge_width(badge: &str) -> i64 {
+    text_width(badge, BADGE_PX, false) + 12
+}
+
+/// One drawn edge: every edge from one node to another, their labels joined.
+struct Drawn<'s> {
+    from: NodeIndex,
+    to: NodeIndex,
+    /// The joined label in lines, and as one plain text for its tooltip.
+    label: Vec<TextLine<'s>>,
+    title: String,
+}
+
+/// The node's edges merged per target, in the order of their first choice.
+fn merged_edges<'s>(call: &Call<'s>, node: NodeIndex) -> Vec<Drawn<'s>> {
+    let mut drawn: Vec<(NodeIndex, Vec<Piece<'s>>, Vec<String>)> = Vec::new();
+    for choice in call.choices(node) {
+        let text: Option<(Vec<Piece<'s>>, String)> = match (choice.kind, choice.label) {
+            (ChoiceKind::Reply | ChoiceKind::Option, Some(text)) => Some((call.pieces(node, text), text.value.clone())),
+            (ChoiceKind::Otherwise, _) => Some((vec![Piece::Text("(otherwise)".to_owned())], "(otherwise)".to_owned())),
+            _ => None,
+        };
+        let at = match drawn.iter().position(|(target, _, _)| *target == choice.target) {
+            Some(at) => at,
+            None => {
+                drawn.push((choice.target, Vec::new(), Vec::new()));
+                drawn.len() - 1
+            }
+        };
+        if let Some((pieces, plain)) = text {
+            let (_, joined, titles) = &mut drawn[at];
+            if !joined.is_empty() {
+                joined.push(Piece::Text(" / ".to_owned()));
+            }
+            joined.extend(pieces);
+            titles.push(plain);
+        }
+    }
+    drawn
+        .into_iter()
+        .map(|(to, pieces, titles)| Drawn {
+            from: node,
+            to,
+            label: wrap(&pieces, LABEL_WRAP, usize::MAX),
+            title: titles.join(" / "),
+        })
+        .collect()
 }
 
 pub fn render(call: &Call) -> String {
@@ -110,8 +179,7 @@ pub fn render(call: &Call) -> String {
     let column_of =
         |n: NodeIndex| columns.iter().position(|&s| s == call.node(n).stage).expect("every stage has a column");
 
-    // What each node shows, and the width of each column.
-    let mut placed: Vec<Placed> = nodes
+    let shown: Vec<Shown> = nodes
         .iter()
         .map(|&n| {
             let node = call.node(n);
@@ -122,61 +190,36 @@ pub fn render(call: &Call) -> String {
             }
             let badges = marks(node).into_iter().map(Mark::name).collect();
             let outcome = (node.stage == Stage::Close).then(|| node.outcome().keyword());
-            Placed { x: 0, y: 0, width: 0, height: 0, id: call.id(n), outcome, text, badges }
+            Shown { id: call.id(n), outcome, text, badges }
         })
         .collect();
-    let mut widths = vec![MIN_WIDTH; columns.len()];
-    for (i, place) in placed.iter().enumerate() {
-        let column = column_of(nodes[i]);
-        let mut needed = cells(&place.id) as i64 * BOLD_CHAR;
-        needed = needed.max(place.outcome.map_or(0, |o| cells(o) as i64 + 9) * CHAR);
-        needed = needed.max(place.text.iter().map(|line| line_cells(line) as i64 * CHAR).max().unwrap_or(0));
-        widths[column] = widths[column].max(needed + 2 * PAD);
-    }
+    let edges: Vec<Drawn> = nodes.iter().flat_map(|&n| merged_edges(call, n)).collect();
 
-    // Back edges and their lanes, then the boxes below the lanes.
-    let routes: Vec<Route> = {
-        let mut back = 0;
-        graph
-            .graph
-            .edge_references()
+    let top = MARGIN + LEGEND + HEADER;
+    let input = Input {
+        nodes: nodes.iter().zip(&shown).map(|(&n, shown)| (column_of(n), shown.size())).collect(),
+        edges: edges
+            .iter()
             .map(|edge| {
-                let (from, to) = (column_of(edge.source()), column_of(edge.target()));
-                if to > from {
-                    Route::Forward
-                } else if to < from {
-                    back += 1;
-                    Route::Back((back - 1) % LANES)
-                } else if edge.target().index() > edge.source().index() {
-                    Route::Down
-                } else {
-                    Route::Up
-                }
+                let label = (!edge.label.is_empty()).then(|| Size {
+                    width: edge
+                        .label
+                        .iter()
+                        .map(|line| text_width(&line_text(line), LABEL_PX, false))
+                        .max()
+                        .unwrap_or(0)
+                        + 4,
+                    height: edge.label.len() as i64 * LABEL_LINE + 2,
+                });
+                (edge.from.index(), edge.to.index(), label)
             })
-            .collect()
+            .collect(),
+        origin: (MARGIN, top),
     };
-    let lanes_used = routes.iter().filter_map(|r| if let Route::Back(lane) = r { Some(lane + 1) } else { None }).max();
-    let lanes_bottom = MARGIN + lanes_used.unwrap_or(0) as i64 * LANE;
-    let header_y = lanes_bottom + 18;
-    let top = header_y + HEADER;
-    let mut lefts = Vec::with_capacity(columns.len());
-    let mut x = MARGIN + GAP / 2;
-    for width in &widths {
-        lefts.push(x);
-        x += width + GAP;
-    }
-    let total_width = x - GAP / 2 + MARGIN;
-    let mut bottoms = vec![top; columns.len()];
-    for (i, place) in placed.iter_mut().enumerate() {
-        let column = column_of(nodes[i]);
-        let lines = 1 + i64::from(place.outcome.is_some()) + place.text.len() as i64;
-        place.x = lefts[column];
-        place.width = widths[column];
-        place.y = bottoms[column];
-        place.height = 2 * PAD + lines * LINE + if place.badges.is_empty() { 0 } else { BADGE_ROW } - 4;
-        bottoms[column] = place.y + place.height + ROW_GAP;
-    }
-    let total_height = bottoms.iter().max().copied().unwrap_or(top) + MARGIN;
+    let placed = layout::layout(&input);
+    let legend_width = 420;
+    let total_width = (placed.right + MARGIN).max(MARGIN + legend_width);
+    let total_height = placed.bottom + MARGIN;
 
     let mut out = String::new();
     let _ = writeln!(
@@ -193,99 +236,79 @@ pub fn render(call: &Call) -> String {
         "<marker id=\"arrow-back\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#b02a37\"/></marker>",
         "</defs>\n"
     ));
+    // The legend: what a solid and a dashed edge mean.
+    let legend_y = MARGIN + 10;
+    let _ = writeln!(
+        out,
+        "<g class=\"legend\"><g class=\"edge\"><path d=\"M{MARGIN},{legend_y} H{}\" fill=\"none\" stroke=\"#495057\" marker-end=\"url(#arrow)\"/><text x=\"{}\" y=\"{}\">leads on</text></g><g class=\"edge back\"><path d=\"M{},{legend_y} H{}\" fill=\"none\" stroke=\"#b02a37\" stroke-dasharray=\"6 4\" marker-end=\"url(#arrow-back)\"/><text x=\"{}\" y=\"{}\">goes back, or stays in its stage</text></g></g>",
+        MARGIN + 40,
+        MARGIN + 48,
+        legend_y + 4,
+        MARGIN + 130,
+        MARGIN + 170,
+        MARGIN + 178,
+        legend_y + 4
+    );
+    // Each stage: a tinted band behind its columns, its name on top.
+    let header_y = MARGIN + LEGEND + 18;
     for (column, stage) in columns.iter().enumerate() {
-        let center = lefts[column] + widths[column] / 2;
+        let (left, right) = placed.columns[column];
         let _ = writeln!(
             out,
-            "<text class=\"stage\" x=\"{center}\" y=\"{header_y}\" text-anchor=\"middle\">{}</text>",
+            "<rect class=\"stage-band\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"10\" fill=\"#f1f3f5\" fill-opacity=\"0.6\"/><text class=\"stage\" x=\"{}\" y=\"{header_y}\" text-anchor=\"middle\">{}</text>",
+            left - 8,
+            header_y - 18,
+            right - left + 16,
+            total_height - MARGIN - header_y + 26,
+            (left + right) / 2,
             stage.keyword()
         );
     }
 
-    // Edges first, so boxes are drawn over their ends. Each edge's choice and its port on
-    // either side are found in one pass over the edges, so a node with thousands of edges
-    // costs no more than thousands of nodes.
-    let edge_count = graph.graph.edge_count();
-    let mut choices = vec![None; edge_count];
-    let mut out_ports = vec![(0, 0); edge_count];
-    for &n in &nodes {
-        let all = call.choices(n);
-        for (i, choice) in all.iter().enumerate() {
-            out_ports[choice.edge.index()] = (i, all.len());
-            choices[choice.edge.index()] = Some(*choice);
-        }
-    }
-    let mut in_counts = vec![0; nodes.len()];
-    let in_ports: Vec<usize> = graph
-        .graph
-        .edge_references()
-        .map(|edge| {
-            let count = &mut in_counts[edge.target().index()];
-            *count += 1;
-            *count - 1
-        })
-        .collect();
-    for (edge, route) in graph.graph.edge_references().zip(&routes) {
-        let (s, t) = (&placed[edge.source().index()], &placed[edge.target().index()]);
-        let (out_port, outs) = out_ports[edge.id().index()];
-        let (sy, ty) = (s.port(out_port, outs), t.port(in_ports[edge.id().index()], in_counts[edge.target().index()]));
-        let (path, label_at) = match route {
-            Route::Forward => {
-                let (sx, tx) = (s.right(), t.x);
-                let bend = (tx - sx) / 2;
-                (format!("M{sx},{sy} C{},{sy} {},{ty} {tx},{ty}", sx + bend, tx - bend), ((sx + tx) / 2, (sy + ty) / 2))
-            }
-            Route::Down => {
-                let (sx, tx) = (s.right(), t.right());
-                (format!("M{sx},{sy} C{},{sy} {},{ty} {tx},{ty}", sx + 48, tx + 48), (sx + 36, (sy + ty) / 2))
-            }
-            Route::Up => {
-                let (sx, tx) = (s.x, t.x);
-                let ty = if std::ptr::eq(s, t) { s.y + s.height - (ty - s.y) } else { ty };
-                (format!("M{sx},{sy} C{},{sy} {},{ty} {tx},{ty}", sx - 48, tx - 48), (sx - 36, (sy + ty) / 2))
-            }
-            Route::Back(lane) => {
-                let lane = *lane as i64;
-                let y = MARGIN + lane * LANE;
-                let (out_x, in_x) = (s.x - 14 - lane * 4, t.right() + 14 + lane * 4);
-                (format!("M{},{sy} H{out_x} V{y} H{in_x} V{ty} H{}", s.x, t.right()), ((out_x + in_x) / 2, y))
-            }
+    // Edges first, so boxes are drawn over their ends.
+    for (edge, route) in edges.iter().zip(&placed.edges) {
+        let (from, to) = (column_of(edge.from), column_of(edge.to));
+        let back = to <= from;
+        let (class, marker, stroke, dashes) = if back {
+            ("edge back", "arrow-back", "#b02a37", " stroke-dasharray=\"6 4\"")
+        } else {
+            ("edge", "arrow", "#495057", "")
         };
-        let back = matches!(route, Route::Up | Route::Back(_));
-        let (class, marker) = if back { ("edge back", "arrow-back") } else { ("edge", "arrow") };
-        let choice = choices[edge.id().index()].expect("every edge leaves a node");
         let _ = write!(out, "<g class=\"{class}\">");
-        if let Some(text) = choice.label {
-            // The whole label as a tooltip: the drawn one may end in `…`.
-            let _ = write!(out, "<title>{}</title>", escape(&text.value));
+        if !edge.title.is_empty() {
+            let _ = write!(out, "<title>{}</title>", escape(&edge.title));
         }
-        let _ = write!(out, "<path d=\"{path}\" marker-end=\"url(#{marker})\"/>");
-        let label: Option<TextLine> = match (choice.kind, choice.label) {
-            (ChoiceKind::Reply | ChoiceKind::Option, Some(text)) => {
-                wrap(&call.pieces(edge.source(), text), EDGE_LABEL, 1).into_iter().next()
+        let _ = write!(
+            out,
+            "<path d=\"{}\" fill=\"none\" stroke=\"{stroke}\"{dashes} marker-end=\"url(#{marker})\"/>",
+            route.path
+        );
+        if let Some(at) = route.label {
+            let center = at.x + at.width / 2;
+            let _ =
+                write!(out, "<text class=\"edge-label\" x=\"{center}\" y=\"{}\" text-anchor=\"middle\">", at.y + 10);
+            for (n, line) in edge.label.iter().enumerate() {
+                let dy = if n == 0 { 0 } else { LABEL_LINE };
+                let _ = write!(out, "<tspan x=\"{center}\" dy=\"{dy}\">");
+                write_line(&mut out, line);
+                out.push_str("</tspan>");
             }
-            (ChoiceKind::Otherwise, _) => Some(vec![Piece::Text("(otherwise)".to_owned())]),
-            _ => None,
-        };
-        if let Some(label) = label {
-            let (lx, ly) = label_at;
-            let _ = write!(out, "<text class=\"edge-label\" x=\"{lx}\" y=\"{}\" text-anchor=\"middle\">", ly - 3);
-            write_line(&mut out, &label);
             out.push_str("</text>");
         }
         out.push_str("</g>\n");
     }
 
-    for (i, place) in placed.iter().enumerate() {
+    for (i, place) in shown.iter().enumerate() {
         let look = style(call.node(nodes[i]));
+        let b = placed.nodes[i];
         let id = escape(&place.id);
         let _ = write!(
             out,
             "<g class=\"node\" data-node=\"{id}\"><title>{id}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\" fill=\"{}\" stroke=\"{}\"/>",
-            place.x, place.y, place.width, place.height, look.fill, look.stroke
+            b.x, b.y, b.width, b.height, look.fill, look.stroke
         );
-        let text_x = place.x + PAD;
-        let mut y = place.y + PAD + 12;
+        let text_x = b.x + PAD;
+        let mut y = b.y + PAD + 12;
         let _ = write!(out, "<text class=\"node-id\" x=\"{text_x}\" y=\"{y}\">{id}</text>");
         if let Some(outcome) = place.outcome {
             y += LINE;
@@ -304,7 +327,7 @@ pub fn render(call: &Call) -> String {
         }
         let mut badge_x = text_x;
         for badge in &place.badges {
-            let width = cells(badge) as i64 * 6 + 12;
+            let width = badge_width(badge);
             let _ = write!(
                 out,
                 "<g class=\"badge badge-{badge}\"><rect x=\"{badge_x}\" y=\"{}\" width=\"{width}\" height=\"16\" rx=\"8\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{badge}</text></g>",
@@ -333,34 +356,56 @@ mod tests {
         render(&Call::new(&project, &graph))
     }
 
-    /// The `d` of the first edge with class `class`.
-    fn edge_path<'a>(svg: &'a str, class: &str) -> &'a str {
-        let at = svg.find(&format!("<g class=\"{class}\">")).expect("the edge is drawn");
-        let d = &svg[at..][svg[at..].find(" d=\"").unwrap() + 4..];
-        &d[..d.find('"').unwrap()]
+    /// The markup of every edge group with class `class` (the legend's samples left out).
+    fn edges<'a>(svg: &'a str, class: &str) -> Vec<&'a str> {
+        let svg = &svg[svg.find("<g class=\"legend\">").unwrap()..];
+        let svg = &svg[svg.find('\n').unwrap()..];
+        svg.match_indices(&format!("<g class=\"{class}\">"))
+            .map(|(at, _)| &svg[at..at + svg[at..].find("</g>").unwrap()])
+            .collect()
     }
 
     #[test]
-    fn an_edge_to_an_earlier_stage_runs_dashed_above_the_columns() {
+    fn edges_back_or_within_a_stage_are_dashed_and_parallel_edges_are_one() {
         let svg = svg(r#"script s {
   trigger t { customer "hi" -> a }
   acknowledge a { say "sorry" -> m }
-  mirror m { ask "right?" reply "yes" -> r }
-  root-cause r { ask "why?" reply "no, that's not it" -> m reply "ok" -> c }
+  mirror m { ask "right?" reply "yes" -> r otherwise -> m2 }
+  mirror m2 { ask "what then?" -> m }
+  root-cause r { ask "how?" reply "Wi-Fi" -> c reply "cable" -> c reply "no, that's not it" -> m reply "again" -> r }
   close c { say "bye" }
 }"#);
-        let back = edge_path(&svg, "edge back");
-        // Out of r's left side, up to lane 0 (y = MARGIN), across, down into m's right side.
-        let parts: Vec<&str> = back.split(' ').collect();
-        assert_eq!(parts.len(), 6, "{back}");
-        assert!(parts[0].starts_with('M') && parts[1].starts_with('H'), "{back}");
-        assert_eq!(parts[2], format!("V{MARGIN}"), "{back}");
-        assert!(parts[3].starts_with('H') && parts[4].starts_with('V') && parts[5].starts_with('H'), "{back}");
-        let header = svg.find("class=\"stage\" x=\"").unwrap();
-        let header_y: i64 = svg[header..].split("y=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
-        assert!(MARGIN < header_y, "the lane is above the stage headers");
-        assert!(svg.contains("<title>no, that&#39;s not it</title>"), "the whole label is its tooltip");
-        assert_eq!(svg.matches("class=\"edge back\"").count(), 1, "forward edges are not dashed");
+        let back = edges(&svg, "edge back");
+        // r -> m (an earlier stage), m -> m2 and m2 -> m (within mirror), r -> r (itself).
+        assert_eq!(back.len(), 4, "{back:?}");
+        assert!(back.iter().all(|edge| edge.contains("stroke-dasharray=\"6 4\"")), "{back:?}");
+        let forward = edges(&svg, "edge");
+        assert_eq!(forward.len(), 4, "t->a, a->m, m->r, r->c: {forward:?}");
+        assert!(forward.iter().all(|edge| !edge.contains("stroke-dasharray")), "{forward:?}");
+        let merged: Vec<&&str> = forward.iter().filter(|edge| edge.contains("Wi-Fi")).collect();
+        assert_eq!(merged.len(), 1, "{forward:?}");
+        assert!(
+            merged[0].contains("<title>Wi-Fi / cable</title>") && merged[0].contains(">Wi-Fi / cable</tspan>"),
+            "{merged:?}"
+        );
+        assert!(svg.contains(">goes back, or stays in its stage</text>"), "the legend says what a dashed edge is");
+    }
+
+    #[test]
+    fn a_long_label_is_wrapped_whole() {
+        let reply = "I already restarted it twice and the orange light is still flashing every few seconds";
+        let svg = svg(&format!(
+            "script s {{\n  trigger t {{ customer \"hi\" -> m }}\n  mirror m {{ ask \"right?\" reply \"{reply}\" -> c }}\n  close c {{ say \"bye\" }}\n}}"
+        ));
+        let edge = edges(&svg, "edge").into_iter().find(|edge| edge.contains("orange")).expect("the edge is drawn");
+        let lines: Vec<&str> = edge
+            .split("</tspan>")
+            .filter(|part| part.contains("<tspan"))
+            .map(|part| part.rsplit('>').next().unwrap())
+            .collect();
+        assert!(lines.len() > 2, "{edge}");
+        assert_eq!(lines.join(" "), reply, "{edge}");
+        assert!(!edge.contains('…'), "{edge}");
     }
 
     #[test]
@@ -374,5 +419,13 @@ mod tests {
         assert_eq!(svg.matches("class=\"badge badge-note\"").count(), 1);
         assert_eq!(svg.matches("class=\"badge badge-transfer\"").count(), 1);
         assert!(svg.contains(">outcome: escalated</text>"));
+    }
+
+    #[test]
+    fn text_widths_are_those_of_a_wide_font() {
+        // DejaVu Sans at 12px: "restate" is about 45px, bold about 52px.
+        assert!((44..=52).contains(&text_width("restate", 12, false)), "{}", text_width("restate", 12, false));
+        assert!(text_width("restate", 12, true) > text_width("restate", 12, false));
+        assert_eq!(text_width("日本", 10, false), 20);
     }
 }
