@@ -40,11 +40,17 @@ pub struct Options {
     pub timing: crate::graph::timing::Timing,
     /// At most this many paths in formats that list them (the trainer page's cards).
     pub max_paths: usize,
+    /// Which paths the trainer page makes cards of.
+    pub cards: html::CardSet,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { timing: crate::graph::timing::Timing::default(), max_paths: html::DEFAULT_MAX_PATHS }
+        Options {
+            timing: crate::graph::timing::Timing::default(),
+            max_paths: html::DEFAULT_MAX_PATHS,
+            cards: html::CardSet::Cover,
+        }
     }
 }
 
@@ -80,7 +86,7 @@ impl Emit {
     /// The output with `options`: the `[timing]` for the flow JSON's seconds, and how many
     /// paths formats that list paths show (`build --max`: the trainer page's role-play cards).
     pub fn output_with(self, project: &Project, graph: &ScriptGraph, options: &Options) -> Output {
-        let Options { timing, max_paths } = options;
+        let Options { timing, max_paths, cards } = options;
         let text = match self {
             Emit::Json => flow::render(project, graph, timing),
             Emit::Dot => dot::render(project, graph),
@@ -88,7 +94,7 @@ impl Emit {
             Emit::Scxml => scxml::render(project, graph),
             Emit::TwilioStudio => return twilio::export(project, graph),
             Emit::Connect => return connect::export(project, graph),
-            Emit::Html => html::render(project, graph, *max_paths),
+            Emit::Html => html::render(project, graph, *cards, *max_paths),
         };
         Output { text, warnings: Vec::new() }
     }

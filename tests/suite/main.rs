@@ -32,3 +32,4 @@ mod support;
 mod tools;
 mod trainer_graphviz;
 mod trainer_page;
+mod trainer_print;
