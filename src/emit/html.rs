@@ -294,9 +294,16 @@ fn write_card(out: &mut Vec<u8>, call: &Call, places: &[Option<usize>], card: &C
         ids.join(" "),
         choices.join(" ")
     );
+    let mut edges = trail.edges.clone();
+    edges.sort_unstable();
+    edges.dedup();
     let listed = match card.listed {
         Some(listed) => format!("path {listed} of {}", card.of),
-        None => "goes round a loop once more than a listed path, to take a step no listed path takes".to_owned(),
+        None if edges.len() < trail.edges.len() => {
+            "goes round a loop once more than a listed path, to take a step no listed path takes".to_owned()
+        }
+        // The search for every path ran out of budget before it reached this one.
+        None => format!("a path listed after the first {}", card.of.trim_start_matches("at least ")),
     };
     let _ = writeln!(
         out,

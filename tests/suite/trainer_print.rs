@@ -148,3 +148,34 @@ fn printed_pages_hold_the_diagram_then_the_cards_two_to_a_page() {
         );
     }
 }
+
+/// Issue 26, item 8: one 256 KB line, then ten two-way questions (1,024 paths). Each card
+/// once repeated the line, which made a 260 MB page; the page now holds it in the node table
+/// (and the diagram's shortened label), so it stays within 3× the script plus the page's own
+/// markup, with the covering cards and with a card for each of the 1,000 first paths.
+#[test]
+fn a_long_line_on_every_path_is_on_the_page_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let line = "x".repeat(256 * 1024);
+    let mut text = format!(
+        "script long \"A long line\" {{\n  trigger t {{ customer \"again!\" -> a }}\n  acknowledge a {{ say \"sorry\" -> m }}\n  mirror m {{ ask \"right?\" -> big }}\n  root-cause big {{ say \"{line}\" ask \"?\" -> q0 }}\n"
+    );
+    for i in 0..10 {
+        let next = if i < 9 { format!("q{}", i + 1) } else { "done".to_owned() };
+        text += &format!("  root-cause q{i} {{ ask \"?\" reply \"a\" -> {next} reply \"b\" -> {next} }}\n");
+    }
+    text += "  close done { say \"bye\" follow_up \"48h\" \"check\" }\n}\n";
+    let script = dir.path().join("long.defuse");
+    std::fs::write(&script, &text).unwrap();
+    // The page's own markup, style sheet and script, and the ids of 1,000 cards.
+    const CONSTANT: usize = 400 * 1024;
+    for cards in ["cover", "all"] {
+        let page = dir.path().join(format!("{cards}.html"));
+        Defuse::new(["build", script.to_str().unwrap(), "--emit", "html", "--cards", cards, "-o", page.to_str().unwrap()])
+            .status(0);
+        let size = std::fs::metadata(&page).unwrap().len() as usize;
+        assert!(size <= 3 * text.len() + CONSTANT, "--cards {cards}: a {size}-byte page for a {}-byte script", text.len());
+        let html = std::fs::read_to_string(&page).unwrap();
+        assert!(html.matches(&line[..1024]).count() <= 2, "--cards {cards}: the line is on the page at most twice");
+    }
+}

@@ -276,6 +276,9 @@
   function showScrollHint() {
     const scrolls = drawing.scrollWidth > drawing.clientWidth + 1 || drawing.scrollHeight > drawing.clientHeight + 1;
     scrollHint.hidden = !scrolls;
+    scrollHint.textContent = drawing.classList.contains('fit')
+      ? 'The drawing is taller than the window: scroll down inside it.'
+      : 'The drawing is larger than the window: scroll to see all of it, or fit it to the width.';
   }
 
   fit.addEventListener('click', () => {
