@@ -74,6 +74,8 @@ try {
     if (shotDir) await page.screenshot({ path: path.join(shotDir, `${stem}.fit.png`) });
     await page.click('#fit');
     const back = await page.evaluate(() => document.getElementById('fit').getAttribute('aria-pressed'));
+    // The print copy of the diagram is made when the browser is idle after loading.
+    await page.waitForSelector('#diagram-print .print-part', { state: 'attached' });
     await page.emulateMedia({ media: 'print' });
     // The smallest rendered text of the diagram's print copy, in CSS px at print size.
     const print = await page.evaluate(() => {

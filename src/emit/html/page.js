@@ -359,7 +359,17 @@
     for (const node of copy.querySelectorAll('[data-node]')) node.removeAttribute('data-node');
   }
 
-  printParts();
+  // Made once, when the browser is idle after loading (so the page shows at once) or, at the
+  // latest, just before printing.
+  let partsMade = false;
+  function makePrintParts() {
+    if (partsMade) return;
+    partsMade = true;
+    printParts();
+  }
+  window.addEventListener('beforeprint', makePrintParts);
+  if (window.requestIdleCallback) window.requestIdleCallback(makePrintParts, { timeout: 2000 });
+  else setTimeout(makePrintParts, 200);
 
   restart.addEventListener('click', () => begin(true));
   back.addEventListener('click', stepBack);
