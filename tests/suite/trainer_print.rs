@@ -156,7 +156,7 @@ fn printed_pages_hold_the_diagram_then_the_cards_two_to_a_page() {
 #[test]
 fn a_long_line_on_every_path_is_on_the_page_once() {
     let dir = tempfile::tempdir().unwrap();
-    let line = "x".repeat(256 * 1024);
+    let line = format!("marker {}", "x".repeat(256 * 1024));
     let mut text = format!(
         "script long \"A long line\" {{\n  trigger t {{ customer \"again!\" -> a }}\n  acknowledge a {{ say \"sorry\" -> m }}\n  mirror m {{ ask \"right?\" -> big }}\n  root-cause big {{ say \"{line}\" ask \"?\" -> q0 }}\n"
     );
@@ -171,11 +171,24 @@ fn a_long_line_on_every_path_is_on_the_page_once() {
     const CONSTANT: usize = 400 * 1024;
     for cards in ["cover", "all"] {
         let page = dir.path().join(format!("{cards}.html"));
-        Defuse::new(["build", script.to_str().unwrap(), "--emit", "html", "--cards", cards, "-o", page.to_str().unwrap()])
-            .status(0);
+        Defuse::new([
+            "build",
+            script.to_str().unwrap(),
+            "--emit",
+            "html",
+            "--cards",
+            cards,
+            "-o",
+            page.to_str().unwrap(),
+        ])
+        .status(0);
         let size = std::fs::metadata(&page).unwrap().len() as usize;
-        assert!(size <= 3 * text.len() + CONSTANT, "--cards {cards}: a {size}-byte page for a {}-byte script", text.len());
+        assert!(
+            size <= 3 * text.len() + CONSTANT,
+            "--cards {cards}: a {size}-byte page for a {}-byte script",
+            text.len()
+        );
         let html = std::fs::read_to_string(&page).unwrap();
-        assert!(html.matches(&line[..1024]).count() <= 2, "--cards {cards}: the line is on the page at most twice");
+        assert!(html.matches("marker xxxx").count() <= 2, "--cards {cards}: the line is on the page at most twice");
     }
 }
