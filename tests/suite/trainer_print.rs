@@ -131,6 +131,20 @@ fn printed_pages_hold_the_diagram_then_the_cards_two_to_a_page() {
         Defuse::new(["build", script, "--emit", "html", "-o", html.to_str().unwrap()]).status(0);
         pages.push(html);
     }
+    // Graphviz's diagram has text sizes of its own.
+    let graphviz = dir.path().join("refund_missing_graphviz.html");
+    Defuse::new([
+        "build",
+        "scripts/refund_missing.defuse",
+        "--emit",
+        "html",
+        "--diagram",
+        "graphviz",
+        "-o",
+        graphviz.to_str().unwrap(),
+    ])
+    .status(0);
+    pages.push(graphviz);
     for report in printed(&pages) {
         let name = report["page"].as_str().unwrap();
         let number = |key: &str| report[key].as_u64().unwrap_or_else(|| panic!("{name}: no {key}: {report}"));
