@@ -15,6 +15,7 @@
 //! | `connect-names N` | N node names sharing a 50-character prefix | the distinguishing part first |
 //! | `scxml-replies N` | one node with N replies | N/100 nodes of 100 replies |
 //! | `vars N` | N vars, each used once | one var, the same bytes (names in a note, `(w1)` for `{v1}`) |
+//! | `page N` | one `say` line of N bytes, then 10 two-way questions (1,024 paths): the trainer page | the N bytes in a `note` of the close |
 //!
 //! Output is deterministic for given arguments.
 
@@ -158,6 +159,34 @@ fn vars(count: usize, benign: bool) -> String {
     out
 }
 
+/// Issue 26, item 8: a long line on every path of the trainer page.
+fn page(bytes: usize, benign: bool) -> String {
+    let line = "x".repeat(bytes);
+    let mut out = String::new();
+    head(&mut out, "", "big");
+    if benign {
+        let _ = writeln!(out, "  root-cause big {{\n    ask \"?\"\n    -> q0\n  }}");
+    } else {
+        let _ = writeln!(out, "  root-cause big {{\n    say \"{line}\"\n    ask \"?\"\n    -> q0\n  }}");
+    }
+    for i in 0..10 {
+        let next = if i < 9 { format!("q{}", i + 1) } else { "done".to_owned() };
+        let _ = writeln!(
+            out,
+            "  root-cause q{i} {{\n    ask \"?\"\n    reply \"a\" -> {next}\n    reply \"b\" -> {next}\n  }}"
+        );
+    }
+    if benign {
+        let _ = writeln!(
+            out,
+            "  close done {{\n    say \"Thank you for staying with me.\"\n    note \"{line}\"\n    follow_up \"48h\" \"Check it happened\"\n  }}\n}}"
+        );
+    } else {
+        tail(&mut out);
+    }
+    out
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let benign = args.iter().any(|a| a == "--benign");
@@ -175,6 +204,7 @@ fn main() {
         "connect-names" => connect_names(size, benign),
         "scxml-replies" => scxml_replies(size, benign),
         "vars" => vars(size, benign),
+        "page" => page(size, benign),
         other => {
             eprintln!("unknown case `{other}`");
             std::process::exit(2);

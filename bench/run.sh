@@ -49,6 +49,9 @@ hostile_section() {
     "connect-names 16384 build --emit connect|build connect"
     "scxml-replies 100000 build --emit scxml|build scxml"
     "vars 100000 check|check"
+    "page 262144 build --emit html|build html"
+    "page 262144 build --emit html --cards all|build html --cards all"
+    "page 1048576 build --emit html --cards all|build html --cards all"
   )
   echo "## Hostile input (issue 15)"
   echo

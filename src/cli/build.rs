@@ -1,5 +1,5 @@
 //! `defuse build PATH --emit json|dot|mermaid|scxml|twilio-studio|connect|connect-guide|html [-o FILE | --out-dir DIR]
-//! [--max N] [--diagram builtin|graphviz] [--layout lr|tb] [--highlight IDS]`.
+//! [--cards cover|all] [--max N] [--diagram builtin|graphviz] [--layout lr|tb] [--highlight IDS]`.
 //!
 //! Checks first: on any error the diagnostics are printed and nothing is written (exit 1).
 //! Without `-o`/`--out-dir` (or with `-o -`) the output goes to stdout, which needs exactly one
@@ -21,7 +21,7 @@ use std::process::{Command, Stdio};
 use super::shared;
 use crate::diagnostic::{Code, Level, Severity};
 use crate::emit::diagram::{Diagram, Layout};
-use crate::emit::html::StageDiagram;
+use crate::emit::html::{CardSet, StageDiagram};
 use crate::emit::Emit;
 use crate::files::write::Writer;
 use crate::graph::ScriptGraph;
@@ -39,7 +39,11 @@ pub struct Args {
     /// Write one file per script into DIR, named after the script
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
-    /// With `--emit html`: write at most N role-play cards, as `paths --max N` lists
+    /// With `--emit html`: which paths become role-play cards: cover (a few that take every
+    /// step, as `paths --cover` lists) or all (every path, as `paths` lists)
+    #[arg(long, value_enum, value_name = "SET", default_value_t = CardsArg::Cover)]
+    cards: CardsArg,
+    /// With `--emit html`: write at most N role-play cards
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
     max: u64,
     /// Use this config instead of the nearest defuse.toml
@@ -55,6 +59,24 @@ pub struct Args {
     /// with `--diagram graphviz`
     #[arg(long, value_name = "IDS")]
     highlight: Option<String>,
+}
+
+/// Which paths the trainer page makes cards of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum CardsArg {
+    /// A few cards that together take every step of the call (`paths --cover`)
+    Cover,
+    /// One card per path (`paths`), at most `--max`
+    All,
+}
+
+impl From<CardsArg> for CardSet {
+    fn from(cards: CardsArg) -> CardSet {
+        match cards {
+            CardsArg::Cover => CardSet::Cover,
+            CardsArg::All => CardSet::All,
+        }
+    }
 }
 
 /// Who draws the trainer page's stage diagram.
@@ -154,6 +176,7 @@ pub fn run(args: Args) -> u8 {
     let options = crate::emit::Options {
         timing: config.timing.clone(),
         max_paths: usize::try_from(args.max).unwrap_or(usize::MAX),
+        cards: args.cards.into(),
     };
     let mut outputs: Vec<crate::emit::Output> = Vec::with_capacity(scripts.len());
     let mut refusals = Vec::new();
@@ -167,7 +190,7 @@ pub fn run(args: Args) -> u8 {
                 let page =
                     graphviz_svg(&crate::emit::diagram::dot::render_with(&project, &graph, diagram)).and_then(|svg| {
                         let stages = StageDiagram::Graphviz { svg: &svg, diagram };
-                        crate::emit::html::render_with(&project, &graph, options.max_paths, stages)
+                        crate::emit::html::render_with(&project, &graph, options.cards, options.max_paths, stages)
                     });
                 match page {
                     Ok(page) => page,

@@ -1,10 +1,16 @@
 //! `build --emit html`: the trainer page, one self-contained HTML file per script.
 //!
 //! The page holds the stage diagram (drawn by [`super::diagram::svg`], or Graphviz's SVG made
-//! safe by [`graphviz`] when the CLI ran `dot`: [`StageDiagram`]), every trigger-to-close path as a
-//! role-play card (in `paths` order, at most `max_paths`), a click-through rehearsal and one
-//! input per placeholder. The template, style sheet and script are the files in
-//! `src/emit/html/`; this module fills the template in one pass.
+//! safe by [`graphviz`] when the CLI ran `dot`: [`StageDiagram`]), role-play cards (by default
+//! the covering set of `paths --cover`, [`CardSet`]; in `paths` order, at most `max_paths`), a
+//! click-through rehearsal and one input per placeholder. The template, style sheet and script
+//! are the files in `src/emit/html/`; this module fills the template in one pass, into one
+//! buffer.
+//!
+//! **Invariant:** the page holds each script text once, in the node table (the rehearsal
+//! data): a card lists node ids and choice numbers, and the page's script writes the card's
+//! lines from the table. So the page grows with the script plus the cards' ids, never with
+//! paths × line length.
 //!
 //! The rehearsal data comes from the conversation model ([`crate::call`]): each node's lines
 //! as literal runs and placeholders, and its [`Turn`]: a close's outcome, the one target a
@@ -21,19 +27,21 @@
 
 mod graphviz;
 
-use std::fmt::Write;
+use std::fmt::Write as _;
+use std::io::Write as _;
 
 use base64::Engine;
-use petgraph::graph::NodeIndex;
+use petgraph::graph::EdgeIndex;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::diagram::{Diagram, Layout};
-use crate::call::{Call, ChoiceKind, LineKind, Turn};
-use crate::graph::trails::{for_each_trail, Stop};
+use crate::call::{Call, ChoiceKind, Turn};
+use crate::graph::cover::cover;
+use crate::graph::trails::{for_each_trail, Stop, Trail};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
-use crate::syntax::ast::Stage;
 use crate::syntax::strings::Piece;
 
 /// The page with `{{name}}` slots, filled once by [`fill_template`].
@@ -61,19 +69,50 @@ pub use crate::output::html_text as escape;
 /// appear, and no line separator that older parsers treat as a line break. Each replaced
 /// character only ever occurs inside a JSON string, where its `\u` escape means the same.
 pub fn json_for_script(value: &impl Serialize) -> String {
-    let json = serde_json::to_string(value).expect("page data serializes");
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
+    let mut out = Vec::new();
+    write_json_for_script(&mut out, value);
+    String::from_utf8(out).expect("JSON is UTF-8")
+}
+
+/// [`json_for_script`] written straight into `out`, without a copy of the whole JSON.
+fn write_json_for_script(out: &mut Vec<u8>, value: &impl Serialize) {
+    serde_json::to_writer(ScriptSafe(out), value).expect("page data serializes");
+}
+
+/// Escapes, as it writes, what [`json_for_script`] escapes. serde_json writes whole
+/// characters in each call (it splits strings only at ASCII escapes), so U+2028 and U+2029
+/// (three bytes each) are never cut between two writes.
+struct ScriptSafe<'o>(&'o mut Vec<u8>);
+
+impl std::io::Write for ScriptSafe<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let mut at = 0;
+        while at < bytes.len() {
+            let escaped: Option<(&[u8], usize)> = match bytes[at] {
+                b'<' => Some((b"\\u003c", 1)),
+                b'>' => Some((b"\\u003e", 1)),
+                b'&' => Some((b"\\u0026", 1)),
+                0xE2 if bytes[at..].starts_with("\u{2028}".as_bytes()) => Some((b"\\u2028", 3)),
+                0xE2 if bytes[at..].starts_with("\u{2029}".as_bytes()) => Some((b"\\u2029", 3)),
+                _ => None,
+            };
+            match escaped {
+                Some((escape, length)) => {
+                    self.0.extend_from_slice(escape);
+                    at += length;
+                }
+                None => {
+                    self.0.push(bytes[at]);
+                    at += 1;
+                }
+            }
         }
+        Ok(bytes.len())
     }
-    out
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The CSP source that allows exactly `content` as an inline `<style>` or `<script>`.
@@ -92,36 +131,17 @@ pub fn content_security_policy() -> String {
     )
 }
 
-/// `template` with each `{{name}}` replaced by its value, in one pass: a value is never
-/// searched for slots, so script text that looks like `{{svg}}` stays text.
-fn fill_template(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len() + values.iter().map(|(_, v)| v.len()).sum::<usize>());
+/// Writes `template` to `out` with each `{{name}}` written by `slot`, in one pass: a value is
+/// never searched for slots, so script text that looks like `{{svg}}` stays text.
+fn fill_template(out: &mut Vec<u8>, template: &str, mut slot: impl FnMut(&str, &mut Vec<u8>)) {
     let mut rest = template;
     while let Some(start) = rest.find("{{") {
         let end = start + rest[start..].find("}}").expect("template slots are closed");
-        let name = &rest[start + 2..end];
-        let value =
-            values.iter().find(|(slot, _)| *slot == name).unwrap_or_else(|| panic!("no value for {{{{{name}}}}}"));
-        out.push_str(&rest[..start]);
-        out.push_str(value.1);
+        out.extend_from_slice(&rest.as_bytes()[..start]);
+        slot(&rest[start + 2..end], out);
         rest = &rest[end + 2..];
     }
-    out.push_str(rest);
-    out
-}
-
-/// Writes `pieces` as HTML: escaped runs, placeholders as `<span data-fill="NAME">` that the
-/// page's inputs fill.
-fn write_pieces(out: &mut String, pieces: &[Piece]) {
-    for piece in pieces {
-        match piece {
-            Piece::Text(text) => out.push_str(&escape(text)),
-            Piece::Var(name) => {
-                let name = escape(name);
-                let _ = write!(out, "<span class=\"var\" data-fill=\"{name}\">{{{name}}}</span>");
-            }
-        }
-    }
+    out.extend_from_slice(rest.as_bytes());
 }
 
 // --- The rehearsal data: what the page's script reads -------------------------------------
@@ -233,105 +253,178 @@ fn page_data(call: &Call) -> PageData {
 
 // --- The markup ---------------------------------------------------------------------------
 
-/// How a line reads on a card and in the rehearsal (the page's script uses the same words).
-fn line_lead(kind: LineKind) -> &'static str {
-    match kind {
-        LineKind::Say => "Agent:",
-        LineKind::Ask => "Agent asks:",
-        LineKind::Customer => "Customer:",
-        LineKind::Note => "Trainer note:",
-        LineKind::Hold => "Hold:",
-        LineKind::Transfer => "Transfer to:",
-    }
+/// Which paths become role-play cards (`build --cards`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CardSet {
+    /// The covering set of `paths --cover`: every step of the call on some card.
+    #[default]
+    Cover,
+    /// Every path `paths` lists.
+    All,
 }
 
-fn write_node_lines(out: &mut String, call: &Call, node: NodeIndex) {
-    for line in call.lines(node) {
-        let kind = line.kind.keyword();
-        let _ = write!(out, "<p class=\"line {kind}\"><span class=\"who\">{}</span> ", line_lead(line.kind));
-        write_pieces(out, &call.pieces(node, line.text));
-        out.push_str("</p>\n");
-    }
-}
-
-/// One role-play card: each node's lines, the caller's choice between nodes, the outcome.
-fn write_card(out: &mut String, call: &Call, number: usize, start: NodeIndex, edges: &[petgraph::graph::EdgeIndex]) {
-    let mut nodes = vec![start];
-    nodes.extend(edges.iter().map(|&e| call.graph.graph.edge_endpoints(e).expect("an edge of this graph").1));
-    let ids: Vec<String> = nodes.iter().map(|&n| call.id(n)).collect();
-    let last = call.node(*nodes.last().expect("a path has a start"));
-    let outcome = if last.stage == Stage::Close { last.outcome().keyword() } else { "none" };
-    let _ = writeln!(
-        out,
-        "<article class=\"path\" data-nodes=\"{}\" aria-labelledby=\"path-{number}\">",
-        escape(&ids.join(" "))
-    );
-    let _ = writeln!(
-        out,
-        "<h3 id=\"path-{number}\">Path {number} <span class=\"tag outcome-{outcome}\">{outcome}</span></h3>"
-    );
-    let _ = writeln!(out, "<p class=\"route\">{}</p>", escape(&ids.join(" → ")));
-    out.push_str("<ol class=\"turns\">\n");
-    for (step, &node) in nodes.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "<li><p class=\"where\">{} · <code>{}</code></p>",
-            call.node(node).stage.keyword(),
-            escape(&ids[step])
-        );
-        write_node_lines(out, call, node);
-        if let Some(&edge) = edges.get(step) {
-            let choice = call.choice(edge);
-            match (choice.kind, choice.label) {
-                (ChoiceKind::Reply, Some(label)) => {
-                    out.push_str("<p class=\"pick\"><span class=\"who\">Customer answers:</span> “");
-                    write_pieces(out, &call.pieces(node, label));
-                    out.push_str("”</p>\n");
-                }
-                (ChoiceKind::Option, Some(label)) => {
-                    out.push_str("<p class=\"pick\"><span class=\"who\">Customer picks:</span> “");
-                    write_pieces(out, &call.pieces(node, label));
-                    out.push_str("”</p>\n");
-                }
-                (ChoiceKind::Otherwise, _) => {
-                    out.push_str("<p class=\"pick\"><span class=\"who\">Customer answers:</span> anything else</p>\n");
-                }
-                _ => {}
+/// How the page refers to each choice: a node's edge as its place among the node's choices in
+/// the rehearsal data (`None` for a plain `->`), so a card lists numbers, never text.
+fn choice_places(call: &Call) -> Vec<Option<usize>> {
+    let mut places = vec![None; call.graph.graph.edge_count()];
+    for node in call.graph.nodes() {
+        if let Turn::Chooses(choices) = call.turn(node) {
+            for (place, choice) in choices.iter().enumerate() {
+                places[choice.edge.index()] = Some(place);
             }
         }
-        out.push_str("</li>\n");
     }
-    out.push_str("</ol>\n");
-    let _ = write!(out, "<p class=\"end\">Outcome: <strong>{outcome}</strong>");
-    if let Some((after, note)) = last.follow_up() {
-        let close = *nodes.last().expect("a path has a start");
-        out.push_str(" · Follow up after ");
-        write_pieces(out, &call.pieces(close, after));
-        out.push_str(": ");
-        write_pieces(out, &call.pieces(close, note));
-    }
-    out.push_str("</p>\n</article>\n");
+    places
 }
 
-/// The cards section's content, and how many paths it holds.
-fn cards(project: &Project, call: &Call, max_paths: usize) -> (String, usize) {
-    let mut out = String::new();
-    let mut count = 0;
-    let stop = for_each_trail(project, call.graph, |trail| {
-        count += 1;
-        write_card(&mut out, call, count, trail.start, &trail.edges);
-        count < max_paths
-    });
-    let note = match stop {
-        Stop::Complete => String::new(),
-        Stop::Enough => format!(
-            "<p class=\"notice\">The first {count} paths are shown; build with <code>--max N</code> for more.</p>\n"
-        ),
-        Stop::Budget => {
-            format!("<p class=\"notice\">The first {count} paths are shown: the script has too many to list.</p>\n")
+/// One role-play card. It holds node ids and choice numbers only: the page's script writes
+/// each node's lines from the one node table, so a long line is on the page once, whatever
+/// the number of cards (a 256 KB line on 1,000 cards once made a 260 MB page).
+fn write_card(out: &mut Vec<u8>, call: &Call, places: &[Option<usize>], card: &Card) {
+    let trail = card.trail;
+    let nodes = trail.nodes(call.graph);
+    let ids: Vec<String> = nodes.iter().map(|&n| escape(&call.id(n))).collect();
+    let choices: Vec<String> =
+        trail.edges.iter().map(|e| places[e.index()].map_or_else(|| "-".to_owned(), |p| p.to_string())).collect();
+    let outcome = call.outcome(*nodes.last().expect("a path has a start")).map_or("none", |o| o.keyword());
+    let number = card.number;
+    let _ = writeln!(
+        out,
+        "<article class=\"path\" data-nodes=\"{}\" data-choices=\"{}\" aria-labelledby=\"card-{number}\">",
+        ids.join(" "),
+        choices.join(" ")
+    );
+    let mut edges = trail.edges.clone();
+    edges.sort_unstable();
+    edges.dedup();
+    let listed = match card.listed {
+        Some(listed) => format!("path {listed} of {}", card.of),
+        None if edges.len() < trail.edges.len() => {
+            "goes round a loop once more than a listed path, to take a step no listed path takes".to_owned()
         }
+        // The search for every path ran out of budget before it reached this one.
+        None => format!("a path listed after the first {}", card.of.trim_start_matches("at least ")),
     };
-    (note + &out, count)
+    let _ = writeln!(
+        out,
+        "<h3 id=\"card-{number}\">Card {number} <span class=\"tag outcome-{outcome}\">{outcome}</span> <span class=\"listed\">{listed}</span></h3>"
+    );
+    let _ = writeln!(out, "<p class=\"route\">{}</p>\n<ol class=\"turns\"></ol>\n</article>", ids.join(" → "));
+}
+
+/// A card: its path, its number on the page, and its number in the `paths` listing.
+struct Card<'t> {
+    trail: &'t Trail,
+    number: usize,
+    listed: Option<usize>,
+    of: String,
+}
+
+/// How many paths `paths` lists ("at least N" when the search budget ran out), and the number
+/// each of `cards` has in that listing (`None` for a covering path that is no listed path).
+fn listing_numbers(project: &Project, graph: &ScriptGraph, cards: &[Trail]) -> (String, Vec<Option<usize>>) {
+    let mut numbers = vec![None; cards.len()];
+    let mut by_end: FxHashMap<(usize, Option<EdgeIndex>), Vec<usize>> = FxHashMap::default();
+    for (index, card) in cards.iter().enumerate() {
+        by_end.entry((card.edges.len(), card.edges.last().copied())).or_default().push(index);
+    }
+    let mut count = 0usize;
+    let stop = for_each_trail(project, graph, |trail| {
+        count += 1;
+        if let Some(candidates) = by_end.get(&(trail.edges.len(), trail.edges.last().copied())) {
+            for &index in candidates {
+                if cards[index] == *trail {
+                    numbers[index] = Some(count);
+                }
+            }
+        }
+        true
+    });
+    let total = if stop == Stop::Complete { count.to_string() } else { format!("at least {count}") };
+    (total, numbers)
+}
+
+fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+/// Writes the cards section's content; returns how many paths the script has (as the header
+/// says it) and how many cards were written.
+fn write_cards(out: &mut Vec<u8>, project: &Project, call: &Call, set: CardSet, max_paths: usize) -> (String, usize) {
+    let places = choice_places(call);
+    match set {
+        CardSet::All => {
+            let mut cards = Vec::new();
+            let stop = for_each_trail(project, call.graph, |trail| {
+                cards.push(trail.clone());
+                cards.len() < max_paths
+            });
+            let (total, _) = if stop == Stop::Enough {
+                listing_numbers(project, call.graph, &[])
+            } else {
+                (
+                    if stop == Stop::Complete { cards.len().to_string() } else { format!("at least {}", cards.len()) },
+                    Vec::new(),
+                )
+            };
+            let _ = writeln!(
+                out,
+                "<p class=\"card-count\">The script has {total} path{} from a trigger to a close; one card per path, in the order <code>defuse paths</code> lists them.</p>",
+                if total == "1" { "" } else { "s" }
+            );
+            if cards.len().to_string() != total {
+                let _ = writeln!(
+                    out,
+                    "<p class=\"notice\">The first {} are shown; build with <code>--max N</code> for more, or leave out <code>--cards all</code> for a few cards that take every step.</p>",
+                    plural(cards.len(), "path", "paths")
+                );
+            }
+            for (index, trail) in cards.iter().enumerate() {
+                let card = Card { trail, number: index + 1, listed: Some(index + 1), of: total.clone() };
+                write_card(out, call, &places, &card);
+            }
+            (total, cards.len())
+        }
+        CardSet::Cover => {
+            let found = cover(project, call.graph, |_| true);
+            let (total, numbers) = listing_numbers(project, call.graph, &found.trails);
+            let shown = found.trails.len().min(max_paths);
+            let listed: Vec<String> = numbers[..shown].iter().flatten().map(usize::to_string).collect();
+            let which = match listed.len() {
+                0 => String::new(),
+                1 => format!(" The card is path {} of that listing.", listed[0]),
+                _ => {
+                    let (last, first) = listed.split_last().expect("two or more");
+                    format!(" The cards are paths {} and {last} of that listing.", first.join(", "))
+                }
+            };
+            let _ = writeln!(
+                out,
+                "<p class=\"card-count\">The script has {total} path{} from a trigger to a close (<code>defuse paths</code> lists them). {}: each reply, option and way on is on some card.{which} <code>--cards all</code> gives a card per path.</p>",
+                if total == "1" { "" } else { "s" },
+                if found.trails.len() == 1 {
+                    "This card takes every step of the call".to_owned()
+                } else {
+                    format!("These {} cards together take every step of the call", found.trails.len())
+                },
+            );
+            if shown < found.trails.len() {
+                let _ = writeln!(
+                    out,
+                    "<p class=\"notice\">The first {shown} of {} covering cards are shown; build with <code>--max N</code> for more.</p>",
+                    found.trails.len()
+                );
+            }
+            if !found.complete {
+                let _ = writeln!(out, "<p class=\"notice\">The script is too large to cover every step.</p>");
+            }
+            for (index, trail) in found.trails[..shown].iter().enumerate() {
+                let card = Card { trail, number: index + 1, listed: numbers[index], of: total.clone() };
+                write_card(out, call, &places, &card);
+            }
+            (total, shown)
+        }
+    }
 }
 
 fn vars_section(project: &Project, call: &Call) -> String {
@@ -368,17 +461,19 @@ fn meta_list(project: &Project, call: &Call) -> String {
     out
 }
 
-/// The trainer page of the script `graph` was built for, with at most `max_paths` cards and
-/// the diagram defuse draws itself.
-pub fn render(project: &Project, graph: &ScriptGraph, max_paths: usize) -> String {
-    render_with(project, graph, max_paths, StageDiagram::Builtin).expect("the built-in diagram is always drawn")
+/// The trainer page of the script `graph` was built for, with the `cards` set (at most
+/// `max_paths` cards) and the diagram defuse draws itself.
+pub fn render(project: &Project, graph: &ScriptGraph, cards: CardSet, max_paths: usize) -> String {
+    render_with(project, graph, cards, max_paths, StageDiagram::Builtin).expect("the built-in diagram is always drawn")
 }
 
 /// The trainer page with the stage diagram from `stages`. The error says why Graphviz's SVG
-/// cannot be used (the built-in diagram never fails).
+/// cannot be used (the built-in diagram never fails). The page is written once, into one
+/// buffer: each slot of the template is written in place, never built apart and copied.
 pub fn render_with(
     project: &Project,
     graph: &ScriptGraph,
+    cards: CardSet,
     max_paths: usize,
     stages: StageDiagram,
 ) -> Result<String, String> {
@@ -386,7 +481,7 @@ pub fn render_with(
     let (svg, hint) = match stages {
         StageDiagram::Builtin => (
             super::diagram::svg::render(&call),
-            "The call moves left to right. Dashed red arrows go back: a loop the caller can take.".to_owned(),
+            "The call moves left to right. Dashed red arrows go back, or stay in their stage: a loop the caller can take.".to_owned(),
         ),
         StageDiagram::Graphviz { svg, diagram } => {
             let direction = match diagram.layout {
@@ -405,30 +500,33 @@ pub fn render_with(
     };
     let script = project.item(graph.script).expect("pages are built for parsed scripts");
     let title = escape(script.title.as_ref().map_or(script.name.name.as_str(), |title| title.value.as_str()));
-    let (cards, paths) = cards(project, &call, max_paths);
+    // The cards come before the header's counts in the work, after them on the page.
+    let mut card_markup = Vec::new();
+    let (paths, shown) = write_cards(&mut card_markup, project, &call, cards, max_paths);
+    let nodes = graph.graph.node_count();
     let counts = format!(
-        "{} node{} · {paths} path{}",
-        graph.graph.node_count(),
-        if graph.graph.node_count() == 1 { "" } else { "s" },
-        if paths == 1 { "" } else { "s" }
+        "{} · {paths} path{} · {}",
+        plural(nodes, "node", "nodes"),
+        if paths == "1" { "" } else { "s" },
+        plural(shown, "card", "cards")
     );
-    Ok(fill_template(
-        TEMPLATE,
-        &[
-            ("csp", &content_security_policy()),
-            ("title", &title),
-            ("name", &escape(&script.name.name)),
-            ("counts", &counts),
-            ("meta", &meta_list(project, &call)),
-            ("vars", &vars_section(project, &call)),
-            ("diagram_hint", &hint),
-            ("svg", &svg),
-            ("cards", &cards),
-            ("data", &json_for_script(&page_data(&call))),
-            ("style", STYLE),
-            ("script", SCRIPT),
-        ],
-    ))
+    let mut out = Vec::with_capacity(TEMPLATE.len() + STYLE.len() + SCRIPT.len() + svg.len() + card_markup.len());
+    fill_template(&mut out, TEMPLATE, |slot, out| match slot {
+        "csp" => out.extend_from_slice(content_security_policy().as_bytes()),
+        "title" => out.extend_from_slice(title.as_bytes()),
+        "name" => out.extend_from_slice(escape(&script.name.name).as_bytes()),
+        "counts" => out.extend_from_slice(counts.as_bytes()),
+        "meta" => out.extend_from_slice(meta_list(project, &call).as_bytes()),
+        "vars" => out.extend_from_slice(vars_section(project, &call).as_bytes()),
+        "diagram_hint" => out.extend_from_slice(hint.as_bytes()),
+        "svg" => out.extend_from_slice(svg.as_bytes()),
+        "cards" => out.append(&mut card_markup),
+        "data" => write_json_for_script(out, &page_data(&call)),
+        "style" => out.extend_from_slice(STYLE.as_bytes()),
+        "script" => out.extend_from_slice(SCRIPT.as_bytes()),
+        other => panic!("no value for {{{{{other}}}}}"),
+    });
+    Ok(String::from_utf8(out).expect("the page is built from UTF-8"))
 }
 
 #[cfg(test)]
@@ -463,8 +561,11 @@ mod tests {
 
     #[test]
     fn the_template_is_filled_once() {
-        let filled = fill_template("<p>{{a}}|{{b}}</p>", &[("a", "{{b}}"), ("b", "x")]);
-        assert_eq!(filled, "<p>{{b}}|x</p>");
+        let mut filled = Vec::new();
+        fill_template(&mut filled, "<p>{{a}}|{{b}}</p>", |slot, out| {
+            out.extend_from_slice(if slot == "a" { b"{{b}}" } else { b"x" })
+        });
+        assert_eq!(String::from_utf8(filled).unwrap(), "<p>{{b}}|x</p>");
     }
 
     #[test]

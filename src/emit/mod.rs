@@ -46,11 +46,17 @@ pub struct Options {
     pub timing: crate::graph::timing::Timing,
     /// At most this many paths in formats that list them (the trainer page's cards).
     pub max_paths: usize,
+    /// Which paths the trainer page makes cards of.
+    pub cards: html::CardSet,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { timing: crate::graph::timing::Timing::default(), max_paths: html::DEFAULT_MAX_PATHS }
+        Options {
+            timing: crate::graph::timing::Timing::default(),
+            max_paths: html::DEFAULT_MAX_PATHS,
+            cards: html::CardSet::Cover,
+        }
     }
 }
 
@@ -101,7 +107,7 @@ impl Emit {
         graph: &ScriptGraph,
         options: &Options,
     ) -> Result<Output, guide::connect::Refusal> {
-        let Options { timing, max_paths } = options;
+        let Options { timing, max_paths, cards } = options;
         let text = match self {
             Emit::Json => flow::render(project, graph, timing),
             Emit::Dot => dot::render(project, graph),
@@ -110,7 +116,7 @@ impl Emit {
             Emit::TwilioStudio => return Ok(twilio::export(project, graph)),
             Emit::Connect => return Ok(connect::export(project, graph)),
             Emit::ConnectGuide => guide::connect::export(project, graph)?,
-            Emit::Html => html::render(project, graph, *max_paths),
+            Emit::Html => html::render(project, graph, *cards, *max_paths),
         };
         Ok(Output { text, warnings: Vec::new() })
     }

@@ -40,4 +40,5 @@ mod support;
 mod tools;
 mod trainer_graphviz;
 mod trainer_page;
+mod trainer_print;
 mod write_descriptors;

@@ -83,22 +83,74 @@ fn twelve_binary_choices_are_covered_by_two_paths() {
 }
 
 #[test]
-fn the_step_budget_bounds_counting_and_covering() {
-    // 2^24 paths: more than the search budget allows.
+fn the_step_budget_bounds_counting_but_a_cover_is_complete() {
+    // 2^24 paths: more than the search budget allows to count, and two cover them all.
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "wide.defuse", &wide(24));
     let run = Defuse::new(["paths", "wide.defuse", "--max", "2"]).dir(dir.path()).status(0);
     let header = run.stdout.lines().next().unwrap();
     assert!(header.starts_with("wide: first 2 of at least "), "{header}");
     let run = Defuse::new(["paths", "wide.defuse", "--cover"]).dir(dir.path()).status(0);
-    assert!(run.stdout.contains("some edges may be left out"), "{}", run.stdout);
-    assert!(
-        run.stdout.starts_with("wide: 1 path that takes 27 edges on the paths"),
-        "an incomplete cover does not claim every edge: {}",
-        run.stdout
-    );
+    assert!(run.stdout.starts_with("wide: 2 paths that together take all 51 edges on the paths"), "{}", run.stdout);
+    assert!(!run.stdout.contains("left out"), "{}", run.stdout);
     let cover = json(&["paths", &dir.path().join("wide.defuse").display().to_string(), "--cover", "--format", "json"]);
-    assert_eq!(cover["complete"], false);
+    assert_eq!(cover["complete"], true);
+}
+
+/// Every edge of a generated script (4 triggers, loops back to the mirror, many closes) is on
+/// some covering path, at every size; each path starts at a trigger and ends at a close; and
+/// the cover needs no more paths than there are edges into closes plus the triggers.
+#[test]
+fn a_cover_of_a_generated_script_takes_every_edge_at_every_size() {
+    let dir = tempfile::tempdir().unwrap();
+    for nodes in [20, 50, 60, 120, 400] {
+        let path = dir.path().join(format!("g{nodes}.defuse"));
+        std::fs::write(&path, crate::trainer_print::generated_script(nodes)).unwrap();
+        let script = path.display().to_string();
+        let cover = json(&["paths", &script, "--cover", "--format", "json"]);
+        assert_eq!(cover["complete"], true, "{nodes} nodes");
+        let flow = json(&["build", &script, "--emit", "json"]);
+        let mut every = BTreeSet::new();
+        let closes: BTreeSet<&str> = flow["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["stage"] == "close")
+            .map(|n| n["id"].as_str().unwrap())
+            .collect();
+        for node in flow["nodes"].as_array().unwrap() {
+            for next in node["next"].as_array().unwrap() {
+                let via = next.get("label").map_or("null".to_owned(), |label| label.to_string());
+                let target = next["target"].as_str().unwrap().to_owned();
+                every.insert((node["id"].as_str().unwrap().to_owned(), target, via));
+            }
+        }
+        // Only edges from nodes a call can reach (a generated options node may be unreachable).
+        let mut reached: BTreeSet<String> =
+            flow["entry"].as_array().unwrap().iter().map(|id| id.as_str().unwrap().to_owned()).collect();
+        loop {
+            let more: Vec<String> = every
+                .iter()
+                .filter(|(from, to, _)| reached.contains(from) && !reached.contains(to))
+                .map(|e| e.1.clone())
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            reached.extend(more);
+        }
+        every.retain(|(from, _, _)| reached.contains(from));
+        let into_closes = every.iter().filter(|(_, to, _)| closes.contains(to.as_str())).count();
+        assert_eq!(steps(&cover), every, "{nodes} nodes: the cover leaves an edge out");
+        let paths = cover["paths"].as_array().unwrap();
+        for path in paths {
+            let nodes_on: Vec<&str> = path["nodes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+            assert!(nodes_on[0].starts_with('t') && closes.contains(nodes_on.last().unwrap()), "{path}");
+        }
+        let triggers = flow["entry"].as_array().unwrap().len();
+        assert!(paths.len() <= into_closes + triggers, "{nodes} nodes: {} paths", paths.len());
+        assert!(paths.len() >= into_closes, "each path ends with one edge into a close");
+    }
 }
 
 #[test]

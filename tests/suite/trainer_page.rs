@@ -87,7 +87,10 @@ fn hostile_text_is_text_in_the_markup() {
     assert_eq!(text.matches("<style").count(), 1);
     assert_eq!(text.matches("<svg").count(), 1);
     assert!(!text.contains("<img") && !text.contains("<!--"));
-    assert!(text.contains("&lt;img src=x onerror=&quot;window.pwned=4&quot;&gt;"));
+    assert!(text.contains("<h1>&lt;img src=x onerror=&quot;window.pwned=1&quot;&gt;"));
+    // The cards hold node ids only: the line is in the diagram's label and the data block,
+    // never once per card.
+    assert_eq!(text.matches("window.pwned=4").count(), 2, "the line is on the page twice, not per card");
     // The data block is JSON that names the same text.
     let start = text.find("<script type=\"application/json\" id=\"call-data\">").unwrap();
     let json = &text[start..][text[start..].find('>').unwrap() + 1..];
@@ -109,12 +112,70 @@ fn build_writes_one_page_per_script_and_max_limits_the_cards() {
     assert_eq!(written.len(), 9, "{written:?} {}", run.stderr);
     assert!(written.iter().all(|name| name.ends_with(".html")), "{written:?}");
 
-    let limited = Defuse::new(["build", "scripts/refund_missing.defuse", "--emit", "html", "--max", "2"]).status(0);
+    let limited =
+        Defuse::new(["build", "scripts/refund_missing.defuse", "--emit", "html", "--cards", "all", "--max", "2"])
+            .status(0);
     assert_eq!(limited.stdout.matches("<article class=\"path\"").count(), 2);
     assert!(limited.stdout.contains("The first 2 paths are shown"), "the page says it is cut short");
-    let all = Defuse::new(["build", "scripts/refund_missing.defuse", "--emit", "html"]).status(0);
+    let all = Defuse::new(["build", "scripts/refund_missing.defuse", "--emit", "html", "--cards", "all"]).status(0);
     assert_eq!(all.stdout.matches("<article class=\"path\"").count(), 12);
+    let cover = Defuse::new(["build", "scripts/refund_missing.defuse", "--emit", "html"]).status(0);
+    assert_eq!(cover.stdout.matches("<article class=\"path\"").count(), 3, "the covering set by default");
+    let cut = Defuse::new(["build", "scripts/refund_missing.defuse", "--emit", "html", "--max", "2"]).status(0);
+    assert_eq!(cut.stdout.matches("<article class=\"path\"").count(), 2);
+    assert!(cut.stdout.contains("The first 2 of 3 covering cards are shown"), "{}", cut.stdout);
     Defuse::new(["build", "scripts/refund_missing.defuse", "--emit", "html", "--max", "0"]).status(2);
+    Defuse::new(["build", "scripts/refund_missing.defuse", "--emit", "html", "--cards", "some"]).status(2);
+}
+
+/// By default the cards are the covering set of `paths --cover`, in that order, and the page
+/// says how many paths there are and which of them the cards are.
+#[test]
+fn the_cards_are_the_covering_set_and_the_page_says_which_paths_they_are() {
+    let mut scripts = emitted_scripts();
+    scripts.push(HOSTILE_PAGE.into());
+    for path in scripts {
+        let script = path.to_str().unwrap();
+        let html = Defuse::new(["build", script, "--emit", "html"]).status(0).stdout;
+        let cover: serde_json::Value =
+            serde_json::from_str(&Defuse::new(["paths", script, "--cover", "--format", "json"]).status(0).stdout)
+                .unwrap();
+        let every: serde_json::Value =
+            serde_json::from_str(&Defuse::new(["paths", script, "--format", "json"]).status(0).stdout).unwrap();
+        let cards: Vec<String> = html
+            .split("<article class=\"path\" data-nodes=\"")
+            .skip(1)
+            .map(|rest| rest[..rest.find('"').unwrap()].replace("&#39;", "'"))
+            .collect();
+        let covering: Vec<String> = cover["paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["nodes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect::<Vec<_>>().join(" "))
+            .collect();
+        assert_eq!(cards, covering, "{script}");
+        let listed: Vec<String> = every["paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["nodes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect::<Vec<_>>().join(" "))
+            .collect();
+        let total = listed.len();
+        assert!(html.contains(&format!("The script has {total} path")), "{script}: the page says how many paths");
+        // Each card that `paths` lists says its number there: "path N of TOTAL".
+        let numbers: Vec<Option<usize>> = html
+            .split("<span class=\"listed\">")
+            .skip(1)
+            .map(|rest| rest.strip_prefix("path ").map(|rest| rest[..rest.find(" of ").unwrap()].parse().unwrap()))
+            .collect();
+        assert_eq!(numbers.len(), cards.len(), "{script}");
+        assert!(numbers.iter().all(Option::is_some), "{script}: every covering path of an example is listed");
+        for (card, number) in cards.iter().zip(&numbers) {
+            if let Some(number) = number {
+                assert_eq!(&listed[number - 1], card, "{script}: path {number}");
+            }
+        }
+    }
 }
 
 /// `node` and the npm packages of `tests/browser`, or a panic that says how to get them.
@@ -158,7 +219,8 @@ pub fn play_pages_in_chromium(pages: &[(&str, &str, &[&str])]) {
     let mut files = Vec::new();
     for &(script, stem, build_args) in pages {
         let html = dir.path().join(format!("{stem}.html"));
-        let mut args = vec!["build", script];
+        // Every path as a card, so the browser test can hold the cards to `paths`.
+        let mut args = vec!["build", script, "--cards", "all"];
         args.extend(build_args);
         args.extend(["-o", html.to_str().unwrap()]);
         Defuse::new(args).status(0);
@@ -184,8 +246,9 @@ pub fn play_pages_in_chromium(pages: &[(&str, &str, &[&str])]) {
 fn the_browser_test_catches_markup_from_script_text() {
     let browser = browser_tests();
     let dir = tempfile::tempdir().unwrap();
-    let escaped = "&lt;img src=x onerror=&quot;window.pwned=4&quot;&gt;";
-    let broken = page(Path::new(HOSTILE_PAGE)).replacen(escaped, "<img src=x onerror=\"window.pwned=4\">", 1);
+    // The title, written raw into the page's heading (in `<title>` it stays text).
+    let escaped = "&lt;img src=x onerror=&quot;window.pwned=1&quot;&gt;";
+    let broken = page(Path::new(HOSTILE_PAGE)).replace(escaped, "<img src=x onerror=\"window.pwned=1\">");
     assert!(broken.contains("<img"), "the fixture has the line this test breaks");
     std::fs::write(dir.path().join("broken.html"), broken).unwrap();
     let paths = Defuse::new(["paths", HOSTILE_PAGE, "--format", "json"]).status(0);

@@ -1,4 +1,5 @@
-// defuse trainer page: placeholder inputs and the click-through rehearsal.
+// defuse trainer page: placeholder inputs, the role-play cards' text, the diagram's fit
+// control and print layout, and the click-through rehearsal.
 // The call itself (lines, choices, where each leads, outcomes) is data written by defuse
 // from its conversation model; this script only shows it. Script text is only ever set
 // with textContent: nothing from a script becomes markup.
@@ -224,6 +225,159 @@
       choices.appendChild(element('p', 'notice', 'This node has no way on.'));
     }
   }
+
+  // --- Role-play cards ----------------------------------------------------------------
+  // A card names its nodes (data-nodes) and the choice taken at each (data-choices: the
+  // place among the node's choices, or "-" for a plain ->); the text comes from the one node
+  // table, so a long line is on the page once however many cards show it.
+
+  function fillCard(card) {
+    const ids = card.getAttribute('data-nodes').split(' ');
+    const picks = (card.getAttribute('data-choices') || '').split(' ');
+    const turns = card.querySelector('.turns');
+    ids.forEach((id, step) => {
+      const node = nodes.get(id);
+      if (!node) return;
+      const item = element('li');
+      const where = element('p', 'where', node.stage + ' · ');
+      where.appendChild(element('code', '', id));
+      item.appendChild(where);
+      for (const line of node.lines) {
+        item.appendChild(lineElement('line ' + line.kind, LEADS[line.kind], line.text, false));
+      }
+      const place = picks[step];
+      if (step + 1 < ids.length && place !== undefined && place !== '-' && node.turn.kind === 'chooses') {
+        const picked = pickLine(node.turn.choices[Number(place)]);
+        if (picked) item.appendChild(picked);
+      }
+      turns.appendChild(item);
+    });
+    const last = nodes.get(ids[ids.length - 1]);
+    const end = element('p', 'end', 'Outcome: ');
+    end.appendChild(element('strong', '', last && last.turn.kind === 'ends' ? last.turn.outcome : 'none'));
+    if (last && last.turn.kind === 'ends' && last.turn.follow_up) {
+      end.appendChild(document.createTextNode(' · Follow up after '));
+      appendPieces(end, last.turn.follow_up.after);
+      end.appendChild(document.createTextNode(': '));
+      appendPieces(end, last.turn.follow_up.note);
+    }
+    card.appendChild(end);
+  }
+
+  for (const card of document.querySelectorAll('#paths .path')) fillCard(card);
+
+  // --- The diagram: fit to width, and say when it scrolls ------------------------------
+
+  const drawing = document.getElementById('drawing');
+  const fit = document.getElementById('fit');
+  const scrollHint = document.getElementById('scroll-hint');
+  const svg = drawing.querySelector('svg');
+
+  function showScrollHint() {
+    const scrolls = drawing.scrollWidth > drawing.clientWidth + 1 || drawing.scrollHeight > drawing.clientHeight + 1;
+    scrollHint.hidden = !scrolls;
+    scrollHint.textContent = drawing.classList.contains('fit')
+      ? 'The drawing is taller than the window: scroll down inside it.'
+      : 'The drawing is larger than the window: scroll to see all of it, or fit it to the width.';
+  }
+
+  fit.addEventListener('click', () => {
+    const fitted = drawing.classList.toggle('fit');
+    fit.setAttribute('aria-pressed', String(fitted));
+    fit.textContent = fitted ? 'Actual size (100%)' : 'Fit to width';
+    showScrollHint();
+  });
+  window.addEventListener('resize', showScrollHint);
+  showScrollHint();
+
+  // --- The diagram on paper -------------------------------------------------------------
+  // Print puts the diagram on landscape pages of its own, at a scale where its smallest text
+  // (10 px badges, 11 px edge labels) stays at least 8 px. A drawing larger than a page is
+  // cut into parts that overlap, each named with its row and column, in a print-only copy.
+
+  const PAGE_WIDTH = 960; // CSS px on a landscape A4 or Letter page, margins taken off
+  const PAGE_HEIGHT = 560; // leaves room for the title above the first part
+  const MIN_SCALE = 0.8;
+  const OVERLAP = 120; // drawing units two neighbouring parts share
+
+  function printParts() {
+    const box = svg && svg.viewBox && svg.viewBox.baseVal;
+    if (!box || box.width === 0 || box.height === 0) return;
+    const holder = document.getElementById('diagram-print');
+    // The scale that keeps the smallest text at 8 px: 80 % for the built-in diagram's 10 px
+    // badges; Graphviz's sizes are its own.
+    let smallest = Infinity;
+    for (const text of svg.querySelectorAll('text')) {
+      const size = parseFloat(getComputedStyle(text).fontSize);
+      if (size > 0 && text.textContent.trim()) smallest = Math.min(smallest, size);
+    }
+    const readable = Number.isFinite(smallest) ? Math.max(MIN_SCALE, 8 / smallest) : MIN_SCALE;
+    const fitScale = Math.min(1, PAGE_WIDTH / box.width, PAGE_HEIGHT / box.height);
+    const scale = Math.max(fitScale, readable);
+    const partWidth = Math.min(box.width, PAGE_WIDTH / scale);
+    const partHeight = Math.min(box.height, PAGE_HEIGHT / scale);
+    const count = (whole, part) => (whole <= part ? 1 : Math.ceil((whole - OVERLAP) / (part - OVERLAP)));
+    const columns = count(box.width, partWidth);
+    const rows = count(box.height, partHeight);
+    const total = rows * columns;
+    let number = 0;
+    for (let row = 0; row < rows; row++) {
+      for (let column = 0; column < columns; column++) {
+        number += 1;
+        const x = box.x + Math.min(column * (partWidth - OVERLAP), box.width - partWidth);
+        const y = box.y + Math.min(row * (partHeight - OVERLAP), box.height - partHeight);
+        const part = element('figure', 'print-part');
+        const copy = svg.cloneNode(true);
+        renameIds(copy, '-part' + number);
+        copy.setAttribute('viewBox', [x, y, partWidth, partHeight].join(' '));
+        copy.setAttribute('width', String(Math.round(partWidth * scale)));
+        copy.setAttribute('height', String(Math.round(partHeight * scale)));
+        part.appendChild(copy);
+        if (total > 1) {
+          const where = 'Stages, part ' + number + ' of ' + total + ' (row ' + (row + 1) + ' of ' + rows +
+            ', column ' + (column + 1) + ' of ' + columns + '). Parts overlap at their edges; ' +
+            'an arrow that leaves a part goes on in the part ' + (column + 1 < columns ? 'to the right' : 'below') + '.';
+          part.appendChild(element('figcaption', '', where));
+        }
+        holder.appendChild(part);
+      }
+    }
+  }
+
+  // A copy's ids must be its own: markers and titles are found by id.
+  function renameIds(copy, suffix) {
+    const renamed = new Map();
+    for (const named of copy.querySelectorAll('[id]')) {
+      renamed.set(named.id, named.id + suffix);
+      named.id += suffix;
+    }
+    for (const user of copy.querySelectorAll('*')) {
+      for (const attribute of Array.from(user.attributes)) {
+        const value = attribute.value;
+        if (value.includes('url(#')) {
+          user.setAttribute(attribute.name, value.replace(/url\(#([^)]+)\)/g, (all, id) =>
+            renamed.has(id) ? 'url(#' + renamed.get(id) + ')' : all));
+        } else if (attribute.name === 'aria-labelledby' || attribute.name === 'href') {
+          const id = value.replace(/^#/, '');
+          if (renamed.has(id)) user.setAttribute(attribute.name, value.replace(id, renamed.get(id)));
+        }
+      }
+    }
+    copy.removeAttribute('data-node');
+    for (const node of copy.querySelectorAll('[data-node]')) node.removeAttribute('data-node');
+  }
+
+  // Made once, when the browser is idle after loading (so the page shows at once) or, at the
+  // latest, just before printing.
+  let partsMade = false;
+  function makePrintParts() {
+    if (partsMade) return;
+    partsMade = true;
+    printParts();
+  }
+  window.addEventListener('beforeprint', makePrintParts);
+  if (window.requestIdleCallback) window.requestIdleCallback(makePrintParts, { timeout: 2000 });
+  else setTimeout(makePrintParts, 200);
 
   restart.addEventListener('click', () => begin(true));
   back.addEventListener('click', stepBack);
