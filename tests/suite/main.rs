@@ -6,6 +6,7 @@ mod checks_v2;
 mod cli_conventions;
 mod diagrams;
 mod diff;
+mod diff_git;
 mod dtest;
 mod edges_output;
 mod edges_read;
