@@ -7,6 +7,7 @@ mod cli_conventions;
 mod diagrams;
 mod diff;
 mod diff_git;
+mod diff_grouped;
 mod dtest;
 mod edges_output;
 mod edges_read;
