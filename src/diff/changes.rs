@@ -752,3 +752,60 @@ fn compare_time(found: &mut Found) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Stages by index: `t` for a trigger, `c` for a close, `.` for any other node.
+    fn stages(layout: &str) -> Vec<Option<Stage>> {
+        layout
+            .chars()
+            .map(|c| match c {
+                't' => Some(Stage::Trigger),
+                'c' => Some(Stage::Close),
+                _ => Some(Stage::Acknowledge),
+            })
+            .collect()
+    }
+
+    fn edges(pairs: &[(u32, u32)]) -> FxHashSet<(u32, u32)> {
+        pairs.iter().copied().collect()
+    }
+
+    #[test]
+    fn paths_through_an_edge_are_counted_exactly_without_loops() {
+        // 0 → 1 | 2 → 3 → 4 (close), and 3 → 5 (close).
+        let counter = PathCounter::new(6, &edges(&[(0, 1), (0, 2), (1, 3), (2, 3), (3, 4), (3, 5)]), &stages("t...cc"));
+        assert_eq!(counter.through(0, 1), Some(PathCount { paths: 2, at_least: false }));
+        assert_eq!(counter.through(3, 4), Some(PathCount { paths: 2, at_least: false }));
+        assert_eq!(counter.through(2, 3), Some(PathCount { paths: 2, at_least: false }));
+    }
+
+    #[test]
+    fn with_a_loop_the_count_is_a_lower_bound_and_an_edge_inside_it_is_not_counted() {
+        // 0 → 1 ⇄ 2 → 3 (close); a close's own edges end nothing.
+        let counter = PathCounter::new(4, &edges(&[(0, 1), (1, 2), (2, 1), (2, 3), (3, 0)]), &stages("t..c"));
+        assert_eq!(counter.through(0, 1), Some(PathCount { paths: 1, at_least: true }));
+        assert_eq!(counter.through(1, 2), None);
+        assert_eq!(counter.through(2, 1), None);
+    }
+
+    #[test]
+    fn counts_saturate_instead_of_overflowing() {
+        // 200 diamonds in a row: 2^200 paths.
+        let mut pairs = Vec::new();
+        let mut layout = String::from("t");
+        for i in 0..200u32 {
+            let (from, a, b, to) = (3 * i, 3 * i + 1, 3 * i + 2, 3 * i + 3);
+            pairs.extend([(from, a), (from, b), (a, to), (b, to)]);
+            layout.push_str("...");
+        }
+        layout.pop();
+        layout.push('c');
+        let counter = PathCounter::new(layout.len(), &edges(&pairs), &stages(&layout));
+        let count = counter.through(0, 1).unwrap();
+        assert_eq!(count.paths, u128::MAX);
+        assert_eq!(count.describe(""), "more than 10^38 paths");
+    }
+}
