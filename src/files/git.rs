@@ -400,6 +400,17 @@ mod tests {
         assert!(GitRevision::open(&top, "--output=x").is_err());
     }
 
+    #[test]
+    fn every_git_call_stays_local_and_runs_no_configured_command() {
+        let command = git_command(Path::new("."));
+        let args: Vec<&std::ffi::OsStr> = command.get_args().collect();
+        for wanted in ["protocol.allow=never", "core.fsmonitor=false"] {
+            assert!(args.iter().any(|arg| *arg == wanted), "{args:?}");
+        }
+        let envs: Vec<_> = command.get_envs().collect();
+        assert!(envs.contains(&(std::ffi::OsStr::new("GIT_NO_LAZY_FETCH"), Some(std::ffi::OsStr::new("1")))));
+    }
+
     /// A committed link whose blob is 3 MB: refused from the listed size, so `cat-file` is
     /// never even started.
     #[test]
