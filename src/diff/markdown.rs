@@ -1,6 +1,7 @@
 //! `--format markdown`: a pull-request comment. A summary table comes first (one row per
-//! script that changed), then each script's changes folded in `<details>`; changed lines are
-//! word diffs in `<del>`/`<ins>`.
+//! script that changed), then each script's items folded in `<details>`; changed lines are
+//! word diffs in `<del>`/`<ins>`. An item is one edit with what followed from it, as in
+//! `text`; counts are of items (the JSON document lists every change).
 //!
 //! **Invariants:** script text is escaped (markdown punctuation backslash-escaped, `<`, `>`,
 //! `&`, `@` and `#` as entities, so no tag, link, mention or issue reference comes from a
@@ -8,7 +9,7 @@
 //! the changes that do not fit are left out and a note says how many.
 
 use super::words::word_diff;
-use super::{summary_line, Change, Kind, Report, Severity, Status, Summary};
+use super::{summary_line, Item, Kind, Report, Severity, Status};
 use crate::output::push_visible_escape;
 
 /// GitHub refuses a comment body longer than this many characters.
@@ -51,7 +52,7 @@ pub fn escape(text: &str) -> String {
 
 /// The comment, at most [`MAX_CHARS`] characters.
 pub fn render(report: &Report) -> String {
-    let summary = report.summary();
+    let summary = report.item_summary();
     let mut head = String::from("## defuse diff\n\n");
     head.push_str(&format!("**{}**\n\n", summary_line(summary)));
     let changed: Vec<_> = report.scripts.iter().filter(|script| script.status != Status::Unchanged).collect();
@@ -63,7 +64,7 @@ pub fn render(report: &Report) -> String {
 
     let mut body = Body { chars: head.chars().count(), text: head, left_out: 0, full: false };
     for script in &changed {
-        let counts = Summary::of(&script.changes);
+        let counts = script.item_summary();
         let row = format!(
             "| {} | {} | {} | {} | {} |\n",
             escape(&script.name),
@@ -78,7 +79,8 @@ pub fn render(report: &Report) -> String {
     }
     body.force("\n");
     for script in &changed {
-        let counts = Summary::of(&script.changes);
+        let counts = script.item_summary();
+        let items = script.items();
         let open = format!(
             "<details><summary><b>{}</b>: {} ({})</summary>\n\n",
             escape(&script.name),
@@ -86,12 +88,12 @@ pub fn render(report: &Report) -> String {
             summary_line(counts)
         );
         if !body.push(&open) {
-            body.left_out += script.changes.len();
+            body.left_out += items.len();
             continue;
         }
-        for (shown, change) in script.changes.iter().enumerate() {
-            if !body.push(&item(change)) {
-                body.left_out += script.changes.len() - shown;
+        for (shown, each) in items.iter().enumerate() {
+            if !body.push(&item(each, script.paths_cut.is_some())) {
+                body.left_out += items.len() - shown;
                 break;
             }
         }
@@ -157,8 +159,10 @@ fn status_word(status: Status) -> &'static str {
     }
 }
 
-fn item(change: &Change) -> String {
-    let mut line = format!("- {} `{}`: {}\n", badge(change.severity()), change.kind.as_str(), message(&change.message));
+fn item(item: &Item, paths_cut: bool) -> String {
+    let change = item.lead;
+    let mut line =
+        format!("- {} `{}`: {}\n", badge(item.severity()), change.kind.as_str(), message(&item.line(paths_cut)));
     if !change.kind.shows_values() {
         return line;
     }
@@ -188,16 +192,14 @@ fn item(change: &Change) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::ScriptDiff;
+    use crate::diff::{Change, ScriptDiff};
 
     fn line_change(i: usize, text: &str) -> Change {
         Change {
-            kind: Kind::LineChanged,
             node: Some(format!("n{i}")),
-            message: format!("a `say` line of `n{i}` changed"),
             old: Some(text.to_owned()),
             new: Some(format!("{text} {i}")),
-            place: None,
+            ..Change::new(Kind::LineChanged, format!("a `say` line of `n{i}` changed"))
         }
     }
 
@@ -221,7 +223,7 @@ mod tests {
     #[test]
     fn script_text_cannot_make_markup_mentions_or_references() {
         let change = line_change(1, "<img src=x> @team see #12 [link](http://x) `code` | cell");
-        let shown = item(&change);
+        let shown = item(&Item { lead: &change, consequences: Vec::new() }, false);
         for made in ["<img", "@team", "#12", "[link]", "`code`", " | "] {
             assert!(!shown.contains(made), "{made} in {shown}");
         }

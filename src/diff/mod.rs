@@ -7,6 +7,14 @@
 //! and nodes by id (recognising renamed nodes), [`changes`] lists every change with its
 //! [`Kind`], and one file per format renders the [`Report`].
 //!
+//! Each change is one fact (JSON lists them all). An *edit* (an edge or node removed or added,
+//! a trigger or close that is no longer one) names itself with an [`Edit`]; a *consequence*
+//! (`path-removed`, `path-added`, `became-unreachable`, and the `unreachable` diagnostic of a
+//! node that became unreachable) names the edit it follows from, when one edit explains it.
+//! [`ScriptDiff::items`] folds each consequence under its edit: text and markdown show one
+//! item per edit, with counts ("option "X" of `menu` removed: 4 paths gone, `boss`
+//! unreachable").
+//!
 //! **Invariant:** a report is a pure function of the two snapshots, sorted: the same inputs
 //! give the same bytes, whatever the thread scheduling. Layout (what `fmt` changes) never
 //! shows up: only parsed values are compared.
@@ -21,6 +29,8 @@ pub mod snapshot;
 pub mod text;
 pub mod timing;
 pub mod words;
+
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -165,6 +175,36 @@ pub struct Place {
     pub line: usize,
 }
 
+/// One edit, as its consequences name it: the kind of the change that made it, the node
+/// (NEW's id) and, for an edge, the node it leads to.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Edit {
+    pub kind: Kind,
+    pub node: String,
+    pub target: Option<String>,
+}
+
+/// How many paths a change stands for: exact, or a lower bound (`at_least`). Counts saturate
+/// at `u128::MAX`, which is shown as "more than 10^38".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PathCount {
+    pub paths: u128,
+    pub at_least: bool,
+}
+
+impl PathCount {
+    /// "1 path", "536870912 new paths", "at least 12 paths", "more than 10^38 paths";
+    /// `adjective` (e.g. "new ") goes before the noun.
+    pub fn describe(self, adjective: &str) -> String {
+        if self.paths == u128::MAX {
+            return format!("more than 10^38 {adjective}paths");
+        }
+        let noun = if self.paths == 1 { "path" } else { "paths" };
+        let bound = if self.at_least { "at least " } else { "" };
+        format!("{bound}{} {adjective}{noun}", self.paths)
+    }
+}
+
 /// One change.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Change {
@@ -175,9 +215,33 @@ pub struct Change {
     pub old: Option<String>,
     pub new: Option<String>,
     pub place: Option<Place>,
+    /// For an edit: how its consequences name it.
+    pub edit: Option<Edit>,
+    /// For a consequence: the edit it follows from, when one edit explains it.
+    pub cause: Option<Edit>,
+    /// For an edit, what a grouped item calls it (`option "Refund" of `menu` removed`).
+    pub headline: Option<String>,
+    /// For a `path-removed` that stands for every path through a removed edge: how many.
+    pub paths: Option<PathCount>,
 }
 
 impl Change {
+    /// A change of `kind` saying `message`, with nothing else known yet.
+    pub fn new(kind: Kind, message: String) -> Change {
+        Change {
+            kind,
+            node: None,
+            message,
+            old: None,
+            new: None,
+            place: None,
+            edit: None,
+            cause: None,
+            headline: None,
+            paths: None,
+        }
+    }
+
     pub fn severity(&self) -> Severity {
         self.kind.severity()
     }
@@ -197,6 +261,81 @@ pub enum Status {
     Unchanged,
 }
 
+/// One item of a grouped report: an edit (or a change no edit explains) and the
+/// consequences folded under it.
+#[derive(Clone, Debug)]
+pub struct Item<'r> {
+    pub lead: &'r Change,
+    pub consequences: Vec<&'r Change>,
+}
+
+impl Item<'_> {
+    /// The highest severity of the lead and its consequences: an option removed is breaking
+    /// when paths went with it.
+    pub fn severity(&self) -> Severity {
+        self.consequences.iter().map(|change| change.severity()).fold(self.lead.severity(), Severity::max)
+    }
+
+    /// What the consequences amount to: "4 paths gone, `boss` unreachable", "2 new paths";
+    /// `None` when nothing is folded under the lead. `paths_cut` makes a listed count a lower
+    /// bound (paths past the bound were not compared).
+    pub fn consequences_summary(&self, paths_cut: bool) -> Option<String> {
+        if self.consequences.is_empty() {
+            return None;
+        }
+        let listed = |kind: Kind| {
+            self.consequences.iter().filter(|change| change.kind == kind && change.paths.is_none()).count()
+        };
+        let count = |kind: Kind| -> Option<PathCount> {
+            let listed = PathCount { paths: listed(kind) as u128, at_least: paths_cut };
+            let counted =
+                self.consequences.iter().filter(|change| change.kind == kind).filter_map(|change| change.paths).max();
+            match counted {
+                Some(counted) if counted.paths >= listed.paths => Some(counted),
+                _ if listed.paths > 0 => Some(listed),
+                _ => None,
+            }
+        };
+        let mut parts = Vec::new();
+        if let Some(gone) = count(Kind::PathRemoved) {
+            parts.push(format!("{} gone", gone.describe("")));
+        }
+        if let Some(added) = count(Kind::PathAdded) {
+            parts.push(added.describe("new "));
+        }
+        let unreachable: Vec<String> = self
+            .consequences
+            .iter()
+            .filter(|change| change.kind == Kind::BecameUnreachable)
+            .filter_map(|change| change.node.as_ref().map(|node| format!("`{node}`")))
+            .collect();
+        if !unreachable.is_empty() {
+            parts.push(format!("{} unreachable", list_names(&unreachable)));
+        }
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+
+    /// The item's one line: the lead's message, or its headline and what followed from it.
+    pub fn line(&self, paths_cut: bool) -> String {
+        match self.consequences_summary(paths_cut) {
+            Some(summary) => format!("{}: {summary}", self.lead.headline.as_deref().unwrap_or(&self.lead.message)),
+            None => self.lead.message.clone(),
+        }
+    }
+}
+
+/// "`a`", "`a` and `b`", "`a`, `b` and `c`", "`a`, `b`, `c` and 4 more".
+fn list_names(names: &[String]) -> String {
+    const SHOWN: usize = 3;
+    match names {
+        [one] => one.clone(),
+        _ if names.len() <= SHOWN => {
+            format!("{} and {}", names[..names.len() - 1].join(", "), names[names.len() - 1])
+        }
+        _ => format!("{} and {} more", names[..SHOWN].join(", "), names.len() - SHOWN),
+    }
+}
+
 /// The changes of one script, matched by name.
 #[derive(Clone, Debug)]
 pub struct ScriptDiff {
@@ -206,6 +345,46 @@ pub struct ScriptDiff {
     /// Set when a side had more trigger-to-close paths than are compared (as `paths` bounds
     /// them): paths past the bound were not compared.
     pub paths_cut: Option<String>,
+}
+
+impl ScriptDiff {
+    /// The changes grouped for a reader: each consequence under the edit it follows from,
+    /// items in report order by their severity (an edit whose consequences are breaking is a
+    /// breaking item), then by their lead's place in the report.
+    pub fn items(&self) -> Vec<Item<'_>> {
+        // Leads by their index in `changes`: every change that is not a consequence of an
+        // edit reported here.
+        let mut lead_of: HashMap<&Edit, usize> = HashMap::new();
+        for (index, change) in self.changes.iter().enumerate() {
+            if let (None, Some(edit)) = (&change.cause, &change.edit) {
+                lead_of.entry(edit).or_insert(index);
+            }
+        }
+        let mut folded: BTreeMap<usize, Vec<&Change>> = BTreeMap::new();
+        for (index, change) in self.changes.iter().enumerate() {
+            match change.cause.as_ref().and_then(|cause| lead_of.get(cause)) {
+                Some(&lead) => folded.entry(lead).or_default().push(change),
+                None => {
+                    folded.entry(index).or_default();
+                }
+            }
+        }
+        let mut items: Vec<(usize, Item)> = folded
+            .into_iter()
+            .map(|(lead, consequences)| (lead, Item { lead: &self.changes[lead], consequences }))
+            .collect();
+        items.sort_by_key(|(lead, item)| (std::cmp::Reverse(item.severity()), *lead));
+        items.into_iter().map(|(_, item)| item).collect()
+    }
+
+    /// Counts of the grouped items by severity (what text and markdown show).
+    pub fn item_summary(&self) -> Summary {
+        let mut summary = Summary::default();
+        for item in self.items() {
+            summary.add(item.severity());
+        }
+        summary
+    }
 }
 
 /// Everything that changed, scripts sorted by name, changes in report order.
@@ -241,8 +420,22 @@ impl Summary {
 }
 
 impl Report {
+    /// Counts of every change (JSON's summary).
     pub fn summary(&self) -> Summary {
         Summary::of(self.scripts.iter().flat_map(|script| &script.changes))
+    }
+
+    /// Counts of the grouped items (the summary of text and markdown): one edit and what
+    /// followed from it count once, at its highest severity.
+    pub fn item_summary(&self) -> Summary {
+        let mut summary = Summary::default();
+        for script in &self.scripts {
+            let counts = script.item_summary();
+            summary.breaking += counts.breaking;
+            summary.review += counts.review;
+            summary.info += counts.info;
+        }
+        summary
     }
 
     /// The highest severity of any change, if there is one.

@@ -10,7 +10,9 @@
 //!   hands over and resolved as if it were at PATH, so its `use`s find the working tree's
 //!   libraries; `/dev/null` is the side of a file that does not exist.
 //!
-//! An argument that exists on disk is a path even if it holds a `:`.
+//! An argument that exists on disk is a path even if it holds a `:`. A `REV:PATH` whose PATH
+//! the revision does not have (or has without scripts) is a side without scripts; a REV that
+//! names no commit is bad input.
 
 use std::path::{Path, PathBuf};
 
@@ -113,17 +115,24 @@ fn load_git(rev: &str, paths: &[String]) -> Result<Project, SideError> {
         } else {
             top.join(path)
         };
+        // A directory with no script, or a PATH the revision does not have (the base branch
+        // of the pull request that adds scripts), holds no scripts: every script of the other
+        // side is added or removed. An unreadable PATH (a huge link, a blob missing from a
+        // partial clone, a path outside the repository) is still an error.
         let files = if revision.is_dir(&absolute) {
-            let files = revision.files_with_extension(&absolute, crate::resolve::walk::EXTENSION);
-            if files.is_empty() {
-                errors.push(LoadError { path: shown, message: crate::workspace::NO_FILES.to_owned() });
-            }
-            files
+            revision.files_with_extension(&absolute, crate::resolve::walk::EXTENSION)
         } else {
             match crate::files::read::FileSource::canonicalize(&revision, &absolute) {
                 Ok(_) => vec![absolute],
-                Err(_) => {
-                    errors.push(LoadError { path: shown, message: format!("no such file or directory at `{rev}`") });
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound && revision.contains(&absolute) => {
+                    Vec::new()
+                }
+                Err(error) => {
+                    let message = match error.kind() {
+                        std::io::ErrorKind::NotFound => format!("no such file or directory at `{rev}`"),
+                        _ => error.to_string(),
+                    };
+                    errors.push(LoadError { path: shown, message });
                     Vec::new()
                 }
             }
@@ -133,7 +142,16 @@ fn load_git(rev: &str, paths: &[String]) -> Result<Project, SideError> {
     if !errors.is_empty() {
         return Err(SideError::Load(errors));
     }
-    Ok(resolve::load_from(&revision, inputs, &indicatif::ProgressBar::hidden()))
+    let mut project = resolve::load_from(&revision, inputs, &indicatif::ProgressBar::hidden());
+    // A file that cannot be read is named as git names it (`main:scripts/a.defuse`), so the
+    // message says which side and revision it is about.
+    for error in &mut project.load_errors {
+        let absolute = cwd.join(&error.path);
+        if let Ok(relative) = absolute.strip_prefix(&top) {
+            error.path = format!("{rev}:{}", relative.display());
+        }
+    }
+    Ok(project)
 }
 
 /// `file` as reports name it: relative to the current directory when it is below it.

@@ -7,7 +7,7 @@
 //! ([`Call`]) for lines and choices, the trails of `paths`, the check's diagnostics. Texts
 //! are parsed values (escapes applied), so layout never counts.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use petgraph::graph::NodeIndex;
 
@@ -47,8 +47,9 @@ pub struct ScriptSnapshot {
     pub paths: Vec<Vec<u32>>,
     /// Whether `paths` is every path (not cut by the bounds or the search budget).
     pub paths_complete: bool,
-    /// Diagnostics as (code, node id or "" when not inside a node).
-    pub diagnostics: BTreeSet<(String, String)>,
+    /// Diagnostics as (code, node id or "" when not inside a node) → the first one's
+    /// message. Matching is by the key; the message is what a report shows.
+    pub diagnostics: BTreeMap<(String, String), String>,
     /// Seconds of the fastest trigger-to-close path, if there is one.
     pub fastest_seconds: Option<f64>,
 }
@@ -214,16 +215,21 @@ fn reached_from_triggers(call: &Call) -> Vec<NodeIndex> {
     queue
 }
 
-/// The diagnostics of the script's own file and the libraries it uses, as (code, node id).
-fn script_diagnostics(project: &Project, script: FileId, diagnostics: &[Diagnostic]) -> BTreeSet<(String, String)> {
+/// The diagnostics of the script's own file and the libraries it uses, as (code, node id)
+/// and the message of the first (diagnostics come sorted, so "first" is deterministic).
+fn script_diagnostics(
+    project: &Project,
+    script: FileId,
+    diagnostics: &[Diagnostic],
+) -> BTreeMap<(String, String), String> {
     let files: HashSet<FileId> = project.use_closure(script).into_iter().collect();
-    diagnostics
-        .iter()
-        .filter(|diagnostic| files.contains(&diagnostic.file()))
-        .map(|diagnostic| {
-            (diagnostic.code.as_str().to_owned(), node_at(project, diagnostic.file(), diagnostic.primary.span.start()))
-        })
-        .collect()
+    let mut found = BTreeMap::new();
+    for diagnostic in diagnostics.iter().filter(|diagnostic| files.contains(&diagnostic.file())) {
+        let key =
+            (diagnostic.code.as_str().to_owned(), node_at(project, diagnostic.file(), diagnostic.primary.span.start()));
+        found.entry(key).or_insert_with(|| diagnostic.message.clone());
+    }
+    found
 }
 
 /// The qualified id of the node whose text holds `offset` in `file`, or "".

@@ -1,9 +1,11 @@
-//! `--format text`: a legend, then each script with its changes, most severe first, and a
-//! summary line. Changed lines show as word diffs (`[-old-]{+new+}`). Printed through the
+//! `--format text`: a legend, then each script with its items, most severe first, and a
+//! summary line. An item is one edit with what followed from it ("option "X" of `menu`
+//! removed: 4 paths gone, `boss` unreachable"), or one change no edit explains; the summary
+//! counts items (`--format json` lists and counts every change). Changed lines show as word diffs (`[-old-]{+new+}`). Printed through the
 //! neutralising sink, so script text cannot drive the terminal.
 
 use super::words::text_word_diff;
-use super::{summary_line, Change, Kind, Report, Severity, Status};
+use super::{summary_line, Item, Kind, Report, Severity, Status};
 
 /// The mark of each severity.
 fn mark(severity: Severity) -> &'static str {
@@ -29,19 +31,25 @@ pub fn render(report: &Report) -> String {
             Status::Unchanged => "unchanged",
         };
         out.push_str(&format!("\nscript {}: {status}\n", script.name));
-        for change in &script.changes {
-            render_change(&mut out, change);
+        for item in script.items() {
+            render_item(&mut out, &item, script.paths_cut.is_some());
         }
         if let Some(note) = &script.paths_cut {
             out.push_str(&format!("  note: {note}\n"));
         }
     }
-    out.push_str(&format!("\n{}\n", summary_line(report.summary())));
+    out.push_str(&format!("\n{}\n", summary_line(report.item_summary())));
     out
 }
 
-fn render_change(out: &mut String, change: &Change) {
-    out.push_str(&format!("  {} {}: {}\n", mark(change.severity()), change.kind.as_str(), one_line(&change.message)));
+fn render_item(out: &mut String, item: &Item, paths_cut: bool) {
+    let change = item.lead;
+    out.push_str(&format!(
+        "  {} {}: {}\n",
+        mark(item.severity()),
+        change.kind.as_str(),
+        one_line(&item.line(paths_cut))
+    ));
     if !change.kind.shows_values() {
         return;
     }

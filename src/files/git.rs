@@ -14,7 +14,17 @@
 //! outside the repository does not exist at a revision. Only blobs of mode `100644`/`100755`
 //! are regular files: a tree, a submodule or a link to outside is refused like a FIFO on disk.
 //!
-//! **Invariant:** nothing is written to the repository or the working tree.
+//! A committed symlink's blob is its target: one of more than [`MAX_LINK_BYTES`] is refused
+//! from its listed size, before it is read (a link to a 400 MB blob packs to a few MB).
+//!
+//! Every git call goes through [`git_command`]: `GIT_NO_LAZY_FETCH=1` (a partial clone's
+//! missing blob is reported "not in this clone; fetch it first", never fetched from the
+//! promisor remote), `-c protocol.allow=never` (no transport at all, so a
+//! `remote.origin.uploadpack` command in the repository's config never runs) and
+//! `-c core.fsmonitor=false` (no fsmonitor hook).
+//!
+//! **Invariant:** nothing is written to the repository or the working tree, and git never
+//! reaches the network or runs a command the repository configures.
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -26,13 +36,25 @@ use super::read::{text, too_large, FileSource};
 
 /// How many symlinks one path may go through, as the kernel allows.
 const MAX_LINKS: usize = 40;
+/// The longest symlink target read, in bytes: the kernel's `PATH_MAX`.
+pub const MAX_LINK_BYTES: u64 = 4096;
+/// Why a blob of a partial clone is not read.
+pub const NOT_IN_CLONE: &str = "not in this clone; fetch it first";
 
 #[derive(Clone, Debug)]
 struct Entry {
     mode: String,
     oid: String,
-    /// `None` for what is not a blob (a submodule commit).
+    /// `None` for what is not a blob (a submodule commit) and for a blob that is not in
+    /// this clone (a partial clone lists its size as `BAD`).
     size: Option<u64>,
+}
+
+impl Entry {
+    /// The blob's size, or why it cannot be read.
+    fn blob_size(&self) -> Result<u64, String> {
+        self.size.ok_or_else(|| NOT_IN_CLONE.to_owned())
+    }
 }
 
 /// The files of one commit.
@@ -62,11 +84,8 @@ struct Batch {
 
 impl Batch {
     fn start(top: &Path) -> Result<Batch, String> {
-        let mut child = Command::new("git")
-            .arg("-C")
-            .arg(top)
+        let mut child = git_command(top)
             .args(["cat-file", "--batch"])
-            .env("GIT_OPTIONAL_LOCKS", "0")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -85,6 +104,9 @@ impl Batch {
         let mut header = String::new();
         self.output.read_line(&mut header)?;
         // `<oid> blob <size>`, or `<oid> missing`.
+        if header.trim_end().ends_with(" missing") {
+            return Err(std::io::Error::other(NOT_IN_CLONE));
+        }
         let listed: Option<u64> = header.split_whitespace().nth(2).and_then(|size| size.parse().ok());
         if listed != Some(size) {
             return Err(std::io::Error::other(format!("git answered `{}`", header.trim())));
@@ -156,6 +178,12 @@ impl GitRevision {
         self.relative(path).is_some_and(|relative| self.dirs.contains(&relative))
     }
 
+    /// Whether `path` (absolute, in the working tree's terms) lies inside the repository,
+    /// whether or not the revision has it.
+    pub fn contains(&self, path: &Path) -> bool {
+        self.relative(path).is_some()
+    }
+
     /// Every regular file ending in `.{extension}` at or under `path` at this revision, sorted
     /// (absolute). Committed files are what git tracks, so no ignore rule applies.
     pub fn files_with_extension(&self, path: &Path, extension: &str) -> Vec<PathBuf> {
@@ -211,6 +239,13 @@ impl GitRevision {
                     if hops > MAX_LINKS {
                         return Err(std::io::Error::other("too many levels of symbolic links"));
                     }
+                    let size = entry.blob_size().map_err(std::io::Error::other)?;
+                    if size > MAX_LINK_BYTES {
+                        return Err(std::io::Error::other(format!(
+                            "`{}` is a symbolic link of {size} bytes; a link target is at most {MAX_LINK_BYTES} bytes",
+                            candidate.display()
+                        )));
+                    }
                     let target = self.blob(entry).map_err(std::io::Error::other)?;
                     let target = PathBuf::from(String::from_utf8_lossy(&target).into_owned());
                     if target.is_absolute() {
@@ -234,10 +269,14 @@ impl GitRevision {
             *batch = Some(Batch::start(&self.top)?);
         }
         let running = batch.as_mut().expect("started above");
-        running.blob(&entry.oid, entry.size.unwrap_or(0)).map_err(|error| {
+        running.blob(&entry.oid, entry.blob_size()?).map_err(|error| {
             // A broken exchange leaves the stream out of step: start afresh next time.
             *batch = None;
-            format!("cannot read it from git: {error}")
+            if error.to_string() == NOT_IN_CLONE {
+                NOT_IN_CLONE.to_owned()
+            } else {
+                format!("cannot read it from git: {error}")
+            }
         })
     }
 }
@@ -257,7 +296,7 @@ impl FileSource for GitRevision {
         if !is_regular(&entry.mode) {
             return Err("not a regular file (a submodule)".to_owned());
         }
-        let size = entry.size.unwrap_or(0);
+        let size = entry.blob_size()?;
         if size > limit {
             return Err(too_large(size, limit));
         }
@@ -290,15 +329,24 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-/// Runs `git ARGS` in `dir`; its standard output, or its first line of complaint.
-fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
-    let output = Command::new("git")
+/// `git -C dir` that only reads what is on this machine: no lazy fetch of a partial clone's
+/// missing objects, no transport (so no `uploadpack` command), no fsmonitor hook, no lock
+/// taken for an optional index refresh, no prompt.
+fn git_command(dir: &Path) -> Command {
+    let mut command = Command::new("git");
+    command
+        .args(["-c", "protocol.allow=never", "-c", "core.fsmonitor=false"])
         .arg("-C")
         .arg(dir)
-        .args(args)
+        .env("GIT_NO_LAZY_FETCH", "1")
         .env("GIT_OPTIONAL_LOCKS", "0")
-        .output()
-        .map_err(|error| format!("cannot run git: {error}"))?;
+        .env("GIT_TERMINAL_PROMPT", "0");
+    command
+}
+
+/// Runs `git ARGS` in `dir`; its standard output, or its first line of complaint.
+fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+    let output = git_command(dir).args(args).output().map_err(|error| format!("cannot run git: {error}"))?;
     if output.status.success() {
         Ok(output.stdout)
     } else {
@@ -350,5 +398,37 @@ mod tests {
         assert!(revision.canonicalize(Path::new("/elsewhere/x")).is_err());
         assert!(GitRevision::open(&top, "no-such-rev").unwrap_err().contains("not a commit"));
         assert!(GitRevision::open(&top, "--output=x").is_err());
+    }
+
+    #[test]
+    fn every_git_call_stays_local_and_runs_no_configured_command() {
+        let command = git_command(Path::new("."));
+        let args: Vec<&std::ffi::OsStr> = command.get_args().collect();
+        for wanted in ["protocol.allow=never", "core.fsmonitor=false"] {
+            assert!(args.iter().any(|arg| *arg == wanted), "{args:?}");
+        }
+        let envs: Vec<_> = command.get_envs().collect();
+        assert!(envs.contains(&(std::ffi::OsStr::new("GIT_NO_LAZY_FETCH"), Some(std::ffi::OsStr::new("1")))));
+    }
+
+    /// A committed link whose blob is 3 MB: refused from the listed size, so `cat-file` is
+    /// never even started.
+    #[test]
+    fn a_link_blob_over_the_limit_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let top = std::fs::canonicalize(dir.path()).unwrap();
+        run(&top, &["init", "-q"]);
+        std::fs::write(top.join("target"), "a/".repeat(1_500_000)).unwrap();
+        let output = Command::new("git").arg("-C").arg(&top).args(["hash-object", "-w", "target"]).output().unwrap();
+        let blob = String::from_utf8(output.stdout).unwrap().trim().to_owned();
+        std::fs::remove_file(top.join("target")).unwrap();
+        run(&top, &["update-index", "--add", "--cacheinfo", &format!("120000,{blob},big.defuse")]);
+        run(&top, &["commit", "-q", "-m", "link"]);
+
+        let revision = GitRevision::open(&top, "HEAD").unwrap();
+        let error = revision.read(&top.join("big.defuse"), 1 << 30).unwrap_err();
+        assert!(error.contains("symbolic link of 3000000 bytes"), "{error}");
+        assert!(revision.canonicalize(&top.join("big.defuse/x")).is_err());
+        assert!(revision.batch.lock().unwrap().is_none(), "the link's blob was asked for");
     }
 }

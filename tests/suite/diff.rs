@@ -167,8 +167,11 @@ fn revisions_are_read_through_git_with_use_resolved_at_the_same_revision() {
 
     let run = Defuse::new(["diff", "HEAD~7:scripts", "HEAD:scripts"]).dir(repo.path()).status(2);
     assert!(run.stderr.contains("HEAD~7"), "{}", run.stderr);
-    let run = Defuse::new(["diff", "HEAD:nothing", "HEAD:scripts"]).dir(repo.path()).status(2);
-    assert!(run.stderr.contains("HEAD:nothing"), "{}", run.stderr);
+    // A PATH the revision does not have holds no scripts; one outside the repository is bad input.
+    let run = Defuse::new(["diff", "HEAD:nothing", "HEAD:scripts", "--format", "json"]).dir(repo.path()).status(0);
+    assert_eq!(kinds_in(&run.stdout), ["script-added"], "{}", run.stdout);
+    let run = Defuse::new(["diff", "HEAD:../../elsewhere", "HEAD:scripts"]).dir(repo.path()).status(2);
+    assert!(run.stderr.contains("HEAD:../../elsewhere"), "{}", run.stderr);
 }
 
 #[test]

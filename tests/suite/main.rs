@@ -9,6 +9,8 @@ mod connect_text;
 mod diagram_geometry;
 mod diagrams;
 mod diff;
+mod diff_git;
+mod diff_grouped;
 mod dtest;
 mod dtest_edges;
 mod edges_output;
