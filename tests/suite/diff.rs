@@ -15,7 +15,8 @@ fn fixture_dirs() -> Vec<PathBuf> {
     dirs
 }
 
-fn kinds_in(json: &str) -> Vec<String> {
+/// The kinds of every change in a `diff --format json` document, in order.
+pub(crate) fn kinds_in(json: &str) -> Vec<String> {
     let document: serde_json::Value = serde_json::from_str(json).unwrap();
     document["scripts"]
         .as_array()

@@ -2,6 +2,7 @@
 //! that follow from one removed or added edge or node are one item under it, with counts;
 //! JSON keeps every change. A removed edge counts every path through it, past the bound.
 
+use crate::diff::kinds_in;
 use crate::support::{project, Defuse};
 
 const MENU: &str = r#"script support {
@@ -37,16 +38,6 @@ fn without_supervisor() -> String {
     MENU.replace("    option \"Talk to a supervisor\" -> boss\n", "")
 }
 
-fn kinds_in(json: &str) -> Vec<String> {
-    let document: serde_json::Value = serde_json::from_str(json).unwrap();
-    document["scripts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|script| script["changes"].as_array().unwrap().iter())
-        .map(|change| change["kind"].as_str().unwrap().to_owned())
-        .collect()
-}
 
 fn every_format(old: &str, new: &str) -> String {
     let dir = project(&[("old/s.defuse", old), ("new/s.defuse", new)]);

@@ -5,20 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{project, Defuse};
-
-const SCRIPT: &str = r#"script s {
-  trigger t { customer "Hi" -> sorry }
-  acknowledge sorry { say "I'm sorry." -> check }
-  mirror check { ask "It did not arrive, right?" reply "yes" -> offer }
-  options offer {
-    option "Refund" -> done
-    option "Call back" -> later
-  }
-  close done { say "Bye." follow_up "48h" "Check the refund" }
-  close later { say "We will call." outcome callback follow_up "24h" "Call back" }
-}
-"#;
+use crate::support::{project, Defuse, SMALL_SCRIPT};
 
 /// `defuse test ARGS` in `dir` with a secret in the environment, as a CI job has one.
 fn test_with_secret(dir: &Path, args: &[&str]) -> (i32, String) {
@@ -103,7 +90,7 @@ fn a_script_that_links_out_of_the_root_is_not_read() {
 #[cfg(unix)]
 #[test]
 fn a_dtest_that_links_out_of_the_root_is_not_read() {
-    let dir = committed(&[("defuse.toml", ""), ("s.defuse", SCRIPT)]);
+    let dir = committed(&[("defuse.toml", ""), ("s.defuse", SMALL_SCRIPT)]);
     std::fs::create_dir(dir.path().join("tests")).unwrap();
     std::os::unix::fs::symlink("/proc/self/environ", dir.path().join("tests/t.dtest")).unwrap();
     let (status, out) = test_with_secret(dir.path(), &["tests/t.dtest"]);
@@ -116,7 +103,7 @@ fn a_dtest_that_links_out_of_the_root_is_not_read() {
 fn a_script_inside_the_root_still_runs() {
     let dir = project(&[
         ("defuse.toml", ""),
-        ("scripts/s.defuse", SCRIPT),
+        ("scripts/s.defuse", SMALL_SCRIPT),
         (
             "tests/t.dtest",
             "use \"../scripts/s.defuse\"\ntest \"x\" {\n  answer \"yes\"\n  pick \"Refund\"\n  expect close done\n}\n",
@@ -139,7 +126,7 @@ fn a_fifo_script_is_refused_not_waited_for() {
 #[test]
 fn github_annotations_show_control_characters_in_a_test_name_as_escapes() {
     let dtest = "use \"s.defuse\"\ntest \"red \u{1b}[31m bell \u{7} end\" {\n  answer \"no such reply\"\n}\n";
-    let dir = project(&[("s.defuse", SCRIPT), ("t.dtest", dtest)]);
+    let dir = project(&[("s.defuse", SMALL_SCRIPT), ("t.dtest", dtest)]);
     let github = Defuse::new(["test", "t.dtest", "--format", "github"]).dir(dir.path()).status(1);
     assert!(!github.stdout.contains(['\u{1b}', '\u{7}']), "{:?}", github.stdout);
     assert!(github.stdout.contains("title=defuse test%3A red \\u{1b}[31m bell \\u{7} end::"), "{}", github.stdout);
@@ -154,7 +141,7 @@ fn a_failure_names_the_node_where_the_call_and_the_test_part_ways() {
                  test \"option\" {\n  answer \"yes\"\n  pick \"Refnd\"\n}\n\
                  test \"reply\" {\n  answer \"yess\"\n}\n\
                  test \"label of another node\" {\n  answer \"yes\"\n  answer \"yes\"\n}\n";
-    let dir = project(&[("s.defuse", SCRIPT), ("t.dtest", dtest)]);
+    let dir = project(&[("s.defuse", SMALL_SCRIPT), ("t.dtest", dtest)]);
     let run = Defuse::new(["test", "t.dtest", "--format", "json"]).dir(dir.path()).status(1);
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let messages: Vec<&str> =
@@ -173,7 +160,7 @@ fn a_failure_names_the_node_where_the_call_and_the_test_part_ways() {
 
 #[test]
 fn github_format_sends_load_errors_as_workflow_commands() {
-    let dir = project(&[("s.defuse", SCRIPT.as_bytes()), ("bad.dtest", b"use \"s.defuse\"\n\xff\n")]);
+    let dir = project(&[("s.defuse", SMALL_SCRIPT.as_bytes()), ("bad.dtest", b"use \"s.defuse\"\n\xff\n")]);
     let run = Defuse::new(["test", "bad.dtest", "--format", "github"]).dir(dir.path()).status(2);
     assert!(
         run.stderr.starts_with("::error file=bad.dtest::cannot read `bad.dtest`: the file is not valid UTF-8"),

@@ -144,3 +144,18 @@ pub fn load_script(path: &Path) -> (Workspace, defuse::source::FileId) {
         .expect("the file holds a script");
     (workspace, script)
 }
+
+/// A small script that passes every check: a trigger, an acknowledgement, a mirror, two options
+/// and two closes (for tests that need any valid script to act on).
+pub const SMALL_SCRIPT: &str = r#"script s {
+  trigger t { customer "Hi" -> sorry }
+  acknowledge sorry { say "I'm sorry." -> check }
+  mirror check { ask "It did not arrive, right?" reply "yes" -> offer }
+  options offer {
+    option "Refund" -> done
+    option "Call back" -> later
+  }
+  close done { say "Bye." follow_up "48h" "Check the refund" }
+  close later { say "We will call." outcome callback follow_up "24h" "Call back" }
+}
+"#;

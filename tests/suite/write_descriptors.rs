@@ -4,24 +4,11 @@
 
 use std::process::Command;
 
-use crate::support::project;
-
-const SCRIPT: &str = r#"script s {
-  trigger t { customer "Hi" -> sorry }
-  acknowledge sorry { say "I'm sorry." -> check }
-  mirror check { ask "It did not arrive, right?" reply "yes" -> offer }
-  options offer {
-    option "Refund" -> done
-    option "Call back" -> later
-  }
-  close done { say "Bye." follow_up "48h" "Check the refund" }
-  close later { say "We will call." outcome callback follow_up "24h" "Call back" }
-}
-"#;
+use crate::support::{project, SMALL_SCRIPT};
 
 /// Runs `shell` with `$DEFUSE` set, in a project holding `s.defuse`; returns the project.
 fn sh(shell: &str) -> (tempfile::TempDir, std::process::Output) {
-    let dir = project(&[("s.defuse", SCRIPT)]);
+    let dir = project(&[("s.defuse", SMALL_SCRIPT)]);
     let output = Command::new("sh")
         .args(["-c", shell])
         .env("DEFUSE", env!("CARGO_BIN_EXE_defuse"))
@@ -33,7 +20,7 @@ fn sh(shell: &str) -> (tempfile::TempDir, std::process::Output) {
 }
 
 fn json() -> String {
-    let dir = project(&[("s.defuse", SCRIPT)]);
+    let dir = project(&[("s.defuse", SMALL_SCRIPT)]);
     let output = Command::new(env!("CARGO_BIN_EXE_defuse"))
         .args(["build", "s.defuse", "--emit", "json"])
         .current_dir(dir.path())
