@@ -38,7 +38,6 @@ fn without_supervisor() -> String {
     MENU.replace("    option \"Talk to a supervisor\" -> boss\n", "")
 }
 
-
 fn every_format(old: &str, new: &str) -> String {
     let dir = project(&[("old/s.defuse", old), ("new/s.defuse", new)]);
     let mut shown = String::new();

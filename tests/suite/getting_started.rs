@@ -178,7 +178,8 @@ fn init_workflow_comments_even_when_the_check_fails() {
     assert_eq!(run.comments.len(), 1, "one comment is posted: {log}");
     assert!(
         // One item per edit: the removed option, with what followed from it.
-        run.comments[0].contains("removed from <code>choices</code>") && run.comments[0].contains("<code>refunded</code> unreachable"),
+        run.comments[0].contains("removed from <code>choices</code>")
+            && run.comments[0].contains("<code>refunded</code> unreachable"),
         "the comment describes the change: {}",
         run.comments[0]
     );
