@@ -6,121 +6,85 @@
 
 use crate::source::{FileId, Span};
 
-/// The stable kebab-case code of a check (spec section 3), and of `not-exported`. Every
-/// phase names its codes with this type, so no layer imports `check` to learn a string.
-/// Codes order by their text, as reports sort them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Code {
-    Syntax,
-    DuplicateNode,
-    DuplicateScript,
-    UnknownTarget,
-    UnknownLibrary,
-    UseNotFound,
-    UseCycle,
-    UseOutsideRoot,
-    MisplacedStatement,
-    UnknownPlaceholder,
-    EntersTrigger,
-    NoTrigger,
-    NoClose,
-    DeadEnd,
-    CloseHasNext,
-    NoExit,
-    SkipAcknowledge,
-    SkipMirror,
-    Unreachable,
-    SingleOption,
-    NoFollowUp,
-    Hold,
-    Phrase,
-    LongPath,
-    UnusedVar,
-    EmptyNode,
-    OverBudget,
-    LongTurn,
-    Suppression,
-    Test,
-    NotExported,
+/// The one table of codes (spec section 3), in the contract's order: each row is the code's
+/// variant, its kebab-case name and the module of its rule under `check/rules/`. Everything
+/// that lists codes is generated from it: the [`Code`] enum, [`Code::ALL`], [`Code::as_str`]
+/// and parsing here; the rule modules and `check::registry::RULES` in `check/`. Adding a rule
+/// is a new file and one row.
+///
+/// The table is a macro that hands its rows to another macro (`$then!`), so each layer
+/// generates what it owns without naming a layer above it.
+#[macro_export]
+macro_rules! with_code_table {
+    ($then:ident) => {
+        $then! {
+            Syntax, "syntax", syntax;
+            DuplicateNode, "duplicate-node", duplicate_node;
+            DuplicateScript, "duplicate-script", duplicate_script;
+            UnknownTarget, "unknown-target", unknown_target;
+            UnknownLibrary, "unknown-library", unknown_library;
+            UseNotFound, "use-not-found", use_not_found;
+            UseCycle, "use-cycle", use_cycle;
+            UseOutsideRoot, "use-outside-root", use_outside_root;
+            MisplacedStatement, "misplaced-statement", misplaced_statement;
+            UnknownPlaceholder, "unknown-placeholder", unknown_placeholder;
+            EntersTrigger, "enters-trigger", enters_trigger;
+            NoTrigger, "no-trigger", no_trigger;
+            NoClose, "no-close", no_close;
+            DeadEnd, "dead-end", dead_end;
+            CloseHasNext, "close-has-next", close_has_next;
+            NoExit, "no-exit", no_exit;
+            SkipAcknowledge, "skip-acknowledge", skip_acknowledge;
+            SkipMirror, "skip-mirror", skip_mirror;
+            Unreachable, "unreachable", unreachable;
+            SingleOption, "single-option", single_option;
+            NoFollowUp, "no-follow-up", no_follow_up;
+            Hold, "hold", hold;
+            Phrase, "phrase", phrase;
+            LongPath, "long-path", long_path;
+            UnusedVar, "unused-var", unused_var;
+            EmptyNode, "empty-node", empty_node;
+            OverBudget, "over-budget", over_budget;
+            LongTurn, "long-turn", long_turn;
+            Suppression, "suppression", suppression;
+            Test, "test", test;
+            NotExported, "not-exported", not_exported;
+        }
+    };
 }
 
-impl Code {
-    /// Every code, in the order of spec section 3 (`not-exported`, reported by exports, last).
-    pub const ALL: &'static [Code] = &[
-        Code::Syntax,
-        Code::DuplicateNode,
-        Code::DuplicateScript,
-        Code::UnknownTarget,
-        Code::UnknownLibrary,
-        Code::UseNotFound,
-        Code::UseCycle,
-        Code::UseOutsideRoot,
-        Code::MisplacedStatement,
-        Code::UnknownPlaceholder,
-        Code::EntersTrigger,
-        Code::NoTrigger,
-        Code::NoClose,
-        Code::DeadEnd,
-        Code::CloseHasNext,
-        Code::NoExit,
-        Code::SkipAcknowledge,
-        Code::SkipMirror,
-        Code::Unreachable,
-        Code::SingleOption,
-        Code::NoFollowUp,
-        Code::Hold,
-        Code::Phrase,
-        Code::LongPath,
-        Code::UnusedVar,
-        Code::EmptyNode,
-        Code::OverBudget,
-        Code::LongTurn,
-        Code::Suppression,
-        Code::Test,
-        Code::NotExported,
-    ];
+macro_rules! define_codes {
+    ($($variant:ident, $code:literal, $module:ident;)*) => {
+        /// The stable kebab-case code of a check (spec section 3), and of `not-exported`: one
+        /// row of [`with_code_table`]. Every phase names its codes with this type, so no layer
+        /// imports `check` to learn a string. Codes order by their text, as reports sort them.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $($variant,)*
+        }
 
-    /// Whether `[rules]` and suppression comments may change its level: not `syntax`, not
-    /// `use-*`, which always stop a script from compiling, and not `test`, a broken or failing
-    /// transcript test.
+        impl Code {
+            /// Every code, in the order of the table: spec section 3's (`not-exported`, reported
+            /// by exports, last).
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The kebab-case name, as users write it in `[rules]`, comments and `explain`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code,)*
+                }
+            }
+        }
+    };
+}
+
+with_code_table!(define_codes);
+
+impl Code {
+    /// Whether `[rules]` and suppression comments may change this code's level: `syntax`,
+    /// `use-*` and `test` errors always stop a script or a test.
     pub fn is_configurable(self) -> bool {
         !matches!(self, Code::Syntax | Code::UseNotFound | Code::UseCycle | Code::UseOutsideRoot | Code::Test)
-    }
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Code::Syntax => "syntax",
-            Code::DuplicateNode => "duplicate-node",
-            Code::DuplicateScript => "duplicate-script",
-            Code::UnknownTarget => "unknown-target",
-            Code::UnknownLibrary => "unknown-library",
-            Code::UseNotFound => "use-not-found",
-            Code::UseCycle => "use-cycle",
-            Code::UseOutsideRoot => "use-outside-root",
-            Code::MisplacedStatement => "misplaced-statement",
-            Code::UnknownPlaceholder => "unknown-placeholder",
-            Code::EntersTrigger => "enters-trigger",
-            Code::NoTrigger => "no-trigger",
-            Code::NoClose => "no-close",
-            Code::DeadEnd => "dead-end",
-            Code::CloseHasNext => "close-has-next",
-            Code::NoExit => "no-exit",
-            Code::SkipAcknowledge => "skip-acknowledge",
-            Code::SkipMirror => "skip-mirror",
-            Code::Unreachable => "unreachable",
-            Code::SingleOption => "single-option",
-            Code::NoFollowUp => "no-follow-up",
-            Code::Hold => "hold",
-            Code::Phrase => "phrase",
-            Code::LongPath => "long-path",
-            Code::UnusedVar => "unused-var",
-            Code::EmptyNode => "empty-node",
-            Code::OverBudget => "over-budget",
-            Code::LongTurn => "long-turn",
-            Code::Suppression => "suppression",
-            Code::Test => "test",
-            Code::NotExported => "not-exported",
-        }
     }
 }
 

@@ -1,43 +1,19 @@
-//! The code table: every rule, in the order of spec section 3.
+//! Every rule, in the order of spec section 3: generated from the one code table
+//! ([`crate::with_code_table`]), so a rule is a file of `rules/` and one row there.
 
 use super::rule::{Level, Rule};
 use super::rules::*;
 use crate::config::Config;
 use crate::diagnostic::Code;
 
-pub static RULES: &[&Rule] = &[
-    &syntax::RULE,
-    &duplicate_node::RULE,
-    &duplicate_script::RULE,
-    &unknown_target::RULE,
-    &unknown_library::RULE,
-    &use_not_found::RULE,
-    &use_cycle::RULE,
-    &use_outside_root::RULE,
-    &misplaced_statement::RULE,
-    &unknown_placeholder::RULE,
-    &enters_trigger::RULE,
-    &no_trigger::RULE,
-    &no_close::RULE,
-    &dead_end::RULE,
-    &close_has_next::RULE,
-    &no_exit::RULE,
-    &skip_acknowledge::RULE,
-    &skip_mirror::RULE,
-    &unreachable::RULE,
-    &single_option::RULE,
-    &no_follow_up::RULE,
-    &hold::RULE,
-    &phrase::RULE,
-    &long_path::RULE,
-    &unused_var::RULE,
-    &empty_node::RULE,
-    &over_budget::RULE,
-    &long_turn::RULE,
-    &suppression::RULE,
-    &test::RULE,
-    &not_exported::RULE,
-];
+macro_rules! rule_table {
+    ($($variant:ident, $code:literal, $module:ident;)*) => {
+        /// Every rule, one per row of the code table, in its order ([`Code::ALL`]'s).
+        pub static RULES: &[&Rule] = &[$(&$module::RULE,)*];
+    };
+}
+
+crate::with_code_table!(rule_table);
 
 /// The rule of a code as written (`defuse explain`, suppression comments).
 pub fn find(code: &str) -> Option<&'static Rule> {

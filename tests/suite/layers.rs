@@ -36,7 +36,8 @@ const LAYERS: &[(&str, &[&str])] = &[
 ];
 
 /// The top-level modules a text names through `crate::`, with `crate::{a, b::c}` groups
-/// opened. The `outln!`/`errln!` macros are the output layer's.
+/// opened. The `outln!`/`errln!` macros are the output layer's; `with_code_table!` (the one
+/// table of codes) is the diagnostic layer's.
 fn named_modules(text: &str) -> BTreeSet<String> {
     let code: String =
         text.lines().filter(|line| !line.trim_start().starts_with("//")).map(|line| format!("{line}\n")).collect();
@@ -79,7 +80,7 @@ fn named_modules(text: &str) -> BTreeSet<String> {
         }
     }
     found.remove("");
-    for (name, layer) in [("outln", "output"), ("errln", "output")] {
+    for (name, layer) in [("outln", "output"), ("errln", "output"), ("with_code_table", "diagnostic")] {
         if found.remove(name) {
             found.insert(layer.to_owned());
         }
