@@ -156,6 +156,7 @@ fn rename_refusals_name_the_reason() {
 fn completion_after_an_arrow_lists_reachable_non_triggers_nearest_stage_first() {
     let f = fixture(&with_library(&SCRIPT.replace(r#"reply "x" -> pick"#, r#"reply "x" -> $0"#)));
     insta::assert_snapshot!(f.completion(), @r"
+    probe root-cause
     pick options
     restate mirror
     closings.handoff close
@@ -527,4 +528,22 @@ fn completion_filters_by_the_typed_name_before_capping_the_list() {
             "m292", "m293", "m294", "m295", "m296", "m297", "m298", "m299"
         ]
     );
+}
+
+#[test]
+fn completion_inside_a_half_typed_node_offers_that_node_itself() {
+    // `otherwise -> restate` asks again: a node may be its own target. The node being typed
+    // does not parse, so it is not among the parsed nodes; its name is read from the text.
+    let typing = SCRIPT.replace(r#"otherwise -> restate }"#, r#"otherwise -> $0"#);
+    let f = fixture(&with_library(&typing));
+    insta::assert_snapshot!(f.completion(), @r"
+    restate mirror
+    probe root-cause
+    hear acknowledge
+    pick options
+    closings.handoff close
+    closings.thanks close
+    ");
+    let typed = fixture(&with_library(&typing.replace("-> $0", "-> rest$0")));
+    insta::assert_snapshot!(typed.completion(), @"restate mirror");
 }
