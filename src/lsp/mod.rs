@@ -244,17 +244,18 @@ impl Server {
                 };
                 let Some(path) = state::identity(&params.text_document.uri) else { return };
                 let Some(document) = self.documents.open.get_mut(&path) else { return };
-                let mut text = document.text.to_string();
+                // Copied only while the last analysis shares the text: once per burst of edits.
+                let text = std::sync::Arc::make_mut(&mut document.text);
                 for change in params.content_changes {
                     match change.range {
                         Some(range) => {
-                            let span = LineIndex::new(&text, self.encoding).span(range);
+                            let last_line = range.start.line.max(range.end.line);
+                            let span = LineIndex::through_line(text, self.encoding, last_line).span(range);
                             text.replace_range(span.start()..span.end(), &change.text);
                         }
-                        None => text = change.text,
+                        None => *text = change.text,
                     }
                 }
-                document.text = text.into();
                 document.version = params.text_document.version;
                 self.touch(path);
             }

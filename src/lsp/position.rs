@@ -52,8 +52,14 @@ pub struct LineIndex<'t> {
 
 impl<'t> LineIndex<'t> {
     pub fn new(text: &'t str, encoding: Encoding) -> LineIndex<'t> {
-        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        LineIndex { text, line_starts, encoding }
+        LineIndex::through_line(text, encoding, u32::MAX)
+    }
+
+    /// An index good for the positions of lines `0..=last` only (their offsets are those of
+    /// [`LineIndex::new`]): an edit at the top of a large buffer does not scan all of it.
+    pub fn through_line(text: &'t str, encoding: Encoding, last: u32) -> LineIndex<'t> {
+        let ends = text.match_indices('\n').take(last as usize + 1).map(|(i, _)| i + 1);
+        LineIndex { text, line_starts: std::iter::once(0).chain(ends).collect(), encoding }
     }
 
     pub fn position(&self, offset: usize) -> Position {
@@ -112,6 +118,21 @@ mod tests {
         assert_eq!(utf16.offset(Position::new(0, 13)), at);
         assert_eq!(utf8.offset(Position::new(0, 16)), at);
         assert_eq!(utf16.offset(Position::new(1, 0)), text.len() - 1);
+    }
+
+    #[test]
+    fn an_index_through_a_line_finds_the_same_offsets_there() {
+        let text = "ab\ncd\r\nef\ngh";
+        let whole = LineIndex::new(text, Encoding::Utf16);
+        for last in 0..4 {
+            let part = LineIndex::through_line(text, Encoding::Utf16, last);
+            for line in 0..=last {
+                for character in 0..4 {
+                    let position = Position::new(line, character);
+                    assert_eq!(part.offset(position), whole.offset(position), "{position:?} through line {last}");
+                }
+            }
+        }
     }
 
     #[test]
