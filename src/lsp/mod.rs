@@ -204,6 +204,9 @@ struct Server {
     changed: BTreeSet<PathBuf>,
     /// Config errors already shown, so each is shown once.
     shown_errors: BTreeSet<String>,
+    /// Where the line of the last edit starts, in which buffer: the next keystroke's position
+    /// is found from there ([`position::edit_span`]).
+    line_hint: Option<(PathBuf, u32, usize)>,
 }
 
 /// A request's error: its code and message.
@@ -221,6 +224,7 @@ impl Server {
             dirty: false,
             changed: BTreeSet::new(),
             shown_errors: BTreeSet::new(),
+            line_hint: None,
         }
     }
 
@@ -236,6 +240,7 @@ impl Server {
                     path.clone(),
                     Document { uri: document.uri, version: document.version, text: document.text.into() },
                 );
+                self.line_hint = None;
                 self.touch(path);
             }
             notification::DidChangeTextDocument::METHOD => {
@@ -246,16 +251,19 @@ impl Server {
                 let Some(document) = self.documents.open.get_mut(&path) else { return };
                 // Copied only while the last analysis shares the text: once per burst of edits.
                 let text = std::sync::Arc::make_mut(&mut document.text);
+                let mut hint =
+                    self.line_hint.take().filter(|(hinted, ..)| *hinted == path).map(|(_, line, at)| (line, at));
                 for change in params.content_changes {
                     match change.range {
                         Some(range) => {
-                            let last_line = range.start.line.max(range.end.line);
-                            let span = LineIndex::through_line(text, self.encoding, last_line).span(range);
+                            let span;
+                            (span, hint) = position::edit_span(text, self.encoding, range, hint);
                             text.replace_range(span.start()..span.end(), &change.text);
                         }
-                        None => *text = change.text,
+                        None => (*text, hint) = (change.text, None),
                     }
                 }
+                self.line_hint = hint.map(|(line, at)| (path.clone(), line, at));
                 document.version = params.text_document.version;
                 self.touch(path);
             }
@@ -264,6 +272,7 @@ impl Server {
                     return;
                 };
                 let Some(path) = state::identity(&params.text_document.uri) else { return };
+                self.line_hint = None;
                 if self.documents.open.remove(&path).is_some() {
                     publish(connection, params.text_document.uri, Vec::new(), None);
                     self.touch(path);
