@@ -77,7 +77,7 @@ pub fn serve(connection: &Connection) -> u8 {
         let incoming = match queue.pop_front() {
             Some(incoming) => incoming,
             None if server.dirty && !shut_down => {
-                server.refresh_if_dirty(connection);
+                refresh(&mut server, connection);
                 continue;
             }
             None => match connection.receiver.recv() {
@@ -109,7 +109,7 @@ pub fn serve(connection: &Connection) -> u8 {
                 connection.send(Response::new_err(request.id, ErrorCode::InvalidRequest as i32, refusal));
             }
             Message::Request(request) => {
-                server.refresh_if_dirty(connection);
+                refresh(&mut server, connection);
                 let id = request.id.clone();
                 let response =
                     std::panic::catch_unwind(AssertUnwindSafe(|| server.handle(request))).unwrap_or_else(|_| {
@@ -126,6 +126,14 @@ pub fn serve(connection: &Connection) -> u8 {
             }
             Message::Response(_) => {}
         }
+    }
+}
+
+/// [`Server::refresh_if_dirty`], a panic in it caught and logged: the previous analyses stay
+/// (and the next edit tries again).
+fn refresh(server: &mut Server, connection: &Connection) {
+    if std::panic::catch_unwind(AssertUnwindSafe(|| server.refresh_if_dirty(connection))).is_err() {
+        eprintln!("defuse lsp: internal error while analysing the open files");
     }
 }
 
