@@ -19,7 +19,9 @@ use crate::syntax::ast::{ItemKind, Node, Stage, StmtKind};
 /// What the cursor completes.
 #[derive(Debug, PartialEq, Eq)]
 enum Context {
-    Target,
+    /// After `->`, with the name of the enclosing node when it does not parse yet (it is a
+    /// target like any other: `otherwise -> restate` inside `restate` asks again).
+    Target(Option<String>),
     Outcome,
     Var,
     Statement(Option<Stage>),
@@ -33,7 +35,7 @@ pub fn complete(project: &Project, file: FileId, text: &str, offset: usize) -> V
     }
     let (context, stage, node) = context(project, file, text, offset);
     match context {
-        Context::Target => targets(project, file, stage, typed_word(text, offset)),
+        Context::Target(typing) => targets(project, file, stage, typing.as_deref(), typed_word(text, offset)),
         Context::Outcome => ["resolved", "escalated", "callback", "ended"]
             .iter()
             .enumerate()
@@ -105,9 +107,10 @@ fn context<'p>(
     let prefix = before[..word_start].trim_end();
     let nodes = project.item(file).map_or(&[][..], |item| &item.nodes[..]);
     let enclosing = enclosing_node(text, offset, nodes);
-    let (stage, parsed) = enclosing.map_or((None, None), |(stage, node)| (Some(stage), node));
+    let (stage, parsed) = enclosing.map_or((None, None), |(stage, node, _)| (Some(stage), node));
     if prefix.ends_with("->") {
-        return (Context::Target, stage, parsed);
+        let typing = enclosing.filter(|(_, node, _)| node.is_none()).and_then(|(_, _, start)| node_name(text, start));
+        return (Context::Target(typing.map(str::to_owned)), stage, parsed);
     }
     if prefix.ends_with("outcome")
         && !prefix[..prefix.len() - "outcome".len()].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
@@ -143,9 +146,9 @@ fn open_placeholder(line: &str) -> bool {
     in_string && open
 }
 
-/// The stage of the node the cursor is inside, and that node when it parses; `None` when the
-/// cursor is between nodes.
-fn enclosing_node<'p>(text: &str, offset: usize, nodes: &'p [Node]) -> Option<(Stage, Option<&'p Node>)> {
+/// The stage of the node the cursor is inside, that node when it parses, and where it starts;
+/// `None` when the cursor is between nodes.
+fn enclosing_node<'p>(text: &str, offset: usize, nodes: &'p [Node]) -> Option<(Stage, Option<&'p Node>, usize)> {
     // The scan starts at the last parsed node before the cursor rather than at the file's
     // start: a parsed node starts outside any string or comment, where a scan from the start
     // is too, so both find the same starts from there (and a large file is not scanned whole).
@@ -157,13 +160,24 @@ fn enclosing_node<'p>(text: &str, offset: usize, nodes: &'p [Node]) -> Option<(S
         Some(node) if offset >= node.span.end() => None,
         // Inside the header, before the `{`: not yet in the body.
         _ if !text[start..offset].contains('{') => None,
-        Some(node) => Some((node.stage, Some(node))),
+        Some(node) => Some((node.stage, Some(node), start)),
         None => {
             let keyword = &text[start..];
             let end = keyword.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).unwrap_or(keyword.len());
-            Some((Stage::from_keyword(&keyword[..end])?, None))
+            Some((Stage::from_keyword(&keyword[..end])?, None, start))
         }
     }
+}
+
+/// The name in the header of the node starting at `start` (`restate` in `mirror restate {`),
+/// read from the text: the node may not parse yet.
+fn node_name(text: &str, start: usize) -> Option<&str> {
+    let header = &text[start..];
+    let after_keyword = header.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '-');
+    let name_start = after_keyword.trim_start_matches([' ', '\t']);
+    let end = name_start.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(name_start.len());
+    let name = &name_start[..end];
+    (!name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit())).then_some(name)
 }
 
 /// The statements allowed in a node of `stage` (spec section 3, `misplaced-statement` and
@@ -190,11 +204,21 @@ fn statements(stage: Option<Stage>, node: Option<&Node>) -> Vec<CompletionItem> 
 }
 
 /// The nodes `file` can name that match `typed`, except triggers, nearest stages to `from`
-/// first: at most [`MAX_TARGETS`] and one (items are built only for those).
-fn targets(project: &Project, file: FileId, from: Option<Stage>, typed: &str) -> Vec<CompletionItem> {
+/// first: at most [`MAX_TARGETS`] and one (items are built only for those). `typing` is the
+/// node being typed (of stage `from`), which is not among the parsed nodes.
+fn targets(
+    project: &Project,
+    file: FileId,
+    from: Option<Stage>,
+    typing: Option<&str>,
+    typed: &str,
+) -> Vec<CompletionItem> {
     let Some(own) = project.item(file) else { return Vec::new() };
     let mut found: Vec<(std::borrow::Cow<str>, Stage)> =
         own.nodes.iter().map(|node| (node.name.name.as_str().into(), node.stage)).collect();
+    if let (Some(name), Some(stage)) = (typing, from) {
+        found.push((name.into(), stage));
+    }
     for (library, &used) in &project.modules[file].imports {
         if used == file {
             continue;

@@ -1,19 +1,26 @@
 //! The language server, `defuse lsp` (spec section 9): LSP 3.17 over stdio, with a
-//! synchronous main loop on `lsp-server` (as rust-analyzer's and ruff's are structured).
+//! synchronous main loop over `lsp-server`'s message types (as rust-analyzer's and ruff's are
+//! structured).
 //!
+//! - `transport`: the wire (framing, bad frames, limits), read and written on threads;
 //! - `state`: the open buffers and the [`state::Analysis`] snapshot built from them;
 //! - `position`: byte offsets ↔ LSP positions in the negotiated encoding;
 //! - `diagnostics`, `navigate`, `complete`, `edit`: one file per feature group, each a pure
 //!   function of an analysis (unit-tested with `$0` fixtures in `tests.rs`).
 //!
-//! Edits are applied as they arrive; the analysis is rebuilt once the queue of incoming
-//! messages is empty (or a request needs it), so a burst of keystrokes costs one check and
-//! the diagnostics of intermediate versions are never computed (stale results are dropped
-//! before they exist). Each publication carries the version it was computed from.
+//! Keystrokes are coalesced: before doing anything the loop takes every message that has
+//! arrived, applies the edits among them as it meets them, and analyses only when nothing is
+//! left to take (or a request needs the analysis). A burst of edits costs one check and the
+//! diagnostics of intermediate versions are never computed. Each publication carries the
+//! version it was computed from.
 //!
-//! **Invariant:** the server never exits on bad input: each message is handled under
-//! `catch_unwind`, a failing request is answered with an error and the loop goes on. Nothing
-//! but the `lsp-server` transport writes to stdout (logs go to stderr).
+//! After `shutdown`, requests are refused (`InvalidRequest`) and notifications ignored until
+//! `exit` (LSP 3.17, "Shutdown Request").
+//!
+//! **Invariant:** the server never exits on bad input: a bad frame is answered with an error
+//! by the transport's rules, each message is handled under `catch_unwind`, a failing request is
+//! answered with an error and the loop goes on. Nothing but the transport's writer thread
+//! writes to stdout (logs go to stderr).
 
 mod complete;
 mod diagnostics;
@@ -23,12 +30,13 @@ mod position;
 mod state;
 #[cfg(test)]
 mod tests;
+mod transport;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::Notification as _;
 use lsp_types::request::Request as _;
 use lsp_types::*;
@@ -36,55 +44,80 @@ use serde_json::Value;
 
 use position::{Encoding, LineIndex};
 use state::{Analysis, Document, Documents};
+use transport::{Connection, Incoming};
 
 /// Runs the server on stdin/stdout until `exit`. Returns the process status: 0 after a
-/// `shutdown` request, 1 when the client exits without one or the connection breaks.
+/// `shutdown` request, 1 when the client exits without one or its input ends.
 pub fn run() -> u8 {
-    let (connection, io_threads) = Connection::stdio();
-    let status = match serve(&connection) {
-        Ok(true) => 0,
-        Ok(false) => 1,
-        Err(error) => {
-            eprintln!("defuse lsp: {error}");
-            1
-        }
-    };
+    let (connection, io_threads) = transport::stdio();
+    let status = serve(&connection);
     drop(connection);
-    if let Err(error) = io_threads.join() {
-        eprintln!("defuse lsp: {error}");
-    }
+    io_threads.join();
     status
 }
 
-/// Serves one client over `connection`; `Ok(true)` when it ended with `shutdown` then `exit`.
-pub fn serve(connection: &Connection) -> Result<bool, String> {
-    let (id, params) = connection.initialize_start().map_err(|error| error.to_string())?;
+/// Serves one client over `connection` and gives the exit status: 0 when it ended with
+/// `shutdown` then `exit`, else 1.
+pub fn serve(connection: &Connection) -> u8 {
+    let Some((id, params)) = initialize_request(connection) else { return 1 };
     let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let encoding = Encoding::negotiate(&params.capabilities);
     let result = serde_json::json!({
         "capabilities": capabilities(encoding),
         "serverInfo": { "name": "defuse", "version": env!("CARGO_PKG_VERSION") },
     });
-    connection.initialize_finish(id, result).map_err(|error| error.to_string())?;
+    connection.send(Response::new_ok(id, result));
 
     let mut server = Server::new(encoding, roots(&params));
-    while let Ok(message) = connection.receiver.recv() {
+    let mut queue: VecDeque<Incoming> = VecDeque::new();
+    let mut shut_down = false;
+    loop {
+        // Everything that has arrived, so a burst of edits is applied before one analysis.
+        queue.extend(connection.receiver.try_iter());
+        let incoming = match queue.pop_front() {
+            Some(incoming) => incoming,
+            None if server.dirty && !shut_down => {
+                refresh(&mut server, connection);
+                continue;
+            }
+            None => match connection.receiver.recv() {
+                Ok(incoming) => incoming,
+                Err(_) => return 1, // the input ended without `exit`
+            },
+        };
+        let message = match incoming {
+            Incoming::Message(message) => message,
+            Incoming::Bad(bad) => {
+                connection.send_error(bad);
+                continue;
+            }
+        };
         match message {
+            Message::Notification(notification) if notification.method == notification::Exit::METHOD => {
+                return if shut_down { 0 } else { 1 };
+            }
+            Message::Request(request) if shut_down => {
+                let refusal = "the server is shutting down: only `exit` is expected".to_owned();
+                connection.send(Response::new_err(request.id, ErrorCode::InvalidRequest as i32, refusal));
+            }
+            Message::Request(request) if request.method == request::Shutdown::METHOD => {
+                shut_down = true;
+                connection.send(Response::new_ok(request.id, ()));
+            }
+            Message::Request(request) if request.method == request::Initialize::METHOD => {
+                let refusal = "the server is already initialized".to_owned();
+                connection.send(Response::new_err(request.id, ErrorCode::InvalidRequest as i32, refusal));
+            }
             Message::Request(request) => {
-                if connection.handle_shutdown(&request).map_err(|error| error.to_string())? {
-                    return Ok(true);
-                }
-                server.refresh_if_dirty(connection);
+                refresh(&mut server, connection);
                 let id = request.id.clone();
                 let response =
                     std::panic::catch_unwind(AssertUnwindSafe(|| server.handle(request))).unwrap_or_else(|_| {
                         Response::new_err(id, ErrorCode::InternalError as i32, "internal error (see the log)".into())
                     });
-                send(connection, response.into());
+                connection.send(response);
             }
-            Message::Notification(notification) if notification.method == notification::Exit::METHOD => {
-                return Ok(false);
-            }
+            Message::Notification(_) if shut_down => {}
             Message::Notification(notification) => {
                 let method = notification.method.clone();
                 if std::panic::catch_unwind(AssertUnwindSafe(|| server.notify(connection, notification))).is_err() {
@@ -93,16 +126,39 @@ pub fn serve(connection: &Connection) -> Result<bool, String> {
             }
             Message::Response(_) => {}
         }
-        if server.dirty && connection.receiver.is_empty() {
-            server.refresh_if_dirty(connection);
-        }
     }
-    Ok(false)
 }
 
-fn send(connection: &Connection, message: Message) {
-    // The client is gone when this fails; the loop ends when the reader sees it.
-    let _ = connection.sender.send(message);
+/// [`Server::refresh_if_dirty`], a panic in it caught and logged: the previous analyses stay
+/// (and the next edit tries again).
+fn refresh(server: &mut Server, connection: &Connection) {
+    if std::panic::catch_unwind(AssertUnwindSafe(|| server.refresh_if_dirty(connection))).is_err() {
+        eprintln!("defuse lsp: internal error while analysing the open files");
+    }
+}
+
+/// Waits for the `initialize` request and gives its id and parameters; `None` when the client
+/// exits or its input ends first. Other requests are refused with `ServerNotInitialized`,
+/// notifications dropped (LSP 3.17, "Initialize Request").
+fn initialize_request(connection: &Connection) -> Option<(RequestId, Value)> {
+    loop {
+        match connection.receiver.recv().ok()? {
+            Incoming::Bad(bad) => connection.send_error(bad),
+            Incoming::Message(Message::Request(request)) if request.method == request::Initialize::METHOD => {
+                return Some((request.id, request.params));
+            }
+            Incoming::Message(Message::Request(request)) => {
+                let refusal = format!("`{}` before `initialize`", request.method);
+                connection.send(Response::new_err(request.id, ErrorCode::ServerNotInitialized as i32, refusal));
+            }
+            Incoming::Message(Message::Notification(notification))
+                if notification.method == notification::Exit::METHOD =>
+            {
+                return None;
+            }
+            Incoming::Message(_) => {}
+        }
+    }
 }
 
 fn capabilities(encoding: Encoding) -> ServerCapabilities {
@@ -156,6 +212,9 @@ struct Server {
     changed: BTreeSet<PathBuf>,
     /// Config errors already shown, so each is shown once.
     shown_errors: BTreeSet<String>,
+    /// Where the line of the last edit starts, in which buffer: the next keystroke's position
+    /// is found from there ([`position::edit_span`]).
+    line_hint: Option<(PathBuf, u32, usize)>,
 }
 
 /// A request's error: its code and message.
@@ -173,6 +232,7 @@ impl Server {
             dirty: false,
             changed: BTreeSet::new(),
             shown_errors: BTreeSet::new(),
+            line_hint: None,
         }
     }
 
@@ -188,6 +248,7 @@ impl Server {
                     path.clone(),
                     Document { uri: document.uri, version: document.version, text: document.text.into() },
                 );
+                self.line_hint = None;
                 self.touch(path);
             }
             notification::DidChangeTextDocument::METHOD => {
@@ -196,17 +257,21 @@ impl Server {
                 };
                 let Some(path) = state::identity(&params.text_document.uri) else { return };
                 let Some(document) = self.documents.open.get_mut(&path) else { return };
-                let mut text = document.text.to_string();
+                // Copied only while the last analysis shares the text: once per burst of edits.
+                let text = std::sync::Arc::make_mut(&mut document.text);
+                let mut hint =
+                    self.line_hint.take().filter(|(hinted, ..)| *hinted == path).map(|(_, line, at)| (line, at));
                 for change in params.content_changes {
                     match change.range {
                         Some(range) => {
-                            let span = LineIndex::new(&text, self.encoding).span(range);
+                            let span;
+                            (span, hint) = position::edit_span(text, self.encoding, range, hint);
                             text.replace_range(span.start()..span.end(), &change.text);
                         }
-                        None => text = change.text,
+                        None => (*text, hint) = (change.text, None),
                     }
                 }
-                document.text = text.into();
+                self.line_hint = hint.map(|(line, at)| (path.clone(), line, at));
                 document.version = params.text_document.version;
                 self.touch(path);
             }
@@ -215,6 +280,7 @@ impl Server {
                     return;
                 };
                 let Some(path) = state::identity(&params.text_document.uri) else { return };
+                self.line_hint = None;
                 if self.documents.open.remove(&path).is_some() {
                     publish(connection, params.text_document.uri, Vec::new(), None);
                     self.touch(path);
@@ -227,7 +293,6 @@ impl Server {
             }
             _ => {}
         }
-        let _ = connection;
     }
 
     fn touch(&mut self, path: PathBuf) {
@@ -256,7 +321,7 @@ impl Server {
             if let Some(error) = &analysis.config_error {
                 if self.shown_errors.insert(error.clone()) {
                     let params = ShowMessageParams { typ: MessageType::WARNING, message: error.clone() };
-                    send(connection, Notification::new(notification::ShowMessage::METHOD.into(), params).into());
+                    connection.send(Notification::new(notification::ShowMessage::METHOD.into(), params));
                 }
             }
             for (path, document) in &self.documents.open {
@@ -496,5 +561,5 @@ fn respond(id: RequestId, outcome: Outcome) -> Response {
 
 fn publish(connection: &Connection, uri: Url, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
     let params = PublishDiagnosticsParams { uri, diagnostics, version };
-    send(connection, Notification::new(notification::PublishDiagnostics::METHOD.into(), params).into());
+    connection.send(Notification::new(notification::PublishDiagnostics::METHOD.into(), params));
 }

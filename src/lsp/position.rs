@@ -52,8 +52,14 @@ pub struct LineIndex<'t> {
 
 impl<'t> LineIndex<'t> {
     pub fn new(text: &'t str, encoding: Encoding) -> LineIndex<'t> {
-        let line_starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
-        LineIndex { text, line_starts, encoding }
+        LineIndex::through_line(text, encoding, u32::MAX)
+    }
+
+    /// An index good for the positions of lines `0..=last` only (their offsets are those of
+    /// [`LineIndex::new`]): an edit at the top of a large buffer does not scan all of it.
+    pub fn through_line(text: &'t str, encoding: Encoding, last: u32) -> LineIndex<'t> {
+        let ends = text.match_indices('\n').take(last as usize + 1).map(|(i, _)| i + 1);
+        LineIndex { text, line_starts: std::iter::once(0).chain(ends).collect(), encoding }
     }
 
     pub fn position(&self, offset: usize) -> Position {
@@ -96,6 +102,28 @@ impl<'t> LineIndex<'t> {
     }
 }
 
+/// The span of an edit's `range` in `text`, and where the range's first line starts (a hint
+/// for the next edit). `known` is such a hint, `(line, offset of its start)`: when it lies at or
+/// before the range, lines are counted from there rather than from the top, so a burst of
+/// keystrokes deep in a large buffer costs the distance between them, not the buffer's size
+/// each. The span is the one [`LineIndex::span`] gives.
+pub fn edit_span(
+    text: &str,
+    encoding: Encoding,
+    range: Range,
+    known: Option<(u32, usize)>,
+) -> (Span, Option<(u32, usize)>) {
+    let first = range.start.line.min(range.end.line);
+    let last = range.start.line.max(range.end.line);
+    let is_line_start = |at: usize| at == 0 || (at <= text.len() && text.as_bytes()[at - 1] == b'\n');
+    let (base_line, base) = known.filter(|&(line, at)| line <= first && is_line_start(at)).unwrap_or((0, 0));
+    let index = LineIndex::through_line(&text[base..], encoding, last - base_line);
+    let relative = |position: Position| Position::new(position.line - base_line, position.character);
+    let span = index.span(Range::new(relative(range.start), relative(range.end)));
+    let hint = index.line_starts.get((first - base_line) as usize).map(|&start| (first, base + start));
+    (Span::new(base + span.start(), base + span.end()), hint)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +140,41 @@ mod tests {
         assert_eq!(utf16.offset(Position::new(0, 13)), at);
         assert_eq!(utf8.offset(Position::new(0, 16)), at);
         assert_eq!(utf16.offset(Position::new(1, 0)), text.len() - 1);
+    }
+
+    #[test]
+    fn an_index_through_a_line_finds_the_same_offsets_there() {
+        let text = "ab\ncd\r\nef\ngh";
+        let whole = LineIndex::new(text, Encoding::Utf16);
+        for last in 0..4 {
+            let part = LineIndex::through_line(text, Encoding::Utf16, last);
+            for line in 0..=last {
+                for character in 0..4 {
+                    let position = Position::new(line, character);
+                    assert_eq!(part.offset(position), whole.offset(position), "{position:?} through line {last}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn edits_located_from_a_hint_land_where_a_whole_index_puts_them() {
+        let mut hinted = String::from("one\ntwo é😀\r\nthree\n\nfive\n");
+        let mut plain = hinted.clone();
+        let mut hint = None;
+        let edits = [(1, 2, 1, 2, "x"), (1, 3, 1, 3, "y\nz"), (2, 1, 2, 9, ""), (0, 1, 3, 0, "q"), (9, 0, 9, 4, "end")];
+        for (l1, c1, l2, c2, insert) in edits {
+            let range = Range::new(Position::new(l1, c1), Position::new(l2, c2));
+            let span;
+            (span, hint) = edit_span(&hinted, Encoding::Utf16, range, hint);
+            let expected = LineIndex::new(&plain, Encoding::Utf16).span(range);
+            assert_eq!(span, expected, "{range:?}");
+            hinted.replace_range(span.start()..span.end(), insert);
+            plain.replace_range(expected.start()..expected.end(), insert);
+        }
+        let far =
+            edit_span("a\nb", Encoding::Utf8, Range::new(Position::new(7, 0), Position::new(7, 1)), Some((5, 99)));
+        assert_eq!(far, (Span::new(3, 3), None), "a hint past the text is not trusted; no hint for a missing line");
     }
 
     #[test]

@@ -106,15 +106,14 @@ impl Analysis {
         }
         let config_root =
             config.path.as_ref().and_then(|path| path.parent()).and_then(|dir| std::fs::canonicalize(dir).ok());
+        // The project root of a file: the config's directory, else the file's own (as `check
+        // FILE` has it). A file reached by a `use` gets the same (the loader would give it the
+        // root of the file that reached it, which is the same when there is a config).
+        let root_of = |path: &Path| {
+            config_root.clone().unwrap_or_else(|| path.parent().map(Path::to_path_buf).unwrap_or_default())
+        };
         let load = |inputs: &[PathBuf]| {
-            let inputs = inputs
-                .iter()
-                .map(|path| {
-                    let root =
-                        config_root.clone().unwrap_or_else(|| path.parent().map(Path::to_path_buf).unwrap_or_default());
-                    Input { path: path.clone(), root }
-                })
-                .collect();
+            let inputs = inputs.iter().map(|path| Input { path: path.clone(), root: root_of(path) }).collect();
             let reuse = |text: &str, start: usize| previous.node(text, start);
             let project = resolve::load_reusing(&overlay, inputs, &indicatif::ProgressBar::hidden(), &reuse);
             let paths: Vec<PathBuf> = (0..project.sources.len())
@@ -139,7 +138,10 @@ impl Analysis {
         }
         let mut used: Vec<PathBuf> = Vec::new();
         for (&file, ast) in &recovered {
-            used.extend(ast.uses.iter().map(|use_decl| used_path(&paths[file], &use_decl.path.value)));
+            let root = root_of(&paths[file]);
+            used.extend(
+                ast.uses.iter().filter_map(|use_decl| used_path(&overlay, &paths[file], &use_decl.path.value, &root)),
+            );
         }
         used.retain(|path| !paths.contains(path));
         if !used.is_empty() {
@@ -155,7 +157,10 @@ impl Analysis {
         let diagnostics = crate::check::check(&project, &config);
         let recovered_files = recovered.keys().copied().collect();
         for (file, ast) in recovered {
-            link_recovered(&mut project, &paths, file, ast);
+            let root = root_of(&paths[file]);
+            let uses = ast.uses.iter().map(|use_decl| used_path(&overlay, &paths[file], &use_decl.path.value, &root));
+            let used = uses.map(|path| path.and_then(|path| paths.iter().position(|known| *known == path))).collect();
+            link_recovered(&mut project, file, ast, used);
         }
         Analysis { project, diagnostics, paths, config_error, timing: config.timing, recovered: recovered_files }
     }
@@ -222,24 +227,30 @@ impl<'a> Reusable<'a> {
     }
 }
 
-/// The identity of the file `use "path"` names in the file at `from`.
-fn used_path(from: &Path, path: &str) -> PathBuf {
-    canonical_identity(&from.parent().unwrap_or(Path::new("/")).join(path))
+/// The identity of the file `use "path"` names in the file at `from`, as the loader finds it,
+/// when it lies inside `root` both as written and after symlinks; `None` when it does not (or
+/// does not exist). The loader refuses such a `use` (`use-outside-root`) without reading its
+/// file; a `use` recovered from a buffer that does not parse is refused the same way, so a
+/// half-typed buffer reaches no file that a parsing one could not.
+fn used_path<S: FileSource>(source: &Overlay<S>, from: &Path, path: &str, root: &Path) -> Option<PathBuf> {
+    let lexical = crate::resolve::paths::normalize(&from.parent()?.join(path));
+    if !lexical.starts_with(root) {
+        return None;
+    }
+    let canonical = source.canonicalize(&lexical).ok()?;
+    canonical.starts_with(root).then_some(canonical)
 }
 
-/// Gives a file that does not parse the AST of the nodes that do, and links its `use`s as the
-/// loader links those of a file that parses.
-fn link_recovered(project: &mut Project, paths: &[PathBuf], file: FileId, ast: crate::syntax::ast::File) {
-    let mut uses = Vec::new();
+/// Gives a file that does not parse the AST of the nodes that do, and links its `use`s (each
+/// `used` file, `None` where refused) as the loader links those of a file that parses.
+fn link_recovered(project: &mut Project, file: FileId, ast: crate::syntax::ast::File, uses: Vec<Option<FileId>>) {
     let mut imports = BTreeMap::new();
-    for use_decl in &ast.uses {
-        let used = paths.iter().position(|path| *path == used_path(&paths[file], &use_decl.path.value));
-        if let Some(item) = used.and_then(|used| project.item(used)) {
+    for &used in uses.iter().flatten() {
+        if let Some(item) = project.item(used) {
             if item.kind == crate::syntax::ast::ItemKind::Library {
-                imports.entry(item.name.name.clone()).or_insert(used.expect("an item of a used file"));
+                imports.entry(item.name.name.clone()).or_insert(used);
             }
         }
-        uses.push(used);
     }
     let module = &mut project.modules[file];
     module.nodes = NameIndex::build(&ast.item.nodes);

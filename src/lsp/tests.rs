@@ -156,6 +156,7 @@ fn rename_refusals_name_the_reason() {
 fn completion_after_an_arrow_lists_reachable_non_triggers_nearest_stage_first() {
     let f = fixture(&with_library(&SCRIPT.replace(r#"reply "x" -> pick"#, r#"reply "x" -> $0"#)));
     insta::assert_snapshot!(f.completion(), @r"
+    probe root-cause
     pick options
     restate mirror
     closings.handoff close
@@ -527,4 +528,88 @@ fn completion_filters_by_the_typed_name_before_capping_the_list() {
             "m292", "m293", "m294", "m295", "m296", "m297", "m298", "m299"
         ]
     );
+}
+
+#[test]
+fn completion_inside_a_half_typed_node_offers_that_node_itself() {
+    // `otherwise -> restate` asks again: a node may be its own target. The node being typed
+    // does not parse, so it is not among the parsed nodes; its name is read from the text.
+    let typing = SCRIPT.replace(r#"otherwise -> restate }"#, r#"otherwise -> $0"#);
+    let f = fixture(&with_library(&typing));
+    insta::assert_snapshot!(f.completion(), @r"
+    restate mirror
+    probe root-cause
+    hear acknowledge
+    pick options
+    closings.handoff close
+    closings.thanks close
+    ");
+    let typed = fixture(&with_library(&typing.replace("-> $0", "-> rest$0")));
+    insta::assert_snapshot!(typed.completion(), @"restate mirror");
+}
+
+/// What the server writes when `messages` are all waiting before it starts: each message
+/// written, as `lsp-server` reads them back, and the exit status.
+fn serve_queued(messages: Vec<serde_json::Value>) -> (Vec<lsp_server::Message>, u8) {
+    use super::transport::{Connection, FrameReader, Incoming};
+    let (incoming, receiver) = std::sync::mpsc::channel();
+    for message in messages {
+        let message = serde_json::from_value(message).expect("a message");
+        incoming.send(Incoming::Message(message)).expect("the receiver is here");
+    }
+    drop(incoming);
+    let (sender, written) = std::sync::mpsc::channel();
+    let status = super::serve(&Connection::new(receiver, sender));
+    let bytes: Vec<u8> = written.try_iter().flatten().collect();
+    let mut reader = FrameReader::new(&bytes[..]);
+    let mut found = Vec::new();
+    while let Some(Incoming::Message(message)) = reader.next().expect("reading a slice") {
+        found.push(message);
+    }
+    (found, status)
+}
+
+#[test]
+fn a_burst_of_queued_edits_is_analysed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = lsp_types::Url::from_file_path(dir.path().join("s.defuse")).unwrap();
+    let text = |target: &str| {
+        format!("script s {{\n  trigger t {{ -> a }}\n  close a {{ say \"bye\" }}\n  close {target} {{ }}\n}}\n")
+    };
+    let mut messages = vec![
+        serde_json::json!({"id": 1, "method": "initialize", "params": {"capabilities": {}}}),
+        serde_json::json!({"method": "initialized", "params": {}}),
+        serde_json::json!({"method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "defuse", "version": 1, "text": text("b")}}}),
+    ];
+    for version in 2..=100 {
+        messages.push(serde_json::json!({"method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"text": text(&format!("b{version}"))}]}}));
+    }
+    messages.push(
+        serde_json::json!({"id": 2, "method": "textDocument/documentSymbol", "params": {"textDocument": {"uri": uri}}}),
+    );
+    messages.push(serde_json::json!({"id": 3, "method": "shutdown"}));
+    messages.push(serde_json::json!({"method": "exit"}));
+    let (written, status) = serve_queued(messages);
+    let published: Vec<i64> = written
+        .iter()
+        .filter_map(|message| match message {
+            lsp_server::Message::Notification(n) if n.method == "textDocument/publishDiagnostics" => {
+                n.params["version"].as_i64()
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(published, [100], "one analysis, of the last version, for 100 queued edits");
+    let answered: Vec<String> = written
+        .iter()
+        .filter_map(|message| match message {
+            lsp_server::Message::Response(response) => Some(response.id.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(answered, ["1", "2", "3"]);
+    assert_eq!(status, 0);
 }

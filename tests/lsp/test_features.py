@@ -196,10 +196,12 @@ async def test_completion_after_an_arrow_offers_reachable_nodes_nearest_stages_f
     text = (client.workspace / SCRIPT).read_text().replace("reply \"no\" -> offer", "reply \"no\" -> ")
     labels = await complete(client, SCRIPT, text, client.pos(text, 'reply "no" -> ', after=14))
     assert "where_is_refund" not in labels, "never a trigger"
-    # `find_cause` itself does not parse while its edge is being typed, so it is not offered.
-    # From root-cause: options (1 forward), mirror (1 back), close (2 forward), acknowledge
-    # (2 back); forward before back at the same distance, one stage's nodes by name.
+    # From root-cause: root-cause itself (`find_cause` is offered although it does not parse
+    # while its edge is being typed: a node may target itself), options (1 forward), mirror
+    # (1 back), close (2 forward), acknowledge (2 back); forward before back at the same
+    # distance, one stage's nodes by name.
     assert labels == [
+        "find_cause",
         "offer",
         "clarify",
         "restate",
