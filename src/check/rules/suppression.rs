@@ -364,14 +364,13 @@ fn parse(body: &str, start: usize, file: FileId, reports: &mut Vec<Diagnostic>) 
                     .iter()
                     .filter(|r| r.code.is_configurable() && r.code != Code::NotExported)
                     .map(|r| r.code.as_str());
-                let help = crate::suggest::closest(code, names)
-                    .map(|best| format!("did you mean `{best}`?"))
-                    .unwrap_or_else(|| "`defuse rules` lists every code".to_owned());
-                reports.push(
+                let diagnostic =
                     Diagnostic::new(RULE.code, file, span, format!("unknown code `{code}` in a suppression"))
-                        .label("unknown code")
-                        .help(help),
-                );
+                        .label("unknown code");
+                reports.push(match crate::suggest::closest(code, names) {
+                    Some(best) => diagnostic.did_you_mean(span, best),
+                    None => diagnostic.help("`defuse rules` lists every code"),
+                });
             }
         }
     }

@@ -1,0 +1,134 @@
+//! Every fix a diagnostic offers applies cleanly. Over every fixture and the example scripts,
+//! each diagnostic with a fix has edits whose spans lie in their file, and the text with the
+//! edits made, checked again in a copy of its project, no longer has that problem and has no
+//! new syntax error. A fix an editor offers is then always one worth taking.
+
+use std::path::{Path, PathBuf};
+
+use defuse::diagnostic::{Code, Diagnostic, Fix};
+use defuse::source::Sources;
+use defuse::workspace::Workspace;
+
+/// What `defuse check` checks at once: a fixture file, a project directory, the example scripts.
+fn units() -> Vec<PathBuf> {
+    let fixtures = Path::new("tests/fixtures");
+    let mut units = vec![PathBuf::from("scripts"), fixtures.join("dtest")];
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures).unwrap().map(|e| e.unwrap().path()).collect();
+    dirs.push(fixtures.to_path_buf());
+    dirs.sort();
+    for dir in dirs.iter().filter(|dir| dir.is_dir()) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        entries.sort();
+        if dir.ends_with("projects") {
+            units.extend(entries.into_iter().filter(|entry| entry.is_dir()));
+        } else {
+            units.extend(entries.into_iter().filter(|entry| entry.extension().is_some_and(|e| e == "defuse")));
+        }
+    }
+    units
+}
+
+/// Checks `path` as `defuse check` does (transcript tests included): the sources and diagnostics.
+fn check(path: &Path) -> (Sources, Vec<Diagnostic>) {
+    let paths = [path.to_path_buf()];
+    let mut workspace = Workspace::open(&paths, None).expect("fixture configs are valid");
+    let mut diagnostics = defuse::check::check(&workspace.project, &workspace.config);
+    defuse::dtest::check::add_test_files(&mut workspace.project, &paths, &workspace.config, &mut diagnostics);
+    (workspace.project.sources, diagnostics)
+}
+
+/// How many diagnostics in `path` have `code` and `message`.
+fn count(sources: &Sources, diagnostics: &[Diagnostic], path: &Path, code: Code, message: &str) -> usize {
+    let in_path = |d: &&Diagnostic| sources.get(d.file()).path == path;
+    diagnostics.iter().filter(in_path).filter(|d| d.code == code && d.message == message).count()
+}
+
+fn syntax_errors(sources: &Sources, diagnostics: &[Diagnostic], path: &Path) -> usize {
+    let in_path = |d: &&Diagnostic| sources.get(d.file()).path == path;
+    diagnostics.iter().filter(in_path).filter(|d| d.code == Code::Syntax).count()
+}
+
+/// Copies `from` (a file or a directory, recursively) to `to`.
+fn copy(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap().path();
+            copy(&entry, &to.join(entry.file_name().unwrap()));
+        }
+    } else {
+        std::fs::copy(from, to).unwrap();
+    }
+}
+
+/// `text` with `fix`'s edits in `file` made (they do not overlap: made from the last back).
+fn apply(text: &str, fix: &Fix, file: defuse::source::FileId) -> String {
+    let mut edits: Vec<_> = fix.edits.iter().filter(|edit| edit.file == file).collect();
+    edits.sort_by_key(|edit| std::cmp::Reverse(edit.span.start()));
+    let mut text = text.to_owned();
+    for edit in edits {
+        text.replace_range(edit.span.start()..edit.span.end(), &edit.replacement);
+    }
+    text
+}
+
+/// Makes `diagnostic`'s fix in a copy of `unit` and checks the copy again.
+fn assert_fix_applies(unit: &Path, sources: &Sources, diagnostics: &[Diagnostic], diagnostic: &Diagnostic) {
+    let fix = diagnostic.fix.as_ref().unwrap();
+    let blamed = &sources.get(diagnostic.file()).path;
+    let what = format!("{} in {}: {} ({fix:?})", diagnostic.code, blamed.display(), diagnostic.message);
+    assert!(!fix.edits.is_empty(), "{what}: a fix without edits");
+    for edit in &fix.edits {
+        let text = &sources.get(edit.file).text;
+        assert!(text.get(edit.span.start()..edit.span.end()).is_some(), "{what}: an edit outside its text");
+    }
+
+    // The copy keeps the layout under the unit's directory, so `use` paths and roots hold.
+    let base = if unit.is_dir() { unit } else { unit.parent().unwrap() };
+    let dir = tempfile::tempdir().unwrap();
+    let copied = dir.path().canonicalize().unwrap();
+    copy(base, &copied);
+    let moved =
+        |path: &Path| copied.join(path.strip_prefix(base).unwrap_or_else(|_| panic!("{what}: outside the unit")));
+    for &file in fix.edits.iter().map(|edit| &edit.file).collect::<std::collections::BTreeSet<_>>() {
+        let source = sources.get(file);
+        std::fs::write(moved(&source.path), apply(&source.text, fix, file)).unwrap();
+    }
+    let (after_sources, after) = check(&moved(unit));
+    let before = count(sources, diagnostics, blamed, diagnostic.code, &diagnostic.message);
+    let left = count(&after_sources, &after, &moved(blamed), diagnostic.code, &diagnostic.message);
+    assert!(left < before, "{what}: still there after the fix");
+    for &file in fix.edits.iter().map(|edit| &edit.file).collect::<std::collections::BTreeSet<_>>() {
+        let path = &sources.get(file).path;
+        let (was, now) =
+            (syntax_errors(sources, diagnostics, path), syntax_errors(&after_sources, &after, &moved(path)));
+        assert!(now <= was, "{what}: the fix adds a syntax error to {}", path.display());
+    }
+}
+
+#[test]
+fn every_fix_applies_cleanly_and_removes_its_problem() {
+    let mut fixed = Vec::new();
+    for unit in units() {
+        let (sources, diagnostics) = check(&unit);
+        for diagnostic in diagnostics.iter().filter(|d| d.fix.is_some()) {
+            assert_fix_applies(&unit, &sources, &diagnostics, diagnostic);
+            fixed.push(diagnostic.code);
+        }
+    }
+    fixed.sort();
+    fixed.dedup();
+    // The fixtures hold a suggestion of each kind (in the order codes sort): a test that
+    // checks nothing cannot pass.
+    let expected = [
+        Code::Suppression,
+        Code::Syntax,
+        Code::Test,
+        Code::UnknownLibrary,
+        Code::UnknownPlaceholder,
+        Code::UnknownTarget,
+        Code::UseNotFound,
+        Code::UseOutsideRoot,
+    ];
+    assert_eq!(fixed, expected);
+}
