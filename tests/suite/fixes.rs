@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use defuse::diagnostic::{Code, Diagnostic, Fix};
+use defuse::dtest::Suite;
+use defuse::resolve::Input;
 use defuse::source::Sources;
 use defuse::workspace::Workspace;
 
@@ -72,8 +74,25 @@ fn apply(text: &str, fix: &Fix, file: defuse::source::FileId) -> String {
     text
 }
 
-/// Makes `diagnostic`'s fix in a copy of `unit` and checks the copy again.
-fn assert_fix_applies(unit: &Path, sources: &Sources, diagnostics: &[Diagnostic], diagnostic: &Diagnostic) {
+/// Runs the transcript tests under `path` as `defuse test` does: the sources and the failures.
+fn run_tests(path: &Path) -> (Sources, Vec<Diagnostic>) {
+    let workspace = Workspace::open(&[path.to_path_buf()], None).expect("fixture configs are valid");
+    let root = defuse::workspace::root_of(path, &workspace.config);
+    let (files, _) = defuse::resolve::walk::files(path, defuse::dtest::EXTENSION);
+    let inputs: Vec<Input> = files.into_iter().map(|path| Input { path, root: root.clone() }).collect();
+    let suite = Suite::load(&inputs, &workspace.config);
+    let failures = suite.run().results.into_iter().filter_map(|result| result.failure).collect();
+    (suite.sources, failures)
+}
+
+/// Makes `diagnostic`'s fix in a copy of `unit` and `check`s the copy again.
+fn assert_fix_applies(
+    check: fn(&Path) -> (Sources, Vec<Diagnostic>),
+    unit: &Path,
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+    diagnostic: &Diagnostic,
+) {
     let fix = diagnostic.fix.as_ref().unwrap();
     let blamed = &sources.get(diagnostic.file()).path;
     let what = format!("{} in {}: {} ({fix:?})", diagnostic.code, blamed.display(), diagnostic.message);
@@ -98,6 +117,22 @@ fn assert_fix_applies(unit: &Path, sources: &Sources, diagnostics: &[Diagnostic]
     let before = count(sources, diagnostics, blamed, diagnostic.code, &diagnostic.message);
     let left = count(&after_sources, &after, &moved(blamed), diagnostic.code, &diagnostic.message);
     assert!(left < before, "{what}: still there after the fix");
+    // Nothing of the kind is blamed where it was either (a wrong label would fail the same
+    // step with another message).
+    let start = diagnostic.primary.span.start();
+    let shift: isize = fix
+        .edits
+        .iter()
+        .filter(|edit| edit.file == diagnostic.file() && edit.span.end() <= start)
+        .map(|edit| edit.replacement.len() as isize - edit.span.len() as isize)
+        .sum();
+    let moved_start = start.checked_add_signed(shift).unwrap();
+    let same_place = |d: &&Diagnostic| {
+        d.code == diagnostic.code
+            && after_sources.get(d.file()).path == moved(blamed)
+            && d.primary.span.start() == moved_start
+    };
+    assert!(!after.iter().any(|d| same_place(&d)), "{what}: the same kind of problem is still at its place");
     for &file in fix.edits.iter().map(|edit| &edit.file).collect::<std::collections::BTreeSet<_>>() {
         let path = &sources.get(file).path;
         let (was, now) =
@@ -112,7 +147,7 @@ fn every_fix_applies_cleanly_and_removes_its_problem() {
     for unit in units() {
         let (sources, diagnostics) = check(&unit);
         for diagnostic in diagnostics.iter().filter(|d| d.fix.is_some()) {
-            assert_fix_applies(&unit, &sources, &diagnostics, diagnostic);
+            assert_fix_applies(check, &unit, &sources, &diagnostics, diagnostic);
             fixed.push(diagnostic.code);
         }
     }
@@ -131,4 +166,15 @@ fn every_fix_applies_cleanly_and_removes_its_problem() {
         Code::UseOutsideRoot,
     ];
     assert_eq!(fixed, expected);
+}
+
+#[test]
+fn every_fix_for_a_failed_transcript_test_applies_cleanly() {
+    let unit = Path::new("tests/fixtures/dtest");
+    let (sources, failures) = run_tests(unit);
+    let fixed: Vec<&Diagnostic> = failures.iter().filter(|d| d.fix.is_some()).collect();
+    assert!(!fixed.is_empty(), "the fixtures hold a misspelt reply or option");
+    for diagnostic in fixed {
+        assert_fix_applies(run_tests, unit, &sources, &failures, diagnostic);
+    }
 }
