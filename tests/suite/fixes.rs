@@ -178,3 +178,50 @@ fn every_fix_for_a_failed_transcript_test_applies_cleanly() {
         assert_fix_applies(run_tests, unit, &sources, &failures, diagnostic);
     }
 }
+
+#[test]
+fn sarif_carries_each_fix_as_a_replacement() {
+    let run =
+        crate::support::Defuse::new(["check", "tests/fixtures/projects/use-nearby", "--format", "sarif"]).status(1);
+    let log: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let fixes: Vec<String> = results
+        .iter()
+        .filter(|result| {
+            result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .ends_with("deep.defuse")
+        })
+        .map(|result| serde_json::to_string_pretty(&result["fixes"]).unwrap())
+        .collect();
+    insta::assert_snapshot!(fixes.join("\n"), @r#"
+    [
+      {
+        "artifactChanges": [
+          {
+            "artifactLocation": {
+              "uri": "tests/fixtures/projects/use-nearby/scripts/deep.defuse"
+            },
+            "replacements": [
+              {
+                "deletedRegion": {
+                  "endColumn": 26,
+                  "endLine": 2,
+                  "startColumn": 5,
+                  "startLine": 2
+                },
+                "insertedContent": {
+                  "text": "\"../lib/closings.defuse\""
+                }
+              }
+            ]
+          }
+        ],
+        "description": {
+          "text": "did you mean `use \"../lib/closings.defuse\"`? (the path is relative to this file)"
+        }
+      }
+    ]
+    "#);
+}
