@@ -51,12 +51,11 @@ fn suggested(project: &Project, file: FileId, fix: &Fix) -> Option<QuickFix> {
     if !fix.edits.iter().all(fits) || !fix.edits.iter().any(changes) {
         return None;
     }
-    let shown: Vec<&str> = fix.edits.iter().map(|edit| edit.replacement.as_str()).collect();
-    Some(QuickFix {
-        title: format!("Replace with `{}`", shown.join("`, `")),
-        edits: fix.edits.iter().map(|edit| (edit.span, edit.replacement.clone())).collect(),
-        preferred: true,
-    })
+    // In the order of the text, so a title of several replacements reads left to right.
+    let mut edits: Vec<(Span, String)> = fix.edits.iter().map(|edit| (edit.span, edit.replacement.clone())).collect();
+    edits.sort_by_key(|(span, _)| span.start());
+    let shown: Vec<&str> = edits.iter().map(|(_, replacement)| replacement.as_str()).collect();
+    Some(QuickFix { title: format!("Replace with `{}`", shown.join("`, `")), edits, preferred: true })
 }
 
 /// Adds the placeholder at `span` (`{name}`) to the script's `vars`: after the last var, or as

@@ -371,6 +371,13 @@ fn a_target_fix_replaces_the_whole_target_prefix_included() {
 }
 
 #[test]
+fn a_suppression_with_a_typo_and_an_unquoted_reason_is_fixed_in_one_action() {
+    let script = "script s {\n  trigger t { customer \"Hi\" -> c }\n  # defuse: allow hlod because it is slow$0\n  close c { say \"Bye.\" hold \"x\" }\n}\n";
+    let f = fixture(script);
+    insta::assert_snapshot!(quick_fixes(&f), @r#"Replace with `hold`, `"because it is slow"` (main.defuse:3:19 `hlod` → hold, main.defuse:3:24 `because it is slow` → "because it is slow")"#);
+}
+
+#[test]
 fn a_use_path_that_misses_by_a_directory_is_fixed() {
     // The nearby search looks at the disk, so the library is a real file.
     let dir = tempfile::tempdir().unwrap();

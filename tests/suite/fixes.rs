@@ -141,11 +141,20 @@ fn assert_fix_applies(
     }
 }
 
+/// A help that says "did you mean" comes with the fix it means: none is written as prose alone.
+fn assert_every_suggestion_is_a_fix(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        let suggests = d.help.as_deref().is_some_and(|help| help.contains("did you mean"));
+        assert!(!suggests || d.fix.is_some(), "{}: {} (help: {:?}) has no fix", d.code, d.message, d.help);
+    }
+}
+
 #[test]
 fn every_fix_applies_cleanly_and_removes_its_problem() {
     let mut fixed = Vec::new();
     for unit in units() {
         let (sources, diagnostics) = check(&unit);
+        assert_every_suggestion_is_a_fix(&diagnostics);
         for diagnostic in diagnostics.iter().filter(|d| d.fix.is_some()) {
             assert_fix_applies(check, &unit, &sources, &diagnostics, diagnostic);
             fixed.push(diagnostic.code);
@@ -172,6 +181,7 @@ fn every_fix_applies_cleanly_and_removes_its_problem() {
 fn every_fix_for_a_failed_transcript_test_applies_cleanly() {
     let unit = Path::new("tests/fixtures/dtest");
     let (sources, failures) = run_tests(unit);
+    assert_every_suggestion_is_a_fix(&failures);
     let fixed: Vec<&Diagnostic> = failures.iter().filter(|d| d.fix.is_some()).collect();
     assert!(!fixed.is_empty(), "the fixtures hold a misspelt reply or option");
     for diagnostic in fixed {
