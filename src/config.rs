@@ -221,7 +221,7 @@ impl Config {
             let Ok(known) = code.parse::<Code>() else {
                 let names = Code::ALL.iter().map(|code| code.as_str());
                 let help = crate::suggest::closest(&code, names)
-                    .map(|best| format!("did you mean `{best}`?"))
+                    .map(crate::diagnostic::did_you_mean)
                     .unwrap_or_else(|| "`defuse rules` lists every code".to_owned());
                 return Err(error(
                     format!("unknown rule `{code}` in [rules]"),

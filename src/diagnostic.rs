@@ -184,6 +184,35 @@ pub struct Label {
     pub message: String,
 }
 
+/// One change to a file: the text at `span` becomes `replacement` (an empty span inserts).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Edit {
+    pub file: FileId,
+    pub span: Span,
+    pub replacement: String,
+}
+
+/// What a diagnostic suggests, as data: the edits that make the change its help describes in
+/// words. Editors offer it as a quick fix, so none of them parses the help to find it (as
+/// ruff's `Fix { edits }`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Fix {
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    /// The fix that replaces the text at `span` of `file` with `replacement`.
+    pub fn replace(file: FileId, span: Span, replacement: impl Into<String>) -> Fix {
+        Fix { edits: vec![Edit { file, span, replacement: replacement.into() }] }
+    }
+}
+
+/// The help for a suggestion: "did you mean `meant`?", written here only, so every phase
+/// words it the same.
+pub fn did_you_mean(meant: &str) -> String {
+    format!("did you mean `{meant}`?")
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     /// The stable kebab-case code of the check (spec section 3).
@@ -195,6 +224,8 @@ pub struct Diagnostic {
     /// Every other place involved: the first duplicate, the definition, a path's nodes.
     pub secondary: Vec<Label>,
     pub help: Option<String>,
+    /// The change the help suggests, when it is one an editor can make.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -207,6 +238,7 @@ impl Diagnostic {
             primary: Label { file, span, message: String::new() },
             secondary: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 
@@ -223,6 +255,35 @@ impl Diagnostic {
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// Suggests `replacement` for `span` (of the diagnostic's file): the help reads "did you
+    /// mean `replacement`?" and the fix makes that edit. `span` is what the replacement
+    /// stands for, which may be more than the primary span (a whole `lib.node` target when
+    /// only `node` is blamed).
+    pub fn did_you_mean(self, span: Span, replacement: impl Into<String>) -> Self {
+        let replacement = replacement.into();
+        let help = did_you_mean(&replacement);
+        let fix = Fix::replace(self.primary.file, span, replacement);
+        self.suggest(fix, help)
+    }
+
+    /// Offers `fix`, with `help` saying in words what it changes.
+    pub fn suggest(mut self, fix: Fix, help: impl Into<String>) -> Self {
+        self.fix = Some(fix);
+        self.help(help)
+    }
+
+    /// Renumbers every file the diagnostic names (its labels and its fix's edits), for a
+    /// caller that moves its sources into another set.
+    pub fn move_files(&mut self, new: impl Fn(FileId) -> FileId) {
+        self.primary.file = new(self.primary.file);
+        for label in &mut self.secondary {
+            label.file = new(label.file);
+        }
+        for edit in self.fix.iter_mut().flat_map(|fix| &mut fix.edits) {
+            edit.file = new(edit.file);
+        }
     }
 
     pub fn file(&self) -> FileId {

@@ -72,7 +72,7 @@ mod tests {
     #[test]
     fn only_syntax_test_and_use_rules_are_fixed() {
         for rule in RULES {
-            let fixed = rule.code == "syntax" || rule.code == "test" || rule.code.as_str().starts_with("use-");
+            let fixed = matches!(rule.code, Code::Syntax | Code::Test) || rule.code.as_str().starts_with("use-");
             assert_eq!(rule.code.is_configurable(), !fixed, "{}", rule.code);
         }
     }

@@ -44,10 +44,7 @@ pub fn add_test_files(project: &mut Project, paths: &[PathBuf], config: &Config,
         moved.insert(file.id, id);
     }
     for mut problem in problems {
-        problem.primary.file = moved[&problem.primary.file];
-        for label in &mut problem.secondary {
-            label.file = moved[&label.file];
-        }
+        problem.move_files(|file| moved[&file]);
         diagnostics.push(problem);
     }
     project.load_errors.extend(suite.load_errors);

@@ -317,10 +317,7 @@ pub(crate) fn shown(text: &str) -> String {
 
 /// `diagnostic` with every label in file `id` (a `.dtest` was parsed before its id was known).
 fn moved_to(mut diagnostic: Diagnostic, id: FileId) -> Diagnostic {
-    diagnostic.primary.file = id;
-    for label in &mut diagnostic.secondary {
-        label.file = id;
-    }
+    diagnostic.move_files(|_| id);
     diagnostic
 }
 

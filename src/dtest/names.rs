@@ -10,7 +10,7 @@ use super::ast::{Expectation, Step, StepKind, Test};
 use super::seconds::parse_duration;
 use super::{shown, CODE};
 use crate::call::{Call, ChoiceKind, Vars};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Fix};
 use crate::source::FileId;
 use crate::suggest::closest;
 use crate::syntax::ast::{Stage, Str, Target};
@@ -98,7 +98,7 @@ pub fn plan<'t>(script: &Script, file: FileId, test: &'t Test, labels: Labels) -
                 Diagnostic::new(CODE, file, target.span, format!("script `{}` has no node `{id}`", script.name()))
                     .label("no such node");
             Box::new(match closest(&id, script.names.iter().map(String::as_str)) {
-                Some(best) => diagnostic.help(format!("did you mean `{best}`?")),
+                Some(best) => diagnostic.did_you_mean(target.span, best),
                 None => diagnostic,
             })
         })
@@ -115,7 +115,11 @@ pub fn plan<'t>(script: &Script, file: FileId, test: &'t Test, labels: Labels) -
         )
         .label(format!("no such {kind}"));
         Err(Box::new(match closest(&text.value, known.iter().map(String::as_str)) {
-            Some(best) => diagnostic.help(format!("did you mean \"{}\"?", shown(best))),
+            Some(best) => {
+                let quoted = format!("\"{}\"", shown(best));
+                let help = format!("did you mean {quoted}?");
+                diagnostic.suggest(Fix::replace(file, text.span, quoted), help)
+            }
             None if known.is_empty() => diagnostic.help(format!("the script has no {}", plural(kind))),
             None => diagnostic.help(format!(
                 "its {}: {}",
@@ -147,7 +151,7 @@ pub fn plan<'t>(script: &Script, file: FileId, test: &'t Test, labels: Labels) -
                         )
                         .label("no such var");
                         return Err(Box::new(match closest(&name.name, declared.iter().copied()) {
-                            Some(best) => diagnostic.help(format!("did you mean `{best}`?")),
+                            Some(best) => diagnostic.did_you_mean(name.span, best),
                             None => diagnostic.help(format!("its vars: {}", declared.join(", "))),
                         }));
                     }

@@ -303,7 +303,7 @@ fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> D
         return diagnostic.help(format!("`{word}` is a reserved word in .dtest files"));
     }
     match closest(word, keywords.iter().copied()) {
-        Some(best) if !word.is_empty() => diagnostic.help(format!("did you mean `{best}`?")),
+        Some(best) if !word.is_empty() => diagnostic.did_you_mean(span, best),
         _ => diagnostic,
     }
 }
@@ -373,6 +373,6 @@ test "all" {
         let parsed = parse(0, "use \"s\" test \"x\" { } test \"x\" { expect says \"\\q\" }");
         let messages: Vec<_> = parsed.diagnostics.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages, ["unknown escape `\\q` in a string", "two tests are named \"x\""]);
-        assert!(parsed.diagnostics.iter().all(|d| d.code == "test"));
+        assert!(parsed.diagnostics.iter().all(|d| d.code == crate::diagnostic::Code::Test));
     }
 }

@@ -14,7 +14,7 @@ use super::seconds::{display, walk_seconds};
 use super::{shown, CODE};
 use crate::call::Vars;
 use crate::call::{Choice, ChoiceKind, Halt, Walk};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Fix};
 use crate::graph::timing::Timing;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Stage, Str, Target};
@@ -200,10 +200,17 @@ impl<'p> Runner<'_, 'p> {
         }
         .and_then(|(text, kind)| {
             let labels = options.iter().filter(|c| c.kind == kind).filter_map(|c| c.label.map(|l| l.value.as_str()));
-            crate::suggest::closest(&text.value, labels)
+            Some((text.span, format!("\"{}\"", shown(crate::suggest::closest(&text.value, labels)?))))
         });
-        let meant = meant.map(|best| format!("did you mean \"{}\"? ", shown(best))).unwrap_or_default();
-        Err(failure.help(format!("{meant}the caller can: {}", self.ways(options))).into())
+        let ways = format!("the caller can: {}", self.ways(options));
+        Err(match meant {
+            Some((span, quoted)) => {
+                let help = format!("did you mean {quoted}? {ways}");
+                failure.suggest(Fix::replace(self.file, span, quoted), help)
+            }
+            None => failure.help(ways),
+        }
+        .into())
     }
 
     /// The steps a test could write at a node: `answer "yes", answer otherwise, go next`.

@@ -1,10 +1,11 @@
 //! Edits the server offers: formatting (the `fmt` printer) and quick fixes.
 //!
-//! Quick fixes come from the diagnostics themselves: each "did you mean `x`?" help replaces
-//! the labelled text with `x` (a misspelled target, library, placeholder or keyword), and an
-//! `unknown-placeholder` in a script offers to add the name to its `vars`.
+//! Quick fixes come from the diagnostics themselves: a diagnostic's [`Fix`] (the edits behind
+//! its "did you mean" help: a misspelled target, library, placeholder, keyword or `use` path)
+//! is offered as it is, and an `unknown-placeholder` in a script also offers to add the name
+//! to its `vars`.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, Edit, Fix};
 use crate::resolve::Project;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::ItemKind;
@@ -20,42 +21,46 @@ pub fn format(text: &str) -> Option<String> {
 
 /// One quick fix: a title and the edits (in the diagnostic's file) that make it.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Fix {
+pub struct QuickFix {
     pub title: String,
     pub edits: Vec<(Span, String)>,
     pub preferred: bool,
 }
 
-/// The quick fixes for `diagnostic`, written in `file`.
-pub fn fixes(project: &Project, file: FileId, diagnostic: &Diagnostic) -> Vec<Fix> {
+/// The quick fixes for `diagnostic`, written in `file`: its own [`Fix`], then for an
+/// `unknown-placeholder` in a script, adding the name to its `vars`.
+pub fn fixes(project: &Project, file: FileId, diagnostic: &Diagnostic) -> Vec<QuickFix> {
     let mut fixes = Vec::new();
-    let text = &project.sources.get(file).text;
-    let span = diagnostic.primary.span;
-    if let Some(suggestion) = diagnostic.help.as_deref().and_then(did_you_mean) {
-        if !span.is_empty() && text.get(span.start()..span.end()).is_some_and(|found| found != suggestion) {
-            fixes.push(Fix {
-                title: format!("Replace with `{suggestion}`"),
-                edits: vec![(span, suggestion.to_owned())],
-                preferred: true,
-            });
-        }
+    if let Some(fix) = diagnostic.fix.as_ref().and_then(|fix| suggested(project, file, fix)) {
+        fixes.push(fix);
     }
-    if diagnostic.code == "unknown-placeholder" {
-        if let Some(fix) = add_var(project, file, span) {
+    if diagnostic.code == Code::UnknownPlaceholder {
+        if let Some(fix) = add_var(project, file, diagnostic.primary.span) {
             fixes.push(fix);
         }
     }
     fixes
 }
 
-/// `x` from a help that reads "did you mean `x`?".
-fn did_you_mean(help: &str) -> Option<&str> {
-    help.strip_prefix("did you mean `")?.strip_suffix("`?")
+/// The diagnostic's own fix, when all its edits are in `file`, each span is in the text and
+/// at least one edit changes something.
+fn suggested(project: &Project, file: FileId, fix: &Fix) -> Option<QuickFix> {
+    let text = &project.sources.get(file).text;
+    let fits = |edit: &Edit| edit.file == file && text.get(edit.span.start()..edit.span.end()).is_some();
+    let changes = |edit: &Edit| text[edit.span.start()..edit.span.end()] != edit.replacement;
+    if !fix.edits.iter().all(fits) || !fix.edits.iter().any(changes) {
+        return None;
+    }
+    // In the order of the text, so a title of several replacements reads left to right.
+    let mut edits: Vec<(Span, String)> = fix.edits.iter().map(|edit| (edit.span, edit.replacement.clone())).collect();
+    edits.sort_by_key(|(span, _)| span.start());
+    let shown: Vec<&str> = edits.iter().map(|(_, replacement)| replacement.as_str()).collect();
+    Some(QuickFix { title: format!("Replace with `{}`", shown.join("`, `")), edits, preferred: true })
 }
 
 /// Adds the placeholder at `span` (`{name}`) to the script's `vars`: after the last var, or as
 /// a new `vars` line after the script's `{` (and its `meta` blocks).
-fn add_var(project: &Project, file: FileId, span: Span) -> Option<Fix> {
+fn add_var(project: &Project, file: FileId, span: Span) -> Option<QuickFix> {
     let item = project.item(file)?;
     if item.kind != ItemKind::Script {
         return None;
@@ -72,5 +77,5 @@ fn add_var(project: &Project, file: FileId, span: Span) -> Option<Fix> {
             (Span::new(after, after), format!("\n  vars {name}"))
         }
     };
-    Some(Fix { title: format!("Add `{name}` to `vars`"), edits: vec![edit], preferred: false })
+    Some(QuickFix { title: format!("Add `{name}` to `vars`"), edits: vec![edit], preferred: false })
 }

@@ -38,6 +38,11 @@ fn fixture(text: &str) -> Fixture {
 }
 
 fn fixture_with(text: &str, config: Config) -> Fixture {
+    fixture_from(NoDisk, text, config)
+}
+
+/// A fixture whose files not open in it are read from `source`.
+fn fixture_from(source: impl FileSource, text: &str, config: Config) -> Fixture {
     let text = if text.starts_with("//- ") { text.to_owned() } else { format!("//- /fixture/main.defuse\n{text}") };
     let mut open = BTreeMap::new();
     let mut cursor = None;
@@ -56,7 +61,7 @@ fn fixture_with(text: &str, config: Config) -> Fixture {
     }
     let (path, offset) = cursor.expect("a `$0` cursor in the fixture");
     let inputs = open.keys().cloned().collect();
-    let analysis = Analysis::build_from(NoDisk, &open, inputs, config, None, &Default::default());
+    let analysis = Analysis::build_from(source, &open, inputs, config, None, &Default::default());
     let file = analysis.file_of(&path).expect("the cursor's file is loaded");
     Fixture { analysis, file, offset }
 }
@@ -295,7 +300,10 @@ fn symbols_list_nodes_by_stage() {
 fn a_broken_node_keeps_the_others_navigable() {
     let broken = SCRIPT.replace(r#"root-cause probe { ask "Why?""#, r#"root-cause probe { ask "Why? reply"#);
     let f = fixture(&with_library(&broken.replace("-> closings.handoff", "-> closings.hand$0off")));
-    assert!(f.analysis.diagnostics.iter().any(|d| d.code == "syntax"), "the file does not parse");
+    assert!(
+        f.analysis.diagnostics.iter().any(|d| d.code == crate::diagnostic::Code::Syntax),
+        "the file does not parse"
+    );
     let key = f.node();
     let names: Vec<&str> =
         f.analysis.project.item(f.file).unwrap().nodes.iter().map(|node| node.name.name.as_str()).collect();
@@ -326,6 +334,67 @@ fn quick_fixes_replace_with_the_suggestion_and_add_vars() {
     Add `order` to `vars` (main.defuse:3:12 `` → " order")
     Replace with `restate` (main.defuse:5:53 `restat` → "restate")
     "#);
+}
+
+/// Each quick fix for the cursor's file: its title and its edits, as the editor would make them.
+fn quick_fixes(f: &Fixture) -> String {
+    let fixes: Vec<String> = f
+        .analysis
+        .diagnostics
+        .iter()
+        .flat_map(|diagnostic| edit::fixes(&f.analysis.project, f.file, diagnostic))
+        .map(|fix| {
+            let edits: Vec<String> =
+                fix.edits.iter().map(|(span, text)| format!("{} → {text}", f.show(f.file, *span))).collect();
+            format!("{} ({})", fix.title, edits.join(", "))
+        })
+        .collect();
+    fixes.join("\n")
+}
+
+#[test]
+fn a_target_fix_replaces_the_whole_target_prefix_included() {
+    // The suggestions are written with their library prefix, so they replace the whole target,
+    // not the node name after a prefix (that made `closings.closings.handoff`).
+    let script = SCRIPT
+        .replace("-> closings.handoff", "-> closing.handoff$0")
+        .replace("-> closings.thanks", "-> other.thanks")
+        .replace("-> pick", "-> closings.pick")
+        .replace("-> restate }", "-> closings.handof }");
+    let f = fixture(&with_library(&script));
+    insta::assert_snapshot!(quick_fixes(&f), @r"
+    Replace with `closings.handoff` (main.defuse:5:46 `closings.handof` → closings.handoff)
+    Replace with `closings.handoff` (main.defuse:6:67 `closings.handof` → closings.handoff)
+    Replace with `pick` (main.defuse:7:46 `closings.pick` → pick)
+    Replace with `closings.thanks` (main.defuse:8:37 `other.thanks` → closings.thanks)
+    Replace with `closings` (main.defuse:8:67 `closing` → closings)
+    ");
+}
+
+#[test]
+fn a_suppression_with_a_typo_and_an_unquoted_reason_is_fixed_in_one_action() {
+    let script = "script s {\n  trigger t { customer \"Hi\" -> c }\n  # defuse: allow hlod because it is slow$0\n  close c { say \"Bye.\" hold \"x\" }\n}\n";
+    let f = fixture(script);
+    insta::assert_snapshot!(quick_fixes(&f), @r#"Replace with `hold`, `"because it is slow"` (main.defuse:3:19 `hlod` → hold, main.defuse:3:24 `because it is slow` → "because it is slow")"#);
+}
+
+#[test]
+fn a_use_path_that_misses_by_a_directory_is_fixed() {
+    // The nearby search looks at the disk, so the library is a real file.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::create_dir_all(root.join("lib")).unwrap();
+    std::fs::create_dir_all(root.join("scripts")).unwrap();
+    std::fs::write(root.join("lib/closings.defuse"), "library closings {\n  close done { say \"Bye.\" }\n}\n").unwrap();
+    std::fs::write(root.join("defuse.toml"), "").unwrap();
+    let mut config = Config::default();
+    config.path = Some(root.join("defuse.toml"));
+    let script = "use \"lib/closings.defuse\"$0\nscript u \"U\" {\n  trigger t { say \"Hi.\" -> closings.done }\n}\n";
+    let f =
+        fixture_from(crate::files::read::Disk, &format!("//- {}/scripts/u.defuse\n{script}", root.display()), config);
+    let helps: Vec<&str> = f.analysis.diagnostics.iter().filter_map(|d| d.help.as_deref()).collect();
+    assert_eq!(helps, ["did you mean `use \"../lib/closings.defuse\"`? (the path is relative to this file)"]);
+    insta::assert_snapshot!(quick_fixes(&f), @r#"Replace with `"../lib/closings.defuse"` (u.defuse:1:5 `"lib/closings.defuse"` → "../lib/closings.defuse")"#);
 }
 
 #[test]

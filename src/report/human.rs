@@ -468,6 +468,7 @@ mod tests {
             primary: label(start, end),
             secondary: Vec::new(),
             help: Some("help \u{7}".into()),
+            fix: None,
         };
         HumanRenderer::new(false, 100).render(&diagnostic, &sources)
     }

@@ -80,6 +80,31 @@ struct SarifResult {
     locations: Vec<Location>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Location>,
+    /// The diagnostic's [`crate::diagnostic::Fix`], for tools that apply fixes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: Vec<ArtifactChange>,
+}
+
+/// The replacements in one file; a fix's edits in one file are one change.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: Text,
 }
 
 #[derive(Serialize)]
@@ -122,20 +147,42 @@ fn sarif_level(level: Level) -> &'static str {
 }
 
 fn location(locator: &mut Locator, label: &Label, id: Option<usize>) -> Location {
-    let at = locator.position(label);
     Location {
         id,
-        physical_location: PhysicalLocation {
-            artifact_location: ArtifactLocation { uri: crate::output::sarif_uri(&at.file) },
-            region: Region {
-                start_line: at.start.line,
-                start_column: at.start.column,
-                end_line: at.end.line,
-                end_column: at.end.column,
-            },
-        },
+        physical_location: physical_location(locator, label),
         message: id.map(|_| Text { text: label.message.clone() }),
     }
+}
+
+fn physical_location(locator: &mut Locator, label: &Label) -> PhysicalLocation {
+    let at = locator.position(label);
+    PhysicalLocation {
+        artifact_location: ArtifactLocation { uri: crate::output::sarif_uri(&at.file) },
+        region: Region {
+            start_line: at.start.line,
+            start_column: at.start.column,
+            end_line: at.end.line,
+            end_column: at.end.column,
+        },
+    }
+}
+
+/// `d`'s fix as SARIF fixes (none or one), described by its help.
+fn fixes(locator: &mut Locator, d: &Diagnostic) -> Vec<SarifFix> {
+    let Some(fix) = &d.fix else { return Vec::new() };
+    let mut changes: Vec<ArtifactChange> = Vec::new();
+    for edit in &fix.edits {
+        let label = Label { file: edit.file, span: edit.span, message: String::new() };
+        let PhysicalLocation { artifact_location, region } = physical_location(locator, &label);
+        let replacement =
+            Replacement { deleted_region: region, inserted_content: Text { text: edit.replacement.clone() } };
+        match changes.iter_mut().find(|change| change.artifact_location.uri == artifact_location.uri) {
+            Some(change) => change.replacements.push(replacement),
+            None => changes.push(ArtifactChange { artifact_location, replacements: vec![replacement] }),
+        }
+    }
+    let description = Text { text: d.help.clone().unwrap_or_default() };
+    vec![SarifFix { description, artifact_changes: changes }]
 }
 
 pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
@@ -174,6 +221,7 @@ pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
                     .enumerate()
                     .map(|(i, l)| location(&mut locator, l, Some(i + 1)))
                     .collect(),
+                fixes: fixes(&mut locator, d),
             }
         })
         .collect();

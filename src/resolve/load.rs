@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::paths::normalize;
 use super::{LoadError, Module, Project};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{did_you_mean, Code, Diagnostic, Fix};
 use crate::files::read::{describe_io_error, Disk, FileSource, MAX_SCRIPT_BYTES};
 use crate::source::{display_path, display_relative, FileId, SourceFile};
 use crate::syntax::{self, ast};
@@ -206,7 +206,16 @@ impl UseProblem {
         let diagnostic = self.plain_diagnostic(file, span, root);
         match nearby {
             Some(path) => {
-                diagnostic.help(format!("did you mean `use \"{path}\"`? (the path is relative to this file)"))
+                let help = format!("{} (the path is relative to this file)", did_you_mean(&format!("use \"{path}\"")));
+                // The literal as the parser reads it back: a file name may hold a quote, a backslash or a brace.
+                let literal: String = path
+                    .chars()
+                    .flat_map(|c| match c {
+                        '"' | '\\' | '{' | '}' => vec!['\\', c],
+                        c => vec![c],
+                    })
+                    .collect();
+                diagnostic.suggest(Fix::replace(file, span, format!("\"{literal}\"")), help)
             }
             None => diagnostic,
         }

@@ -159,7 +159,8 @@ pub fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Grammar
             Some(format!("`{word}` goes before the first node of the script"))
         }
         Some(word) => match closest(word, keywords.iter().copied()) {
-            Some(best) => Some(format!("did you mean `{best}`?")),
+            // The word found is the misspelled keyword: an editor can replace it.
+            Some(best) => return diagnostic.did_you_mean(found.span, best),
             None if positives == [GrammarRule::EOI] => {
                 Some("a file holds exactly one script or library; move this one into a file of its own".to_owned())
             }

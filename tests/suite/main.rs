@@ -20,6 +20,7 @@ mod emit;
 mod emit_unknown_target;
 mod examples;
 mod export;
+mod fixes;
 mod fixtures;
 mod fmt_comments;
 mod getting_started;

@@ -19,7 +19,7 @@ use rustc_hash::FxHashMap;
 
 use crate::check::rule::{Level, Rule};
 use crate::check::{registry, GraphCoverage};
-use crate::diagnostic::{Code, Diagnostic, Label};
+use crate::diagnostic::{Code, Diagnostic, Edit, Fix, Label};
 use crate::resolve::Project;
 use crate::source::{FileId, Span};
 use crate::syntax::comments::{comments, Comment};
@@ -226,12 +226,20 @@ fn scope(text: &str, comment: &Comment, next_code: usize, item_start: usize, nod
 }
 
 /// The problems of one comment as one report (the contract reports a comment once): the first
-/// problem's message and label, each other problem as a label of its own, and every help.
+/// problem's message and label, each other problem as a label of its own, every help, and
+/// every fix's edits (none overlaps another: each problem is in its own words of the comment).
 fn one_report(problems: Vec<Diagnostic>) -> Option<Diagnostic> {
     let mut problems = problems.into_iter();
     let mut report = problems.next()?;
     for problem in problems {
         report.secondary.push(Label { message: problem.message, ..problem.primary });
+        for edit in problem.fix.into_iter().flat_map(|fix| fix.edits) {
+            let fix = report.fix.get_or_insert_with(|| Fix { edits: Vec::new() });
+            let overlaps = |other: &Edit| other.span.start() < edit.span.end() && edit.span.start() < other.span.end();
+            if !fix.edits.iter().any(overlaps) {
+                fix.edits.push(edit);
+            }
+        }
         if let Some(help) = problem.help {
             let helps = report.help.get_or_insert_with(String::new);
             if !helps.is_empty() && !helps.contains(&help) {
@@ -274,9 +282,14 @@ fn unquoted_reason(file: FileId, span: Span, words: &[(&str, Span)], reason: &st
     } else {
         format!("put the reason in double quotes: `{fixed}`")
     };
-    Diagnostic::new(RULE.code, file, span, "the reason of this suppression is not in double quotes")
-        .label("reason without quotes")
-        .help(help)
+    let diagnostic = Diagnostic::new(RULE.code, file, span, "the reason of this suppression is not in double quotes")
+        .label("reason without quotes");
+    // The reason quoted (a reason holding `"` cannot be): with the codes' own fixes, the
+    // comment the help shows.
+    match bare.contains('"') {
+        true => diagnostic.help(help),
+        false => diagnostic.suggest(Fix::replace(file, span, format!("\"{bare}\"")), help),
+    }
 }
 
 /// Parses the body of a comment (after `#`, starting at byte `start`): `None` when it is no
@@ -364,14 +377,13 @@ fn parse(body: &str, start: usize, file: FileId, reports: &mut Vec<Diagnostic>) 
                     .iter()
                     .filter(|r| r.code.is_configurable() && r.code != Code::NotExported)
                     .map(|r| r.code.as_str());
-                let help = crate::suggest::closest(code, names)
-                    .map(|best| format!("did you mean `{best}`?"))
-                    .unwrap_or_else(|| "`defuse rules` lists every code".to_owned());
-                reports.push(
+                let diagnostic =
                     Diagnostic::new(RULE.code, file, span, format!("unknown code `{code}` in a suppression"))
-                        .label("unknown code")
-                        .help(help),
-                );
+                        .label("unknown code");
+                reports.push(match crate::suggest::closest(code, names) {
+                    Some(best) => diagnostic.did_you_mean(span, best),
+                    None => diagnostic.help("`defuse rules` lists every code"),
+                });
             }
         }
     }

@@ -50,28 +50,26 @@ fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
             {
                 continue;
             }
-            let help = match closest(&library.name, module.imports.keys().map(String::as_str)) {
-                Some(best) => format!("did you mean `{best}`?"),
+            let diagnostic = Diagnostic::new(
+                RULE.code,
+                ctx.file,
+                library.span,
+                format!(
+                    "node `{}` goes to `{}`, but no `use` brings in library `{}`",
+                    node.name.name,
+                    target.display(),
+                    library.name
+                ),
+            )
+            .label("unknown library");
+            out.push(match closest(&library.name, module.imports.keys().map(String::as_str)) {
+                Some(best) => diagnostic.did_you_mean(library.span, best),
                 None => match library_with_node(ctx, &target.node.name, &mut budget) {
-                    Some(found) => format!("did you mean `{found}.{}`?", target.node.name),
-                    None => format!("add `use \"path/to/{}.defuse\"` at the top of the file", library.name),
+                    // The whole target, since the suggestion names the node too.
+                    Some(found) => diagnostic.did_you_mean(target.span, format!("{found}.{}", target.node.name)),
+                    None => diagnostic.help(format!("add `use \"path/to/{}.defuse\"` at the top of the file", library.name)),
                 },
-            };
-            out.push(
-                Diagnostic::new(
-                    RULE.code,
-                    ctx.file,
-                    library.span,
-                    format!(
-                        "node `{}` goes to `{}`, but no `use` brings in library `{}`",
-                        node.name.name,
-                        target.display(),
-                        library.name
-                    ),
-                )
-                .label("unknown library")
-                .help(help),
-            );
+            });
         }
     }
 }

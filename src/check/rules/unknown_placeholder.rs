@@ -81,12 +81,12 @@ struct Vars<'a> {
     budget: usize,
 }
 
-/// What `unknown-placeholder` says to do, and the declared var it points at when that var is
-/// not used anywhere yet (labelled, so the help stays a plain "did you mean" an editor turns
-/// into a quick fix).
+/// The placeholder `unknown-placeholder` suggests instead (`{name}`), if any, and the declared
+/// var it points at when that var is not used anywhere yet (labelled, so the help stays a
+/// plain "did you mean").
 #[derive(Clone)]
 struct Help {
-    text: String,
+    meant: Option<String>,
     unused_var: Option<Span>,
 }
 
@@ -104,7 +104,7 @@ impl<'a> Vars<'a> {
     }
 
     /// The help for `{unknown}`: the var [`meant_var`] finds ("did you mean"), with a label on
-    /// it when it is a var the name is part of and not used anywhere yet; else add it to `vars`.
+    /// it when it is a var the name is part of and not used anywhere yet.
     fn help(&mut self, unknown: &str) -> Help {
         if let Some(help) = self.helps.get(unknown) {
             return help.clone();
@@ -113,13 +113,10 @@ impl<'a> Vars<'a> {
         let used = self.used.get_or_insert_with(|| used_placeholders(nodes));
         let help = match meant_var(unknown, self.declared, used, &mut self.budget) {
             Some(meant) => Help {
-                text: format!("did you mean `{{{}}}`?", meant.var.name),
+                meant: Some(format!("{{{}}}", meant.var.name)),
                 unused_var: (meant.part && !used.contains(meant.var.name.as_str())).then_some(meant.var.span),
             },
-            None => Help {
-                text: format!("add `vars {unknown}` to the script, or write `\\{{` for a literal brace"),
-                unused_var: None,
-            },
+            None => Help { meant: None, unused_var: None },
         };
         self.helps.insert(unknown.to_owned(), help.clone());
         help
@@ -196,7 +193,13 @@ fn report(file: FileId, node: &Node, vars: &mut Vars, script: Option<&str>, out:
                 if let Some(var) = help.unused_var {
                     diagnostic = diagnostic.with(vars.file, var, "declared, and not used anywhere yet");
                 }
-                out.push(diagnostic.help(help.text));
+                out.push(match help.meant {
+                    Some(meant) => diagnostic.did_you_mean(placeholder.span, meant),
+                    None => diagnostic.help(format!(
+                        "add `vars {}` to the script, or write `\\{{` for a literal brace",
+                        placeholder.name
+                    )),
+                });
             }
         }
     }

@@ -73,7 +73,8 @@ fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
                 Some((found, shown, exact)) => {
                     let node = &ctx.project.node(found).name;
                     let label = if exact { "a node with this name" } else { "a node with a similar name" };
-                    diagnostic.with(found.0, node.span, label).help(format!("did you mean `{shown}`?"))
+                    // `shown` is the whole target, prefix included, so it replaces the whole target.
+                    diagnostic.with(found.0, node.span, label).did_you_mean(target.span, shown)
                 }
                 None => diagnostic.help(format!("add a node named `{}`, or go to an existing node", target.node.name)),
             };
