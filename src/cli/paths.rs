@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use rustc_hash::FxHashMap;
 
+use super::error::{self, Status};
 use super::shared;
 use crate::call::{Call, ChoiceKind};
 use crate::graph::cover::{cover, Cover};
@@ -86,11 +87,8 @@ pub struct Listing<'t> {
     pub timing: &'t Timing,
 }
 
-pub fn run(args: Args) -> u8 {
-    let (config, project, file) = match shared::compile_one_with_config(&args.file, args.script.as_deref()) {
-        Ok(found) => found,
-        Err(status) => return status,
-    };
+pub fn run(args: Args) -> error::Outcome {
+    let (config, project, file) = shared::compile_one_with_config(&args.file, args.script.as_deref())?;
     let graph = ScriptGraph::build(&project, file);
     let listing = Listing {
         format: args.format,
@@ -110,7 +108,7 @@ pub fn run(args: Args) -> u8 {
     };
     let mut out = io::BufWriter::with_capacity(64 * 1024, sink);
     let _ = write_listing(&mut out, &project, &graph, &listing).and_then(|()| out.flush());
-    0
+    Ok(Status::Clean)
 }
 
 /// Where the listed paths come from: a (bounded) search for every path, or a cover.

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use petgraph::graph::NodeIndex;
 
-use super::error::{CliError, Outcome};
+use super::error::{CliError, Outcome, Status};
 use super::shared;
 use crate::call::{Call, Choice, ChoiceKind, Halt, LineKind, Vars, Walk};
 use crate::graph::ScriptGraph;
@@ -54,10 +54,7 @@ fn parse_var(text: &str) -> Result<(String, String), String> {
 }
 
 pub fn run(args: Args) -> Outcome {
-    let (project, file) = match shared::compile_one(&args.file, args.script.as_deref()) {
-        Ok(found) => found,
-        Err(status) => return Ok(status),
-    };
+    let (project, file) = shared::compile_one(&args.file, args.script.as_deref())?;
     let script = project.item(file).expect("compiled");
     let mut values = match &args.vars_file {
         Some(path) => read_vars_file(path)?,
@@ -114,7 +111,7 @@ pub fn run(args: Args) -> Outcome {
         crate::errln!("Recorded the rehearsal as a test in `{}`.", crate::source::display_path(out));
     }
     // A reader that went away ends the rehearsal; that is no failure of the script.
-    Ok(if output::stdout().is_closed() { 0 } else { status })
+    Ok(if output::stdout().is_closed() { Status::Clean } else { status })
 }
 
 /// `name = "value"` lines (a TOML table of strings), read through the one reading layer.
@@ -158,7 +155,7 @@ enum Answer {
 }
 
 impl<R: BufRead> Session<'_, R> {
-    fn play(&mut self) -> u8 {
+    fn play(&mut self) -> Status {
         let script = self.call.project.item(self.call.graph.script).expect("compiled");
         // The title is plain text, never a template (contract section 2).
         let title = script.title.as_ref().map(|t| format!(" — “{}”", t.value)).unwrap_or_default();
@@ -192,15 +189,15 @@ impl<R: BufRead> Session<'_, R> {
                     self.close(&walk);
                     self.transcript.ended(outcome.keyword());
                     self.ended = Some(walk);
-                    return 0;
+                    return Status::Clean;
                 }
                 Halt::Loops => {
                     self.say("Rehearsal stopped: the script goes round without asking anything.");
-                    return 1;
+                    return Status::Failed;
                 }
                 Halt::Stuck => {
                     self.say("Rehearsal stopped: this node has no way on.");
-                    return 1;
+                    return Status::Failed;
                 }
                 Halt::Choose(choices) => {
                     let labels: Vec<String> = choices.iter().map(|choice| self.choice_label(choice)).collect();
@@ -336,10 +333,10 @@ impl<R: BufRead> Session<'_, R> {
         self.say(&format!("Path taken: {}", names.join(" → ")));
     }
 
-    fn input_ended(&mut self) -> u8 {
+    fn input_ended(&mut self) -> Status {
         self.say("Rehearsal stopped: the input ended before the call was closed.");
         self.transcript.stopped();
-        1
+        Status::Failed
     }
 }
 
