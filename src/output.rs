@@ -6,6 +6,8 @@
 //! - [`sarif_uri`] percent-encodes a path for a SARIF `uri` (RFC 3986).
 //! - [`html_text`], [`xml_attribute`] and [`xml_text`] escape script text for the trainer
 //!   page, SCXML and JUnit reports: one escaper, so the markup targets cannot drift apart.
+//! - [`markdown_text`] escapes script text for Markdown: a rehearsal handout or a pull-request
+//!   comment ([`Markdown`] says which, and why their rules differ).
 //! - [`Sink`] writes to standard output or error and ends quietly on a closed pipe.
 //!
 //! **Invariant:** the only raw control characters defuse writes are its own: newlines and
@@ -183,6 +185,107 @@ fn is_invisible_in_markup(c: char) -> bool {
 /// escapers show as `\u{1b}` are shown the same way, so the page reads alike everywhere.
 pub fn page_text(text: &str) -> Cow<'_, str> {
     escape_where(text, is_invisible_in_markup)
+}
+
+/// Where Markdown script text goes, which decides what is escaped. The two rules differ on
+/// purpose: a handout is read as plain text too, a pull-request comment is read by GitHub,
+/// which also links mentions and references.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Markdown {
+    /// A document people also read in an email or an editor (`play --transcript`), text that
+    /// follows other text on its line (a heading's or speaker's words); each later line starts
+    /// a line. Only what CommonMark or GitHub's extensions could read as markup at its
+    /// position is backslash-escaped: `anything.` stays as it is.
+    Handout,
+    /// A pull-request comment's paragraph, list item or table cell (`diff --format
+    /// markdown`): all Markdown punctuation backslash-escaped, `<`, `>`, `&`, `@` and `#` as
+    /// entities (no tag, mention or issue reference), a newline as `<br>` (the cell stays on
+    /// its row), control characters as visible escapes.
+    Comment,
+}
+
+/// Script text as Markdown shows it literally, in the place `target` says.
+pub fn markdown_text(text: &str, target: Markdown) -> String {
+    match target {
+        Markdown::Handout => handout_text(text),
+        Markdown::Comment => comment_text(text),
+    }
+}
+
+/// [`Markdown::Handout`]: what is escaped, by position —
+///
+/// - anywhere: `\`, `` ` ``, `*`, `[` (links and images; `]`, `(` and `!` mean nothing without
+///   it), `~` and `|` (strikethrough, table cells); `<` before a letter, `/`, `!` or `?` (HTML,
+///   autolinks); `&` that starts an entity (`&amp;`, `&#38;`); `_` unless between two letters
+///   or digits (`snake_case` is no emphasis);
+/// - at the start of a line, after up to three spaces: `#` (heading), `>` (quote), `+`, `-`,
+///   `=` (lists, rules, setext headings) and the `.` or `)` after a number (ordered lists).
+fn handout_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (number, line) in text.split('\n').enumerate() {
+        if number > 0 {
+            out.push('\n');
+        }
+        handout_line(line, number > 0, &mut out);
+    }
+    out
+}
+
+fn handout_line(line: &str, starts_line: bool, out: &mut String) {
+    let chars: Vec<char> = line.chars().collect();
+    let indent = chars.iter().take_while(|&&c| c == ' ').count();
+    // The `.` or `)` that would make `1.` an ordered list item.
+    let digits = chars[indent.min(chars.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let list_mark = (starts_line && digits > 0 && digits <= 9).then_some(indent + digits);
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        let at_line_start = starts_line && i == indent && indent <= 3;
+        let escape = match c {
+            '\\' | '`' | '*' | '[' | '~' | '|' => true,
+            '<' => after.is_some_and(|a| a.is_alphabetic() || matches!(a, '/' | '!' | '?')),
+            '&' => starts_entity(&chars[i + 1..]),
+            '_' => !(before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric)),
+            '#' | '>' | '+' | '-' | '=' => at_line_start,
+            '.' | ')' => list_mark == Some(i),
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+/// Whether `rest` (the text after a `&`) makes it an HTML entity: `amp;`, `#38;`, `#x26;`.
+fn starts_entity(rest: &[char]) -> bool {
+    let name = rest.iter().take(32).take_while(|c| c.is_ascii_alphanumeric() || **c == '#').count();
+    name > 0 && rest.get(name) == Some(&';')
+}
+
+/// [`Markdown::Comment`].
+fn comment_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '@' => out.push_str("&#64;"),
+            '#' => out.push_str("&#35;"),
+            '\n' => out.push_str("<br>"),
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '+' | '-' | '.' | '!' | '|' | '~' | '='
+            | ':' | '"' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {
+                push_visible_escape(&mut out, c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// When human output is coloured (`--color`).
@@ -431,6 +534,33 @@ mod tests {
         assert_eq!(html_text(text), shown);
         assert_eq!(xml_attribute(text), shown);
         assert_eq!(xml_text(text), shown);
+    }
+
+    #[test]
+    fn handout_markdown_escapes_depend_on_the_position() {
+        for (text, shown) in [
+            ("anything.", "anything."),
+            ("Refund (full) - today!", "Refund (full) - today!"),
+            ("a < 5 & b > 2", "a < 5 & b > 2"),
+            ("<b>x</b> &amp; &#38;", "\\<b>x\\</b> \\&amp; \\&#38;"),
+            ("*x* `y` [z] ~w~ a|b", "\\*x\\* \\`y\\` \\[z] \\~w\\~ a\\|b"),
+            ("snake_case _em_ back\\slash", "snake_case \\_em\\_ back\\\\slash"),
+            ("# - 1. 2)", "# - 1. 2)"),
+            (
+                "x\n# h\n- l\n10. n\n3) m\n   > q\n    - deep\n=",
+                "x\n\\# h\n\\- l\n10\\. n\n3\\) m\n   \\> q\n    - deep\n\\=",
+            ),
+            ("x\n1234567890. not a list", "x\n1234567890. not a list"),
+        ] {
+            assert_eq!(markdown_text(text, Markdown::Handout), shown, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn comment_markdown_escapes_every_markup_character() {
+        let text = "a.b <i> @team #12 [x](y) `c` | d\ne\u{1b}";
+        let shown = "a\\.b &lt;i&gt; &#64;team &#35;12 \\[x\\]\\(y\\) \\`c\\` \\| d<br>e\\u{1b}";
+        assert_eq!(markdown_text(text, Markdown::Comment), shown);
     }
 
     #[test]

@@ -18,6 +18,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
+use super::error::{CliError, Outcome, Problem, Status};
 use super::shared;
 use crate::diagnostic::{Code, Level, Severity};
 use crate::emit::diagram::{Diagram, Layout};
@@ -88,50 +89,41 @@ enum DiagramBy {
     Graphviz,
 }
 
-pub fn run(args: Args) -> u8 {
+pub fn run(args: Args) -> Outcome {
     let graphviz = args.diagram == DiagramBy::Graphviz;
     if graphviz && args.emit != Emit::Html {
-        crate::errln!("error: --diagram applies to --emit html only");
-        return 2;
+        return Err(CliError::input("--diagram applies to --emit html only"));
     }
     let diagram = matches!(args.emit, Emit::Dot | Emit::Mermaid) || graphviz;
     if !diagram && (args.layout.is_some() || args.highlight.is_some()) {
-        crate::errln!(
-            "error: --layout and --highlight apply to --emit dot and --emit mermaid only (and to --emit html with --diagram graphviz)"
-        );
-        return 2;
+        return Err(CliError::input(
+            "--layout and --highlight apply to --emit dot and --emit mermaid only (and to --emit html with --diagram graphviz)",
+        ));
     }
-    let Ok(crate::workspace::Workspace { config, project }) =
-        shared::open(std::slice::from_ref(&args.path), args.config.as_deref())
-    else {
-        return 2;
-    };
+    let crate::workspace::Workspace { config, mut project } =
+        shared::open(std::slice::from_ref(&args.path), args.config.as_deref())?;
     let diagnostics = crate::check::check(&project, &config);
     if !diagnostics.is_empty() {
         let renderer = shared::renderer(shared::stderr_is_terminal());
         let _ = renderer.write_all(&project, &diagnostics, &mut crate::output::stderr().raw_writer());
     }
     if !project.load_errors.is_empty() {
-        shared::print_load_errors(&project.load_errors);
-        return 2;
+        return Err(CliError::unreadable(std::mem::take(&mut project.load_errors)));
     }
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        crate::errln!("error: nothing was written because of the errors above");
-        return 1;
+        return Err(CliError::failed(NOT_WRITTEN));
     }
 
     let scripts = project.requested_scripts();
     if scripts.is_empty() {
-        crate::errln!("error: `{}` holds no script to build", args.path.display());
-        return 2;
+        return Err(CliError::input(format!("`{}` holds no script to build", args.path.display())));
     }
     if args.out_dir.is_none() && scripts.len() > 1 {
-        crate::errln!(
-            "error: `{}` holds {} scripts; use `--out-dir DIR` to write one file per script",
+        return Err(CliError::input(format!(
+            "`{}` holds {} scripts; use `--out-dir DIR` to write one file per script",
             args.path.display(),
             scripts.len()
-        );
-        return 2;
+        )));
     }
 
     let targets: Vec<Option<PathBuf>> =
@@ -141,10 +133,9 @@ pub fn run(args: Args) -> u8 {
     let inputs = (0..project.sources.len()).map(|id| project.sources.get(id).path.as_path());
     let writer = Writer::refusing(inputs.chain(config.path.as_deref()));
     if let Some(dir) = &args.out_dir {
-        if let Err(reason) = crate::files::write::create_directory(dir) {
-            crate::errln!("error: cannot create the directory `{}`: {reason}", crate::source::display_path(dir));
-            return 2;
-        }
+        crate::files::write::create_directory(dir).map_err(|reason| {
+            CliError::input(format!("cannot create the directory `{}`: {reason}", crate::source::display_path(dir)))
+        })?;
     }
     // Every highlight is checked before the first file is written.
     let mut diagrams = Vec::new();
@@ -154,20 +145,16 @@ pub fn run(args: Args) -> u8 {
             Some(ids) => Diagram::highlighting(layout, ids, &project, &ScriptGraph::build(&project, file)),
             None => Ok(Diagram { layout, path: Vec::new() }),
         };
-        match choice {
-            Ok(choice) => diagrams.push(choice),
-            Err(message) => {
-                crate::errln!("error: {message}");
-                return 2;
-            }
-        }
+        diagrams.push(choice.map_err(CliError::input)?);
     }
-    let refused: Vec<_> = targets.iter().flatten().filter_map(|target| writer.check(target).err()).collect();
-    for error in &refused {
-        crate::errln!("error: {error}");
-    }
+    let refused: Vec<Problem> = targets
+        .iter()
+        .flatten()
+        .filter_map(|target| writer.check(target).err())
+        .map(|error| Problem::line(error.to_string()))
+        .collect();
     if !refused.is_empty() {
-        return 2;
+        return Err(CliError::many(Status::BadInput, refused));
     }
 
     // Every export is made before the first is written: with `not-exported = "error"` a
@@ -192,14 +179,10 @@ pub fn run(args: Args) -> u8 {
                         let stages = StageDiagram::Graphviz { svg: &svg, diagram };
                         crate::emit::html::render_with(&project, &graph, options.cards, options.max_paths, stages)
                     });
-                match page {
-                    Ok(page) => page,
-                    Err(reason) => {
-                        crate::errln!("error: the trainer page of script `{name}` needs Graphviz's diagram: {reason}");
-                        crate::errln!("error: nothing was written");
-                        return 2;
-                    }
-                }
+                page.map_err(|reason| {
+                    let needs = format!("the trainer page of script `{name}` needs Graphviz's diagram: {reason}");
+                    CliError::many(Status::BadInput, vec![Problem::line(needs), Problem::line("nothing was written")])
+                })?
             }
             _ => {
                 match args.emit.try_output_with(&project, &graph, &options) {
@@ -212,12 +195,13 @@ pub fn run(args: Args) -> u8 {
         outputs.push(crate::emit::Output { text, warnings: Vec::new() });
     }
     if !refusals.is_empty() {
-        for refusal in &refusals {
-            crate::errln!("error: {}", refusal.message);
-            crate::errln!("  help: {}", crate::emit::guide::connect::Refusal::HELP);
+        let mut problems = Vec::new();
+        for refusal in refusals {
+            problems.push(Problem::line(refusal.message));
+            problems.push(Problem::Help(crate::emit::guide::connect::Refusal::HELP.to_owned()));
         }
-        crate::errln!("error: nothing was written");
-        return 1;
+        problems.push(Problem::line("nothing was written"));
+        return Err(CliError::many(Status::Failed, problems));
     }
     for output in &mut outputs {
         match level {
@@ -230,8 +214,7 @@ pub fn run(args: Args) -> u8 {
         let errors: Vec<_> = outputs.into_iter().flat_map(|output| output.warnings).collect();
         let renderer = shared::renderer(shared::stderr_is_terminal());
         let _ = renderer.write_all(&project, &errors, &mut crate::output::stderr().raw_writer());
-        crate::errln!("error: nothing was written because of the errors above");
-        return 1;
+        return Err(CliError::failed(NOT_WRITTEN));
     }
 
     for (crate::emit::Output { text, warnings }, target) in outputs.into_iter().zip(targets) {
@@ -243,14 +226,15 @@ pub fn run(args: Args) -> u8 {
             crate::output::stdout().raw(&text);
             continue;
         };
-        if let Err(error) = writer.write(&target, text.as_bytes()) {
-            crate::errln!("error: {error}");
-            return 2;
-        }
+        writer.write(&target, text.as_bytes()).map_err(|error| CliError::input(error.to_string()))?;
         crate::errln!("wrote {}", crate::source::display_path(&target));
     }
-    0
+    Ok(Status::Clean)
 }
+
+/// Why a run with errors in its scripts or exports wrote nothing (the diagnostics above say
+/// which).
+const NOT_WRITTEN: &str = "nothing was written because of the errors above";
 
 /// What a run with `--diagram graphviz` says when `dot` is not installed.
 const DOT_MISSING: &str = "Graphviz's `dot` was not found on PATH; install Graphviz (e.g. `apt-get install \

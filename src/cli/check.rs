@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::error::{CliError, Outcome};
+use super::error::{CliError, ErrorFormat, Outcome, Status};
 use super::{shared, Format};
 use crate::check;
 use crate::diagnostic::Severity;
@@ -16,7 +16,7 @@ pub struct Args {
     paths: Vec<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value = "human")]
-    pub(super) format: Format,
+    format: Format,
     /// Count warnings as errors (`--deny warnings`)
     #[arg(long, value_name = "warnings", value_parser = ["warnings"])]
     deny: Option<String>,
@@ -41,7 +41,7 @@ pub fn run(args: Args) -> Outcome {
     } else if args.stdin_filename.is_some() {
         return Err(CliError::input("--stdin-filename names standard input, which is read only with `defuse check -`"));
     } else {
-        shared::try_open(&paths, args.config.as_deref())?
+        shared::open(&paths, args.config.as_deref())?
     };
     let loaded = started.elapsed();
     let mut diagnostics = check::check(&project, &config);
@@ -66,18 +66,25 @@ pub fn run(args: Args) -> Outcome {
             let _ = renderer.write_all(&project, &diagnostics, &mut output::stdout().raw_writer());
         }
     }
-    shared::print_load_errors_as(&project.load_errors, args.format == Format::Github);
-    let status = if !project.load_errors.is_empty() {
-        2
-    } else if errors > 0 {
-        1
-    } else {
-        0
-    };
+    let load_errors = std::mem::take(&mut project.load_errors);
     // The process ends right after this: freeing every AST node one by one would only add
     // teardown time to large runs (about 5% on a 100,000-node script).
     std::mem::forget(project);
-    Ok(status)
+    if !load_errors.is_empty() {
+        return Err(CliError::unreadable(load_errors));
+    }
+    Ok(Status::failed_if(errors > 0))
+}
+
+impl Args {
+    /// Under `--format github` every message is a workflow command, errors included.
+    pub fn error_format(&self) -> ErrorFormat {
+        if self.format == Format::Github {
+            ErrorFormat::Github
+        } else {
+            ErrorFormat::Human
+        }
+    }
 }
 
 /// The workspace of `check -`: standard input (at most the script size limit) placed at

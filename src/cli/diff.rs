@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::error::{CliError, Outcome};
+use super::error::{CliError, ErrorFormat, Outcome, Problem, Status};
 use super::shared;
 use crate::diff::side::{self, Spec};
 use crate::diff::{self, snapshot, Severity};
@@ -38,7 +38,7 @@ pub struct Args {
     sides: Vec<String>,
     /// Output format
     #[arg(long, value_enum, default_value = "text")]
-    pub(super) format: DiffFormat,
+    format: DiffFormat,
     /// Exit 1 when a change of this severity or higher exists [default: breaking; never as a
     /// git driver]
     #[arg(long, value_enum, value_name = "SEVERITY")]
@@ -58,7 +58,6 @@ pub struct Args {
 const DRIVER_ARGS: usize = 7;
 
 pub fn run(args: Args) -> Outcome {
-    let github = args.format == DiffFormat::Github;
     let driver = args.git_driver || (args.base.is_none() && args.sides.len() == DRIVER_ARGS);
     let (old, new) = sides(&args, driver)?;
     let start = match &new {
@@ -74,13 +73,11 @@ pub fn run(args: Args) -> Outcome {
     let (old_side, new_side) = match (old_side, new_side) {
         (Ok(old), Ok(new)) => (old, new),
         (old, new) => {
-            for failed in [old.err(), new.err()].into_iter().flatten() {
-                match failed {
-                    side::SideError::Load(errors) => shared::print_load_errors_as(&errors, github),
-                    side::SideError::Message(message) => CliError::input(message).print(github),
-                }
-            }
-            return Ok(2);
+            let problems = [old.err(), new.err()].into_iter().flatten().flat_map(|failed| match failed {
+                side::SideError::Load(errors) => errors.into_iter().map(Problem::Unreadable).collect(),
+                side::SideError::Message(message) => vec![Problem::line(message)],
+            });
+            return Err(CliError::many(Status::BadInput, problems.collect()));
         }
     };
     let (old_snapshot, new_snapshot) = rayon::join(
@@ -108,7 +105,18 @@ pub fn run(args: Args) -> Outcome {
         FailOn::Never => None,
     };
     let fails = threshold.is_some_and(|threshold| report.worst().is_some_and(|worst| worst >= threshold));
-    Ok(u8::from(fails))
+    Ok(Status::failed_if(fails))
+}
+
+impl Args {
+    /// Under `--format github` every message is a workflow command, errors included.
+    pub fn error_format(&self) -> ErrorFormat {
+        if self.format == DiffFormat::Github {
+            ErrorFormat::Github
+        } else {
+            ErrorFormat::Human
+        }
+    }
 }
 
 /// The OLD and NEW sides the arguments name.

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::error::{CliError, Outcome};
+use super::error::{CliError, Outcome, Status};
 use super::shared;
 use crate::check::registry;
 use crate::outln;
@@ -19,7 +19,7 @@ pub fn explain(typed: &str) -> Outcome {
                 capitalize(rule.summary),
                 rule.doc
             );
-            Ok(0)
+            Ok(Status::Clean)
         }
         None => {
             let codes = registry::RULES.iter().map(|r| r.code.as_str());
@@ -34,7 +34,7 @@ pub fn explain(typed: &str) -> Outcome {
 pub fn rules(config: Option<PathBuf>, markdown: bool) -> Outcome {
     if markdown {
         crate::output::stdout().text(&registry::markdown());
-        return Ok(0);
+        return Ok(Status::Clean);
     }
     let config = shared::config(config.as_deref())?;
     let width = registry::RULES.iter().map(|r| r.code.as_str().len()).max().unwrap_or(0);
@@ -46,7 +46,7 @@ pub fn rules(config: Option<PathBuf>, markdown: bool) -> Outcome {
             break;
         }
     }
-    Ok(0)
+    Ok(Status::Clean)
 }
 
 fn capitalize(text: &str) -> String {

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use super::error::{CliError, Outcome, Problem, Status};
 use super::shared;
 use crate::resolve::walk::defuse_files;
 use crate::resolve::LoadError;
@@ -28,7 +29,7 @@ pub struct Args {
     check: bool,
 }
 
-enum Outcome {
+enum FileOutcome {
     Unchanged,
     Changed {
         original: std::sync::Arc<String>,
@@ -44,7 +45,7 @@ enum Outcome {
     Unreadable(LoadError),
 }
 
-pub fn run(args: Args) -> u8 {
+pub fn run(args: Args) -> Outcome {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -59,7 +60,7 @@ pub fn run(args: Args) -> u8 {
     files.sort();
     files.dedup();
 
-    let outcomes: Vec<(PathBuf, Outcome)> = files
+    let outcomes: Vec<(PathBuf, FileOutcome)> = files
         .into_par_iter()
         .map(|path| {
             let outcome = format_file(&path);
@@ -69,62 +70,65 @@ pub fn run(args: Args) -> u8 {
 
     let renderer = shared::renderer(shared::stderr_is_terminal());
     let (mut changed, mut unparsable, mut unwritten) = (0, 0, 0);
+    // Said in the order of the files, after the listing; unreadable files last.
+    let mut problems = Vec::new();
     for (path, outcome) in outcomes {
         let shown = display_path(&path);
         match outcome {
-            Outcome::Unchanged => {}
-            Outcome::Unreadable(error) => errors.push(error),
-            Outcome::Refused(why) => errors.push(LoadError {
+            FileOutcome::Unchanged => {}
+            FileOutcome::Unreadable(error) => errors.push(error),
+            FileOutcome::Refused(why) => errors.push(LoadError {
                 path: shown,
                 message: format!("internal error: {why}; the file was left unchanged (please report this)"),
             }),
-            Outcome::Unparsable { source, diagnostics } => {
+            FileOutcome::Unparsable { source, diagnostics } => {
                 unparsable += 1;
                 let mut sources = Sources::default();
                 sources.add(source);
                 for diagnostic in &diagnostics {
-                    crate::output::stderr().raw(&renderer.render(diagnostic, &sources));
+                    problems.push(Problem::Report(renderer.render(diagnostic, &sources)));
                 }
-                crate::errln!("error: `{shown}` does not parse; it was left unchanged");
+                problems.push(Problem::line(format!("`{shown}` does not parse; it was left unchanged")));
             }
-            Outcome::Changed { original, formatted } if args.check => {
+            FileOutcome::Changed { original, formatted } if args.check => {
                 changed += 1;
                 crate::outln!("would reformat {shown}");
                 crate::output::stdout().text(&short_diff(&original, &formatted, &shown));
             }
-            Outcome::Changed { formatted, .. } => match crate::files::write::write(&path, formatted.as_bytes()) {
+            FileOutcome::Changed { formatted, .. } => match crate::files::write::write(&path, formatted.as_bytes()) {
                 Ok(()) => {
                     changed += 1;
                     crate::outln!("formatted {shown}");
                 }
                 Err(error) => {
                     // A write failure is not a read failure: its own message, same exit status.
-                    crate::errln!("error: {error}");
+                    problems.push(Problem::line(error.to_string()));
                     unwritten += 1;
                 }
             },
         }
     }
-    shared::print_load_errors(&errors);
-    if !errors.is_empty() || unwritten > 0 {
-        return 2;
+    let bad_input = !errors.is_empty() || unwritten > 0;
+    problems.extend(errors.into_iter().map(Problem::Unreadable));
+    match (bad_input, unparsable > 0) {
+        (true, _) => Err(CliError::many(Status::BadInput, problems)),
+        (false, true) => Err(CliError::many(Status::Failed, problems)),
+        (false, false) => Ok(Status::failed_if(args.check && changed > 0)),
     }
-    if unparsable > 0 || (args.check && changed > 0) {
-        return 1;
-    }
-    0
 }
 
-fn format_file(path: &std::path::Path) -> Outcome {
+fn format_file(path: &std::path::Path) -> FileOutcome {
     let text = match crate::files::read::read(path) {
         Ok(text) => text,
-        Err(message) => return Outcome::Unreadable(LoadError { path: display_path(path), message }),
+        Err(message) => return FileOutcome::Unreadable(LoadError { path: display_path(path), message }),
     };
     if path.extension().is_some_and(|e| e == crate::dtest::EXTENSION) {
         return match crate::dtest::format::format(&text) {
-            Ok(formatted) if formatted == *text => Outcome::Unchanged,
-            Ok(formatted) => Outcome::Changed { original: text, formatted },
-            Err(diagnostics) => Outcome::Unparsable { source: SourceFile::new(path.to_path_buf(), text), diagnostics },
+            Ok(formatted) if formatted == *text => FileOutcome::Unchanged,
+            Ok(formatted) => FileOutcome::Changed { original: text, formatted },
+            Err(diagnostics) => {
+                FileOutcome::Unparsable { source: SourceFile::new(path.to_path_buf(), text), diagnostics }
+            }
         };
     }
     let parsed = syntax::parse(0, &text);
@@ -132,14 +136,17 @@ fn format_file(path: &std::path::Path) -> Outcome {
         Some(ast) if parsed.diagnostics.is_empty() => {
             let formatted = syntax::format::format(&ast, &text);
             if formatted == *text {
-                return Outcome::Unchanged;
+                return FileOutcome::Unchanged;
             }
             match same_comments(&text, &ast, &formatted) {
-                Ok(()) => Outcome::Changed { original: text, formatted },
-                Err(why) => Outcome::Refused(why),
+                Ok(()) => FileOutcome::Changed { original: text, formatted },
+                Err(why) => FileOutcome::Refused(why),
             }
         }
-        _ => Outcome::Unparsable { source: SourceFile::new(path.to_path_buf(), text), diagnostics: parsed.diagnostics },
+        _ => FileOutcome::Unparsable {
+            source: SourceFile::new(path.to_path_buf(), text),
+            diagnostics: parsed.diagnostics,
+        },
     }
 }
 

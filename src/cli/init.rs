@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::error::{CliError, Outcome, Problem, Status};
 use crate::files::write::Reason;
 
 #[derive(clap::Args)]
@@ -19,23 +20,21 @@ pub const FILES: [(&str, &str); 4] = [
     (".github/workflows/defuse.yml", include_str!("templates/defuse.yml")),
 ];
 
-pub fn run(args: Args) -> u8 {
+pub fn run(args: Args) -> Outcome {
     let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
     let files: Vec<(PathBuf, &[u8])> =
         FILES.iter().map(|(name, contents)| (dir.join(name), contents.as_bytes())).collect();
     if let Err(errors) = crate::files::write::create_all(&files) {
         let (existing, other): (Vec<_>, Vec<_>) =
             errors.iter().partition(|error| matches!(error.reason(), Reason::Exists));
-        for error in other {
-            crate::errln!("error: {error}");
-        }
+        let mut problems: Vec<Problem> = other.iter().map(|error| Problem::line(error.to_string())).collect();
         if existing.is_empty() {
-            crate::errln!("error: nothing was written");
+            problems.push(Problem::line("nothing was written"));
         } else {
             let names: Vec<String> = existing.iter().map(|error| shown(error.path())).collect();
-            crate::errln!("error: not overwriting {}; nothing was written", names.join(", "));
+            problems.push(Problem::line(format!("not overwriting {}; nothing was written", names.join(", "))));
         }
-        return 2;
+        return Err(CliError::many(Status::BadInput, problems));
     }
     for (path, _) in &files {
         crate::outln!("created {}", shown(path));
@@ -44,7 +43,7 @@ pub fn run(args: Args) -> u8 {
         "\nNext: `defuse check` to check the scripts, `defuse test` to run the transcript tests, \
          `defuse play scripts/example.defuse` to rehearse one."
     );
-    0
+    Ok(Status::Clean)
 }
 
 fn shown(path: &Path) -> String {

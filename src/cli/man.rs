@@ -6,16 +6,17 @@
 
 use clap::CommandFactory;
 
+use super::error::{Outcome, Status};
 use super::Cli;
 
 /// Prints the completion script for `shell` on standard output.
-pub fn completions(shell: clap_complete::Shell) -> u8 {
+pub fn completions(shell: clap_complete::Shell) -> Outcome {
     let mut command = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut command, "defuse", &mut out);
     // Through the output layer: a closed pipe (`defuse completions bash | head -1`) ends quietly.
     crate::output::stdout().raw(&String::from_utf8_lossy(&out));
-    0
+    Ok(Status::Clean)
 }
 
 /// Every man page as (file name, roff text): `defuse.1`, then `defuse-CMD.1` per subcommand in

@@ -1,9 +1,11 @@
 //! The command line (spec section 4). `main.rs` calls [`main`]; each command has its own file.
 //!
-//! Exit status: 0 no errors; 1 errors found (or `fmt --check` would change something);
-//! 2 bad usage, unreadable input, bad config. A command's error ([`error::CliError`]) is
-//! printed here, in one place; every other byte goes through [`crate::output`], so a closed
-//! pipe ends a command quietly with the status its run had.
+//! Every command's `run` returns an [`error::Outcome`]: a named exit [`Status`] (0 no errors;
+//! 1 errors found, or `fmt --check` would change something; 2 bad usage, unreadable input,
+//! bad config), or a [`CliError`] saying why it stopped. The error is printed here, in one
+//! place, in the format the run speaks ([`Command::error_format`]); every other byte goes
+//! through [`crate::output`], so a closed pipe ends a command quietly with the status its run
+//! had.
 
 mod build;
 mod check;
@@ -23,6 +25,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use error::{CliError, ErrorFormat, Status};
 
 pub use man::man_pages;
 
@@ -91,12 +94,33 @@ pub fn init_template(name: &str) -> &'static str {
 
 pub use crate::report::Format;
 
+impl Command {
+    /// How this run writes its errors. No wildcard: a new command must say.
+    fn error_format(&self) -> ErrorFormat {
+        match self {
+            Command::Check(args) => args.error_format(),
+            Command::Diff(args) => args.error_format(),
+            Command::Test(args) => args.error_format(),
+            Command::Build(_)
+            | Command::Fmt(_)
+            | Command::Paths(_)
+            | Command::Play(_)
+            | Command::Init(_)
+            | Command::Explain { .. }
+            | Command::Rules { .. }
+            | Command::Lsp
+            | Command::Completions { .. } => ErrorFormat::Human,
+        }
+    }
+}
+
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
-            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+            let status = if error.use_stderr() { Status::BadInput } else { Status::Clean };
+            return ExitCode::from(status.code());
         }
     };
     crate::output::set_color(match cli.color {
@@ -104,32 +128,32 @@ pub fn main() -> ExitCode {
         ColorChoice::Always => crate::output::Color::Always,
         ColorChoice::Never => crate::output::Color::Never,
     });
-    let github = matches!(&cli.command, Command::Check(args) if args.format == Format::Github)
-        || matches!(&cli.command, Command::Diff(args) if args.format == diff::DiffFormat::Github);
+    let format = cli.command.error_format();
     let outcome = match cli.command {
         Command::Check(args) => check::run(args),
-        Command::Build(args) => Ok(build::run(args)),
-        Command::Fmt(args) => Ok(fmt::run(args)),
-        Command::Init(args) => Ok(init::run(args)),
-        Command::Paths(args) => Ok(paths::run(args)),
+        Command::Build(args) => build::run(args),
+        Command::Fmt(args) => fmt::run(args),
+        Command::Init(args) => init::run(args),
+        Command::Paths(args) => paths::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Play(args) => play::run(args),
-        Command::Test(args) => Ok(test::run(args)),
+        Command::Test(args) => test::run(args),
         Command::Explain { code } => explain::explain(&code),
         Command::Rules { config, markdown } => explain::rules(config, markdown),
-        Command::Completions { shell } => Ok(man::completions(shell)),
-        Command::Lsp => Ok(lsp::run()),
+        Command::Completions { shell } => man::completions(shell),
+        Command::Lsp => lsp::run(),
     };
     let mut status = outcome.unwrap_or_else(|error| {
-        error.print(github);
+        error.print(format);
         error.status
     });
     let stdout = crate::output::stdout();
     stdout.flush();
     // A closed pipe is no error (the reader had enough); a full disk or a broken device is.
     if let Some(failure) = stdout.failure() {
-        error::CliError::input(format!("cannot write to standard output: {failure}")).print(github);
-        status = 2;
+        let error = CliError::input(format!("cannot write to standard output: {failure}"));
+        error.print(format);
+        status = error.status;
     }
-    ExitCode::from(status)
+    ExitCode::from(status.code())
 }

@@ -13,12 +13,17 @@
 //! (deterministic) search. All output goes through [`write_listing`], the one place that
 //! writes to stdout.
 
+use std::cell::{Cell, RefCell};
 use std::io::{self, Write};
 use std::path::PathBuf;
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use rustc_hash::FxHashMap;
+use serde::ser::{SerializeSeq, Serializer};
+use serde::Serialize;
+use serde_json::value::RawValue;
 
+use super::error::{self, Status};
 use super::shared;
 use crate::call::{Call, ChoiceKind};
 use crate::graph::cover::{cover, Cover};
@@ -86,11 +91,8 @@ pub struct Listing<'t> {
     pub timing: &'t Timing,
 }
 
-pub fn run(args: Args) -> u8 {
-    let (config, project, file) = match shared::compile_one_with_config(&args.file, args.script.as_deref()) {
-        Ok(found) => found,
-        Err(status) => return status,
-    };
+pub fn run(args: Args) -> error::Outcome {
+    let (config, project, file) = shared::compile_one_with_config(&args.file, args.script.as_deref())?;
     let graph = ScriptGraph::build(&project, file);
     let listing = Listing {
         format: args.format,
@@ -110,7 +112,7 @@ pub fn run(args: Args) -> u8 {
     };
     let mut out = io::BufWriter::with_capacity(64 * 1024, sink);
     let _ = write_listing(&mut out, &project, &graph, &listing).and_then(|()| out.flush());
-    0
+    Ok(Status::Clean)
 }
 
 /// Where the listed paths come from: a (bounded) search for every path, or a cover.
@@ -175,19 +177,18 @@ pub fn write_listing(
     };
     match listing.format {
         PathsFormat::Json => {
-            write!(out, "{{\n  \"script\": {},\n  \"paths\": [", serde_json::to_string(script)?)?;
-            let mut steps = Steps::default();
-            let stop = source.each(project, graph, wanted, &mut |trail| {
-                each(&mut |index| {
-                    out.write_all(if index == 0 { b"\n" } else { b",\n" })?;
-                    steps.write_json_path(out, &call, trail, &seconds)
-                })
-            });
-            if let Some(error) = failure {
-                return Err(error);
-            }
-            let close = if written == 0 { "]" } else { "\n  ]" };
-            write!(out, "{close},\n  \"complete\": {}\n}}\n", stop == Stop::Complete)?;
+            let paths = JsonPaths {
+                source: &source,
+                call: &call,
+                wanted: &wanted,
+                seconds: &seconds,
+                max,
+                steps: RefCell::default(),
+                stop: Cell::new(None),
+            };
+            let document = JsonListing { script, paths: &paths, complete: Complete(&paths.stop) };
+            serde_json::to_writer_pretty(&mut *out, &document)?;
+            out.write_all(b"\n")?;
         }
         PathsFormat::Text => {
             let mut count = 0usize;
@@ -274,9 +275,9 @@ enum TextStep {
 struct Steps {
     text: FxHashMap<EdgeIndex, TextStep>,
     /// The JSON of the step's `via` entry: the label as a JSON string, or `null`.
-    json: FxHashMap<EdgeIndex, String>,
+    json: FxHashMap<EdgeIndex, Box<RawValue>>,
     /// The JSON string of each node's id.
-    json_ids: FxHashMap<NodeIndex, String>,
+    json_ids: FxHashMap<NodeIndex, Box<RawValue>>,
 }
 
 impl Steps {
@@ -303,40 +304,93 @@ impl Steps {
         format!("{line}  ({}, {seconds})", outcome(call, trail))
     }
 
-    /// Writes `trail` as one element of the `paths` array, exactly as `serde_json`'s pretty
-    /// printer lays out `{"nodes": [ids], "via": [label or null], "outcome", "seconds"}` two
-    /// levels deep (the test `json_listing_is_the_document_serde_would_print` holds it to that).
-    fn write_json_path(&mut self, out: &mut impl Write, call: &Call, trail: &Trail, seconds: &[f64]) -> io::Result<()> {
+    /// `trail` as one element of the `paths` array. Its ids and labels are JSON already
+    /// (escaped the first time a path took them), so serde copies their bytes.
+    fn json_path(&mut self, call: &Call, trail: &Trail, seconds: &[f64]) -> JsonPath<'_> {
         let nodes = trail.nodes(call.graph);
         for &node in &nodes {
-            self.json_ids.entry(node).or_insert_with(|| serde_json::to_string(&call.id(node)).expect("a string"));
+            self.json_ids.entry(node).or_insert_with(|| raw_json(&call.id(node)));
         }
-        out.write_all(b"    {\n      \"nodes\": ")?;
-        write_json_array(out, nodes.iter().map(|node| self.json_ids[node].as_str()))?;
         for &edge in &trail.edges {
-            self.json.entry(edge).or_insert_with(|| match call.choice(edge).label {
-                Some(label) => serde_json::to_string(&label.value).expect("a string"),
-                None => "null".to_owned(),
-            });
+            self.json.entry(edge).or_insert_with(|| raw_json(&call.choice(edge).label.map(|label| &label.value)));
         }
-        out.write_all(b",\n      \"via\": ")?;
-        write_json_array(out, trail.edges.iter().map(|edge| self.json[edge].as_str()))?;
-        let outcome = serde_json::to_string(outcome(call, trail))?;
-        let seconds = serde_json::to_string(&trail_seconds(call.graph, trail, seconds))?;
-        write!(out, ",\n      \"outcome\": {outcome},\n      \"seconds\": {seconds}\n    }}")
+        JsonPath {
+            nodes: nodes.iter().map(|node| &*self.json_ids[node]).collect(),
+            via: trail.edges.iter().map(|edge| &*self.json[edge]).collect(),
+            outcome: outcome(call, trail),
+            seconds: trail_seconds(call.graph, trail, seconds),
+        }
     }
 }
 
-/// A JSON array of values (JSON already) as the pretty printer writes it at the depth of a
-/// path's fields: `[]` when empty, else one value a line.
-fn write_json_array<'v>(out: &mut impl Write, values: impl Iterator<Item = &'v str>) -> io::Result<()> {
-    let mut empty = true;
-    for value in values {
-        out.write_all(if empty { b"[\n        " } else { b",\n        " })?;
-        out.write_all(value.as_bytes())?;
-        empty = false;
+/// `value` as JSON text that serde writes as it is.
+fn raw_json(value: &impl Serialize) -> Box<RawValue> {
+    RawValue::from_string(serde_json::to_string(value).expect("a string or null")).expect("valid JSON")
+}
+
+/// The `paths --format json` document. Its `paths` are written as the search finds them, and
+/// `complete` (after them) says how the search ended.
+#[derive(Serialize)]
+struct JsonListing<'a> {
+    script: &'a str,
+    paths: &'a JsonPaths<'a>,
+    complete: Complete<'a>,
+}
+
+/// One path: node ids, the label taken out of each node (`null` for a plain arrow or an
+/// `otherwise`), how the call ends and its spoken seconds.
+#[derive(Serialize)]
+struct JsonPath<'s> {
+    nodes: Vec<&'s RawValue>,
+    via: Vec<&'s RawValue>,
+    outcome: &'static str,
+    seconds: f64,
+}
+
+/// The `paths` array, streamed: serializing it runs the search, writes each path as it is
+/// found (at most `max`), stops at the first write error, and records how the search ended.
+struct JsonPaths<'a> {
+    source: &'a Source,
+    call: &'a Call<'a>,
+    wanted: &'a dyn Fn(NodeIndex) -> bool,
+    seconds: &'a [f64],
+    max: usize,
+    steps: RefCell<Steps>,
+    stop: Cell<Option<Stop>>,
+}
+
+impl Serialize for JsonPaths<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut array = serializer.serialize_seq(None)?;
+        let mut steps = self.steps.borrow_mut();
+        let (mut written, mut failure) = (0usize, None);
+        let stop = self.source.each(self.call.project, self.call.graph, self.wanted, &mut |trail| match array
+            .serialize_element(&steps.json_path(self.call, trail, self.seconds))
+        {
+            Ok(()) => {
+                written += 1;
+                written < self.max
+            }
+            Err(error) => {
+                failure = Some(error);
+                false
+            }
+        });
+        if let Some(error) = failure {
+            return Err(error);
+        }
+        self.stop.set(Some(stop));
+        array.end()
     }
-    out.write_all(if empty { b"[]" } else { b"\n      ]" })
+}
+
+/// Whether the search behind the `paths` before it listed every path.
+struct Complete<'a>(&'a Cell<Option<Stop>>);
+
+impl Serialize for Complete<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bool(self.0.get() == Some(Stop::Complete))
+    }
 }
 
 #[cfg(test)]

@@ -13,11 +13,11 @@ use std::path::{Path, PathBuf};
 
 use petgraph::graph::NodeIndex;
 
-use super::error::{CliError, Outcome};
+use super::error::{CliError, Outcome, Status};
 use super::shared;
 use crate::call::{Call, Choice, ChoiceKind, Halt, LineKind, Vars, Walk};
 use crate::graph::ScriptGraph;
-use crate::output;
+use crate::output::{self, Markdown};
 use crate::syntax::ast::{Stage, Str};
 
 /// The longest input line read; `play < /dev/zero` must not read forever or hold an endless
@@ -54,10 +54,7 @@ fn parse_var(text: &str) -> Result<(String, String), String> {
 }
 
 pub fn run(args: Args) -> Outcome {
-    let (project, file) = match shared::compile_one(&args.file, args.script.as_deref()) {
-        Ok(found) => found,
-        Err(status) => return Ok(status),
-    };
+    let (project, file) = shared::compile_one(&args.file, args.script.as_deref())?;
     let script = project.item(file).expect("compiled");
     let mut values = match &args.vars_file {
         Some(path) => read_vars_file(path)?,
@@ -114,7 +111,7 @@ pub fn run(args: Args) -> Outcome {
         crate::errln!("Recorded the rehearsal as a test in `{}`.", crate::source::display_path(out));
     }
     // A reader that went away ends the rehearsal; that is no failure of the script.
-    Ok(if output::stdout().is_closed() { 0 } else { status })
+    Ok(if output::stdout().is_closed() { Status::Clean } else { status })
 }
 
 /// `name = "value"` lines (a TOML table of strings), read through the one reading layer.
@@ -158,7 +155,7 @@ enum Answer {
 }
 
 impl<R: BufRead> Session<'_, R> {
-    fn play(&mut self) -> u8 {
+    fn play(&mut self) -> Status {
         let script = self.call.project.item(self.call.graph.script).expect("compiled");
         // The title is plain text, never a template (contract section 2).
         let title = script.title.as_ref().map(|t| format!(" — “{}”", t.value)).unwrap_or_default();
@@ -192,15 +189,15 @@ impl<R: BufRead> Session<'_, R> {
                     self.close(&walk);
                     self.transcript.ended(outcome.keyword());
                     self.ended = Some(walk);
-                    return 0;
+                    return Status::Clean;
                 }
                 Halt::Loops => {
                     self.say("Rehearsal stopped: the script goes round without asking anything.");
-                    return 1;
+                    return Status::Failed;
                 }
                 Halt::Stuck => {
                     self.say("Rehearsal stopped: this node has no way on.");
-                    return 1;
+                    return Status::Failed;
                 }
                 Halt::Choose(choices) => {
                     let labels: Vec<String> = choices.iter().map(|choice| self.choice_label(choice)).collect();
@@ -336,10 +333,10 @@ impl<R: BufRead> Session<'_, R> {
         self.say(&format!("Path taken: {}", names.join(" → ")));
     }
 
-    fn input_ended(&mut self) -> u8 {
+    fn input_ended(&mut self) -> Status {
         self.say("Rehearsal stopped: the input ended before the call was closed.");
         self.transcript.stopped();
-        1
+        Status::Failed
     }
 }
 
@@ -364,6 +361,11 @@ struct Transcript {
     markdown: String,
 }
 
+/// Script text in the handout, escaped as Markdown for a document read as plain text too.
+fn handout(text: &str) -> String {
+    output::markdown_text(text, Markdown::Handout)
+}
+
 impl Transcript {
     /// Ends the block before with one blank line (the heading comes first, before any text).
     fn blank_line(&mut self) {
@@ -378,7 +380,7 @@ impl Transcript {
 
     fn node(&mut self, stage: &str, id: &str) {
         self.blank_line();
-        self.markdown.push_str(&format!("### {stage} · {}\n\n", markdown_text(id)));
+        self.markdown.push_str(&format!("### {stage} · {}\n\n", handout(id)));
     }
 
     fn line(&mut self, kind: LineKind, text: &str) {
@@ -389,12 +391,12 @@ impl Transcript {
             LineKind::Hold => "*Hold:*",
             LineKind::Transfer => "*Transfer to:*",
         };
-        let text = markdown_text(text).replace('\n', "  \n> ");
+        let text = handout(text).replace('\n', "  \n> ");
         self.markdown.push_str(&format!("> {speaker} {text}\n\n"));
     }
 
     fn chose(&mut self, label: &str) {
-        self.markdown.push_str(&format!("- The customer chose: **{}**\n", markdown_text(label)));
+        self.markdown.push_str(&format!("- The customer chose: **{}**\n", handout(label)));
     }
 
     fn went_back(&mut self) {
@@ -402,7 +404,7 @@ impl Transcript {
     }
 
     fn follow_up(&mut self, after: &str, note: &str) {
-        self.markdown.push_str(&format!("Follow-up after {}: {}\n\n", markdown_text(after), markdown_text(note)));
+        self.markdown.push_str(&format!("Follow-up after {}: {}\n\n", handout(after), handout(note)));
     }
 
     fn ended(&mut self, outcome: &str) {
@@ -417,90 +419,16 @@ impl Transcript {
 
     fn markdown(&self, script: &str, title: Option<&str>) -> String {
         let heading = match title {
-            Some(title) => format!("# Rehearsal: {} — {}\n", markdown_text(script), markdown_text(title)),
-            None => format!("# Rehearsal: {}\n", markdown_text(script)),
+            Some(title) => format!("# Rehearsal: {} — {}\n", handout(script), handout(title)),
+            None => format!("# Rehearsal: {}\n", handout(script)),
         };
         heading + &self.markdown
     }
 }
 
-/// Script text as Markdown shows it literally, for text that follows other text on its line
-/// (a heading's or speaker's words); each later line starts a line. Only what CommonMark or
-/// GitHub's extensions could read as markup at its position is backslash-escaped, so the
-/// handout stays plain to read in an email or an editor: `anything.` stays as it is.
-///
-/// - anywhere: `\`, `` ` ``, `*`, `[` (links and images; `]`, `(` and `!` mean nothing without
-///   it), `~` and `|` (strikethrough, table cells); `<` before a letter, `/`, `!` or `?` (HTML,
-///   autolinks); `&` that starts an entity (`&amp;`, `&#38;`); `_` unless between two letters
-///   or digits (`snake_case` is no emphasis);
-/// - at the start of a line, after up to three spaces: `#` (heading), `>` (quote), `+`, `-`,
-///   `=` (lists, rules, setext headings) and the `.` or `)` after a number (ordered lists).
-fn markdown_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for (number, line) in text.split('\n').enumerate() {
-        if number > 0 {
-            out.push('\n');
-        }
-        markdown_line(line, number > 0, &mut out);
-    }
-    out
-}
-
-fn markdown_line(line: &str, starts_line: bool, out: &mut String) {
-    let chars: Vec<char> = line.chars().collect();
-    let indent = chars.iter().take_while(|&&c| c == ' ').count();
-    // The `.` or `)` that would make `1.` an ordered list item.
-    let digits = chars[indent.min(chars.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
-    let list_mark = (starts_line && digits > 0 && digits <= 9).then_some(indent + digits);
-    for (i, &c) in chars.iter().enumerate() {
-        let before = i.checked_sub(1).map(|j| chars[j]);
-        let after = chars.get(i + 1).copied();
-        let at_line_start = starts_line && i == indent && indent <= 3;
-        let escape = match c {
-            '\\' | '`' | '*' | '[' | '~' | '|' => true,
-            '<' => after.is_some_and(|a| a.is_alphabetic() || matches!(a, '/' | '!' | '?')),
-            '&' => starts_entity(&chars[i + 1..]),
-            '_' => !(before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric)),
-            '#' | '>' | '+' | '-' | '=' => at_line_start,
-            '.' | ')' => list_mark == Some(i),
-            _ => false,
-        };
-        if escape {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-}
-
-/// Whether `rest` (the text after a `&`) makes it an HTML entity: `amp;`, `#38;`, `#x26;`.
-fn starts_entity(rest: &[char]) -> bool {
-    let name = rest.iter().take(32).take_while(|c| c.is_ascii_alphanumeric() || **c == '#').count();
-    name > 0 && rest.get(name) == Some(&';')
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{markdown_text, same_words};
-
-    #[test]
-    fn markdown_escapes_depend_on_the_position() {
-        for (text, shown) in [
-            ("anything.", "anything."),
-            ("Refund (full) - today!", "Refund (full) - today!"),
-            ("a < 5 & b > 2", "a < 5 & b > 2"),
-            ("<b>x</b> &amp; &#38;", "\\<b>x\\</b> \\&amp; \\&#38;"),
-            ("*x* `y` [z] ~w~ a|b", "\\*x\\* \\`y\\` \\[z] \\~w\\~ a\\|b"),
-            ("snake_case _em_ back\\slash", "snake_case \\_em\\_ back\\\\slash"),
-            ("# - 1. 2)", "# - 1. 2)"),
-            (
-                "x\n# h\n- l\n10. n\n3) m\n   > q\n    - deep\n=",
-                "x\n\\# h\n\\- l\n10\\. n\n3\\) m\n   \\> q\n    - deep\n\\=",
-            ),
-            ("x\n1234567890. not a list", "x\n1234567890. not a list"),
-        ] {
-            assert_eq!(markdown_text(text), shown, "{text:?}");
-        }
-    }
+    use super::same_words;
 
     #[test]
     fn typed_text_matches_a_label_by_its_words() {

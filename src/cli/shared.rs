@@ -1,24 +1,18 @@
-//! Helpers the commands share: opening the workspace, printing load errors, the renderer.
+//! Helpers the commands share: opening the workspace, the renderer, picking one script.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use super::error::CliError;
+use super::error::{CliError, Problem, Status};
 use crate::report::human::HumanRenderer;
-use crate::resolve::LoadError;
 pub use crate::workspace::Workspace;
 
 /// Runs with at least this many files show a progress bar (on a terminal only).
 const PROGRESS_AT: u64 = 300;
 
-/// Opens the workspace, printing a config error (the caller exits 2 on `Err`).
-pub fn open(paths: &[PathBuf], config: Option<&Path>) -> Result<Workspace, ()> {
-    try_open(paths, config).map_err(|error| error.print(false))
-}
-
 /// Opens the workspace; a config error comes back as the command's error. A progress bar
 /// shows on stderr while a large run is parsed, when stderr is a terminal.
-pub fn try_open(paths: &[PathBuf], config: Option<&Path>) -> Result<Workspace, CliError> {
+pub fn open(paths: &[PathBuf], config: Option<&Path>) -> Result<Workspace, CliError> {
     let progress = |files: u64| {
         if files < PROGRESS_AT || !stderr_is_terminal() {
             return indicatif::ProgressBar::hidden();
@@ -42,23 +36,6 @@ pub fn config(explicit: Option<&Path>) -> Result<crate::config::Config, CliError
         .map_err(|error| CliError::config(&error, &renderer(stderr_is_terminal())))
 }
 
-/// Load errors on stderr: `error: cannot read …` lines, or GitHub workflow commands.
-pub fn print_load_errors(errors: &[LoadError]) {
-    print_load_errors_as(errors, false);
-}
-
-pub fn print_load_errors_as(errors: &[LoadError], github: bool) {
-    for error in errors {
-        if github {
-            let message = format!("cannot read `{}`: {}", error.path, error.message);
-            crate::output::stderr().raw(&crate::output::github_error(Some(&error.path), &message));
-        } else {
-            let name = crate::output::terminal_name(&error.path);
-            crate::output::stderr().line(&format!("error: cannot read `{name}`: {}", error.message));
-        }
-    }
-}
-
 /// The renderer for a stream: colour as `--color` says (by default only on a terminal, and
 /// never when NO_COLOR is set).
 pub fn renderer(stream_is_terminal: bool) -> HumanRenderer {
@@ -73,9 +50,12 @@ pub fn stderr_is_terminal() -> bool {
     std::io::stderr().is_terminal()
 }
 
-/// Loads and checks `path` and picks one script from it (by `name` when given). On errors
-/// the diagnostics are printed to stderr and the exit status is returned instead.
-pub fn compile_one(path: &Path, name: Option<&str>) -> Result<(crate::resolve::Project, crate::source::FileId), u8> {
+/// Loads and checks `path` and picks one script from it (by `name` when given). Errors in the
+/// script come back as the command's error, with their diagnostics (exit 1).
+pub fn compile_one(
+    path: &Path,
+    name: Option<&str>,
+) -> Result<(crate::resolve::Project, crate::source::FileId), CliError> {
     compile_one_with_config(path, name).map(|(_, project, file)| (project, file))
 }
 
@@ -83,19 +63,18 @@ pub fn compile_one(path: &Path, name: Option<&str>) -> Result<(crate::resolve::P
 pub fn compile_one_with_config(
     path: &Path,
     name: Option<&str>,
-) -> Result<(crate::config::Config, crate::resolve::Project, crate::source::FileId), u8> {
+) -> Result<(crate::config::Config, crate::resolve::Project, crate::source::FileId), CliError> {
     use crate::diagnostic::Severity;
 
-    let Workspace { config, project } = open(&[path.to_path_buf()], None).map_err(|()| 2u8)?;
+    let Workspace { config, mut project } = open(&[path.to_path_buf()], None)?;
     let diagnostics = crate::check::check(&project, &config);
     if !project.load_errors.is_empty() {
-        print_load_errors(&project.load_errors);
-        return Err(2);
+        return Err(CliError::unreadable(std::mem::take(&mut project.load_errors)));
     }
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         let errors: Vec<_> = diagnostics.into_iter().filter(|d| d.severity == Severity::Error).collect();
-        let _ = renderer(stderr_is_terminal()).write_all(&project, &errors, &mut crate::output::stderr().raw_writer());
-        return Err(1);
+        let report = renderer(stderr_is_terminal()).render_all(&project, &errors);
+        return Err(CliError::many(Status::Failed, vec![Problem::Report(report)]));
     }
     let scripts = project.requested_scripts();
     let names = || scripts.iter().map(|&f| format!("`{}`", project.item(f).unwrap().name.name)).collect::<Vec<_>>();
@@ -106,19 +85,14 @@ pub fn compile_one_with_config(
     };
     match chosen {
         Some(file) => Ok((config, project, file)),
-        None => {
-            match (name, scripts.len()) {
-                (_, 0) => crate::errln!("error: `{}` holds no script", path.display()),
-                (Some(name), _) => {
-                    crate::errln!("error: no script `{name}` in `{}`; it holds {}", path.display(), names().join(", "))
-                }
-                (None, _) => crate::errln!(
-                    "error: `{}` holds several scripts ({}); choose one with --script NAME",
-                    path.display(),
-                    names().join(", ")
-                ),
-            }
-            Err(2)
-        }
+        None => Err(CliError::input(match (name, scripts.len()) {
+            (_, 0) => format!("`{}` holds no script", path.display()),
+            (Some(name), _) => format!("no script `{name}` in `{}`; it holds {}", path.display(), names().join(", ")),
+            (None, _) => format!(
+                "`{}` holds several scripts ({}); choose one with --script NAME",
+                path.display(),
+                names().join(", ")
+            ),
+        })),
     }
 }

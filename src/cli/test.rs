@@ -6,6 +6,7 @@
 
 use std::path::PathBuf;
 
+use super::error::{self, CliError, ErrorFormat, Outcome, Problem, Status};
 use super::shared;
 use crate::dtest::{report, Suite, EXTENSION};
 
@@ -32,41 +33,38 @@ pub struct Args {
     config: Option<PathBuf>,
 }
 
-pub fn run(args: Args) -> u8 {
-    // Under `--format github` every message is a workflow command, load errors included.
-    let github = args.format == TestFormat::Github;
+pub fn run(args: Args) -> Outcome {
+    let format = args.error_format();
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
     let start = paths[0].clone();
-    let Ok(config) = crate::workspace::find_config(&start, args.config.as_deref()).map_err(|error| {
-        super::error::CliError::config(&error, &shared::renderer(shared::stderr_is_terminal())).print(false)
-    }) else {
-        return 2;
-    };
+    let config = crate::workspace::find_config(&start, args.config.as_deref())
+        .map_err(|error| CliError::config(&error, &shared::renderer(shared::stderr_is_terminal())))?;
     let mut files = Vec::new();
     let mut load_errors = Vec::new();
     for path in &paths {
         let (found, errors) = crate::resolve::walk::files(path, EXTENSION);
         // A file named on the command line comes back whatever its extension.
         if let Some(other) = found.iter().find(|f| f.extension().is_none_or(|e| e != EXTENSION)) {
-            crate::errln!(
-                "error: `{}` is not a transcript test: `defuse test` runs *.{EXTENSION} files (check scripts with `defuse check`)",
+            return Err(CliError::input(format!(
+                "`{}` is not a transcript test: `defuse test` runs *.{EXTENSION} files (check scripts with `defuse check`)",
                 crate::source::display_path(other)
-            );
-            return 2;
+            )));
         }
         if found.is_empty() && errors.is_empty() {
-            crate::errln!("error: no .dtest file in `{}`", crate::source::display_path(path));
+            // Not the end of the run: the other paths may hold tests.
+            let message = format!("no .dtest file in `{}`", crate::source::display_path(path));
+            error::print(&[Problem::line(message)], format);
         }
         let root = crate::workspace::root_of(path, &config);
         files.extend(found.into_iter().map(|path| crate::resolve::Input { path, root: root.clone() }));
         load_errors.extend(errors);
     }
     if files.is_empty() {
-        shared::print_load_errors_as(&load_errors, github);
-        if load_errors.is_empty() {
-            crate::errln!("error: no transcript test to run");
+        let mut problems: Vec<Problem> = load_errors.into_iter().map(Problem::Unreadable).collect();
+        if problems.is_empty() {
+            problems.push(Problem::line("no transcript test to run"));
         }
-        return 2;
+        return Err(CliError::many(Status::BadInput, problems));
     }
     let mut suite = Suite::load(&files, &config);
     load_errors.append(&mut suite.load_errors);
@@ -89,12 +87,20 @@ pub fn run(args: Args) -> u8 {
     // Through the output layer: a closed pipe ends quietly. The human report's script text is
     // neutralised by the renderer already (its colours must survive); the rest escape themselves.
     crate::output::stdout().raw(&out);
-    shared::print_load_errors_as(&load_errors, github);
     if !load_errors.is_empty() {
-        2
-    } else if suite.has_errors() || results.failed() > 0 {
-        1
-    } else {
-        0
+        return Err(CliError::unreadable(load_errors));
+    }
+    Ok(Status::failed_if(suite.has_errors() || results.failed() > 0))
+}
+
+impl Args {
+    /// Under `--format github` every message is a workflow command: a bad config, unreadable
+    /// files and a path without tests included.
+    pub fn error_format(&self) -> ErrorFormat {
+        if self.format == TestFormat::Github {
+            ErrorFormat::Github
+        } else {
+            ErrorFormat::Human
+        }
     }
 }

@@ -3,14 +3,15 @@
 //! word diffs in `<del>`/`<ins>`. An item is one edit with what followed from it, as in
 //! `text`; counts are of items (the JSON document lists every change).
 //!
-//! **Invariants:** script text is escaped (markdown punctuation backslash-escaped, `<`, `>`,
-//! `&`, `@` and `#` as entities, so no tag, link, mention or issue reference comes from a
-//! script); the comment stays within GitHub's limit of [`MAX_CHARS`] characters: past it,
+//! **Invariants:** script text is escaped by the one Markdown escaper,
+//! [`crate::output::markdown_text`] with [`Markdown::Comment`] (markdown punctuation
+//! backslash-escaped, `<`, `>`, `&`, `@` and `#` as entities, so no tag, link, mention or issue
+//! reference comes from a script); the comment stays within GitHub's limit of [`MAX_CHARS`] characters: past it,
 //! the changes that do not fit are left out and a note says how many.
 
 use super::words::word_diff;
 use super::{summary_line, Item, Kind, Report, Severity, Status};
-use crate::output::push_visible_escape;
+use crate::output::{markdown_text, Markdown};
 
 /// GitHub refuses a comment body longer than this many characters.
 pub const MAX_CHARS: usize = 65_536;
@@ -26,28 +27,8 @@ fn badge(severity: Severity) -> &'static str {
 }
 
 /// Text from a script, safe inside a markdown paragraph, list item or table cell.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '@' => out.push_str("&#64;"),
-            '#' => out.push_str("&#35;"),
-            '\n' => out.push_str("<br>"),
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '+' | '-' | '.' | '!' | '|' | '~' | '='
-            | ':' | '"' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() => {
-                push_visible_escape(&mut out, c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
+fn escape(text: &str) -> String {
+    markdown_text(text, Markdown::Comment)
 }
 
 /// The comment, at most [`MAX_CHARS`] characters.

@@ -4,6 +4,7 @@ mod check_cli;
 mod checks_precise;
 mod checks_v2;
 mod cli_conventions;
+mod cli_errors;
 mod connect_guide;
 mod connect_text;
 mod diagram_geometry;
