@@ -1,6 +1,6 @@
 //! `check --format github`: GitHub Actions workflow commands, one line per diagnostic,
 //! which GitHub shows as annotations on the pull request. Load and config errors of the same
-//! run are workflow commands too (`cli::shared`, `cli::error`): nothing a file name holds
+//! run are workflow commands too (`cli::error` prints them): nothing a file name holds
 //! can start a command of its own.
 
 use super::Locator;
