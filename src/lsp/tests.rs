@@ -317,18 +317,7 @@ fn a_broken_node_keeps_the_others_navigable() {
 fn quick_fixes_replace_with_the_suggestion_and_add_vars() {
     let f =
         fixture(&SCRIPT.replacen("-> restate }", "-> restat$0 }", 1).replace("Sorry, {name}", "Sorry, {nam} {order}"));
-    let fixes: Vec<String> = f
-        .analysis
-        .diagnostics
-        .iter()
-        .flat_map(|diagnostic| edit::fixes(&f.analysis.project, f.file, diagnostic))
-        .map(|fix| {
-            let edits: Vec<String> =
-                fix.edits.iter().map(|(span, text)| format!("{} → {text:?}", f.show(f.file, *span))).collect();
-            format!("{} ({})", fix.title, edits.join(", "))
-        })
-        .collect();
-    insta::assert_snapshot!(fixes.join("\n"), @r#"
+    insta::assert_snapshot!(quick_fixes(&f), @r#"
     Replace with `{name}` (main.defuse:5:34 `{nam}` → "{name}")
     Add `nam` to `vars` (main.defuse:3:12 `` → " nam")
     Add `order` to `vars` (main.defuse:3:12 `` → " order")
@@ -345,7 +334,7 @@ fn quick_fixes(f: &Fixture) -> String {
         .flat_map(|diagnostic| edit::fixes(&f.analysis.project, f.file, diagnostic))
         .map(|fix| {
             let edits: Vec<String> =
-                fix.edits.iter().map(|(span, text)| format!("{} → {text}", f.show(f.file, *span))).collect();
+                fix.edits.iter().map(|(span, text)| format!("{} → {text:?}", f.show(f.file, *span))).collect();
             format!("{} ({})", fix.title, edits.join(", "))
         })
         .collect();
@@ -362,20 +351,20 @@ fn a_target_fix_replaces_the_whole_target_prefix_included() {
         .replace("-> pick", "-> closings.pick")
         .replace("-> restate }", "-> closings.handof }");
     let f = fixture(&with_library(&script));
-    insta::assert_snapshot!(quick_fixes(&f), @r"
-    Replace with `closings.handoff` (main.defuse:5:46 `closings.handof` → closings.handoff)
-    Replace with `closings.handoff` (main.defuse:6:67 `closings.handof` → closings.handoff)
-    Replace with `pick` (main.defuse:7:46 `closings.pick` → pick)
-    Replace with `closings.thanks` (main.defuse:8:37 `other.thanks` → closings.thanks)
-    Replace with `closings` (main.defuse:8:67 `closing` → closings)
-    ");
+    insta::assert_snapshot!(quick_fixes(&f), @r#"
+    Replace with `closings.handoff` (main.defuse:5:46 `closings.handof` → "closings.handoff")
+    Replace with `closings.handoff` (main.defuse:6:67 `closings.handof` → "closings.handoff")
+    Replace with `pick` (main.defuse:7:46 `closings.pick` → "pick")
+    Replace with `closings.thanks` (main.defuse:8:37 `other.thanks` → "closings.thanks")
+    Replace with `closings` (main.defuse:8:67 `closing` → "closings")
+    "#);
 }
 
 #[test]
 fn a_suppression_with_a_typo_and_an_unquoted_reason_is_fixed_in_one_action() {
     let script = "script s {\n  trigger t { customer \"Hi\" -> c }\n  # defuse: allow hlod because it is slow$0\n  close c { say \"Bye.\" hold \"x\" }\n}\n";
     let f = fixture(script);
-    insta::assert_snapshot!(quick_fixes(&f), @r#"Replace with `hold`, `"because it is slow"` (main.defuse:3:19 `hlod` → hold, main.defuse:3:24 `because it is slow` → "because it is slow")"#);
+    insta::assert_snapshot!(quick_fixes(&f), @r#"Replace with `hold`, `"because it is slow"` (main.defuse:3:19 `hlod` → "hold", main.defuse:3:24 `because it is slow` → "\"because it is slow\"")"#);
 }
 
 #[test]
@@ -394,7 +383,7 @@ fn a_use_path_that_misses_by_a_directory_is_fixed() {
         fixture_from(crate::files::read::Disk, &format!("//- {}/scripts/u.defuse\n{script}", root.display()), config);
     let helps: Vec<&str> = f.analysis.diagnostics.iter().filter_map(|d| d.help.as_deref()).collect();
     assert_eq!(helps, ["did you mean `use \"../lib/closings.defuse\"`? (the path is relative to this file)"]);
-    insta::assert_snapshot!(quick_fixes(&f), @r#"Replace with `"../lib/closings.defuse"` (u.defuse:1:5 `"lib/closings.defuse"` → "../lib/closings.defuse")"#);
+    insta::assert_snapshot!(quick_fixes(&f), @r#"Replace with `"../lib/closings.defuse"` (u.defuse:1:5 `"lib/closings.defuse"` → "\"../lib/closings.defuse\"")"#);
 }
 
 #[test]
