@@ -51,6 +51,16 @@ class Server:
             if message.get("method") == "textDocument/publishDiagnostics" and message["params"]["version"] == version:
                 return message["params"]["diagnostics"]
 
+    def open_script(self, path):
+        """Initializes the server and opens `path` as version 1; returns its URI and text."""
+        text = path.read_text()
+        uri = path.as_uri()
+        self.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
+        self.send({"method": "initialized", "params": {}})
+        self.send({"method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "defuse", "version": 1, "text": text}}})
+        return uri, text
+
     def rss_kib(self):
         for line in pathlib.Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
@@ -66,15 +76,9 @@ def main():
     parser.add_argument("--edits", type=int, default=0)
     args = parser.parse_args()
 
-    path = pathlib.Path(args.script).resolve()
-    text = path.read_text()
-    uri = path.as_uri()
     server = Server([args.defuse, "lsp"])
-    server.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
-    server.send({"method": "initialized", "params": {}})
+    uri, text = server.open_script(pathlib.Path(args.script).resolve())
     version = 1
-    server.send({"method": "textDocument/didOpen", "params": {"textDocument": {
-        "uri": uri, "languageId": "defuse", "version": version, "text": text}}})
     started = time.perf_counter()
     opened = server.wait_published(version)
     open_ms = (time.perf_counter() - started) * 1000

@@ -37,15 +37,9 @@ def main():
     parser.add_argument("--burst-size", type=int, default=100)
     args = parser.parse_args()
 
-    path = pathlib.Path(args.script).resolve()
-    text = path.read_text()
-    uri = path.as_uri()
     server = Server([args.defuse, "lsp"])
-    server.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
-    server.send({"method": "initialized", "params": {}})
+    uri, text = server.open_script(pathlib.Path(args.script).resolve())
     version = 1
-    server.send({"method": "textDocument/didOpen", "params": {"textDocument": {
-        "uri": uri, "languageId": "defuse", "version": version, "text": text}}})
     opened = server.wait_published(version)
 
     lines = text.split("\n")
