@@ -2,9 +2,16 @@
 //! synchronous main loop over `lsp-server`'s message types (as rust-analyzer's and ruff's are
 //! structured).
 //!
+//! This file is the loop and the routing only (`initialize`, `shutdown`, `exit`, the rest to
+//! `requests` or `notifications`):
+//!
 //! - `transport`: the wire (framing, bad frames, limits), read and written on threads;
+//! - `server`: the state between messages and the refresh that rebuilds the analyses;
+//! - `requests`: the dispatcher and one file per request (decoding, panic catching and the
+//!   reply written once there); `notifications`: the same for the buffer edits;
 //! - `state`: the open buffers and the [`state::Analysis`] snapshot built from them;
-//! - `position`: byte offsets ↔ LSP positions in the negotiated encoding;
+//! - `position`: byte offsets ↔ LSP positions in the negotiated encoding; `convert`: the
+//!   handlers' conversions (spans, ranges, locations, edits) built on it, in one place;
 //! - `diagnostics`, `navigate`, `complete`, `edit`: one file per feature group, each a pure
 //!   function of an analysis (unit-tested with `$0` fixtures in `tests.rs`).
 //!
