@@ -67,3 +67,48 @@ fn run<M: Method>(
     let result = handler(server, params)?;
     serde_json::to_value(result).map_err(|error| (ErrorCode::InternalError, error.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use lsp_server::RequestId;
+
+    use super::*;
+    use crate::lsp::position::Encoding;
+
+    fn error_code(method: &str, params: Value) -> Option<i32> {
+        let server = Server::new(Encoding::Utf16, Vec::new());
+        let request = Request::new(RequestId::from(1), method.to_owned(), params);
+        handle(&server, request).error.map(|error| error.code)
+    }
+
+    #[test]
+    fn every_announced_request_is_routed_and_its_parameters_decoded() {
+        let announced = [
+            request::GotoDefinition::METHOD,
+            request::References::METHOD,
+            request::PrepareRenameRequest::METHOD,
+            request::Rename::METHOD,
+            request::Completion::METHOD,
+            request::HoverRequest::METHOD,
+            request::DocumentSymbolRequest::METHOD,
+            request::Formatting::METHOD,
+            request::CodeActionRequest::METHOD,
+        ];
+        for method in announced {
+            // Routed: the parameters are read (and refused), not the method.
+            assert_eq!(error_code(method, Value::Null), Some(ErrorCode::InvalidParams as i32), "{method}");
+        }
+        assert_eq!(error_code("textDocument/inlayHint", Value::Null), Some(ErrorCode::MethodNotFound as i32));
+    }
+
+    #[test]
+    fn a_request_about_an_unknown_file_is_answered_with_null() {
+        let params = serde_json::json!({
+            "textDocument": { "uri": "file:///nowhere/a.defuse" },
+            "position": { "line": 0, "character": 0 },
+        });
+        let server = Server::new(Encoding::Utf16, Vec::new());
+        let response = handle(&server, Request::new(RequestId::from(2), request::HoverRequest::METHOD.into(), params));
+        assert_eq!((response.result, response.error.is_none()), (Some(Value::Null), true));
+    }
+}
