@@ -10,6 +10,7 @@ use lsp_types::{
     NumberOrString,
 };
 
+use super::convert;
 use super::position::{Encoding, LineIndex};
 use super::state::{Analysis, Document};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -26,7 +27,7 @@ pub fn for_file(
 ) -> Vec<LspDiagnostic> {
     let mut indexes: BTreeMap<FileId, LineIndex> = BTreeMap::new();
     let mut range_in = |file: FileId, span| {
-        indexes.entry(file).or_insert_with(|| LineIndex::new(analysis.text(file), encoding)).range(span)
+        indexes.entry(file).or_insert_with(|| convert::index(analysis.text(file), encoding)).range(span)
     };
     let mut out = Vec::new();
     for diagnostic in analysis.diagnostics.iter().filter(|d| d.file() == file) {

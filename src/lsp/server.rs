@@ -1,0 +1,143 @@
+//! The server's state between messages: the negotiated encoding, the workspace roots, the
+//! open buffers and the analyses built from them, and what changed since. The analyses are
+//! rebuilt here ([`Server::refresh_if_dirty`]); the requests read them through
+//! [`Server::locate`] and [`Server::wide`].
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use lsp_server::{ErrorCode, Notification};
+use lsp_types::notification::Notification as _;
+use lsp_types::*;
+
+use super::position::Encoding;
+use super::state::{self, Analysis, Documents};
+use super::transport::Connection;
+use super::{convert, diagnostics};
+
+pub struct Server {
+    pub encoding: Encoding,
+    pub roots: Vec<PathBuf>,
+    pub documents: Documents,
+    pub analyses: Vec<Analysis>,
+    /// Whether a buffer changed since the analyses were built.
+    pub dirty: bool,
+    /// The buffers changed (opened, edited, closed) since then.
+    pub changed: BTreeSet<PathBuf>,
+    /// Config errors already shown, so each is shown once.
+    pub shown_errors: BTreeSet<String>,
+    /// Where the line of the last edit starts, in which buffer: the next keystroke's position
+    /// is found from there ([`super::position::edit_span`]).
+    pub line_hint: Option<(PathBuf, u32, usize)>,
+}
+
+/// A request's error: its code and message.
+pub type Failure = (ErrorCode, String);
+/// What a request handler gives: its result, or the error to answer with.
+pub type Answer<R> = Result<R, Failure>;
+
+impl Server {
+    pub fn new(encoding: Encoding, roots: Vec<PathBuf>) -> Server {
+        Server {
+            encoding,
+            roots,
+            documents: Documents::default(),
+            analyses: Vec::new(),
+            dirty: false,
+            changed: BTreeSet::new(),
+            shown_errors: BTreeSet::new(),
+            line_hint: None,
+        }
+    }
+
+    /// Marks `path`'s buffer as changed: the next refresh analyses again.
+    pub fn touch(&mut self, path: PathBuf) {
+        self.dirty = true;
+        self.changed.insert(path);
+    }
+
+    /// Rebuilds the analyses and publishes the diagnostics of each changed buffer and of each
+    /// open file that uses one (directly or not).
+    pub fn refresh_if_dirty(&mut self, connection: &Connection) {
+        if !self.dirty {
+            return;
+        }
+        self.dirty = false;
+        let changed = std::mem::take(&mut self.changed);
+        let previous = state::Reusable::new(&self.analyses);
+        let analyses = state::groups(&self.documents.open)
+            .into_iter()
+            .map(|(config_path, inputs)| {
+                let (config, error) = state::load_config(config_path.as_deref());
+                Analysis::build(&self.documents.open, inputs, config, error, &previous)
+            })
+            .collect();
+        let replaced = std::mem::replace(&mut self.analyses, analyses);
+        for analysis in &self.analyses {
+            if let Some(error) = &analysis.config_error {
+                if self.shown_errors.insert(error.clone()) {
+                    let params = ShowMessageParams { typ: MessageType::WARNING, message: error.clone() };
+                    connection.send(Notification::new(notification::ShowMessage::METHOD.into(), params));
+                }
+            }
+            for (path, document) in &self.documents.open {
+                let Some(file) = analysis.file_of(path) else { continue };
+                let affected =
+                    analysis.project.use_closure(file).iter().any(|&used| changed.contains(&analysis.paths[used]));
+                if affected {
+                    let found = diagnostics::for_file(analysis, file, &self.documents.open, self.encoding);
+                    publish(connection, document.uri.clone(), found, Some(document.version));
+                }
+            }
+        }
+        // Freeing a large project's AST takes a while; the next message need not wait for it.
+        // When no thread can be started, the closure (and the analyses) is dropped right here.
+        let _ = std::thread::Builder::new().name("drop analyses".into()).spawn(move || drop(replaced));
+    }
+
+    /// The analysis holding the open buffer `uri`, its file, and the LSP position as an offset
+    /// (0 without a position).
+    pub fn locate(&self, uri: &Url, position: Option<Position>) -> Option<(&Analysis, usize, usize)> {
+        let path = state::identity(uri)?;
+        let (analysis, file) =
+            self.analyses.iter().find_map(|analysis| analysis.file_of(&path).map(|file| (analysis, file)))?;
+        let offset = position.map_or(0, |position| convert::offset(analysis.text(file), self.encoding, position));
+        Some((analysis, file, offset))
+    }
+
+    /// An analysis of every script of the workspace (and the open buffers), for the features
+    /// that must see every edge into a node: references and rename.
+    pub fn wide(&self, uri: &Url) -> Option<Analysis> {
+        let path = state::identity(uri)?;
+        let config_path = crate::config::Config::discover(path.parent()?);
+        let (config, error) = state::load_config(config_path.as_deref());
+        let mut inputs: BTreeSet<PathBuf> = self.documents.open.keys().cloned().collect();
+        let mut dirs: Vec<PathBuf> = self.roots.clone();
+        if dirs.is_empty() {
+            dirs.extend(config_path.as_ref().and_then(|config| config.parent()).map(PathBuf::from));
+        }
+        for dir in dirs {
+            let (files, _) = crate::resolve::walk::defuse_files(&dir);
+            inputs.extend(files.iter().map(|file| state::canonical_identity(file)));
+        }
+        let previous = state::Reusable::new(&self.analyses);
+        Some(Analysis::build(&self.documents.open, inputs.into_iter().collect(), config, error, &previous))
+    }
+
+    /// The workspace-wide analysis of `at`'s file ([`Server::wide`]) and the node named at `at`
+    /// (its definition or an edge into it): `None` when the file is unknown, no key when no
+    /// node's name is there.
+    pub fn wide_node_at(&self, at: &TextDocumentPositionParams) -> Option<(Analysis, Option<crate::resolve::NodeKey>)> {
+        let analysis = self.wide(&at.text_document.uri)?;
+        let file = analysis.file_of(&state::identity(&at.text_document.uri)?)?;
+        let offset = convert::offset(analysis.text(file), self.encoding, at.position);
+        let key = super::navigate::at(&analysis.project, file, offset).and_then(|found| found.node(&analysis.project));
+        Some((analysis, key))
+    }
+}
+
+/// Sends `uri`'s diagnostics (computed from `version` of its buffer; none when it closed).
+pub fn publish(connection: &Connection, uri: Url, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+    let params = PublishDiagnosticsParams { uri, diagnostics, version };
+    connection.send(Notification::new(notification::PublishDiagnostics::METHOD.into(), params));
+}
