@@ -13,7 +13,10 @@ use toml::Spanned;
 
 use crate::diagnostic::{Code, Level};
 use crate::files::read::{Disk, FileSource, MAX_CONFIG_BYTES};
-use crate::graph::timing::{parse_duration, Timing};
+
+pub mod timing;
+
+use timing::{parse_duration, Timing};
 
 pub const FILE_NAME: &str = "defuse.toml";
 pub const DEFAULT_MAX_STEPS: usize = 10;

@@ -43,7 +43,7 @@ pub enum Emit {
 #[derive(Clone, Debug)]
 pub struct Options {
     /// Spoken-time settings, for the flow JSON's seconds.
-    pub timing: crate::graph::timing::Timing,
+    pub timing: crate::config::timing::Timing,
     /// At most this many paths in formats that list them (the trainer page's cards).
     pub max_paths: usize,
     /// Which paths the trainer page makes cards of.
@@ -53,7 +53,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Options {
         Options {
-            timing: crate::graph::timing::Timing::default(),
+            timing: crate::config::timing::Timing::default(),
             max_paths: html::DEFAULT_MAX_PATHS,
             cards: html::CardSet::Cover,
         }
