@@ -142,7 +142,7 @@ fn load_git(rev: &str, paths: &[String]) -> Result<Project, SideError> {
     if !errors.is_empty() {
         return Err(SideError::Load(errors));
     }
-    let mut project = resolve::load_from(&revision, inputs, &indicatif::ProgressBar::hidden());
+    let mut project = resolve::load_from(&revision, inputs, &resolve::NoProgress);
     // A file that cannot be read is named as git names it (`main:scripts/a.defuse`), so the
     // message says which side and revision it is about.
     for error in &mut project.load_errors {
