@@ -17,7 +17,8 @@ use crate::resolve::Project;
 use callflow::{connect, scxml, twilio};
 use diagram::{dot, mermaid};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+/// What a build writes; the command line's mirror (`build --emit`) is `cli::choices::EmitArg`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Emit {
     /// The versioned flow JSON (defuse-flow/1)
     Json,
@@ -37,6 +38,20 @@ pub enum Emit {
     ConnectGuide,
     /// The trainer page: one self-contained HTML file (diagram, role-play cards, rehearsal)
     Html,
+}
+
+impl Emit {
+    /// Every output, in the order `--help` lists them.
+    pub const ALL: [Emit; 8] = [
+        Emit::Json,
+        Emit::Dot,
+        Emit::Mermaid,
+        Emit::Scxml,
+        Emit::TwilioStudio,
+        Emit::Connect,
+        Emit::ConnectGuide,
+        Emit::Html,
+    ];
 }
 
 /// What a build can tune.

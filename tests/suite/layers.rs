@@ -44,11 +44,6 @@ const LAYERS: &[(&str, &[&str])] = &[
 const TODAY: &[(&str, &str)] = &[
     // The config error is a miette diagnostic; it should be a plain error cli/report renders.
     ("src/config.rs", "miette"),
-    // The report and emit enums derive `clap::ValueEnum`; cli should hold the clap side.
-    ("src/report/mod.rs", "clap"),
-    ("src/emit/mod.rs", "clap"),
-    ("src/emit/diagram/mod.rs", "clap"),
-    ("src/fuzz_harness.rs", "clap"),
     // The language server still hands the loader a hidden `indicatif::ProgressBar` (cli makes
     // it a `resolve::Progress`); `&resolve::NoProgress` is the one-line fix inside src/lsp/.
     ("src/lsp/state.rs", "indicatif"),
