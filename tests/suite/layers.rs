@@ -42,8 +42,6 @@ const LAYERS: &[(&str, &[&str])] = &[
 /// word), to be removed one at a time. An entry that no longer matches fails the test too,
 /// so the list only shrinks.
 const TODAY: &[(&str, &str)] = &[
-    // The config error is a miette diagnostic; it should be a plain error cli/report renders.
-    ("src/config.rs", "miette"),
     // The language server still hands the loader a hidden `indicatif::ProgressBar` (cli makes
     // it a `resolve::Progress`); `&resolve::NoProgress` is the one-line fix inside src/lsp/.
     ("src/lsp/state.rs", "indicatif"),
