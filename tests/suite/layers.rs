@@ -48,8 +48,6 @@ const TODAY: &[(&str, &str)] = &[
     // Paths are shown relative to, and git/diff resolve against, the process's working
     // directory; cli should pass a base directory in.
     ("src/source.rs", "current_dir"),
-    ("src/files/git.rs", "current_dir"),
-    ("src/diff/side.rs", "current_dir"),
 ];
 
 /// The external crates that only some top-level modules may name (`lib`, `main` and `cli`
