@@ -45,8 +45,9 @@ const TODAY: &[(&str, &str)] = &[
     // The language server still hands the loader a hidden `indicatif::ProgressBar` (cli makes
     // it a `resolve::Progress`); `&resolve::NoProgress` is the one-line fix inside src/lsp/.
     ("src/lsp/state.rs", "indicatif"),
-    // Paths are shown relative to, and git/diff resolve against, the process's working
-    // directory; cli should pass a base directory in.
+    // `display_relative` shows a project root relative to the process's working directory
+    // (the loader's messages); the loader should be given a base directory, which needs the
+    // language server's call of `resolve::load_reusing` to pass one.
     ("src/source.rs", "current_dir"),
 ];
 
