@@ -7,13 +7,15 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use miette::{NamedSource, SourceSpan};
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{Code, Level};
 use crate::files::read::{Disk, FileSource, MAX_CONFIG_BYTES};
-use crate::graph::timing::{parse_duration, Timing};
+
+pub mod timing;
+
+use timing::{parse_duration, Timing};
 
 pub const FILE_NAME: &str = "defuse.toml";
 pub const DEFAULT_MAX_STEPS: usize = 10;
@@ -82,18 +84,25 @@ impl Default for Config {
     }
 }
 
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+/// What is wrong with a config, as plain data: `report::human` draws it (message, the
+/// labelled excerpt, help) and `cli` prints it.
+#[derive(Debug, thiserror::Error)]
 #[error("{message}")]
-#[diagnostic(code(config))]
 pub struct ConfigError {
     pub message: String,
-    #[source_code]
-    pub source_code: Option<NamedSource<String>>,
-    #[label("{label}")]
-    pub span: Option<SourceSpan>,
+    /// The config's text, when the error may quote it.
+    pub source_code: Option<ConfigSource>,
+    /// Where in `source_code` the problem is, labelled with `label`.
+    pub span: Option<crate::source::Span>,
     pub label: String,
-    #[help]
     pub help: Option<String>,
+}
+
+/// A config's name (as the error shows it) and text.
+#[derive(Debug)]
+pub struct ConfigSource {
+    pub name: String,
+    pub text: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -196,8 +205,8 @@ impl Config {
         let error = |message: String, span: Option<std::ops::Range<usize>>, label: &str, help: Option<String>| {
             Box::new(ConfigError {
                 message,
-                source_code: Some(NamedSource::new(name, text.to_owned())),
-                span: span.map(|s| (s.start, s.len()).into()),
+                source_code: Some(ConfigSource { name: name.to_owned(), text: text.to_owned() }),
+                span: span.map(|s| crate::source::Span::new(s.start, s.end)),
                 label: label.to_owned(),
                 help,
             })
@@ -370,7 +379,7 @@ mod tests {
         let error = Config::load(&linked).unwrap_err();
         assert!(error.message.contains("unknown field"), "{}", error.message);
         assert!(error.source_code.is_none() && error.span.is_none());
-        let report = format!("{:?}", miette::Report::new(*error));
+        let report = format!("{error} {error:?}");
         assert!(!report.contains("hunter2"), "{report}");
 
         std::fs::write(dir.path().join("own.toml"), "password = \"hunter2\"\n").unwrap();
@@ -401,7 +410,7 @@ mod tests {
         let text = "[timing]\nbudget = \"3x\"\n";
         let error = Config::parse(text, "defuse.toml").unwrap_err();
         let span = error.span.unwrap();
-        assert_eq!(&text[span.offset()..span.offset() + span.len()], "\"3x\"");
+        assert_eq!(&text[span.start()..span.end()], "\"3x\"");
     }
 
     #[test]

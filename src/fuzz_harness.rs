@@ -23,7 +23,7 @@ pub fn exercise(text: &str) {
         assert!(source.is_char_boundary(span.start()) && source.is_char_boundary(span.end()), "{diagnostic:?}");
     }
     let _ = report::human::HumanRenderer::new(false, 80).render_all(&project, &diagnostics);
-    for &format in <report::Format as clap::ValueEnum>::value_variants() {
+    for format in report::Format::ALL {
         let _ = report::machine(format, &project, &diagnostics);
     }
 
@@ -39,7 +39,7 @@ pub fn exercise(text: &str) {
     let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
     if ast.item.kind == ItemKind::Script && !errors {
         let graph = ScriptGraph::build(&project, 0);
-        for &emit in <Emit as clap::ValueEnum>::value_variants() {
+        for emit in Emit::ALL {
             let _ = emit.output(&project, &graph);
         }
         let mut count = 0;

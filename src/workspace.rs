@@ -22,15 +22,15 @@ pub struct Workspace {
 
 impl Workspace {
     pub fn open(paths: &[PathBuf], explicit_config: Option<&Path>) -> Result<Workspace, Box<ConfigError>> {
-        Workspace::open_with_progress(paths, explicit_config, |_| indicatif::ProgressBar::hidden())
+        Workspace::open_with_progress(paths, explicit_config, |_| Box::new(resolve::NoProgress))
     }
 
     /// [`Workspace::open`], reporting progress: once the files are found, `progress` is
-    /// called with their number and returns the bar to advance as each file is parsed.
+    /// called with their number and returns what to tell as each file is parsed.
     pub fn open_with_progress(
         paths: &[PathBuf],
         explicit_config: Option<&Path>,
-        progress: impl FnOnce(u64) -> indicatif::ProgressBar,
+        progress: impl FnOnce(u64) -> Box<dyn resolve::Progress>,
     ) -> Result<Workspace, Box<ConfigError>> {
         let start = paths.first().map(PathBuf::as_path).unwrap_or(Path::new("."));
         let config = find_config(start, explicit_config)?;
@@ -60,7 +60,7 @@ impl Workspace {
                 let mut overlay = Overlay::new(Disk);
                 overlay.insert(placed, text);
                 let input = Input { path: name.to_path_buf(), root };
-                project = resolve::load_from(&overlay, vec![input], &indicatif::ProgressBar::hidden());
+                project = resolve::load_from(&overlay, vec![input], &resolve::NoProgress);
             }
             Err(error) => project.load_errors.push(resolve::LoadError {
                 path: crate::source::display_path(name),
@@ -102,7 +102,7 @@ pub fn root_of(checked: &Path, config: &Config) -> PathBuf {
     config_root(config).or_else(|| std::fs::canonicalize(&checked).ok()).unwrap_or(checked)
 }
 
-fn load(paths: &[PathBuf], config: &Config, progress: impl FnOnce(u64) -> indicatif::ProgressBar) -> Project {
+fn load(paths: &[PathBuf], config: &Config, progress: impl FnOnce(u64) -> Box<dyn resolve::Progress>) -> Project {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     let mut empty = Vec::new();
@@ -122,8 +122,8 @@ fn load(paths: &[PathBuf], config: &Config, progress: impl FnOnce(u64) -> indica
         }
     }
     let progress = progress(inputs.len() as u64);
-    let mut project = resolve::load_with_progress(inputs, &progress);
-    progress.finish_and_clear();
+    let mut project = resolve::load_with_progress(inputs, progress.as_ref());
+    progress.finish();
     errors.append(&mut project.load_errors);
     project.load_errors = errors;
     project.empty_paths = empty;

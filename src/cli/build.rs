@@ -18,6 +18,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
+use super::choices::{EmitArg, LayoutArg};
 use super::error::{CliError, Outcome, Problem, Status};
 use super::shared;
 use crate::diagnostic::{Code, Level, Severity};
@@ -33,7 +34,7 @@ pub struct Args {
     path: PathBuf,
     /// Output format
     #[arg(long, value_enum)]
-    emit: Emit,
+    emit: EmitArg,
     /// Write to FILE (one script only); `-` is standard output
     #[arg(short = 'o', long = "output", value_name = "FILE", conflicts_with = "out_dir")]
     output: Option<PathBuf>,
@@ -55,7 +56,7 @@ pub struct Args {
     diagram: DiagramBy,
     /// Diagram direction: lr (screen) or tb (print); dot, mermaid and html with `--diagram graphviz`
     #[arg(long, value_enum, value_name = "DIRECTION")]
-    layout: Option<Layout>,
+    layout: Option<LayoutArg>,
     /// Draw this path in bold: node ids in order, e.g. "greet listen done"; dot, mermaid and html
     /// with `--diagram graphviz`
     #[arg(long, value_name = "IDS")]
@@ -89,12 +90,19 @@ enum DiagramBy {
     Graphviz,
 }
 
+impl Args {
+    /// What `--emit` asked for, as the emitters name it.
+    fn emit(&self) -> Emit {
+        self.emit.into()
+    }
+}
+
 pub fn run(args: Args) -> Outcome {
     let graphviz = args.diagram == DiagramBy::Graphviz;
-    if graphviz && args.emit != Emit::Html {
+    if graphviz && args.emit() != Emit::Html {
         return Err(CliError::input("--diagram applies to --emit html only"));
     }
-    let diagram = matches!(args.emit, Emit::Dot | Emit::Mermaid) || graphviz;
+    let diagram = matches!(args.emit(), Emit::Dot | Emit::Mermaid) || graphviz;
     if !diagram && (args.layout.is_some() || args.highlight.is_some()) {
         return Err(CliError::input(
             "--layout and --highlight apply to --emit dot and --emit mermaid only (and to --emit html with --diagram graphviz)",
@@ -140,7 +148,7 @@ pub fn run(args: Args) -> Outcome {
     // Every highlight is checked before the first file is written.
     let mut diagrams = Vec::new();
     for &file in &scripts {
-        let layout = args.layout.unwrap_or_default();
+        let layout = args.layout.map(Layout::from).unwrap_or_default();
         let choice = match &args.highlight {
             Some(ids) => Diagram::highlighting(layout, ids, &project, &ScriptGraph::build(&project, file)),
             None => Ok(Diagram { layout, path: Vec::new() }),
@@ -169,7 +177,7 @@ pub fn run(args: Args) -> Outcome {
     let mut refusals = Vec::new();
     for (&file, diagram) in scripts.iter().zip(&diagrams) {
         let graph = ScriptGraph::build(&project, file);
-        let text = match args.emit {
+        let text = match args.emit() {
             Emit::Dot => crate::emit::diagram::dot::render_with(&project, &graph, diagram),
             Emit::Mermaid => crate::emit::diagram::mermaid::render_with(&project, &graph, diagram),
             Emit::Html if graphviz => {
@@ -185,7 +193,7 @@ pub fn run(args: Args) -> Outcome {
                 })?
             }
             _ => {
-                match args.emit.try_output_with(&project, &graph, &options) {
+                match args.emit().try_output_with(&project, &graph, &options) {
                     Ok(output) => outputs.push(output),
                     Err(refusal) => refusals.push(refusal),
                 }
@@ -274,7 +282,7 @@ fn target(args: &Args, name: &str) -> Option<PathBuf> {
     match (&args.output, &args.out_dir) {
         (Some(output), _) if output.as_os_str() == "-" => None,
         (Some(output), _) => Some(output.clone()),
-        (None, Some(dir)) => Some(dir.join(format!("{name}.{}", args.emit.extension()))),
+        (None, Some(dir)) => Some(dir.join(format!("{name}.{}", args.emit().extension()))),
         (None, None) => None,
     }
 }

@@ -3,8 +3,9 @@
 
 use std::path::PathBuf;
 
+use super::choices::FormatArg;
 use super::error::{CliError, ErrorFormat, Outcome, Status};
-use super::{shared, Format};
+use super::shared;
 use crate::check;
 use crate::diagnostic::Severity;
 use crate::{output, report};
@@ -16,7 +17,7 @@ pub struct Args {
     paths: Vec<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value = "human")]
-    format: Format,
+    format: FormatArg,
     /// Count warnings as errors (`--deny warnings`)
     #[arg(long, value_name = "warnings", value_parser = ["warnings"])]
     deny: Option<String>,
@@ -59,7 +60,7 @@ pub fn run(args: Args) -> Outcome {
 
     // The report streams: each diagnostic is written as it is rendered, and rendering stops
     // when the reader closes the pipe.
-    match report::machine(args.format, &project, &diagnostics) {
+    match report::machine(args.format.into(), &project, &diagnostics) {
         Some(text) => output::stdout().raw(&text),
         None => {
             let renderer = shared::renderer(shared::stdout_is_terminal());
@@ -79,7 +80,7 @@ pub fn run(args: Args) -> Outcome {
 impl Args {
     /// Under `--format github` every message is a workflow command, errors included.
     pub fn error_format(&self) -> ErrorFormat {
-        if self.format == Format::Github {
+        if self.format == FormatArg::Github {
             ErrorFormat::Github
         } else {
             ErrorFormat::Human

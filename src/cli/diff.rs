@@ -69,7 +69,9 @@ pub fn run(args: Args) -> Outcome {
         .map_err(|error| CliError::config(&error, &shared::renderer(shared::stderr_is_terminal())))?;
 
     // The two sides load and check in parallel: each is a whole `check` run.
-    let (old_side, new_side) = rayon::join(|| side::load(&old, &config), || side::load(&new, &config));
+    // Git sides name paths relative to where the command runs; only cli reads the process.
+    let cwd = std::env::current_dir().map_err(|error| error.to_string());
+    let (old_side, new_side) = rayon::join(|| side::load(&old, &config, &cwd), || side::load(&new, &config, &cwd));
     let (old_side, new_side) = match (old_side, new_side) {
         (Ok(old), Ok(new)) => (old, new),
         (old, new) => {

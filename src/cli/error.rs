@@ -93,7 +93,7 @@ impl CliError {
 
     /// A config error: its human report and its file for GitHub; exit 2.
     pub fn config(error: &crate::config::ConfigError, renderer: &crate::report::human::HumanRenderer) -> CliError {
-        let file = error.source_code.as_ref().map(|source| source.name().to_owned());
+        let file = error.source_code.as_ref().map(|source| source.name.clone());
         let problem =
             Problem::Config { message: error.message.clone(), file, report: renderer.render_config_error(error) };
         CliError::many(Status::BadInput, vec![problem])

@@ -9,6 +9,7 @@
 
 mod build;
 mod check;
+mod choices;
 mod diff;
 pub mod error;
 mod explain;
@@ -91,8 +92,6 @@ enum Command {
 pub fn init_template(name: &str) -> &'static str {
     init::FILES.iter().find(|(file, _)| *file == name).map_or("", |(_, text)| text)
 }
-
-pub use crate::report::Format;
 
 impl Command {
     /// How this run writes its errors. No wildcard: a new command must say.

@@ -26,8 +26,9 @@ use serde_json::value::RawValue;
 use super::error::{self, Status};
 use super::shared;
 use crate::call::{Call, ChoiceKind};
+use crate::config::timing::Timing;
 use crate::graph::cover::{cover, Cover};
-use crate::graph::timing::{self, Timing};
+use crate::graph::timing;
 use crate::graph::trails::{for_each_trail_to, Stop, Trail, STEP_BUDGET};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
@@ -396,7 +397,7 @@ impl Serialize for Complete<'_> {
 #[cfg(test)]
 mod tests {
     use super::{write_listing, Listing, PathsFormat};
-    use crate::graph::timing::Timing;
+    use crate::config::timing::Timing;
     use crate::graph::ScriptGraph;
 
     /// A reader that takes `room` bytes and then goes away.

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::error::{CliError, Problem, Status};
 use crate::report::human::HumanRenderer;
+use crate::resolve::Progress;
 pub use crate::workspace::Workspace;
 
 /// Runs with at least this many files show a progress bar (on a terminal only).
@@ -13,13 +14,15 @@ const PROGRESS_AT: u64 = 300;
 /// Opens the workspace; a config error comes back as the command's error. A progress bar
 /// shows on stderr while a large run is parsed, when stderr is a terminal.
 pub fn open(paths: &[PathBuf], config: Option<&Path>) -> Result<Workspace, CliError> {
-    let progress = |files: u64| {
+    let progress = |files: u64| -> Box<dyn Progress> {
         if files < PROGRESS_AT || !stderr_is_terminal() {
-            return indicatif::ProgressBar::hidden();
+            return Box::new(indicatif::ProgressBar::hidden());
         }
-        indicatif::ProgressBar::new(files).with_style(
-            indicatif::ProgressStyle::with_template("parsing {pos}/{len} files {wide_bar} {elapsed}")
-                .expect("the template is valid"),
+        Box::new(
+            indicatif::ProgressBar::new(files).with_style(
+                indicatif::ProgressStyle::with_template("parsing {pos}/{len} files {wide_bar} {elapsed}")
+                    .expect("the template is valid"),
+            ),
         )
     };
     let workspace = Workspace::open_with_progress(paths, config, progress)
@@ -28,6 +31,17 @@ pub fn open(paths: &[PathBuf], config: Option<&Path>) -> Result<Workspace, CliEr
         crate::errln!("warning: `{}` {}", crate::output::terminal_name(path), crate::workspace::NO_FILES);
     }
     Ok(workspace)
+}
+
+/// The loader's progress drawn as a bar on stderr (hidden when the bar is).
+impl Progress for indicatif::ProgressBar {
+    fn advance(&self) {
+        self.inc(1);
+    }
+
+    fn finish(&self) {
+        self.finish_and_clear();
+    }
 }
 
 /// The config alone (for commands that check nothing).

@@ -65,7 +65,7 @@ mod tests {
 
     fn side(text: &str) -> Snapshot {
         let project = crate::resolve::load_text("t.defuse".into(), text);
-        snapshot(&project, &[], &crate::graph::timing::Timing::default())
+        snapshot(&project, &[], &crate::config::timing::Timing::default())
     }
 
     const OLD: &str = r#"script s {

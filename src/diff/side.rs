@@ -62,15 +62,16 @@ pub enum SideError {
     Message(String),
 }
 
-/// Loads and checks the side `spec` with `config`.
-pub fn load(spec: &Spec, config: &Config) -> Result<Side, SideError> {
+/// Loads and checks the side `spec` with `config`. A git side's paths are relative to `base`
+/// (the command's working directory, or why it has none).
+pub fn load(spec: &Spec, config: &Config, base: &Result<PathBuf, String>) -> Result<Side, SideError> {
     let project = match spec {
         Spec::Disk(paths) => {
             let workspace = crate::workspace::Workspace::open(paths, config.path.as_deref())
                 .map_err(|error| SideError::Message(error.message.clone()))?;
             workspace.project
         }
-        Spec::Git { rev, paths } => load_git(rev, paths)?,
+        Spec::Git { rev, paths } => load_git(rev, paths, base)?,
         Spec::Placed { placed, text_from } => {
             if text_from == Path::new("/dev/null") {
                 Project::default()
@@ -101,8 +102,8 @@ pub fn load(spec: &Spec, config: &Config) -> Result<Side, SideError> {
     Ok(Side { project, diagnostics })
 }
 
-fn load_git(rev: &str, paths: &[String]) -> Result<Project, SideError> {
-    let cwd = std::env::current_dir().map_err(|error| SideError::Message(error.to_string()))?;
+fn load_git(rev: &str, paths: &[String], base: &Result<PathBuf, String>) -> Result<Project, SideError> {
+    let cwd = base.clone().map_err(SideError::Message)?;
     let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
     let revision = GitRevision::open(&cwd, rev).map_err(SideError::Message)?;
     let top = revision.top().to_path_buf();
@@ -142,7 +143,7 @@ fn load_git(rev: &str, paths: &[String]) -> Result<Project, SideError> {
     if !errors.is_empty() {
         return Err(SideError::Load(errors));
     }
-    let mut project = resolve::load_from(&revision, inputs, &indicatif::ProgressBar::hidden());
+    let mut project = resolve::load_from(&revision, inputs, &resolve::NoProgress);
     // A file that cannot be read is named as git names it (`main:scripts/a.defuse`), so the
     // message says which side and revision it is about.
     for error in &mut project.load_errors {

@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use petgraph::graph::NodeIndex;
 
 use crate::call::{Call, ChoiceKind, LineKind};
+use crate::config::timing::Timing;
 use crate::diagnostic::Diagnostic;
-use crate::graph::timing::Timing;
 use crate::graph::trails::{for_each_trail, Stop};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;

@@ -3,7 +3,8 @@
 //! `[timing]` of the one config both sides are checked with, so both sides are timed alike.
 
 use crate::call::Call;
-use crate::graph::timing::{fastest_to_close, node_seconds, Timing};
+use crate::config::timing::Timing;
+use crate::graph::timing::{fastest_to_close, node_seconds};
 
 /// Seconds of the fastest trigger-to-close path (a shortest path by node seconds, the start
 /// included), or `None` when no close can be reached.

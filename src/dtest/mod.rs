@@ -25,10 +25,10 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::call::Call;
+use crate::config::timing::Timing;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::read::Disk;
-use crate::graph::timing::Timing;
 use crate::graph::ScriptGraph;
 use crate::resolve::{self, Input, LoadError, Project};
 use crate::source::{display_path, FileId, SourceFile, Sources};

@@ -14,8 +14,8 @@ use super::seconds::{display, walk_seconds};
 use super::{shown, CODE};
 use crate::call::Vars;
 use crate::call::{Choice, ChoiceKind, Halt, Walk};
+use crate::config::timing::Timing;
 use crate::diagnostic::{Diagnostic, Fix};
-use crate::graph::timing::Timing;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Stage, Str, Target};
 

@@ -3,9 +3,10 @@
 //! JSON show, with the project's `[timing]` settings (see docs/testing.md).
 
 use crate::call::{Call, Walk};
-use crate::graph::timing::{path_seconds, Timing};
+use crate::config::timing::Timing;
+use crate::graph::timing::path_seconds;
 
-pub use crate::graph::timing::parse_duration;
+pub use crate::config::timing::parse_duration;
 
 /// The seconds of a walk: the sum over the nodes it visited (a node visited twice counts twice).
 pub fn walk_seconds(call: &Call, walk: &Walk, timing: &Timing) -> f64 {

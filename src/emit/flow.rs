@@ -17,8 +17,9 @@ use serde::Serialize;
 use petgraph::graph::NodeIndex;
 
 use crate::call::{self, Call, ChoiceKind};
+use crate::config::timing::Timing;
 use crate::graph::analysis::BfsTree;
-use crate::graph::timing::{fastest_to_close, node_seconds, round, Timing};
+use crate::graph::timing::{fastest_to_close, node_seconds, round};
 use crate::graph::trails::{for_each_trail, Stop};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;

@@ -17,7 +17,8 @@ use crate::resolve::Project;
 use callflow::{connect, scxml, twilio};
 use diagram::{dot, mermaid};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+/// What a build writes; the command line's mirror (`build --emit`) is `cli::choices::EmitArg`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Emit {
     /// The versioned flow JSON (defuse-flow/1)
     Json,
@@ -39,11 +40,25 @@ pub enum Emit {
     Html,
 }
 
+impl Emit {
+    /// Every output, in the order `--help` lists them.
+    pub const ALL: [Emit; 8] = [
+        Emit::Json,
+        Emit::Dot,
+        Emit::Mermaid,
+        Emit::Scxml,
+        Emit::TwilioStudio,
+        Emit::Connect,
+        Emit::ConnectGuide,
+        Emit::Html,
+    ];
+}
+
 /// What a build can tune.
 #[derive(Clone, Debug)]
 pub struct Options {
     /// Spoken-time settings, for the flow JSON's seconds.
-    pub timing: crate::graph::timing::Timing,
+    pub timing: crate::config::timing::Timing,
     /// At most this many paths in formats that list them (the trainer page's cards).
     pub max_paths: usize,
     /// Which paths the trainer page makes cards of.
@@ -53,7 +68,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Options {
         Options {
-            timing: crate::graph::timing::Timing::default(),
+            timing: crate::config::timing::Timing::default(),
             max_paths: html::DEFAULT_MAX_PATHS,
             cards: html::CardSet::Cover,
         }

@@ -62,6 +62,8 @@ impl Entry {
 pub struct GitRevision {
     /// The repository's top directory, canonical.
     top: PathBuf,
+    /// The directory relative paths are read from (the one `open` was given), canonical.
+    dir: PathBuf,
     /// The revision as the user wrote it (for messages).
     rev: String,
     /// The commit it resolved to.
@@ -128,7 +130,8 @@ impl Drop for Batch {
 }
 
 impl GitRevision {
-    /// The revision `rev` of the repository that holds `dir`.
+    /// The revision `rev` of the repository that holds `dir`; relative paths are read from
+    /// `dir`.
     pub fn open(dir: &Path, rev: &str) -> Result<GitRevision, String> {
         let top = git(dir, &["rev-parse", "--show-toplevel"])
             .map_err(|error| format!("`{}` is not in a git repository ({error})", dir.display()))?;
@@ -156,7 +159,9 @@ impl GitRevision {
             let entry = Entry { mode: mode.to_owned(), oid: oid.to_owned(), size: size.parse().ok() };
             entries.insert(path, entry);
         }
-        Ok(GitRevision { top, rev: rev.to_owned(), commit, entries, dirs, batch: Mutex::new(None) })
+        // Canonical, like the top, so one strips off the other.
+        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        Ok(GitRevision { top, dir, rev: rev.to_owned(), commit, entries, dirs, batch: Mutex::new(None) })
     }
 
     /// The repository's top directory (canonical): the project root of a side read from git.
@@ -204,12 +209,7 @@ impl GitRevision {
 
     /// `path` relative to the top, lexically; `None` outside the repository.
     fn relative(&self, path: &Path) -> Option<PathBuf> {
-        // The current directory as the kernel resolves it, like the top (both canonical).
-        let absolute = if path.is_absolute() {
-            path.to_path_buf()
-        } else {
-            std::fs::canonicalize(std::env::current_dir().ok()?).ok()?.join(path)
-        };
+        let absolute = if path.is_absolute() { path.to_path_buf() } else { self.dir.join(path) };
         let normal = normalize(&absolute);
         let relative = normal.strip_prefix(&self.top).ok()?;
         Some(relative.to_path_buf())

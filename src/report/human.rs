@@ -93,8 +93,8 @@ impl HumanRenderer {
         let file = error
             .source_code
             .as_ref()
-            .map(|source| SourceFile::new(std::path::PathBuf::from(source.name()), source.inner().clone()));
-        let span = error.span.map(|span| crate::source::Span::new(span.offset(), span.offset() + span.len()));
+            .map(|source| SourceFile::new(std::path::PathBuf::from(&source.name), source.text.clone()));
+        let span = error.span;
         let (source, labels) = match (&file, span) {
             (Some(file), Some(span)) => {
                 let label = Label { file: 0, span, message: error.label.clone() };

@@ -15,12 +15,18 @@ use crate::resolve::Project;
 use crate::source::{FileId, LineCol};
 
 /// How diagnostics are printed (`check --format`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+/// The command line's mirror is `cli::choices::FormatArg`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Human,
     Json,
     Sarif,
     Github,
+}
+
+impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [Format; 4] = [Format::Human, Format::Json, Format::Sarif, Format::Github];
 }
 
 /// The whole report in a machine format, ending with a newline; `None` for [`Format::Human`],

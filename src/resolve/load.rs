@@ -30,19 +30,35 @@ struct Pending {
     requested: bool,
 }
 
+/// Told how a load goes, so a caller can show it (the command line draws a bar on a
+/// terminal). Called from the parsing threads, hence `Sync`.
+pub trait Progress: Sync {
+    /// One more file was parsed.
+    fn advance(&self);
+    /// The load is over.
+    fn finish(&self) {}
+}
+
+/// The progress of a load nobody watches.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn advance(&self) {}
+}
+
 /// Loads `inputs` and every file they `use` from disk, parsing each file once.
 pub fn load(inputs: Vec<Input>) -> Project {
-    load_with_progress(inputs, &indicatif::ProgressBar::hidden())
+    load_with_progress(inputs, &NoProgress)
 }
 
 /// [`load`], advancing `progress` by one for each file parsed.
-pub fn load_with_progress(inputs: Vec<Input>, progress: &indicatif::ProgressBar) -> Project {
+pub fn load_with_progress(inputs: Vec<Input>, progress: &dyn Progress) -> Project {
     load_from(&Disk, inputs, progress)
 }
 
 /// [`load_with_progress`] reading every file from `source`. A `use` is read only when it
 /// resolves inside its root (see [`locate`]); every read is limited to [`MAX_SCRIPT_BYTES`].
-pub fn load_from(source: &dyn FileSource, inputs: Vec<Input>, progress: &indicatif::ProgressBar) -> Project {
+pub fn load_from(source: &dyn FileSource, inputs: Vec<Input>, progress: &dyn Progress) -> Project {
     load_reusing(source, inputs, progress, &|_, _| None)
 }
 
@@ -51,7 +67,7 @@ pub fn load_from(source: &dyn FileSource, inputs: Vec<Input>, progress: &indicat
 pub fn load_reusing(
     source: &dyn FileSource,
     inputs: Vec<Input>,
-    progress: &indicatif::ProgressBar,
+    progress: &dyn Progress,
     reuse: syntax::Reuse,
 ) -> Project {
     let mut project = Project::default();
@@ -92,7 +108,7 @@ pub fn load_reusing(
             .map(|(offset, &i)| {
                 let text = results[i].as_ref().expect("filtered to readable");
                 let parsed = syntax::parse_reusing(base + offset, text, reuse);
-                progress.inc(1);
+                progress.advance();
                 parsed
             })
             .collect();

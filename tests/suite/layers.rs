@@ -1,6 +1,9 @@
 //! The architecture invariant of docs/ARCHITECTURE.md: layers depend one way. Every
 //! `crate::…` path in `src/` is read, and each top-level module may name only the modules
 //! listed for it here; a new module that is not listed may name anything but `cli`.
+//! The same holds for the outside world: the UI crates (`clap`, `indicatif`, `miette`, the
+//! language server's `lsp_server`/`lsp_types`) are named only by the modules listed in
+//! [`CRATES`], and the process (`current_dir`, `env::var`) is read only by `cli/`.
 //! Also: `not-exported` is a code like the others, with its level from `[rules]`.
 
 use std::collections::BTreeSet;
@@ -21,8 +24,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("files", &["source"]),
     ("syntax", &[]),
     ("resolve", &["syntax"]),
-    ("graph", &["syntax", "resolve"]),
-    ("config", &["syntax", "resolve", "graph"]),
+    ("config", &["syntax", "resolve"]),
+    ("graph", &["syntax", "resolve", "config"]),
     ("call", &["syntax", "resolve", "graph", "config"]),
     ("locale", &["syntax", "resolve", "graph", "config", "call"]),
     ("check", &["syntax", "resolve", "graph", "config", "call", "locale"]),
@@ -35,12 +38,69 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("fuzz_harness", &["syntax", "resolve", "graph", "config", "call", "check", "emit", "report", "locale"]),
 ];
 
+/// Today's violations, each a file and what it names (a module, a crate or a process
+/// word), to be removed one at a time. An entry that no longer matches fails the test too,
+/// so the list only shrinks.
+const TODAY: &[(&str, &str)] = &[
+    // The language server still hands the loader a hidden `indicatif::ProgressBar` (cli makes
+    // it a `resolve::Progress`); `&resolve::NoProgress` is the one-line fix inside src/lsp/.
+    ("src/lsp/state.rs", "indicatif"),
+    // `display_relative` shows a project root relative to the process's working directory
+    // (the loader's messages); the loader should be given a base directory, which needs the
+    // language server's call of `resolve::load_reusing` to pass one.
+    ("src/source.rs", "current_dir"),
+];
+
+/// The external crates that only some top-level modules may name (`lib`, `main` and `cli`
+/// may name every one). Every other crate is free to all.
+const CRATES: &[(&str, &[&str])] = &[
+    ("clap", &[]),
+    ("indicatif", &[]),
+    // miette draws the human report.
+    ("miette", &["report"]),
+    ("lsp_server", &["lsp"]),
+    ("lsp_types", &["lsp"]),
+];
+
+/// The process's state that only `lib`, `main` and `cli` may read, as the words that read it.
+/// `output.rs` may read `NO_COLOR` (below): colour is the terminal's, which output owns.
+const PROCESS: &[&str] = &["current_dir", "env::var"];
+
+/// Reads of the process outside `cli/` that are right where they are.
+const PROCESS_ALLOWED: &[(&str, &str)] = &[("src/output.rs", "env::var")];
+
+/// The text without its `//` comment lines.
+fn code_of(text: &str) -> String {
+    text.lines().filter(|line| !line.trim_start().starts_with("//")).map(|line| format!("{line}\n")).collect()
+}
+
+/// The restricted crates of [`CRATES`] a text names as `name::`, and the [`PROCESS`] words it
+/// uses.
+fn named_outside(text: &str) -> BTreeSet<String> {
+    let code = code_of(text);
+    let mut found = BTreeSet::new();
+    let word_starts = |at: usize| at == 0 || !code[..at].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+    for (name, _) in CRATES {
+        let path = format!("{name}::");
+        let used = code.match_indices(&path).any(|(at, _)| word_starts(at))
+            || code.match_indices(&format!("use {name}")).any(|(at, _)| word_starts(at));
+        if used {
+            found.insert((*name).to_owned());
+        }
+    }
+    for word in PROCESS {
+        if code.match_indices(word).any(|(at, _)| word_starts(at)) {
+            found.insert((*word).to_owned());
+        }
+    }
+    found
+}
+
 /// The top-level modules a text names through `crate::`, with `crate::{a, b::c}` groups
 /// opened. The `outln!`/`errln!` macros are the output layer's; `with_code_table!` (the one
 /// table of codes) is the diagnostic layer's.
 fn named_modules(text: &str) -> BTreeSet<String> {
-    let code: String =
-        text.lines().filter(|line| !line.trim_start().starts_with("//")).map(|line| format!("{line}\n")).collect();
+    let code = code_of(text);
     let mut found = BTreeSet::new();
     let ident = |rest: &str| rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect::<String>();
     for (at, _) in code.match_indices("crate::") {
@@ -99,20 +159,22 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-#[test]
-fn layers_depend_one_way() {
+/// Every `(file, name)` in `src/` that breaks a rule: a module, crate or process word the
+/// file's top-level module may not name.
+fn violations() -> BTreeSet<(String, String)> {
     let src = Path::new("src");
     let mut files = Vec::new();
     rust_files(src, &mut files);
     files.sort();
-    let mut wrong = Vec::new();
+    let mut wrong = BTreeSet::new();
     for file in &files {
         let relative = file.strip_prefix(src).unwrap();
         let top = relative.components().next().unwrap().as_os_str().to_str().unwrap();
         let module = top.strip_suffix(".rs").unwrap_or(top);
         if matches!(module, "lib" | "main" | "cli") {
-            continue; // the crate root and the command line may name every layer
+            continue; // the crate root and the command line may name every layer, crate and the process
         }
+        let shown = format!("src/{}", relative.display()).replace('\\', "/");
         let text = std::fs::read_to_string(file).unwrap();
         let allowed = LAYERS.iter().find(|(name, _)| *name == module).map(|(_, allowed)| *allowed);
         for named in named_modules(&text) {
@@ -122,11 +184,38 @@ fn layers_depend_one_way() {
                     None => named != "cli",
                 };
             if !ok {
-                wrong.push(format!("{} names crate::{named}", file.display()));
+                wrong.insert((shown.clone(), named));
+            }
+        }
+        for named in named_outside(&text) {
+            let ok = match CRATES.iter().find(|(name, _)| *name == named) {
+                Some((_, users)) => users.contains(&module),
+                None => PROCESS_ALLOWED.contains(&(shown.as_str(), named.as_str())),
+            };
+            if !ok {
+                wrong.insert((shown.clone(), named));
             }
         }
     }
-    assert!(wrong.is_empty(), "imports against the layering of docs/ARCHITECTURE.md:\n{}", wrong.join("\n"));
+    wrong
+}
+
+#[test]
+fn layers_depend_one_way() {
+    let today: BTreeSet<(String, String)> =
+        TODAY.iter().map(|&(file, named)| (file.to_owned(), named.to_owned())).collect();
+    let wrong = violations();
+    let new: Vec<String> = wrong.difference(&today).map(|(file, named)| format!("{file} names {named}")).collect();
+    assert!(new.is_empty(), "imports against the layering of docs/ARCHITECTURE.md:\n{}", new.join("\n"));
+    let gone: Vec<String> = today.difference(&wrong).map(|(file, named)| format!("{file} names {named}")).collect();
+    assert!(gone.is_empty(), "fixed, so take these out of TODAY in tests/suite/layers.rs:\n{}", gone.join("\n"));
+}
+
+#[test]
+fn the_outside_reader_sees_crates_and_the_process() {
+    let text = "use clap::ValueEnum;\n// miette:: in a comment\nlet d = std::env::current_dir();\nlet v = std::env::var_os(\"X\");\nlet p: &indicatif::ProgressBar;\nmy_clap::x();\n";
+    let named: Vec<String> = named_outside(text).into_iter().collect();
+    assert_eq!(named, ["clap", "current_dir", "env::var", "indicatif"]);
 }
 
 #[test]

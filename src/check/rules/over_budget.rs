@@ -6,7 +6,8 @@
 use crate::check::rule::{Level, Rule};
 use crate::check::{FileCtx, GraphCtx};
 use crate::diagnostic::Diagnostic;
-use crate::graph::timing::{self, display, fastest_to_close, node_seconds, parse_duration};
+use crate::config::timing::parse_duration;
+use crate::graph::timing::{self, display, fastest_to_close, node_seconds};
 use crate::source::Span;
 use crate::syntax::ast::{Item, ItemKind};
 

@@ -24,8 +24,9 @@ use crate::syntax::ast::{Node, Outcome, Stage, StmtKind};
 use crate::syntax::strings::Piece;
 use wrap::{plain, quote_lines, wrap, wrap_text};
 
-/// The direction stages follow each other in.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+/// The direction stages follow each other in; the command line's mirror (`build --layout`) is
+/// `cli::choices::LayoutArg`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Layout {
     /// Left to right (the screen)
     #[default]
