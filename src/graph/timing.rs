@@ -21,8 +21,7 @@ use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
-// Re-exported so `src/lsp/` keeps its `graph::timing::Timing` path until it names the config.
-pub use crate::config::timing::Timing;
+use crate::config::timing::Timing;
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::syntax::ast::{self, StmtKind};

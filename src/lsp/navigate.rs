@@ -7,7 +7,7 @@
 
 use lsp_types::{DocumentSymbol, SymbolKind};
 
-use crate::graph::timing::Timing;
+use crate::config::timing::Timing;
 use crate::resolve::{NodeKey, Project, Resolution};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, ItemKind, Stage};

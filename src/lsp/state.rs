@@ -20,10 +20,10 @@ use std::sync::Arc;
 
 use lsp_types::Url;
 
+use crate::config::timing::Timing;
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::files::read::{Disk, FileSource, Overlay};
-use crate::graph::timing::Timing;
 use crate::resolve::{self, Input, NameIndex, Project};
 use crate::source::FileId;
 use crate::syntax::ast::Node;
@@ -115,7 +115,7 @@ impl Analysis {
         let load = |inputs: &[PathBuf]| {
             let inputs = inputs.iter().map(|path| Input { path: path.clone(), root: root_of(path) }).collect();
             let reuse = |text: &str, start: usize| previous.node(text, start);
-            let project = resolve::load_reusing(&overlay, inputs, &indicatif::ProgressBar::hidden(), &reuse);
+            let project = resolve::load_reusing(&overlay, inputs, &resolve::NoProgress, &reuse);
             let paths: Vec<PathBuf> = (0..project.sources.len())
                 .map(|file| {
                     let shown = &project.sources.get(file).path;

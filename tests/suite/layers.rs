@@ -42,9 +42,6 @@ const LAYERS: &[(&str, &[&str])] = &[
 /// word), to be removed one at a time. An entry that no longer matches fails the test too,
 /// so the list only shrinks.
 const TODAY: &[(&str, &str)] = &[
-    // The language server still hands the loader a hidden `indicatif::ProgressBar` (cli makes
-    // it a `resolve::Progress`); `&resolve::NoProgress` is the one-line fix inside src/lsp/.
-    ("src/lsp/state.rs", "indicatif"),
     // `display_relative` shows a project root relative to the process's working directory
     // (the loader's messages); the loader should be given a base directory, which needs the
     // language server's call of `resolve::load_reusing` to pass one.
