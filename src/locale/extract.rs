@@ -54,7 +54,9 @@ pub fn template(project: &Project, file: FileId, settings: &Settings) -> Option<
             let msgid = brace::msgid(&pieces);
             let reference = format!("{}:{}", settings.reference_path, line_of(line.span.start()));
             // Identical text of one kind in one node is one entry, with a reference per place.
-            if let Some(known) = entries.iter_mut().find(|entry| entry.msgctxt.as_deref() == Some(&msgctxt) && entry.msgid == msgid) {
+            if let Some(known) =
+                entries.iter_mut().find(|entry| entry.msgctxt.as_deref() == Some(&msgctxt) && entry.msgid == msgid)
+            {
                 if !known.references.contains(&reference) {
                     known.references.push(reference);
                 }
@@ -188,7 +190,9 @@ fn caller_before(context: &Context) -> Option<String> {
     if let Some(line) = said(&node.stmts[..stmt_index]) {
         return Some(line);
     }
-    let into_node = |stmt: &Stmt| stmt.edge().is_some_and(|(target, _)| target.library.is_none() && target.node.name == node.name.name);
+    let into_node = |stmt: &Stmt| {
+        stmt.edge().is_some_and(|(target, _)| target.library.is_none() && target.node.name == node.name.name)
+    };
     let statements = || item.nodes.iter().flat_map(|from| from.stmts.iter().map(move |stmt| (from, stmt)));
     let reply = statements().find_map(|(_, stmt)| match &stmt.kind {
         StmtKind::Reply(label, _) if into_node(stmt) => Some(label),
@@ -359,7 +363,9 @@ mod tests {
     #[test]
     fn inserting_a_line_changes_no_other_key() {
         let before = pot("script s { trigger t { customer \"hi\" -> a } acknowledge a { say \"one\" say \"two\" } }");
-        let after = pot("script s { trigger t { customer \"hi\" -> a } acknowledge a { say \"zero\" say \"one\" say \"two\" } }");
+        let after = pot(
+            "script s { trigger t { customer \"hi\" -> a } acknowledge a { say \"zero\" say \"one\" say \"two\" } }",
+        );
         let keys = |text: &str| -> Vec<(Option<String>, String)> {
             po::parse(text.as_bytes()).unwrap().entries.into_iter().map(|entry| (entry.msgctxt, entry.msgid)).collect()
         };
