@@ -66,6 +66,81 @@ pub fn default_phrases() -> Vec<Phrase> {
     .collect()
 }
 
+/// The built-in discouraged phrases of a language (`es`, `fr`; the part of a locale id before
+/// `_`), for `[locales.L.phrases]`: a locale's text is checked against its language's list,
+/// never the English one (`en` gives [`default_phrases`]). `None` for a language defuse ships
+/// no list for.
+///
+/// The lists follow what Spanish- and French-language contact-center training bans, in the
+/// spirit of the English list: telling the caller how to feel, hiding behind policy, saying
+/// nothing can be done, blaming, ordering, promising, impatience, and lumping the caller into a
+/// group. Each help is in English (the language of defuse's reports) with the wording to use
+/// in the caller's language. Common spellings without accents are listed too, since writers
+/// type them.
+pub fn default_phrases_for(language: &str) -> Option<Vec<Phrase>> {
+    let list: &[(&str, &str)] = match language {
+        "en" => return Some(default_phrases()),
+        "es" => &[
+            ("cálmese", "it tells the caller their feelings are the problem; acknowledge them: «Entiendo lo frustrante que es esto»"),
+            ("calmese", "it tells the caller their feelings are the problem; acknowledge them: «Entiendo lo frustrante que es esto»"),
+            ("cálmate", "it tells the caller their feelings are the problem; acknowledge them: «Entiendo lo frustrante que es esto»"),
+            ("tranquilícese", "acknowledge the feeling instead: «Entiendo por qué está molesto»"),
+            ("tranquilicese", "acknowledge the feeling instead: «Entiendo por qué está molesto»"),
+            ("relájese", "acknowledge the feeling instead: «Entiendo por qué está molesto»"),
+            ("nuestra política", "explain the reason in plain words, and say what you can do: «Lo que sí puedo hacer es…»"),
+            ("política de la empresa", "explain the reason in plain words, and say what you can do: «Lo que sí puedo hacer es…»"),
+            ("no puedo hacer nada", "say what you can do: «Lo que puedo hacer ahora mismo es…»"),
+            ("no podemos hacer nada", "say what you can do: «Lo que podemos hacer es…»"),
+            ("debería haber", "it blames the caller; say what happens next: «A partir de aquí, vamos a…»"),
+            ("tendría que haber", "it blames the caller; say what happens next: «A partir de aquí, vamos a…»"),
+            ("usted tiene que", "invite rather than order: «¿Podría…?» or «Nos ayudaría que…»"),
+            ("le prometo", "promise only what you control: say what you will do, and when"),
+            ("se lo prometo", "promise only what you control: say what you will do, and when"),
+            ("le garantizo", "say what you will do and when, not what you cannot control"),
+            ("como le dije", "it sounds impatient; say it again in other words"),
+            ("como ya le dije", "it sounds impatient; say it again in other words"),
+            ("como le he dicho", "it sounds impatient; say it again in other words"),
+            ("para serle sincero", "it suggests the rest was not; just say it"),
+            ("para ser honesto", "it suggests the rest was not; just say it"),
+            ("obviamente", "it makes the caller feel slow; leave the word out"),
+            ("ustedes siempre", "it lumps the caller into a group; speak to them as a person"),
+            ("gente como usted", "it lumps the caller into a group; speak to them as a person"),
+            ("no es mi culpa", "it pushes the problem back at the caller; say what you will do: «Voy a ocuparme de esto»"),
+            ("no es mi problema", "it pushes the problem back at the caller; say what you will do: «Voy a ocuparme de esto»"),
+        ],
+        "fr" => &[
+            ("calmez-vous", "it tells the caller their feelings are the problem; acknowledge them: « Je comprends que ce soit frustrant »"),
+            ("calme-toi", "it tells the caller their feelings are the problem; acknowledge them: « Je comprends que ce soit frustrant »"),
+            ("du calme", "acknowledge the feeling instead: « Je comprends votre agacement »"),
+            ("détendez-vous", "acknowledge the feeling instead: « Je comprends votre agacement »"),
+            ("notre politique", "explain the reason in plain words, and say what you can do: « Ce que je peux faire, c'est… »"),
+            ("politique de l'entreprise", "explain the reason in plain words, and say what you can do: « Ce que je peux faire, c'est… »"),
+            ("c'est la procédure", "explain the reason in plain words, and say what you can do: « Ce que je peux faire, c'est… »"),
+            ("je ne peux rien faire", "say what you can do: « Voici ce que je peux faire tout de suite… »"),
+            ("on ne peut rien faire", "say what you can do: « Voici ce que nous pouvons faire… »"),
+            ("il n'y a rien à faire", "say what you can do: « Voici ce que nous pouvons faire… »"),
+            ("vous auriez dû", "it blames the caller; say what happens next: « À partir de maintenant, nous allons… »"),
+            ("vous devez", "invite rather than order: « Pourriez-vous… ? » or « Il faudrait que… »"),
+            ("je vous promets", "promise only what you control: say what you will do, and when"),
+            ("je vous le promets", "promise only what you control: say what you will do, and when"),
+            ("je vous garantis", "say what you will do and when, not what you cannot control"),
+            ("comme je vous l'ai dit", "it sounds impatient; say it again in other words"),
+            ("je vous l'ai déjà dit", "it sounds impatient; say it again in other words"),
+            ("comme je l'ai dit", "it sounds impatient; say it again in other words"),
+            ("pour être honnête", "it suggests the rest was not; just say it"),
+            ("franchement", "it suggests the rest was not; just say it"),
+            ("évidemment", "it makes the caller feel slow; leave the word out"),
+            ("vous les clients", "it lumps the caller into a group; speak to them as a person"),
+            ("les gens comme vous", "it lumps the caller into a group; speak to them as a person"),
+            ("ce n'est pas de ma faute", "it pushes the problem back at the caller; say what you will do: « Je m'en occupe »"),
+            ("ce n'est pas mon problème", "it pushes the problem back at the caller; say what you will do: « Je m'en occupe »"),
+            ("je ne sais pas", "say how you will find out: « Je vérifie pour vous »"),
+        ],
+        _ => return None,
+    };
+    Some(list.iter().map(|(text, help)| Phrase { text: (*text).to_owned(), help: (*help).to_owned() }).collect())
+}
+
 /// `text` with whitespace runs collapsed to one space: how phrases are stored for matching.
 pub fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -351,6 +426,23 @@ fn resolves_inside_its_directory(path: &Path) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn each_shipped_language_has_its_own_list_with_help() {
+        for language in ["es", "fr"] {
+            let list = super::default_phrases_for(language).unwrap();
+            assert!(list.len() >= 20, "{language}");
+            let mut seen = std::collections::HashSet::new();
+            for phrase in &list {
+                assert!(seen.insert(phrase.text.as_str()), "{language}: `{}` twice", phrase.text);
+                assert_eq!(phrase.text, phrase.text.to_lowercase(), "{language}: phrases are matched lower-case");
+                assert!(!phrase.help.is_empty());
+                assert!(!super::default_phrases().iter().any(|english| english.text == phrase.text));
+            }
+        }
+        assert_eq!(super::default_phrases_for("en"), Some(super::default_phrases()));
+        assert_eq!(super::default_phrases_for("de"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -5,6 +5,7 @@
 //! catalog for agencies.
 
 pub mod brace;
+pub mod extract;
 pub mod merge;
 pub mod po;
 pub mod xliff;
