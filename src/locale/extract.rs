@@ -13,7 +13,8 @@
 
 use super::brace;
 use super::po::{Catalog, Entry};
-use crate::graph::timing::{self, Timing};
+use crate::config::timing::Timing;
+use crate::graph::timing;
 use crate::resolve::Project;
 use crate::source::FileId;
 use crate::syntax::ast::{Item, ItemKind, Node, Stage, Stmt, StmtKind, Str};
