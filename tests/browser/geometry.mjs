@@ -15,11 +15,9 @@
 //
 // Environment: DEFUSE_CHROMIUM overrides the browser (default /usr/bin/chromium).
 
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const files = process.argv.slice(2);
 if (files.length === 0) {
@@ -175,14 +173,7 @@ function measure(kind) {
   };
 }
 
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'defuse-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.DEFUSE_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1280, height: 900 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { context, close } = await launch({ viewport: { width: 1280, height: 900 } });
 let failed = 0;
 try {
   const page = await context.newPage();
@@ -197,8 +188,7 @@ try {
     if (failures.length > 0) failed += 1;
   }
 } finally {
-  await context.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 console.log(`${files.length} diagrams, ${failed} with failures`);
 process.exit(failed > 0 ? 1 : 0);

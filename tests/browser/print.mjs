@@ -9,10 +9,9 @@
 // top of the page (1280 × 900) and DIR/PAGE.fit.png the same after "Fit to width".
 
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => {
@@ -28,14 +27,7 @@ if (args.length === 0) {
   process.exit(2);
 }
 
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'defuse-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.DEFUSE_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1280, height: 900 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { context, close } = await launch({ viewport: { width: 1280, height: 900 } });
 try {
   for (const file of args) {
     const page = await context.newPage();
@@ -99,6 +91,5 @@ try {
     await page.close();
   }
 } finally {
-  await context.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await close();
 }

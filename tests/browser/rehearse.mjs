@@ -27,19 +27,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { ARGS, BROWSER } from './chromium.mjs';
 
-const BROWSER = process.env.DEFUSE_CHROMIUM || '/usr/bin/chromium';
 const JOBS = Math.max(1, Number(process.env.DEFUSE_BROWSER_JOBS) || 2);
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 // Every element the page's own markup and script create. Anything else came from script text.
 const ALLOWED_TAGS = new Set([

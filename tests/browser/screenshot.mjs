@@ -8,11 +8,9 @@
 // Usage: node screenshot.mjs PAGE.html OUT.png [KEYS] [NAME=VALUE]...
 // KEYS (default "11121") are pressed in the rehearsal; each NAME=VALUE fills a placeholder.
 
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const [file, out, keys = '11121', ...fills] = process.argv.slice(2);
 if (!file || !out) {
@@ -21,14 +19,7 @@ if (!file || !out) {
 }
 const values = fills.length > 0 ? fills : ['customer_name=Sam', 'return_date=May 3'];
 
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'defuse-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.DEFUSE_CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1280, height: 1440 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { context, close } = await launch({ viewport: { width: 1280, height: 1440 } });
 try {
   const page = await context.newPage();
   await page.goto(pathToFileURL(path.resolve(file)).href);
@@ -41,6 +32,5 @@ try {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: out });
 } finally {
-  await context.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await close();
 }
