@@ -87,6 +87,18 @@
     return line;
   }
 
+  // One node as the rehearsal's transcript and the cards show it: its stage and id, then its lines.
+  function nodeEntry(id, node) {
+    const entry = element('li');
+    const where = element('p', 'where', node.stage + ' · ');
+    where.appendChild(element('code', '', id));
+    entry.appendChild(where);
+    for (const line of node.lines) {
+      entry.appendChild(lineElement('line ' + line.kind, LEADS[line.kind], line.text, false));
+    }
+    return entry;
+  }
+
   // A choice: goes to `target`, recording `choice` (null for a start or a plain ->).
   function button(target, number, label, choice) {
     const made = element('button');
@@ -173,14 +185,7 @@
     path.push(id);
     setCurrent(id, 'At ' + id + ' (' + node.stage + ')');
 
-    const entry = element('li');
-    const where = element('p', 'where', node.stage + ' · ');
-    where.appendChild(element('code', '', id));
-    entry.appendChild(where);
-    for (const line of node.lines) {
-      entry.appendChild(lineElement('line ' + line.kind, LEADS[line.kind], line.text, false));
-    }
-    transcript.appendChild(entry);
+    transcript.appendChild(nodeEntry(id, node));
     offer(node);
     if (focus) focusFirstChoice();
   }
@@ -238,13 +243,7 @@
     ids.forEach((id, step) => {
       const node = nodes.get(id);
       if (!node) return;
-      const item = element('li');
-      const where = element('p', 'where', node.stage + ' · ');
-      where.appendChild(element('code', '', id));
-      item.appendChild(where);
-      for (const line of node.lines) {
-        item.appendChild(lineElement('line ' + line.kind, LEADS[line.kind], line.text, false));
-      }
+      const item = nodeEntry(id, node);
       const place = picks[step];
       if (step + 1 < ids.length && place !== undefined && place !== '-' && node.turn.kind === 'chooses') {
         const picked = pickLine(node.turn.choices[Number(place)]);
