@@ -80,11 +80,7 @@ pub fn run(args: Args) -> Outcome {
 impl Args {
     /// Under `--format github` every message is a workflow command, errors included.
     pub fn error_format(&self) -> ErrorFormat {
-        if self.format == FormatArg::Github {
-            ErrorFormat::Github
-        } else {
-            ErrorFormat::Human
-        }
+        ErrorFormat::github_if(self.format == FormatArg::Github)
     }
 }
 

@@ -41,6 +41,17 @@ pub enum ErrorFormat {
     Github,
 }
 
+impl ErrorFormat {
+    /// [`ErrorFormat::Github`] when the run's `--format` is `github`, else human.
+    pub fn github_if(github: bool) -> ErrorFormat {
+        if github {
+            ErrorFormat::Github
+        } else {
+            ErrorFormat::Human
+        }
+    }
+}
+
 /// One thing a command has to say about why it stopped.
 #[derive(Debug)]
 pub enum Problem {

@@ -97,10 +97,6 @@ impl Args {
     /// Under `--format github` every message is a workflow command: a bad config, unreadable
     /// files and a path without tests included.
     pub fn error_format(&self) -> ErrorFormat {
-        if self.format == TestFormat::Github {
-            ErrorFormat::Github
-        } else {
-            ErrorFormat::Human
-        }
+        ErrorFormat::github_if(self.format == TestFormat::Github)
     }
 }
