@@ -13,8 +13,10 @@ use toml::Spanned;
 use crate::diagnostic::{Code, Level};
 use crate::files::read::{Disk, FileSource, MAX_CONFIG_BYTES};
 
+pub mod locales;
 pub mod timing;
 
+use locales::{Locale, Locales};
 use timing::{parse_duration, Timing};
 
 pub const FILE_NAME: &str = "defuse.toml";
@@ -36,6 +38,13 @@ pub struct Config {
     pub phrases: Vec<Phrase>,
     /// `[timing]`: the spoken-time model and its limits.
     pub timing: Timing,
+    /// `[locales]`: the source language, the targets and where translations live.
+    pub locales: Locales,
+    /// The locale this configuration checks and emits in: `None` for the source
+    /// ([`Config::for_locale`] makes the others).
+    pub locale: Option<Locale>,
+    /// `[locales.L.export] voice` of [`Config::locale`], for call-flow exports.
+    pub voice: Option<String>,
     /// The config file, when one was found.
     pub path: Option<PathBuf>,
     /// All phrases in one automaton, built on first use: one pass per agent line.
@@ -153,6 +162,9 @@ impl Default for Config {
             max_steps: DEFAULT_MAX_STEPS,
             phrases: default_phrases(),
             timing: Timing::default(),
+            locales: Locales::default(),
+            locale: None,
+            voice: None,
             path: None,
             matcher: std::sync::OnceLock::new(),
         }
@@ -191,6 +203,8 @@ struct RawConfig {
     phrases: RawPhrases,
     #[serde(default)]
     timing: RawTiming,
+    #[serde(default)]
+    locales: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -227,6 +241,24 @@ struct RawPhrase {
 }
 
 impl Config {
+    /// The configuration of `locale`'s checks and outputs: its `[locales.L]` timing, phrases
+    /// (its language's list, never the source's), rule levels and export voice, layered over
+    /// this one's (contract section 12, "Configuration").
+    pub fn for_locale(&self, locale: &Locale) -> Config {
+        let resolved = self.locales.resolve(locale, &self.timing, &self.levels);
+        Config {
+            levels: resolved.levels,
+            max_steps: self.max_steps,
+            phrases: resolved.phrases,
+            timing: resolved.timing,
+            locales: self.locales.clone(),
+            locale: Some(locale.clone()),
+            voice: resolved.voice,
+            path: self.path.clone(),
+            matcher: std::sync::OnceLock::new(),
+        }
+    }
+
     /// The level `[rules]` sets for `code`, if it sets one.
     pub fn configured_level(&self, code: Code) -> Option<Level> {
         self.levels.get(&code).copied()
@@ -293,13 +325,24 @@ impl Config {
                 "here",
                 Some(
                     "the keys are [rules], [limits] max_steps, [phrases] extra and allow, [timing] agent_wpm, \
-                     placeholder_words, answer_time, hold_time, budget and max_turn"
+                     placeholder_words, answer_time, hold_time, budget and max_turn, [locales]"
                         .to_owned(),
                 ),
             )
         })?;
 
         let mut config = Config::default();
+        let locales_table: BTreeMap<String, toml::Value> =
+            raw.locales.iter().map(|(key, value)| (key.get_ref().clone(), value.get_ref().clone())).collect();
+        config.locales = locales::parse(&locales_table).map_err(|problem| {
+            let span = raw.locales.keys().find(|key| *key.get_ref() == problem.key).map(|key| key.span());
+            error(problem.message, span, "in this part of [locales]", problem.help)
+        })?;
+        // The source's own phrases are its language's list (English unless `[locales] source`
+        // says otherwise); a language defuse ships no list for starts from none.
+        if config.locales.source.language() != "en" {
+            config.phrases = default_phrases_for(config.locales.source.language()).unwrap_or_default();
+        }
         for (code, level) in raw.rules {
             let (code_span, code) = (code.span(), code.into_inner());
             let Ok(known) = code.parse::<Code>() else {

@@ -49,6 +49,12 @@ macro_rules! with_code_table {
             Suppression, "suppression", suppression;
             Test, "test", test;
             NotExported, "not-exported", not_exported;
+            MissingTranslation, "missing-translation", missing_translation;
+            FuzzyTranslation, "fuzzy-translation", fuzzy_translation;
+            StaleTranslation, "stale-translation", stale_translation;
+            PlaceholderMismatch, "placeholder-mismatch", placeholder_mismatch;
+            LongTranslation, "long-translation", long_translation;
+            LocaleFile, "locale-file", locale_file;
         }
     };
 }
@@ -64,8 +70,8 @@ macro_rules! define_codes {
         }
 
         impl Code {
-            /// Every code, in the order of the table: spec section 3's (`not-exported`, reported
-            /// by exports, last).
+            /// Every code, in the order of the table: spec section 3's, then `not-exported`
+            /// (reported by exports) and section 12's translation codes.
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
 
             /// The kebab-case name, as users write it in `[rules]`, comments and `explain`.

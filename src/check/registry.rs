@@ -64,7 +64,7 @@ mod tests {
             assert!(rule.doc.contains("## What it does") && rule.doc.contains("## Why is this bad?"), "{}", rule.code);
             assert!(rule.doc.contains("## Example") && rule.doc.contains("## Use instead"), "{}", rule.code);
         }
-        assert_eq!(RULES.len(), 31);
+        assert_eq!(RULES.len(), 37);
         let codes: Vec<Code> = RULES.iter().map(|rule| rule.code).collect();
         assert_eq!(codes, Code::ALL, "RULES holds every code, in the order of Code::ALL");
     }
