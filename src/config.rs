@@ -204,7 +204,7 @@ struct RawConfig {
     #[serde(default)]
     timing: RawTiming,
     #[serde(default)]
-    locales: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    locales: BTreeMap<Spanned<String>, toml::Value>,
 }
 
 #[derive(Deserialize, Default)]
@@ -333,7 +333,7 @@ impl Config {
 
         let mut config = Config::default();
         let locales_table: BTreeMap<String, toml::Value> =
-            raw.locales.iter().map(|(key, value)| (key.get_ref().clone(), value.get_ref().clone())).collect();
+            raw.locales.iter().map(|(key, value)| (key.get_ref().clone(), value.clone())).collect();
         config.locales = locales::parse(&locales_table).map_err(|problem| {
             let span = raw.locales.keys().find(|key| *key.get_ref() == problem.key).map(|key| key.span());
             error(problem.message, span, "in this part of [locales]", problem.help)

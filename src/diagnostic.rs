@@ -232,6 +232,10 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The change the help suggests, when it is one an editor can make.
     pub fix: Option<Fix>,
+    /// The locale a translation check found it in (contract section 12): `None` for the
+    /// source. JSON has it as a field; the other formats show it in the message
+    /// ([`Diagnostic::headline`]).
+    pub locale: Option<String>,
 }
 
 impl Diagnostic {
@@ -245,6 +249,22 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: None,
             fix: None,
+            locale: None,
+        }
+    }
+
+    /// The diagnostic as found in `locale`.
+    pub fn with_locale(mut self, locale: &impl std::fmt::Display) -> Self {
+        self.locale = Some(locale.to_string());
+        self
+    }
+
+    /// The message as the human, SARIF, GitHub and editor formats show it: with the locale
+    /// in front (`[es] …`) when a translation check found it.
+    pub fn headline(&self) -> std::borrow::Cow<'_, str> {
+        match &self.locale {
+            None => std::borrow::Cow::Borrowed(&self.message),
+            Some(locale) => std::borrow::Cow::Owned(format!("[{locale}] {}", self.message)),
         }
     }
 

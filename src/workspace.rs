@@ -102,6 +102,16 @@ pub fn root_of(checked: &Path, config: &Config) -> PathBuf {
     config_root(config).or_else(|| std::fs::canonicalize(&checked).ok()).unwrap_or(checked)
 }
 
+/// The project root as the user named it: the config's directory as written, else the checked
+/// directory (a checked file's own). Reports show translation files from here.
+pub fn shown_root(checked: &Path, config: &Config) -> PathBuf {
+    match &config.path {
+        // A discovered config is named from the root of the file system.
+        Some(path) => PathBuf::from(crate::source::display_relative(directory_of_file(path))),
+        None => directory_of(checked),
+    }
+}
+
 fn load(paths: &[PathBuf], config: &Config, progress: impl FnOnce(u64) -> Box<dyn resolve::Progress>) -> Project {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();

@@ -13,6 +13,7 @@
 //! **Architecture invariant:** rules never print and never stop the run; each returns its
 //! diagnostics, and the order of the result does not depend on scheduling.
 
+pub mod locales;
 pub mod registry;
 pub mod rule;
 pub mod rules;
@@ -150,6 +151,12 @@ const PARALLEL_RULES_AT: usize = 5_000;
 
 /// Checks the whole project with `config`; returns the diagnostics to report, in order.
 pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
+    let found = run_rules(project, config, registry::RULES);
+    finish(project, config, found)
+}
+
+/// Runs `rules` over the project and applies suppression comments; levels are not applied yet.
+fn run_rules(project: &Project, config: &Config, rules: &[&Rule]) -> Vec<Diagnostic> {
     let mut found = project.diagnostics.clone();
 
     let parsed: Vec<(FileId, &ast::File)> =
@@ -166,9 +173,9 @@ pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
                 out
             };
             if ast.item.nodes.len() >= PARALLEL_RULES_AT {
-                registry::RULES.par_iter().flat_map_iter(run).collect()
+                rules.par_iter().flat_map_iter(run).collect()
             } else {
-                registry::RULES.iter().flat_map(run).collect()
+                rules.iter().flat_map(run).collect()
             }
         })
         .collect();
@@ -195,9 +202,9 @@ pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
             // A very large script is checked rule by rule in parallel; for ordinary scripts
             // the parallelism across scripts is enough and cheaper.
             let mut found: Vec<Diagnostic> = if graph.graph.node_count() >= PARALLEL_RULES_AT {
-                registry::RULES.par_iter().flat_map_iter(run).collect()
+                rules.par_iter().flat_map_iter(run).collect()
             } else {
-                registry::RULES.iter().flat_map(run).collect()
+                rules.iter().flat_map(run).collect()
             };
             label_library_entries(project, &graph, &mut found);
             (found, graph.nodes().map(|n| graph.graph[n]).collect())
@@ -208,8 +215,7 @@ pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
         coverage.ran_on(*script, &nodes);
     }
 
-    let found = rules::suppression::apply(project, found, &coverage);
-    finish(project, config, found)
+    rules::suppression::apply(project, found, &coverage)
 }
 
 /// Where the graph rules ran: a suppression of a rule that did not run where it stands may
@@ -361,7 +367,15 @@ pub fn broken_files(project: &Project, diagnostics: &[Diagnostic]) -> Vec<bool> 
 
 /// Applies levels, then deduplicates and sorts.
 fn finish(project: &Project, config: &Config, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = found
+    let mut out = apply_levels(config, found);
+    sort(project, &mut out);
+    out.dedup();
+    out
+}
+
+/// Gives each diagnostic the severity `config` sets for its code, dropping those at `allow`.
+fn apply_levels(config: &Config, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    found
         .into_iter()
         .filter_map(|mut diagnostic| {
             diagnostic.severity = match registry::level(config, diagnostic.code) {
@@ -371,13 +385,10 @@ fn finish(project: &Project, config: &Config, found: Vec<Diagnostic>) -> Vec<Dia
             };
             Some(diagnostic)
         })
-        .collect();
-    sort(project, &mut out);
-    out.dedup();
-    out
+        .collect()
 }
 
-/// The report order: file path, position, code, message.
+/// The report order: file path, position, code, locale (the source first), message.
 pub fn sort(project: &Project, diagnostics: &mut [Diagnostic]) {
     // Each file's display path is built once, not twice per comparison.
     let paths: Vec<String> = (0..project.sources.len()).map(|f| project.sources.get(f).display_path()).collect();
@@ -386,6 +397,7 @@ pub fn sort(project: &Project, diagnostics: &mut [Diagnostic]) {
             .cmp(&paths[b.file()])
             .then(a.primary.span.start().cmp(&b.primary.span.start()))
             .then(a.code.cmp(&b.code))
+            .then(a.locale.cmp(&b.locale))
             .then(a.message.cmp(&b.message))
             .then(a.primary.span.end().cmp(&b.primary.span.end()))
     });

@@ -27,10 +27,15 @@ pub struct Args {
     /// With `-`: the path standard input stands for, in reports and for `use` and config
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<PathBuf>,
+    /// Check this locale's translations (repeatable; default: every `[locales] targets` locale
+    /// that has a directory); `none` checks the source only
+    #[arg(long = "locale", value_name = "L")]
+    locales: Vec<String>,
 }
 
 pub fn run(args: Args) -> Outcome {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
+    let (asked, no_locale) = shared::asked_locales(&args.locales)?;
     let timings = std::env::var_os("DEFUSE_TIMINGS").is_some();
     let started = std::time::Instant::now();
     let reads_stdin = paths.iter().any(|path| path.as_os_str() == "-");
@@ -45,7 +50,15 @@ pub fn run(args: Args) -> Outcome {
         shared::open(&paths, args.config.as_deref())?
     };
     let loaded = started.elapsed();
-    let mut diagnostics = check::check(&project, &config);
+    let root = crate::workspace::root_of(&paths[0], &config);
+    let mut diagnostics = check::locales::check_with_locales(
+        &mut project,
+        &config,
+        &crate::files::read::Disk,
+        (&root, &crate::workspace::shown_root(&paths[0], &config)),
+        &asked,
+        no_locale,
+    );
     crate::dtest::check::add_test_files(&mut project, &paths, &config, &mut diagnostics);
     if timings {
         let checked = started.elapsed() - loaded;

@@ -110,3 +110,25 @@ pub fn compile_one_with_config(
         })),
     }
 }
+
+/// `--locale` values as asked: locale ids (`fr-CA` is read as `fr_CA`), or `none` (the source
+/// only). Returns the locales and whether `none` was given.
+pub fn asked_locales(values: &[String]) -> Result<(Vec<crate::config::locales::Locale>, bool), CliError> {
+    let mut locales = Vec::new();
+    let mut none = false;
+    for value in values {
+        if value == "none" {
+            none = true;
+            continue;
+        }
+        let locale = crate::config::locales::Locale::parse(value)
+            .map_err(|message| CliError::input(format!("--locale: {message}")))?;
+        if !locales.contains(&locale) {
+            locales.push(locale);
+        }
+    }
+    if none && !locales.is_empty() {
+        return Err(CliError::input("--locale none cannot be combined with other locales"));
+    }
+    Ok((locales, none))
+}

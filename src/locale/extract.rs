@@ -38,43 +38,83 @@ pub fn template(project: &Project, file: FileId, settings: &Settings) -> Option<
     let line_of = |offset: usize| source.line_col(offset).line;
     let mut entries = vec![header(&item.name.name)];
 
-    if let Some(title) = &item.title {
+    for line in lines(item, text) {
+        let reference = format!("{}:{}", settings.reference_path, line_of(line.text.span.start()));
+        let Some((node, stmt_index)) = line.statement else {
+            entries.push(Entry {
+                extracted_comments: vec![format!("title of {}, shown to trainers and in exports", item.name.name)],
+                references: vec![reference],
+                msgctxt: Some(line.msgctxt),
+                msgid: line.msgid,
+                ..Entry::default()
+            });
+            continue;
+        };
+        // Identical text of one kind in one node is one entry, with a reference per place.
+        if let Some(known) = entries
+            .iter_mut()
+            .find(|entry| entry.msgctxt.as_deref() == Some(&line.msgctxt) && entry.msgid == line.msgid)
+        {
+            if !known.references.contains(&reference) {
+                known.references.push(reference);
+            }
+            continue;
+        }
+        let node = &item.nodes[node];
+        let context = Context { item, node, stmt_index, text };
+        let pieces = line.text.pieces(text);
         entries.push(Entry {
-            extracted_comments: vec![format!("title of {}, shown to trainers and in exports", item.name.name)],
-            references: vec![format!("{}:{}", settings.reference_path, line_of(title.span.start()))],
-            msgctxt: Some(format!("{}:title", item.name.name)),
-            msgid: title.value.clone(),
+            extracted_comments: comments(&context, line.kind, line.text, &pieces, settings),
+            references: vec![reference],
+            flags: vec!["python-brace-format".into()],
+            msgctxt: Some(line.msgctxt),
+            msgid: line.msgid,
             ..Entry::default()
         });
     }
-    for node in &item.nodes {
+    Some(Catalog { entries })
+}
+
+/// One translatable text of a script or library, with its key (contract section 12,
+/// "Translatable text", "Entry").
+pub struct Line<'a> {
+    /// `title`, or the statement kind: `say ask customer note reply option hold follow_up`.
+    pub kind: &'static str,
+    pub msgctxt: String,
+    /// The text as translators see it: brace-format for statements, plain for the title.
+    pub msgid: String,
+    pub text: &'a Str,
+    /// The node index and statement index of a statement; `None` for the title.
+    pub statement: Option<(usize, usize)>,
+}
+
+/// Every translatable text of `item` (whose source is `text`), in source order: the title,
+/// then the statements as written. The one list extraction and localisation both walk.
+pub fn lines<'a>(item: &'a Item, text: &str) -> Vec<Line<'a>> {
+    let unit = &item.name.name;
+    let mut lines = Vec::new();
+    if let Some(title) = &item.title {
+        lines.push(Line {
+            kind: "title",
+            msgctxt: format!("{unit}:title"),
+            msgid: title.value.clone(),
+            text: title,
+            statement: None,
+        });
+    }
+    for (node_index, node) in item.nodes.iter().enumerate() {
         for (stmt_index, stmt) in node.stmts.iter().enumerate() {
             let Some((kind, line)) = translatable(stmt) else { continue };
-            let pieces = line.pieces(text);
-            let msgctxt = format!("{}.{}:{kind}", item.name.name, node.name.name);
-            let msgid = brace::msgid(&pieces);
-            let reference = format!("{}:{}", settings.reference_path, line_of(line.span.start()));
-            // Identical text of one kind in one node is one entry, with a reference per place.
-            if let Some(known) =
-                entries.iter_mut().find(|entry| entry.msgctxt.as_deref() == Some(&msgctxt) && entry.msgid == msgid)
-            {
-                if !known.references.contains(&reference) {
-                    known.references.push(reference);
-                }
-                continue;
-            }
-            let context = Context { item, node, stmt_index, text };
-            entries.push(Entry {
-                extracted_comments: comments(&context, kind, line, &pieces, settings),
-                references: vec![reference],
-                flags: vec!["python-brace-format".into()],
-                msgctxt: Some(msgctxt),
-                msgid,
-                ..Entry::default()
+            lines.push(Line {
+                kind,
+                msgctxt: format!("{unit}.{}:{kind}", node.name.name),
+                msgid: brace::msgid(&line.pieces(text)),
+                text: line,
+                statement: Some((node_index, stmt_index)),
             });
         }
     }
-    Some(Catalog { entries })
+    lines
 }
 
 /// The POT header: gettext's placeholder values, so `msginit` and Weblate can start a language

@@ -24,35 +24,10 @@ use super::po::{Catalog, Entry};
 pub fn merge(old: &Catalog, template: &Catalog, keep_obsolete: bool) -> Catalog {
     let old_entries: Vec<&Entry> = old.entries.iter().filter(|entry| !entry.is_header()).collect();
     let wanted: Vec<&Entry> = template.entries.iter().filter(|entry| !entry.is_header()).collect();
+    let found = match_entries(&old_entries, &wanted);
     let mut matched = vec![false; old_entries.len()];
-
-    let mut exact: HashMap<(Option<&str>, &str), usize> = HashMap::new();
-    for (index, entry) in old_entries.iter().enumerate() {
-        let key = (entry.msgctxt.as_deref(), entry.msgid.as_str());
-        // A live entry wins over an obsolete one with the same key.
-        match exact.get(&key) {
-            Some(&known) if !old_entries[known].obsolete || entry.obsolete => {}
-            _ => {
-                exact.insert(key, index);
-            }
-        }
-    }
-    let mut found: Vec<Option<(usize, bool)>> = wanted
-        .iter()
-        .map(|entry| exact.get(&(entry.msgctxt.as_deref(), entry.msgid.as_str())).map(|&index| (index, false)))
-        .collect();
     for &(index, _) in found.iter().flatten() {
         matched[index] = true;
-    }
-    for (slot, entry) in found.iter_mut().zip(&wanted) {
-        if slot.is_none() {
-            *slot = reworded(entry, &old_entries, &matched)
-                .or_else(|| moved(entry, &old_entries, &matched))
-                .map(|index| (index, true));
-            if let Some((index, _)) = *slot {
-                matched[index] = true;
-            }
-        }
     }
 
     let header = old.header().or_else(|| template.header()).cloned();
@@ -69,6 +44,39 @@ pub fn merge(old: &Catalog, template: &Catalog, keep_obsolete: bool) -> Catalog 
         entries.extend(unmatched.map(|(entry, _)| obsolete(entry)));
     }
     Catalog { entries }
+}
+
+/// For each of `wanted`, the entry of `old` it takes its translation from, and whether that
+/// is a fuzzy match (rules 2 and 3) rather than an exact one (rule 1).
+pub fn match_entries(old: &[&Entry], wanted: &[&Entry]) -> Vec<Option<(usize, bool)>> {
+    let mut matched = vec![false; old.len()];
+    let mut exact: HashMap<(Option<&str>, &str), usize> = HashMap::new();
+    for (index, entry) in old.iter().enumerate() {
+        let key = (entry.msgctxt.as_deref(), entry.msgid.as_str());
+        // A live entry wins over an obsolete one with the same key.
+        match exact.get(&key) {
+            Some(&known) if !old[known].obsolete || entry.obsolete => {}
+            _ => {
+                exact.insert(key, index);
+            }
+        }
+    }
+    let mut found: Vec<Option<(usize, bool)>> = wanted
+        .iter()
+        .map(|entry| exact.get(&(entry.msgctxt.as_deref(), entry.msgid.as_str())).map(|&index| (index, false)))
+        .collect();
+    for &(index, _) in found.iter().flatten() {
+        matched[index] = true;
+    }
+    for (slot, entry) in found.iter_mut().zip(wanted) {
+        if slot.is_none() {
+            *slot = reworded(entry, old, &matched).or_else(|| moved(entry, old, &matched)).map(|index| (index, true));
+            if let Some((index, _)) = *slot {
+                matched[index] = true;
+            }
+        }
+    }
+    found
 }
 
 /// Rule 2: an unmatched, translated old entry with the same `msgctxt`, the most similar first.

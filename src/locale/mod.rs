@@ -6,6 +6,8 @@
 
 pub mod brace;
 pub mod extract;
+pub mod localise;
 pub mod merge;
 pub mod po;
+pub mod translations;
 pub mod xliff;

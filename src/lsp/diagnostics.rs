@@ -48,7 +48,7 @@ pub fn for_file(
             code: Some(NumberOrString::String(diagnostic.code.as_str().to_owned())),
             code_description: None,
             source: Some(SOURCE.to_owned()),
-            message: diagnostic.message.clone(),
+            message: diagnostic.headline().into_owned(),
             related_information: (!related.is_empty()).then_some(related),
             tags: unnecessary(diagnostic).then(|| vec![DiagnosticTag::UNNECESSARY]),
             data: diagnostic.help.as_ref().map(|help| serde_json::json!({ "help": help })),

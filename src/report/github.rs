@@ -17,7 +17,7 @@ pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut message = d.message.clone();
+        let mut message = d.headline().into_owned();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
             message.push_str(help);

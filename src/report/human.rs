@@ -165,7 +165,7 @@ impl View {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
             },
-            message: terminal_text(&diagnostic.message).into_owned(),
+            message: terminal_text(&diagnostic.headline()).into_owned(),
             help: diagnostic.help.as_deref().map(|help| terminal_text(help).into_owned()),
             labels: home_labels.iter().enumerate().map(|(i, label)| labeled(label, i == 0, &source)).collect(),
             source,
@@ -469,6 +469,7 @@ mod tests {
             secondary: Vec::new(),
             help: Some("help \u{7}".into()),
             fix: None,
+            locale: None,
         };
         HumanRenderer::new(false, 100).render(&diagnostic, &sources)
     }

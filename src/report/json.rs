@@ -26,6 +26,9 @@ struct JsonDiagnostic<'a> {
     end_column: usize,
     help: Option<&'a str>,
     related: Vec<Related<'a>>,
+    /// The locale of a translation check (contract section 12); absent for the source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    locale: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -70,6 +73,7 @@ pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
                             }
                         })
                         .collect(),
+                    locale: d.locale.as_deref(),
                 }
             })
             .collect(),

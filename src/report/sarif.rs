@@ -201,7 +201,7 @@ pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
     let results = diagnostics
         .iter()
         .map(|d| {
-            let mut text = d.message.clone();
+            let mut text = d.headline().into_owned();
             if let Some(help) = &d.help {
                 text.push_str("\nhelp: ");
                 text.push_str(help);

@@ -82,7 +82,15 @@ pub fn relative(path: &Path) -> PathBuf {
 pub fn check(paths: &[PathBuf]) -> (Vec<Diagnostic>, String) {
     let mut workspace = Workspace::open(paths, None).expect("fixture configs are valid");
     assert!(workspace.project.load_errors.is_empty(), "{:?}", workspace.project.load_errors);
-    let mut diagnostics = defuse::check::check(&workspace.project, &workspace.config);
+    let root = defuse::workspace::root_of(&paths[0], &workspace.config);
+    let mut diagnostics = defuse::check::locales::check_with_locales(
+        &mut workspace.project,
+        &workspace.config,
+        &defuse::files::read::Disk,
+        (&root, &defuse::workspace::shown_root(&paths[0], &workspace.config)),
+        &[],
+        false,
+    );
     // As `defuse check` does: broken transcript tests fail the check too.
     defuse::dtest::check::add_test_files(&mut workspace.project, paths, &workspace.config, &mut diagnostics);
     let report = HumanRenderer::new(false, 100).render_all(&workspace.project, &diagnostics);

@@ -1,0 +1,117 @@
+//! The checks of each target locale (contract section 12, "Diagnostics").
+//!
+//! For every locale: the project is localised (`locale::localise`), which reports what kept a
+//! line in the source language (`missing-`, `fuzzy-`, `stale-translation`,
+//! `placeholder-mismatch`) and translations too long to say (`long-translation`). Then the
+//! rules whose findings depend on the text ([`TEXT_RULES`]) run again on the locale's text
+//! with the locale's settings (`Config::for_locale`: its phrases, timing and levels), and each
+//! finding is moved back to where a reader looks: the `msgstr` of the translation it is in, or
+//! the source. Graph rules do not depend on text: they ran once, on the source.
+//!
+//! Suppression comments of the source apply in every locale (the localised text keeps them);
+//! a translator comment `# defuse: allow CODE "reason"` in a PO entry silences that entry's
+//! diagnostics of CODE for its locale.
+
+use std::path::Path;
+
+use super::{apply_levels, registry, run_rules, Rule};
+use crate::config::locales::Locale;
+use crate::config::Config;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::files::read::FileSource;
+use crate::locale::localise::{self, localise};
+use crate::locale::translations::Translations;
+use crate::resolve::Project;
+
+/// The rules that run again on each locale's text.
+pub const TEXT_RULES: [Code; 4] = [Code::Phrase, Code::OverBudget, Code::LongTurn, Code::UnknownPlaceholder];
+
+/// `check` of a project and its translations: the source's diagnostics, then those of the
+/// locales asked for (`asked`; `none`: no locale; neither: every `[locales] targets` locale
+/// with a directory under `root`), sorted. `base` is `root` as the user named it. Translation files become sources of `project`.
+pub fn check_with_locales(
+    project: &mut Project,
+    config: &Config,
+    source: &dyn FileSource,
+    (root, base): (&Path, &Path),
+    asked: &[Locale],
+    none: bool,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = super::check(project, config);
+    let wanted = if none || !asked.is_empty() { asked.to_vec() } else { config.locales.targets.clone() };
+    if wanted.is_empty() {
+        return diagnostics;
+    }
+    let translations = Translations::load(project, source, root, base, &config.locales.dir, &wanted);
+    let locales = chosen(config, asked, none, &translations);
+    diagnostics.extend(check(project, config, &translations, &locales));
+    super::sort(project, &mut diagnostics);
+    diagnostics.dedup();
+    diagnostics
+}
+
+/// The diagnostics of `locales` (each checked in its own settings), levels applied, unsorted.
+pub fn check(project: &Project, config: &Config, translations: &Translations, locales: &[Locale]) -> Vec<Diagnostic> {
+    let settings = localise::Settings {
+        max_stretch: config.locales.max_stretch,
+        placeholder_words: config.timing.placeholder_words,
+    };
+    let rules: Vec<&Rule> = TEXT_RULES.iter().map(|&code| registry::rule(code)).collect();
+    let mut out = Vec::new();
+    for problem in &translations.problems {
+        let locale = problem.locale.as_deref().and_then(|l| Locale::parse(l).ok());
+        let config = locale.map_or_else(|| config.clone(), |locale| config.for_locale(&locale));
+        out.extend(apply_levels(&config, vec![problem.clone()]));
+    }
+    for locale in locales {
+        let config = config.for_locale(locale);
+        let localised = localise(project, translations, locale, &settings);
+        let mut found = localised.problems.clone();
+        let rerun = run_rules(&localised.project, &config, &rules);
+        found.extend(rerun.into_iter().filter(|d| TEXT_RULES.contains(&d.code)).map(|d| localised.relocate(d)));
+        found.retain(|diagnostic| !allowed_in_po(translations, diagnostic));
+        out.extend(apply_levels(&config, found));
+    }
+    out
+}
+
+/// Whether a translator comment of the PO entry `diagnostic` points at allows its code.
+fn allowed_in_po(translations: &Translations, diagnostic: &Diagnostic) -> bool {
+    let Some((_, file)) = translations.by_source(diagnostic.primary.file) else { return false };
+    let at = diagnostic.primary.span.start()..diagnostic.primary.span.end();
+    let Some(entry) = file.catalog.entries.iter().find(|entry| entry.msgstr_at == at) else { return false };
+    entry.translator_comments.iter().any(|comment| allowed_codes(comment).any(|code| code == diagnostic.code.as_str()))
+}
+
+/// The codes of `defuse: allow CODE[, CODE] "reason"` in a translator comment.
+fn allowed_codes(comment: &str) -> impl Iterator<Item = &str> {
+    let codes = comment
+        .trim()
+        .strip_prefix("defuse:")
+        .and_then(|rest| rest.trim_start().strip_prefix("allow"))
+        .map(|rest| rest.split('"').next().unwrap_or(""))
+        .unwrap_or("");
+    codes.split([',', ' ']).filter(|code| !code.is_empty())
+}
+
+/// The locales `check` covers: those asked for with `--locale` (`none`: no locale), else every
+/// `[locales] targets` locale whose directory exists.
+pub fn chosen(config: &Config, asked: &[Locale], none: bool, translations: &Translations) -> Vec<Locale> {
+    if none {
+        return Vec::new();
+    }
+    if !asked.is_empty() {
+        return asked.to_vec();
+    }
+    config.locales.targets.iter().filter(|locale| translations.has_directory(locale)).cloned().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_translator_comment_names_the_codes_it_allows() {
+        let codes: Vec<&str> = super::allowed_codes(" defuse: allow phrase, long-translation \"a quote\"").collect();
+        assert_eq!(codes, ["phrase", "long-translation"]);
+        assert_eq!(super::allowed_codes("checked by Ana").count(), 0);
+    }
+}

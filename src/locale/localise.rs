@@ -1,0 +1,444 @@
+//! A project in a locale (contract section 12, "A translation is used when…"): the same
+//! scripts with every translatable text replaced by its used translation, parsed again, so
+//! that every rule, emitter and rehearsal runs on it unchanged.
+//!
+//! For each translatable line ([`super::extract::lines`]) the locale's chain is tried in order
+//! (`fr_CA`, then `fr`): an entry is **used** when it is present, has a translation, is not
+//! fuzzy and is placeholder-consistent. A line with no used translation keeps its source text,
+//! and the reason is a diagnostic (`missing-`, `fuzzy-`, `stale-translation`,
+//! `placeholder-mismatch`). A used translation of a spoken line longer than its word ceiling is
+//! `long-translation`.
+//!
+//! The new text keeps every byte outside the replaced literals, so names, targets, comments
+//! (and suppression comments) are the source's. [`Localised::to_source`] maps a span of the
+//! new text back: into the source file, or, inside a used translation, to its `msgstr` in the
+//! PO file.
+//!
+//! **Invariant:** node names, edges, stages and outcomes of the localised project are those of
+//! the source, in the same order, so graph results and node keys carry over.
+
+use super::brace;
+use super::extract::{lines, Line};
+use super::translations::{TranslationFile, Translations};
+use crate::config::locales::Locale;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::graph::timing;
+use crate::resolve::{Module, NameIndex, Project};
+use crate::source::{FileId, SourceFile, Span};
+use crate::syntax::strings::Piece;
+
+/// Where a replaced literal came from.
+#[derive(Clone, Debug)]
+struct Replaced {
+    /// The literal in the source text.
+    source: Span,
+    /// The literal in the localised text.
+    localised: Span,
+    /// The PO file and the `msgstr` keyword of the translation used.
+    msgstr: (FileId, Span),
+}
+
+/// A span of the localised text, back where a writer or translator looks for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Outside every translation: the same place in the source file.
+    Source(Span),
+    /// Inside a used translation: its `msgstr` in the PO file, and the source line.
+    Translation { po_file: FileId, msgstr: Span, source: Span },
+}
+
+/// A project in one locale.
+pub struct Localised {
+    pub locale: Locale,
+    /// The project with the locale's text: its modules have the source project's file ids.
+    pub project: Project,
+    /// Per module: the literals replaced, in text order.
+    replaced: Vec<Vec<Replaced>>,
+    /// What kept a line in the source language, and translations too long to say.
+    pub problems: Vec<Diagnostic>,
+    /// How many lines fell back to the source text.
+    pub fallbacks: usize,
+}
+
+/// How a line's lookup through the locale chain ended.
+enum Lookup<'t> {
+    Used {
+        file: &'t TranslationFile,
+        index: usize,
+        text: String,
+    },
+    /// No used translation; the diagnostic says why, when one applies.
+    Fallback(Option<Diagnostic>),
+}
+
+/// Settings for the per-line checks.
+pub struct Settings {
+    pub max_stretch: f64,
+    /// Words a placeholder counts for, in the source's timing.
+    pub placeholder_words: f64,
+}
+
+/// `project` in `locale`, from `translations` (which hold `project`'s PO sources).
+pub fn localise(project: &Project, translations: &Translations, locale: &Locale, settings: &Settings) -> Localised {
+    let mut localised = Project::default();
+    let mut replaced = Vec::with_capacity(project.modules.len());
+    let mut problems = Vec::new();
+    let mut fallbacks = 0;
+    let chain = locale.chain();
+    for (file, module) in project.modules.iter().enumerate() {
+        let source = project.sources.get(file);
+        let Some(item) = module.item() else {
+            localised.sources.add(SourceFile::new(source.path.clone(), source.text.clone()));
+            localised.modules.push(unparsed_copy(module));
+            replaced.push(Vec::new());
+            continue;
+        };
+        let unit = item.name.name.as_str();
+        let files: Vec<&TranslationFile> = chain.iter().filter_map(|l| translations.file(l, unit)).collect();
+        let broken = chain.iter().any(|l| translations.unusable(l, unit));
+        if files.is_empty() && !broken {
+            let shown = translations.shown_path(locale, unit);
+            let message = format!("`{unit}` has no translation file for this locale (`{shown}`)");
+            problems.push(
+                Diagnostic::new(Code::MissingTranslation, file, item.name.span, message)
+                    .label("every line of this falls back to the source text")
+                    .help("`defuse strings merge` creates it, ready for translators"),
+            );
+        }
+        let text = source.text.as_str();
+        let all_lines = lines(item, text);
+        let stale: Vec<Vec<Option<usize>>> = files.iter().map(|po| reworded_from(po, &all_lines)).collect();
+        let mut new_text = String::with_capacity(text.len());
+        let mut at = 0;
+        let mut file_replaced = Vec::new();
+        for (line_index, line) in all_lines.iter().enumerate() {
+            let stale_entries: Vec<Option<usize>> = stale.iter().map(|per_file| per_file[line_index]).collect();
+            let lookup = look_up(project, file, line, &files, &stale_entries, settings, &mut problems);
+            let Lookup::Used { file: po, index, text: translation } = lookup else {
+                if let Lookup::Fallback(Some(problem)) = lookup {
+                    problems.push(problem);
+                }
+                if !files.is_empty() {
+                    fallbacks += 1;
+                }
+                continue;
+            };
+            let span = line.text.span;
+            new_text.push_str(&text[at..span.start()]);
+            let start = new_text.len();
+            new_text.push_str(&translation);
+            let entry = &po.catalog.entries[index];
+            file_replaced.push(Replaced {
+                source: span,
+                localised: Span::new(start, new_text.len()),
+                msgstr: (po.file, msgstr_span(entry)),
+            });
+            at = span.end();
+        }
+        new_text.push_str(&text[at..]);
+        let parsed = crate::syntax::parse(file, &new_text);
+        localised.sources.add(SourceFile::new(source.path.clone(), new_text));
+        localised.diagnostics.extend(parsed.diagnostics);
+        let ast = parsed.ast;
+        let nodes = ast.as_ref().map(|ast| NameIndex::build(&ast.item.nodes)).unwrap_or_default();
+        localised.modules.push(Module {
+            ast,
+            uses: module.uses.clone(),
+            imports: module.imports.clone(),
+            nodes,
+            requested: module.requested,
+        });
+        replaced.push(file_replaced);
+    }
+    let problems = problems.into_iter().map(|p| p.with_locale(locale)).collect();
+    Localised { locale: locale.clone(), project: localised, replaced, problems, fallbacks }
+}
+
+/// A module that did not parse, kept so file ids stay aligned.
+fn unparsed_copy(module: &Module) -> Module {
+    Module {
+        ast: None,
+        uses: module.uses.clone(),
+        imports: module.imports.clone(),
+        nodes: NameIndex::default(),
+        requested: module.requested,
+    }
+}
+
+/// The span of an entry's `msgstr` keyword: where diagnostics about its text point.
+fn msgstr_span(entry: &super::po::Entry) -> Span {
+    Span::new(entry.msgstr_at.start, entry.msgstr_at.end)
+}
+
+/// Finds the used translation of `line` through `files` (the locale chain's files, most
+/// specific first).
+fn look_up<'t>(
+    project: &Project,
+    file: FileId,
+    line: &Line,
+    files: &[&'t TranslationFile],
+    stale: &[Option<usize>],
+    settings: &Settings,
+    problems: &mut Vec<Diagnostic>,
+) -> Lookup<'t> {
+    let source_span = line.text.span;
+    let text = project.sources.get(file).text.as_str();
+    let source_pieces = line.text.pieces(text);
+    let what = describe(line);
+    let mut first_reason: Option<Diagnostic> = None;
+    let mut keep = |reason: Diagnostic| {
+        if first_reason.is_none() {
+            first_reason = Some(reason);
+        }
+    };
+    for (po, stale) in files.iter().zip(stale) {
+        let at_entry = |entry: &super::po::Entry, code: Code, message: String| {
+            Diagnostic::new(code, po.file, msgstr_span(entry), message).with(file, source_span, "the source line")
+        };
+        let Some(entry) = po.exact(&line.msgctxt, &line.msgid) else {
+            if let Some(entry) = stale.map(|index| &po.catalog.entries[index]) {
+                keep(
+                    at_entry(
+                        entry,
+                        Code::StaleTranslation,
+                        format!("the translation of {what} is for an older wording of the line"),
+                    )
+                    .label("translated from the old text")
+                    .help("run `defuse strings merge`: it keeps this translation, marked fuzzy for review"),
+                );
+            }
+            continue;
+        };
+        if entry.msgstr.is_empty() {
+            continue;
+        }
+        if entry.fuzzy {
+            keep(
+                at_entry(entry, Code::FuzzyTranslation, format!("the translation of {what} is marked fuzzy"))
+                    .label("needs review")
+                    .help("check it against the source line, then remove the `fuzzy` flag"),
+            );
+            continue;
+        }
+        let index = entry_index(po, entry);
+        if line.kind == "title" {
+            return Lookup::Used { file: po, index, text: literal(&[Piece::Text(entry.msgstr.clone())]) };
+        }
+        let pieces = match brace::parse(&entry.msgstr) {
+            Ok(pieces) => pieces,
+            Err(problem) => {
+                keep(
+                    at_entry(
+                        entry,
+                        Code::PlaceholderMismatch,
+                        format!("the translation of {what} cannot be used: {}", problem.message),
+                    )
+                    .label("here")
+                    .help("keep each placeholder as `{name}`, and write a literal brace twice: `{{` or `}}`"),
+                );
+                continue;
+            }
+        };
+        if let Some(difference) = brace::mismatch(&source_pieces, &pieces) {
+            let names: Vec<String> = brace::placeholders(&source_pieces).iter().map(|n| format!("`{{{n}}}`")).collect();
+            let help = if names.is_empty() {
+                "the source line has no placeholder".to_owned()
+            } else {
+                format!("keep exactly the source line's placeholders: {}", names.join(", "))
+            };
+            keep(
+                at_entry(entry, Code::PlaceholderMismatch, format!("{difference} ({what})"))
+                    .label("placeholders differ")
+                    .help(help),
+            );
+            continue;
+        }
+        if matches!(line.kind, "say" | "ask" | "option") {
+            let source_words = timing::str_words(line.text, settings.placeholder_words);
+            let ceiling = (source_words * settings.max_stretch).ceil();
+            let words = pieces_words(&pieces, settings.placeholder_words);
+            if words > ceiling {
+                problems.push(
+                    at_entry(
+                        entry,
+                        Code::LongTranslation,
+                        format!(
+                            "the translation of {what} has {} words; keep within {}",
+                            format_number(words),
+                            format_number(ceiling)
+                        ),
+                    )
+                    .label("too long to say")
+                    .help(format!(
+                        "the source line has {} words; a translation may take {} times as many ([locales] max_stretch)",
+                        format_number(source_words),
+                        settings.max_stretch
+                    )),
+                );
+            }
+        }
+        return Lookup::Used { file: po, index, text: literal(&pieces) };
+    }
+    if first_reason.is_none() && !files.is_empty() {
+        let shown = project.sources.get(files[0].file).display_path();
+        first_reason = Some(
+            Diagnostic::new(Code::MissingTranslation, file, source_span, format!("{what} is not translated"))
+                .label(format!("no translation in `{shown}`"))
+                .help("run `defuse strings merge`, then translate the empty entries"),
+        );
+    }
+    Lookup::Fallback(first_reason)
+}
+
+/// For each line, the entry of `po` the next `merge` would take as this line reworded (same
+/// `msgctxt`, most similar text, each entry for one line): the line is then stale.
+fn reworded_from(po: &TranslationFile, lines: &[Line]) -> Vec<Option<usize>> {
+    let old: Vec<(usize, &super::po::Entry)> =
+        po.catalog.entries.iter().enumerate().filter(|(_, entry)| !entry.is_header() && !entry.obsolete).collect();
+    let wanted: Vec<super::po::Entry> = lines
+        .iter()
+        .map(|line| super::po::Entry {
+            msgctxt: Some(line.msgctxt.clone()),
+            msgid: line.msgid.clone(),
+            ..super::po::Entry::default()
+        })
+        .collect();
+    let old_refs: Vec<&super::po::Entry> = old.iter().map(|(_, entry)| *entry).collect();
+    let wanted_refs: Vec<&super::po::Entry> = wanted.iter().collect();
+    super::merge::match_entries(&old_refs, &wanted_refs)
+        .into_iter()
+        .zip(lines)
+        .map(|(found, line)| match found {
+            Some((index, true)) if old[index].1.msgctxt.as_deref() == Some(line.msgctxt.as_str()) => Some(old[index].0),
+            _ => None,
+        })
+        .collect()
+}
+
+fn entry_index(file: &TranslationFile, entry: &super::po::Entry) -> usize {
+    file.catalog.entries.iter().position(|e| std::ptr::eq(e, entry)).expect("the entry is the file's")
+}
+
+/// "the `say` line of node `hear`", "the title".
+fn describe(line: &Line) -> String {
+    let (node, kind) = match line.msgctxt.split_once(':') {
+        Some((scope, kind)) => (scope.split_once('.').map(|(_, node)| node), kind),
+        None => (None, line.kind),
+    };
+    match node {
+        Some(node) => format!("the `{kind}` line of node `{node}`"),
+        None => "the title".to_owned(),
+    }
+}
+
+/// The words of a translation, each placeholder counting `placeholder_words`.
+fn pieces_words(pieces: &[Piece], placeholder_words: f64) -> f64 {
+    let mut words = 0.0;
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => words += timing::words(text) as f64,
+            Piece::Var(_) => words += placeholder_words,
+        }
+    }
+    words
+}
+
+fn format_number(value: f64) -> String {
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    }
+}
+
+/// A defuse string literal holding `pieces`: placeholders as `{name}`, every other brace,
+/// quote, backslash, line break and tab escaped, so it parses back to exactly these pieces.
+pub fn literal(pieces: &[Piece]) -> String {
+    let mut out = String::from("\"");
+    for piece in pieces {
+        match piece {
+            Piece::Var(name) => {
+                out.push('{');
+                out.push_str(name);
+                out.push('}');
+            }
+            Piece::Text(text) => {
+                for c in text.chars() {
+                    match c {
+                        '"' => out.push_str("\\\""),
+                        '\\' => out.push_str("\\\\"),
+                        '\n' => out.push_str("\\n"),
+                        '\t' => out.push_str("\\t"),
+                        '{' => out.push_str("\\{"),
+                        '}' => out.push_str("\\}"),
+                        // A carriage return would end the line in the grammar's eyes.
+                        '\r' => {}
+                        other => out.push(other),
+                    }
+                }
+            }
+        }
+    }
+    out.push('"');
+    out
+}
+
+impl Localised {
+    /// Where `span` of localised file `file` stands for a reader: in the source file, or in
+    /// the translation that produced it.
+    pub fn to_source(&self, file: FileId, span: Span) -> Origin {
+        let Some(replaced) = self.replaced.get(file) else { return Origin::Source(span) };
+        let at = replaced.partition_point(|r| r.localised.start() <= span.start());
+        let Some(before) = at.checked_sub(1).map(|i| &replaced[i]) else {
+            return Origin::Source(span);
+        };
+        if span.start() < before.localised.end() {
+            let (po_file, msgstr) = before.msgstr;
+            return Origin::Translation { po_file, msgstr, source: before.source };
+        }
+        let shift = |offset: usize| offset + before.source.end() - before.localised.end();
+        Origin::Source(Span::new(shift(span.start()), shift(span.end().max(before.localised.end()))))
+    }
+
+    /// Moves a diagnostic found in the localised project to where readers look: labels in a
+    /// used translation go to its `msgstr`, with a label at the source line; the others to
+    /// the same place in the source.
+    pub fn relocate(&self, mut diagnostic: Diagnostic) -> Diagnostic {
+        for label in &mut diagnostic.secondary {
+            label.span = match self.to_source(label.file, label.span) {
+                Origin::Source(span) => span,
+                Origin::Translation { source, .. } => source,
+            };
+        }
+        match self.to_source(diagnostic.primary.file, diagnostic.primary.span) {
+            Origin::Source(span) => diagnostic.primary.span = span,
+            Origin::Translation { po_file, msgstr, source } => {
+                let label = crate::diagnostic::Label {
+                    file: diagnostic.primary.file,
+                    span: source,
+                    message: "the source line".to_owned(),
+                };
+                diagnostic.primary.file = po_file;
+                diagnostic.primary.span = msgstr;
+                diagnostic.secondary.insert(0, label);
+            }
+        }
+        diagnostic.fix = None; // an edit of the localised text means nothing in the source
+        diagnostic.with_locale(&self.locale)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_literal_parses_back_to_its_pieces() {
+        let pieces =
+            vec![Piece::Text("Hola \"ya\" \\ {x}\n\tfin ".into()), Piece::Var("name"), Piece::Text("}".into())];
+        let text = literal(&pieces);
+        let source = format!("x {text}");
+        let parsed = crate::syntax::strings::lower_string(&text, 2).ok().expect("a valid literal");
+        assert_eq!(parsed.pieces(&source), pieces);
+    }
+}

@@ -1,0 +1,179 @@
+//! The translation files of one run (contract section 12, "Files"): for every script and
+//! library of the project and every locale asked for, `<root>/<dir>/<locale>/<name>.po`, read
+//! once, under section 4's rules (regular files inside the root, a size limit, UTF-8).
+//!
+//! Each file read becomes a source of the project, after its modules, so that a diagnostic
+//! about a translation points into the PO file the translator changed and every report format
+//! can quote it. A file that cannot be used is one `locale-file` diagnostic; its lines then
+//! fall back to the source, as for a missing file.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use super::po::{self, Catalog, Entry};
+use crate::config::locales::Locale;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::files::read::FileSource;
+use crate::resolve::Project;
+use crate::source::{FileId, SourceFile, Span};
+
+/// The largest translation file defuse reads: that of a script.
+pub const MAX_PO_BYTES: u64 = crate::files::read::MAX_SCRIPT_BYTES;
+
+/// One PO file that parsed, with its entries indexed by key.
+pub struct TranslationFile {
+    /// The file among the project's sources.
+    pub file: FileId,
+    pub catalog: Catalog,
+    exact: HashMap<(String, String), usize>,
+    by_context: HashMap<String, Vec<usize>>,
+}
+
+impl TranslationFile {
+    fn new(file: FileId, catalog: Catalog) -> TranslationFile {
+        let mut exact = HashMap::new();
+        let mut by_context: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, entry) in catalog.entries.iter().enumerate() {
+            if entry.obsolete || entry.is_header() {
+                continue;
+            }
+            let context = entry.msgctxt.clone().unwrap_or_default();
+            exact.entry((context.clone(), entry.msgid.clone())).or_insert(index);
+            by_context.entry(context).or_default().push(index);
+        }
+        TranslationFile { file, catalog, exact, by_context }
+    }
+
+    /// The entry of key (`msgctxt`, `msgid`), if the file has it (obsolete entries never count).
+    pub fn exact(&self, msgctxt: &str, msgid: &str) -> Option<&Entry> {
+        let index = self.exact.get(&(msgctxt.to_owned(), msgid.to_owned()))?;
+        Some(&self.catalog.entries[*index])
+    }
+
+    /// The live entries with context `msgctxt`, in file order.
+    pub fn with_context(&self, msgctxt: &str) -> impl Iterator<Item = &Entry> {
+        self.by_context.get(msgctxt).into_iter().flatten().map(|&index| &self.catalog.entries[index])
+    }
+}
+
+/// Every translation file read for a run, by locale and unit name.
+#[derive(Default)]
+pub struct Translations {
+    files: BTreeMap<(Locale, String), TranslationFile>,
+    /// The locales whose directory exists under the locale dir.
+    present: Vec<Locale>,
+    /// Files that exist but cannot be used (a `locale-file` problem says why).
+    unusable: Vec<(Locale, String)>,
+    /// `locale-file` problems met while reading.
+    pub problems: Vec<Diagnostic>,
+    /// Where each unit's file would be, for messages: `locales/es/refund.po`.
+    dir: String,
+}
+
+impl Translations {
+    /// Reads the PO files of every parsed script and library of `project` for each locale of
+    /// `locales` and the locales they fall back to. `root` is the project root (canonical),
+    /// `base` the same directory as the user named it (reports show paths from there), `dir`
+    /// the `[locales] dir` under it.
+    pub fn load(
+        project: &mut Project,
+        source: &dyn FileSource,
+        root: &Path,
+        base: &Path,
+        dir: &str,
+        locales: &[Locale],
+    ) -> Translations {
+        let mut translations = Translations { dir: dir.to_owned(), ..Translations::default() };
+        let mut wanted: Vec<Locale> = locales.iter().flat_map(Locale::chain).collect();
+        wanted.sort();
+        wanted.dedup();
+        let units: Vec<(FileId, String)> = (0..project.modules.len())
+            .filter_map(|file| project.item(file).map(|item| (file, item.name.name.clone())))
+            .collect();
+        for locale in &wanted {
+            let locale_dir = base.join(dir).join(locale.as_str());
+            if source.canonicalize(&locale_dir).is_ok() {
+                translations.present.push(locale.clone());
+            }
+            for (unit_file, name) in &units {
+                if translations.files.contains_key(&(locale.clone(), name.clone())) {
+                    continue; // a duplicate script name: `duplicate-script` says so
+                }
+                let path = locale_dir.join(format!("{name}.po"));
+                let unit_span = project.item(*unit_file).map_or(Span::default(), |item| item.name.span);
+                let cannot = |message: String| {
+                    Diagnostic::new(Code::LocaleFile, *unit_file, unit_span, message)
+                        .label(format!("the {} translation of this", locale))
+                };
+                match source.canonicalize(&path) {
+                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+                    _ => {}
+                }
+                let shown = format!("{dir}/{locale}/{name}.po");
+                let text = match source.read_within(&path, root, MAX_PO_BYTES) {
+                    Ok(Some(text)) => text,
+                    Ok(None) => {
+                        translations.unusable.push((locale.clone(), name.clone()));
+                        let problem = cannot(format!("`{shown}` leads outside the project; it is not read"))
+                            .help("make it a regular file inside the project");
+                        translations.problems.push(problem.with_locale(locale));
+                        continue;
+                    }
+                    Err(message) => {
+                        translations.unusable.push((locale.clone(), name.clone()));
+                        translations
+                            .problems
+                            .push(cannot(format!("cannot read `{shown}`: {message}")).with_locale(locale));
+                        continue;
+                    }
+                };
+                let parsed = po::parse(text.as_bytes());
+                let file = project.sources.add(SourceFile::new(path, text));
+                match parsed {
+                    Ok(catalog) => {
+                        translations.files.insert((locale.clone(), name.clone()), TranslationFile::new(file, catalog));
+                    }
+                    Err(error) => {
+                        translations.unusable.push((locale.clone(), name.clone()));
+                        let span = Span::new(error.span.start, error.span.end);
+                        let problem = Diagnostic::new(
+                            Code::LocaleFile,
+                            file,
+                            span,
+                            format!("`{shown}` cannot be used: {}", error.message),
+                        )
+                        .label("here")
+                        .help("until it is fixed, every line of this locale falls back to the source text");
+                        translations.problems.push(problem.with_locale(locale));
+                    }
+                }
+            }
+        }
+        translations
+    }
+
+    /// The file of `unit` in exactly `locale` (no fallback).
+    pub fn file(&self, locale: &Locale, unit: &str) -> Option<&TranslationFile> {
+        self.files.get(&(locale.clone(), unit.to_owned()))
+    }
+
+    /// Whether the file of `unit` in `locale` exists but cannot be used.
+    pub fn unusable(&self, locale: &Locale, unit: &str) -> bool {
+        self.unusable.iter().any(|(l, u)| l == locale && u == unit)
+    }
+
+    /// The translation file read as source `file`, with its locale.
+    pub fn by_source(&self, file: FileId) -> Option<(&Locale, &TranslationFile)> {
+        self.files.iter().find(|(_, f)| f.file == file).map(|((locale, _), f)| (locale, f))
+    }
+
+    /// Whether `<dir>/<locale>` exists: `check` covers a target locale only then.
+    pub fn has_directory(&self, locale: &Locale) -> bool {
+        self.present.contains(locale)
+    }
+
+    /// How a message names the file of `unit` in `locale`: `locales/es/refund.po`.
+    pub fn shown_path(&self, locale: &Locale, unit: &str) -> String {
+        format!("{}/{locale}/{unit}.po", self.dir)
+    }
+}
