@@ -50,6 +50,33 @@ pub fn check_with_locales(
     diagnostics
 }
 
+/// `project` in `locale`, for a command that emits or rehearses it, with what keeps lines in
+/// the source language or stops the output (`placeholder-mismatch`, `locale-file`), at the
+/// locale's levels. Translation files become sources of `project`, so the diagnostics render
+/// against it; the localised project has the same scripts under the same file ids.
+pub fn in_locale(
+    project: &mut Project,
+    config: &Config,
+    source: &dyn FileSource,
+    (root, base): (&Path, &Path),
+    locale: &Locale,
+) -> (localise::Localised, Vec<Diagnostic>) {
+    let translations =
+        Translations::load(project, source, root, base, &config.locales.dir, std::slice::from_ref(locale));
+    let settings = localise::Settings {
+        max_stretch: config.locales.max_stretch,
+        placeholder_words: config.timing.placeholder_words,
+    };
+    let localised = localise(project, &translations, locale, &settings);
+    let mut found = translations.problems.clone();
+    found.extend(localised.problems.iter().cloned());
+    found.retain(|diagnostic| !allowed_in_po(&translations, diagnostic));
+    let mut diagnostics = apply_levels(&config.for_locale(locale), found);
+    super::sort(project, &mut diagnostics);
+    diagnostics.dedup();
+    (localised, diagnostics)
+}
+
 /// The diagnostics of `locales` (each checked in its own settings), levels applied, unsorted.
 pub fn check(project: &Project, config: &Config, translations: &Translations, locales: &[Locale]) -> Vec<Diagnostic> {
     let settings = localise::Settings {

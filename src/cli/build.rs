@@ -61,6 +61,10 @@ pub struct Args {
     /// with `--diagram graphviz`
     #[arg(long, value_name = "IDS")]
     highlight: Option<String>,
+    /// Emit the text of this locale (from `locales/L/*.po`); repeatable: with `--out-dir`, one
+    /// file per script and locale, `<name>.<L>.<ext>`
+    #[arg(long = "locale", value_name = "L")]
+    locales: Vec<String>,
 }
 
 /// Which paths the trainer page makes cards of.
@@ -122,6 +126,37 @@ pub fn run(args: Args) -> Outcome {
         return Err(CliError::failed(NOT_WRITTEN));
     }
 
+    let (locales, _) = shared::asked_locales(&args.locales)?;
+    if locales.len() > 1 && args.out_dir.is_none() {
+        return Err(CliError::input("several --locale values write one file each: use `--out-dir DIR`"));
+    }
+    // Every file this run read is protected: the scripts, the config and the translations.
+    let mut localised = Vec::new();
+    for locale in &locales {
+        localised.push(shared::localise(&mut project, &config, &args.path, locale)?);
+    }
+    let protected: Vec<PathBuf> =
+        (0..project.sources.len()).map(|id| project.sources.get(id).path.clone()).chain(config.path.clone()).collect();
+    if localised.is_empty() {
+        return emit(&args, &project, &config, &protected, None);
+    }
+    for localised in &localised {
+        let config = config.for_locale(&localised.locale);
+        emit(&args, &localised.project, &config, &protected, Some(&localised.locale))?;
+    }
+    Ok(Status::Clean)
+}
+
+/// Builds every requested script of `project` (in `locale`, when given) and writes the outputs,
+/// none if any fails.
+fn emit(
+    args: &Args,
+    project: &crate::resolve::Project,
+    config: &crate::config::Config,
+    protected: &[PathBuf],
+    locale: Option<&crate::config::locales::Locale>,
+) -> Outcome {
+    let graphviz = args.diagram == DiagramBy::Graphviz;
     let scripts = project.requested_scripts();
     if scripts.is_empty() {
         return Err(CliError::input(format!("`{}` holds no script to build", args.path.display())));
@@ -134,12 +169,14 @@ pub fn run(args: Args) -> Outcome {
         )));
     }
 
-    let targets: Vec<Option<PathBuf>> =
-        scripts.iter().map(|&file| target(&args, &project.item(file).expect("scripts parsed").name.name)).collect();
-    // Every file this run read is protected, and every target is checked before the first is
-    // written, so a refused target does not leave the run half done.
-    let inputs = (0..project.sources.len()).map(|id| project.sources.get(id).path.as_path());
-    let writer = Writer::refusing(inputs.chain(config.path.as_deref()));
+    let suffix = locale.filter(|_| args.locales.len() > 1);
+    let targets: Vec<Option<PathBuf>> = scripts
+        .iter()
+        .map(|&file| target(args, &project.item(file).expect("scripts parsed").name.name, suffix))
+        .collect();
+    // Every target is checked before the first is written, so a refused target does not leave
+    // the run half done.
+    let writer = Writer::refusing(protected.iter().map(PathBuf::as_path));
     if let Some(dir) = &args.out_dir {
         crate::files::write::create_directory(dir).map_err(|reason| {
             CliError::input(format!("cannot create the directory `{}`: {reason}", crate::source::display_path(dir)))
@@ -150,7 +187,7 @@ pub fn run(args: Args) -> Outcome {
     for &file in &scripts {
         let layout = args.layout.map(Layout::from).unwrap_or_default();
         let choice = match &args.highlight {
-            Some(ids) => Diagram::highlighting(layout, ids, &project, &ScriptGraph::build(&project, file)),
+            Some(ids) => Diagram::highlighting(layout, ids, project, &ScriptGraph::build(project, file)),
             None => Ok(Diagram { layout, path: Vec::new() }),
         };
         diagrams.push(choice.map_err(CliError::input)?);
@@ -172,20 +209,21 @@ pub fn run(args: Args) -> Outcome {
         timing: config.timing.clone(),
         max_paths: usize::try_from(args.max).unwrap_or(usize::MAX),
         cards: args.cards.into(),
+        locale: locale.cloned(),
     };
     let mut outputs: Vec<crate::emit::Output> = Vec::with_capacity(scripts.len());
     let mut refusals = Vec::new();
     for (&file, diagram) in scripts.iter().zip(&diagrams) {
-        let graph = ScriptGraph::build(&project, file);
+        let graph = ScriptGraph::build(project, file);
         let text = match args.emit() {
-            Emit::Dot => crate::emit::diagram::dot::render_with(&project, &graph, diagram),
-            Emit::Mermaid => crate::emit::diagram::mermaid::render_with(&project, &graph, diagram),
+            Emit::Dot => crate::emit::diagram::dot::render_with(project, &graph, diagram),
+            Emit::Mermaid => crate::emit::diagram::mermaid::render_with(project, &graph, diagram),
             Emit::Html if graphviz => {
                 let name = &project.item(file).expect("scripts parsed").name.name;
                 let page =
-                    graphviz_svg(&crate::emit::diagram::dot::render_with(&project, &graph, diagram)).and_then(|svg| {
+                    graphviz_svg(&crate::emit::diagram::dot::render_with(project, &graph, diagram)).and_then(|svg| {
                         let stages = StageDiagram::Graphviz { svg: &svg, diagram };
-                        crate::emit::html::render_with(&project, &graph, options.cards, options.max_paths, stages)
+                        crate::emit::html::render_with(project, &graph, options.cards, options.max_paths, stages)
                     });
                 page.map_err(|reason| {
                     let needs = format!("the trainer page of script `{name}` needs Graphviz's diagram: {reason}");
@@ -193,7 +231,7 @@ pub fn run(args: Args) -> Outcome {
                 })?
             }
             _ => {
-                match args.emit().try_output_with(&project, &graph, &options) {
+                match args.emit().try_output_with(project, &graph, &options) {
                     Ok(output) => outputs.push(output),
                     Err(refusal) => refusals.push(refusal),
                 }
@@ -221,14 +259,14 @@ pub fn run(args: Args) -> Outcome {
     if level == Level::Error && outputs.iter().any(|output| !output.warnings.is_empty()) {
         let errors: Vec<_> = outputs.into_iter().flat_map(|output| output.warnings).collect();
         let renderer = shared::renderer(shared::stderr_is_terminal());
-        let _ = renderer.write_all(&project, &errors, &mut crate::output::stderr().raw_writer());
+        let _ = renderer.write_all(project, &errors, &mut crate::output::stderr().raw_writer());
         return Err(CliError::failed(NOT_WRITTEN));
     }
 
     for (crate::emit::Output { text, warnings }, target) in outputs.into_iter().zip(targets) {
         if !warnings.is_empty() {
             let renderer = shared::renderer(shared::stderr_is_terminal());
-            let _ = renderer.write_all(&project, &warnings, &mut crate::output::stderr().raw_writer());
+            let _ = renderer.write_all(project, &warnings, &mut crate::output::stderr().raw_writer());
         }
         let Some(target) = target else {
             crate::output::stdout().raw(&text);
@@ -278,7 +316,12 @@ fn graphviz_svg(dot_text: &str) -> Result<String, String> {
 
 /// Where the script called `name` goes: a file, or `None` for standard output (no `-o`, or
 /// `-o -`; a file named `-` is `./-`).
-fn target(args: &Args, name: &str) -> Option<PathBuf> {
+/// With several locales, each file is `<name>.<locale>.<ext>`.
+fn target(args: &Args, name: &str, locale: Option<&crate::config::locales::Locale>) -> Option<PathBuf> {
+    let name = match locale {
+        Some(locale) => format!("{name}.{locale}"),
+        None => name.to_owned(),
+    };
     match (&args.output, &args.out_dir) {
         (Some(output), _) if output.as_os_str() == "-" => None,
         (Some(output), _) => Some(output.clone()),

@@ -132,3 +132,26 @@ pub fn asked_locales(values: &[String]) -> Result<(Vec<crate::config::locales::L
     }
     Ok((locales, none))
 }
+
+/// `project` in `locale`, for a command that emits or rehearses it. What keeps lines in the
+/// source language is printed on stderr as warnings; an error (`placeholder-mismatch`,
+/// `locale-file`) stops the command: nothing is written.
+pub fn localise(
+    project: &mut crate::resolve::Project,
+    config: &crate::config::Config,
+    checked: &Path,
+    locale: &crate::config::locales::Locale,
+) -> Result<crate::locale::localise::Localised, CliError> {
+    let root = crate::workspace::root_of(checked, config);
+    let base = crate::workspace::shown_root(checked, config);
+    let (localised, diagnostics) =
+        crate::check::locales::in_locale(project, config, &crate::files::read::Disk, (&root, &base), locale);
+    if !diagnostics.is_empty() {
+        let _ =
+            renderer(stderr_is_terminal()).write_all(project, &diagnostics, &mut crate::output::stderr().raw_writer());
+    }
+    if diagnostics.iter().any(|d| d.severity == crate::diagnostic::Severity::Error) {
+        return Err(CliError::failed(format!("the {locale} translation has errors; nothing was written")));
+    }
+    Ok(localised)
+}

@@ -59,6 +59,10 @@ pub struct ScriptInfo {
     pub vars: Vec<String>,
     /// The script's file, as given to `defuse build`.
     pub source: String,
+    /// The locale of the texts (`build --locale`, as a directory name such as `fr_CA`); absent
+    /// for the source language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -237,6 +241,7 @@ pub fn flow(project: &Project, graph: &ScriptGraph, timing: &Timing) -> Flow {
             meta,
             vars: script.vars.iter().map(|v| v.name.clone()).collect(),
             source: project.sources.get(graph.script).display_path(),
+            locale: None,
         },
         entry: graph.triggers(project).map(|n| project.qualified_name(graph.graph[n])).collect(),
         nodes,
@@ -299,7 +304,19 @@ fn stats(project: &Project, graph: &ScriptGraph, seconds: &[f64]) -> Stats {
 
 /// The flow as pretty JSON, ending with a newline.
 pub fn render(project: &Project, graph: &ScriptGraph, timing: &Timing) -> String {
-    let mut text = serde_json::to_string_pretty(&flow(project, graph, timing)).expect("flows serialize");
+    render_in(project, graph, timing, None)
+}
+
+/// [`render`] of a project localised to `locale` (its texts are that locale's already).
+pub fn render_in(
+    project: &Project,
+    graph: &ScriptGraph,
+    timing: &Timing,
+    locale: Option<&crate::config::locales::Locale>,
+) -> String {
+    let mut flow = flow(project, graph, timing);
+    flow.script.locale = locale.map(|locale| locale.as_str().to_owned());
+    let mut text = serde_json::to_string_pretty(&flow).expect("flows serialize");
     text.push('\n');
     text
 }

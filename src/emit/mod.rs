@@ -63,6 +63,8 @@ pub struct Options {
     pub max_paths: usize,
     /// Which paths the trainer page makes cards of.
     pub cards: html::CardSet,
+    /// The locale the project's text is in (`build --locale`), when not the source's.
+    pub locale: Option<crate::config::locales::Locale>,
 }
 
 impl Default for Options {
@@ -71,6 +73,7 @@ impl Default for Options {
             timing: crate::config::timing::Timing::default(),
             max_paths: html::DEFAULT_MAX_PATHS,
             cards: html::CardSet::Cover,
+            locale: None,
         }
     }
 }
@@ -122,9 +125,9 @@ impl Emit {
         graph: &ScriptGraph,
         options: &Options,
     ) -> Result<Output, guide::connect::Refusal> {
-        let Options { timing, max_paths, cards } = options;
+        let Options { timing, max_paths, cards, locale } = options;
         let text = match self {
-            Emit::Json => flow::render(project, graph, timing),
+            Emit::Json => flow::render_in(project, graph, timing, locale.as_ref()),
             Emit::Dot => dot::render(project, graph),
             Emit::Mermaid => mermaid::render(project, graph),
             Emit::Scxml => scxml::render(project, graph),
