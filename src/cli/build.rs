@@ -204,7 +204,7 @@ fn emit(
 
     // Every export is made before the first is written: with `not-exported = "error"` a
     // warning stops the run with nothing written, as any check error does.
-    let level = crate::check::registry::level(&config, Code::NotExported);
+    let level = crate::check::registry::level(config, Code::NotExported);
     let options = crate::emit::Options {
         timing: config.timing.clone(),
         max_paths: usize::try_from(args.max).unwrap_or(usize::MAX),
