@@ -78,6 +78,9 @@ pub struct Args {
     /// Only paths that end in a close with this outcome
     #[arg(long, value_enum, value_name = "OUTCOME")]
     outcome: Option<OutcomeArg>,
+    /// Show the labels and seconds of this locale (from `locales/L/*.po`)
+    #[arg(long, value_name = "L")]
+    locale: Option<String>,
 }
 
 /// What to list and how.
@@ -93,7 +96,7 @@ pub struct Listing<'t> {
 }
 
 pub fn run(args: Args) -> error::Outcome {
-    let (config, project, file) = shared::compile_one_with_config(&args.file, args.script.as_deref())?;
+    let (config, project, file) = shared::compile_one_in(&args.file, args.script.as_deref(), args.locale.as_deref())?;
     let graph = ScriptGraph::build(&project, file);
     let listing = Listing {
         format: args.format,

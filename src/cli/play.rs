@@ -46,6 +46,9 @@ pub struct Args {
     /// Save the rehearsal, when it reaches a close, as a transcript test that passes
     #[arg(long, value_name = "OUT.dtest")]
     record: Option<PathBuf>,
+    /// Rehearse in this locale (from `locales/L/*.po`): lines and choices in its language
+    #[arg(long, value_name = "L")]
+    locale: Option<String>,
 }
 
 fn parse_var(text: &str) -> Result<(String, String), String> {
@@ -54,7 +57,7 @@ fn parse_var(text: &str) -> Result<(String, String), String> {
 }
 
 pub fn run(args: Args) -> Outcome {
-    let (project, file) = shared::compile_one(&args.file, args.script.as_deref())?;
+    let (_, project, file) = shared::compile_one_in(&args.file, args.script.as_deref(), args.locale.as_deref())?;
     let script = project.item(file).expect("compiled");
     let mut values = match &args.vars_file {
         Some(path) => read_vars_file(path)?,

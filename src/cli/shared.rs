@@ -64,16 +64,25 @@ pub fn stderr_is_terminal() -> bool {
     std::io::stderr().is_terminal()
 }
 
-/// Loads and checks `path` and picks one script from it (by `name` when given). Errors in the
-/// script come back as the command's error, with their diagnostics (exit 1).
-pub fn compile_one(
+/// [`compile_one_with_config`] in `locale` (`--locale L`; `None` or `none`: the source): the
+/// script's text and the config's timing and phrases are the locale's.
+pub fn compile_one_in(
     path: &Path,
     name: Option<&str>,
-) -> Result<(crate::resolve::Project, crate::source::FileId), CliError> {
-    compile_one_with_config(path, name).map(|(_, project, file)| (project, file))
+    locale: Option<&str>,
+) -> Result<(crate::config::Config, crate::resolve::Project, crate::source::FileId), CliError> {
+    let (config, mut project, file) = compile_one_with_config(path, name)?;
+    let asked = locale.map(|locale| asked_locales(&[locale.to_owned()])).transpose()?;
+    let Some(locale) = asked.and_then(|(locales, _)| locales.into_iter().next()) else {
+        return Ok((config, project, file));
+    };
+    let localised = localise(&mut project, &config, path, &locale)?;
+    Ok((config.for_locale(&locale), localised.project, file))
 }
 
-/// [`compile_one`], also returning the config it checked with (e.g. for `[timing]`).
+/// Loads and checks `path` and picks one script from it (by `name` when given), with the config
+/// it checked with (e.g. for `[timing]`). Errors in the script come back as the command's error,
+/// with their diagnostics (exit 1).
 pub fn compile_one_with_config(
     path: &Path,
     name: Option<&str>,
