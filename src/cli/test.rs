@@ -31,6 +31,9 @@ pub struct Args {
     /// Use this config instead of the nearest defuse.toml
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Run every test in this locale (a file with `locale "L"` always runs in its own)
+    #[arg(long, value_name = "L")]
+    locale: Option<String>,
 }
 
 pub fn run(args: Args) -> Outcome {
@@ -66,7 +69,11 @@ pub fn run(args: Args) -> Outcome {
         }
         return Err(CliError::many(Status::BadInput, problems));
     }
-    let mut suite = Suite::load(&files, &config);
+    let locale = match &args.locale {
+        Some(locale) => shared::asked_locales(std::slice::from_ref(locale))?.0.into_iter().next(),
+        None => None,
+    };
+    let mut suite = Suite::load_in(&files, &config, locale.as_ref());
     load_errors.append(&mut suite.load_errors);
     let results = suite.run();
 

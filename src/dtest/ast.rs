@@ -11,6 +11,10 @@ pub struct DtestFile {
     pub script: Str,
     /// The whole `use "…"`.
     pub use_span: Span,
+    /// `locale "L"`: the locale the tests are written in and run in.
+    pub locale: Option<Str>,
+    /// The whole `locale "…"` (empty without one).
+    pub locale_span: Span,
     pub tests: Vec<Test>,
 }
 

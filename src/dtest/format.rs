@@ -1,4 +1,4 @@
-//! `defuse fmt` for `.dtest` files: one canonical layout. `use` first, a blank line before each
+//! `defuse fmt` for `.dtest` files: one canonical layout. `use` first (then `locale`), a blank line before each
 //! test, two-space indented steps, one step per line; string literals copied verbatim; every
 //! comment kept on the line of the element it follows (or on its own line before the next);
 //! single blank lines between steps kept; line endings (CRLF) and a byte-order mark kept.
@@ -39,6 +39,9 @@ struct Element {
 fn layout(file: &DtestFile, text: &str) -> String {
     let source = |span: Span| &text[span.start()..span.end()];
     let mut elements = vec![element(Kind::Use, file.use_span, format!("use {}", source(file.script.span)))];
+    if let Some(locale) = &file.locale {
+        elements.push(element(Kind::Use, file.locale_span, format!("locale {}", source(locale.span))));
+    }
     for test in &file.tests {
         let header = Span::new(test.span.start(), test.open.end());
         elements.push(element(Kind::Header, header, format!("test {} {{", source(test.name.span))));

@@ -25,13 +25,16 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::call::Call;
+use crate::config::locales::Locale;
 use crate::config::timing::Timing;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::read::Disk;
 use crate::graph::ScriptGraph;
+use crate::locale::localise::Localised;
+use crate::locale::translations::Translations;
 use crate::resolve::{self, Input, LoadError, Project};
-use crate::source::{display_path, FileId, SourceFile, Sources};
+use crate::source::{display_path, display_relative, FileId, SourceFile, Sources};
 use crate::syntax::ast::ItemKind;
 
 pub use names::Script;
@@ -65,6 +68,10 @@ pub struct Suite {
     pub load_errors: Vec<LoadError>,
     /// The config's `[timing]`, for `expect under`.
     pub timing: Timing,
+    /// The locale every test runs in (`test --locale L`), unless its file declares one.
+    locale: Option<Locale>,
+    /// The project in each locale a test runs in, with that locale's `[timing]`.
+    localised: HashMap<Locale, (Localised, Timing)>,
 }
 
 impl Suite {
@@ -72,6 +79,14 @@ impl Suite {
     /// checks the scripts they use. A test file and the script it uses are read like a
     /// checked script and its `use`: regular files only, and nothing outside the root is read.
     pub fn load(tests: &[Input], config: &Config) -> Suite {
+        Suite::load_in(tests, config, None)
+    }
+
+    /// [`Suite::load`], running every test in `locale` (`test --locale L`): a test written in
+    /// the source language picks and checks `says` by the source text, times `expect under`
+    /// with the locale's text and timing, and fails when its walk passes a line whose
+    /// translation is not used. A file with `locale "L"` always runs in `L`, written in it.
+    pub fn load_in(tests: &[Input], config: &Config, locale: Option<&Locale>) -> Suite {
         let mut load_errors = Vec::new();
         let mut texts = Vec::new();
         for test in tests {
@@ -111,12 +126,38 @@ impl Suite {
         load_errors.append(&mut project.load_errors);
         let checked = crate::check::check(&project, config);
 
+        // Every locale a test runs in, localised before the test files are numbered: the
+        // translation files join the project's sources.
+        let mut wanted: Vec<Locale> = locale.into_iter().cloned().collect();
+        for parsed in &parsed {
+            let declared = parsed.file.as_ref().and_then(|file| file.locale.as_ref());
+            if let Some(declared) = declared.and_then(|text| Locale::parse(&text.value).ok()) {
+                if !wanted.contains(&declared) {
+                    wanted.push(declared);
+                }
+            }
+        }
+        let mut localised = HashMap::new();
+        if let Some((test, _)) = texts.first().filter(|_| !wanted.is_empty()) {
+            let base = PathBuf::from(display_relative(&test.root));
+            let translations = Translations::load(&mut project, &Disk, &test.root, &base, &config.locales.dir, &wanted);
+            let settings = crate::locale::localise::Settings {
+                max_stretch: config.locales.max_stretch,
+                placeholder_words: config.timing.placeholder_words,
+            };
+            for locale in wanted {
+                let project = crate::locale::localise::localise(&project, &translations, &locale, &settings);
+                let timing = config.for_locale(&locale).timing;
+                localised.insert(locale, (project, timing));
+            }
+        }
+
         let mut sources = Sources::default();
         for id in 0..project.sources.len() {
             let source = project.sources.get(id);
             sources.add(SourceFile::new(source.path.clone(), source.text.clone()));
         }
-        let by_canonical: HashMap<PathBuf, FileId> = (0..project.sources.len())
+        let by_canonical: HashMap<PathBuf, FileId> = (0..project.modules.len())
             .filter(|&id| project.modules[id].requested)
             .filter_map(|id| Some((std::fs::canonicalize(&project.sources.get(id).path).ok()?, id)))
             .collect();
@@ -162,7 +203,16 @@ impl Suite {
             };
             files.push(TestFile { id, ast: parsed.file, script });
         }
-        Suite { project, sources, files, diagnostics, load_errors, timing: config.timing.clone() }
+        Suite {
+            project,
+            sources,
+            files,
+            diagnostics,
+            load_errors,
+            timing: config.timing.clone(),
+            locale: locale.cloned(),
+            localised,
+        }
     }
 
     /// Runs every test of every file that can run, in file and test order.
@@ -175,10 +225,27 @@ impl Suite {
         }
         let scripts: HashMap<FileId, Script> =
             graphs.iter().map(|(&id, graph)| (id, Script::new(Call::new(&self.project, graph)))).collect();
+        // The same scripts in each locale a test runs in: the same graph shape, other texts.
+        let localised_graphs: HashMap<(&Locale, FileId), ScriptGraph> = self
+            .localised
+            .iter()
+            .flat_map(|(locale, (localised, _))| {
+                graphs.keys().map(move |&id| ((locale, id), ScriptGraph::build(&localised.project, id)))
+            })
+            .collect();
+        let localised_scripts: HashMap<(&Locale, FileId), Script> = localised_graphs
+            .iter()
+            .map(|(&(locale, id), graph)| {
+                let project = &self.localised[locale].0.project;
+                ((locale, id), Script::new(Call::new(project, graph)))
+            })
+            .collect();
+        let scripts = Scripts { source: scripts, localised: localised_scripts };
         // Files run in parallel; results keep file and test order (collect is ordered).
         use rayon::prelude::*;
         let per_file: Vec<Vec<(TestResult, Vec<petgraph::graph::EdgeIndex>)>> =
             self.files.par_iter().map(|file| self.run_file(file, &scripts)).collect();
+        let scripts = scripts.source;
         let mut results = Vec::new();
         let mut walked: HashMap<FileId, Vec<bool>> =
             scripts.iter().map(|(&id, script)| (id, vec![false; script.call.graph.graph.edge_count()])).collect();
@@ -199,14 +266,19 @@ impl Suite {
     }
 
     /// The results of one file's tests, with the edges each walked.
-    fn run_file(
-        &self,
-        file: &TestFile,
-        scripts: &HashMap<FileId, Script>,
-    ) -> Vec<(TestResult, Vec<petgraph::graph::EdgeIndex>)> {
+    fn run_file(&self, file: &TestFile, scripts: &Scripts) -> Vec<(TestResult, Vec<petgraph::graph::EdgeIndex>)> {
         let Some(ast) = &file.ast else { return Vec::new() };
         let line = |test: &ast::Test| self.sources.get(file.id).line_col(test.name.span.start()).line;
-        let Some(script) = file.script.map(|id| &scripts[&id]) else {
+        let declared = match ast.locale.as_ref().map(|text| (text, Locale::parse(&text.value))) {
+            Some((text, Err(message))) => {
+                let failure = Diagnostic::new(CODE, file.id, text.span, message).label("not a locale");
+                return self.all_fail(file, ast, failure);
+            }
+            Some((_, Ok(locale))) => Some(locale),
+            None => None,
+        };
+        let locale = declared.clone().or_else(|| self.locale.clone());
+        let Some(script) = file.script.map(|id| &scripts.source[&id]) else {
             // The script is missing or broken: each test fails with the reason.
             let cause =
                 self.diagnostics.iter().find(|d| d.file() == file.id).cloned().unwrap_or_else(|| {
@@ -227,18 +299,59 @@ impl Suite {
                 })
                 .collect();
         };
+        let id = file.script.expect("a script was found");
+        let in_locale = locale.as_ref().map(|locale| {
+            let (localised, timing) = &self.localised[locale];
+            (&scripts.localised[&(locale, id)], localised, timing)
+        });
+        // A test written in the locale walks the locale's script; one written in the source
+        // walks the source's, timed in the locale.
+        let walked = match (&declared, in_locale) {
+            (Some(_), Some((localised, _, _))) => localised,
+            _ => script,
+        };
+        let timed = match in_locale {
+            Some((localised, _, timing)) => run::Timed { call: &localised.call, timing },
+            None => run::Timed { call: &script.call, timing: &self.timing },
+        };
         ast.tests
             .iter()
             .map(|test| {
-                let run = run::run(script, file.id, test, &self.timing);
+                let mut run = run::run(walked, file.id, test, timed);
+                if let (None, Some((_, localised, _))) = (&run.failure, in_locale) {
+                    run.failure = fell_back(walked, file.id, test, &run.walk, localised);
+                }
                 let result = TestResult {
                     file: file.id,
                     name: test.name.value.clone(),
                     line: line(test),
-                    walk: run.walk.iter().map(|&n| script.call.id(n)).collect(),
+                    walk: run.walk.iter().map(|&n| walked.call.id(n)).collect(),
                     failure: run.failure,
                 };
                 (result, run.edges)
+            })
+            .collect()
+    }
+
+    /// Every test of `file` failing with `failure`.
+    fn all_fail(
+        &self,
+        file: &TestFile,
+        ast: &ast::DtestFile,
+        failure: Diagnostic,
+    ) -> Vec<(TestResult, Vec<petgraph::graph::EdgeIndex>)> {
+        let line = |test: &ast::Test| self.sources.get(file.id).line_col(test.name.span.start()).line;
+        ast.tests
+            .iter()
+            .map(|test| {
+                let result = TestResult {
+                    file: file.id,
+                    name: test.name.value.clone(),
+                    line: line(test),
+                    walk: Vec::new(),
+                    failure: Some(failure.clone()),
+                };
+                (result, Vec::new())
             })
             .collect()
     }
@@ -250,11 +363,16 @@ impl Suite {
         let is_test_file = |id: FileId| self.files.iter().any(|f| f.id == id);
         let mut problems: Vec<Diagnostic> =
             self.diagnostics.iter().filter(|d| is_test_file(d.file())).cloned().collect();
-        let mut graphs: HashMap<FileId, ScriptGraph> = HashMap::new();
         for file in &self.files {
             let (Some(ast), Some(script)) = (&file.ast, file.script) else { continue };
-            let graph = graphs.entry(script).or_insert_with(|| ScriptGraph::build(&self.project, script));
-            let script = Script::new(Call::new(&self.project, graph));
+            // A test written in a locale names the locale's replies and options.
+            let declared = ast.locale.as_ref().and_then(|text| Locale::parse(&text.value).ok());
+            let project = match declared.and_then(|locale| self.localised.get(&locale)) {
+                Some((localised, _)) => &localised.project,
+                None => &self.project,
+            };
+            let graph = ScriptGraph::build(project, script);
+            let script = Script::new(Call::new(project, &graph));
             problems.extend(
                 ast.tests
                     .iter()
@@ -322,6 +440,32 @@ fn moved_to(mut diagnostic: Diagnostic, id: FileId) -> Diagnostic {
 }
 
 type ScriptProblem = (String, Option<String>, Vec<FileId>);
+
+/// The scripts tests walk: as written, and in each locale a test runs in.
+struct Scripts<'p, 'l> {
+    source: HashMap<FileId, Script<'p>>,
+    localised: HashMap<(&'l Locale, FileId), Script<'p>>,
+}
+
+/// The failure of a passing walk in a locale that passes a node whose text there fell back to
+/// the source (a missing, fuzzy or mismatched translation), at the test's name.
+fn fell_back(
+    script: &Script,
+    file: FileId,
+    test: &ast::Test,
+    walk: &[petgraph::graph::NodeIndex],
+    localised: &Localised,
+) -> Option<Diagnostic> {
+    let call = &script.call;
+    let node = walk.iter().copied().find(|&node| localised.fallback_nodes.contains(&call.graph.graph[node]))?;
+    let message =
+        format!("the walk passes `{}`, which has a line not translated into {}", call.id(node), localised.locale);
+    let diagnostic = Diagnostic::new(CODE, file, test.name.span, message)
+        .label("this test")
+        .with(call.graph.graph[node].0, call.node(node).name.span, "this node's text falls back to the source")
+        .help("`defuse check` says which line, and why its translation is not used");
+    Some(diagnostic)
+}
 
 /// The help of a script under test that lies outside the project root.
 const OUTSIDE_ROOT_HELP: &str = "a test's script must lie inside the project root: the directory of \

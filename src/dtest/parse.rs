@@ -81,6 +81,8 @@ impl Lowerer {
     fn dtest(&mut self, pair: Pair<Rule>) -> DtestFile {
         let mut script = None;
         let mut use_span = Span::default();
+        let mut locale = None;
+        let mut locale_span = Span::default();
         let mut tests = Vec::new();
         for inner in pair.into_inner() {
             match inner.as_rule() {
@@ -89,12 +91,17 @@ impl Lowerer {
                     let string = inner.into_inner().find(|p| p.as_rule() == Rule::string).expect("use has a string");
                     script = Some(self.string(string));
                 }
+                Rule::locale_decl => {
+                    locale_span = inner.as_span().into();
+                    let string = inner.into_inner().find(|p| p.as_rule() == Rule::string).expect("locale has a string");
+                    locale = Some(self.string(string));
+                }
                 Rule::test => tests.push(self.test(inner)),
                 Rule::EOI => {}
                 rule => unreachable!("dtest: unexpected {rule:?}"),
             }
         }
-        DtestFile { script: script.expect("the grammar requires `use`"), use_span, tests }
+        DtestFile { script: script.expect("the grammar requires `use`"), use_span, locale, locale_span, tests }
     }
 
     fn test(&mut self, pair: Pair<Rule>) -> Test {
@@ -225,6 +232,7 @@ fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
         Rule::outcome => ("an outcome (resolved, escalated, callback, ended)", OUTCOMES),
         Rule::kw_use | Rule::use_decl => ("`use`", &["use"]),
         Rule::kw_test | Rule::test => ("`test`", &["test"]),
+        Rule::kw_locale | Rule::locale_decl => ("`locale`", &["locale"]),
         Rule::kw_vars | Rule::vars_step => ("`vars`", &["vars"]),
         Rule::kw_start | Rule::start_step => ("`start`", &["start"]),
         Rule::kw_answer | Rule::answer_step => ("`answer`", &["answer"]),

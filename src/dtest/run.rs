@@ -12,6 +12,7 @@ use super::ast::{StepKind, Test};
 use super::names::{plan, Expect, Labels, Script};
 use super::seconds::{display, walk_seconds};
 use super::{shown, CODE};
+use crate::call::Call;
 use crate::call::Vars;
 use crate::call::{Choice, ChoiceKind, Halt, Walk};
 use crate::config::timing::Timing;
@@ -33,9 +34,17 @@ pub struct TestRun {
     pub failure: Option<Diagnostic>,
 }
 
-/// Runs `test`, written in the `.dtest` file `file`, against `script`, timing walks with the
-/// project's `[timing]`.
-pub fn run(script: &Script, file: FileId, test: &Test, timing: &Timing) -> TestRun {
+/// What `expect under` times a walk with: a call (the script's own, or the same script in the
+/// locale the test runs in) and its `[timing]`. Its node indices are the script's.
+#[derive(Clone, Copy)]
+pub struct Timed<'t, 'p> {
+    pub call: &'t Call<'p>,
+    pub timing: &'t Timing,
+}
+
+/// Runs `test`, written in the `.dtest` file `file`, against `script`, timing walks with
+/// `timed`.
+pub fn run(script: &Script, file: FileId, test: &Test, timed: Timed) -> TestRun {
     let plan = match plan(script, file, test, Labels::LeftToTheWalk) {
         Ok(plan) => plan,
         Err(diagnostic) => return TestRun { walk: Vec::new(), edges: Vec::new(), failure: Some(*diagnostic) },
@@ -44,7 +53,7 @@ pub fn run(script: &Script, file: FileId, test: &Test, timing: &Timing) -> TestR
         script,
         file,
         vars: &plan.vars,
-        timing,
+        timed,
         walk: Walk::start(plan.start),
         edges: Vec::new(),
         picked: Vec::new(),
@@ -57,7 +66,7 @@ struct Runner<'s, 'p> {
     script: &'s Script<'p>,
     file: FileId,
     vars: &'s Vars,
-    timing: &'s Timing,
+    timed: Timed<'s, 'p>,
     walk: Walk,
     edges: Vec<EdgeIndex>,
     /// The option labels the caller picked, with the node they were picked at.
@@ -303,7 +312,7 @@ impl<'p> Runner<'_, 'p> {
                     }
                 },
                 Expect::Under(limit, text) => {
-                    let seconds = walk_seconds(&call, &self.walk, self.timing);
+                    let seconds = walk_seconds(self.timed.call, &self.walk, self.timed.timing);
                     if (seconds * 10.0).round() / 10.0 > *limit {
                         return Err(self.fail(
                             text.span,

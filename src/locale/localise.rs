@@ -56,8 +56,9 @@ pub struct Localised {
     replaced: Vec<Vec<Replaced>>,
     /// What kept a line in the source language, and translations too long to say.
     pub problems: Vec<Diagnostic>,
-    /// How many lines fell back to the source text.
-    pub fallbacks: usize,
+    /// The nodes with a line that kept its source text: a transcript test in this locale fails
+    /// when its walk passes one.
+    pub fallback_nodes: std::collections::HashSet<crate::resolve::NodeKey>,
 }
 
 /// How a line's lookup through the locale chain ended.
@@ -83,7 +84,7 @@ pub fn localise(project: &Project, translations: &Translations, locale: &Locale,
     let mut localised = Project::default();
     let mut replaced = Vec::with_capacity(project.modules.len());
     let mut problems = Vec::new();
-    let mut fallbacks = 0;
+    let mut fallback_nodes = std::collections::HashSet::new();
     let chain = locale.chain();
     for (file, module) in project.modules.iter().enumerate() {
         let source = project.sources.get(file);
@@ -118,8 +119,8 @@ pub fn localise(project: &Project, translations: &Translations, locale: &Locale,
                 if let Lookup::Fallback(Some(problem)) = lookup {
                     problems.push(problem);
                 }
-                if !files.is_empty() {
-                    fallbacks += 1;
+                if let Some((node, _)) = line.statement {
+                    fallback_nodes.insert((file, node));
                 }
                 continue;
             };
@@ -151,7 +152,7 @@ pub fn localise(project: &Project, translations: &Translations, locale: &Locale,
         replaced.push(file_replaced);
     }
     let problems = problems.into_iter().map(|p| p.with_locale(locale)).collect();
-    Localised { locale: locale.clone(), project: localised, replaced, problems, fallbacks }
+    Localised { locale: locale.clone(), project: localised, replaced, problems, fallback_nodes }
 }
 
 /// A module that did not parse, kept so file ids stay aligned.

@@ -2,7 +2,8 @@
 //! library of the project and every locale asked for, `<root>/<dir>/<locale>/<name>.po`, read
 //! once, under section 4's rules (regular files inside the root, a size limit, UTF-8).
 //!
-//! Each file read becomes a source of the project, after its modules, so that a diagnostic
+//! Each file read becomes a source of the project (with an empty module, so that a file id
+//! still indexes both), after its scripts, so that a diagnostic
 //! about a translation points into the PO file the translator changed and every report format
 //! can quote it. A file that cannot be used is one `locale-file` diagnostic; its lines then
 //! fall back to the source, as for a missing file.
@@ -129,6 +130,14 @@ impl Translations {
                 };
                 let parsed = po::parse(text.as_bytes());
                 let file = project.sources.add(SourceFile::new(path, text));
+                // A file id indexes both sources and modules: a translation file has no script.
+                project.modules.push(crate::resolve::Module {
+                    ast: None,
+                    uses: Vec::new(),
+                    imports: Default::default(),
+                    nodes: Default::default(),
+                    requested: false,
+                });
                 match parsed {
                     Ok(catalog) => {
                         translations.files.insert((locale.clone(), name.clone()), TranslationFile::new(file, catalog));

@@ -28,6 +28,7 @@ mod getting_started;
 mod language_docs;
 mod layers;
 mod linear_cost;
+mod localisation;
 mod lsp;
 mod parser;
 mod paths_cover;

@@ -1,0 +1,145 @@
+//! Every command in a locale (contract section 12, "Every command takes a locale"), on a script
+//! with hand-written Spanish (complete) and French (one option left untranslated)
+//! translations: `tests/fixtures/locales/refund`.
+
+use crate::support::{project, Defuse};
+
+const FIXTURE: &str = "tests/fixtures/locales/refund";
+
+/// Small scripts here go straight from trigger to close.
+const QUIET_RULES: &str = "[rules]\nskip-acknowledge = \"allow\"\nskip-mirror = \"allow\"\n";
+
+#[test]
+fn check_covers_every_target_locale_with_a_directory_and_names_the_locale() {
+    let run = Defuse::new(["check", FIXTURE, "--format", "json"]).status(0);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let codes: Vec<(&str, &str)> =
+        diagnostics.iter().map(|d| (d["code"].as_str().unwrap(), d["locale"].as_str().unwrap_or("source"))).collect();
+    assert!(codes.contains(&("missing-translation", "fr")), "{codes:?}");
+    assert!(!codes.iter().any(|(_, locale)| *locale == "es"), "Spanish is complete: {codes:?}");
+    let missing = diagnostics.iter().find(|d| d["code"] == "missing-translation").unwrap();
+    assert_eq!(
+        missing["message"], "the `option` line of node `offer` is not translated",
+        "JSON keeps the locale apart"
+    );
+
+    let human = Defuse::new(["check", FIXTURE]).status(0);
+    assert!(human.stdout.contains("[fr] the `option` line of node `offer` is not translated"), "{}", human.stdout);
+    let github = Defuse::new(["check", FIXTURE, "--format", "github"]).status(0);
+    assert!(github.stdout.contains("[fr] the `option` line"), "{}", github.stdout);
+}
+
+#[test]
+fn locale_none_and_one_locale_limit_what_check_covers() {
+    let none = Defuse::new(["check", FIXTURE, "--locale", "none", "--format", "json"]).status(0);
+    assert!(!none.stdout.contains("\"locale\""), "{}", none.stdout);
+    let es = Defuse::new(["check", FIXTURE, "--locale", "es", "--format", "json"]).status(0);
+    assert!(!es.stdout.contains("\"fr\""), "{}", es.stdout);
+    let bad = Defuse::new(["check", FIXTURE, "--locale", "español"]).status(2);
+    assert!(bad.stderr.contains("`español` is not a locale"), "{}", bad.stderr);
+    let mixed = Defuse::new(["check", FIXTURE, "--locale", "none", "--locale", "es"]).status(2);
+    assert!(mixed.stderr.contains("cannot be combined"), "{}", mixed.stderr);
+}
+
+#[test]
+fn a_locale_without_a_po_file_is_one_warning_per_script() {
+    let dir = project(&[
+        ("defuse.toml", format!("{QUIET_RULES}[locales]\ntargets = [\"de\"]\n").as_str()),
+        ("s.defuse", "script s {\n  trigger t {\n    customer \"Hi\"\n    -> c\n  }\n  close c {\n    say \"Bye\"\n    outcome resolved\n    follow_up \"1d\" \"Call back\"\n  }\n}\n"),
+        ("locales/de/.keep", ""),
+    ]);
+    let run = Defuse::new(["check", ".", "--format", "json"]).dir(dir.path()).status(0);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let missing: Vec<&serde_json::Value> =
+        report["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "missing-translation").collect();
+    assert_eq!(missing.len(), 1, "{}", run.stdout);
+    assert!(missing[0]["message"].as_str().unwrap().contains("locales/de/s.po"), "{}", run.stdout);
+    // Without the directory, the target is not checked yet.
+    std::fs::remove_dir_all(dir.path().join("locales")).unwrap();
+    let run = Defuse::new(["check", ".", "--format", "json"]).dir(dir.path()).status(0);
+    assert!(!run.stdout.contains("missing-translation"), "{}", run.stdout);
+}
+
+#[test]
+fn build_emits_the_locales_text() {
+    let run = Defuse::new(["build", &format!("{FIXTURE}/refund.defuse"), "--emit", "json", "--locale", "es"]).status(0);
+    let flow: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(flow["script"]["locale"], "es");
+    assert_eq!(flow["script"]["title"], "Reembolso no recibido");
+    insta::assert_snapshot!(run.stdout);
+    let source = Defuse::new(["build", &format!("{FIXTURE}/refund.defuse"), "--emit", "json"]).status(0);
+    assert!(!source.stdout.contains("\"locale\""), "the source flow is unchanged");
+
+    let mermaid =
+        Defuse::new(["build", &format!("{FIXTURE}/refund.defuse"), "--emit", "mermaid", "--locale", "fr"]).status(0);
+    assert!(mermaid.stdout.contains("Rembourser maintenant"), "{}", mermaid.stdout);
+    assert!(mermaid.stdout.contains("Store credit"), "the untranslated option falls back: {}", mermaid.stdout);
+    assert!(mermaid.stderr.contains("[fr] the `option` line of node `offer` is not translated"), "{}", mermaid.stderr);
+}
+
+#[test]
+fn build_with_several_locales_writes_one_file_each() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().to_str().unwrap();
+    let script = format!("{FIXTURE}/refund.defuse");
+    Defuse::new(["build", &script, "--emit", "dot", "--locale", "es", "--locale", "fr", "--out-dir", dir]).status(0);
+    let es = std::fs::read_to_string(out.path().join("refund.es.dot")).unwrap();
+    let fr = std::fs::read_to_string(out.path().join("refund.fr.dot")).unwrap();
+    assert!(es.contains("Saldo") && fr.contains("Rembourser"), "{es}\n{fr}");
+    let refused = Defuse::new(["build", &script, "--emit", "dot", "--locale", "es", "--locale", "fr"]).status(2);
+    assert!(refused.stderr.contains("--out-dir"), "{}", refused.stderr);
+}
+
+#[test]
+fn a_broken_translation_stops_the_build_and_writes_nothing() {
+    let dir = project(&[
+        ("defuse.toml", format!("{QUIET_RULES}[locales]\ntargets = [\"es\"]\n").as_str()),
+        ("s.defuse", "script s {\n  vars amount\n  trigger t {\n    customer \"Hi\"\n    -> c\n  }\n  close c {\n    say \"You get {amount}\"\n    outcome resolved\n    follow_up \"1d\" \"Call back\"\n  }\n}\n"),
+        ("locales/es/s.po", "#, python-brace-format\nmsgctxt \"s.c:say\"\nmsgid \"You get {amount}\"\nmsgstr \"Recibe {monto}\"\n"),
+    ]);
+    let run = Defuse::new(["build", "s.defuse", "--emit", "json", "--locale", "es", "-o", "out.json"])
+        .dir(dir.path())
+        .status(1);
+    assert!(run.stderr.contains("placeholder-mismatch"), "{}", run.stderr);
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert!(!dir.path().join("out.json").exists());
+}
+
+#[test]
+fn paths_and_play_speak_the_locale() {
+    let paths = Defuse::new(["paths", &format!("{FIXTURE}/refund.defuse"), "--locale", "es"]).status(0);
+    insta::assert_snapshot!("paths_es", paths.stdout);
+    let play = Defuse::new(["play", &format!("{FIXTURE}/refund.defuse"), "--locale", "es", "--var", "amount=20 €"])
+        .stdin("1\n1\n")
+        .status(0);
+    insta::assert_snapshot!("play_es", play.stdout);
+}
+
+#[test]
+fn transcript_tests_run_in_a_locale() {
+    // `walk.dtest` is written in English, `camino.dtest` in Spanish (`locale "es"`).
+    let es = Defuse::new(["test", FIXTURE, "--locale", "es"]).status(0);
+    assert!(es.stdout.contains("3 tests: 3 passed"), "{}", es.stdout);
+    let fr = Defuse::new(["test", FIXTURE, "--locale", "fr"]).status(1);
+    assert!(fr.stdout.contains("the walk passes `offer`, which has a line not translated into fr"), "{}", fr.stdout);
+    assert!(fr.stdout.contains("ok     reembolso"), "a file with `locale \"es\"` runs in Spanish: {}", fr.stdout);
+    insta::assert_snapshot!("test_fr", fr.stdout);
+    Defuse::new(["fmt", "--check", &format!("{FIXTURE}/camino.dtest")]).status(0);
+}
+
+#[test]
+fn a_translation_file_outside_the_project_is_not_read() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.po"), "msgid \"x\"\nmsgstr \"SECRET-VALUE\"\n").unwrap();
+    let dir = project(&[
+        ("defuse.toml", format!("{QUIET_RULES}[locales]\ntargets = [\"es\"]\n").as_str()),
+        ("s.defuse", "script s {\n  trigger t {\n    customer \"Hi\"\n    -> c\n  }\n  close c {\n    say \"Bye\"\n    outcome resolved\n    follow_up \"1d\" \"Call back\"\n  }\n}\n"),
+        ("locales/es/.keep", ""),
+    ]);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(outside.path().join("secret.po"), dir.path().join("locales/es/s.po")).unwrap();
+    let run = Defuse::new(["check", "."]).dir(dir.path()).status(1);
+    assert!(run.stdout.contains("leads outside the project"), "{}", run.stdout);
+    assert!(!run.stdout.contains("SECRET-VALUE") && !run.stderr.contains("SECRET-VALUE"));
+}
