@@ -32,9 +32,9 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("workspace", &["syntax", "resolve", "graph", "config"]),
     ("emit", &["syntax", "resolve", "graph", "config", "call"]),
     ("report", &["syntax", "resolve", "graph", "config", "call", "check"]),
-    ("dtest", &["syntax", "resolve", "graph", "config", "call", "check", "workspace", "report"]),
-    ("diff", &["syntax", "resolve", "graph", "config", "call", "check", "workspace", "report"]),
-    ("lsp", &["syntax", "resolve", "graph", "config", "call", "check", "workspace", "report"]),
+    ("dtest", &["syntax", "resolve", "graph", "config", "call", "locale", "check", "workspace", "report"]),
+    ("diff", &["syntax", "resolve", "graph", "config", "call", "locale", "check", "workspace", "report"]),
+    ("lsp", &["syntax", "resolve", "graph", "config", "call", "locale", "check", "workspace", "report"]),
     ("fuzz_harness", &["syntax", "resolve", "graph", "config", "call", "check", "emit", "report", "locale"]),
 ];
 
