@@ -70,7 +70,7 @@ fn a_placeholder_that_is_part_of_a_var_suggests_the_var() {
             .and_then(|d| d.help.clone())
             .unwrap_or_default()
     };
-    // Exactly "did you mean `x`?": the language server turns that into a quick fix.
+    // "did you mean `x`?", with the replacement as the diagnostic's fix (`fixes.rs` applies it).
     assert_eq!(help("amount"), "did you mean `{bill_amount}`?", "{report}");
     assert_eq!(help("name"), "did you mean `{agent_name}`?", "the unused one:\n{report}");
     assert!(report.contains("declared, and not used anywhere yet"), "{report}");
