@@ -17,6 +17,7 @@ use crate::syntax::expected::{expected_message, expected_names, pest_error, Foun
 use crate::syntax::strings::lower_string;
 
 #[derive(pest_derive::Parser)]
+#[grammar = "../grammar/common.pest"]
 #[grammar = "../grammar/dtest.pest"]
 pub struct DtestParser;
 
