@@ -6,6 +6,9 @@ mod cli_errors;
 mod connect_guide;
 mod connect_text;
 mod diagram_geometry;
+/// The generator of realistic scripts at any size, shared with the layout benchmark.
+#[path = "../../bench/diagram_scripts.rs"]
+mod diagram_scripts;
 mod diagrams;
 mod diff;
 mod diff_git;

@@ -107,7 +107,7 @@ fn a_cover_of_a_generated_script_takes_every_edge_at_every_size() {
     let dir = tempfile::tempdir().unwrap();
     for nodes in [20, 50, 60, 120, 400] {
         let path = dir.path().join(format!("g{nodes}.defuse"));
-        std::fs::write(&path, crate::trainer_print::generated_script(nodes)).unwrap();
+        std::fs::write(&path, crate::diagram_scripts::layered(nodes)).unwrap();
         let script = path.display().to_string();
         let cover = json(&["paths", &script, "--cover", "--format", "json"]);
         assert_eq!(cover["complete"], true, "{nodes} nodes");
