@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
 use crate::syntax::ast::{Ident, Outcome, Str, Target};
-use crate::syntax::expected::{expected_message, expected_names, pest_error, Found};
+use crate::syntax::expected::{describe_rules, expected_message, expected_names, pest_error, Found};
 use crate::syntax::strings::lower_string;
 
 #[derive(pest_derive::Parser)]
@@ -42,7 +42,6 @@ pub const KEYWORDS: &[&str] = &[
 ];
 const STEPS: &[&str] = &["vars", "start", "answer", "pick", "go", "expect"];
 const EXPECTATIONS: &[&str] = &["close", "outcome", "path", "says", "not", "follow_up", "under"];
-const OUTCOMES: &[&str] = &["resolved", "escalated", "callback", "ended"];
 
 /// The result of parsing one `.dtest` file.
 pub struct Parsed {
@@ -216,40 +215,29 @@ fn target(pair: Pair<Rule>) -> Target {
 
 /// The human name of a grammar rule, and the keywords a misspelling of it may be meant as.
 fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
-    match rule {
-        Rule::EOI => ("end of file", &[]),
-        Rule::lbrace => ("`{`", &[]),
-        Rule::rbrace => ("`}`", &[]),
-        Rule::string => ("a string in double quotes", &[]),
-        Rule::ident | Rule::var_value => ("a name", &[]),
-        Rule::target | Rule::path_target => ("a node name (`node` or `library.node`)", &[]),
-        Rule::outcome => ("an outcome (resolved, escalated, callback, ended)", OUTCOMES),
-        Rule::kw_use | Rule::use_decl => ("`use`", &["use"]),
+    describe_rules!(Rule, rule, {
+        Rule::var_value => ("a name", &[]),
+        Rule::path_target => ("a node name (`node` or `library.node`)", &[]),
+        Rule::use_decl => ("`use`", &["use"]),
         Rule::kw_test | Rule::test => ("`test`", &["test"]),
-        Rule::kw_vars | Rule::vars_step => ("`vars`", &["vars"]),
+        Rule::vars_step => ("`vars`", &["vars"]),
         Rule::kw_start | Rule::start_step => ("`start`", &["start"]),
         Rule::kw_answer | Rule::answer_step => ("`answer`", &["answer"]),
-        Rule::kw_otherwise => ("`otherwise`", &["otherwise"]),
         Rule::kw_pick | Rule::pick_step => ("`pick`", &["pick"]),
         Rule::kw_go | Rule::go_step => ("`go`", &["go"]),
         Rule::kw_expect | Rule::expect_step => ("`expect`", &["expect"]),
         Rule::kw_close | Rule::expect_close => ("`close`", &["close"]),
-        Rule::kw_outcome | Rule::expect_outcome => ("`outcome`", &["outcome"]),
+        Rule::expect_outcome => ("`outcome`", &["outcome"]),
         Rule::kw_path | Rule::expect_path => ("`path`", &["path"]),
         Rule::kw_says | Rule::expect_says => ("`says`", &["says"]),
         Rule::kw_not | Rule::expect_not_says => ("`not says`", &["not"]),
-        Rule::kw_follow_up | Rule::expect_follow_up => ("`follow_up`", &["follow_up"]),
+        Rule::expect_follow_up => ("`follow_up`", &["follow_up"]),
         Rule::kw_under | Rule::expect_under => ("`under`", &["under"]),
         Rule::step => ("a step (vars, start, answer, pick, go, expect)", STEPS),
         Rule::expectation => ("an expectation (close, outcome, path, says, not says, follow_up, under)", EXPECTATIONS),
         Rule::dtest => ("`use \"script.defuse\"`", &["use"]),
-        // Silent helpers: pest never reports them, but every rule needs a name.
-        Rule::WHITESPACE => ("whitespace", &[]),
-        Rule::COMMENT => ("a comment", &[]),
-        Rule::plain_chars | Rule::triple_chars => ("text", &[]),
-        Rule::ident_char => ("a letter, digit or `_`", &[]),
         Rule::keyword => ("a keyword", KEYWORDS),
-    }
+    })
 }
 
 /// The `test` diagnostic for a pest error in `text`: what was expected, what was found, and

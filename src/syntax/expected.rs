@@ -32,7 +32,7 @@ const STATEMENTS: &[&str] = &[
     "outcome",
     "follow_up",
 ];
-const OUTCOMES: &[&str] = &["resolved", "escalated", "callback", "ended"];
+pub const OUTCOMES: &[&str] = &["resolved", "escalated", "callback", "ended"];
 pub const RESERVED: &[&str] = &[
     "use",
     "script",
@@ -57,25 +57,47 @@ pub const RESERVED: &[&str] = &[
     "follow_up",
 ];
 
+/// `match $rule { … }` over a parser's `Rule` type that names the rules of
+/// `grammar/common.pest` (the tokens both grammars share) as every error shows them, then
+/// `$arms`, the rules of the parser's own grammar: still one exhaustive match per parser.
+macro_rules! describe_rules {
+    ($Rule:ident, $rule:expr, { $($arms:tt)* }) => {
+        match $rule {
+            $Rule::EOI => ("end of file", &[]),
+            $Rule::lbrace => ("`{`", &[]),
+            $Rule::rbrace => ("`}`", &[]),
+            $Rule::string => ("a string in double quotes", &[]),
+            $Rule::ident => ("a name", &[]),
+            $Rule::target => ("a node name (`node` or `library.node`)", &[]),
+            $Rule::outcome => ("an outcome (resolved, escalated, callback, ended)", $crate::syntax::expected::OUTCOMES),
+            $Rule::kw_use => ("`use`", &["use"]),
+            $Rule::kw_vars => ("`vars`", &["vars"]),
+            $Rule::kw_otherwise => ("`otherwise`", &["otherwise"]),
+            $Rule::kw_outcome => ("`outcome`", &["outcome"]),
+            $Rule::kw_follow_up => ("`follow_up`", &["follow_up"]),
+            // Silent helpers: pest never reports them, but every rule needs a name.
+            $Rule::WHITESPACE => ("whitespace", &[]),
+            $Rule::COMMENT => ("a comment", &[]),
+            $Rule::plain_chars | $Rule::triple_chars => ("text", &[]),
+            $Rule::ident_char => ("a letter, digit or `_`", &[]),
+            $($arms)*
+        }
+    };
+}
+pub(crate) use describe_rules;
+
 /// The human name of a grammar rule, and the keywords a misspelling of it may be meant as.
 fn describe(rule: GrammarRule) -> (&'static str, &'static [&'static str]) {
-    match rule {
-        GrammarRule::EOI => ("end of file", &[]),
-        GrammarRule::lbrace => ("`{`", &[]),
-        GrammarRule::rbrace => ("`}`", &[]),
+    describe_rules!(GrammarRule, rule, {
         GrammarRule::arrow => ("`->`", &[]),
-        GrammarRule::string => ("a string in double quotes", &[]),
-        GrammarRule::ident => ("a name", &[]),
         GrammarRule::var_name => ("a var name", &[]),
-        GrammarRule::target => ("a node name (`node` or `library.node`)", &[]),
         GrammarRule::stage => ("a stage (trigger, acknowledge, mirror, root-cause, options, close)", STAGES),
         GrammarRule::node => ("a node (a stage: trigger, acknowledge, mirror, root-cause, options, close)", STAGES),
-        GrammarRule::outcome => ("an outcome (resolved, escalated, callback, ended)", OUTCOMES),
-        GrammarRule::kw_use | GrammarRule::use_decl => ("`use`", &["use"]),
+        GrammarRule::use_decl => ("`use`", &["use"]),
         GrammarRule::kw_script | GrammarRule::script => ("`script`", &["script"]),
         GrammarRule::kw_library | GrammarRule::library => ("`library`", &["library"]),
         GrammarRule::kw_meta | GrammarRule::meta => ("`meta`", &["meta"]),
-        GrammarRule::kw_vars | GrammarRule::vars => ("`vars`", &["vars"]),
+        GrammarRule::vars => ("`vars`", &["vars"]),
         GrammarRule::header => ("`meta` or `vars`", &["meta", "vars"]),
         GrammarRule::meta_entry => ("a meta entry (`key \"value\"`)", &[]),
         GrammarRule::kw_say | GrammarRule::say_stmt => ("`say`", &["say"]),
@@ -84,12 +106,12 @@ fn describe(rule: GrammarRule) -> (&'static str, &'static [&'static str]) {
         GrammarRule::kw_note | GrammarRule::note_stmt => ("`note`", &["note"]),
         GrammarRule::goto_stmt => ("`->`", &[]),
         GrammarRule::kw_reply | GrammarRule::reply_stmt => ("`reply`", &["reply"]),
-        GrammarRule::kw_otherwise | GrammarRule::otherwise_stmt => ("`otherwise`", &["otherwise"]),
+        GrammarRule::otherwise_stmt => ("`otherwise`", &["otherwise"]),
         GrammarRule::kw_option | GrammarRule::option_stmt => ("`option`", &["option"]),
         GrammarRule::kw_hold | GrammarRule::hold_stmt => ("`hold`", &["hold"]),
         GrammarRule::kw_transfer | GrammarRule::transfer_stmt => ("`transfer`", &["transfer"]),
-        GrammarRule::kw_outcome | GrammarRule::outcome_stmt => ("`outcome`", &["outcome"]),
-        GrammarRule::kw_follow_up | GrammarRule::follow_up_stmt => ("`follow_up`", &["follow_up"]),
+        GrammarRule::outcome_stmt => ("`outcome`", &["outcome"]),
+        GrammarRule::follow_up_stmt => ("`follow_up`", &["follow_up"]),
         GrammarRule::stmt => (
             "a statement (say, ask, customer, note, ->, reply, otherwise, option, hold, transfer, outcome, follow_up)",
             STATEMENTS,
@@ -98,13 +120,8 @@ fn describe(rule: GrammarRule) -> (&'static str, &'static [&'static str]) {
         GrammarRule::script_head => ("`script`", &["script"]),
         GrammarRule::library_head => ("`library`", &["library"]),
         GrammarRule::tail => ("`}`", &[]),
-        // Silent helpers: pest never reports them, but every rule needs a name.
-        GrammarRule::WHITESPACE => ("whitespace", &[]),
-        GrammarRule::COMMENT => ("a comment", &[]),
-        GrammarRule::plain_chars | GrammarRule::triple_chars => ("text", &[]),
-        GrammarRule::ident_char => ("a letter, digit or `_`", &[]),
         GrammarRule::keyword => ("a keyword", RESERVED),
-    }
+    })
 }
 
 /// Builds the `syntax` diagnostic for a pest error in `text`.
