@@ -11,6 +11,7 @@
 //! node, and the drawing's size.
 
 #[path = "diagram_scripts.rs"]
+#[allow(dead_code)] // `layered` is the print tests' shape
 mod diagram_scripts;
 
 use std::time::{Duration, Instant};

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;
+pub mod digest;
 pub mod dtest;
 pub mod emit;
 pub mod files;

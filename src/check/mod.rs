@@ -88,17 +88,20 @@ impl GraphCtx<'_> {
 
     /// "`a` → `b` → `c`", eliding the middle of very long paths.
     pub fn describe_path(&self, path: &[NodeIndex]) -> String {
-        const KEEP: usize = 5;
-        let names: Vec<String> = path.iter().map(|&n| format!("`{}`", self.name(n))).collect();
-        if names.len() <= 2 * KEEP + 1 {
-            return names.join(" → ");
+        self.describe_path_ends(path, path.len(), &path[path.len().saturating_sub(PATH_ENDS)..])
+    }
+
+    /// The one way a message shows a path: "`a` → `b` → `c`" for a path of `len` nodes given
+    /// by its first nodes `head` and its last [`PATH_ENDS`] nodes `tail`; whole when `head` is
+    /// all of it and short, else its ends around "… (N more) …". The path rules pass the ends
+    /// they kept, so a report never walks a whole long path.
+    pub fn describe_path_ends(&self, head: &[NodeIndex], len: usize, tail: &[NodeIndex]) -> String {
+        let names =
+            |nodes: &[NodeIndex]| nodes.iter().map(|&n| format!("`{}`", self.name(n))).collect::<Vec<_>>().join(" → ");
+        if len <= 2 * PATH_ENDS + 1 && head.len() == len {
+            return names(head);
         }
-        format!(
-            "{} → … ({} more) … → {}",
-            names[..KEEP].join(" → "),
-            names.len() - 2 * KEEP,
-            names[names.len() - KEEP..].join(" → ")
-        )
+        format!("{} → … ({} more) … → {}", names(&head[..PATH_ENDS.min(head.len())]), len - 2 * PATH_ENDS, names(tail))
     }
 
     /// The shortest path from a trigger to a node of a `targets` stage that passes no node
@@ -148,6 +151,9 @@ impl GraphCtx<'_> {
 
 /// Files and scripts with this many nodes run their rules in parallel.
 const PARALLEL_RULES_AT: usize = 5_000;
+
+/// How many nodes at each end of a long path a message shows.
+pub const PATH_ENDS: usize = crate::graph::timing::TAIL;
 
 /// Checks the whole project with `config`; returns the diagnostics to report, in order.
 pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {

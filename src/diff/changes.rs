@@ -20,6 +20,7 @@ use super::matching::{renames, Renames};
 use super::snapshot::{EdgeSnapshot, NodeSnapshot, ScriptSnapshot, Snapshot, MAX_PATHS, MAX_PATH_NODES};
 use super::{Change, Edit, Kind, PathCount, Place, Report, ScriptDiff, Status};
 use crate::call::ChoiceKind;
+use crate::graph::timing::round;
 use crate::syntax::ast::Stage;
 
 /// The report between two sides, sorted.
@@ -741,8 +742,9 @@ fn shorten_path(path: &[&str]) -> String {
 
 fn compare_time(found: &mut Found) {
     let (Some(before), Some(after)) = (found.old.fastest_seconds, found.new.fastest_seconds) else { return };
-    let tenths = |seconds: f64| (seconds * 10.0).round() as i64;
-    if tenths(after) > tenths(before) {
+    // Compared and shown as every output rounds them: one decimal place.
+    let (before, after) = (round(before), round(after));
+    if after > before {
         found.push(
             Kind::Slower,
             None,

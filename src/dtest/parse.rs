@@ -4,7 +4,6 @@
 //! **Invariant:** parsing never panics: it returns the file (when the text parses) and every
 //! `test` diagnostic (syntax, bad escapes, a test name used twice).
 
-use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::Pair;
 use pest::Parser as _;
 
@@ -14,9 +13,11 @@ use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
 use crate::syntax::ast::{Ident, Outcome, Str, Target};
+use crate::syntax::expected::{describe_rules, expected_message, expected_names, pest_error, Found};
 use crate::syntax::strings::lower_string;
 
 #[derive(pest_derive::Parser)]
+#[grammar = "../grammar/common.pest"]
 #[grammar = "../grammar/dtest.pest"]
 pub struct DtestParser;
 
@@ -41,7 +42,6 @@ pub const KEYWORDS: &[&str] = &[
 ];
 const STEPS: &[&str] = &["vars", "start", "answer", "pick", "go", "expect"];
 const EXPECTATIONS: &[&str] = &["close", "outcome", "path", "says", "not", "follow_up", "under"];
-const OUTCOMES: &[&str] = &["resolved", "escalated", "callback", "ended"];
 
 /// The result of parsing one `.dtest` file.
 pub struct Parsed {
@@ -222,90 +222,46 @@ fn target(pair: Pair<Rule>) -> Target {
 
 /// The human name of a grammar rule, and the keywords a misspelling of it may be meant as.
 fn describe(rule: Rule) -> (&'static str, &'static [&'static str]) {
-    match rule {
-        Rule::EOI => ("end of file", &[]),
-        Rule::lbrace => ("`{`", &[]),
-        Rule::rbrace => ("`}`", &[]),
-        Rule::string => ("a string in double quotes", &[]),
-        Rule::ident | Rule::var_value => ("a name", &[]),
-        Rule::target | Rule::path_target => ("a node name (`node` or `library.node`)", &[]),
-        Rule::outcome => ("an outcome (resolved, escalated, callback, ended)", OUTCOMES),
-        Rule::kw_use | Rule::use_decl => ("`use`", &["use"]),
+    describe_rules!(Rule, rule, {
+        Rule::var_value => ("a name", &[]),
+        Rule::path_target => ("a node name (`node` or `library.node`)", &[]),
+        Rule::use_decl => ("`use`", &["use"]),
         Rule::kw_test | Rule::test => ("`test`", &["test"]),
         Rule::kw_locale | Rule::locale_decl => ("`locale`", &["locale"]),
-        Rule::kw_vars | Rule::vars_step => ("`vars`", &["vars"]),
+        Rule::vars_step => ("`vars`", &["vars"]),
         Rule::kw_start | Rule::start_step => ("`start`", &["start"]),
         Rule::kw_answer | Rule::answer_step => ("`answer`", &["answer"]),
-        Rule::kw_otherwise => ("`otherwise`", &["otherwise"]),
         Rule::kw_pick | Rule::pick_step => ("`pick`", &["pick"]),
         Rule::kw_go | Rule::go_step => ("`go`", &["go"]),
         Rule::kw_expect | Rule::expect_step => ("`expect`", &["expect"]),
         Rule::kw_close | Rule::expect_close => ("`close`", &["close"]),
-        Rule::kw_outcome | Rule::expect_outcome => ("`outcome`", &["outcome"]),
+        Rule::expect_outcome => ("`outcome`", &["outcome"]),
         Rule::kw_path | Rule::expect_path => ("`path`", &["path"]),
         Rule::kw_says | Rule::expect_says => ("`says`", &["says"]),
         Rule::kw_not | Rule::expect_not_says => ("`not says`", &["not"]),
-        Rule::kw_follow_up | Rule::expect_follow_up => ("`follow_up`", &["follow_up"]),
+        Rule::expect_follow_up => ("`follow_up`", &["follow_up"]),
         Rule::kw_under | Rule::expect_under => ("`under`", &["under"]),
         Rule::step => ("a step (vars, start, answer, pick, go, expect)", STEPS),
         Rule::expectation => ("an expectation (close, outcome, path, says, not says, follow_up, under)", EXPECTATIONS),
         Rule::dtest => ("`use \"script.defuse\"`", &["use"]),
-        // Silent helpers: pest never reports them, but every rule needs a name.
-        Rule::WHITESPACE => ("whitespace", &[]),
-        Rule::COMMENT => ("a comment", &[]),
-        Rule::plain_chars | Rule::triple_chars => ("text", &[]),
-        Rule::ident_char => ("a letter, digit or `_`", &[]),
         Rule::keyword => ("a keyword", KEYWORDS),
-    }
+    })
 }
 
 /// The `test` diagnostic for a pest error in `text`: what was expected, what was found, and
 /// "did you mean" for a misspelled keyword.
 fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> Diagnostic {
-    let pos = match error.location {
-        InputLocation::Pos(pos) => pos,
-        InputLocation::Span((start, _)) => start,
-    };
-    let mut positives = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => positives.clone(),
-        ErrorVariant::CustomError { .. } => Vec::new(),
-    };
-    let rest = &text[pos..];
-    if rest.starts_with('"') && (positives.contains(&Rule::string) || text[..pos].ends_with("\"\"")) {
+    let (pos, positives) = pest_error(error);
+    if text[pos..].starts_with('"') && (positives.contains(&Rule::string) || text[..pos].ends_with("\"\"")) {
         return Diagnostic::new(CODE, file, Span::new(pos, pos + 1), "this string is never closed")
             .label("the string starts here")
             .help("close it with `\"` on the same line, or use `\"\"\"…\"\"\"` for text over several lines");
     }
-    // Closing punctuation reads best last: "expected a step or `}`".
-    positives.sort_by_key(|rule| matches!(rule, Rule::rbrace | Rule::EOI));
-    let mut names: Vec<&str> = Vec::new();
-    let mut keywords: Vec<&str> = Vec::new();
-    for rule in &positives {
-        let (name, words) = describe(*rule);
-        if !names.contains(&name) {
-            names.push(name);
-        }
-        for word in words {
-            if !keywords.contains(word) {
-                keywords.push(word);
-            }
-        }
-    }
-    let word_len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(rest.len());
-    let (span, found) = match (word_len, rest.chars().next()) {
-        (0, None) => (Span::new(pos, pos), "end of file".to_owned()),
-        (0, Some('\n' | '\r')) => (Span::new(pos, pos + 1), "end of line".to_owned()),
-        (0, Some(c)) => (Span::new(pos, pos + c.len_utf8()), format!("`{}`", c.escape_debug())),
-        (len, _) => (Span::new(pos, pos + len), format!("`{}`", &rest[..len])),
-    };
-    let message = match names.as_slice() {
-        [] => format!("unexpected {found}"),
-        [one] => format!("expected {one}, found {found}"),
-        [one, two] => format!("expected {one} or {two}, found {found}"),
-        [init @ .., last] => format!("expected {}, or {last}, found {found}", init.join(", ")),
-    };
-    let diagnostic = Diagnostic::new(CODE, file, span, message).label("unexpected here");
-    let word = &rest[..word_len];
+    let (names, keywords) = expected_names(&positives, |rule| matches!(rule, Rule::rbrace | Rule::EOI), describe);
+    let found = Found::at(text, pos);
+    let span = found.span;
+    let diagnostic = Diagnostic::new(CODE, file, span, expected_message(&names, &found)).label("unexpected here");
+    let word = found.word.unwrap_or_default();
     let wants_name = positives.iter().any(|r| matches!(r, Rule::ident | Rule::target | Rule::var_value));
     if wants_name && KEYWORDS.contains(&word) {
         return diagnostic.help(format!("`{word}` is a reserved word in .dtest files"));

@@ -17,6 +17,7 @@ use crate::call::Vars;
 use crate::call::{Choice, ChoiceKind, Halt, Walk};
 use crate::config::timing::Timing;
 use crate::diagnostic::{Diagnostic, Fix};
+use crate::graph::timing::round;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{Stage, Str, Target};
 
@@ -313,7 +314,7 @@ impl<'p> Runner<'_, 'p> {
                 },
                 Expect::Under(limit, text) => {
                     let seconds = walk_seconds(self.timed.call, &self.walk, self.timed.timing);
-                    if (seconds * 10.0).round() / 10.0 > *limit {
+                    if round(seconds) > *limit {
                         return Err(self.fail(
                             text.span,
                             format!(

@@ -7,13 +7,10 @@ use crate::config::timing::Timing;
 use crate::graph::timing::path_seconds;
 
 pub use crate::config::timing::parse_duration;
+/// Seconds as messages show them, as every output does: one decimal place.
+pub use crate::graph::timing::display;
 
 /// The seconds of a walk: the sum over the nodes it visited (a node visited twice counts twice).
 pub fn walk_seconds(call: &Call, walk: &Walk, timing: &Timing) -> f64 {
     path_seconds(call.project, call.graph, &walk.path, timing)
-}
-
-/// Seconds as messages show them: one decimal place.
-pub fn display(seconds: f64) -> String {
-    format!("{:.1} s", (seconds * 10.0).round() / 10.0)
 }

@@ -1,5 +1,5 @@
 //! Writing files: the one way defuse writes a user's file (`fmt`, `build -o/--out-dir`,
-//! `init`, and later `test --update` and `play --record`). Contract §4, "Writes".
+//! `init`, `play --record` and `--transcript`). Contract §4, "Writes".
 //!
 //! Invariants:
 //! - **Complete or absent.** New bytes go to a temporary file in the real target's directory,

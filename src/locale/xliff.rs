@@ -10,8 +10,6 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use sha2::{Digest, Sha256};
-
 use super::po::{Catalog, Entry};
 use crate::output::{xml_attribute, xml_text};
 
@@ -27,14 +25,8 @@ pub struct Document<'a> {
 /// The stable id of an entry: the first 16 hex digits of SHA-256 of msgctxt, U+0004, msgid (the
 /// separator gettext itself puts between context and id), so it stays when other lines change.
 pub fn unit_id(entry: &Entry) -> String {
-    let mut hasher = Sha256::new();
-    hasher.update(entry.msgctxt.as_deref().unwrap_or("").as_bytes());
-    hasher.update([4u8]);
-    hasher.update(entry.msgid.as_bytes());
-    hasher.finalize().iter().take(8).fold(String::new(), |mut hex, byte| {
-        let _ = write!(hex, "{byte:02x}");
-        hex
-    })
+    let context = entry.msgctxt.as_deref().unwrap_or("");
+    crate::digest::sha256_hex(&[context.as_bytes(), &[4], entry.msgid.as_bytes()], 16)
 }
 
 /// The XLIFF document of `catalog`'s live entries (the header and obsolete entries stay in the PO).

@@ -91,7 +91,7 @@ pub fn rename_refusal(project: &Project, key: NodeKey, new_name: &str) -> Option
 /// The spoken time of a node, in seconds, from the timing model (spec section 3, "Spoken
 /// time"), with the project's `[timing]` settings.
 pub fn node_seconds(project: &Project, key: NodeKey, timing: &Timing) -> Option<f64> {
-    Some((crate::graph::timing::node_time(project.node(key), timing).seconds() * 10.0).round() / 10.0)
+    Some(crate::graph::timing::round(crate::graph::timing::node_time(project.node(key), timing).seconds()))
 }
 
 /// A node's hover text (Markdown): stage, outcome, seconds and its lines, in the words of the
@@ -103,7 +103,7 @@ pub fn hover(project: &Project, key: NodeKey, timing: &Timing) -> String {
         out.push_str(&format!(" · outcome `{}`", node.outcome().keyword()));
     }
     if let Some(seconds) = node_seconds(project, key, timing) {
-        out.push_str(&format!(" · {seconds:.1} s"));
+        out.push_str(&format!(" · {}", crate::graph::timing::display(seconds)));
     }
     let graph = crate::graph::ScriptGraph::build(project, key.0);
     let call = crate::call::Call::new(project, &graph);

@@ -4,8 +4,13 @@
 //! rule a human name (one exhaustive match, so a new rule cannot ship without one), and
 //! [`syntax_error`] turns pest's error into a diagnostic: what was expected, what was found,
 //! a "did you mean" for misspelled keywords, and help for the common slips.
+//!
+//! The wording is shared with `.dtest` files (`dtest::parse`), whose grammar is another pest
+//! grammar: [`pest_error`] (where, and the rules pest tried), [`expected_names`] (their human
+//! names and keywords), [`Found`] (what stands there) and [`expected_message`].
 
 use pest::error::{ErrorVariant, InputLocation};
+use pest::RuleType;
 
 use super::parser::Rule as GrammarRule;
 use crate::diagnostic::{Code, Diagnostic};
@@ -27,7 +32,7 @@ const STATEMENTS: &[&str] = &[
     "outcome",
     "follow_up",
 ];
-const OUTCOMES: &[&str] = &["resolved", "escalated", "callback", "ended"];
+pub const OUTCOMES: &[&str] = &["resolved", "escalated", "callback", "ended"];
 pub const RESERVED: &[&str] = &[
     "use",
     "script",
@@ -52,25 +57,47 @@ pub const RESERVED: &[&str] = &[
     "follow_up",
 ];
 
+/// `match $rule { … }` over a parser's `Rule` type that names the rules of
+/// `grammar/common.pest` (the tokens both grammars share) as every error shows them, then
+/// `$arms`, the rules of the parser's own grammar: still one exhaustive match per parser.
+macro_rules! describe_rules {
+    ($Rule:ident, $rule:expr, { $($arms:tt)* }) => {
+        match $rule {
+            $Rule::EOI => ("end of file", &[]),
+            $Rule::lbrace => ("`{`", &[]),
+            $Rule::rbrace => ("`}`", &[]),
+            $Rule::string => ("a string in double quotes", &[]),
+            $Rule::ident => ("a name", &[]),
+            $Rule::target => ("a node name (`node` or `library.node`)", &[]),
+            $Rule::outcome => ("an outcome (resolved, escalated, callback, ended)", $crate::syntax::expected::OUTCOMES),
+            $Rule::kw_use => ("`use`", &["use"]),
+            $Rule::kw_vars => ("`vars`", &["vars"]),
+            $Rule::kw_otherwise => ("`otherwise`", &["otherwise"]),
+            $Rule::kw_outcome => ("`outcome`", &["outcome"]),
+            $Rule::kw_follow_up => ("`follow_up`", &["follow_up"]),
+            // Silent helpers: pest never reports them, but every rule needs a name.
+            $Rule::WHITESPACE => ("whitespace", &[]),
+            $Rule::COMMENT => ("a comment", &[]),
+            $Rule::plain_chars | $Rule::triple_chars => ("text", &[]),
+            $Rule::ident_char => ("a letter, digit or `_`", &[]),
+            $($arms)*
+        }
+    };
+}
+pub(crate) use describe_rules;
+
 /// The human name of a grammar rule, and the keywords a misspelling of it may be meant as.
 fn describe(rule: GrammarRule) -> (&'static str, &'static [&'static str]) {
-    match rule {
-        GrammarRule::EOI => ("end of file", &[]),
-        GrammarRule::lbrace => ("`{`", &[]),
-        GrammarRule::rbrace => ("`}`", &[]),
+    describe_rules!(GrammarRule, rule, {
         GrammarRule::arrow => ("`->`", &[]),
-        GrammarRule::string => ("a string in double quotes", &[]),
-        GrammarRule::ident => ("a name", &[]),
         GrammarRule::var_name => ("a var name", &[]),
-        GrammarRule::target => ("a node name (`node` or `library.node`)", &[]),
         GrammarRule::stage => ("a stage (trigger, acknowledge, mirror, root-cause, options, close)", STAGES),
         GrammarRule::node => ("a node (a stage: trigger, acknowledge, mirror, root-cause, options, close)", STAGES),
-        GrammarRule::outcome => ("an outcome (resolved, escalated, callback, ended)", OUTCOMES),
-        GrammarRule::kw_use | GrammarRule::use_decl => ("`use`", &["use"]),
+        GrammarRule::use_decl => ("`use`", &["use"]),
         GrammarRule::kw_script | GrammarRule::script => ("`script`", &["script"]),
         GrammarRule::kw_library | GrammarRule::library => ("`library`", &["library"]),
         GrammarRule::kw_meta | GrammarRule::meta => ("`meta`", &["meta"]),
-        GrammarRule::kw_vars | GrammarRule::vars => ("`vars`", &["vars"]),
+        GrammarRule::vars => ("`vars`", &["vars"]),
         GrammarRule::header => ("`meta` or `vars`", &["meta", "vars"]),
         GrammarRule::meta_entry => ("a meta entry (`key \"value\"`)", &[]),
         GrammarRule::kw_say | GrammarRule::say_stmt => ("`say`", &["say"]),
@@ -79,12 +106,12 @@ fn describe(rule: GrammarRule) -> (&'static str, &'static [&'static str]) {
         GrammarRule::kw_note | GrammarRule::note_stmt => ("`note`", &["note"]),
         GrammarRule::goto_stmt => ("`->`", &[]),
         GrammarRule::kw_reply | GrammarRule::reply_stmt => ("`reply`", &["reply"]),
-        GrammarRule::kw_otherwise | GrammarRule::otherwise_stmt => ("`otherwise`", &["otherwise"]),
+        GrammarRule::otherwise_stmt => ("`otherwise`", &["otherwise"]),
         GrammarRule::kw_option | GrammarRule::option_stmt => ("`option`", &["option"]),
         GrammarRule::kw_hold | GrammarRule::hold_stmt => ("`hold`", &["hold"]),
         GrammarRule::kw_transfer | GrammarRule::transfer_stmt => ("`transfer`", &["transfer"]),
-        GrammarRule::kw_outcome | GrammarRule::outcome_stmt => ("`outcome`", &["outcome"]),
-        GrammarRule::kw_follow_up | GrammarRule::follow_up_stmt => ("`follow_up`", &["follow_up"]),
+        GrammarRule::outcome_stmt => ("`outcome`", &["outcome"]),
+        GrammarRule::follow_up_stmt => ("`follow_up`", &["follow_up"]),
         GrammarRule::stmt => (
             "a statement (say, ask, customer, note, ->, reply, otherwise, option, hold, transfer, outcome, follow_up)",
             STATEMENTS,
@@ -93,58 +120,30 @@ fn describe(rule: GrammarRule) -> (&'static str, &'static [&'static str]) {
         GrammarRule::script_head => ("`script`", &["script"]),
         GrammarRule::library_head => ("`library`", &["library"]),
         GrammarRule::tail => ("`}`", &[]),
-        // Silent helpers: pest never reports them, but every rule needs a name.
-        GrammarRule::WHITESPACE => ("whitespace", &[]),
-        GrammarRule::COMMENT => ("a comment", &[]),
-        GrammarRule::plain_chars | GrammarRule::triple_chars => ("text", &[]),
-        GrammarRule::ident_char => ("a letter, digit or `_`", &[]),
         GrammarRule::keyword => ("a keyword", RESERVED),
-    }
+    })
 }
 
 /// Builds the `syntax` diagnostic for a pest error in `text`.
 pub fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<GrammarRule>) -> Diagnostic {
-    let pos = match error.location {
-        InputLocation::Pos(pos) => pos,
-        InputLocation::Span((start, _)) => start,
-    };
-    let positives = match &error.variant {
-        ErrorVariant::ParsingError { positives, .. } => positives.clone(),
-        ErrorVariant::CustomError { .. } => Vec::new(),
-    };
+    let (pos, positives) = pest_error(error);
     let found = Found::at(text, pos);
 
     if let Some(unclosed) = unclosed_string(text, pos, &positives) {
         return unclosed.into_diagnostic(file);
     }
 
-    let mut names: Vec<&str> = Vec::new();
-    let mut keywords: Vec<&str> = Vec::new();
-    // Closing punctuation reads best last: "expected a statement or `}`".
-    let mut ordered = positives.clone();
-    ordered.sort_by_key(|rule| matches!(rule, GrammarRule::rbrace | GrammarRule::EOI));
     let after_arrow = text[..pos].trim_end().ends_with("->");
-    for rule in &ordered {
-        let (name, words) = match rule {
+    let (names, keywords) = expected_names(
+        &positives,
+        |rule| matches!(rule, GrammarRule::rbrace | GrammarRule::EOI),
+        |rule| match rule {
             GrammarRule::ident if after_arrow => describe(GrammarRule::target),
-            _ => describe(*rule),
-        };
-        if !names.contains(&name) {
-            names.push(name);
-        }
-        for word in words {
-            if !keywords.contains(word) {
-                keywords.push(word);
-            }
-        }
-    }
-    let expected = join_or(&names);
-    let message = if expected.is_empty() {
-        format!("unexpected {}", found.describe())
-    } else {
-        format!("expected {expected}, found {}", found.describe())
-    };
-    let diagnostic = Diagnostic::new(Code::Syntax, file, found.span, message).label("unexpected here");
+            _ => describe(rule),
+        },
+    );
+    let diagnostic =
+        Diagnostic::new(Code::Syntax, file, found.span, expected_message(&names, &found)).label("unexpected here");
     if let Some(slip) = common_slip(text, pos, &found, &positives) {
         return slip.apply(diagnostic, file);
     }
@@ -421,14 +420,63 @@ fn unclosed_string(text: &str, pos: usize, positives: &[GrammarRule]) -> Option<
 }
 
 /// What the parser met where it stopped.
-struct Found<'a> {
-    span: Span,
-    word: Option<&'a str>,
-    text: &'a str,
+/// Where pest's `error` stands, and the rules it tried there.
+pub fn pest_error<R: RuleType>(error: &pest::error::Error<R>) -> (usize, Vec<R>) {
+    let pos = match error.location {
+        InputLocation::Pos(pos) => pos,
+        InputLocation::Span((start, _)) => start,
+    };
+    let positives = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives.clone(),
+        ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    (pos, positives)
+}
+
+/// The human names of the rules pest tried (each once, in pest's order but with the rules
+/// `last` picks after the others: "expected a statement or `}`" reads best), and the keywords
+/// a misspelled word there may be meant as, each once. `describe` names one rule.
+pub fn expected_names<R: Copy>(
+    rules: &[R],
+    last: impl Fn(R) -> bool,
+    describe: impl Fn(R) -> (&'static str, &'static [&'static str]),
+) -> (Vec<&'static str>, Vec<&'static str>) {
+    let mut ordered = rules.to_vec();
+    ordered.sort_by_key(|rule| last(*rule));
+    let mut names: Vec<&'static str> = Vec::new();
+    let mut keywords: Vec<&'static str> = Vec::new();
+    for rule in ordered {
+        let (name, words) = describe(rule);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+        for word in words {
+            if !keywords.contains(word) {
+                keywords.push(word);
+            }
+        }
+    }
+    (names, keywords)
+}
+
+/// "expected a, b, or c, found `x`", or "unexpected `x`" when nothing is named.
+pub fn expected_message(names: &[&str], found: &Found) -> String {
+    match names {
+        [] => format!("unexpected {}", found.describe()),
+        names => format!("expected {}, found {}", join_or(names), found.describe()),
+    }
+}
+
+/// What stands where a parse failed: a word (letters, digits, `_`, `-`), one character, or
+/// the end of the file.
+pub struct Found<'a> {
+    pub span: Span,
+    pub word: Option<&'a str>,
+    pub text: &'a str,
 }
 
 impl<'a> Found<'a> {
-    fn at(text: &'a str, pos: usize) -> Found<'a> {
+    pub fn at(text: &'a str, pos: usize) -> Found<'a> {
         let rest = &text[pos..];
         let word_len = rest
             .char_indices()
@@ -447,7 +495,8 @@ impl<'a> Found<'a> {
         }
     }
 
-    fn describe(&self) -> String {
+    /// As a message shows it: `` `word` ``, "end of line", "end of file".
+    pub fn describe(&self) -> String {
         match self.text {
             "" => "end of file".to_owned(),
             "\n" | "\r" => "end of line".to_owned(),

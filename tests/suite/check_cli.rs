@@ -87,7 +87,7 @@ fn directories_are_walked_respecting_gitignore() {
         (".gitignore", "ignored/\n"),
         ("notes.txt", "not a script"),
     ]);
-    // Ignore rules apply as git applies them: inside a repository (see edges_read.rs).
+    // Ignore rules apply as git applies them: inside a repository (see reading_files.rs).
     let git = std::process::Command::new("git").args(["init", "-q"]).current_dir(dir.path()).status().unwrap();
     assert!(git.success());
     let run = Defuse::new(["check", "."]).dir(dir.path()).status(0);

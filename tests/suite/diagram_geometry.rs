@@ -11,15 +11,13 @@ use std::process::Command;
 use crate::support::{emitted_scripts, Defuse};
 use crate::trainer_page::browser_tests;
 
-#[path = "../../bench/diagram_scripts.rs"]
-mod diagram_scripts;
-
 /// The example scripts and generated ones of 20 to 120 nodes, the generated ones written to `dir`.
 fn scripts(dir: &Path) -> Vec<PathBuf> {
     let mut scripts = emitted_scripts();
     for nodes in [20, 40, 60, 120] {
         let path = dir.join(format!("generated_{nodes}.defuse"));
-        std::fs::write(&path, diagram_scripts::script(&format!("generated_{nodes}"), nodes, nodes as u64)).unwrap();
+        std::fs::write(&path, crate::diagram_scripts::script(&format!("generated_{nodes}"), nodes, nodes as u64))
+            .unwrap();
         scripts.push(path);
     }
     scripts

@@ -1,6 +1,7 @@
 //! `defuse test`: transcript tests (spec section 7). A fixture per failure kind with its
 //! human report, JSON and JUnit for one run, the project's own tests with full coverage, and
-//! a round trip: every path `paths` lists becomes a test that passes.
+//! a round trip: every path `paths` lists becomes a test that passes. A failure names the node
+//! where the call and the test part ways; GitHub annotations escape a test's name.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -11,11 +12,11 @@ use defuse::dtest::record;
 use defuse::graph::ScriptGraph;
 use defuse::workspace::Workspace;
 
-use crate::support::Defuse;
+use crate::support::{project, Defuse, SMALL_SCRIPT};
 
 const FIXTURES: &str = "tests/fixtures/dtest";
 
-/// The rules `grammar/dtest.pest` copies from `grammar/defuse.pest`, by name → text.
+/// The rules of a pest grammar, by name → text.
 fn rules(grammar: &str) -> BTreeMap<String, String> {
     let mut rules = BTreeMap::new();
     let mut current: Option<(String, String)> = None;
@@ -43,8 +44,11 @@ fn rules(grammar: &str) -> BTreeMap<String, String> {
     rules
 }
 
+/// The tokens a `.dtest` file shares with the script it tests are written once, in
+/// `grammar/common.pest`, which both parsers are derived with: neither grammar has its own.
 #[test]
-fn the_shared_token_rules_are_the_same_text_in_both_grammars() {
+fn the_shared_token_rules_are_written_once_for_both_grammars() {
+    let common = rules(&std::fs::read_to_string("grammar/common.pest").unwrap());
     let defuse = rules(&std::fs::read_to_string("grammar/defuse.pest").unwrap());
     let dtest = rules(&std::fs::read_to_string("grammar/dtest.pest").unwrap());
     let shared = [
@@ -59,11 +63,17 @@ fn the_shared_token_rules_are_the_same_text_in_both_grammars() {
         "ident",
         "target",
         "outcome",
+        "kw_use",
+        "kw_vars",
+        "kw_otherwise",
+        "kw_outcome",
+        "kw_follow_up",
     ];
     for name in shared {
-        let original = defuse.get(name).unwrap_or_else(|| panic!("defuse.pest has no rule `{name}`"));
-        assert_eq!(dtest.get(name), Some(original), "rule `{name}` differs between the grammars");
+        assert!(common.contains_key(name), "common.pest has no rule `{name}`");
+        assert!(!defuse.contains_key(name) && !dtest.contains_key(name), "rule `{name}` is written twice");
     }
+    assert_eq!(common.len(), shared.len(), "common.pest holds only the shared rules: {:?}", common.keys());
 }
 
 fn fixture_report(name: &str) -> (i32, String) {
@@ -350,4 +360,50 @@ fn hostile_test_files_are_diagnostics_not_panics() {
         assert!(parsed.file.is_some() || !parsed.diagnostics.is_empty());
         let _ = defuse::dtest::format::format(text);
     }
+}
+
+#[test]
+fn github_annotations_show_control_characters_in_a_test_name_as_escapes() {
+    let dtest = "use \"s.defuse\"\ntest \"red \u{1b}[31m bell \u{7} end\" {\n  answer \"no such reply\"\n}\n";
+    let dir = project(&[("s.defuse", SMALL_SCRIPT), ("t.dtest", dtest)]);
+    let github = Defuse::new(["test", "t.dtest", "--format", "github"]).dir(dir.path()).status(1);
+    assert!(!github.stdout.contains(['\u{1b}', '\u{7}']), "{:?}", github.stdout);
+    assert!(github.stdout.contains("title=defuse test%3A red \\u{1b}[31m bell \\u{7} end::"), "{}", github.stdout);
+    // As the human report shows it.
+    let human = Defuse::new(["test", "t.dtest"]).dir(dir.path()).status(1);
+    assert!(human.stdout.contains("FAILED red \\u{1b}[31m bell \\u{7} end\n"), "{}", human.stdout);
+}
+
+#[test]
+fn a_failure_names_the_node_where_the_call_and_the_test_part_ways() {
+    let dtest = "use \"s.defuse\"\n\
+                 test \"option\" {\n  answer \"yes\"\n  pick \"Refnd\"\n}\n\
+                 test \"reply\" {\n  answer \"yess\"\n}\n\
+                 test \"label of another node\" {\n  answer \"yes\"\n  answer \"yes\"\n}\n";
+    let dir = project(&[("s.defuse", SMALL_SCRIPT), ("t.dtest", dtest)]);
+    let run = Defuse::new(["test", "t.dtest", "--format", "json"]).dir(dir.path()).status(1);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let messages: Vec<&str> =
+        report["results"].as_array().unwrap().iter().map(|r| r["message"].as_str().unwrap()).collect();
+    assert_eq!(
+        messages,
+        [
+            "node `offer` has no option \"Refnd\"",
+            "node `check` has no reply \"yess\"",
+            "`answer` does not fit node `offer`: it is an options node, where the customer picks",
+        ]
+    );
+    // The walk up to the node is reported with it.
+    assert_eq!(report["results"][0]["walk"], serde_json::json!(["t", "sorry", "check", "offer"]));
+}
+
+#[test]
+fn github_format_sends_load_errors_as_workflow_commands() {
+    let dir = project(&[("s.defuse", SMALL_SCRIPT.as_bytes()), ("bad.dtest", b"use \"s.defuse\"\n\xff\n")]);
+    let run = Defuse::new(["test", "bad.dtest", "--format", "github"]).dir(dir.path()).status(2);
+    assert!(
+        run.stderr.starts_with("::error file=bad.dtest::cannot read `bad.dtest`: the file is not valid UTF-8"),
+        "{}",
+        run.stderr
+    );
 }

@@ -12,13 +12,14 @@ use std::path::Path;
 use crate::support::{project, Defuse};
 
 /// What the shared base types and leaves (`source`, `diagnostic`, `files`, `output`,
-/// `suggest`) may be named by: everyone.
-const BASE: &[&str] = &["source", "diagnostic", "files", "output", "suggest"];
+/// `suggest`, `digest`) may be named by: everyone.
+const BASE: &[&str] = &["source", "diagnostic", "files", "output", "suggest", "digest"];
 
 /// Each module and the modules it may name besides [`BASE`], lowest layer first.
 const LAYERS: &[(&str, &[&str])] = &[
     ("source", &[]),
     ("suggest", &[]),
+    ("digest", &[]),
     ("output", &["source"]),
     ("diagnostic", &["source"]),
     ("files", &["source"]),

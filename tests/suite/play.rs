@@ -1,5 +1,6 @@
-//! `defuse play` on the conversation model: placeholders filled once, the same turn rules as
-//! the trainer page and transcript tests, `back`, `--vars FILE` and `--transcript FILE`.
+//! `defuse play` on the conversation model: a whole piped session, placeholders filled once,
+//! the same turn rules as the trainer page and transcript tests, `back`, `--var`, `--vars FILE`,
+//! `--transcript FILE`, and input that ends early.
 
 use crate::support::{project, Defuse};
 
@@ -111,4 +112,33 @@ fn transcript_target_is_refused_before_the_rehearsal() {
     let run = Defuse::new(["play", "s.defuse", "--transcript", "s.defuse"]).dir(dir.path()).status(2);
     assert!(run.stdout.is_empty(), "nothing was rehearsed: {}", run.stdout);
     assert_eq!(std::fs::read_to_string(dir.path().join("s.defuse")).unwrap(), SCRIPT, "the script is kept");
+}
+
+#[test]
+fn play_a_whole_piped_session() {
+    let run = Defuse::new(["play", "scripts/refund_missing.defuse", "--var", "customer_name=Sam"])
+        .stdin("2\n1\nmaybe\n7\n2\n3\n")
+        .status(0);
+    insta::assert_snapshot!(run.stdout);
+    assert!(run.stdout.contains("Agent: I'm sorry, Sam."));
+    assert!(run.stdout.contains("Please type a number from 1 to 2, or the text of a choice (or `back`)."));
+    assert!(run.stdout.ends_with(
+        "Path taken: where_is_refund → hear_them → restate → clarify → restate → find_cause → offer → closings.supervisor\n"
+    ));
+}
+
+#[test]
+fn play_stops_when_input_ends() {
+    let run = Defuse::new(["play", "scripts/refund_missing.defuse"]).stdin("1\n").status(1);
+    assert!(run.stdout.ends_with("Rehearsal stopped: the input ended before the call was closed.\n"), "{}", run.stdout);
+}
+
+#[test]
+fn play_rejects_unknown_vars_and_ambiguous_paths() {
+    let run = Defuse::new(["play", "scripts/refund_missing.defuse", "--var", "nme=Sam"]).status(2);
+    assert!(run.stderr.contains("`nme` is not a var"), "{}", run.stderr);
+    let run = Defuse::new(["play", "scripts"]).status(2);
+    assert!(run.stderr.contains("--script NAME"), "{}", run.stderr);
+    let run = Defuse::new(["play", "scripts", "--script", "wrong_item"]).stdin("1\n1\n1\n").status(0);
+    assert!(run.stdout.contains("Call ended: resolved."), "{}", run.stdout);
 }

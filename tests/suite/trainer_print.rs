@@ -11,83 +11,13 @@ use std::process::Command;
 use crate::support::Defuse;
 use crate::trainer_page::browser_tests;
 
-/// A realistic script of about `nodes` nodes: four triggers, a mirror with a clarify loop,
-/// root-cause questions in a few layers (so a call is a dozen steps, not sixty), a way back
-/// to the mirror from every fifth question, options nodes and six closes.
-pub fn generated_script(nodes: usize) -> String {
-    let closes = [
-        ("resolved", "resolved"),
-        ("refund", "resolved"),
-        ("supervisor", "escalated"),
-        ("callback", "callback"),
-        ("goodbye", "ended"),
-        ("credit", "resolved"),
-    ];
-    let rest = nodes.saturating_sub(15).max(2);
-    let roots = (rest * 2 / 3).max(1);
-    let options = (rest - roots).max(1);
-    let width = roots.div_ceil(4).max(2);
-    let mut out = format!("script generated \"A generated call of {nodes} nodes\" {{\n  vars customer_name\n");
-    for t in 0..4 {
-        out += &format!(
-            "  trigger t{t} {{ customer \"Complaint {t} about the {{customer_name}} account\" -> a{} }}\n",
-            t % 2
-        );
-    }
-    for a in 0..2 {
-        out += &format!(
-            "  acknowledge a{a} {{ say \"I am sorry, {{customer_name}}; that sounds frustrating.\" -> m{a} }}\n"
-        );
-    }
-    let root = |i: usize| if i < roots { format!("r{i}") } else { format!("o{}", i % options) };
-    for m in 0..2 {
-        out += &format!("  mirror m{m} {{ ask \"So the problem is with your order, is that right?\"");
-        for i in (m..width.min(roots)).step_by(2) {
-            out += &format!(" reply \"yes, part {i}\" -> r{i}");
-        }
-        out += if m == 0 { " otherwise -> c0 }\n" } else { " reply \"no\" -> m0 }\n" };
-    }
-    out += "  mirror c0 { ask \"Thanks for correcting me. What did I get wrong?\" -> m0 }\n";
-    for i in 0..roots {
-        let (layer, at) = (i / width, i % width);
-        let next_layer = (layer + 1) * width;
-        let (yes, no) = if next_layer < roots {
-            (root(next_layer + at), root(next_layer + (at + 1) % width))
-        } else {
-            (format!("o{}", (2 * i) % options), format!("o{}", (2 * i + 1) % options))
-        };
-        out += &format!("  root-cause r{i} {{ ask \"Question {i}: did it start after the last update?\" reply \"yes\" -> {yes} reply \"no\" -> {no}");
-        if i % 5 == 4 {
-            out += " reply \"that is not it\" -> m1";
-        }
-        out += " }\n";
-    }
-    for o in 0..options {
-        let pick = |k: usize| closes[(o + k) % closes.len()].0;
-        out += &format!(
-            "  options o{o} {{ say \"Here is what I can do right now:\" option \"Fix it today\" -> {} option \"A credit on the next bill\" -> {} option \"Talk with a supervisor\" -> {} }}\n",
-            pick(0),
-            pick(1),
-            pick(2)
-        );
-    }
-    for (name, outcome) in closes {
-        if outcome == "resolved" || outcome == "callback" {
-            out += &format!("  close {name} {{ say \"Thank you for your patience.\" outcome {outcome} follow_up \"2d\" \"check it worked\" }}\n");
-        } else {
-            out += &format!("  close {name} {{ say \"Thank you for your patience.\" outcome {outcome} }}\n");
-        }
-    }
-    out + "}\n"
-}
-
 /// The generated scripts the print tests use, written into `dir`: `generated_N.defuse`.
 fn write_generated(dir: &Path) -> Vec<String> {
     [20, 40, 60, 120]
         .iter()
         .map(|&nodes| {
             let path = dir.join(format!("generated_{nodes}.defuse"));
-            std::fs::write(&path, generated_script(nodes)).unwrap();
+            std::fs::write(&path, crate::diagram_scripts::layered(nodes)).unwrap();
             path.display().to_string()
         })
         .collect()

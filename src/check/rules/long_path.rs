@@ -48,7 +48,7 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
         let message = format!(
             "the shortest way from trigger `{}` to a close takes {steps} steps, more than max_steps ({max}): {}",
             ctx.name(trigger),
-            describe(ctx, &head, steps + 1, &nearest.tail[trigger.index()])
+            ctx.describe_path_ends(&head, steps + 1, &nearest.tail[trigger.index()])
         );
         let diagnostic = ctx.at_node(RULE.code, trigger, message).label(format!("{steps} steps to the nearest close"));
         out.push(
@@ -59,7 +59,7 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
 }
 
 /// How many of a path's last nodes [`NearestClose`] keeps per node (what a report shows).
-const TAIL: usize = 5;
+const TAIL: usize = crate::check::PATH_ENDS;
 
 /// For every node, the shortest way to a close: one breadth-first search backwards from every
 /// close at once (linear in nodes + edges however many triggers there are; a search per
@@ -131,16 +131,6 @@ impl NearestClose {
     }
 }
 
-/// "`a` → `b` → `c`" for a path of `len` nodes given by its `head` and `tail`, eliding the
-/// middle as [`GraphCtx::describe_path`] does, without the whole path.
-fn describe(ctx: &GraphCtx, head: &[NodeIndex], len: usize, tail: &[NodeIndex]) -> String {
-    let names =
-        |nodes: &[NodeIndex]| nodes.iter().map(|&n| format!("`{}`", ctx.name(n))).collect::<Vec<_>>().join(" → ");
-    if len <= 2 * TAIL + 1 && head.len() == len {
-        return names(head);
-    }
-    format!("{} → … ({} more) … → {}", names(&head[..TAIL.min(head.len())]), len - 2 * TAIL, names(tail))
-}
 
 #[cfg(test)]
 mod tests {

@@ -119,7 +119,7 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
             ctx.name(trigger),
             display(seconds),
             display(budget),
-            describe(ctx, &path)
+            ctx.describe_path_ends(&path.head, path.len, &path.tail)
         );
         let mut diagnostic = ctx.at_node(RULE.code, trigger, message).label(format!(
             "{} to the nearest close; this step {}",
@@ -139,20 +139,3 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// "`a` → `b` → `c`", eliding the middle of long paths as [`GraphCtx::describe_path`] does,
-/// from a summary (no walk over the whole path).
-fn describe(ctx: &GraphCtx, path: &timing::PathSummary) -> String {
-    const KEEP: usize = timing::TAIL;
-    let names = |nodes: &[petgraph::graph::NodeIndex]| {
-        nodes.iter().map(|&n| format!("`{}`", ctx.name(n))).collect::<Vec<_>>().join(" → ")
-    };
-    if path.len <= 2 * KEEP + 1 && path.head.len() == path.len {
-        return names(&path.head);
-    }
-    format!(
-        "{} → … ({} more) … → {}",
-        names(&path.head[..KEEP.min(path.head.len())]),
-        path.len - 2 * KEEP,
-        names(&path.tail)
-    )
-}

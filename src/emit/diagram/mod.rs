@@ -50,10 +50,10 @@ impl Diagram {
     /// Checks `ids` (space-separated node ids, as `paths` prints them) against `graph`; the
     /// error says which id is unknown or which step has no edge.
     pub fn highlighting(layout: Layout, ids: &str, project: &Project, graph: &ScriptGraph) -> Result<Diagram, String> {
+        let call = crate::call::Call::new(project, graph);
         let mut path = Vec::new();
         for id in ids.split_whitespace() {
-            let node = graph.nodes().find(|&n| project.qualified_name(graph.graph[n]) == id);
-            let Some(node) = node else {
+            let Some(node) = call.find(id) else {
                 let script = &project.item(graph.script).expect("diagrams are built for parsed scripts").name.name;
                 return Err(format!("--highlight names `{id}`, which is not a node of script `{script}`"));
             };

@@ -6,7 +6,6 @@
 use std::sync::OnceLock;
 
 use regex::Regex;
-use sha2::{Digest, Sha256};
 
 /// Connect's longest flow action identifier.
 const MAX_STEP_ID: usize = 50;
@@ -17,9 +16,7 @@ const MAX_ACTION: usize = 200;
 
 /// The first `digits` hex digits of the SHA-256 of `text`.
 pub fn hash(text: &str, digits: usize) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
-    hex[..digits].to_owned()
+    crate::digest::sha256_hex(&[text.as_bytes()], digits)
 }
 
 /// `prefix` + `qid`, shortened with a hash when the whole is over 50 characters.

@@ -1,5 +1,5 @@
-//! `defuse paths` for trainers: `--cover`, `--outcome`, `otherwise` steps, "first N of M"
-//! headers and each path's spoken seconds.
+//! `defuse paths` for trainers: the listing in text and JSON, `--max`, `--cover`, `--outcome`,
+//! `otherwise` steps, "first N of M" headers, each path's spoken seconds, and many branches.
 
 use std::collections::BTreeSet;
 
@@ -7,8 +7,10 @@ use serde_json::Value;
 
 use crate::support::Defuse;
 
-fn write(dir: &std::path::Path, name: &str, text: &str) {
-    std::fs::write(dir.join(name), text).unwrap();
+fn write(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
 }
 
 fn json(args: &[&str]) -> Value {
@@ -105,7 +107,7 @@ fn a_cover_of_a_generated_script_takes_every_edge_at_every_size() {
     let dir = tempfile::tempdir().unwrap();
     for nodes in [20, 50, 60, 120, 400] {
         let path = dir.path().join(format!("g{nodes}.defuse"));
-        std::fs::write(&path, crate::trainer_print::generated_script(nodes)).unwrap();
+        std::fs::write(&path, crate::diagram_scripts::layered(nodes)).unwrap();
         let script = path.display().to_string();
         let cover = json(&["paths", &script, "--cover", "--format", "json"]);
         assert_eq!(cover["complete"], true, "{nodes} nodes");
@@ -232,4 +234,53 @@ fn seconds_follow_the_timing_of_the_config() {
     let run = Defuse::new(["paths", "s.defuse", "--format", "json"]).dir(dir.path()).status(0);
     let listing: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(listing["paths"][0]["seconds"], 11.8);
+}
+
+#[test]
+fn paths_for_trainers() {
+    let run = Defuse::new(["paths", "scripts/refund_missing.defuse"]).status(0);
+    insta::assert_snapshot!("paths_text", run.stdout);
+    let run = Defuse::new(["paths", "scripts/refund_missing.defuse", "--format", "json", "--max", "3"]).status(0);
+    insta::assert_snapshot!("paths_json", run.stdout);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["paths"].as_array().unwrap().len(), 3);
+    assert_eq!(json["complete"], false);
+    let first = &json["paths"][0];
+    assert_eq!(first["via"].as_array().unwrap().len() + 1, first["nodes"].as_array().unwrap().len());
+}
+
+#[test]
+fn paths_stop_at_max_with_a_note() {
+    let run = Defuse::new(["paths", "scripts/refund_missing.defuse", "--max", "2"]).status(0);
+    assert!(run.stdout.contains("stopped after 2 paths; use --max N"), "{}", run.stdout);
+}
+
+#[test]
+fn paths_of_a_broken_script_exit_1() {
+    let run = Defuse::new(["paths", "tests/fixtures/rules/dead-end.defuse"]).status(1);
+    assert!(run.stderr.contains("dead-end"));
+}
+
+#[test]
+fn paths_explode_safely_on_many_branches() {
+    // 12 binary choices in a row: 4,096 paths; --max keeps the listing short and quick.
+    let mut text = String::from("script wide {\n  trigger t { customer \"x\" -> a0 }\n");
+    text.push_str("  acknowledge a0 { say \"sorry\" -> m }\n  mirror m { ask \"right?\" -> q0 }\n");
+    for i in 0..12 {
+        text.push_str(&format!(
+            "  root-cause q{i} {{ ask \"?\" reply \"a\" -> q{n} reply \"b\" -> q{n} }}\n",
+            n = i + 1
+        ));
+    }
+    text.push_str("  options q12 { option \"x\" -> done option \"y\" -> done }\n  close done { say \"bye\" follow_up \"1d\" \"c\" }\n}\n");
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "wide.defuse", &text);
+    let config = write(dir.path(), "defuse.toml", "[limits]\nmax_steps = 20\n");
+    assert!(config.exists());
+    let run = Defuse::new(["paths", "wide.defuse", "--format", "json"]).dir(dir.path()).status(0);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["paths"].as_array().unwrap().len(), 1000);
+    let run = Defuse::new(["build", "wide.defuse", "--emit", "json"]).dir(dir.path()).status(0);
+    let flow: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(flow["stats"]["paths"], 8192);
 }

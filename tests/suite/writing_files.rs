@@ -1,4 +1,4 @@
-//! Writing at the file-system edge (contract §4 "Reading and writing files", the Writes
+//! Writing files (contract §4 "Reading and writing files", the Writes
 //! bullet): what `build -o/--out-dir`, `fmt` and `init` do to FIFOs, sockets, symlinks, hard
 //! links, read-only files, their own inputs, modes and owners, and how a failure is reported.
 //!

@@ -1,4 +1,4 @@
-//! Output at the edges (spec section 4, "Output is safe for its sink" and linear cost):
+//! Output is safe for its sink (spec section 4, "Output is safe for its sink" and linear cost):
 //! closed pipes, control characters in script text, GitHub workflow commands from file
 //! names, SARIF URIs, DOT entities, and reports on very long lines.
 

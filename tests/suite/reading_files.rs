@@ -1,4 +1,4 @@
-//! Reading at the edges (spec section 4, "Reading and writing files"): the project root,
+//! Reading files (spec section 4, "Reading and writing files"): the project root,
 //! non-regular files, size limits, and walks that see what git sees.
 //!
 //! Runs that could hang on a regression go through [`run_timed`], which kills the binary after

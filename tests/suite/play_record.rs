@@ -1,4 +1,4 @@
-//! `defuse play` at its edges (issues 26 and 27): what `--record` writes reads back as the
+//! What `defuse play` writes down: what `--record` writes reads back as the
 //! same file and a readable name, the `--transcript` handout is plain to read, and a reply
 //! can be typed as its text as well as its number.
 

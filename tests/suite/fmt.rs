@@ -1,13 +1,15 @@
-//! `defuse fmt` keeps every comment on the line of the statement it follows, keeps the file's
-//! line endings and BOM, is idempotent, and its `--check` diff stays short and linear.
+//! `defuse fmt` keeps the meaning, the compiled flow and every comment (on the line of the
+//! statement it follows), keeps the file's line endings, BOM and permissions, is idempotent,
+//! leaves a file that does not parse byte for byte, and its `--check` diff stays short and linear.
 
 use std::fs;
+use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 
 use defuse::syntax::{comments, format::format, parse};
 
-use crate::support::Defuse;
+use crate::support::{meaning, Defuse};
 
 /// Formats `text`, which must parse.
 fn fmt(text: &str) -> String {
@@ -314,4 +316,120 @@ proptest! {
         prop_assert_eq!(comment_texts(&once).len(), usize::from(final_comment));
         prop_assert_eq!(fmt(&once), once);
     }
+}
+
+/// Every `.defuse` file under `dir`, sorted.
+fn defuse_files(dir: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![PathBuf::from(dir)];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "defuse") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn formatting_keeps_meaning_and_is_idempotent() {
+    let mut checked = 0;
+    for path in defuse_files("scripts").into_iter().chain(defuse_files("tests/fixtures")) {
+        let text = fs::read_to_string(&path).unwrap();
+        let parsed = parse(0, &text);
+        let (Some(ast), true) = (parsed.ast, parsed.diagnostics.is_empty()) else { continue };
+        let once = format(&ast, &text);
+        assert_eq!(meaning(&once), meaning(&text), "{} changed meaning", path.display());
+        let twice = format(&parse(0, &once).ast.unwrap(), &once);
+        assert_eq!(twice, once, "{} is not idempotent", path.display());
+        let comments = |t: &str| defuse::syntax::comments(t, &parse(0, t).ast.unwrap()).len();
+        assert_eq!(comments(&once), comments(&text), "{} lost a comment", path.display());
+        checked += 1;
+    }
+    assert!(checked > 40, "only {checked} files were formatted");
+}
+
+#[test]
+fn formatting_keeps_the_compiled_flow() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("scripts");
+    for path in defuse_files("scripts") {
+        let target = copy.join(path.strip_prefix("scripts").unwrap());
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        // Squash the layout so the formatter has real work to do.
+        let text = fs::read_to_string(&path).unwrap();
+        let squashed: String =
+            text.lines().filter(|l| !l.trim().starts_with('#')).map(str::trim).collect::<Vec<_>>().join(" ");
+        fs::write(&target, squashed).unwrap();
+    }
+    Defuse::new(["fmt", copy.to_str().unwrap()]).status(0);
+    let strip = |json: &str| -> serde_json::Value {
+        let mut value: serde_json::Value = serde_json::from_str(json).unwrap();
+        value["script"]["source"] = serde_json::Value::Null;
+        for node in value["nodes"].as_array_mut().unwrap() {
+            node["source"] = serde_json::Value::Null;
+        }
+        value
+    };
+    for path in defuse_files("scripts").into_iter().filter(|p| !p.starts_with("scripts/lib")) {
+        let formatted = copy.join(path.strip_prefix("scripts").unwrap());
+        let before = Defuse::new(["build", path.to_str().unwrap(), "--emit", "json"]).status(0).stdout;
+        let after = Defuse::new(["build", formatted.to_str().unwrap(), "--emit", "json"]).status(0).stdout;
+        assert_eq!(strip(&after), strip(&before), "{}", path.display());
+        // The examples are in the canonical layout: formatting the squashed text gives them
+        // back, less the comment lines the squashing removed.
+        let original: String = fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert_eq!(fs::read_to_string(&formatted).unwrap(), original, "{}", path.display());
+    }
+}
+
+#[test]
+fn fmt_check_lists_changes_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let messy = "script s { trigger t { customer \"hi\" -> t } }\n";
+    let path = write(dir.path(), "messy.defuse", messy);
+    let run = Defuse::new(["fmt", "--check", "."]).dir(dir.path()).status(1);
+    insta::assert_snapshot!(run.stdout);
+    assert_eq!(fs::read_to_string(&path).unwrap(), messy);
+    Defuse::new(["fmt", "."]).dir(dir.path()).status(0);
+    assert_ne!(fs::read_to_string(&path).unwrap(), messy);
+    let run = Defuse::new(["fmt", "--check", "."]).dir(dir.path()).status(0);
+    assert_eq!(run.stdout, "");
+}
+
+#[test]
+fn fmt_leaves_unparsable_files_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = "script s {  trigger t { sya \"hi\" }\r\n";
+    let path = write(dir.path(), "broken.defuse", broken);
+    let run = Defuse::new(["fmt", "broken.defuse"]).dir(dir.path()).status(1);
+    assert!(run.stderr.contains("did you mean `say`?") && run.stderr.contains("left unchanged"), "{}", run.stderr);
+    assert_eq!(fs::read(&path).unwrap(), broken.as_bytes());
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_keeps_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "a.defuse", "script s { trigger t { -> t } }");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+    Defuse::new(["fmt", "a.defuse"]).dir(dir.path()).status(0);
+    assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
 }
