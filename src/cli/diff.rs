@@ -52,6 +52,9 @@ pub struct Args {
     /// Use this config for both sides instead of the nearest defuse.toml
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Also list the translations of this locale that changed (`translation-changed`)
+    #[arg(long, value_name = "L")]
+    locale: Option<String>,
 }
 
 /// Git hands an external diff driver seven arguments.
@@ -71,7 +74,13 @@ pub fn run(args: Args) -> Outcome {
     // The two sides load and check in parallel: each is a whole `check` run.
     // Git sides name paths relative to where the command runs; only cli reads the process.
     let cwd = std::env::current_dir().map_err(|error| error.to_string());
-    let (old_side, new_side) = rayon::join(|| side::load(&old, &config, &cwd), || side::load(&new, &config, &cwd));
+    let locale = match &args.locale {
+        Some(locale) => shared::asked_locales(std::slice::from_ref(locale))?.0.into_iter().next(),
+        None => None,
+    };
+    let locale = locale.as_ref();
+    let (old_side, new_side) =
+        rayon::join(|| side::load(&old, &config, &cwd, locale), || side::load(&new, &config, &cwd, locale));
     let (old_side, new_side) = match (old_side, new_side) {
         (Ok(old), Ok(new)) => (old, new),
         (old, new) => {
@@ -86,7 +95,16 @@ pub fn run(args: Args) -> Outcome {
         || snapshot::snapshot(&old_side.project, &old_side.diagnostics, &config.timing),
         || snapshot::snapshot(&new_side.project, &new_side.diagnostics, &config.timing),
     );
-    let report = diff::compare(&old_snapshot, &new_snapshot);
+    let mut report = diff::compare(&old_snapshot, &new_snapshot);
+    if let (Some(locale), Some(old_translations), Some(new_translations)) =
+        (locale, &old_side.translations, &new_side.translations)
+    {
+        let old =
+            diff::translations::SideTranslations { translations: old_translations, sources: &old_side.project.sources };
+        let new =
+            diff::translations::SideTranslations { translations: new_translations, sources: &new_side.project.sources };
+        diff::translations::add(&mut report, &old, &new, locale);
+    }
 
     match args.format {
         DiffFormat::Text => {

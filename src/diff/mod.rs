@@ -28,6 +28,7 @@ pub mod side;
 pub mod snapshot;
 pub mod text;
 pub mod timing;
+pub mod translations;
 pub mod words;
 
 use std::collections::{BTreeMap, HashMap};
@@ -80,10 +81,11 @@ pub enum Kind {
     EdgeAdded,
     PathAdded,
     DiagnosticFixed,
+    TranslationChanged,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 22] = [
+    pub const ALL: [Kind; 23] = [
         Kind::ScriptRemoved,
         Kind::TriggerRemoved,
         Kind::CloseRemoved,
@@ -106,6 +108,7 @@ impl Kind {
         Kind::EdgeAdded,
         Kind::PathAdded,
         Kind::DiagnosticFixed,
+        Kind::TranslationChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -132,6 +135,7 @@ impl Kind {
             Kind::EdgeAdded => "edge-added",
             Kind::PathAdded => "path-added",
             Kind::DiagnosticFixed => "diagnostic-fixed",
+            Kind::TranslationChanged => "translation-changed",
         }
     }
 
@@ -148,6 +152,7 @@ impl Kind {
                 | Kind::LineRemoved
                 | Kind::LabelChanged
                 | Kind::FollowUpChanged
+                | Kind::TranslationChanged
         )
     }
 

@@ -16,9 +16,12 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::config::locales::Locale;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::files::git::GitRevision;
+use crate::files::read::FileSource;
+use crate::locale::translations::Translations;
 use crate::resolve::{self, Input, LoadError, Project};
 
 /// What one side is made of.
@@ -53,6 +56,8 @@ impl Spec {
 pub struct Side {
     pub project: Project,
     pub diagnostics: Vec<Diagnostic>,
+    /// The translation files of the diffed locale (`diff --locale L`), read from this side.
+    pub translations: Option<crate::locale::translations::Translations>,
 }
 
 /// Why a side could not be loaded: its load errors, or one message.
@@ -62,16 +67,32 @@ pub enum SideError {
     Message(String),
 }
 
-/// Loads and checks the side `spec` with `config`. A git side's paths are relative to `base`
-/// (the command's working directory, or why it has none).
-pub fn load(spec: &Spec, config: &Config, base: &Result<PathBuf, String>) -> Result<Side, SideError> {
-    let project = match spec {
+/// Loads and checks the side `spec` with `config`, and with `locale` its translation files in
+/// that locale. A git side's paths are relative to `base` (the command's working directory, or
+/// why it has none).
+pub fn load(
+    spec: &Spec,
+    config: &Config,
+    base: &Result<PathBuf, String>,
+    locale: Option<&Locale>,
+) -> Result<Side, SideError> {
+    let mut translations_from: Option<(Box<dyn FileSource>, PathBuf, PathBuf)> = None;
+    let mut project = match spec {
         Spec::Disk(paths) => {
             let workspace = crate::workspace::Workspace::open(paths, config.path.as_deref())
                 .map_err(|error| SideError::Message(error.message.clone()))?;
+            let checked = paths.first().map_or(Path::new("."), PathBuf::as_path);
+            let root = crate::workspace::root_of(checked, config);
+            translations_from =
+                Some((Box::new(crate::files::read::Disk), root, crate::workspace::shown_root(checked, config)));
             workspace.project
         }
-        Spec::Git { rev, paths } => load_git(rev, paths, base)?,
+        Spec::Git { rev, paths } => {
+            let (project, revision, shown_top) = load_git(rev, paths, base)?;
+            let top = revision.top().to_path_buf();
+            translations_from = Some((Box::new(revision), top, shown_top));
+            project
+        }
         Spec::Placed { placed, text_from } => {
             if text_from == Path::new("/dev/null") {
                 Project::default()
@@ -99,10 +120,27 @@ pub fn load(spec: &Spec, config: &Config, base: &Result<PathBuf, String>) -> Res
         return Err(SideError::Load(errors));
     }
     let diagnostics = crate::check::check(&project, config);
-    Ok(Side { project, diagnostics })
+    let translations = match (locale, translations_from) {
+        (Some(locale), Some((source, root, shown_root))) => Some(Translations::load(
+            &mut project,
+            source.as_ref(),
+            &root,
+            &shown_root,
+            &config.locales.dir,
+            std::slice::from_ref(locale),
+        )),
+        _ => None,
+    };
+    Ok(Side { project, diagnostics, translations })
 }
 
-fn load_git(rev: &str, paths: &[String], base: &Result<PathBuf, String>) -> Result<Project, SideError> {
+/// The project at a revision, the revision (to read its translation files) and its top as
+/// reports name it.
+fn load_git(
+    rev: &str,
+    paths: &[String],
+    base: &Result<PathBuf, String>,
+) -> Result<(Project, GitRevision, PathBuf), SideError> {
     let cwd = base.clone().map_err(SideError::Message)?;
     let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
     let revision = GitRevision::open(&cwd, rev).map_err(SideError::Message)?;
@@ -152,7 +190,8 @@ fn load_git(rev: &str, paths: &[String], base: &Result<PathBuf, String>) -> Resu
             error.path = format!("{rev}:{}", relative.display());
         }
     }
-    Ok(project)
+    let shown_top = shown_path(&top, &cwd);
+    Ok((project, revision, shown_top))
 }
 
 /// `file` as reports name it: relative to the current directory when it is below it.

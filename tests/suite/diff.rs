@@ -32,11 +32,20 @@ fn each_kind_has_a_pair_of_versions_shown_in_every_format() {
     let mut named = Vec::new();
     for dir in fixture_dirs() {
         let kind = dir.file_name().unwrap().to_str().unwrap().to_owned();
-        let old = format!("tests/fixtures/diff/{kind}/old.defuse");
-        let new = format!("tests/fixtures/diff/{kind}/new.defuse");
+        // A pair of directories holds translations: they are compared in Spanish.
+        let in_directories = dir.join("old").is_dir();
+        let (old, new) = if in_directories {
+            (format!("tests/fixtures/diff/{kind}/old"), format!("tests/fixtures/diff/{kind}/new"))
+        } else {
+            (format!("tests/fixtures/diff/{kind}/old.defuse"), format!("tests/fixtures/diff/{kind}/new.defuse"))
+        };
         let mut shown = String::new();
         for format in FORMATS {
-            let run = Defuse::new(["diff", old.as_str(), new.as_str(), "--format", format]).run();
+            let mut args = vec!["diff", old.as_str(), new.as_str(), "--format", format];
+            if in_directories {
+                args.extend(["--locale", "es"]);
+            }
+            let run = Defuse::new(args).run();
             assert!(run.stderr.is_empty(), "{kind} {format}: {}", run.stderr);
             shown.push_str(&format!("===== --format {format} (exit {})\n{}", run.status, run.stdout));
             if format == "json" {
