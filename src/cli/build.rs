@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use super::choices::{EmitArg, LayoutArg};
-use super::error::{CliError, Outcome, Problem, Status};
+use super::error::{CliError, CommandResult, Problem, Status};
 use super::shared;
 use crate::diagnostic::{Code, Level, Severity};
 use crate::emit::diagram::{Diagram, Layout};
@@ -101,7 +101,7 @@ impl Args {
     }
 }
 
-pub fn run(args: Args) -> Outcome {
+pub fn run(args: Args) -> CommandResult {
     let graphviz = args.diagram == DiagramBy::Graphviz;
     if graphviz && args.emit() != Emit::Html {
         return Err(CliError::input("--diagram applies to --emit html only"));
@@ -155,7 +155,7 @@ fn emit(
     config: &crate::config::Config,
     protected: &[PathBuf],
     locale: Option<&crate::config::locales::Locale>,
-) -> Outcome {
+) -> CommandResult {
     let graphviz = args.diagram == DiagramBy::Graphviz;
     let scripts = project.requested_scripts();
     if scripts.is_empty() {

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::choices::FormatArg;
-use super::error::{CliError, ErrorFormat, Outcome, Status};
+use super::error::{CliError, CommandResult, ErrorFormat, Status};
 use super::shared;
 use crate::check;
 use crate::diagnostic::Severity;
@@ -33,7 +33,7 @@ pub struct Args {
     locales: Vec<String>,
 }
 
-pub fn run(args: Args) -> Outcome {
+pub fn run(args: Args) -> CommandResult {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
     let (asked, no_locale) = shared::asked_locales(&args.locales)?;
     let timings = std::env::var_os("DEFUSE_TIMINGS").is_some();

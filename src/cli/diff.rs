@@ -8,10 +8,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::error::{CliError, ErrorFormat, Outcome, Problem, Status};
+use super::error::{CliError, CommandResult, ErrorFormat, Problem, Status};
 use super::shared;
 use crate::diff::side::{self, Spec};
-use crate::diff::{self, snapshot, Severity};
+use crate::diff::{self, snapshot, Impact};
 use crate::output;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -60,7 +60,7 @@ pub struct Args {
 /// Git hands an external diff driver seven arguments.
 const DRIVER_ARGS: usize = 7;
 
-pub fn run(args: Args) -> Outcome {
+pub fn run(args: Args) -> CommandResult {
     let driver = args.git_driver || (args.base.is_none() && args.sides.len() == DRIVER_ARGS);
     let (old, new) = sides(&args, driver)?;
     let start = match &new {
@@ -120,8 +120,8 @@ pub fn run(args: Args) -> Outcome {
 
     let fail_on = args.fail_on.unwrap_or(if driver { FailOn::Never } else { FailOn::Breaking });
     let threshold = match fail_on {
-        FailOn::Breaking => Some(Severity::Breaking),
-        FailOn::Review => Some(Severity::Review),
+        FailOn::Breaking => Some(Impact::Breaking),
+        FailOn::Review => Some(Impact::Review),
         FailOn::Never => None,
     };
     let fails = threshold.is_some_and(|threshold| report.worst().is_some_and(|worst| worst >= threshold));

@@ -1,5 +1,5 @@
 //! How a command ends: its exit [`Status`], or the [`CliError`] that stopped it. Every command
-//! returns an [`Outcome`]; [`super::main`] prints the error, in the format the run speaks
+//! returns a [`CommandResult`]; [`super::main`] prints the error, in the format the run speaks
 //! ([`ErrorFormat`]), and exits with its status, so every command words, escapes and exits
 //! the same way. [`print`] is the one place an `error:` line (or a GitHub workflow command)
 //! is written.
@@ -146,4 +146,4 @@ pub fn print(problems: &[Problem], format: ErrorFormat) {
 }
 
 /// What a command returns: its exit status, or why it stopped.
-pub type Outcome = Result<Status, CliError>;
+pub type CommandResult = Result<Status, CliError>;

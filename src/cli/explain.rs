@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
-use super::error::{CliError, Outcome, Status};
+use super::error::{CliError, CommandResult, Status};
 use super::shared;
 use crate::check::registry;
 use crate::outln;
 
-pub fn explain(typed: &str) -> Outcome {
+pub fn explain(typed: &str) -> CommandResult {
     // Codes are kebab-case; accept what people type from memory: `Skip_Mirror`, ` PHRASE `.
     let code = &typed.trim().to_lowercase().replace('_', "-");
     match registry::find(code) {
@@ -31,7 +31,7 @@ pub fn explain(typed: &str) -> Outcome {
     }
 }
 
-pub fn rules(config: Option<PathBuf>, markdown: bool) -> Outcome {
+pub fn rules(config: Option<PathBuf>, markdown: bool) -> CommandResult {
     if markdown {
         crate::output::stdout().text(&registry::markdown());
         return Ok(Status::Clean);

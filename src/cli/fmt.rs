@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::error::{CliError, Outcome, Problem, Status};
+use super::error::{CliError, CommandResult, Problem, Status};
 use super::shared;
 use crate::resolve::walk::defuse_files;
 use crate::resolve::LoadError;
@@ -45,7 +45,7 @@ enum FileOutcome {
     Unreadable(LoadError),
 }
 
-pub fn run(args: Args) -> Outcome {
+pub fn run(args: Args) -> CommandResult {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
     let mut files = Vec::new();
     let mut errors = Vec::new();

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::error::{CliError, Outcome, Problem, Status};
+use super::error::{CliError, CommandResult, Problem, Status};
 use crate::files::write::Reason;
 
 #[derive(clap::Args)]
@@ -20,7 +20,7 @@ pub const FILES: [(&str, &str); 4] = [
     (".github/workflows/defuse.yml", include_str!("templates/defuse.yml")),
 ];
 
-pub fn run(args: Args) -> Outcome {
+pub fn run(args: Args) -> CommandResult {
     let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
     let files: Vec<(PathBuf, &[u8])> =
         FILES.iter().map(|(name, contents)| (dir.join(name), contents.as_bytes())).collect();

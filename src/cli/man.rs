@@ -6,11 +6,11 @@
 
 use clap::CommandFactory;
 
-use super::error::{Outcome, Status};
+use super::error::{CommandResult, Status};
 use super::Cli;
 
 /// Prints the completion script for `shell` on standard output.
-pub fn completions(shell: clap_complete::Shell) -> Outcome {
+pub fn completions(shell: clap_complete::Shell) -> CommandResult {
     let mut command = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut command, "defuse", &mut out);

@@ -1,6 +1,6 @@
 //! The command line (spec section 4). `main.rs` calls [`main`]; each command has its own file.
 //!
-//! Every command's `run` returns an [`error::Outcome`]: a named exit [`Status`] (0 no errors;
+//! Every command's `run` returns an [`error::CommandResult`]: a named exit [`Status`] (0 no errors;
 //! 1 errors found, or `fmt --check` would change something; 2 bad usage, unreadable input,
 //! bad config), or a [`CliError`] saying why it stopped. The error is printed here, in one
 //! place, in the format the run speaks ([`Command::error_format`]); every other byte goes

@@ -95,7 +95,7 @@ pub struct Listing<'t> {
     pub timing: &'t Timing,
 }
 
-pub fn run(args: Args) -> error::Outcome {
+pub fn run(args: Args) -> error::CommandResult {
     let (config, project, file) = shared::compile_one_in(&args.file, args.script.as_deref(), args.locale.as_deref())?;
     let graph = ScriptGraph::build(&project, file);
     let listing = Listing {

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use petgraph::graph::NodeIndex;
 
-use super::error::{CliError, Outcome, Status};
+use super::error::{CliError, CommandResult, Status};
 use super::shared;
 use crate::call::{Call, Choice, ChoiceKind, Halt, LineKind, Vars, Walk};
 use crate::graph::ScriptGraph;
@@ -56,7 +56,7 @@ fn parse_var(text: &str) -> Result<(String, String), String> {
     Ok((name.trim().to_owned(), value.to_owned()))
 }
 
-pub fn run(args: Args) -> Outcome {
+pub fn run(args: Args) -> CommandResult {
     let (_, project, file) = shared::compile_one_in(&args.file, args.script.as_deref(), args.locale.as_deref())?;
     let script = project.item(file).expect("compiled");
     let mut values = match &args.vars_file {

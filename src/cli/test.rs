@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use super::error::{self, CliError, ErrorFormat, Outcome, Problem, Status};
+use super::error::{self, CliError, CommandResult, ErrorFormat, Problem, Status};
 use super::shared;
 use crate::dtest::{report, Suite, EXTENSION};
 
@@ -36,7 +36,7 @@ pub struct Args {
     locale: Option<String>,
 }
 
-pub fn run(args: Args) -> Outcome {
+pub fn run(args: Args) -> CommandResult {
     let format = args.error_format();
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths };
     let start = paths[0].clone();

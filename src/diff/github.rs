@@ -2,7 +2,7 @@
 //! for review, `::notice` for info, at the node's file and line (NEW's, or OLD's for what is
 //! gone). Every message and property is escaped, so script text cannot start a command.
 
-use super::{Report, Severity};
+use super::{Impact, Report};
 use crate::output::{github_data, github_property};
 
 pub fn render(report: &Report) -> String {
@@ -10,9 +10,9 @@ pub fn render(report: &Report) -> String {
     for script in &report.scripts {
         for change in &script.changes {
             let command = match change.severity() {
-                Severity::Breaking => "error",
-                Severity::Review => "warning",
-                Severity::Info => "notice",
+                Impact::Breaking => "error",
+                Impact::Review => "warning",
+                Impact::Info => "notice",
             };
             let mut properties = Vec::new();
             if let Some(place) = &change.place {

@@ -10,7 +10,7 @@
 //! the changes that do not fit are left out and a note says how many.
 
 use super::words::word_diff;
-use super::{summary_line, Item, Kind, Report, Severity, Status};
+use super::{summary_line, Impact, Item, Kind, Report, Status};
 use crate::output::{markdown_text, Markdown};
 
 /// GitHub refuses a comment body longer than this many characters.
@@ -18,11 +18,11 @@ pub const MAX_CHARS: usize = 65_536;
 /// Room kept for the closing tags and the truncation note.
 const RESERVE: usize = 600;
 
-fn badge(severity: Severity) -> &'static str {
+fn badge(severity: Impact) -> &'static str {
     match severity {
-        Severity::Breaking => "🔴 breaking",
-        Severity::Review => "🟡 review",
-        Severity::Info => "🔵 info",
+        Impact::Breaking => "🔴 breaking",
+        Impact::Review => "🟡 review",
+        Impact::Info => "🔵 info",
     }
 }
 

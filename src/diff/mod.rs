@@ -37,21 +37,22 @@ use serde::Serialize;
 
 pub use changes::compare;
 
-/// How much a change matters, from the spec's table. Ordered: `Breaking` is highest.
+/// How much a change matters, from the spec's table (reports call it "severity"; the name
+/// `Severity` is the diagnostics'). Ordered: `Breaking` is highest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub enum Impact {
     Info,
     Review,
     Breaking,
 }
 
-impl Severity {
+impl Impact {
     pub fn as_str(self) -> &'static str {
         match self {
-            Severity::Breaking => "breaking",
-            Severity::Review => "review",
-            Severity::Info => "info",
+            Impact::Breaking => "breaking",
+            Impact::Review => "review",
+            Impact::Info => "info",
         }
     }
 }
@@ -156,7 +157,7 @@ impl Kind {
         )
     }
 
-    pub fn severity(self) -> Severity {
+    pub fn severity(self) -> Impact {
         match self {
             Kind::ScriptRemoved
             | Kind::TriggerRemoved
@@ -164,11 +165,11 @@ impl Kind {
             | Kind::OutcomeChanged
             | Kind::PathRemoved
             | Kind::BecameUnreachable
-            | Kind::OptionOrderChanged => Severity::Breaking,
+            | Kind::OptionOrderChanged => Impact::Breaking,
             Kind::ScriptAdded | Kind::NodeAdded | Kind::EdgeAdded | Kind::PathAdded | Kind::DiagnosticFixed => {
-                Severity::Info
+                Impact::Info
             }
-            _ => Severity::Review,
+            _ => Impact::Review,
         }
     }
 }
@@ -247,12 +248,12 @@ impl Change {
         }
     }
 
-    pub fn severity(&self) -> Severity {
+    pub fn severity(&self) -> Impact {
         self.kind.severity()
     }
 
     /// The report order: most severe first, then kind, node, message.
-    fn sort_key(&self) -> (std::cmp::Reverse<Severity>, Kind, &Option<String>, &str, &Option<String>) {
+    fn sort_key(&self) -> (std::cmp::Reverse<Impact>, Kind, &Option<String>, &str, &Option<String>) {
         (std::cmp::Reverse(self.severity()), self.kind, &self.node, &self.message, &self.new)
     }
 }
@@ -277,8 +278,8 @@ pub struct Item<'r> {
 impl Item<'_> {
     /// The highest severity of the lead and its consequences: an option removed is breaking
     /// when paths went with it.
-    pub fn severity(&self) -> Severity {
-        self.consequences.iter().map(|change| change.severity()).fold(self.lead.severity(), Severity::max)
+    pub fn severity(&self) -> Impact {
+        self.consequences.iter().map(|change| change.severity()).fold(self.lead.severity(), Impact::max)
     }
 
     /// What the consequences amount to: "4 paths gone, `boss` unreachable", "2 new paths";
@@ -407,11 +408,11 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn add(&mut self, severity: Severity) {
+    pub fn add(&mut self, severity: Impact) {
         match severity {
-            Severity::Breaking => self.breaking += 1,
-            Severity::Review => self.review += 1,
-            Severity::Info => self.info += 1,
+            Impact::Breaking => self.breaking += 1,
+            Impact::Review => self.review += 1,
+            Impact::Info => self.info += 1,
         }
     }
 
@@ -444,7 +445,7 @@ impl Report {
     }
 
     /// The highest severity of any change, if there is one.
-    pub fn worst(&self) -> Option<Severity> {
+    pub fn worst(&self) -> Option<Impact> {
         self.scripts.iter().flat_map(|script| &script.changes).map(Change::severity).max()
     }
 
@@ -470,7 +471,7 @@ mod tests {
     #[test]
     fn kinds_have_the_severities_of_the_table() {
         let breaking: Vec<&str> =
-            Kind::ALL.iter().filter(|k| k.severity() == Severity::Breaking).map(|k| k.as_str()).collect();
+            Kind::ALL.iter().filter(|k| k.severity() == Impact::Breaking).map(|k| k.as_str()).collect();
         assert_eq!(
             breaking,
             [
@@ -483,7 +484,7 @@ mod tests {
                 "option-order-changed"
             ]
         );
-        let info: Vec<&str> = Kind::ALL.iter().filter(|k| k.severity() == Severity::Info).map(|k| k.as_str()).collect();
+        let info: Vec<&str> = Kind::ALL.iter().filter(|k| k.severity() == Impact::Info).map(|k| k.as_str()).collect();
         assert_eq!(info, ["script-added", "node-added", "edge-added", "path-added", "diagnostic-fixed"]);
     }
 }

@@ -5,14 +5,14 @@
 //! neutralising sink, so script text cannot drive the terminal.
 
 use super::words::text_word_diff;
-use super::{summary_line, Item, Kind, Report, Severity, Status};
+use super::{summary_line, Impact, Item, Kind, Report, Status};
 
 /// The mark of each severity.
-fn mark(severity: Severity) -> &'static str {
+fn mark(severity: Impact) -> &'static str {
     match severity {
-        Severity::Breaking => "!",
-        Severity::Review => "~",
-        Severity::Info => "+",
+        Impact::Breaking => "!",
+        Impact::Review => "~",
+        Impact::Info => "+",
     }
 }
 
