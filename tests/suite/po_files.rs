@@ -345,3 +345,61 @@ fn po2xliff_output_imports_into_the_right_entries() {
     };
     assert_eq!(translations(&emptied), translations(&catalog));
 }
+
+/// translate-toolkit's `pofilter` agrees with defuse about translations: nothing to say about
+/// the hand-written Spanish of `tests/fixtures/locales/refund`, and both planted problems (a
+/// renamed placeholder, a dropped line break) found in a broken copy, which defuse's `check`
+/// also refuses.
+#[test]
+fn pofilter_finds_no_problem_in_a_correct_translation_and_the_planted_ones_in_a_broken_one() {
+    let pofilter = |po: &std::path::Path| -> String {
+        let out = po.with_extension("pofilter.po");
+        let run = Command::new("pofilter")
+            .args(["--progress=none", "-t", "pythonbraceformat", "-t", "escapes", "-t", "newlines"])
+            .arg(po)
+            .arg(&out)
+            .output()
+            .unwrap_or_else(|error| {
+                panic!("translate-toolkit's `pofilter` must be installed (.ci/run puts it in .venv): {error}")
+            });
+        assert!(run.status.success(), "pofilter: {}", String::from_utf8_lossy(&run.stderr));
+        // pofilter writes no file when nothing fails.
+        std::fs::read_to_string(&out).unwrap_or_default()
+    };
+    let fixture = std::path::Path::new("tests/fixtures/locales/refund");
+    let dir = tempfile::tempdir().unwrap();
+    let copy = |to: &std::path::Path| {
+        for file in ["defuse.toml", "refund.defuse"] {
+            std::fs::copy(fixture.join(file), to.join(file)).unwrap();
+        }
+        std::fs::create_dir_all(to.join("locales/es")).unwrap();
+    };
+    let good = dir.path().join("good");
+    let bad = dir.path().join("bad");
+    for side in [&good, &bad] {
+        std::fs::create_dir_all(side).unwrap();
+        copy(side);
+    }
+    let spanish = std::fs::read_to_string(fixture.join("locales/es/refund.po")).unwrap();
+    let spanish = spanish.replace("msgstr \"Comprobar", "msgstr \"Paso 1:\\nComprobar");
+    std::fs::write(good.join("locales/es/refund.po"), &spanish).unwrap();
+    let broken =
+        spanish.replace("{amount} todavía", "{monto} todavía").replace("Paso 1:\\nComprobar", "Paso 1: Comprobar");
+    std::fs::write(bad.join("locales/es/refund.po"), &broken).unwrap();
+
+    // pofilter compares line breaks with the msgid: give the good one a msgid that has one.
+    for side in [&good, &bad] {
+        let po = side.join("locales/es/refund.po");
+        let text = std::fs::read_to_string(&po)
+            .unwrap()
+            .replace("msgid \"Check the refund went through\"", "msgid \"Step 1:\\nCheck the refund went through\"");
+        std::fs::write(&po, text).unwrap();
+    }
+    assert_eq!(pofilter(&good.join("locales/es/refund.po")), "", "pofilter found a problem in the correct translation");
+    let found = pofilter(&bad.join("locales/es/refund.po"));
+    assert!(found.contains("(pofilter) pythonbraceformat") && found.contains("{monto}"), "{found}");
+    assert!(found.contains("(pofilter) newlines"), "{found}");
+
+    let run = crate::support::Defuse::new(["check", ".", "--locale", "es", "--format", "json"]).dir(&bad).run();
+    assert!(run.stdout.contains("placeholder-mismatch"), "{}", run.stdout);
+}
