@@ -143,3 +143,28 @@ fn a_translation_file_outside_the_project_is_not_read() {
     assert!(run.stdout.contains("leads outside the project"), "{}", run.stdout);
     assert!(!run.stdout.contains("SECRET-VALUE") && !run.stderr.contains("SECRET-VALUE"));
 }
+
+#[test]
+fn a_translation_file_defuse_cannot_use_is_one_locale_file_error() {
+    let script = "script s {\n  trigger t {\n    customer \"Hi\"\n    -> c\n  }\n  close c {\n    say \"Bye\"\n    outcome resolved\n    follow_up \"1d\" \"Call back\"\n  }\n}\n";
+    let plural = "msgid \"Bye\"\nmsgid_plural \"Byes\"\nmsgstr[0] \"Adiós\"\nmsgstr[1] \"Adioses\"\n";
+    for (po, says) in [
+        (plural.as_bytes().to_vec(), "plural"),
+        (b"msgid \"Bye\"\nmsgstr \"Adi\xf3s\"\n".to_vec(), "UTF-8"),
+        (b"msgid \"Bye\nmsgstr \"\"\n".to_vec(), "closing"),
+        (b"\x00\x01garbage{{{\n".to_vec(), "locales/es/s.po"),
+    ] {
+        let dir = project(&[
+            ("defuse.toml", format!("{QUIET_RULES}[locales]\ntargets = [\"es\"]\n").as_bytes().to_vec()),
+            ("s.defuse", script.as_bytes().to_vec()),
+            ("locales/es/s.po", po),
+        ]);
+        let run = Defuse::new(["check", ".", "--format", "json"]).dir(dir.path()).status(1);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let problems: Vec<&serde_json::Value> =
+            report["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "locale-file").collect();
+        assert_eq!(problems.len(), 1, "{says}: {}", run.stdout);
+        assert!(problems[0]["message"].as_str().unwrap().contains(says), "{says}: {}", run.stdout);
+        assert!(!run.stdout.contains("missing-translation"), "the error explains the fallback: {}", run.stdout);
+    }
+}
