@@ -14,7 +14,7 @@
 
 use serde::Serialize;
 
-use crate::emit::callflow::{self, Exit, Goal, NameClaimer, Plan, StageGrid, Step};
+use crate::emit::callflow::{self, Exit, Goal, NameClaimer, Plan, Speech, StageGrid, Step};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::syntax::ast::Str;
@@ -91,6 +91,10 @@ pub struct TriggerProperties {
 #[derive(Serialize)]
 pub struct SayPlayProperties {
     pub say: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voice: Option<String>,
     #[serde(rename = "loop")]
     pub repeat: u32,
     pub offset: Offset,
@@ -99,6 +103,13 @@ pub struct SayPlayProperties {
 #[derive(Serialize)]
 pub struct GatherProperties {
     pub say: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voice: Option<String>,
+    /// The language the caller's speech is recognised in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gather_language: Option<String>,
     #[serde(rename = "loop")]
     pub repeat: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -139,7 +150,17 @@ pub struct FlexAttributes {
 }
 
 pub fn export(project: &Project, graph: &ScriptGraph) -> crate::emit::Output {
-    let flow = flow(project, graph);
+    export_in(project, graph, None)
+}
+
+/// [`export`] spoken in `speech`: every widget that speaks (`say-play`, and the question of a
+/// `gather-input-on-call`) gets its `language` and, when set, its `voice`; a gather also
+/// listens in that language (`gather_language`).
+pub fn export_in(project: &Project, graph: &ScriptGraph, speech: Option<&Speech>) -> crate::emit::Output {
+    let mut flow = flow(project, graph);
+    if let Some(speech) = speech {
+        speak_in(&mut flow, speech);
+    }
     let mut text = serde_json::to_string_pretty(&flow).expect("flows serialize");
     text.push('\n');
     let mut warnings = callflow::left_out(project, graph, "Twilio Studio");
@@ -204,6 +225,23 @@ pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
         flags: Flags { allow_concurrent_calls: true },
         initial_state: "trigger".to_owned(),
         states,
+    }
+}
+
+fn speak_in(flow: &mut Flow, speech: &Speech) {
+    for widget in &mut flow.states {
+        match &mut widget.kind {
+            WidgetKind::SayPlay { properties, .. } => {
+                properties.language = Some(speech.language.clone());
+                properties.voice.clone_from(&speech.voice);
+            }
+            WidgetKind::GatherInputOnCall { properties, .. } => {
+                properties.language = Some(speech.language.clone());
+                properties.voice.clone_from(&speech.voice);
+                properties.gather_language = Some(speech.language.clone());
+            }
+            _ => {}
+        }
     }
 }
 
@@ -301,7 +339,7 @@ fn say_play(name: String, say: String, next: Option<String>, offset: Offset) -> 
         name,
         kind: WidgetKind::SayPlay {
             transitions: vec![Transition { event: "audioComplete", next, conditions: Vec::new() }],
-            properties: SayPlayProperties { say, repeat: 1, offset },
+            properties: SayPlayProperties { say, language: None, voice: None, repeat: 1, offset },
         },
     }
 }
@@ -373,6 +411,9 @@ fn menu(
     ];
     let properties = GatherProperties {
         say,
+        language: None,
+        voice: None,
+        gather_language: None,
         repeat: 1,
         number_of_digits: (!many).then_some(1),
         finish_on_key: many.then_some("#"),
