@@ -28,6 +28,7 @@ mod getting_started;
 mod language_docs;
 mod layers;
 mod linear_cost;
+mod locale_outputs;
 mod lsp;
 mod parser;
 mod paths_cover;

@@ -148,7 +148,7 @@ pub fn export(project: &Project, graph: &ScriptGraph) -> crate::emit::Output {
 }
 
 /// [`export`] spoken in `speech`: the flow starts by setting the contact's language (when the
-/// locale names a region: Connect's language codes all do) and the voice, when one is set.
+/// locale names a country: Connect's language codes all do) and the voice, when one is set.
 /// Without a voice Connect reads every prompt with its default voice (Joanna, US English),
 /// which the export warns about.
 pub fn export_in(project: &Project, graph: &ScriptGraph, speech: Option<&Speech>) -> crate::emit::Output {
@@ -271,11 +271,13 @@ fn speak_in(flow: &mut Flow, speech: &Speech) {
                 conditions: Vec::new(),
                 errors: vec![ErrorTransition { next_action: next, error_type: "NoMatchingError" }],
             },
-            position: Position { x: 40, y: 180 },
+            position: Position { x: -240, y: 240 },
         });
         next = id;
     }
-    if speech.language.contains('-') {
+    // Connect's language codes are a language and a country (`es-US`, `fr-CA`); `es` or
+    // `es-419` names none of them, and the voice alone gives the language.
+    if speech.language.split_once('-').is_some_and(|(_, region)| region.chars().all(|c| c.is_ascii_uppercase())) {
         let id = ids.claim("set_language");
         first.push(Action {
             identifier: id.clone(),
@@ -285,7 +287,7 @@ fn speak_in(flow: &mut Flow, speech: &Speech) {
                 conditions: Vec::new(),
                 errors: vec![ErrorTransition { next_action: next, error_type: "NoMatchingError" }],
             },
-            position: Position { x: 40, y: 120 },
+            position: Position { x: -240, y: 40 },
         });
         next = id;
     }
