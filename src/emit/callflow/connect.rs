@@ -152,7 +152,8 @@ pub fn export(project: &Project, graph: &ScriptGraph) -> crate::emit::Output {
 /// Without a voice Connect reads every prompt with its default voice (Joanna, US English),
 /// which the export warns about.
 pub fn export_in(project: &Project, graph: &ScriptGraph, speech: Option<&Speech>) -> crate::emit::Output {
-    let plan = Plan::new(project, graph);
+    let mut plan = Plan::new(project, graph);
+    plan.language = speech.map(|speech| speech.language.clone());
     let mut flow = flow_of_plan(project, graph, &plan);
     if let Some(speech) = speech {
         speak_in(&mut flow, speech);
@@ -220,7 +221,8 @@ fn flow_of_plan(project: &Project, graph: &ScriptGraph, plan: &Plan) -> Flow {
                 })
                 .collect();
             let position = Position { x: 40, y: 300 };
-            actions.push(input(start.clone(), "How does the call start?".to_owned(), &choices, None, position));
+            let question = callflow::start_question(plan.language.as_deref()).to_owned();
+            actions.push(input(start.clone(), question, &choices, None, position, plan.language.as_deref()));
             start.clone()
         }
         None => plan.starts.first().map_or_else(|| end.clone(), |&(_, goal)| main_of(goal)),
@@ -331,7 +333,14 @@ fn step_actions(
     match (&step.transfer, &step.exit) {
         (None, Exit::Menu { choices, fallback }) => {
             let fallback = fallback.map(|f| main_of(plan.goal(f)));
-            actions.push(input(id.to_owned(), prompt, &choices_of(choices), fallback, position));
+            actions.push(input(
+                id.to_owned(),
+                prompt,
+                &choices_of(choices),
+                fallback,
+                position,
+                plan.language.as_deref(),
+            ));
         }
         (None, exit) => {
             let next = match exit {
@@ -352,7 +361,10 @@ fn step_actions(
                 Exit::Menu { choices, fallback } => {
                     let menu_id = ids.claim(&format!("{id}_menu"));
                     let fallback = fallback.map(|f| main_of(plan.goal(f)));
-                    (menu_id.clone(), Some(input(menu_id, String::new(), &choices_of(choices), fallback, below(2))))
+                    let language = plan.language.as_deref();
+                    let menu =
+                        input(menu_id.clone(), String::new(), &choices_of(choices), fallback, below(2), language);
+                    (menu_id, Some(menu))
                 }
             };
             actions.push(Action {
@@ -395,6 +407,7 @@ fn input(
     choices: &[(String, String)],
     fallback: Option<String>,
     position: Position,
+    language: Option<&str>,
 ) -> Action {
     let again = fallback.unwrap_or_else(|| identifier.clone());
     let mut text = prompt;
@@ -402,7 +415,7 @@ fn input(
         if !text.is_empty() {
             text.push(' ');
         }
-        text.push_str(&callflow::menu_line(i + 1, (!label.is_empty()).then(|| label.clone())));
+        text.push_str(&callflow::menu_line(i + 1, (!label.is_empty()).then(|| label.clone()), language));
     }
     let conditions = choices
         .iter()

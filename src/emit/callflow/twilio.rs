@@ -157,7 +157,7 @@ pub fn export(project: &Project, graph: &ScriptGraph) -> crate::emit::Output {
 /// `gather-input-on-call`) gets its `language` and, when set, its `voice`; a gather also
 /// listens in that language (`gather_language`).
 pub fn export_in(project: &Project, graph: &ScriptGraph, speech: Option<&Speech>) -> crate::emit::Output {
-    let mut flow = flow(project, graph);
+    let mut flow = flow_in(project, graph, speech.map(|speech| speech.language.as_str()));
     if let Some(speech) = speech {
         speak_in(&mut flow, speech);
     }
@@ -171,8 +171,14 @@ pub fn export_in(project: &Project, graph: &ScriptGraph, speech: Option<&Speech>
 }
 
 pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
+    flow_in(project, graph, None)
+}
+
+/// [`flow`] with the menus' own words in `language` (a BCP 47 tag; see [`callflow::menu_line`]).
+pub fn flow_in(project: &Project, graph: &ScriptGraph, language: Option<&str>) -> Flow {
     let script = project.item(graph.script).expect("exports are built for parsed scripts");
-    let plan = Plan::new(project, graph);
+    let mut plan = Plan::new(project, graph);
+    plan.language = language.map(str::to_owned);
     let mut names = NameClaimer::new(widget_name);
     names.claim("trigger");
     let mut start_name = None;
@@ -213,7 +219,8 @@ pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
             })
             .collect();
         let offset = Offset { x: 0, y: ROW / 2 };
-        states.extend(menu(&mut names, &start, "How does the call start?".to_owned(), &choices, None, offset));
+        let question = callflow::start_question(language).to_owned();
+        states.extend(menu(&mut names, &start, question, &choices, None, offset, language));
     }
     for (step, name) in plan.steps.iter().zip(&main) {
         let (column, row) = grid.place(step);
@@ -284,7 +291,15 @@ fn step_widgets(
     match (&step.transfer, &step.exit) {
         (None, Exit::Menu { choices, fallback }) => {
             let fallback = fallback.map(|f| main_of(plan.goal(f)));
-            widgets.extend(menu(names, name, prompt, &menu_choices(choices), fallback, offset));
+            widgets.extend(menu(
+                names,
+                name,
+                prompt,
+                &menu_choices(choices),
+                fallback,
+                offset,
+                plan.language.as_deref(),
+            ));
         }
         (None, exit) => {
             let next = match exit {
@@ -306,7 +321,9 @@ fn step_widgets(
                     let menu_name = names.claim(&format!("{name}_menu"));
                     let fallback = fallback.map(|f| main_of(plan.goal(f)));
                     let below = Offset { x: offset.x, y: offset.y + 2 * SUB };
-                    let widgets = menu(names, &menu_name, String::new(), &menu_choices(choices), fallback, below);
+                    let language = plan.language.as_deref();
+                    let widgets =
+                        menu(names, &menu_name, String::new(), &menu_choices(choices), fallback, below, language);
                     (Some(menu_name), widgets)
                 }
             };
@@ -365,13 +382,14 @@ fn menu(
     choices: &[MenuChoice],
     fallback: Option<Option<String>>,
     offset: Offset,
+    language: Option<&str>,
 ) -> Vec<Widget> {
     let keys = names.claim(&format!("{name}_keys"));
     let speech = names.claim(&format!("{name}_speech"));
     let again = fallback.unwrap_or_else(|| Some(name.to_owned()));
     let mut say = prompt;
     for (i, choice) in choices.iter().enumerate() {
-        let line = callflow::menu_line(i + 1, (!choice.said.is_empty()).then(|| choice.said.clone()));
+        let line = callflow::menu_line(i + 1, (!choice.said.is_empty()).then(|| choice.said.clone()), language);
         if !say.is_empty() {
             say.push(' ');
         }
