@@ -177,34 +177,33 @@ fn several_locales_make_one_page_per_script_in_a_file_or_a_directory() {
     assert_eq!(written, ["refund.es.flow.json", "refund.fr.flow.json"]);
 }
 
-/// Builds the two-locale page, rehearses two choices in Spanish with a placeholder filled,
-/// switches to French and back in chromium (`tests/browser/locales.mjs` says what it checks).
+/// Builds the two-locale page (with the built-in diagram and with Graphviz's), rehearses two
+/// choices in Spanish with a placeholder filled, switches to French and back in chromium
+/// (`tests/browser/locales.mjs` says what it checks).
 #[test]
 fn the_language_switch_keeps_the_rehearsal_in_a_real_browser() {
     let browser = crate::trainer_page::browser_tests();
     let dir = tempfile::tempdir().unwrap();
-    let html = dir.path().join("two-locales.html");
-    Defuse::new(["build", SCRIPT, "--emit", "html", "--locale", "es", "--locale", "fr", "-o", html.to_str().unwrap()])
-        .status(0);
-    let output = Command::new("node")
-        .arg(browser.join("locales.mjs"))
-        .arg(&html)
-        .args([
-            "es",
-            "fr",
-            "start",
-            "Sí",
-            "customer_name=Ana",
-            "¿Dónde está mi reembolso?",
-            "Où en est mon remboursement ?",
-        ])
-        .current_dir(&browser)
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "the browser test failed:\n{stdout}\n{stderr}");
-    assert!(stdout.contains("checks hold on 1 page"), "{stdout}");
+    let texts = ["¿Dónde está mi reembolso?", "Où en est mon remboursement ?"];
+    for diagram in ["builtin", "graphviz"] {
+        let html = dir.path().join(format!("{diagram}.html"));
+        let out = html.to_str().unwrap();
+        let locales = ["--locale", "es", "--locale", "fr"];
+        Defuse::new(["build", SCRIPT, "--emit", "html", "--diagram", diagram, "-o", out].into_iter().chain(locales))
+            .status(0);
+        let output = Command::new("node")
+            .arg(browser.join("locales.mjs"))
+            .arg(&html)
+            .args(["es", "fr", "start", "Sí", "customer_name=Ana"])
+            .args(texts)
+            .current_dir(&browser)
+            .output()
+            .expect("node runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "the browser test failed on the {diagram} page:\n{stdout}\n{stderr}");
+        assert!(stdout.contains("checks hold on 1 page"), "{stdout}");
+    }
 }
 
 fn schema(path: &str) -> jsonschema::JSONSchema {
