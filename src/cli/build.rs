@@ -1,5 +1,6 @@
 //! `defuse build PATH --emit json|dot|mermaid|scxml|twilio-studio|connect|connect-guide|html [-o FILE | --out-dir DIR]
-//! [--cards cover|all] [--max N] [--diagram builtin|graphviz] [--layout lr|tb] [--highlight IDS]`.
+//! [--cards cover|all] [--max N] [--diagram builtin|graphviz] [--layout lr|tb] [--highlight IDS]
+//! [--locale L]...`.
 //!
 //! Checks first: on any error the diagnostics are printed and nothing is written (exit 1).
 //! Without `-o`/`--out-dir` (or with `-o -`) the output goes to stdout, which needs exactly one
@@ -13,6 +14,9 @@
 //! pure. When `dot` is missing or fails the run stops with exit 2 and writes nothing: the
 //! trainer asked for Graphviz's layout, so a page with another diagram would be a surprise
 //! (docs/decisions.md).
+//! `--locale L` localises the project once per locale and emits from each copy (one file per
+//! script and locale), except `--emit html`: one page per script holds every locale asked for,
+//! with a language switch ([`crate::emit::html::render_in`]).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -63,7 +67,8 @@ pub struct Args {
     #[arg(long, value_name = "IDS")]
     highlight: Option<String>,
     /// Emit the text of this locale (from `locales/L/*.po`); repeatable: with `--out-dir`, one
-    /// file per script and locale, `<name>.<L>.<ext>`
+    /// file per script and locale, `<name>.<L>.<ext>`; with `--emit html`, one page per script
+    /// with a language switch, the first locale shown
     #[arg(long = "locale", value_name = "L")]
     locales: Vec<String>,
 }
