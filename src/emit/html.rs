@@ -10,7 +10,8 @@
 //! **Invariant:** the page holds each script text once, in the node table (the rehearsal
 //! data): a card lists node ids and choice numbers, and the page's script writes the card's
 //! lines from the table. So the page grows with the script plus the cards' ids, never with
-//! paths × line length.
+//! paths × line length. A page built with several locales ([`render_in`]) holds each text
+//! once per locale: a node table, a diagram and a title per locale, the cards once.
 //!
 //! The rehearsal data comes from the conversation model ([`crate::call`]): each node's lines
 //! as literal runs and placeholders, and its [`Turn`]: a close's outcome, the one target a
