@@ -1,5 +1,6 @@
 //! `defuse build PATH --emit json|dot|mermaid|scxml|twilio-studio|connect|connect-guide|html [-o FILE | --out-dir DIR]
-//! [--cards cover|all] [--max N] [--diagram builtin|graphviz] [--layout lr|tb] [--highlight IDS]`.
+//! [--cards cover|all] [--max N] [--diagram builtin|graphviz] [--layout lr|tb] [--highlight IDS]
+//! [--locale L]...`.
 //!
 //! Checks first: on any error the diagnostics are printed and nothing is written (exit 1).
 //! Without `-o`/`--out-dir` (or with `-o -`) the output goes to stdout, which needs exactly one
@@ -13,6 +14,9 @@
 //! pure. When `dot` is missing or fails the run stops with exit 2 and writes nothing: the
 //! trainer asked for Graphviz's layout, so a page with another diagram would be a surprise
 //! (docs/decisions.md).
+//! `--locale L` localises the project once per locale and emits from each copy (one file per
+//! script and locale), except `--emit html`: one page per script holds every locale asked for,
+//! with a language switch ([`crate::emit::html::render_in`]).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -21,6 +25,7 @@ use std::process::{Command, Stdio};
 use super::choices::{EmitArg, LayoutArg};
 use super::error::{CliError, CommandResult, Problem, Status};
 use super::shared;
+use crate::config::locales::Locale;
 use crate::diagnostic::{Code, Level, Severity};
 use crate::emit::diagram::{Diagram, Layout};
 use crate::emit::html::{CardSet, StageDiagram};
@@ -62,7 +67,8 @@ pub struct Args {
     #[arg(long, value_name = "IDS")]
     highlight: Option<String>,
     /// Emit the text of this locale (from `locales/L/*.po`); repeatable: with `--out-dir`, one
-    /// file per script and locale, `<name>.<L>.<ext>`
+    /// file per script and locale, `<name>.<L>.<ext>`; with `--emit html`, one page per script
+    /// with a language switch, the first locale shown
     #[arg(long = "locale", value_name = "L")]
     locales: Vec<String>,
 }
@@ -127,7 +133,9 @@ pub fn run(args: Args) -> CommandResult {
     }
 
     let (locales, _) = shared::asked_locales(&args.locales)?;
-    if locales.len() > 1 && args.out_dir.is_none() {
+    // A trainer page holds every locale asked for, with a language switch: one file per script.
+    let one_page = args.emit() == Emit::Html;
+    if locales.len() > 1 && args.out_dir.is_none() && !one_page {
         return Err(CliError::input("several --locale values write one file each: use `--out-dir DIR`"));
     }
     // Every file this run read is protected: the scripts, the config and the translations.
@@ -138,24 +146,29 @@ pub fn run(args: Args) -> CommandResult {
     let protected: Vec<PathBuf> =
         (0..project.sources.len()).map(|id| project.sources.get(id).path.clone()).chain(config.path.clone()).collect();
     if localised.is_empty() {
-        return emit(&args, &project, &config, &protected, None);
+        return emit(&args, &[(&project, None)], &config, &protected);
+    }
+    if one_page {
+        let config = config.for_locale(&localised[0].locale);
+        let languages: Vec<Language> = localised.iter().map(|l| (&l.project, Some(&l.locale))).collect();
+        return emit(&args, &languages, &config, &protected);
     }
     for localised in &localised {
         let config = config.for_locale(&localised.locale);
-        emit(&args, &localised.project, &config, &protected, Some(&localised.locale))?;
+        emit(&args, &[(&localised.project, Some(&localised.locale))], &config, &protected)?;
     }
     Ok(Status::Clean)
 }
 
-/// Builds every requested script of `project` (in `locale`, when given) and writes the outputs,
-/// none if any fails.
-fn emit(
-    args: &Args,
-    project: &crate::resolve::Project,
-    config: &crate::config::Config,
-    protected: &[PathBuf],
-    locale: Option<&crate::config::locales::Locale>,
-) -> CommandResult {
+/// The project in one language: the source (`None`) or a locale's localised copy, which has
+/// the same file ids and node names.
+type Language<'a> = (&'a crate::resolve::Project, Option<&'a Locale>);
+
+/// Builds every requested script of the first of `languages` (in its locale, when it has one)
+/// and writes the outputs, none if any fails. A trainer page shows every one of `languages`
+/// (the others are given for `--emit html` only).
+fn emit(args: &Args, languages: &[Language], config: &crate::config::Config, protected: &[PathBuf]) -> CommandResult {
+    let (project, locale) = languages[0];
     let graphviz = args.diagram == DiagramBy::Graphviz;
     let scripts = project.requested_scripts();
     if scripts.is_empty() {
@@ -169,7 +182,7 @@ fn emit(
         )));
     }
 
-    let suffix = locale.filter(|_| args.locales.len() > 1);
+    let suffix = locale.filter(|_| args.locales.len() > 1 && args.emit() != Emit::Html);
     let targets: Vec<Option<PathBuf>> = scripts
         .iter()
         .map(|&file| target(args, &project.item(file).expect("scripts parsed").name.name, suffix))
@@ -210,6 +223,7 @@ fn emit(
         max_paths: usize::try_from(args.max).unwrap_or(usize::MAX),
         cards: args.cards.into(),
         locale: locale.cloned(),
+        voice: config.voice.clone(),
     };
     let mut outputs: Vec<crate::emit::Output> = Vec::with_capacity(scripts.len());
     let mut refusals = Vec::new();
@@ -218,13 +232,10 @@ fn emit(
         let text = match args.emit() {
             Emit::Dot => crate::emit::diagram::dot::render_with(project, &graph, diagram),
             Emit::Mermaid => crate::emit::diagram::mermaid::render_with(project, &graph, diagram),
-            Emit::Html if graphviz => {
+            Emit::Html => {
                 let name = &project.item(file).expect("scripts parsed").name.name;
-                let page =
-                    graphviz_svg(&crate::emit::diagram::dot::render_with(project, &graph, diagram)).and_then(|svg| {
-                        let stages = StageDiagram::Graphviz { svg: &svg, diagram };
-                        crate::emit::html::render_with(project, &graph, options.cards, options.max_paths, stages)
-                    });
+                let source = &config.locales.source;
+                let page = trainer_page(languages, file, graphviz.then_some(diagram), source, &options);
                 page.map_err(|reason| {
                     let needs = format!("the trainer page of script `{name}` needs Graphviz's diagram: {reason}");
                     CliError::many(Status::BadInput, vec![Problem::line(needs), Problem::line("nothing was written")])
@@ -278,6 +289,41 @@ fn emit(
     Ok(Status::Clean)
 }
 
+/// The trainer page of the script in `file`, in every one of `languages` (a language switch
+/// when there are several), with Graphviz's diagram when `graphviz` gives its direction and
+/// path. The error says why Graphviz's diagram cannot be had.
+fn trainer_page(
+    languages: &[Language],
+    file: crate::source::FileId,
+    graphviz: Option<&Diagram>,
+    source: &Locale,
+    options: &crate::emit::Options,
+) -> Result<String, String> {
+    let graphs: Vec<ScriptGraph> = languages.iter().map(|(project, _)| ScriptGraph::build(project, file)).collect();
+    let mut svgs = Vec::new();
+    if let Some(diagram) = graphviz {
+        for ((project, _), graph) in languages.iter().zip(&graphs) {
+            svgs.push(graphviz_svg(&crate::emit::diagram::dot::render_with(project, graph, diagram))?);
+        }
+    }
+    let pages: Vec<crate::emit::html::Language> = languages
+        .iter()
+        .zip(&graphs)
+        .enumerate()
+        .map(|(index, (&(project, locale), graph))| crate::emit::html::Language {
+            project,
+            graph,
+            stages: match graphviz {
+                Some(diagram) => StageDiagram::Graphviz { svg: &svgs[index], diagram },
+                None => StageDiagram::Builtin,
+            },
+            locale: locale.filter(|_| languages.len() > 1),
+            lang: locale.unwrap_or(source).bcp47(),
+        })
+        .collect();
+    crate::emit::html::render_in(&pages, options.cards, options.max_paths)
+}
+
 /// Why a run with errors in its scripts or exports wrote nothing (the diagnostics above say
 /// which).
 const NOT_WRITTEN: &str = "nothing was written because of the errors above";
@@ -317,7 +363,7 @@ fn graphviz_svg(dot_text: &str) -> Result<String, String> {
 /// Where the script called `name` goes: a file, or `None` for standard output (no `-o`, or
 /// `-o -`; a file named `-` is `./-`).
 /// With several locales, each file is `<name>.<locale>.<ext>`.
-fn target(args: &Args, name: &str, locale: Option<&crate::config::locales::Locale>) -> Option<PathBuf> {
+fn target(args: &Args, name: &str, locale: Option<&Locale>) -> Option<PathBuf> {
     let name = match locale {
         Some(locale) => format!("{name}.{locale}"),
         None => name.to_owned(),

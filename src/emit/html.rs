@@ -10,7 +10,8 @@
 //! **Invariant:** the page holds each script text once, in the node table (the rehearsal
 //! data): a card lists node ids and choice numbers, and the page's script writes the card's
 //! lines from the table. So the page grows with the script plus the cards' ids, never with
-//! paths × line length.
+//! paths × line length. A page built with several locales ([`render_in`]) holds each text
+//! once per locale: a node table, a diagram and a title per locale, the cards once.
 //!
 //! The rehearsal data comes from the conversation model ([`crate::call`]): each node's lines
 //! as literal runs and placeholders, and its [`Turn`]: a close's outcome, the one target a
@@ -38,6 +39,7 @@ use sha2::{Digest, Sha256};
 
 use super::diagram::{Diagram, Layout};
 use crate::call::{Call, ChoiceKind, Turn};
+use crate::config::locales::Locale;
 use crate::graph::cover::cover;
 use crate::graph::trails::{for_each_trail, Stop, Trail};
 use crate::graph::ScriptGraph;
@@ -467,9 +469,8 @@ pub fn render(project: &Project, graph: &ScriptGraph, cards: CardSet, max_paths:
     render_with(project, graph, cards, max_paths, StageDiagram::Builtin).expect("the built-in diagram is always drawn")
 }
 
-/// The trainer page with the stage diagram from `stages`. The error says why Graphviz's SVG
-/// cannot be used (the built-in diagram never fails). The page is written once, into one
-/// buffer: each slot of the template is written in place, never built apart and copied.
+/// The trainer page with the stage diagram from `stages`, in English. The error says why
+/// Graphviz's SVG cannot be used (the built-in diagram never fails).
 pub fn render_with(
     project: &Project,
     graph: &ScriptGraph,
@@ -477,10 +478,26 @@ pub fn render_with(
     max_paths: usize,
     stages: StageDiagram,
 ) -> Result<String, String> {
-    let call = Call::new(project, graph);
-    let (svg, hint) = match stages {
+    render_in(&[Language { project, graph, stages, locale: None, lang: "en".to_owned() }], cards, max_paths)
+}
+
+/// One language of a trainer page: the script's project in that language (for a locale, the
+/// localised copy, with the same file ids and node names), its graph and its stage diagram.
+pub struct Language<'a> {
+    pub project: &'a Project,
+    pub graph: &'a ScriptGraph,
+    pub stages: StageDiagram<'a>,
+    /// The locale (`fr_CA`) on a page with a language switch; `None` for the source text.
+    pub locale: Option<&'a Locale>,
+    /// The BCP 47 tag of the text, for `lang` (`fr-CA`).
+    pub lang: String,
+}
+
+/// The stage diagram of `call` as the page inlines it, and the hint above it.
+fn stage_diagram(call: &Call, stages: StageDiagram) -> Result<(String, String), String> {
+    Ok(match stages {
         StageDiagram::Builtin => (
-            super::diagram::svg::render(&call),
+            super::diagram::svg::render(call),
             "The call moves left to right. Dashed red arrows go back, or stay in their stage: a loop the caller can take.".to_owned(),
         ),
         StageDiagram::Graphviz { svg, diagram } => {
@@ -489,7 +506,7 @@ pub fn render_with(
                 Layout::Tb => "top to bottom",
             };
             let description = format!("The call's stages, {direction}, as Graphviz laid them out");
-            let svg = graphviz::inline(svg, &call, &description)
+            let svg = graphviz::inline(svg, call, &description)
                 .map_err(|reason| format!("Graphviz's SVG cannot be used: {reason}"))?;
             let mut hint = format!("Laid out by Graphviz: one box per stage, the call moves {direction}.");
             if !diagram.path.is_empty() {
@@ -497,12 +514,37 @@ pub fn render_with(
             }
             (svg, hint)
         }
-    };
+    })
+}
+
+/// The trainer page in `languages`, the first one shown. With one language it is the plain
+/// page (`<html lang>` its tag). With several, a language switch (`<select id="locale">`)
+/// picks the locale, and each locale's text sits in elements with its `data-locale`: the
+/// title, the diagram and the node table (one JSON per locale); the cards hold ids only and
+/// the page's script writes them in the shown locale. The page is written once, into one
+/// buffer: each slot of the template is written in place, never built apart and copied.
+pub fn render_in(languages: &[Language], cards: CardSet, max_paths: usize) -> Result<String, String> {
+    let first = languages.first().expect("a page has a language");
+    let (project, graph) = (first.project, first.graph);
+    let switch = languages.len() > 1;
+    let calls: Vec<Call> = languages.iter().map(|language| Call::new(language.project, language.graph)).collect();
+    let call = &calls[0];
+    let mut diagrams = Vec::with_capacity(languages.len());
+    for (language, call) in languages.iter().zip(&calls) {
+        diagrams.push(stage_diagram(call, language.stages)?);
+    }
+    let hint = diagrams[0].1.clone();
+    let titles: Vec<String> = languages
+        .iter()
+        .map(|language| {
+            let script = language.project.item(language.graph.script).expect("pages are built for parsed scripts");
+            escape(script.title.as_ref().map_or(script.name.name.as_str(), |title| title.value.as_str()))
+        })
+        .collect();
     let script = project.item(graph.script).expect("pages are built for parsed scripts");
-    let title = escape(script.title.as_ref().map_or(script.name.name.as_str(), |title| title.value.as_str()));
     // The cards come before the header's counts in the work, after them on the page.
     let mut card_markup = Vec::new();
-    let (paths, shown) = write_cards(&mut card_markup, project, &call, cards, max_paths);
+    let (paths, shown) = write_cards(&mut card_markup, project, call, cards, max_paths);
     let nodes = graph.graph.node_count();
     let counts = format!(
         "{} · {paths} path{} · {}",
@@ -510,23 +552,114 @@ pub fn render_with(
         if paths == "1" { "" } else { "s" },
         plural(shown, "card", "cards")
     );
-    let mut out = Vec::with_capacity(TEMPLATE.len() + STYLE.len() + SCRIPT.len() + svg.len() + card_markup.len());
+    let svg_length: usize = diagrams.iter().map(|(svg, _)| svg.len()).sum();
+    let mut out = Vec::with_capacity(TEMPLATE.len() + STYLE.len() + SCRIPT.len() + svg_length + card_markup.len());
+    // Where each locale's text goes on a page with a switch: ` data-locale="L" lang="T"`,
+    // and `hidden` on all but the first.
+    let tagged = |index: usize| -> String {
+        let language = &languages[index];
+        let locale = language.locale.map_or_else(String::new, |locale| escape(locale.as_str()));
+        let hidden = if index == 0 { "" } else { " hidden" };
+        format!(" data-locale=\"{locale}\" lang=\"{}\"{hidden}", escape(&language.lang))
+    };
     fill_template(&mut out, TEMPLATE, |slot, out| match slot {
         "csp" => out.extend_from_slice(content_security_policy().as_bytes()),
-        "title" => out.extend_from_slice(title.as_bytes()),
+        "lang" => out.extend_from_slice(escape(&first.lang).as_bytes()),
+        "title_locale" if switch => {
+            let shown = tagged(0);
+            out.extend_from_slice(shown.trim_end_matches(" hidden").as_bytes());
+        }
+        "title_locale" => {}
+        "head_title" => out.extend_from_slice(titles[0].as_bytes()),
+        "title" if switch => {
+            for (index, title) in titles.iter().enumerate() {
+                let _ = write!(out, "<span{}>{title}</span>", tagged(index));
+            }
+        }
+        "title" => out.extend_from_slice(titles[0].as_bytes()),
         "name" => out.extend_from_slice(escape(&script.name.name).as_bytes()),
         "counts" => out.extend_from_slice(counts.as_bytes()),
-        "meta" => out.extend_from_slice(meta_list(project, &call).as_bytes()),
-        "vars" => out.extend_from_slice(vars_section(project, &call).as_bytes()),
+        "locale_switch" if switch => write_locale_switch(out, languages),
+        "locale_switch" => {}
+        "meta" => out.extend_from_slice(meta_list(project, call).as_bytes()),
+        "vars" => out.extend_from_slice(vars_section(project, call).as_bytes()),
         "diagram_hint" => out.extend_from_slice(hint.as_bytes()),
-        "svg" => out.extend_from_slice(svg.as_bytes()),
+        "svg" if switch => {
+            for (index, ((svg, _), language)) in diagrams.iter().zip(languages).enumerate() {
+                let suffix = language.locale.map_or("", Locale::as_str);
+                let _ = writeln!(out, "<div{}>\n{}\n</div>", tagged(index), with_id_suffix(svg, suffix));
+            }
+        }
+        "svg" => out.extend_from_slice(diagrams[0].0.as_bytes()),
         "cards" => out.append(&mut card_markup),
-        "data" => write_json_for_script(out, &page_data(&call)),
+        "data" if switch => {
+            for (index, call) in calls.iter().enumerate() {
+                let locale = languages[index].locale.map_or_else(String::new, |locale| escape(locale.as_str()));
+                let _ = write!(out, "<script type=\"application/json\" class=\"call-data\" data-locale=\"{locale}\">");
+                write_json_for_script(out, &page_data(call));
+                out.extend_from_slice(if index + 1 < calls.len() { b"</script>\n" } else { b"</script>" });
+            }
+        }
+        "data" => {
+            out.extend_from_slice(b"<script type=\"application/json\" id=\"call-data\">");
+            write_json_for_script(out, &page_data(call));
+            out.extend_from_slice(b"</script>");
+        }
         "style" => out.extend_from_slice(STYLE.as_bytes()),
         "script" => out.extend_from_slice(SCRIPT.as_bytes()),
         other => panic!("no value for {{{{{other}}}}}"),
     });
     Ok(String::from_utf8(out).expect("the page is built from UTF-8"))
+}
+
+/// The language switch: one option per locale, labelled with its id and, for the languages
+/// defuse knows, the language's own name; the first is selected.
+fn write_locale_switch(out: &mut Vec<u8>, languages: &[Language]) {
+    out.extend_from_slice(
+        b"<p class=\"locale-switch\"><label for=\"locale\">Language</label> <select id=\"locale\" autocomplete=\"off\">",
+    );
+    for (index, language) in languages.iter().enumerate() {
+        let id = language.locale.map_or("", Locale::as_str);
+        let label = match native_name(id.split('_').next().unwrap_or(id)) {
+            Some(name) => format!("{id} · {name}"),
+            None => id.to_owned(),
+        };
+        let selected = if index == 0 { " selected" } else { "" };
+        let _ = write!(
+            out,
+            "<option value=\"{}\" lang=\"{}\"{selected}>{}</option>",
+            escape(id),
+            escape(&language.lang),
+            escape(&label)
+        );
+    }
+    out.extend_from_slice(b"</select></p>\n");
+}
+
+/// A language's name in that language, for the few defuse ships phrase lists or examples for.
+fn native_name(language: &str) -> Option<&'static str> {
+    Some(match language {
+        "de" => "Deutsch",
+        "en" => "English",
+        "es" => "español",
+        "fr" => "français",
+        "it" => "italiano",
+        "pt" => "português",
+        _ => return None,
+    })
+}
+
+/// `svg` with its ids (the title and the arrowheads, and every reference to them) suffixed
+/// with `-suffix`, so that one page holds a diagram per locale without two elements sharing
+/// an id. Each pattern includes the attribute's quotes, which escaped script text never holds.
+fn with_id_suffix(svg: &str, suffix: &str) -> String {
+    let mut out = svg.to_owned();
+    for id in ["diagram-svg-title", "arrow-back", "arrow"] {
+        for (before, after) in [("id=\"", "\""), ("aria-labelledby=\"", "\""), ("\"url(#", ")\"")] {
+            out = out.replace(&format!("{before}{id}{after}"), &format!("{before}{id}-{suffix}{after}"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -574,6 +707,10 @@ mod tests {
             TEMPLATE.split("{{").skip(1).map(|rest| &rest[..rest.find("}}").unwrap()]).collect();
         let mut known = [
             "csp",
+            "lang",
+            "title_locale",
+            "head_title",
+            "locale_switch",
             "title",
             "name",
             "counts",

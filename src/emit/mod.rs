@@ -65,6 +65,8 @@ pub struct Options {
     pub cards: html::CardSet,
     /// The locale the project's text is in (`build --locale`), when not the source's.
     pub locale: Option<crate::config::locales::Locale>,
+    /// The voice of phone exports in that locale (`[locales.L.export] voice`).
+    pub voice: Option<String>,
 }
 
 impl Default for Options {
@@ -74,6 +76,7 @@ impl Default for Options {
             max_paths: html::DEFAULT_MAX_PATHS,
             cards: html::CardSet::Cover,
             locale: None,
+            voice: None,
         }
     }
 }
@@ -125,16 +128,22 @@ impl Emit {
         graph: &ScriptGraph,
         options: &Options,
     ) -> Result<Output, guide::connect::Refusal> {
-        let Options { timing, max_paths, cards, locale } = options;
+        let Options { timing, max_paths, cards, locale, voice } = options;
+        let speech = locale.as_ref().map(|locale| callflow::Speech { language: locale.bcp47(), voice: voice.clone() });
+        let speech = speech.as_ref();
         let text = match self {
             Emit::Json => flow::render_in(project, graph, timing, locale.as_ref()),
             Emit::Dot => dot::render(project, graph),
             Emit::Mermaid => mermaid::render(project, graph),
-            Emit::Scxml => scxml::render(project, graph),
-            Emit::TwilioStudio => return Ok(twilio::export(project, graph)),
-            Emit::Connect => return Ok(connect::export(project, graph)),
+            Emit::Scxml => scxml::render_in(project, graph, speech.map(|speech| speech.language.as_str())),
+            Emit::TwilioStudio => return Ok(twilio::export_in(project, graph, speech)),
+            Emit::Connect => return Ok(connect::export_in(project, graph, speech)),
             Emit::ConnectGuide => guide::connect::export(project, graph)?,
-            Emit::Html => html::render(project, graph, *cards, *max_paths),
+            Emit::Html => {
+                let lang = locale.as_ref().map_or_else(|| "en".to_owned(), |locale| locale.bcp47());
+                let page = html::Language { project, graph, stages: html::StageDiagram::Builtin, locale: None, lang };
+                html::render_in(&[page], *cards, *max_paths).expect("the built-in diagram is always drawn")
+            }
         };
         Ok(Output { text, warnings: Vec::new() })
     }

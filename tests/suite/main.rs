@@ -28,6 +28,7 @@ mod language_docs;
 mod layers;
 mod libraries;
 mod linear_cost;
+mod locale_outputs;
 mod localisation;
 mod loops;
 mod lsp;

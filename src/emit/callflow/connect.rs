@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::emit::callflow::{self, Exit, Goal, NameClaimer, Plan, StageGrid, Step};
+use crate::emit::callflow::{self, Exit, Goal, NameClaimer, Plan, Speech, StageGrid, Step};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::syntax::ast::Str;
@@ -89,10 +89,26 @@ pub struct Action {
 #[derive(Serialize)]
 #[serde(tag = "Type", content = "Parameters", rename_all_fields = "PascalCase")]
 pub enum ActionKind {
-    MessageParticipant { text: String },
-    GetParticipantInput { text: String, store_input: &'static str, input_time_limit_seconds: &'static str },
+    MessageParticipant {
+        text: String,
+    },
+    GetParticipantInput {
+        text: String,
+        store_input: &'static str,
+        input_time_limit_seconds: &'static str,
+    },
     TransferContactToQueue {},
     DisconnectParticipant {},
+    /// The contact's language (the "Set voice" block's language), for a region-qualified tag.
+    UpdateContactData {
+        language_code: String,
+    },
+    /// The Amazon Polly voice that speaks every later prompt (the "Set voice" block).
+    UpdateContactTextToSpeechVoice {
+        text_to_speech_voice: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        text_to_speech_engine: Option<&'static str>,
+    },
 }
 
 #[derive(Default, Serialize)]
@@ -128,11 +144,34 @@ pub struct ErrorTransition {
 }
 
 pub fn export(project: &Project, graph: &ScriptGraph) -> crate::emit::Output {
-    let plan = Plan::new(project, graph);
-    let flow = flow_of_plan(project, graph, &plan);
+    export_in(project, graph, None)
+}
+
+/// [`export`] spoken in `speech`: the flow starts by setting the contact's language (when the
+/// locale names a country: Connect's language codes all do) and the voice, when one is set.
+/// Without a voice Connect reads every prompt with its default voice (Joanna, US English),
+/// which the export warns about.
+pub fn export_in(project: &Project, graph: &ScriptGraph, speech: Option<&Speech>) -> crate::emit::Output {
+    let mut plan = Plan::new(project, graph);
+    plan.language = speech.map(|speech| speech.language.clone());
+    let mut flow = flow_of_plan(project, graph, &plan);
+    if let Some(speech) = speech {
+        speak_in(&mut flow, speech);
+    }
     let mut text = serde_json::to_string_pretty(&flow).expect("flows serialize");
     text.push('\n');
     let mut warnings = callflow::left_out(project, graph, "Amazon Connect");
+    if let Some(Speech { language, voice: None }) = speech {
+        let script = project.item(graph.script).expect("exports are built for parsed scripts");
+        warnings.push(callflow::warning(
+            graph.script,
+            script.name.span,
+            format!(
+                "the Amazon Connect flow in `{language}` sets no voice, so Connect reads its prompts with its default voice (Joanna, US English)"
+            ),
+            "set `voice` in the locale's `[locales.<locale>.export]` table to an Amazon Polly voice of the language, e.g. \"Lupe\" for Spanish",
+        ));
+    }
     for step in &plan.steps {
         if let Exit::Menu { choices, .. } = &step.exit {
             if choices.len() > MAX_DIGITS {
@@ -182,7 +221,8 @@ fn flow_of_plan(project: &Project, graph: &ScriptGraph, plan: &Plan) -> Flow {
                 })
                 .collect();
             let position = Position { x: 40, y: 300 };
-            actions.push(input(start.clone(), "How does the call start?".to_owned(), &choices, None, position));
+            let question = callflow::start_question(plan.language.as_deref()).to_owned();
+            actions.push(input(start.clone(), question, &choices, None, position, plan.language.as_deref()));
             start.clone()
         }
         None => plan.starts.first().map_or_else(|| end.clone(), |&(_, goal)| main_of(goal)),
@@ -211,6 +251,69 @@ fn flow_of_plan(project: &Project, graph: &ScriptGraph, plan: &Plan) -> Flow {
     }
 }
 
+/// Puts the language and voice actions of `speech` in front of the flow's start.
+fn speak_in(flow: &mut Flow, speech: &Speech) {
+    let mut ids = NameClaimer::new(identifier);
+    for action in &flow.actions {
+        ids.claim(&action.identifier);
+    }
+    let mut next = flow.start_action.clone();
+    let mut first = Vec::new();
+    if let Some(voice) = &speech.voice {
+        let (voice, engine) = polly_voice(voice);
+        let id = ids.claim("set_voice");
+        first.push(Action {
+            identifier: id.clone(),
+            kind: ActionKind::UpdateContactTextToSpeechVoice {
+                text_to_speech_voice: voice,
+                text_to_speech_engine: engine,
+            },
+            transitions: Transitions {
+                next_action: Some(next.clone()),
+                conditions: Vec::new(),
+                errors: vec![ErrorTransition { next_action: next, error_type: "NoMatchingError" }],
+            },
+            position: Position { x: -240, y: 240 },
+        });
+        next = id;
+    }
+    // Connect's language codes are a language and a country (`es-US`, `fr-CA`); `es` or
+    // `es-419` names none of them, and the voice alone gives the language.
+    if speech.language.split_once('-').is_some_and(|(_, region)| region.chars().all(|c| c.is_ascii_uppercase())) {
+        let id = ids.claim("set_language");
+        first.push(Action {
+            identifier: id.clone(),
+            kind: ActionKind::UpdateContactData { language_code: speech.language.clone() },
+            transitions: Transitions {
+                next_action: Some(next.clone()),
+                conditions: Vec::new(),
+                errors: vec![ErrorTransition { next_action: next, error_type: "NoMatchingError" }],
+            },
+            position: Position { x: -240, y: 40 },
+        });
+        next = id;
+    }
+    for action in &first {
+        flow.metadata.action_metadata.insert(action.identifier.clone(), ActionMetadata { position: action.position });
+    }
+    first.reverse();
+    first.append(&mut flow.actions);
+    flow.actions = first;
+    flow.start_action = next;
+}
+
+/// The Amazon Polly voice and engine for a configured voice, which may be written as Twilio
+/// names Polly voices (`Polly.Lupe-Neural`), so one `voice` serves both exports.
+fn polly_voice(voice: &str) -> (String, Option<&'static str>) {
+    let name = voice.strip_prefix("Polly.").unwrap_or(voice);
+    for (suffix, engine) in [("-Neural", "Neural"), ("-Generative", "Generative")] {
+        if let Some(name) = name.strip_suffix(suffix) {
+            return (name.to_owned(), Some(engine));
+        }
+    }
+    (name.to_owned(), None)
+}
+
 fn step_actions(
     project: &Project,
     plan: &Plan,
@@ -230,7 +333,14 @@ fn step_actions(
     match (&step.transfer, &step.exit) {
         (None, Exit::Menu { choices, fallback }) => {
             let fallback = fallback.map(|f| main_of(plan.goal(f)));
-            actions.push(input(id.to_owned(), prompt, &choices_of(choices), fallback, position));
+            actions.push(input(
+                id.to_owned(),
+                prompt,
+                &choices_of(choices),
+                fallback,
+                position,
+                plan.language.as_deref(),
+            ));
         }
         (None, exit) => {
             let next = match exit {
@@ -251,7 +361,10 @@ fn step_actions(
                 Exit::Menu { choices, fallback } => {
                     let menu_id = ids.claim(&format!("{id}_menu"));
                     let fallback = fallback.map(|f| main_of(plan.goal(f)));
-                    (menu_id.clone(), Some(input(menu_id, String::new(), &choices_of(choices), fallback, below(2))))
+                    let language = plan.language.as_deref();
+                    let menu =
+                        input(menu_id.clone(), String::new(), &choices_of(choices), fallback, below(2), language);
+                    (menu_id, Some(menu))
                 }
             };
             actions.push(Action {
@@ -294,6 +407,7 @@ fn input(
     choices: &[(String, String)],
     fallback: Option<String>,
     position: Position,
+    language: Option<&str>,
 ) -> Action {
     let again = fallback.unwrap_or_else(|| identifier.clone());
     let mut text = prompt;
@@ -301,7 +415,7 @@ fn input(
         if !text.is_empty() {
             text.push(' ');
         }
-        text.push_str(&callflow::menu_line(i + 1, (!label.is_empty()).then(|| label.clone())));
+        text.push_str(&callflow::menu_line(i + 1, (!label.is_empty()).then(|| label.clone()), language));
     }
     let conditions = choices
         .iter()

@@ -15,4 +15,13 @@ pub mod twilio;
 pub use canvas::{NameClaimer, StageGrid};
 pub use left_out::{left_out, too_large, warning};
 pub use plan::{Choice, Exit, Goal, Plan, Step};
-pub use text::{menu_line, render_text, shorten};
+pub use text::{menu_line, render_text, shorten, start_question};
+
+/// The language and voice a phone export speaks in: `build --locale L` gives the locale's
+/// BCP 47 tag (`es`, `fr-CA`) and `[locales.L.export] voice`. Without a locale an export says
+/// neither, and the product's defaults apply.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Speech {
+    pub language: String,
+    pub voice: Option<String>,
+}

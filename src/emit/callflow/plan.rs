@@ -58,6 +58,9 @@ pub struct Plan<'p> {
     pub starts: Vec<(NodeIndex, Goal)>,
     /// For every graph node, the position of its step in `steps`.
     positions: Vec<Option<usize>>,
+    /// The language the export speaks (`build --locale`: a BCP 47 tag), for the words it adds
+    /// itself ([`super::menu_line`]); `None` is English.
+    pub language: Option<String>,
 }
 
 impl<'p> Plan<'p> {
@@ -105,7 +108,7 @@ impl<'p> Plan<'p> {
         for (position, step) in steps.iter().enumerate() {
             positions[step.index.index()] = Some(position);
         }
-        Plan { steps, goals, starts, positions }
+        Plan { steps, goals, starts, positions, language: None }
     }
 
     /// Where arriving at `node` leads.

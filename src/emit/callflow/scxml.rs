@@ -63,6 +63,12 @@ pub fn event(call: &Call, edge: EdgeIndex) -> Option<String> {
 }
 
 pub fn render(project: &Project, graph: &ScriptGraph) -> String {
+    render_in(project, graph, None)
+}
+
+/// [`render`] with the language of its text (`build --locale L`: the locale's BCP 47 tag) as
+/// `xml:lang` on the root.
+pub fn render_in(project: &Project, graph: &ScriptGraph, language: Option<&str>) -> String {
     let call = Call::new(project, graph);
     let script = project.item(graph.script).expect("exports are built for parsed scripts");
     let triggers = call.starts();
@@ -73,9 +79,10 @@ pub fn render(project: &Project, graph: &ScriptGraph) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
-        "<scxml xmlns=\"http://www.w3.org/2005/07/scxml\" version=\"1.0\" datamodel=\"null\" name=\"{}\" initial=\"{}\">",
+        "<scxml xmlns=\"http://www.w3.org/2005/07/scxml\" version=\"1.0\" datamodel=\"null\" name=\"{}\" initial=\"{}\"{}>",
         attribute(&script.name.name),
-        attribute(&initial)
+        attribute(&initial),
+        language.map_or_else(String::new, |language| format!(" xml:lang=\"{}\"", attribute(language)))
     );
     if triggers.len() != 1 {
         let _ = writeln!(out, "  <state id=\"{START_STATE}\">");

@@ -24,12 +24,32 @@ pub fn render_text(
         .collect()
 }
 
-/// The sentence that offers choice `digit`, e.g. `Press 1 for “yes”.`
-pub fn menu_line(digit: usize, label: Option<String>) -> String {
-    match label {
-        Some(label) => format!("Press {digit} for “{label}”."),
-        None => format!("Press {digit} to go on."),
+/// The sentence that offers choice `digit`, e.g. `Press 1 for “yes”.`, in `language` (a BCP
+/// 47 tag): Spanish and French, the languages defuse ships phrase lists for, have their own
+/// sentence; every other language gets English's.
+pub fn menu_line(digit: usize, label: Option<String>, language: Option<&str>) -> String {
+    match (spoken(language), label) {
+        ("es", Some(label)) => format!("Para «{label}», marque {digit}."),
+        ("es", None) => format!("Marque {digit} para continuar."),
+        ("fr", Some(label)) => format!("Pour « {label} », appuyez sur {digit}."),
+        ("fr", None) => format!("Appuyez sur {digit} pour continuer."),
+        (_, Some(label)) => format!("Press {digit} for “{label}”."),
+        (_, None) => format!("Press {digit} to go on."),
     }
+}
+
+/// What a flow with several triggers asks first, in `language` (as [`menu_line`]).
+pub fn start_question(language: Option<&str>) -> &'static str {
+    match spoken(language) {
+        "es" => "¿Cómo empieza la llamada?",
+        "fr" => "Comment commence l'appel ?",
+        _ => "How does the call start?",
+    }
+}
+
+/// The language part of a BCP 47 tag (`fr` for `fr-CA`); English when there is none.
+fn spoken(language: Option<&str>) -> &str {
+    language.map_or("en", |tag| tag.split('-').next().unwrap_or(tag))
 }
 
 /// `text` on one line, cut to `max` characters with an ellipsis (at any character: these are
@@ -46,7 +66,17 @@ pub fn shorten(text: &str, max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::shorten;
+    use super::{menu_line, shorten, start_question};
+
+    #[test]
+    fn menus_speak_the_flows_language() {
+        let yes = || Some("sí".to_owned());
+        assert_eq!(menu_line(1, yes(), None), "Press 1 for “sí”.");
+        assert_eq!(menu_line(1, yes(), Some("es")), "Para «sí», marque 1.");
+        assert_eq!(menu_line(2, None, Some("fr-CA")), "Appuyez sur 2 pour continuer.");
+        assert_eq!(menu_line(2, None, Some("de")), "Press 2 to go on.", "no words of its own: English");
+        assert_eq!(start_question(Some("es-419")), "¿Cómo empieza la llamada?");
+    }
 
     #[test]
     fn shorten_flattens_and_cuts() {

@@ -14,7 +14,7 @@
 
 use serde::Serialize;
 
-use crate::emit::callflow::{self, Exit, Goal, NameClaimer, Plan, StageGrid, Step};
+use crate::emit::callflow::{self, Exit, Goal, NameClaimer, Plan, Speech, StageGrid, Step};
 use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::syntax::ast::Str;
@@ -91,6 +91,10 @@ pub struct TriggerProperties {
 #[derive(Serialize)]
 pub struct SayPlayProperties {
     pub say: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voice: Option<String>,
     #[serde(rename = "loop")]
     pub repeat: u32,
     pub offset: Offset,
@@ -99,6 +103,13 @@ pub struct SayPlayProperties {
 #[derive(Serialize)]
 pub struct GatherProperties {
     pub say: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voice: Option<String>,
+    /// The language the caller's speech is recognised in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gather_language: Option<String>,
     #[serde(rename = "loop")]
     pub repeat: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -139,7 +150,17 @@ pub struct FlexAttributes {
 }
 
 pub fn export(project: &Project, graph: &ScriptGraph) -> crate::emit::Output {
-    let flow = flow(project, graph);
+    export_in(project, graph, None)
+}
+
+/// [`export`] spoken in `speech`: every widget that speaks (`say-play`, and the question of a
+/// `gather-input-on-call`) gets its `language` and, when set, its `voice`; a gather also
+/// listens in that language (`gather_language`).
+pub fn export_in(project: &Project, graph: &ScriptGraph, speech: Option<&Speech>) -> crate::emit::Output {
+    let mut flow = flow_in(project, graph, speech.map(|speech| speech.language.as_str()));
+    if let Some(speech) = speech {
+        speak_in(&mut flow, speech);
+    }
     let mut text = serde_json::to_string_pretty(&flow).expect("flows serialize");
     text.push('\n');
     let mut warnings = callflow::left_out(project, graph, "Twilio Studio");
@@ -150,8 +171,14 @@ pub fn export(project: &Project, graph: &ScriptGraph) -> crate::emit::Output {
 }
 
 pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
+    flow_in(project, graph, None)
+}
+
+/// [`flow`] with the menus' own words in `language` (a BCP 47 tag; see [`callflow::menu_line`]).
+pub fn flow_in(project: &Project, graph: &ScriptGraph, language: Option<&str>) -> Flow {
     let script = project.item(graph.script).expect("exports are built for parsed scripts");
-    let plan = Plan::new(project, graph);
+    let mut plan = Plan::new(project, graph);
+    plan.language = language.map(str::to_owned);
     let mut names = NameClaimer::new(widget_name);
     names.claim("trigger");
     let mut start_name = None;
@@ -192,7 +219,8 @@ pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
             })
             .collect();
         let offset = Offset { x: 0, y: ROW / 2 };
-        states.extend(menu(&mut names, &start, "How does the call start?".to_owned(), &choices, None, offset));
+        let question = callflow::start_question(language).to_owned();
+        states.extend(menu(&mut names, &start, question, &choices, None, offset, language));
     }
     for (step, name) in plan.steps.iter().zip(&main) {
         let (column, row) = grid.place(step);
@@ -204,6 +232,23 @@ pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
         flags: Flags { allow_concurrent_calls: true },
         initial_state: "trigger".to_owned(),
         states,
+    }
+}
+
+fn speak_in(flow: &mut Flow, speech: &Speech) {
+    for widget in &mut flow.states {
+        match &mut widget.kind {
+            WidgetKind::SayPlay { properties, .. } => {
+                properties.language = Some(speech.language.clone());
+                properties.voice.clone_from(&speech.voice);
+            }
+            WidgetKind::GatherInputOnCall { properties, .. } => {
+                properties.language = Some(speech.language.clone());
+                properties.voice.clone_from(&speech.voice);
+                properties.gather_language = Some(speech.language.clone());
+            }
+            _ => {}
+        }
     }
 }
 
@@ -246,7 +291,15 @@ fn step_widgets(
     match (&step.transfer, &step.exit) {
         (None, Exit::Menu { choices, fallback }) => {
             let fallback = fallback.map(|f| main_of(plan.goal(f)));
-            widgets.extend(menu(names, name, prompt, &menu_choices(choices), fallback, offset));
+            widgets.extend(menu(
+                names,
+                name,
+                prompt,
+                &menu_choices(choices),
+                fallback,
+                offset,
+                plan.language.as_deref(),
+            ));
         }
         (None, exit) => {
             let next = match exit {
@@ -268,7 +321,9 @@ fn step_widgets(
                     let menu_name = names.claim(&format!("{name}_menu"));
                     let fallback = fallback.map(|f| main_of(plan.goal(f)));
                     let below = Offset { x: offset.x, y: offset.y + 2 * SUB };
-                    let widgets = menu(names, &menu_name, String::new(), &menu_choices(choices), fallback, below);
+                    let language = plan.language.as_deref();
+                    let widgets =
+                        menu(names, &menu_name, String::new(), &menu_choices(choices), fallback, below, language);
                     (Some(menu_name), widgets)
                 }
             };
@@ -301,7 +356,7 @@ fn say_play(name: String, say: String, next: Option<String>, offset: Offset) -> 
         name,
         kind: WidgetKind::SayPlay {
             transitions: vec![Transition { event: "audioComplete", next, conditions: Vec::new() }],
-            properties: SayPlayProperties { say, repeat: 1, offset },
+            properties: SayPlayProperties { say, language: None, voice: None, repeat: 1, offset },
         },
     }
 }
@@ -327,13 +382,14 @@ fn menu(
     choices: &[MenuChoice],
     fallback: Option<Option<String>>,
     offset: Offset,
+    language: Option<&str>,
 ) -> Vec<Widget> {
     let keys = names.claim(&format!("{name}_keys"));
     let speech = names.claim(&format!("{name}_speech"));
     let again = fallback.unwrap_or_else(|| Some(name.to_owned()));
     let mut say = prompt;
     for (i, choice) in choices.iter().enumerate() {
-        let line = callflow::menu_line(i + 1, (!choice.said.is_empty()).then(|| choice.said.clone()));
+        let line = callflow::menu_line(i + 1, (!choice.said.is_empty()).then(|| choice.said.clone()), language);
         if !say.is_empty() {
             say.push(' ');
         }
@@ -373,6 +429,9 @@ fn menu(
     ];
     let properties = GatherProperties {
         say,
+        language: None,
+        voice: None,
+        gather_language: None,
         repeat: 1,
         number_of_digits: (!many).then_some(1),
         finish_on_key: many.then_some("#"),

@@ -5,8 +5,15 @@
 // with textContent: nothing from a script becomes markup.
 'use strict';
 (function () {
-  const data = JSON.parse(document.getElementById('call-data').textContent);
-  const nodes = new Map(data.nodes.map((node) => [node.id, node]));
+  // A page built with several locales holds one node table per locale (data-locale) and a
+  // language switch (#locale) that picks the one in use.
+  const tables = new Map();
+  for (const held of document.querySelectorAll('script[type="application/json"][data-locale]')) {
+    tables.set(held.getAttribute('data-locale'), JSON.parse(held.textContent));
+  }
+  const picker = document.getElementById('locale');
+  let data = picker ? tables.get(picker.value) : JSON.parse(document.getElementById('call-data').textContent);
+  let nodes = new Map(data.nodes.map((node) => [node.id, node]));
   const values = new Map();
 
   const section = document.getElementById('rehearse');
@@ -240,6 +247,9 @@
     const ids = card.getAttribute('data-nodes').split(' ');
     const picks = (card.getAttribute('data-choices') || '').split(' ');
     const turns = card.querySelector('.turns');
+    turns.replaceChildren(); // written again when the language changes
+    const ended = card.querySelector('.end');
+    if (ended) ended.remove();
     ids.forEach((id, step) => {
       const node = nodes.get(id);
       if (!node) return;
@@ -270,7 +280,7 @@
   const drawing = document.getElementById('drawing');
   const fit = document.getElementById('fit');
   const scrollHint = document.getElementById('scroll-hint');
-  const svg = drawing.querySelector('svg');
+  let svg = drawing.querySelector('svg'); // the shown locale's, on a page with a language switch
 
   function showScrollHint() {
     const scrolls = drawing.scrollWidth > drawing.clientWidth + 1 || drawing.scrollHeight > drawing.clientHeight + 1;
@@ -377,6 +387,57 @@
   window.addEventListener('beforeprint', makePrintParts);
   if (window.requestIdleCallback) window.requestIdleCallback(makePrintParts, { timeout: 2000 });
   else setTimeout(makePrintParts, 200);
+
+  // --- The language switch -------------------------------------------------------------
+  // Shows one locale's text (each element with its data-locale) and rehearses in it. The
+  // rehearsal keeps its place: the steps taken are taken again in the new locale, so the
+  // current node, the transcript and Back stay; the placeholders' values stay as typed.
+
+  function showLocale(locale) {
+    for (const holder of document.querySelectorAll('[data-locale]')) {
+      if (holder.localName !== 'script' && holder.localName !== 'title') {
+        holder.hidden = holder.getAttribute('data-locale') !== locale;
+      }
+    }
+    const lang = picker.selectedOptions[0].lang;
+    document.documentElement.lang = lang;
+    const heading = Array.from(document.querySelectorAll('h1 [data-locale]')).find(
+      (title) => title.getAttribute('data-locale') === locale);
+    const title = document.querySelector('title');
+    title.textContent = heading.textContent + ' · trainer page';
+    title.setAttribute('data-locale', locale);
+    title.lang = lang;
+    const shown = Array.from(drawing.querySelectorAll('[data-locale]')).find((held) => !held.hidden);
+    if (shown) svg = shown.querySelector('svg');
+  }
+
+  function switchLocale() {
+    // Each step as its node and the place of its choice among the previous node's choices,
+    // which are the same in every locale.
+    const taken = steps.map((step, i) => ({
+      id: step.id,
+      place: step.choice ? nodes.get(steps[i - 1].id).turn.choices.indexOf(step.choice) : -1,
+    }));
+    data = tables.get(picker.value);
+    nodes = new Map(data.nodes.map((node) => [node.id, node]));
+    showLocale(picker.value);
+    for (const card of document.querySelectorAll('#paths .path')) fillCard(card);
+    if (partsMade) {
+      document.getElementById('diagram-print').replaceChildren();
+      printParts();
+    }
+    begin(false);
+    taken.forEach((step, i) => {
+      const choice = step.place >= 0 ? nodes.get(taken[i - 1].id).turn.choices[step.place] : null;
+      enter(step.id, choice, false);
+    });
+    showScrollHint();
+  }
+
+  if (picker) {
+    showLocale(picker.value);
+    picker.addEventListener('change', switchLocale);
+  }
 
   restart.addEventListener('click', () => begin(true));
   back.addEventListener('click', stepBack);
