@@ -146,16 +146,17 @@ pub fn run(args: Args) -> CommandResult {
     let protected: Vec<PathBuf> =
         (0..project.sources.len()).map(|id| project.sources.get(id).path.clone()).chain(config.path.clone()).collect();
     if localised.is_empty() {
-        return emit(&args, &[(&project, None)], &config, &protected);
+        return emit(&args, &[(&project, None)], &config, &protected, (&project, None));
     }
     if one_page {
         let config = config.for_locale(&localised[0].locale);
         let languages: Vec<Language> = localised.iter().map(|l| (&l.project, Some(&l.locale))).collect();
-        return emit(&args, &languages, &config, &protected);
+        return emit(&args, &languages, &config, &protected, (&project, Some(&localised[0])));
     }
     for localised in &localised {
         let config = config.for_locale(&localised.locale);
-        emit(&args, &[(&localised.project, Some(&localised.locale))], &config, &protected)?;
+        let languages = [(&localised.project, Some(&localised.locale))];
+        emit(&args, &languages, &config, &protected, (&project, Some(localised)))?;
     }
     Ok(Status::Clean)
 }
@@ -164,11 +165,29 @@ pub fn run(args: Args) -> CommandResult {
 /// the same file ids and node names.
 type Language<'a> = (&'a crate::resolve::Project, Option<&'a Locale>);
 
+/// The project reports are drawn from (the checked one, which holds the translation files)
+/// and the localisation whose spans its diagnostics are moved back through.
+type Shown<'a> = (&'a crate::resolve::Project, Option<&'a crate::locale::localise::Localised>);
+
 /// Builds every requested script of the first of `languages` (in its locale, when it has one)
 /// and writes the outputs, none if any fails. A trainer page shows every one of `languages`
 /// (the others are given for `--emit html` only).
-fn emit(args: &Args, languages: &[Language], config: &crate::config::Config, protected: &[PathBuf]) -> CommandResult {
+fn emit(
+    args: &Args,
+    languages: &[Language],
+    config: &crate::config::Config,
+    protected: &[PathBuf],
+    (shown, localised): Shown,
+) -> CommandResult {
     let (project, locale) = languages[0];
+    // What an export leaves out is reported where the writer or translator looks: the source
+    // line, or the translation's msgstr.
+    let relocated = |found: Vec<crate::diagnostic::Diagnostic>| -> Vec<crate::diagnostic::Diagnostic> {
+        match localised {
+            Some(localised) => found.into_iter().map(|d| localised.relocate(d)).collect(),
+            None => found,
+        }
+    };
     let graphviz = args.diagram == DiagramBy::Graphviz;
     let scripts = project.requested_scripts();
     if scripts.is_empty() {
@@ -270,14 +289,14 @@ fn emit(args: &Args, languages: &[Language], config: &crate::config::Config, pro
     if level == Level::Error && outputs.iter().any(|output| !output.warnings.is_empty()) {
         let errors: Vec<_> = outputs.into_iter().flat_map(|output| output.warnings).collect();
         let renderer = shared::renderer(shared::stderr_is_terminal());
-        let _ = renderer.write_all(project, &errors, &mut crate::output::stderr().raw_writer());
+        let _ = renderer.write_all(shown, &relocated(errors), &mut crate::output::stderr().raw_writer());
         return Err(CliError::failed(NOT_WRITTEN));
     }
 
     for (crate::emit::Output { text, warnings }, target) in outputs.into_iter().zip(targets) {
         if !warnings.is_empty() {
             let renderer = shared::renderer(shared::stderr_is_terminal());
-            let _ = renderer.write_all(project, &warnings, &mut crate::output::stderr().raw_writer());
+            let _ = renderer.write_all(shown, &relocated(warnings), &mut crate::output::stderr().raw_writer());
         }
         let Some(target) = target else {
             crate::output::stdout().raw(&text);

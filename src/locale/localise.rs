@@ -389,16 +389,28 @@ impl Localised {
     /// the translation that produced it.
     pub fn to_source(&self, file: FileId, span: Span) -> Origin {
         let Some(replaced) = self.replaced.get(file) else { return Origin::Source(span) };
-        let at = replaced.partition_point(|r| r.localised.start() <= span.start());
-        let Some(before) = at.checked_sub(1).map(|i| &replaced[i]) else {
-            return Origin::Source(span);
+        // The last literal starting at or before `offset` (`before_end`: strictly before).
+        let last = |offset: usize, before_end: bool| {
+            let at = replaced.partition_point(|r| {
+                if before_end {
+                    r.localised.start() < offset
+                } else {
+                    r.localised.start() <= offset
+                }
+            });
+            at.checked_sub(1).map(|i| &replaced[i])
         };
-        if span.start() < before.localised.end() {
-            let (po_file, msgstr) = before.msgstr;
-            return Origin::Translation { po_file, msgstr, source: before.source };
+        if let Some(inside) = last(span.start(), false).filter(|r| span.start() < r.localised.end()) {
+            let (po_file, msgstr) = inside.msgstr;
+            return Origin::Translation { po_file, msgstr, source: inside.source };
         }
-        let shift = |offset: usize| offset + before.source.end() - before.localised.end();
-        Origin::Source(Span::new(shift(span.start()), shift(span.end().max(before.localised.end()))))
+        // Outside the literals, the texts differ by what the literals before changed.
+        let shifted = |offset: usize, before_end: bool| match last(offset, before_end) {
+            None => offset,
+            Some(r) if offset < r.localised.end() => r.source.end(),
+            Some(r) => offset + r.source.end() - r.localised.end(),
+        };
+        Origin::Source(Span::new(shifted(span.start(), false), shifted(span.end(), true)))
     }
 
     /// Moves a diagnostic found in the localised project to where readers look: labels in a
@@ -432,6 +444,29 @@ impl Localised {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spans_map_back_across_replaced_literals() {
+        let replaced = vec![
+            Replaced { source: Span::new(10, 20), localised: Span::new(10, 15), msgstr: (9, Span::new(1, 2)) },
+            Replaced { source: Span::new(30, 35), localised: Span::new(25, 40), msgstr: (9, Span::new(3, 4)) },
+        ];
+        let localised = Localised {
+            locale: Locale::parse("es").unwrap(),
+            project: Project::default(),
+            replaced: vec![replaced],
+            problems: Vec::new(),
+            fallback_nodes: Default::default(),
+        };
+        let at = |start, end| localised.to_source(0, Span::new(start, end));
+        assert_eq!(at(0, 5), Origin::Source(Span::new(0, 5)));
+        // A statement holding the first literal: its end moves with the literal.
+        assert_eq!(at(5, 16), Origin::Source(Span::new(5, 21)));
+        // Across both literals, and after them.
+        assert_eq!(at(5, 41), Origin::Source(Span::new(5, 36)));
+        assert_eq!(at(45, 50), Origin::Source(Span::new(40, 45)));
+        assert_eq!(at(12, 13), Origin::Translation { po_file: 9, msgstr: Span::new(1, 2), source: Span::new(10, 20) });
+    }
 
     #[test]
     fn a_literal_parses_back_to_its_pieces() {

@@ -168,3 +168,14 @@ fn a_translation_file_defuse_cannot_use_is_one_locale_file_error() {
         assert!(!run.stdout.contains("missing-translation"), "the error explains the fallback: {}", run.stdout);
     }
 }
+
+#[test]
+fn what_an_export_leaves_out_is_shown_at_the_source_line() {
+    let script = format!("{FIXTURE}/refund.defuse");
+    let run = Defuse::new(["build", &script, "--emit", "twilio-studio", "--locale", "es"]).status(0);
+    // The excerpt is the source's, whole, on its own line: not the Spanish text under the
+    // script's name, and not running into the next statement.
+    assert!(run.stderr.contains(" 4 │     customer \"Where is my refund?\"\n"), "{}", run.stderr);
+    assert!(!run.stderr.contains("¿Dónde"), "{}", run.stderr);
+    assert!(run.stderr.contains("[es] `customer` line left out"), "{}", run.stderr);
+}
