@@ -7,10 +7,11 @@
 //! Rebuilding parses only what changed: the nodes of the previous analyses are looked up by
 //! their text ([`Reusable`]), and a node whose text is unchanged is taken (moved to its new
 //! offset) instead of parsed again, which is most of the time of an analysis of a large file.
-//! Everything else (loading, linking, every rule) runs again, as `check` runs it.
+//! Loading and linking run again; the check re-runs only what the edit can change
+//! ([`crate::check::incremental`], from the [`Memo`] the previous analysis kept).
 //!
-//! **Invariant:** diagnostics are computed exactly as `defuse check` computes them
-//! ([`crate::check::check`] on the loaded project); only afterwards is a broken file's AST
+//! **Invariant:** diagnostics are exactly what `defuse check` computes
+//! ([`crate::check::check`] on the loaded project, which `check::incremental` keeps to); only afterwards is a broken file's AST
 //! replaced by [`crate::syntax::parse_recovering`]'s, so navigation and completion keep
 //! working on the nodes that parse, without changing what is reported.
 
@@ -20,6 +21,7 @@ use std::sync::Arc;
 
 use lsp_types::Url;
 
+use crate::check::incremental::Memo;
 use crate::config::timing::Timing;
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
@@ -76,19 +78,23 @@ pub struct Analysis {
     pub timing: Timing,
     /// The files that do not parse, whose AST is [`crate::syntax::parse_recovering`]'s.
     pub recovered: Vec<FileId>,
+    /// What the check keeps for the next analysis of these files (taken by it).
+    pub memo: Memo,
 }
 
 impl Analysis {
     /// Loads `inputs` (identities) and what they `use`, reading `open` buffers before the disk,
-    /// and checks them with `config`, taking the unchanged nodes from `previous`.
+    /// and checks them with `config`, taking the unchanged nodes from `previous` and what the
+    /// previous check of these files kept from `memo`.
     pub fn build(
         open: &BTreeMap<PathBuf, Document>,
         inputs: Vec<PathBuf>,
         config: Config,
         config_error: Option<String>,
         previous: &Reusable,
+        memo: Memo,
     ) -> Analysis {
-        Analysis::build_from(Disk, open, inputs, config, config_error, previous)
+        Analysis::build_from(Disk, open, inputs, config, config_error, previous, memo)
     }
 
     /// [`Analysis::build`] over any fallback source (tests use an empty one).
@@ -99,6 +105,7 @@ impl Analysis {
         config: Config,
         config_error: Option<String>,
         previous: &Reusable,
+        memo: Memo,
     ) -> Analysis {
         let mut overlay = Overlay::new(fallback);
         for (path, document) in open {
@@ -154,7 +161,7 @@ impl Analysis {
                 .filter_map(|file| Some((file, crate::syntax::parse_recovering(&project.sources.get(file).text)?)))
                 .collect();
         }
-        let diagnostics = crate::check::check(&project, &config);
+        let (diagnostics, memo) = crate::check::incremental::check(&project, &config, &paths, memo);
         let recovered_files = recovered.keys().copied().collect();
         for (file, ast) in recovered {
             let root = root_of(&paths[file]);
@@ -162,7 +169,7 @@ impl Analysis {
             let used = uses.map(|path| path.and_then(|path| paths.iter().position(|known| *known == path))).collect();
             link_recovered(&mut project, file, ast, used);
         }
-        Analysis { project, diagnostics, paths, config_error, timing: config.timing, recovered: recovered_files }
+        Analysis { project, diagnostics, paths, config_error, timing: config.timing, recovered: recovered_files, memo }
     }
 
     pub fn file_of(&self, path: &Path) -> Option<FileId> {

@@ -25,6 +25,7 @@ mod fixes;
 mod fixtures;
 mod fmt_comments;
 mod getting_started;
+mod incremental_check;
 mod language_docs;
 mod layers;
 mod linear_cost;
