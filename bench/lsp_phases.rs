@@ -2,7 +2,8 @@
 //! figures for docs/performance.md). Mirrors what `defuse lsp` does after a keystroke in a
 //! `say` line: load the project through an overlay reusing the previous version's nodes,
 //! then each phase of `check` timed on its own (file rules one by one, the graph, graph rules
-//! one by one), then `check` as a whole (the remainder is suppression, levels and sorting).
+//! one by one), then `check` as a whole (the remainder is suppression, levels and sorting),
+//! then `check::incremental` after the keystroke, as the server now runs it.
 //! Each figure is the median of `--runs` runs, on the default thread pool.
 //!
 //! ```sh
@@ -95,6 +96,22 @@ fn main() {
     println!("graph rules, one after the other: {graph_rules:.2} ms");
     let (check_ms, found) = time(runs, || defuse::check::check(&project, &config));
     println!("check (rules in parallel, suppression, levels, sort): {check_ms:.2} ms, {} diagnostics", found.len());
+    // The language server's check: the memo of the previous version, then a letter typed.
+    let paths: Vec<PathBuf> = (0..project.sources.len())
+        .map(|file| std::fs::canonicalize(&project.sources.get(file).path).expect("the files exist"))
+        .collect();
+    let other = load(&text, &reuse);
+    let (_, mut memo) = defuse::check::incremental::check(&other, &config, &paths, Default::default());
+    let mut times = Vec::new();
+    for run in 0..runs {
+        let (checked, previous_memo) = if run % 2 == 0 { (&project, memo) } else { (&other, memo) };
+        let start = Instant::now();
+        let (found, next) = defuse::check::incremental::check(checked, &config, &paths, previous_memo);
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+        assert_eq!(found.len(), 0);
+        memo = next;
+    }
+    println!("incremental check after a letter typed: {:.2} ms ({:?})", median(times), memo.work);
     let (drop_ms, _) = time(runs, || drop(load(&edited, &reuse)));
     println!("load + drop of a project: {drop_ms:.2} ms (drop ≈ this − load)");
 }

@@ -65,9 +65,11 @@ impl Server {
         }
         self.dirty = false;
         let changed = std::mem::take(&mut self.changed);
-        let mut memos: Vec<Memo> =
-            self.analyses.iter_mut().map(|analysis| std::mem::take(&mut analysis.memo)).collect();
-        let previous = state::Reusable::new(&self.analyses);
+        // The old analyses are taken apart (their memos and unchanged nodes move into the new
+        // ones); should the rebuild panic, the server is left with none rather than with those.
+        let mut replaced = std::mem::take(&mut self.analyses);
+        let mut memos: Vec<Memo> = replaced.iter_mut().map(|analysis| std::mem::take(&mut analysis.memo)).collect();
+        let previous = state::Reusable::taking(&mut replaced);
         let analyses = state::groups(&self.documents.open)
             .into_iter()
             .map(|(config_path, inputs)| {
@@ -79,7 +81,8 @@ impl Server {
                 Analysis::build(&self.documents.open, inputs, config, error, &previous, memo)
             })
             .collect();
-        let replaced = std::mem::replace(&mut self.analyses, analyses);
+        drop(previous);
+        self.analyses = analyses;
         for analysis in &self.analyses {
             if let Some(error) = &analysis.config_error {
                 if self.shown_errors.insert(error.clone()) {

@@ -194,44 +194,99 @@ impl Analysis {
 /// (see [`crate::syntax::parse_reusing`]). Left out, so always parsed: the nodes of a file that
 /// does not parse (recovered ones are lowered without reporting bad escapes) and every node
 /// holding a `syntax` diagnostic (a bad escape or a reserved name, which is not in the node).
+///
+/// [`Reusable::new`] copies the nodes it gives; [`Reusable::taking`] moves them out of
+/// analyses about to be replaced, which spares copying (and then freeing) every unchanged node
+/// of a large file on each edit.
 #[derive(Default)]
 pub struct Reusable<'a> {
-    /// Each node's text, the node and its start offset.
-    nodes: rustc_hash::FxHashMap<&'a str, (&'a Node, usize)>,
+    /// Each node's text → its entry in `entries`.
+    nodes: rustc_hash::FxHashMap<&'a str, usize>,
+    entries: Vec<Entry<'a>>,
+}
+
+enum Entry<'a> {
+    Borrowed(&'a Node),
+    /// Taken at most once (a second node of the same text is parsed).
+    Owned(std::sync::Mutex<Option<Node>>),
 }
 
 impl<'a> Reusable<'a> {
+    /// The nodes of `analyses`, copied when reused.
     pub fn new(analyses: &'a [Analysis]) -> Reusable<'a> {
-        let mut nodes = rustc_hash::FxHashMap::default();
+        let mut reusable = Reusable::default();
         for analysis in analyses {
             let project = &analysis.project;
             for (file, module) in project.modules.iter().enumerate() {
                 let Some(ast) = module.ast.as_ref().filter(|_| !analysis.recovered.contains(&file)) else { continue };
                 let text = &project.sources.get(file).text;
-                let mut error_starts: Vec<usize> = project
-                    .diagnostics
-                    .iter()
-                    .filter(|diagnostic| diagnostic.file() == file && diagnostic.code == Code::Syntax)
-                    .map(|diagnostic| diagnostic.primary.span.start())
-                    .collect();
-                error_starts.sort_unstable();
-                for node in &ast.item.nodes {
-                    let first_after = error_starts.partition_point(|&start| start < node.span.start());
-                    let holds_error = error_starts.get(first_after).is_some_and(|&start| start < node.span.end());
-                    if !holds_error {
-                        nodes.insert(&text[node.span.start()..node.span.end()], (node, node.span.start()));
+                let clean = clean_nodes(&project.diagnostics, file, &ast.item.nodes);
+                for (node, clean) in ast.item.nodes.iter().zip(clean) {
+                    if clean {
+                        reusable.add(&text[node.span.start()..node.span.end()], Entry::Borrowed(node));
                     }
                 }
             }
         }
-        Reusable { nodes }
+        reusable
+    }
+
+    /// The nodes of `analyses`, moved out of them when reused: the analyses are left without
+    /// nodes, to be dropped.
+    pub fn taking(analyses: &'a mut [Analysis]) -> Reusable<'a> {
+        let mut reusable = Reusable::default();
+        for analysis in analyses.iter_mut() {
+            let Analysis { project, recovered, .. } = analysis;
+            let Project { sources, modules, diagnostics, .. } = project;
+            let sources: &'a crate::source::Sources = sources;
+            for (file, module) in modules.iter_mut().enumerate() {
+                let Some(ast) = module.ast.as_mut().filter(|_| !recovered.contains(&file)) else { continue };
+                let text: &'a str = &sources.get(file).text;
+                let clean = clean_nodes(diagnostics, file, &ast.item.nodes);
+                for (node, clean) in std::mem::take(&mut ast.item.nodes).into_iter().zip(clean) {
+                    if clean {
+                        let key = &text[node.span.start()..node.span.end()];
+                        reusable.add(key, Entry::Owned(std::sync::Mutex::new(Some(node))));
+                    }
+                }
+            }
+        }
+        reusable
+    }
+
+    fn add(&mut self, text: &'a str, entry: Entry<'a>) {
+        if let std::collections::hash_map::Entry::Vacant(vacant) = self.nodes.entry(text) {
+            vacant.insert(self.entries.len());
+            self.entries.push(entry);
+        }
     }
 
     /// The node that parsing `text` at offset `start` gives, if `text` is a known node's.
     pub fn node(&self, text: &str, start: usize) -> Option<Node> {
-        let &(node, from) = self.nodes.get(text)?;
-        Some(node.clone().moved(from, start))
+        let node = match &self.entries[*self.nodes.get(text)?] {
+            Entry::Borrowed(node) => (*node).clone(),
+            Entry::Owned(slot) => slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take()?,
+        };
+        let from = node.span.start();
+        Some(node.moved(from, start))
     }
+}
+
+/// For each of `nodes` (of `file`), whether it holds no `syntax` diagnostic of `diagnostics`.
+fn clean_nodes(diagnostics: &[crate::diagnostic::Diagnostic], file: FileId, nodes: &[Node]) -> Vec<bool> {
+    let mut error_starts: Vec<usize> = diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.file() == file && diagnostic.code == Code::Syntax)
+        .map(|diagnostic| diagnostic.primary.span.start())
+        .collect();
+    error_starts.sort_unstable();
+    nodes
+        .iter()
+        .map(|node| {
+            let first_after = error_starts.partition_point(|&start| start < node.span.start());
+            !error_starts.get(first_after).is_some_and(|&start| start < node.span.end())
+        })
+        .collect()
 }
 
 /// The identity of the file `use "path"` names in the file at `from`, as the loader finds it,

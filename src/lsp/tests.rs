@@ -480,8 +480,8 @@ fn large_project(count: usize) -> BTreeMap<PathBuf, String> {
     BTreeMap::from([(PathBuf::from("/fixture/big.defuse"), library), (PathBuf::from("/fixture/main.defuse"), script)])
 }
 
-/// The analysis of `files`, reusing the nodes of `previous` and taking the check's memo of the
-/// first of them.
+/// The analysis of `files`, taking the nodes of `previous` (as the server does, which leaves
+/// them without nodes) and the check's memo of the first of them.
 fn analyse(files: &BTreeMap<PathBuf, String>, previous: &mut [Analysis]) -> Analysis {
     let open: BTreeMap<PathBuf, Document> = files
         .iter()
@@ -491,7 +491,7 @@ fn analyse(files: &BTreeMap<PathBuf, String>, previous: &mut [Analysis]) -> Anal
         })
         .collect();
     let memo = previous.first_mut().map(|analysis| std::mem::take(&mut analysis.memo)).unwrap_or_default();
-    let previous = super::state::Reusable::new(previous);
+    let previous = super::state::Reusable::taking(previous);
     Analysis::build_from(NoDisk, &open, open.keys().cloned().collect(), Config::default(), None, &previous, memo)
 }
 
