@@ -284,7 +284,7 @@ fn clean_nodes(diagnostics: &[crate::diagnostic::Diagnostic], file: FileId, node
         .iter()
         .map(|node| {
             let first_after = error_starts.partition_point(|&start| start < node.span.start());
-            !error_starts.get(first_after).is_some_and(|&start| start < node.span.end())
+            error_starts.get(first_after).is_none_or(|&start| start >= node.span.end())
         })
         .collect()
 }
