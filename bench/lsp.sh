@@ -6,6 +6,7 @@
 #
 #   bash bench/lsp.sh            # a few minutes on 2 cores
 #   DEFUSE=/path/to/defuse bash bench/lsp.sh   # another build of the server, to compare
+#   BEFORE=/path/to/old/defuse bash bench/lsp.sh   # each row for that build, then this one
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet --bin defuse --example gen_corpus
@@ -20,9 +21,13 @@ for nodes in 1000 10000 20000; do
   script=$(find "$work/n$nodes" -path '*/team_*' -name '*.defuse' | head -n 1)
   edits=0
   [ "$nodes" = 1000 ] && edits=2000
-  if [ "$nodes" = 20000 ]; then
-    echo "nodes=$nodes burst $(python3 bench/lsp_burst.py --defuse "${DEFUSE:-target/release/defuse}" --script "$script")"
-  else
-    echo "nodes=$nodes $(python3 bench/lsp_bench.py --defuse "${DEFUSE:-target/release/defuse}" --script "$script" --edits "$edits")"
-  fi
+  for build in ${BEFORE:+"$BEFORE"} "${DEFUSE:-target/release/defuse}"; do
+    label=""
+    [ -n "${BEFORE:-}" ] && label="$([ "$build" = "$BEFORE" ] && echo before || echo after) "
+    if [ "$nodes" = 20000 ]; then
+      echo "${label}nodes=$nodes burst $(python3 bench/lsp_burst.py --defuse "$build" --script "$script")"
+    else
+      echo "${label}nodes=$nodes $(python3 bench/lsp_bench.py --defuse "$build" --script "$script" --edits "$edits")"
+    fi
+  done
 done

@@ -7,6 +7,10 @@ Speaks LSP over stdio with no client library: opens the script (and reports how 
 diagnostics it has: 0 for a clean project, which is what is meant to be measured), then
 - diagnostics: N edits (a letter added to a `say` line, then removed), each timed from the
   didChange to the publishDiagnostics for that version;
+- CPU: the server's CPU time (every thread) per edit of each kind, steadier than latency on a
+  machine shared with other work;
+- edge change: N edits that retarget a `reply` (to another node, then back), which changes the
+  graph, so the graph rules run again (the incremental check's worst common case);
 - completion: N requests after a `->` in the middle of the file;
 - memory: the server's resident set size (VmRSS) after each 500 of `--edits` edits, each
   edit waited for, so the last figure is comparable with the first.
@@ -14,6 +18,7 @@ Prints one JSON object.
 """
 
 import argparse
+import os
 import json
 import pathlib
 import statistics
@@ -61,6 +66,11 @@ class Server:
             "uri": uri, "languageId": "defuse", "version": 1, "text": text}}})
         return uri, text
 
+    def cpu_ms(self):
+        """The server's CPU time so far (user + system, every thread), in milliseconds."""
+        fields = pathlib.Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
     def rss_kib(self):
         for line in pathlib.Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
@@ -89,6 +99,10 @@ def main():
     say_at = lines[say_line].index('"') + 1
     arrow_line = next(i for i in range(middle, len(lines)) if "-> " in lines[i])
     arrow_at = lines[arrow_line].index("-> ") + 3
+    edge_line = next(i for i in range(middle, len(lines)) if "-> offer" in lines[i])
+    edge_at = lines[edge_line].index("-> offer") + 3
+    edge_target = lines[edge_line][edge_at:].strip()
+    other_target = "offer0" if edge_target != "offer0" else "offer1"
 
     def edit():
         nonlocal version
@@ -103,7 +117,26 @@ def main():
         server.wait_published(version)
         return (time.perf_counter() - started) * 1000
 
+    def retarget():
+        nonlocal version
+        version += 1
+        old, new = (edge_target, other_target) if version % 2 == 0 else (other_target, edge_target)
+        start = {"line": edge_line, "character": edge_at}
+        end = {"line": edge_line, "character": edge_at + len(old)}
+        change = {"range": {"start": start, "end": end}, "text": new}
+        started = time.perf_counter()
+        server.send({"method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}})
+        server.wait_published(version)
+        return (time.perf_counter() - started) * 1000
+
+    cpu = server.cpu_ms()
     change_ms = [edit() for _ in range(args.runs)]
+    change_cpu = (server.cpu_ms() - cpu) / args.runs
+    # An even number, so the text ends as it started.
+    cpu = server.cpu_ms()
+    edge_ms = [retarget() for _ in range(args.runs + args.runs % 2)]
+    edge_cpu = (server.cpu_ms() - cpu) / (args.runs + args.runs % 2)
     completion_ms = []
     for _ in range(args.runs):
         started = time.perf_counter()
@@ -129,6 +162,9 @@ def main():
         "open_ms": round(open_ms, 1),
         "diagnostics_at_open": len(opened),
         "change_to_diagnostics_ms": summary(change_ms),
+        "change_cpu_ms_per_edit": round(change_cpu, 1),
+        "edge_change_to_diagnostics_ms": summary(edge_ms),
+        "edge_change_cpu_ms_per_edit": round(edge_cpu, 1),
         "completion_ms": summary(completion_ms),
         "rss_kib_every_500_edits": rss,
     }))

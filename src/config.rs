@@ -264,6 +264,13 @@ impl Config {
         self.levels.get(&code).copied()
     }
 
+    /// Everything in the config that decides what `check` reports, as one text: two configs
+    /// with the same key check alike (the language server keeps its incremental results,
+    /// `check::incremental`, only while the key stays the same).
+    pub fn check_key(&self) -> String {
+        format!("{:?}|{}|{:?}|{:?}|{:?}", self.levels, self.max_steps, self.phrases, self.timing, self.path)
+    }
+
     /// Finds every phrase of [`Config::phrases`] (ASCII case-insensitive, overlapping), with
     /// its whitespace runs collapsed to one space (the text is collapsed the same way); a
     /// match's pattern index is the phrase's index.

@@ -13,6 +13,7 @@
 //! **Architecture invariant:** rules never print and never stop the run; each returns its
 //! diagnostics, and the order of the result does not depend on scheduling.
 
+pub mod incremental;
 pub mod locales;
 pub mod registry;
 pub mod rule;
@@ -149,6 +150,40 @@ impl GraphCtx<'_> {
     }
 }
 
+/// What a node rule ([`Rule::node_check`]) sees: one node of a script's graph.
+pub struct NodeCtx<'a> {
+    pub project: &'a Project,
+    pub key: NodeKey,
+    pub node: &'a ast::Node,
+    pub config: &'a Config,
+}
+
+impl NodeCtx<'_> {
+    pub fn file(&self) -> FileId {
+        self.key.0
+    }
+
+    pub fn name(&self) -> String {
+        self.project.qualified_name(self.key)
+    }
+
+    /// A diagnostic of `code` at the name of the node, where the writer looks for it.
+    pub fn at_node(&self, code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, self.file(), self.node.name.span, message)
+    }
+}
+
+/// Runs the node rule `check` on the node `key`.
+pub(crate) fn run_node_check(
+    project: &Project,
+    config: &Config,
+    key: NodeKey,
+    check: rule::NodeCheck,
+    out: &mut Vec<Diagnostic>,
+) {
+    check(&NodeCtx { project, key, node: project.node(key), config }, out);
+}
+
 /// Files and scripts with this many nodes run their rules in parallel.
 const PARALLEL_RULES_AT: usize = 5_000;
 
@@ -164,35 +199,8 @@ pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
 /// Runs `rules` over the project and applies suppression comments; levels are not applied yet.
 fn run_rules(project: &Project, config: &Config, rules: &[&Rule]) -> Vec<Diagnostic> {
     let mut found = project.diagnostics.clone();
-
-    let parsed: Vec<(FileId, &ast::File)> =
-        project.modules.iter().enumerate().filter_map(|(file, m)| m.ast.as_ref().map(|ast| (file, ast))).collect();
-    let per_file: Vec<Vec<Diagnostic>> = parsed
-        .par_iter()
-        .map(|&(file, ast)| {
-            let ctx = FileCtx { project, file, ast, config };
-            let run = |rule: &&Rule| {
-                let mut out = Vec::new();
-                if let Some(check) = rule.file_check {
-                    check(&ctx, &mut out);
-                }
-                out
-            };
-            if ast.item.nodes.len() >= PARALLEL_RULES_AT {
-                rules.par_iter().flat_map_iter(run).collect()
-            } else {
-                rules.iter().flat_map(run).collect()
-            }
-        })
-        .collect();
-    found.extend(per_file.into_iter().flatten());
-
-    let broken = broken_files(project, &found);
-    let (scripts, skipped): (Vec<FileId>, Vec<FileId>) = project
-        .requested_scripts()
-        .into_iter()
-        .partition(|&file| !project.use_closure(file).iter().any(|f| broken[*f]));
-    let mut coverage = GraphCoverage::new(project, &skipped);
+    found.extend(file_rules(project, config, rules));
+    let (scripts, mut coverage) = graph_scope(project, &found);
     let per_script: Vec<(Vec<Diagnostic>, Vec<NodeKey>)> = scripts
         .par_iter()
         .map(|&file| {
@@ -202,6 +210,11 @@ fn run_rules(project: &Project, config: &Config, rules: &[&Rule]) -> Vec<Diagnos
                 let mut out = Vec::new();
                 if let Some(check) = rule.graph_check {
                     check(&ctx, &mut out);
+                }
+                if let Some(check) = rule.node_check {
+                    for node in graph.nodes() {
+                        run_node_check(project, config, graph.graph[node], check, &mut out);
+                    }
                 }
                 out
             };
@@ -222,6 +235,43 @@ fn run_rules(project: &Project, config: &Config, rules: &[&Rule]) -> Vec<Diagnos
     }
 
     rules::suppression::apply(project, found, &coverage)
+}
+
+/// The file rules' diagnostics of every parsed file, in file order, then rule order.
+pub(crate) fn file_rules(project: &Project, config: &Config, rules: &[&Rule]) -> Vec<Diagnostic> {
+    let parsed: Vec<(FileId, &ast::File)> =
+        project.modules.iter().enumerate().filter_map(|(file, m)| m.ast.as_ref().map(|ast| (file, ast))).collect();
+    let per_file: Vec<Vec<Diagnostic>> = parsed
+        .par_iter()
+        .map(|&(file, ast)| {
+            let ctx = FileCtx { project, file, ast, config };
+            let run = |rule: &&Rule| {
+                let mut out = Vec::new();
+                if let Some(check) = rule.file_check {
+                    check(&ctx, &mut out);
+                }
+                out
+            };
+            if ast.item.nodes.len() >= PARALLEL_RULES_AT {
+                rules.par_iter().flat_map_iter(run).collect()
+            } else {
+                rules.iter().flat_map(run).collect()
+            }
+        })
+        .collect();
+    per_file.into_iter().flatten().collect()
+}
+
+/// The scripts whose graph rules run (the requested scripts that neither have nor use a file
+/// with a parse or name error among `found`), and the coverage of the others.
+pub(crate) fn graph_scope(project: &Project, found: &[Diagnostic]) -> (Vec<FileId>, GraphCoverage) {
+    let broken = broken_files(project, found);
+    let (scripts, skipped): (Vec<FileId>, Vec<FileId>) = project
+        .requested_scripts()
+        .into_iter()
+        .partition(|&file| !project.use_closure(file).iter().any(|f| broken[*f]));
+    let coverage = GraphCoverage::new(project, &skipped);
+    (scripts, coverage)
 }
 
 /// Where the graph rules ran: a suppression of a rule that did not run where it stands may
@@ -252,7 +302,7 @@ impl GraphCoverage {
         }
     }
 
-    fn ran_on(&mut self, script: FileId, nodes: &[NodeKey]) {
+    pub(crate) fn ran_on(&mut self, script: FileId, nodes: &[NodeKey]) {
         self.script_checked[script] = true;
         for &(file, index) in nodes {
             self.checked[file][index] = true;
@@ -276,7 +326,7 @@ impl GraphCoverage {
 /// related label at the script's edge into the library (spec section 3), so a CI annotation
 /// also lands in the script whose change caused it. The edge is the first of the script's
 /// edges (model order) from which the labelled library node is nearest.
-fn label_library_entries(project: &Project, graph: &ScriptGraph, found: &mut [Diagnostic]) {
+pub(crate) fn label_library_entries(project: &Project, graph: &ScriptGraph, found: &mut [Diagnostic]) {
     if found.iter().all(|diagnostic| diagnostic.file() == graph.script) {
         return;
     }
@@ -372,7 +422,7 @@ pub fn broken_files(project: &Project, diagnostics: &[Diagnostic]) -> Vec<bool> 
 }
 
 /// Applies levels, then deduplicates and sorts.
-fn finish(project: &Project, config: &Config, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(crate) fn finish(project: &Project, config: &Config, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut out = apply_levels(config, found);
     sort(project, &mut out);
     out.dedup();

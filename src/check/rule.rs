@@ -1,11 +1,12 @@
 //! What a rule is: its code, default level, documentation, and check functions.
 
-use crate::check::{FileCtx, GraphCtx};
+use crate::check::{FileCtx, GraphCtx, NodeCtx};
 use crate::diagnostic::Diagnostic;
 pub use crate::diagnostic::{Code, Level};
 
 pub type FileCheck = fn(&FileCtx, &mut Vec<Diagnostic>);
 pub type GraphCheck = fn(&GraphCtx, &mut Vec<Diagnostic>);
+pub type NodeCheck = fn(&NodeCtx, &mut Vec<Diagnostic>);
 
 /// One check of spec section 3. Each lives in its own file under `check/rules/`, and its
 /// `doc` is what `defuse explain` prints and what `docs/rules.md` is generated from.
@@ -23,11 +24,31 @@ pub struct Rule {
     pub file_check: Option<FileCheck>,
     /// Runs on the graph of every script without parse or name errors.
     pub graph_check: Option<GraphCheck>,
+    /// A graph rule whose findings for a node depend on that node alone (its text, file and
+    /// qualified name, and the config): runs on every node of the graph of every script
+    /// without parse or name errors, like a `graph_check`, but one node at a time, so the
+    /// language server can keep the findings of the nodes an edit left alone
+    /// (`check::incremental`). Every span it reports lies inside the node.
+    pub node_check: Option<NodeCheck>,
 }
 
 impl Rule {
     /// The defaults shared by most rules: no cascade, no check function.
     pub const fn new(code: Code, level: Level, summary: &'static str, doc: &'static str) -> Rule {
-        Rule { code, level, summary, doc, stops_graph_rules: false, file_check: None, graph_check: None }
+        Rule {
+            code,
+            level,
+            summary,
+            doc,
+            stops_graph_rules: false,
+            file_check: None,
+            graph_check: None,
+            node_check: None,
+        }
+    }
+
+    /// Whether the rule runs on script graphs (so it does not run where the cascade skips them).
+    pub fn is_graph_rule(&self) -> bool {
+        self.graph_check.is_some() || self.node_check.is_some()
     }
 }

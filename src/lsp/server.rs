@@ -14,6 +14,7 @@ use super::position::Encoding;
 use super::state::{self, Analysis, Documents};
 use super::transport::Connection;
 use super::{convert, diagnostics};
+use crate::check::incremental::Memo;
 
 pub struct Server {
     pub encoding: Encoding,
@@ -64,15 +65,24 @@ impl Server {
         }
         self.dirty = false;
         let changed = std::mem::take(&mut self.changed);
-        let previous = state::Reusable::new(&self.analyses);
+        // The old analyses are taken apart (their memos and unchanged nodes move into the new
+        // ones); should the rebuild panic, the server is left with none rather than with those.
+        let mut replaced = std::mem::take(&mut self.analyses);
+        let mut memos: Vec<Memo> = replaced.iter_mut().map(|analysis| std::mem::take(&mut analysis.memo)).collect();
+        let previous = state::Reusable::taking(&mut replaced);
         let analyses = state::groups(&self.documents.open)
             .into_iter()
             .map(|(config_path, inputs)| {
                 let (config, error) = state::load_config(config_path.as_deref());
-                Analysis::build(&self.documents.open, inputs, config, error, &previous)
+                let memo = match memos.iter().position(|memo| memo.is_for(&config)) {
+                    Some(at) => memos.swap_remove(at),
+                    None => Memo::default(),
+                };
+                Analysis::build(&self.documents.open, inputs, config, error, &previous, memo)
             })
             .collect();
-        let replaced = std::mem::replace(&mut self.analyses, analyses);
+        drop(previous);
+        self.analyses = analyses;
         for analysis in &self.analyses {
             if let Some(error) = &analysis.config_error {
                 if self.shown_errors.insert(error.clone()) {
@@ -121,7 +131,8 @@ impl Server {
             inputs.extend(files.iter().map(|file| state::canonical_identity(file)));
         }
         let previous = state::Reusable::new(&self.analyses);
-        Some(Analysis::build(&self.documents.open, inputs.into_iter().collect(), config, error, &previous))
+        let inputs = inputs.into_iter().collect();
+        Some(Analysis::build(&self.documents.open, inputs, config, error, &previous, Memo::default()))
     }
 
     /// The workspace-wide analysis of `at`'s file ([`Server::wide`]) and the node named at `at`

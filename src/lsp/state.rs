@@ -7,10 +7,11 @@
 //! Rebuilding parses only what changed: the nodes of the previous analyses are looked up by
 //! their text ([`Reusable`]), and a node whose text is unchanged is taken (moved to its new
 //! offset) instead of parsed again, which is most of the time of an analysis of a large file.
-//! Everything else (loading, linking, every rule) runs again, as `check` runs it.
+//! Loading and linking run again; the check re-runs only what the edit can change
+//! ([`crate::check::incremental`], from the [`Memo`] the previous analysis kept).
 //!
-//! **Invariant:** diagnostics are computed exactly as `defuse check` computes them
-//! ([`crate::check::check`] on the loaded project); only afterwards is a broken file's AST
+//! **Invariant:** diagnostics are exactly what `defuse check` computes
+//! ([`crate::check::check`] on the loaded project, which `check::incremental` keeps to); only afterwards is a broken file's AST
 //! replaced by [`crate::syntax::parse_recovering`]'s, so navigation and completion keep
 //! working on the nodes that parse, without changing what is reported.
 
@@ -20,6 +21,7 @@ use std::sync::Arc;
 
 use lsp_types::Url;
 
+use crate::check::incremental::Memo;
 use crate::config::timing::Timing;
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
@@ -76,19 +78,23 @@ pub struct Analysis {
     pub timing: Timing,
     /// The files that do not parse, whose AST is [`crate::syntax::parse_recovering`]'s.
     pub recovered: Vec<FileId>,
+    /// What the check keeps for the next analysis of these files (taken by it).
+    pub memo: Memo,
 }
 
 impl Analysis {
     /// Loads `inputs` (identities) and what they `use`, reading `open` buffers before the disk,
-    /// and checks them with `config`, taking the unchanged nodes from `previous`.
+    /// and checks them with `config`, taking the unchanged nodes from `previous` and what the
+    /// previous check of these files kept from `memo`.
     pub fn build(
         open: &BTreeMap<PathBuf, Document>,
         inputs: Vec<PathBuf>,
         config: Config,
         config_error: Option<String>,
         previous: &Reusable,
+        memo: Memo,
     ) -> Analysis {
-        Analysis::build_from(Disk, open, inputs, config, config_error, previous)
+        Analysis::build_from(Disk, open, inputs, config, config_error, previous, memo)
     }
 
     /// [`Analysis::build`] over any fallback source (tests use an empty one).
@@ -99,6 +105,7 @@ impl Analysis {
         config: Config,
         config_error: Option<String>,
         previous: &Reusable,
+        memo: Memo,
     ) -> Analysis {
         let mut overlay = Overlay::new(fallback);
         for (path, document) in open {
@@ -154,7 +161,7 @@ impl Analysis {
                 .filter_map(|file| Some((file, crate::syntax::parse_recovering(&project.sources.get(file).text)?)))
                 .collect();
         }
-        let diagnostics = crate::check::check(&project, &config);
+        let (diagnostics, memo) = crate::check::incremental::check(&project, &config, &paths, memo);
         let recovered_files = recovered.keys().copied().collect();
         for (file, ast) in recovered {
             let root = root_of(&paths[file]);
@@ -162,7 +169,7 @@ impl Analysis {
             let used = uses.map(|path| path.and_then(|path| paths.iter().position(|known| *known == path))).collect();
             link_recovered(&mut project, file, ast, used);
         }
-        Analysis { project, diagnostics, paths, config_error, timing: config.timing, recovered: recovered_files }
+        Analysis { project, diagnostics, paths, config_error, timing: config.timing, recovered: recovered_files, memo }
     }
 
     pub fn file_of(&self, path: &Path) -> Option<FileId> {
@@ -187,44 +194,99 @@ impl Analysis {
 /// (see [`crate::syntax::parse_reusing`]). Left out, so always parsed: the nodes of a file that
 /// does not parse (recovered ones are lowered without reporting bad escapes) and every node
 /// holding a `syntax` diagnostic (a bad escape or a reserved name, which is not in the node).
+///
+/// [`Reusable::new`] copies the nodes it gives; [`Reusable::taking`] moves them out of
+/// analyses about to be replaced, which spares copying (and then freeing) every unchanged node
+/// of a large file on each edit.
 #[derive(Default)]
 pub struct Reusable<'a> {
-    /// Each node's text, the node and its start offset.
-    nodes: rustc_hash::FxHashMap<&'a str, (&'a Node, usize)>,
+    /// Each node's text → its entry in `entries`.
+    nodes: rustc_hash::FxHashMap<&'a str, usize>,
+    entries: Vec<Entry<'a>>,
+}
+
+enum Entry<'a> {
+    Borrowed(&'a Node),
+    /// Taken at most once (a second node of the same text is parsed).
+    Owned(std::sync::Mutex<Option<Node>>),
 }
 
 impl<'a> Reusable<'a> {
+    /// The nodes of `analyses`, copied when reused.
     pub fn new(analyses: &'a [Analysis]) -> Reusable<'a> {
-        let mut nodes = rustc_hash::FxHashMap::default();
+        let mut reusable = Reusable::default();
         for analysis in analyses {
             let project = &analysis.project;
             for (file, module) in project.modules.iter().enumerate() {
                 let Some(ast) = module.ast.as_ref().filter(|_| !analysis.recovered.contains(&file)) else { continue };
                 let text = &project.sources.get(file).text;
-                let mut error_starts: Vec<usize> = project
-                    .diagnostics
-                    .iter()
-                    .filter(|diagnostic| diagnostic.file() == file && diagnostic.code == Code::Syntax)
-                    .map(|diagnostic| diagnostic.primary.span.start())
-                    .collect();
-                error_starts.sort_unstable();
-                for node in &ast.item.nodes {
-                    let first_after = error_starts.partition_point(|&start| start < node.span.start());
-                    let holds_error = error_starts.get(first_after).is_some_and(|&start| start < node.span.end());
-                    if !holds_error {
-                        nodes.insert(&text[node.span.start()..node.span.end()], (node, node.span.start()));
+                let clean = clean_nodes(&project.diagnostics, file, &ast.item.nodes);
+                for (node, clean) in ast.item.nodes.iter().zip(clean) {
+                    if clean {
+                        reusable.add(&text[node.span.start()..node.span.end()], Entry::Borrowed(node));
                     }
                 }
             }
         }
-        Reusable { nodes }
+        reusable
+    }
+
+    /// The nodes of `analyses`, moved out of them when reused: the analyses are left without
+    /// nodes, to be dropped.
+    pub fn taking(analyses: &'a mut [Analysis]) -> Reusable<'a> {
+        let mut reusable = Reusable::default();
+        for analysis in analyses.iter_mut() {
+            let Analysis { project, recovered, .. } = analysis;
+            let Project { sources, modules, diagnostics, .. } = project;
+            let sources: &'a crate::source::Sources = sources;
+            for (file, module) in modules.iter_mut().enumerate() {
+                let Some(ast) = module.ast.as_mut().filter(|_| !recovered.contains(&file)) else { continue };
+                let text: &'a str = &sources.get(file).text;
+                let clean = clean_nodes(diagnostics, file, &ast.item.nodes);
+                for (node, clean) in std::mem::take(&mut ast.item.nodes).into_iter().zip(clean) {
+                    if clean {
+                        let key = &text[node.span.start()..node.span.end()];
+                        reusable.add(key, Entry::Owned(std::sync::Mutex::new(Some(node))));
+                    }
+                }
+            }
+        }
+        reusable
+    }
+
+    fn add(&mut self, text: &'a str, entry: Entry<'a>) {
+        if let std::collections::hash_map::Entry::Vacant(vacant) = self.nodes.entry(text) {
+            vacant.insert(self.entries.len());
+            self.entries.push(entry);
+        }
     }
 
     /// The node that parsing `text` at offset `start` gives, if `text` is a known node's.
     pub fn node(&self, text: &str, start: usize) -> Option<Node> {
-        let &(node, from) = self.nodes.get(text)?;
-        Some(node.clone().moved(from, start))
+        let node = match &self.entries[*self.nodes.get(text)?] {
+            Entry::Borrowed(node) => (*node).clone(),
+            Entry::Owned(slot) => slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take()?,
+        };
+        let from = node.span.start();
+        Some(node.moved(from, start))
     }
+}
+
+/// For each of `nodes` (of `file`), whether it holds no `syntax` diagnostic of `diagnostics`.
+fn clean_nodes(diagnostics: &[crate::diagnostic::Diagnostic], file: FileId, nodes: &[Node]) -> Vec<bool> {
+    let mut error_starts: Vec<usize> = diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.file() == file && diagnostic.code == Code::Syntax)
+        .map(|diagnostic| diagnostic.primary.span.start())
+        .collect();
+    error_starts.sort_unstable();
+    nodes
+        .iter()
+        .map(|node| {
+            let first_after = error_starts.partition_point(|&start| start < node.span.start());
+            error_starts.get(first_after).is_none_or(|&start| start >= node.span.end())
+        })
+        .collect()
 }
 
 /// The identity of the file `use "path"` names in the file at `from`, as the loader finds it,

@@ -61,7 +61,7 @@ fn fixture_from(source: impl FileSource, text: &str, config: Config) -> Fixture 
     }
     let (path, offset) = cursor.expect("a `$0` cursor in the fixture");
     let inputs = open.keys().cloned().collect();
-    let analysis = Analysis::build_from(source, &open, inputs, config, None, &Default::default());
+    let analysis = Analysis::build_from(source, &open, inputs, config, None, &Default::default(), Default::default());
     let file = analysis.file_of(&path).expect("the cursor's file is loaded");
     Fixture { analysis, file, offset }
 }
@@ -480,7 +480,9 @@ fn large_project(count: usize) -> BTreeMap<PathBuf, String> {
     BTreeMap::from([(PathBuf::from("/fixture/big.defuse"), library), (PathBuf::from("/fixture/main.defuse"), script)])
 }
 
-fn analyse(files: &BTreeMap<PathBuf, String>, previous: &[Analysis]) -> Analysis {
+/// The analysis of `files`, taking the nodes of `previous` (as the server does, which leaves
+/// them without nodes) and the check's memo of the first of them.
+fn analyse(files: &BTreeMap<PathBuf, String>, previous: &mut [Analysis]) -> Analysis {
     let open: BTreeMap<PathBuf, Document> = files
         .iter()
         .map(|(path, text)| {
@@ -488,8 +490,9 @@ fn analyse(files: &BTreeMap<PathBuf, String>, previous: &[Analysis]) -> Analysis
             (path.clone(), Document { uri, version: 1, text: Arc::new(text.clone()) })
         })
         .collect();
-    let previous = super::state::Reusable::new(previous);
-    Analysis::build_from(NoDisk, &open, open.keys().cloned().collect(), Config::default(), None, &previous)
+    let memo = previous.first_mut().map(|analysis| std::mem::take(&mut analysis.memo)).unwrap_or_default();
+    let previous = super::state::Reusable::taking(previous);
+    Analysis::build_from(NoDisk, &open, open.keys().cloned().collect(), Config::default(), None, &previous, memo)
 }
 
 fn assert_same_analysis(reusing: &Analysis, fresh: &Analysis, edit: &str) {
@@ -532,13 +535,13 @@ fn an_analysis_reusing_the_previous_nodes_equals_a_fresh_one_after_every_edit() 
         }),
     ];
     let mut files = large_project(600);
-    let mut previous = vec![analyse(&files, &[])];
+    let mut previous = vec![analyse(&files, &mut [])];
     for (edit, path, change) in edits {
         let changed = change(&files[&path]);
         assert_ne!(changed, files[&path], "{edit}: the edit applies");
         files.insert(path, changed);
-        let fresh = analyse(&files, &[]);
-        let reusing = analyse(&files, &previous);
+        let fresh = analyse(&files, &mut []);
+        let reusing = analyse(&files, &mut previous);
         assert_same_analysis(&reusing, &fresh, edit);
         previous = vec![reusing];
     }
@@ -554,7 +557,7 @@ fn only_nodes_without_syntax_errors_are_reused_and_they_move_with_their_text() {
     let script = PathBuf::from("/fixture/main.defuse");
     let text = files[&script].replacen("step 7 of", "step 7 \\q of", 1);
     files.insert(script.clone(), text.clone());
-    let analysis = analyse(&files, &[]);
+    let analysis = analyse(&files, &mut []);
     let previous = [analysis];
     let reusable = super::state::Reusable::new(&previous);
     let node_text = |name: &str| {

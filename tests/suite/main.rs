@@ -23,6 +23,7 @@ mod fixes;
 mod fixtures;
 mod fmt;
 mod getting_started;
+mod incremental_check;
 mod init;
 mod language_docs;
 mod layers;

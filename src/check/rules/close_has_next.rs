@@ -1,12 +1,12 @@
 //! `close-has-next`: a close node goes somewhere.
 
 use crate::check::rule::{Level, Rule};
-use crate::check::GraphCtx;
+use crate::check::NodeCtx;
 use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::Stage;
 
 pub const RULE: Rule = Rule {
-    graph_check: Some(check),
+    node_check: Some(check),
     ..Rule::new(
         crate::diagnostic::Code::CloseHasNext,
         Level::Error,
@@ -29,25 +29,24 @@ into an `options` or `acknowledge` node that leads to the close."#,
     )
 };
 
-fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
-    for (index, node) in ctx.nodes() {
-        if node.stage != Stage::Close {
-            continue;
-        }
-        for stmt in &node.stmts {
-            if stmt.edge().is_some() {
-                out.push(
-                    Diagnostic::new(
-                        RULE.code,
-                        ctx.file(index),
-                        stmt.keyword_span(),
-                        format!("close node `{}` goes on to another node", ctx.name(index)),
-                    )
-                    .label("a close ends the call")
-                    .with(ctx.file(index), node.stage_span, "this node is a close")
-                    .help("remove the edge, or use a `follow_up` for what happens after the call"),
-                );
-            }
+fn check(ctx: &NodeCtx, out: &mut Vec<Diagnostic>) {
+    let node = ctx.node;
+    if node.stage != Stage::Close {
+        return;
+    }
+    for stmt in &node.stmts {
+        if stmt.edge().is_some() {
+            out.push(
+                Diagnostic::new(
+                    RULE.code,
+                    ctx.file(),
+                    stmt.keyword_span(),
+                    format!("close node `{}` goes on to another node", ctx.name()),
+                )
+                .label("a close ends the call")
+                .with(ctx.file(), node.stage_span, "this node is a close")
+                .help("remove the edge, or use a `follow_up` for what happens after the call"),
+            );
         }
     }
 }

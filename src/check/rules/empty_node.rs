@@ -1,12 +1,12 @@
 //! `empty-node`: a middle-of-the-call node where the agent says nothing.
 
 use crate::check::rule::{Level, Rule};
-use crate::check::GraphCtx;
+use crate::check::NodeCtx;
 use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::Stage;
 
 pub const RULE: Rule = Rule {
-    graph_check: Some(check),
+    node_check: Some(check),
     ..Rule::new(
         crate::diagnostic::Code::EmptyNode,
         Level::Warning,
@@ -32,19 +32,17 @@ agent improvises exactly where the team wanted consistent words.
     )
 };
 
-fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
-    for (index, node) in ctx.nodes() {
-        if matches!(node.stage, Stage::Trigger | Stage::Close) || node.stmts.iter().any(|s| s.agent_line().is_some()) {
-            continue;
-        }
-        out.push(
-            ctx.at_node(
-                RULE.code,
-                index,
-                format!("{} node `{}` gives the agent nothing to say", node.stage.keyword(), ctx.name(index)),
-            )
-            .label("no say, ask or option")
-            .help("add the words for this step: `say \"…\"` or `ask \"…\"`"),
-        );
+fn check(ctx: &NodeCtx, out: &mut Vec<Diagnostic>) {
+    let node = ctx.node;
+    if matches!(node.stage, Stage::Trigger | Stage::Close) || node.stmts.iter().any(|s| s.agent_line().is_some()) {
+        return;
     }
+    out.push(
+        ctx.at_node(
+            RULE.code,
+            format!("{} node `{}` gives the agent nothing to say", node.stage.keyword(), ctx.name()),
+        )
+        .label("no say, ask or option")
+        .help("add the words for this step: `say \"…\"` or `ask \"…\"`"),
+    );
 }

@@ -1,12 +1,12 @@
 //! `hold`: putting the caller on hold, or transferring them outside an escalation.
 
 use crate::check::rule::{Level, Rule};
-use crate::check::GraphCtx;
+use crate::check::NodeCtx;
 use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::{Outcome, Stage, StmtKind};
 
 pub const RULE: Rule = Rule {
-    graph_check: Some(check),
+    node_check: Some(check),
     ..Rule::new(
         crate::diagnostic::Code::Hold,
         Level::Warning,
@@ -41,22 +41,21 @@ so.
     )
 };
 
-fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
-    for (index, node) in ctx.nodes() {
-        let escalation = node.stage == Stage::Close && node.outcome() == Outcome::Escalated;
-        for stmt in &node.stmts {
-            let (message, help) = match stmt.kind {
-                StmtKind::Hold(_) => (
-                    format!("node `{}` puts the caller on hold", ctx.name(index)),
-                    "stay on the line and say what you are doing; if a hold is unavoidable, ask first and say for how long",
-                ),
-                StmtKind::Transfer(_) if !escalation => (
-                    format!("node `{}` transfers the caller outside an escalation", ctx.name(index)),
-                    "resolve it in this call, or transfer from a `close` with `outcome escalated`",
-                ),
-                _ => continue,
-            };
-            out.push(Diagnostic::new(RULE.code, ctx.file(index), stmt.span, message).label("discouraged").help(help));
-        }
+fn check(ctx: &NodeCtx, out: &mut Vec<Diagnostic>) {
+    let node = ctx.node;
+    let escalation = node.stage == Stage::Close && node.outcome() == Outcome::Escalated;
+    for stmt in &node.stmts {
+        let (message, help) = match stmt.kind {
+            StmtKind::Hold(_) => (
+                format!("node `{}` puts the caller on hold", ctx.name()),
+                "stay on the line and say what you are doing; if a hold is unavoidable, ask first and say for how long",
+            ),
+            StmtKind::Transfer(_) if !escalation => (
+                format!("node `{}` transfers the caller outside an escalation", ctx.name()),
+                "resolve it in this call, or transfer from a `close` with `outcome escalated`",
+            ),
+            _ => continue,
+        };
+        out.push(Diagnostic::new(RULE.code, ctx.file(), stmt.span, message).label("discouraged").help(help));
     }
 }

@@ -1,12 +1,12 @@
 //! `long-turn`: one node's agent time exceeds `max_turn`.
 
 use crate::check::rule::{Level, Rule};
-use crate::check::GraphCtx;
+use crate::check::NodeCtx;
 use crate::diagnostic::Diagnostic;
 use crate::graph::timing::{display, node_time, round};
 
 pub const RULE: Rule = Rule {
-    graph_check: Some(check),
+    node_check: Some(check),
     ..Rule::new(
         crate::diagnostic::Code::LongTurn,
         Level::Warning,
@@ -42,28 +42,25 @@ max_turn = "40s"
     )
 };
 
-fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
+fn check(ctx: &NodeCtx, out: &mut Vec<Diagnostic>) {
     let timing = &ctx.config.timing;
-    for (index, node) in ctx.nodes() {
-        let time = node_time(node, timing);
-        // Compare what is shown: an agent time shown as 30.0 s is within a 30 s limit.
-        if round(time.agent) <= round(timing.max_turn) {
-            continue;
-        }
-        out.push(
-            ctx.at_node(
-                RULE.code,
-                index,
-                format!(
-                    "the agent speaks for {} in `{}` ({} words), more than max_turn ({})",
-                    display(time.agent),
-                    ctx.name(index),
-                    round(time.words),
-                    display(timing.max_turn)
-                ),
-            )
-            .label(format!("{} of agent speech", display(time.agent)))
-            .help("split the turn: end it with a question, and go on in the next node; or raise `[timing] max_turn`"),
-        );
+    let time = node_time(ctx.node, timing);
+    // Compare what is shown: an agent time shown as 30.0 s is within a 30 s limit.
+    if round(time.agent) <= round(timing.max_turn) {
+        return;
     }
+    out.push(
+        ctx.at_node(
+            RULE.code,
+            format!(
+                "the agent speaks for {} in `{}` ({} words), more than max_turn ({})",
+                display(time.agent),
+                ctx.name(),
+                round(time.words),
+                display(timing.max_turn)
+            ),
+        )
+        .label(format!("{} of agent speech", display(time.agent)))
+        .help("split the turn: end it with a question, and go on in the next node; or raise `[timing] max_turn`"),
+    );
 }

@@ -1,12 +1,12 @@
 //! `no-follow-up`: a resolved or callback close without a `follow_up`.
 
 use crate::check::rule::{Level, Rule};
-use crate::check::GraphCtx;
+use crate::check::NodeCtx;
 use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::{Outcome, Stage};
 
 pub const RULE: Rule = Rule {
-    graph_check: Some(check),
+    node_check: Some(check),
     ..Rule::new(
         crate::diagnostic::Code::NoFollowUp,
         Level::Warning,
@@ -34,22 +34,20 @@ repeat caller. The follow-up says when and what the team will check.
     )
 };
 
-fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
-    for (index, node) in ctx.nodes() {
-        if node.stage != Stage::Close || node.follow_up().is_some() {
-            continue;
-        }
-        let outcome = node.outcome();
-        if matches!(outcome, Outcome::Resolved | Outcome::Callback) {
-            out.push(
-                ctx.at_node(
-                    RULE.code,
-                    index,
-                    format!("close `{}` ({}) has no follow_up", ctx.name(index), outcome.keyword()),
-                )
-                .label("no follow-up")
-                .help("add `follow_up \"48h\" \"what to check\"` so someone confirms the outcome"),
-            );
-        }
+fn check(ctx: &NodeCtx, out: &mut Vec<Diagnostic>) {
+    let node = ctx.node;
+    if node.stage != Stage::Close || node.follow_up().is_some() {
+        return;
+    }
+    let outcome = node.outcome();
+    if matches!(outcome, Outcome::Resolved | Outcome::Callback) {
+        out.push(
+            ctx.at_node(
+                RULE.code,
+                format!("close `{}` ({}) has no follow_up", ctx.name(), outcome.keyword()),
+            )
+            .label("no follow-up")
+            .help("add `follow_up \"48h\" \"what to check\"` so someone confirms the outcome"),
+        );
     }
 }

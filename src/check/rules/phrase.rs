@@ -1,11 +1,11 @@
 //! `phrase`: an agent line with a discouraged phrase.
 
 use crate::check::rule::{Level, Rule};
-use crate::check::GraphCtx;
+use crate::check::NodeCtx;
 use crate::diagnostic::Diagnostic;
 
 pub const RULE: Rule = Rule {
-    graph_check: Some(check),
+    node_check: Some(check),
     ..Rule::new(
         crate::diagnostic::Code::Phrase,
         Level::Warning,
@@ -45,45 +45,43 @@ commits to what the agent may not control.
     )
 };
 
-fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
+fn check(ctx: &NodeCtx, out: &mut Vec<Diagnostic>) {
     let matcher = ctx.config.phrase_matcher();
-    for (index, node) in ctx.nodes() {
-        for stmt in &node.stmts {
-            let Some(line) = stmt.agent_line() else { continue };
-            let text = Collapsed::new(&line.value);
-            // One report per phrase and line, at its first use, counting the others: the fix
-            // is the same, and a megabyte line of phrases stays a handful of reports.
-            let mut found_phrases: Vec<(usize, std::ops::Range<usize>, usize)> = Vec::new();
-            let mut slot_of_phrase: Vec<Option<usize>> = vec![None; ctx.config.phrases.len()];
-            for found in matcher.find_overlapping_iter(&text.text) {
-                if !on_word_boundaries(&text.text, found.start(), found.end()) {
-                    continue;
-                }
-                let phrase = found.pattern().as_usize();
-                match slot_of_phrase[phrase] {
-                    Some(slot) => found_phrases[slot].2 += 1,
-                    None => {
-                        slot_of_phrase[phrase] = Some(found_phrases.len());
-                        found_phrases.push((phrase, found.range(), 1));
-                    }
+    for stmt in &ctx.node.stmts {
+        let Some(line) = stmt.agent_line() else { continue };
+        let text = Collapsed::new(&line.value);
+        // One report per phrase and line, at its first use, counting the others: the fix
+        // is the same, and a megabyte line of phrases stays a handful of reports.
+        let mut found_phrases: Vec<(usize, std::ops::Range<usize>, usize)> = Vec::new();
+        let mut slot_of_phrase: Vec<Option<usize>> = vec![None; ctx.config.phrases.len()];
+        for found in matcher.find_overlapping_iter(&text.text) {
+            if !on_word_boundaries(&text.text, found.start(), found.end()) {
+                continue;
+            }
+            let phrase = found.pattern().as_usize();
+            match slot_of_phrase[phrase] {
+                Some(slot) => found_phrases[slot].2 += 1,
+                None => {
+                    slot_of_phrase[phrase] = Some(found_phrases.len());
+                    found_phrases.push((phrase, found.range(), 1));
                 }
             }
-            let source = &ctx.project.sources.get(ctx.file(index)).text;
-            for (phrase, range, times) in found_phrases {
-                let span = line.source_span(source, text.original(range.start)..text.original(range.end));
-                let said = &text.text[range];
-                let times = if times > 1 { format!(" {times} times") } else { String::new() };
-                out.push(
-                    Diagnostic::new(
-                        RULE.code,
-                        ctx.file(index),
-                        span,
-                        format!("`{}` says \"{said}\"{times}, a discouraged phrase", ctx.name(index)),
-                    )
-                    .label("discouraged phrase")
-                    .help(ctx.config.phrases[phrase].help.clone()),
-                );
-            }
+        }
+        let source = &ctx.project.sources.get(ctx.file()).text;
+        for (phrase, range, times) in found_phrases {
+            let span = line.source_span(source, text.original(range.start)..text.original(range.end));
+            let said = &text.text[range];
+            let times = if times > 1 { format!(" {times} times") } else { String::new() };
+            out.push(
+                Diagnostic::new(
+                    RULE.code,
+                    ctx.file(),
+                    span,
+                    format!("`{}` says \"{said}\"{times}, a discouraged phrase", ctx.name()),
+                )
+                .label("discouraged phrase")
+                .help(ctx.config.phrases[phrase].help.clone()),
+            );
         }
     }
 }

@@ -158,7 +158,7 @@ pub fn apply(project: &Project, found: Vec<Diagnostic>, coverage: &GraphCoverage
 
     for suppression in &suppressions {
         for &(code, span, used) in &suppression.codes {
-            let ran = registry::rule(code).graph_check.is_none()
+            let ran = !registry::rule(code).is_graph_rule()
                 || match suppression.scope {
                     Scope::File => coverage.file(project, suppression.file),
                     Scope::Node(index, _) => coverage.node(suppression.file, index),
