@@ -48,6 +48,9 @@ use crate::syntax::strings::Piece;
 const TEMPLATE: &str = include_str!("html/page.html");
 const STYLE: &str = include_str!("html/page.css");
 const SCRIPT: &str = include_str!("html/page.js");
+/// What the editor preview adds to the style sheet and the script (see [`Preview`]).
+const PREVIEW_STYLE: &str = include_str!("html/preview.css");
+const PREVIEW_SCRIPT: &str = include_str!("html/preview.js");
 
 /// Role-play cards written when `build --max` is not given (as many as `paths` lists).
 pub const DEFAULT_MAX_PATHS: usize = 1000;
@@ -124,10 +127,16 @@ fn hash_source(content: &str) -> String {
 /// The page's Content-Security-Policy: nothing may be loaded or sent, and only the page's
 /// own style sheet and script apply.
 pub fn content_security_policy() -> String {
+    policy(STYLE, SCRIPT)
+}
+
+/// The policy allowing exactly `style` and `script` (the preview's page has its additions in
+/// the same two elements, so its policy is as strict).
+fn policy(style: &str, script: &str) -> String {
     format!(
         "default-src 'none'; style-src {}; script-src {}; base-uri 'none'; form-action 'none'",
-        hash_source(STYLE),
-        hash_source(SCRIPT)
+        hash_source(style),
+        hash_source(script)
     )
 }
 
@@ -467,6 +476,32 @@ pub fn render(project: &Project, graph: &ScriptGraph, cards: CardSet, max_paths:
     render_with(project, graph, cards, max_paths, StageDiagram::Builtin).expect("the built-in diagram is always drawn")
 }
 
+/// The page as an editor shows it beside the script (`defuse/preview`, spec section 9).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Preview<'a> {
+    /// The node under the writer's cursor (an id as the diagram's `data-node` has it): its
+    /// diagram element carries `data-selected`.
+    pub selected: Option<&'a str>,
+}
+
+/// The trainer page for an editor's preview: [`render`]'s page with the default cards and
+/// the built-in diagram, the selected node marked, and the preview's script and style added
+/// to the page's own (posting a click on a box to the editor, taking its selection, keeping
+/// the scroll position across pages). Only this page has them: [`render`]'s is unchanged.
+pub fn render_preview(project: &Project, graph: &ScriptGraph, preview: Preview) -> String {
+    render_page(project, graph, CardSet::Cover, DEFAULT_MAX_PATHS, StageDiagram::Builtin, Some(preview))
+        .expect("the built-in diagram is always drawn")
+}
+
+/// `svg` with `data-selected` on the element of node `id`, if it is drawn. Script text in the
+/// drawing is escaped (no `"` in it), so only a node's own attribute can match.
+fn mark_selected(svg: &mut String, id: &str) {
+    let attribute = format!(" data-node=\"{}\"", escape(id));
+    if let Some(at) = svg.find(&attribute) {
+        svg.insert_str(at + attribute.len(), " data-selected=\"\"");
+    }
+}
+
 /// The trainer page with the stage diagram from `stages`. The error says why Graphviz's SVG
 /// cannot be used (the built-in diagram never fails). The page is written once, into one
 /// buffer: each slot of the template is written in place, never built apart and copied.
@@ -477,8 +512,20 @@ pub fn render_with(
     max_paths: usize,
     stages: StageDiagram,
 ) -> Result<String, String> {
+    render_page(project, graph, cards, max_paths, stages, None)
+}
+
+/// [`render_with`], for an editor's preview when `preview` is given.
+fn render_page(
+    project: &Project,
+    graph: &ScriptGraph,
+    cards: CardSet,
+    max_paths: usize,
+    stages: StageDiagram,
+    preview: Option<Preview>,
+) -> Result<String, String> {
     let call = Call::new(project, graph);
-    let (svg, hint) = match stages {
+    let (mut svg, hint) = match stages {
         StageDiagram::Builtin => (
             super::diagram::svg::render(&call),
             "The call moves left to right. Dashed red arrows go back, or stay in their stage: a loop the caller can take.".to_owned(),
@@ -498,6 +545,13 @@ pub fn render_with(
             (svg, hint)
         }
     };
+    if let Some(id) = preview.and_then(|preview| preview.selected) {
+        mark_selected(&mut svg, id);
+    }
+    let (style, page_script) = match preview {
+        None => (std::borrow::Cow::Borrowed(STYLE), std::borrow::Cow::Borrowed(SCRIPT)),
+        Some(_) => (format!("{STYLE}{PREVIEW_STYLE}").into(), format!("{SCRIPT}{PREVIEW_SCRIPT}").into()),
+    };
     let script = project.item(graph.script).expect("pages are built for parsed scripts");
     let title = escape(script.title.as_ref().map_or(script.name.name.as_str(), |title| title.value.as_str()));
     // The cards come before the header's counts in the work, after them on the page.
@@ -510,9 +564,10 @@ pub fn render_with(
         if paths == "1" { "" } else { "s" },
         plural(shown, "card", "cards")
     );
-    let mut out = Vec::with_capacity(TEMPLATE.len() + STYLE.len() + SCRIPT.len() + svg.len() + card_markup.len());
+    let mut out =
+        Vec::with_capacity(TEMPLATE.len() + style.len() + page_script.len() + svg.len() + card_markup.len());
     fill_template(&mut out, TEMPLATE, |slot, out| match slot {
-        "csp" => out.extend_from_slice(content_security_policy().as_bytes()),
+        "csp" => out.extend_from_slice(policy(&style, &page_script).as_bytes()),
         "title" => out.extend_from_slice(title.as_bytes()),
         "name" => out.extend_from_slice(escape(&script.name.name).as_bytes()),
         "counts" => out.extend_from_slice(counts.as_bytes()),
@@ -522,8 +577,8 @@ pub fn render_with(
         "svg" => out.extend_from_slice(svg.as_bytes()),
         "cards" => out.append(&mut card_markup),
         "data" => write_json_for_script(out, &page_data(&call)),
-        "style" => out.extend_from_slice(STYLE.as_bytes()),
-        "script" => out.extend_from_slice(SCRIPT.as_bytes()),
+        "style" => out.extend_from_slice(style.as_bytes()),
+        "script" => out.extend_from_slice(page_script.as_bytes()),
         other => panic!("no value for {{{{{other}}}}}"),
     });
     Ok(String::from_utf8(out).expect("the page is built from UTF-8"))
@@ -588,6 +643,47 @@ mod tests {
         ];
         known.sort_unstable();
         assert_eq!(slots.into_iter().collect::<Vec<_>>(), known);
+    }
+
+    fn pages_of(text: &str, selected: Option<&str>) -> (String, String) {
+        let project = crate::resolve::load_text("t.defuse".into(), text);
+        assert!(project.diagnostics.is_empty(), "{:?}", project.diagnostics);
+        let graph = ScriptGraph::build(&project, 0);
+        let page = render(&project, &graph, CardSet::Cover, DEFAULT_MAX_PATHS);
+        (page, render_preview(&project, &graph, Preview { selected }))
+    }
+
+    const SMALL: &str = r#"script s {
+  trigger t { customer "hi" -> a }
+  acknowledge a { say "sorry \"data-node=\"t\"" -> c }
+  close c { say "bye" outcome resolved }
+}"#;
+
+    #[test]
+    fn the_preview_marks_the_selected_node_and_nothing_else() {
+        let (page, preview) = pages_of(SMALL, Some("a"));
+        assert!(!page.contains("data-selected") && !page.contains("acquireVsCodeApi"));
+        assert_eq!(preview.matches(r#"data-selected="""#).count(), 1);
+        assert!(preview.contains(r#"<g class="node" data-node="a" data-selected="">"#));
+        // A node that is not drawn marks nothing; script text never matches.
+        let (_, preview) = pages_of(SMALL, Some("nowhere"));
+        assert!(!preview.contains(r#"data-selected="""#));
+        let (_, preview) = pages_of(SMALL, Some("t\""));
+        assert!(!preview.contains(r#"data-selected="""#));
+    }
+
+    #[test]
+    fn the_preview_page_has_its_additions_under_a_policy_as_strict() {
+        let (page, preview) = pages_of(SMALL, None);
+        let policy = policy(&format!("{STYLE}{PREVIEW_STYLE}"), &format!("{SCRIPT}{PREVIEW_SCRIPT}"));
+        assert!(preview.contains(&policy) && !page.contains(&policy));
+        assert!(policy.starts_with("default-src 'none'; ") && !policy.contains("unsafe"), "{policy}");
+        // Without its two additions, the preview is the page itself.
+        let stripped = preview
+            .replace(PREVIEW_SCRIPT, "")
+            .replace(PREVIEW_STYLE, "")
+            .replace(&policy, &content_security_policy());
+        assert_eq!(stripped, page);
     }
 
     #[test]
