@@ -17,6 +17,7 @@ mod dtest_edges;
 mod edges_output;
 mod edges_read;
 mod edges_write;
+mod editor_preview;
 mod emit;
 mod emit_unknown_target;
 mod examples;

@@ -12,7 +12,7 @@
   if (vscode) document.documentElement.classList.add('in-editor');
 
   function shapes() {
-    return Array.from(document.querySelectorAll('#diagram [data-node]'));
+    return Array.from(document.querySelectorAll('#drawing [data-node]'));
   }
 
   // Marks the node `id` (no node when it is not drawn) and, if asked, scrolls it into view.
@@ -66,7 +66,7 @@
     drawing.scrollTop = saved.scroll.drawing[1];
     window.scrollTo(saved.scroll.page[0], saved.scroll.page[1]);
   } else {
-    const selected = document.querySelector('#diagram [data-selected]');
+    const selected = document.querySelector('#drawing [data-selected]');
     if (selected) selected.scrollIntoView({ block: 'nearest', inline: 'center' });
   }
   let pending = false;
