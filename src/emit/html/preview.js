@@ -2,7 +2,7 @@
 // defuse editor preview: added after the trainer page's script only in the page an editor
 // shows (`defuse/preview`), never in `build --emit html`'s. Inside a VS Code webview it
 // posts {type: 'reveal', node} when a diagram box is clicked, and takes {type: 'select', node}
-// (scroll the diagram to the node and mark it) and {type: 'status', message} (a banner while
+// (scroll the diagram to the node and mark it; null: no node) and {type: 'status', message} (a banner while
 // the script does not build; null hides it). The scroll positions are kept in the webview's
 // state, so a page that replaces the previous one opens where the writer was.
 'use strict';
@@ -55,7 +55,7 @@
   window.addEventListener('message', (event) => {
     const message = event.data;
     if (!message || typeof message !== 'object') return;
-    if (message.type === 'select' && typeof message.node === 'string') select(message.node, true);
+    if (message.type === 'select') select(typeof message.node === 'string' ? message.node : null, true);
     else if (message.type === 'status') status(typeof message.message === 'string' ? message.message : null);
   });
 
