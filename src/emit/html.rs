@@ -564,8 +564,7 @@ fn render_page(
         if paths == "1" { "" } else { "s" },
         plural(shown, "card", "cards")
     );
-    let mut out =
-        Vec::with_capacity(TEMPLATE.len() + style.len() + page_script.len() + svg.len() + card_markup.len());
+    let mut out = Vec::with_capacity(TEMPLATE.len() + style.len() + page_script.len() + svg.len() + card_markup.len());
     fill_template(&mut out, TEMPLATE, |slot, out| match slot {
         "csp" => out.extend_from_slice(policy(&style, &page_script).as_bytes()),
         "title" => out.extend_from_slice(title.as_bytes()),
@@ -679,10 +678,8 @@ mod tests {
         assert!(preview.contains(&policy) && !page.contains(&policy));
         assert!(policy.starts_with("default-src 'none'; ") && !policy.contains("unsafe"), "{policy}");
         // Without its two additions, the preview is the page itself.
-        let stripped = preview
-            .replace(PREVIEW_SCRIPT, "")
-            .replace(PREVIEW_STYLE, "")
-            .replace(&policy, &content_security_policy());
+        let stripped =
+            preview.replace(PREVIEW_SCRIPT, "").replace(PREVIEW_STYLE, "").replace(&policy, &content_security_policy());
         assert_eq!(stripped, page);
     }
 

@@ -23,10 +23,16 @@ fn report(output: &Output) -> String {
 fn the_preview_page_posts_clicks_takes_the_editors_messages_and_rehearses_in_chromium() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let bin = env!("CARGO_BIN_EXE_defuse");
-    for (script, node) in [("scripts/refund_missing.defuse", "clarify"), ("scripts/abusive_caller.defuse", "boundary")] {
+    for (script, node) in [("scripts/refund_missing.defuse", "clarify"), ("scripts/abusive_caller.defuse", "boundary")]
+    {
         let script = root.join(script);
         let output = preview_test(&[bin, script.to_str().unwrap(), node]);
-        assert!(output.status.success(), "{}: the preview's browser test failed:\n{}", script.display(), report(&output));
+        assert!(
+            output.status.success(),
+            "{}: the preview's browser test failed:\n{}",
+            script.display(),
+            report(&output)
+        );
         assert!(String::from_utf8_lossy(&output.stdout).contains("checks passed"), "{}", report(&output));
     }
 }

@@ -132,4 +132,3 @@ fn place(project: &Project, previewed: FileId, file: FileId, offset: usize) -> S
         format!("{name} line {line}")
     }
 }
-
