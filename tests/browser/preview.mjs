@@ -143,10 +143,19 @@ try {
   const wanted = [{ type: 'reveal', node: other }, { type: 'reveal', node }];
   expect(JSON.stringify(posted) === JSON.stringify(wanted), `clicks posted ${JSON.stringify(posted)}, not ${JSON.stringify(wanted)}`);
 
-  // The editor's messages: select a node, show and hide the banner.
-  await page.evaluate((id) => window.postMessage({ type: 'select', node: id }, '*'), other);
-  await page.waitForFunction((id) => document.querySelector(`#diagram [data-node="${id}"][data-selected]`), other);
-  expect(JSON.stringify(await selected()) === JSON.stringify([other]), `after select: ${JSON.stringify(await selected())}`);
+  // The editor's messages: select a node (the last drawn, likely out of sight: the drawing
+  // scrolls to it), show and hide the banner.
+  const far = ids[ids.length - 1];
+  await page.evaluate((id) => window.postMessage({ type: 'select', node: id }, '*'), far);
+  await page.waitForFunction((id) => document.querySelector(`#drawing [data-node="${id}"][data-selected]`), far);
+  expect(JSON.stringify(await selected()) === JSON.stringify([far]), `after select: ${JSON.stringify(await selected())}`);
+  const inSight = await page.$eval(`#drawing [data-node="${far}"] > rect`, (rect) => {
+    const box = rect.getBoundingClientRect();
+    const frame = document.getElementById('drawing').getBoundingClientRect();
+    const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
+    return x >= frame.left && x <= frame.right && y >= frame.top && y <= frame.bottom && y >= 0 && y <= window.innerHeight;
+  });
+  expect(inSight, `after select, ${far} is not in sight in the drawing`);
   const message = 'The preview waits for 1 error to be fixed: line 3: <b>not markup</b>.';
   await page.evaluate((text) => window.postMessage({ type: 'status', message: text }, '*'), message);
   await page.waitForSelector('.preview-banner:not([hidden])');

@@ -19,12 +19,24 @@ fn report(output: &Output) -> String {
     format!("{}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
 }
 
+#[path = "../../bench/diagram_scripts.rs"]
+mod diagram_scripts;
+
 #[test]
 fn the_preview_page_posts_clicks_takes_the_editors_messages_and_rehearses_in_chromium() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let bin = env!("CARGO_BIN_EXE_defuse");
-    for (script, node) in [("scripts/refund_missing.defuse", "clarify"), ("scripts/abusive_caller.defuse", "boundary")]
-    {
+    // A 40-node script too, whose drawing scrolls: selecting its last node scrolls to it.
+    let dir = tempfile::tempdir().unwrap();
+    let generated = dir.path().join("generated_40.defuse");
+    std::fs::write(&generated, diagram_scripts::script("generated_40", 40, 40)).unwrap();
+    let generated = generated.to_str().unwrap();
+    let scripts = [
+        ("scripts/refund_missing.defuse", "clarify"),
+        ("scripts/abusive_caller.defuse", "boundary"),
+        (generated, "hear_0"),
+    ];
+    for (script, node) in scripts {
         let script = root.join(script);
         let output = preview_test(&[bin, script.to_str().unwrap(), node]);
         assert!(

@@ -26,8 +26,19 @@
         shape.removeAttribute('data-selected');
       }
     }
-    if (chosen && scroll) chosen.scrollIntoView({ block: 'nearest', inline: 'center' });
+    if (chosen && scroll) show(chosen);
     return chosen;
+  }
+
+  // Scrolls the drawing so `shape` is in its middle; the page itself moves only when the
+  // drawing is out of the window (the writer may be reading the cards or rehearsing).
+  function show(shape) {
+    const box = shape.getBoundingClientRect();
+    const frame = drawing.getBoundingClientRect();
+    drawing.scrollLeft += box.left + box.width / 2 - (frame.left + drawing.clientWidth / 2);
+    drawing.scrollTop += box.top + box.height / 2 - (frame.top + drawing.clientHeight / 2);
+    const now = drawing.getBoundingClientRect();
+    if (now.bottom < 0 || now.top > window.innerHeight) drawing.scrollIntoView({ block: 'nearest' });
   }
 
   let banner = null;
@@ -67,7 +78,7 @@
     window.scrollTo(saved.scroll.page[0], saved.scroll.page[1]);
   } else {
     const selected = document.querySelector('#drawing [data-selected]');
-    if (selected) selected.scrollIntoView({ block: 'nearest', inline: 'center' });
+    if (selected) show(selected);
   }
   let pending = false;
   function remember() {
