@@ -12,7 +12,7 @@ use crate::support::{emitted_scripts, Defuse};
 use crate::trainer_page::browser_tests;
 
 #[path = "../../bench/diagram_scripts.rs"]
-mod diagram_scripts;
+pub mod diagram_scripts;
 
 /// The example scripts and generated ones of 20 to 120 nodes, the generated ones written to `dir`.
 fn scripts(dir: &Path) -> Vec<PathBuf> {

@@ -7,6 +7,7 @@
 
 use std::process::{Command, Output};
 
+use crate::diagram_geometry::diagram_scripts;
 use crate::support::Defuse;
 use crate::trainer_page::browser_tests;
 
@@ -18,9 +19,6 @@ fn preview_test(args: &[&str]) -> Output {
 fn report(output: &Output) -> String {
     format!("{}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
 }
-
-#[path = "../../bench/diagram_scripts.rs"]
-mod diagram_scripts;
 
 #[test]
 fn the_preview_page_posts_clicks_takes_the_editors_messages_and_rehearses_in_chromium() {
