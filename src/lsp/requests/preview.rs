@@ -132,3 +132,70 @@ fn place(project: &Project, previewed: FileId, file: FileId, offset: usize) -> S
         format!("{name} line {line}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use lsp_types::Url;
+
+    use super::*;
+    use crate::lsp::position::Encoding;
+    use crate::lsp::state::{Document, Reusable};
+
+    /// A server holding `files` (path, text) as open buffers, analysed as the loop would.
+    fn server(files: &[(&str, &str)]) -> Server {
+        let mut server = Server::new(Encoding::Utf16, Vec::new());
+        for (path, text) in files {
+            let uri = Url::from_file_path(path).unwrap();
+            let document = Document { uri, version: 3, text: Arc::new((*text).to_owned()) };
+            server.documents.open.insert(PathBuf::from(path), document);
+        }
+        let inputs = server.documents.open.keys().cloned().collect();
+        let analysis = Analysis::build(
+            &server.documents.open,
+            inputs,
+            crate::config::Config::default(),
+            None,
+            &Reusable::default(),
+        );
+        server.analyses = vec![analysis];
+        server
+    }
+
+    fn ask(server: &Server, path: &str, position: Option<Position>) -> PreviewResult {
+        let params = PreviewParams {
+            text_document: TextDocumentIdentifier { uri: Url::from_file_path(path).unwrap() },
+            position,
+        };
+        preview(server, params).unwrap().expect("the file is open")
+    }
+
+    const MAIN: &str = "/nowhere-defuse-preview/main.defuse";
+
+    #[test]
+    fn the_message_quotes_three_errors_by_line_and_counts_the_rest() {
+        let text = "script s {\n  trigger t { customer \"hi\" -> a1 }\n  acknowledge a { say \"x\" -> b1 }\n  mirror b { ask \"y\" reply \"n\" -> c1 reply \"m\" -> d1 }\n  close c { say \"bye\" outcome resolved }\n}\n";
+        let answer = ask(&server(&[(MAIN, text)]), MAIN, None);
+        assert_eq!((answer.version, answer.html.is_none(), answer.selected), (3, true, None));
+        let message = answer.message.unwrap();
+        assert!(message.starts_with("The preview waits for "), "{message}");
+        assert!(message.contains(" errors to be fixed: line 2: ") && message.contains("; line 3: "), "{message}");
+        assert!(message.ends_with(" more.") && message.matches("; line ").count() == 2, "{message}");
+    }
+
+    #[test]
+    fn a_file_that_does_not_parse_waits_and_the_cursor_marks_its_node_once_it_builds() {
+        let broken = "script s {\n  trigger t { customer \"hi\" -> c\n";
+        let answer = ask(&server(&[(MAIN, broken)]), MAIN, Some(Position::new(1, 5)));
+        assert!(answer.html.is_none() && answer.message.unwrap().starts_with("The preview waits for 1 error"));
+        // Warnings do not stop the page (`spare` is unused).
+        let fixed = "script s {\n  vars spare\n  trigger t { customer \"hi\" -> a }\n  acknowledge a { say \"I see.\" -> c }\n  close c { say \"bye\" outcome ended }\n}\n";
+        let answer = ask(&server(&[(MAIN, fixed)]), MAIN, Some(Position::new(4, 20)));
+        assert_eq!(answer.selected.as_deref(), Some("c"), "{:?}", answer.message);
+        assert!(answer.html.unwrap().contains(r#"<g class="node" data-node="c" data-selected="">"#));
+        assert_eq!(answer.definitions.keys().collect::<Vec<_>>(), ["a", "c", "t"]);
+        assert_eq!(answer.definitions["c"].range.start, Position::new(4, 8));
+    }
+}
