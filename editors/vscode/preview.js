@@ -173,7 +173,7 @@ class Preview {
   show(answer) {
     if (!this.panel) return; // closed while the server worked
     if (!answer) {
-      this.status('The preview needs the file open in the editor.');
+      this.status('The preview needs a .defuse file saved on disk (the language server does not know this buffer).');
       return;
     }
     if (typeof answer.html !== 'string') {
