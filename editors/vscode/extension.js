@@ -6,6 +6,7 @@
 const path = require('path');
 const vscode = require('vscode');
 const { LanguageClient } = require('vscode-languageclient/node');
+const { Preview } = require('./preview');
 
 /** @type {LanguageClient | undefined} */
 let client;
@@ -79,6 +80,17 @@ async function stopClient() {
 async function activate(context) {
   const outputChannel = vscode.window.createOutputChannel('defuse');
   context.subscriptions.push(outputChannel);
+  // The preview asks whichever client runs now (a restart replaces it).
+  const preview = new Preview(vscode, (method, params) =>
+    client ? client.sendRequest(method, params) : Promise.reject(new Error('the language server is not running')),
+  );
+  context.subscriptions.push(
+    preview,
+    vscode.commands.registerCommand('defuse.openPreview', () => preview.open()),
+    vscode.workspace.onDidChangeTextDocument((event) => preview.documentChanged(event)),
+    vscode.window.onDidChangeTextEditorSelection((event) => preview.selectionChanged(event)),
+    vscode.window.onDidChangeActiveTextEditor((editor) => preview.editorChanged(editor)),
+  );
   context.subscriptions.push(
     vscode.commands.registerCommand('defuse.restartServer', async () => {
       await stopClient();

@@ -50,6 +50,9 @@ use crate::syntax::strings::Piece;
 const TEMPLATE: &str = include_str!("html/page.html");
 const STYLE: &str = include_str!("html/page.css");
 const SCRIPT: &str = include_str!("html/page.js");
+/// What the editor preview adds to the style sheet and the script (see [`Preview`]).
+const PREVIEW_STYLE: &str = include_str!("html/preview.css");
+const PREVIEW_SCRIPT: &str = include_str!("html/preview.js");
 
 /// Role-play cards written when `build --max` is not given (as many as `paths` lists).
 pub const DEFAULT_MAX_PATHS: usize = 1000;
@@ -126,10 +129,16 @@ fn hash_source(content: &str) -> String {
 /// The page's Content-Security-Policy: nothing may be loaded or sent, and only the page's
 /// own style sheet and script apply.
 pub fn content_security_policy() -> String {
+    policy(STYLE, SCRIPT)
+}
+
+/// The policy allowing exactly `style` and `script` (the preview's page has its additions in
+/// the same two elements, so its policy is as strict).
+fn policy(style: &str, script: &str) -> String {
     format!(
         "default-src 'none'; style-src {}; script-src {}; base-uri 'none'; form-action 'none'",
-        hash_source(STYLE),
-        hash_source(SCRIPT)
+        hash_source(style),
+        hash_source(script)
     )
 }
 
@@ -524,6 +533,43 @@ fn stage_diagram(call: &Call, stages: StageDiagram) -> Result<(String, String), 
 /// the page's script writes them in the shown locale. The page is written once, into one
 /// buffer: each slot of the template is written in place, never built apart and copied.
 pub fn render_in(languages: &[Language], cards: CardSet, max_paths: usize) -> Result<String, String> {
+    render_page(languages, cards, max_paths, None)
+}
+
+/// The page as an editor shows it beside the script (`defuse/preview`, spec section 9).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Preview<'a> {
+    /// The node under the writer's cursor (an id as the diagram's `data-node` has it): its
+    /// diagram element carries `data-selected`.
+    pub selected: Option<&'a str>,
+}
+
+/// The trainer page for an editor's preview: [`render`]'s page with the default cards and
+/// the built-in diagram, the selected node marked, and the preview's script and style added
+/// to the page's own (posting a click on a box to the editor, taking its selection, keeping
+/// the scroll position across pages). Only this page has them: [`render`]'s is unchanged.
+pub fn render_preview(project: &Project, graph: &ScriptGraph, preview: Preview) -> String {
+    let language = Language { project, graph, stages: StageDiagram::Builtin, locale: None, lang: "en".to_owned() };
+    render_page(&[language], CardSet::Cover, DEFAULT_MAX_PATHS, Some(preview))
+        .expect("the built-in diagram is always drawn")
+}
+
+/// `svg` with `data-selected` on the element of node `id`, if it is drawn. Script text in the
+/// drawing is escaped (no `"` in it), so only a node's own attribute can match.
+fn mark_selected(svg: &mut String, id: &str) {
+    let attribute = format!(" data-node=\"{}\"", escape(id));
+    if let Some(at) = svg.find(&attribute) {
+        svg.insert_str(at + attribute.len(), " data-selected=\"\"");
+    }
+}
+
+/// [`render_in`], for an editor's preview when `preview` is given.
+fn render_page(
+    languages: &[Language],
+    cards: CardSet,
+    max_paths: usize,
+    preview: Option<Preview>,
+) -> Result<String, String> {
     let first = languages.first().expect("a page has a language");
     let (project, graph) = (first.project, first.graph);
     let switch = languages.len() > 1;
@@ -534,6 +580,15 @@ pub fn render_in(languages: &[Language], cards: CardSet, max_paths: usize) -> Re
         diagrams.push(stage_diagram(call, language.stages)?);
     }
     let hint = diagrams[0].1.clone();
+    if let Some(id) = preview.and_then(|preview| preview.selected) {
+        for (svg, _) in &mut diagrams {
+            mark_selected(svg, id);
+        }
+    }
+    let (style, page_script) = match preview {
+        None => (std::borrow::Cow::Borrowed(STYLE), std::borrow::Cow::Borrowed(SCRIPT)),
+        Some(_) => (format!("{STYLE}{PREVIEW_STYLE}").into(), format!("{SCRIPT}{PREVIEW_SCRIPT}").into()),
+    };
     let titles: Vec<String> = languages
         .iter()
         .map(|language| {
@@ -553,7 +608,7 @@ pub fn render_in(languages: &[Language], cards: CardSet, max_paths: usize) -> Re
         plural(shown, "card", "cards")
     );
     let svg_length: usize = diagrams.iter().map(|(svg, _)| svg.len()).sum();
-    let mut out = Vec::with_capacity(TEMPLATE.len() + STYLE.len() + SCRIPT.len() + svg_length + card_markup.len());
+    let mut out = Vec::with_capacity(TEMPLATE.len() + style.len() + page_script.len() + svg_length + card_markup.len());
     // Where each locale's text goes on a page with a switch: ` data-locale="L" lang="T"`,
     // and `hidden` on all but the first.
     let tagged = |index: usize| -> String {
@@ -563,7 +618,7 @@ pub fn render_in(languages: &[Language], cards: CardSet, max_paths: usize) -> Re
         format!(" data-locale=\"{locale}\" lang=\"{}\"{hidden}", escape(&language.lang))
     };
     fill_template(&mut out, TEMPLATE, |slot, out| match slot {
-        "csp" => out.extend_from_slice(content_security_policy().as_bytes()),
+        "csp" => out.extend_from_slice(policy(&style, &page_script).as_bytes()),
         "lang" => out.extend_from_slice(escape(&first.lang).as_bytes()),
         "title_locale" if switch => {
             let shown = tagged(0);
@@ -605,8 +660,8 @@ pub fn render_in(languages: &[Language], cards: CardSet, max_paths: usize) -> Re
             write_json_for_script(out, &page_data(call));
             out.extend_from_slice(b"</script>");
         }
-        "style" => out.extend_from_slice(STYLE.as_bytes()),
-        "script" => out.extend_from_slice(SCRIPT.as_bytes()),
+        "style" => out.extend_from_slice(style.as_bytes()),
+        "script" => out.extend_from_slice(page_script.as_bytes()),
         other => panic!("no value for {{{{{other}}}}}"),
     });
     Ok(String::from_utf8(out).expect("the page is built from UTF-8"))
@@ -725,6 +780,45 @@ mod tests {
         ];
         known.sort_unstable();
         assert_eq!(slots.into_iter().collect::<Vec<_>>(), known);
+    }
+
+    fn pages_of(text: &str, selected: Option<&str>) -> (String, String) {
+        let project = crate::resolve::load_text("t.defuse".into(), text);
+        assert!(project.diagnostics.is_empty(), "{:?}", project.diagnostics);
+        let graph = ScriptGraph::build(&project, 0);
+        let page = render(&project, &graph, CardSet::Cover, DEFAULT_MAX_PATHS);
+        (page, render_preview(&project, &graph, Preview { selected }))
+    }
+
+    const SMALL: &str = r#"script s {
+  trigger t { customer "hi" -> a }
+  acknowledge a { say "sorry \"data-node=\"t\"" -> c }
+  close c { say "bye" outcome resolved }
+}"#;
+
+    #[test]
+    fn the_preview_marks_the_selected_node_and_nothing_else() {
+        let (page, preview) = pages_of(SMALL, Some("a"));
+        assert!(!page.contains("data-selected") && !page.contains("acquireVsCodeApi"));
+        assert_eq!(preview.matches(r#"data-selected="""#).count(), 1);
+        assert!(preview.contains(r#"<g class="node" data-node="a" data-selected="">"#));
+        // A node that is not drawn marks nothing; script text never matches.
+        let (_, preview) = pages_of(SMALL, Some("nowhere"));
+        assert!(!preview.contains(r#"data-selected="""#));
+        let (_, preview) = pages_of(SMALL, Some("t\""));
+        assert!(!preview.contains(r#"data-selected="""#));
+    }
+
+    #[test]
+    fn the_preview_page_has_its_additions_under_a_policy_as_strict() {
+        let (page, preview) = pages_of(SMALL, None);
+        let policy = policy(&format!("{STYLE}{PREVIEW_STYLE}"), &format!("{SCRIPT}{PREVIEW_SCRIPT}"));
+        assert!(preview.contains(&policy) && !page.contains(&policy));
+        assert!(policy.starts_with("default-src 'none'; ") && !policy.contains("unsafe"), "{policy}");
+        // Without its two additions, the preview is the page itself.
+        let stripped =
+            preview.replace(PREVIEW_SCRIPT, "").replace(PREVIEW_STYLE, "").replace(&policy, &content_security_policy());
+        assert_eq!(stripped, page);
     }
 
     #[test]

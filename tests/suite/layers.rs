@@ -35,7 +35,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("report", &["syntax", "resolve", "graph", "config", "call", "check"]),
     ("dtest", &["syntax", "resolve", "graph", "config", "call", "locale", "check", "workspace", "report"]),
     ("diff", &["syntax", "resolve", "graph", "config", "call", "locale", "check", "workspace", "report"]),
-    ("lsp", &["syntax", "resolve", "graph", "config", "call", "locale", "check", "workspace", "report"]),
+    ("lsp", &["syntax", "resolve", "graph", "config", "call", "locale", "check", "workspace", "emit", "report"]),
     ("fuzz_harness", &["syntax", "resolve", "graph", "config", "call", "check", "emit", "report", "locale"]),
 ];
 

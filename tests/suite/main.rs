@@ -15,6 +15,7 @@ mod diff_git;
 mod diff_grouped;
 mod dtest;
 mod dtest_reading;
+mod editor_preview;
 mod emit;
 mod emit_unknown_target;
 mod examples;

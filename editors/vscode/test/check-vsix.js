@@ -59,6 +59,7 @@ async function main() {
     for (const required of [
       'extension/package.json',
       'extension/extension.js',
+      'extension/preview.js',
       'extension/language-configuration.json',
       'extension/syntaxes/defuse.tmLanguage.json',
       'extension/syntaxes/defuse-test.tmLanguage.json',

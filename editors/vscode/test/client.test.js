@@ -33,6 +33,7 @@ function loadExtension({ settings = {}, folder = '/work/project', startError } =
         seen.configListeners.push(listener);
         return { dispose() {} };
       },
+      onDidChangeTextDocument: () => ({ dispose() {} }),
     },
     window: {
       createOutputChannel: (name) => ({ name, dispose() {} }),
@@ -40,6 +41,8 @@ function loadExtension({ settings = {}, folder = '/work/project', startError } =
         seen.errors.push(message);
         return undefined;
       },
+      onDidChangeTextEditorSelection: () => ({ dispose() {} }),
+      onDidChangeActiveTextEditor: () => ({ dispose() {} }),
     },
     commands: {
       registerCommand: (id, handler) => {
@@ -132,7 +135,7 @@ test('the manifest declares the settings, languages and command the client uses'
     const file = require(path.join('..', grammar.path));
     assert.equal(file.scopeName, grammar.scopeName);
   }
-  assert.deepEqual(contributes.commands.map((c) => c.command), ['defuse.restartServer']);
+  assert.deepEqual(contributes.commands.map((c) => c.command), ['defuse.restartServer', 'defuse.openPreview']);
   assert.ok(manifest.activationEvents.includes('onLanguage:defuse'));
   assert.equal(manifest.main, './extension.js');
   // A folder's own settings must not pick the program that runs until the folder is trusted.

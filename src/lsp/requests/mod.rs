@@ -13,6 +13,7 @@ mod document_symbol;
 mod formatting;
 mod hover;
 mod prepare_rename;
+mod preview;
 mod references;
 mod rename;
 
@@ -46,6 +47,7 @@ pub fn handle(server: &Server, request: Request) -> Response {
         request::CodeActionRequest::METHOD => {
             run::<request::CodeActionRequest>(server, params, code_action::code_action)
         }
+        preview::Preview::METHOD => run::<preview::Preview>(server, params, preview::preview),
         method => Err((ErrorCode::MethodNotFound, format!("`{method}` is not supported"))),
     }))
     .unwrap_or_else(|_| Err((ErrorCode::InternalError, "internal error (see the log)".into())));
@@ -93,6 +95,7 @@ mod tests {
             request::DocumentSymbolRequest::METHOD,
             request::Formatting::METHOD,
             request::CodeActionRequest::METHOD,
+            preview::Preview::METHOD,
         ];
         for method in announced {
             // Routed: the parameters are read (and refused), not the method.
