@@ -1,5 +1,6 @@
 // The highlighting keeps up with the language: every reserved word, stage and outcome of
-// grammar/defuse.pest (the syntax's single source) is highlighted as one, and the grammar's own
+// grammar/defuse.pest and grammar/common.pest (the syntax's single source; the tokens scripts and
+// `.dtest` files share live in common.pest) is highlighted as one, and the grammar's own
 // list of reserved words is exactly the parser's. A keyword added to the parser fails here until
 // syntaxes/defuse.tmLanguage.json knows it.
 'use strict';
@@ -11,14 +12,16 @@ const test = require('node:test');
 const vsctm = require('vscode-textmate');
 const oniguruma = require('vscode-oniguruma');
 
-const pest = fs.readFileSync(path.join(__dirname, '../../../grammar/defuse.pest'), 'utf8');
+const pest = ['defuse.pest', 'common.pest']
+  .map((file) => fs.readFileSync(path.join(__dirname, '../../../grammar', file), 'utf8'))
+  .join('\n');
 const grammarFile = path.join(__dirname, '../syntaxes/defuse.tmLanguage.json');
 const grammarJson = JSON.parse(fs.readFileSync(grammarFile, 'utf8'));
 
 /** The quoted words of the pest rule `name = … { … }` (its first line to its closing brace). */
 function pestWords(name) {
   const rule = new RegExp(`^${name}\\s*=\\s*[_@$]?\\{([\\s\\S]*?)\\}\\s*$`, 'm').exec(pest);
-  assert.ok(rule, `rule ${name} not found in grammar/defuse.pest`);
+  assert.ok(rule, `rule ${name} not found in grammar/defuse.pest or grammar/common.pest`);
   return [...rule[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]).sort();
 }
 
