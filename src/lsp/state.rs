@@ -154,7 +154,9 @@ impl Analysis {
                 .filter_map(|file| Some((file, crate::syntax::parse_recovering(&project.sources.get(file).text)?)))
                 .collect();
         }
-        let diagnostics = crate::check::check(&project, &config);
+        // With `[locales] targets`, every target locale too (PO files become files here).
+        let diagnostics =
+            super::translations::check(&mut project, &mut paths, &config, &overlay, config_root.as_deref());
         let recovered_files = recovered.keys().copied().collect();
         for (file, ast) in recovered {
             let root = root_of(&paths[file]);
