@@ -172,6 +172,11 @@ async def test_a_garbage_po_buffer_is_one_diagnostic_and_the_server_goes_on(clie
     [found] = await diagnostics(client, po_uri, lambda found: found)
     assert found.code == "locale-file"
     assert found.message.startswith("[es] ")
+    # A PO file is no script: nothing to complete in it.
+    completion = await client.text_document_completion_async(
+        types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=po_uri), position=types.Position(line=1, character=0))
+    )
+    assert completion is None
     # The server answers the next request.
     text = source_text(client)
     open_doc(client, SOURCE, "defuse")
@@ -182,3 +187,14 @@ async def test_a_garbage_po_buffer_is_one_diagnostic_and_the_server_goes_on(clie
         )
     )
     assert "(missing: `locales/es/refund.po` does not parse)" in hover.contents.value
+
+
+async def test_closing_the_script_clears_the_diagnostics_of_a_po_file_not_open(client):
+    project(client)
+    source_uri = open_doc(client, SOURCE, "defuse")
+    po_uri = (client.workspace / PO).as_uri()
+    assert len(await diagnostics(client, po_uri, lambda found: found)) == 2
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=source_uri))
+    )
+    assert await diagnostics(client, po_uri, lambda found: not found) == []
