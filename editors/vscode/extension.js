@@ -38,10 +38,12 @@ function clientOptions(outputChannel) {
     documentSelector: [
       { scheme: 'file', language: 'defuse' },
       { scheme: 'untitled', language: 'defuse' },
+      // Translation files (contract section 12): their diagnostics and `#:` → source line.
+      { scheme: 'file', pattern: '**/*.po' },
     ],
-    // Libraries and `defuse.toml` change diagnostics of other files even when not open.
+    // Libraries, `defuse.toml` and PO files change diagnostics of other files even when not open.
     synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.defuse,defuse.toml}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.defuse,defuse.toml,*.po}'),
     },
     outputChannel,
   };

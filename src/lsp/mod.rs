@@ -41,6 +41,7 @@ mod server;
 mod state;
 #[cfg(test)]
 mod tests;
+mod translations;
 mod transport;
 
 use std::collections::VecDeque;

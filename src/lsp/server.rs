@@ -30,6 +30,8 @@ pub struct Server {
     /// Where the line of the last edit starts, in which buffer: the next keystroke's position
     /// is found from there ([`super::position::edit_span`]).
     pub line_hint: Option<(PathBuf, u32, usize)>,
+    /// The PO files not open whose diagnostics are published (see `translations`).
+    pub closed_translations: super::translations::ClosedFiles,
 }
 
 /// A request's error: its code and message.
@@ -48,6 +50,7 @@ impl Server {
             changed: BTreeSet::new(),
             shown_errors: BTreeSet::new(),
             line_hint: None,
+            closed_translations: Default::default(),
         }
     }
 
@@ -70,7 +73,7 @@ impl Server {
         let mut replaced = std::mem::take(&mut self.analyses);
         let mut memos: Vec<Memo> = replaced.iter_mut().map(|analysis| std::mem::take(&mut analysis.memo)).collect();
         let previous = state::Reusable::taking(&mut replaced);
-        let analyses = state::groups(&self.documents.open)
+        let analyses = super::translations::groups(&self.documents.open)
             .into_iter()
             .map(|(config_path, inputs)| {
                 let (config, error) = state::load_config(config_path.as_deref());
@@ -93,13 +96,16 @@ impl Server {
             for (path, document) in &self.documents.open {
                 let Some(file) = analysis.file_of(path) else { continue };
                 let affected =
-                    analysis.project.use_closure(file).iter().any(|&used| changed.contains(&analysis.paths[used]));
+                    analysis.project.use_closure(file).iter().any(|&used| changed.contains(&analysis.paths[used]))
+                        || super::translations::affected(analysis, &changed);
                 if affected {
                     let found = diagnostics::for_file(analysis, file, &self.documents.open, self.encoding);
                     publish(connection, document.uri.clone(), found, Some(document.version));
                 }
             }
         }
+        let (analyses, open) = (&self.analyses, &self.documents.open);
+        self.closed_translations.publish(analyses, open, &changed, self.encoding, connection);
         // Freeing a large project's AST takes a while; the next message need not wait for it.
         // When no thread can be started, the closure (and the analyses) is dropped right here.
         let _ = std::thread::Builder::new().name("drop analyses".into()).spawn(move || drop(replaced));

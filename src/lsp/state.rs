@@ -161,7 +161,9 @@ impl Analysis {
                 .filter_map(|file| Some((file, crate::syntax::parse_recovering(&project.sources.get(file).text)?)))
                 .collect();
         }
-        let (diagnostics, memo) = crate::check::incremental::check(&project, &config, &paths, memo);
+        let (mut diagnostics, memo) = crate::check::incremental::check(&project, &config, &paths, memo);
+        // With `[locales] targets`, every target locale too (PO files become files here).
+        super::translations::add(&mut project, &mut paths, &config, &overlay, config_root.as_deref(), &mut diagnostics);
         let recovered_files = recovered.keys().copied().collect();
         for (file, ast) in recovered {
             let root = root_of(&paths[file]);

@@ -77,8 +77,8 @@ test('starts `defuse lsp` over stdio with the default path', async () => {
   // No transport: the client would add `--stdio`, and the command is exactly `defuse lsp`.
   assert.deepEqual(serverOptions, { command: 'defuse', args: ['lsp'] });
   assert.deepEqual(
-    clientOptions.documentSelector.map((s) => s.language),
-    ['defuse', 'defuse'],
+    clientOptions.documentSelector.map((s) => s.language || s.pattern),
+    ['defuse', 'defuse', '**/*.po'],
   );
   assert.deepEqual(seen.errors, []);
 });

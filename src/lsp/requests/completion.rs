@@ -8,6 +8,11 @@ use crate::lsp::server::{Answer, Server};
 
 pub fn completion(server: &Server, params: CompletionParams) -> Answer<Option<CompletionResponse>> {
     let at = params.text_document_position;
+    if crate::lsp::state::identity(&at.text_document.uri)
+        .is_some_and(|path| crate::lsp::translations::is_translation(&path))
+    {
+        return Ok(None); // a PO file is no script: nothing to complete
+    }
     let Some((analysis, file, offset)) = server.locate(&at.text_document.uri, Some(at.position)) else {
         return Ok(None);
     };
