@@ -6,6 +6,8 @@
 
 pub mod brace;
 pub mod extract;
+pub mod files;
 pub mod merge;
 pub mod po;
+pub mod wrap;
 pub mod xliff;

@@ -40,6 +40,7 @@ mod repository;
 mod robustness;
 mod rules_docs;
 mod slips;
+mod strings;
 mod support;
 mod tools;
 mod trainer_graphviz;
