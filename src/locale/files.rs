@@ -12,11 +12,10 @@
 //! locale has none yet).
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use super::po::{Catalog, Entry};
 use crate::config::locales::Locale;
-use crate::files::read::{describe_io_error, Disk, FileSource};
+use crate::files::read::{describe_io_error, read_bytes};
 
 /// The largest PO, POT or XLIFF file defuse reads: 64 MiB (a 10,000-node script's PO is
 /// about 4 MiB).
@@ -50,17 +49,19 @@ impl Layout {
         self.dir.join(locale.as_str()).join(format!("{name}.po"))
     }
 
-    /// The text of a translation file inside the root: `Ok(None)` when there is none yet.
-    pub fn read(&self, path: &Path) -> Result<Option<Arc<String>>, String> {
+    /// The bytes of a translation file inside the root (the PO reader reports bad encoding
+    /// with its place): `Ok(None)` when there is none yet.
+    pub fn read(&self, path: &Path) -> Result<Option<Vec<u8>>, String> {
         match std::fs::symlink_metadata(path) {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(error) => return Err(describe_io_error(&error)),
             Ok(_) => {}
         }
-        match Disk.read_within(path, &self.root, MAX_LOCALE_BYTES)? {
-            Some(text) => Ok(Some(text)),
-            None => Err(OUTSIDE.to_owned()),
+        let canonical = std::fs::canonicalize(path).map_err(|error| describe_io_error(&error))?;
+        if !canonical.starts_with(&self.root) {
+            return Err(OUTSIDE.to_owned());
         }
+        read_bytes(&canonical, MAX_LOCALE_BYTES).map(Some)
     }
 
     /// Checks that a write to `path` lands inside the root once every symlink on the way is
