@@ -174,7 +174,7 @@ struct Translations {
     files: Sources,
     /// `locale-file` diagnostics so far.
     diagnostics: Vec<Diagnostic>,
-    /// Every file read, so no write replaces one this run still needs.
+    /// The scripts, and the files `import` reads: no write replaces one of them.
     read: Vec<PathBuf>,
 }
 
@@ -197,10 +197,7 @@ impl Translations {
             .collect();
         if !errors.is_empty() {
             let report = shared::renderer(shared::stderr_is_terminal()).render_all(&project, &errors);
-            return Err(CliError::many(
-                Status::Failed,
-                vec![Problem::Report(report), Problem::line(NOTHING_WRITTEN)],
-            ));
+            return Err(CliError::many(Status::Failed, vec![Problem::Report(report), Problem::line(NOTHING_WRITTEN)]));
         }
         let root = crate::workspace::root_of(&paths[0], &config);
         let layout = Layout::new(root, &config.locales.dir);
@@ -236,7 +233,6 @@ impl Translations {
     fn read_catalog(&mut self, path: &Path) -> Result<Option<Catalog>, Stop> {
         let bytes = self.layout.read(path).map_err(|why| Stop::Input(unreadable(path, &why)))?;
         let Some(bytes) = bytes else { return Ok(None) };
-        self.read.push(path.to_path_buf());
         match po::parse(&bytes) {
             Ok(catalog) => Ok(Some(catalog)),
             Err(problem) => {
@@ -364,7 +360,7 @@ fn write_if_changed(
         crate::files::write::create_directory(dir).map_err(|reason| refuse(reason.to_string()))?;
     }
     translations.layout.check_inside(path).map_err(refuse)?;
-    writer.write(path, text.as_bytes()).map_err(|error| CliError::input(error.to_string()))?;
+    writer.write(path, text.as_bytes()).map_err(|error| refuse(error.reason().to_string()))?;
     Ok(true)
 }
 
@@ -472,8 +468,7 @@ fn export_run(args: ExportArgs) -> Outcome {
             ExportFormat::Xliff => {
                 let source = translations.config.locales.source.bcp47();
                 let target = locale.bcp47();
-                let document =
-                    xliff::Document { name: &unit.name, source_language: &source, target_language: &target };
+                let document = xliff::Document { name: &unit.name, source_language: &source, target_language: &target };
                 xliff::write(&catalog, &document)
             }
         };
@@ -532,6 +527,7 @@ fn import_run(args: ImportArgs) -> Outcome {
     for path in &args.files {
         let bytes = crate::files::read::read_bytes(path, MAX_LOCALE_BYTES)
             .map_err(|why| CliError::input(format!("cannot read `{}`: {why}", crate::source::display_path(path))))?;
+        translations.read.push(path.clone());
         if let Some(file) = read_import(&mut translations, path, &bytes) {
             imported.push(file);
         }
@@ -583,8 +579,7 @@ fn import_run(args: ImportArgs) -> Outcome {
             }
             None => translations.merged(&translations.units[*owner], locale, None, true),
         };
-        let units: Vec<xliff::Unit> =
-            members.iter().map(|&(file, unit)| imported[file].units[unit].clone()).collect();
+        let units: Vec<xliff::Unit> = members.iter().map(|&(file, unit)| imported[file].units[unit].clone()).collect();
         let unmatched: Vec<usize> = {
             let left = xliff::import(&units, &mut catalog);
             left.iter().filter_map(|unit| units.iter().position(|known| std::ptr::eq(known, *unit))).collect()

@@ -143,9 +143,9 @@ pub fn set_header(catalog: &mut Catalog, name: &str, locale: &Locale) {
     let header = &mut catalog.entries[0];
     let mut lines: Vec<String> = header.msgstr.lines().map(str::to_owned).collect();
     for (key, value) in owned_fields(name, locale) {
-        let known = lines.iter().position(|line| {
-            line.split_once(':').is_some_and(|(field, _)| field.trim().eq_ignore_ascii_case(key))
-        });
+        let known = lines
+            .iter()
+            .position(|line| line.split_once(':').is_some_and(|(field, _)| field.trim().eq_ignore_ascii_case(key)));
         match known {
             Some(index) => lines[index] = format!("{key}: {value}"),
             None => lines.push(format!("{key}: {value}")),
@@ -167,9 +167,7 @@ fn plural_forms(locale: &Locale) -> Option<&'static str> {
         "fr" => "nplurals=2; plural=(n > 1);",
         "ga" => "nplurals=3; plural=n==1 ? 0 : n==2 ? 1 : 2;",
         "lv" => "nplurals=3; plural=n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2;",
-        "lt" => {
-            "nplurals=3; plural=n%10==1 && n%100!=11 ? 0 : n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2;"
-        }
+        "lt" => "nplurals=3; plural=n%10==1 && n%100!=11 ? 0 : n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2;",
         "ru" | "uk" | "be" | "sr" | "hr" | "bs" => {
             "nplurals=3; plural=n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2;"
         }
