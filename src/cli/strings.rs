@@ -595,12 +595,17 @@ fn import_run(args: ImportArgs) -> Outcome {
         results.push((path, translations.text_of(&catalog)));
     }
     let writer = translations.writer();
+    let mut written = 0;
     for (path, text) in &results {
         let old = current_text(&translations.layout, path);
         if write_if_changed(&translations, &writer, path, text, old.as_deref())? {
             let verb = if old.is_some() { "updated" } else { "created" };
             crate::errln!("{verb} {}", crate::source::display_relative(path));
+            written += 1;
         }
+    }
+    if written == 0 && !results.is_empty() {
+        crate::errln!("every translation file is up to date");
     }
     translations.report();
     Ok(Status::failed_if(translations.has_errors()))
