@@ -6,7 +6,8 @@
 #
 # Cases: extract (templates written), merge creating two POs (es, fr), a merge with nothing to
 # do, and a merge of two fully translated POs after a tenth of the source lines were reworded
-# (fuzzy matching at its busiest). Median wall time of RUNS runs, peak resident set size.
+# (fuzzy matching at its busiest). Median wall and CPU time of RUNS runs, peak resident set
+# size. Needs GNU time and bc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x /usr/bin/time ] || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
@@ -19,26 +20,27 @@ trap 'rm -rf "$work"' EXIT
 target/release/examples/gen_corpus --scripts 1 --nodes "$nodes" --out "$work/project/scripts" >/dev/null
 printf '[locales]\ntargets = ["es", "fr"]\n' > "$work/project/defuse.toml"
 cd "$work/project"
-script=$(ls scripts/*.defuse | grep -v '/lib' | head -1)
-echo "script: $(wc -l < "$script") lines, $(grep -c '^  [a-z-]* [a-z_0-9]* {' "$script") nodes"
+script=$(find scripts -name '*.defuse' -not -path '*/lib/*' | head -1)
+echo "script: $(wc -l < "$script") lines, $(grep -cE '^  [a-z-]+ [a-z_0-9]+ \{' "$script") nodes"
 
 measure() { # measure LABEL SETUP COMMAND...: median wall time and peak RSS of RUNS runs
   local label=$1 setup=$2; shift 2
-  local times=() peaks=() line
+  local times=() cpus=() peaks=() wall user sys peak
   for _ in $(seq "${RUNS:-5}"); do
     eval "$setup"
-    /usr/bin/time -o "$work/time" -f '%e %M' "$@" >/dev/null 2>&1
-    line=$(tail -1 "$work/time")
-    times+=("${line% *}"); peaks+=("${line#* }")
+    /usr/bin/time -o "$work/time" -f '%e %U %S %M' "$@" >/dev/null 2>&1
+    read -r wall user sys peak < <(tail -1 "$work/time")
+    times+=("$wall"); cpus+=("$(printf '%.2f' "$(echo "$user + $sys" | bc)")"); peaks+=("$peak")
   done
-  local median peak
-  median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((${#times[@]} + 1) / 2))p")
+  local middle=$(((${#times[@]} + 1) / 2))
+  wall=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "${middle}p")
+  cpu=$(printf '%s\n' "${cpus[@]}" | sort -n | sed -n "${middle}p")
   peak=$(printf '%s\n' "${peaks[@]}" | sort -n | tail -1)
-  printf '| %s | %s s | %s MB |\n' "$label" "$median" "$((peak / 1024))"
+  printf '| %s | %s s | %s s | %s MB |\n' "$label" "$wall" "$cpu" "$((peak / 1024))"
 }
 
-echo "| case | median | peak RSS |"
-echo "|---|---|---|"
+echo "| case | wall (median) | CPU, user + sys (median) | peak RSS |"
+echo "|---|---|---|---|"
 measure "extract (write the POT)" "rm -rf locales" "$defuse" strings extract
 measure "merge, creating es and fr" "rm -rf locales/es locales/fr" "$defuse" strings merge
 measure "merge, nothing to do" "" "$defuse" strings merge

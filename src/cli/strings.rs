@@ -176,6 +176,8 @@ struct Translations {
     diagnostics: Vec<Diagnostic>,
     /// The scripts, and the files `import` reads: no write replaces one of them.
     read: Vec<PathBuf>,
+    /// The text of each translation file read, to tell whether a write would change it.
+    texts: BTreeMap<PathBuf, String>,
 }
 
 impl Translations {
@@ -225,7 +227,15 @@ impl Translations {
             return Err(CliError::input("no script or library to translate was found"));
         }
         let read = (0..project.sources.len()).map(|id| project.sources.get(id).path.clone()).collect();
-        Ok(Translations { config, layout, units, files: Sources::default(), diagnostics: Vec::new(), read })
+        Ok(Translations {
+            config,
+            layout,
+            units,
+            files: Sources::default(),
+            diagnostics: Vec::new(),
+            read,
+            texts: BTreeMap::new(),
+        })
     }
 
     /// The PO or POT at `path`: `Ok(None)` when there is none; a file that does not parse is a
@@ -234,7 +244,11 @@ impl Translations {
         let bytes = self.layout.read(path).map_err(|why| Stop::Input(unreadable(path, &why)))?;
         let Some(bytes) = bytes else { return Ok(None) };
         match po::parse(&bytes) {
-            Ok(catalog) => Ok(Some(catalog)),
+            Ok(catalog) => {
+                // It parsed, so it is UTF-8.
+                self.texts.insert(path.to_path_buf(), String::from_utf8(bytes).unwrap_or_default());
+                Ok(Some(catalog))
+            }
             Err(problem) => {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
                 self.locale_file(path, text, problem.span, problem.message, Severity::Error);
@@ -365,9 +379,21 @@ fn write_if_changed(
 }
 
 /// The text of a file in the layout, for comparing: `None` when it is missing or unreadable
-/// (then writing it says why).
-fn current_text(layout: &Layout, path: &Path) -> Option<String> {
-    layout.read(path).ok().flatten().and_then(|bytes| String::from_utf8(bytes).ok())
+/// (then writing it says why). A file this run read already is not read again.
+fn current_text<'a>(translations: &'a Translations, path: &Path) -> Option<std::borrow::Cow<'a, str>> {
+    if let Some(text) = translations.texts.get(path) {
+        return Some(std::borrow::Cow::Borrowed(text));
+    }
+    let bytes = translations.layout.read(path).ok().flatten()?;
+    String::from_utf8(bytes).ok().map(std::borrow::Cow::Owned)
+}
+
+/// Ends a run without freeing its catalogs one entry at a time: the process exits right after,
+/// and on a 10,000-node script the frees took a sixth of a merge.
+fn finish<T>(status: Status, translations: Translations, rest: T) -> Outcome {
+    std::mem::forget(translations);
+    std::mem::forget(rest);
+    Ok(status)
 }
 
 fn extract_run(args: ExtractArgs) -> Outcome {
@@ -378,7 +404,7 @@ fn extract_run(args: ExtractArgs) -> Outcome {
     for unit in &translations.units {
         let path = translations.layout.template(&unit.name);
         let text = translations.text_of(&unit.template);
-        let old = current_text(&translations.layout, &path);
+        let old = current_text(&translations, &path);
         let shown = crate::source::display_relative(&path);
         if args.check {
             if old.as_deref() != Some(text.as_str()) {
@@ -397,13 +423,14 @@ fn extract_run(args: ExtractArgs) -> Outcome {
     if !args.check && written == 0 {
         crate::errln!("every template is up to date");
     }
+    let failed = stale > 0;
     if stale > 0 {
         crate::errln!(
             "{stale} template{} out of date with the source; run `defuse strings extract`",
             if stale == 1 { " is" } else { "s are" }
         );
     }
-    Ok(Status::failed_if(stale > 0))
+    finish(Status::failed_if(failed), translations, writer)
 }
 
 fn merge_run(args: MergeArgs) -> Outcome {
@@ -425,7 +452,7 @@ fn merge_run(args: MergeArgs) -> Outcome {
     let writer = translations.writer();
     let mut written = 0;
     for (path, text) in &results {
-        let old = current_text(&translations.layout, path);
+        let old = current_text(&translations, path);
         if write_if_changed(&translations, &writer, path, text, old.as_deref())? {
             let verb = if old.is_some() { "updated" } else { "created" };
             crate::errln!("{verb} {}", crate::source::display_relative(path));
@@ -436,7 +463,8 @@ fn merge_run(args: MergeArgs) -> Outcome {
         crate::errln!("every translation file is up to date");
     }
     translations.report();
-    Ok(Status::failed_if(translations.has_errors()))
+    let status = Status::failed_if(translations.has_errors());
+    finish(status, translations, results)
 }
 
 fn export_run(args: ExportArgs) -> Outcome {
@@ -597,7 +625,7 @@ fn import_run(args: ImportArgs) -> Outcome {
     let writer = translations.writer();
     let mut written = 0;
     for (path, text) in &results {
-        let old = current_text(&translations.layout, path);
+        let old = current_text(&translations, path);
         if write_if_changed(&translations, &writer, path, text, old.as_deref())? {
             let verb = if old.is_some() { "updated" } else { "created" };
             crate::errln!("{verb} {}", crate::source::display_relative(path));

@@ -37,6 +37,7 @@ pub fn template(project: &Project, file: FileId, settings: &Settings) -> Option<
     let text = source.text.as_str();
     let line_of = |offset: usize| source.line_col(offset).line;
     let mut entries = vec![header(&item.name.name)];
+    let incoming = Incoming::of(item);
 
     if let Some(title) = &item.title {
         entries.push(Entry {
@@ -48,6 +49,9 @@ pub fn template(project: &Project, file: FileId, settings: &Settings) -> Option<
         });
     }
     for node in &item.nodes {
+        // Entries are merged only within a node (the msgctxt names it), so only this node's
+        // entries are searched: the template stays linear in the script.
+        let node_start = entries.len();
         for (stmt_index, stmt) in node.stmts.iter().enumerate() {
             let Some((kind, line)) = translatable(stmt) else { continue };
             let pieces = line.pieces(text);
@@ -55,15 +59,16 @@ pub fn template(project: &Project, file: FileId, settings: &Settings) -> Option<
             let msgid = brace::msgid(&pieces);
             let reference = format!("{}:{}", settings.reference_path, line_of(line.span.start()));
             // Identical text of one kind in one node is one entry, with a reference per place.
-            if let Some(known) =
-                entries.iter_mut().find(|entry| entry.msgctxt.as_deref() == Some(&msgctxt) && entry.msgid == msgid)
+            if let Some(known) = entries[node_start..]
+                .iter_mut()
+                .find(|entry| entry.msgctxt.as_deref() == Some(&msgctxt) && entry.msgid == msgid)
             {
                 if !known.references.contains(&reference) {
                     known.references.push(reference);
                 }
                 continue;
             }
-            let context = Context { item, node, stmt_index, text };
+            let context = Context { item, node, stmt_index, text, incoming: &incoming };
             entries.push(Entry {
                 extracted_comments: comments(&context, kind, line, &pieces, settings),
                 references: vec![reference],
@@ -117,6 +122,42 @@ struct Context<'a> {
     node: &'a Node,
     stmt_index: usize,
     text: &'a str,
+    incoming: &'a Incoming<'a>,
+}
+
+/// The first edges into each node of the file, found in one pass (source order), so "after the
+/// caller" does not scan the whole file for every line.
+#[derive(Default)]
+struct Incoming<'a> {
+    /// Node name → the label of the first `reply` into it.
+    reply: rustc_hash::FxHashMap<&'a str, &'a Str>,
+    /// Node name → the index of the node whose plain `->` is the first into it.
+    goto: rustc_hash::FxHashMap<&'a str, usize>,
+}
+
+impl<'a> Incoming<'a> {
+    fn of(item: &'a Item) -> Incoming<'a> {
+        let mut incoming = Incoming::default();
+        for (from, node) in item.nodes.iter().enumerate() {
+            for stmt in &node.stmts {
+                let Some((target, _)) = stmt.edge() else { continue };
+                if target.library.is_some() {
+                    continue;
+                }
+                let name = target.node.name.as_str();
+                match &stmt.kind {
+                    StmtKind::Reply(label, _) => {
+                        incoming.reply.entry(name).or_insert(label);
+                    }
+                    StmtKind::Goto(_) => {
+                        incoming.goto.entry(name).or_insert(from);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        incoming
+    }
 }
 
 /// The `#.` lines of a statement entry, in the contract's order.
@@ -181,7 +222,7 @@ fn comments(context: &Context, kind: &str, line: &Str, pieces: &[Piece], setting
 /// earlier in the node; else the label of the first `reply` into the node in this file; else
 /// the last `customer` line of the trigger whose plain `->` is the first into the node.
 fn caller_before(context: &Context) -> Option<String> {
-    let Context { item, node, stmt_index, text } = *context;
+    let Context { item, node, stmt_index, text, incoming } = *context;
     let said = |stmts: &[Stmt]| {
         stmts.iter().rev().find_map(|stmt| match &stmt.kind {
             StmtKind::Customer(line) => Some(brace::msgid(&line.pieces(text))),
@@ -191,18 +232,10 @@ fn caller_before(context: &Context) -> Option<String> {
     if let Some(line) = said(&node.stmts[..stmt_index]) {
         return Some(line);
     }
-    let into_node = |stmt: &Stmt| {
-        stmt.edge().is_some_and(|(target, _)| target.library.is_none() && target.node.name == node.name.name)
-    };
-    let statements = || item.nodes.iter().flat_map(|from| from.stmts.iter().map(move |stmt| (from, stmt)));
-    let reply = statements().find_map(|(_, stmt)| match &stmt.kind {
-        StmtKind::Reply(label, _) if into_node(stmt) => Some(label),
-        _ => None,
-    });
-    if let Some(label) = reply {
+    if let Some(label) = incoming.reply.get(node.name.name.as_str()) {
         return Some(brace::msgid(&label.pieces(text)));
     }
-    let (from, _) = statements().find(|(_, stmt)| matches!(stmt.kind, StmtKind::Goto(_)) && into_node(stmt))?;
+    let from = &item.nodes[*incoming.goto.get(node.name.name.as_str())?];
     if from.stage == Stage::Trigger && item.kind == ItemKind::Script {
         return said(&from.stmts);
     }

@@ -16,7 +16,7 @@
 //! unless the caller drops obsolete entries); `#.`, `#:` and the format flags come from the
 //! template; merging twice changes nothing.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::po::{Catalog, Entry};
 
@@ -26,7 +26,7 @@ pub fn merge(old: &Catalog, template: &Catalog, keep_obsolete: bool) -> Catalog 
     let wanted: Vec<&Entry> = template.entries.iter().filter(|entry| !entry.is_header()).collect();
     let mut matched = vec![false; old_entries.len()];
 
-    let mut exact: HashMap<(Option<&str>, &str), usize> = HashMap::new();
+    let mut exact: HashMap<(Option<&str>, &str), usize> = HashMap::default();
     for (index, entry) in old_entries.iter().enumerate() {
         let key = (entry.msgctxt.as_deref(), entry.msgid.as_str());
         // A live entry wins over an obsolete one with the same key.

@@ -447,7 +447,7 @@ fn check_charset(catalog: &Catalog) -> Result<(), PoError> {
 /// Two live entries with one key: gettext refuses the file, and defuse could not tell which
 /// translation is meant.
 fn check_unique_keys(catalog: &Catalog) -> Result<(), PoError> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     for entry in catalog.entries.iter().filter(|entry| !entry.obsolete) {
         if !seen.insert((entry.msgctxt.as_deref(), entry.msgid.as_str())) {
             return error(
