@@ -550,3 +550,26 @@ fn wrap_writes_the_layout_of_msgcat_width() {
     strings(dir.path(), &["merge"]).status(0);
     assert_eq!(snapshot_tree(dir.path()), before);
 }
+
+#[test]
+fn import_reads_xliff_1_1_and_takes_the_locale_from_the_command_line() {
+    let dir = project();
+    strings(dir.path(), &["merge", "--locale", "fr"]).status(0);
+    let before = read(dir.path(), "locales/fr/double_charge.po");
+    strings(
+        dir.path(),
+        &["export", "--format", "xliff", "--locale", "fr", "-o", "dc.xlf", "scripts/double_charge.defuse"],
+    )
+    .status(0);
+    let old_style = read(dir.path(), "dc.xlf")
+        .replace("urn:oasis:names:tc:xliff:document:1.2", "urn:oasis:names:tc:xliff:document:1.1")
+        .replace("version=\"1.2\"", "version=\"1.1\"")
+        .replace(" target-language=\"fr\"", "");
+    std::fs::write(dir.path().join("dc.xlf"), old_style).unwrap();
+    std::fs::remove_file(dir.path().join("locales/fr/double_charge.po")).unwrap();
+    let unsure = strings(dir.path(), &["import", "dc.xlf"]).status(2);
+    assert!(unsure.stderr.contains("does not say its language"), "{}", unsure.stderr);
+    strings(dir.path(), &["import", "dc.xlf", "--locale", "fr"]).status(0);
+    let after = read(dir.path(), "locales/fr/double_charge.po");
+    assert!(after == before, "{}", first_difference(&after, &before));
+}
