@@ -239,7 +239,7 @@ impl Translations {
     }
 
     /// The PO or POT at `path`: `Ok(None)` when there is none; a file that does not parse is a
-    /// `locale-file` diagnostic and `Err(())`; an unreadable one stops the run (exit 2).
+    /// `locale-file` diagnostic and [`Stop::Skipped`]; an unreadable one stops the run (exit 2).
     fn read_catalog(&mut self, path: &Path) -> Result<Option<Catalog>, Stop> {
         let bytes = self.layout.read(path).map_err(|why| Stop::Input(unreadable(path, &why)))?;
         let Some(bytes) = bytes else { return Ok(None) };
@@ -269,8 +269,16 @@ impl Translations {
         let display = PathBuf::from(crate::source::display_relative(path));
         let known = (0..self.files.len()).find(|&id| self.files.get(id).path == display);
         let file = known.unwrap_or_else(|| self.files.add(SourceFile::new(display, text)));
-        let end = span.end.min(self.files.get(file).text.len());
-        let start = span.start.min(end);
+        // On character boundaries: a bad byte's span may end inside the U+FFFD shown for it.
+        let text = &self.files.get(file).text;
+        let mut end = span.end.min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let mut start = span.start.min(end);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
         let mut diagnostic = Diagnostic::new(Code::LocaleFile, file, Span::new(start, end), message);
         diagnostic.severity = severity;
         self.diagnostics.push(diagnostic);

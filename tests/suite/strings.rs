@@ -380,6 +380,14 @@ fn export_writes_xliff_that_xliff2po_reads() {
     strings(dir.path(), &["export", "--format", "po", "--locale", "fr", "-o", "wrong.po", "scripts/wrong_item.defuse"])
         .status(0);
     assert_eq!(read(dir.path(), "wrong.po"), read(dir.path(), "locales/fr/wrong_item.po"));
+    // XLIFF names the language in BCP 47; the PO directory is `fr_CA`.
+    let canadian = strings(
+        dir.path(),
+        &["export", "--format", "xliff", "--locale", "fr_ca", "-o", "-", "scripts/wrong_item.defuse"],
+    )
+    .status(0);
+    assert!(canadian.stdout.contains("source-language=\"en\" target-language=\"fr-CA\""), "{}", canadian.stdout);
+    assert!(!dir.path().join("locales/fr_CA").exists(), "export writes nothing under locales/");
     let many = strings(dir.path(), &["export", "--format", "po", "--locale", "fr", "-o", "all.po"]).status(2);
     assert!(many.stderr.contains("use `--out-dir DIR`"), "{}", many.stderr);
 }
