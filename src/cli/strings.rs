@@ -467,7 +467,7 @@ fn merge_run(args: MergeArgs) -> Outcome {
             written += 1;
         }
     }
-    if written == 0 && !results.is_empty() {
+    if written == 0 && !results.is_empty() && translations.diagnostics.is_empty() {
         crate::errln!("every translation file is up to date");
     }
     translations.report();
@@ -640,7 +640,7 @@ fn import_run(args: ImportArgs) -> Outcome {
             written += 1;
         }
     }
-    if written == 0 && !results.is_empty() {
+    if written == 0 && !results.is_empty() && translations.diagnostics.is_empty() {
         crate::errln!("every translation file is up to date");
     }
     translations.report();
