@@ -20,6 +20,7 @@ mod man;
 mod paths;
 mod play;
 mod shared;
+mod strings;
 mod test;
 
 use std::path::PathBuf;
@@ -65,6 +66,8 @@ enum Command {
     Diff(diff::Args),
     /// Create defuse.toml, an example script and a CI workflow
     Init(init::Args),
+    /// Translation files: extract templates, merge, export for agencies (XLIFF), import, status
+    Strings(strings::Args),
     /// Print the documentation of a check code
     Explain {
         /// A code such as `skip-acknowledge`
@@ -105,6 +108,7 @@ impl Command {
             | Command::Paths(_)
             | Command::Play(_)
             | Command::Init(_)
+            | Command::Strings(_)
             | Command::Explain { .. }
             | Command::Rules { .. }
             | Command::Lsp
@@ -133,6 +137,7 @@ pub fn main() -> ExitCode {
         Command::Build(args) => build::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Init(args) => init::run(args),
+        Command::Strings(args) => strings::run(args),
         Command::Paths(args) => paths::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Play(args) => play::run(args),

@@ -57,25 +57,31 @@ pub struct Disk;
 
 impl FileSource for Disk {
     fn read(&self, path: &Path, limit: u64) -> Result<Arc<String>, String> {
-        let mut file = open_nonblocking(path).map_err(|error| describe_io_error(&error))?;
-        let metadata = file.metadata().map_err(|error| describe_io_error(&error))?;
-        if !metadata.is_file() {
-            return Err(not_regular(&metadata.file_type()));
-        }
-        if metadata.len() > limit {
-            return Err(too_large(metadata.len(), limit));
-        }
-        let mut bytes = Vec::with_capacity(metadata.len() as usize);
-        (&mut file).take(limit + 1).read_to_end(&mut bytes).map_err(|error| describe_io_error(&error))?;
-        if bytes.len() as u64 > limit {
-            return Err(format!("the file grew past {limit} bytes while it was read, the most defuse reads"));
-        }
-        text(bytes)
+        text(read_bytes(path, limit)?)
     }
 
     fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {
         std::fs::canonicalize(path)
     }
+}
+
+/// The bytes of the regular file at `path`, at most `limit` of them, whatever their encoding:
+/// for readers that report bad bytes themselves, with a place (translation files).
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let mut file = open_nonblocking(path).map_err(|error| describe_io_error(&error))?;
+    let metadata = file.metadata().map_err(|error| describe_io_error(&error))?;
+    if !metadata.is_file() {
+        return Err(not_regular(&metadata.file_type()));
+    }
+    if metadata.len() > limit {
+        return Err(too_large(metadata.len(), limit));
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    (&mut file).take(limit + 1).read_to_end(&mut bytes).map_err(|error| describe_io_error(&error))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!("the file grew past {limit} bytes while it was read, the most defuse reads"));
+    }
+    Ok(bytes)
 }
 
 /// Texts held in memory (an editor's unsaved buffers) in front of another source: a path in

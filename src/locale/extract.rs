@@ -37,6 +37,10 @@ pub fn template(project: &Project, file: FileId, settings: &Settings) -> Option<
     let text = source.text.as_str();
     let line_of = |offset: usize| source.line_col(offset).line;
     let mut entries = vec![header(&item.name.name)];
+    let incoming = Incoming::of(item);
+    // Entries are merged only within a node (the msgctxt names it), so only the entries of the
+    // current node are searched: the template stays linear in the script.
+    let (mut node_start, mut current_node) = (entries.len(), None);
 
     for line in lines(item, text) {
         let reference = format!("{}:{}", settings.reference_path, line_of(line.text.span.start()));
@@ -50,8 +54,11 @@ pub fn template(project: &Project, file: FileId, settings: &Settings) -> Option<
             });
             continue;
         };
+        if current_node != Some(node) {
+            (node_start, current_node) = (entries.len(), Some(node));
+        }
         // Identical text of one kind in one node is one entry, with a reference per place.
-        if let Some(known) = entries
+        if let Some(known) = entries[node_start..]
             .iter_mut()
             .find(|entry| entry.msgctxt.as_deref() == Some(&line.msgctxt) && entry.msgid == line.msgid)
         {
@@ -61,7 +68,7 @@ pub fn template(project: &Project, file: FileId, settings: &Settings) -> Option<
             continue;
         }
         let node = &item.nodes[node];
-        let context = Context { item, node, stmt_index, text };
+        let context = Context { item, node, stmt_index, text, incoming: &incoming };
         let pieces = line.text.pieces(text);
         entries.push(Entry {
             extracted_comments: comments(&context, line.kind, line.text, &pieces, settings),
@@ -157,6 +164,42 @@ struct Context<'a> {
     node: &'a Node,
     stmt_index: usize,
     text: &'a str,
+    incoming: &'a Incoming<'a>,
+}
+
+/// The first edges into each node of the file, found in one pass (source order), so "after the
+/// caller" does not scan the whole file for every line.
+#[derive(Default)]
+struct Incoming<'a> {
+    /// Node name → the label of the first `reply` into it.
+    reply: rustc_hash::FxHashMap<&'a str, &'a Str>,
+    /// Node name → the index of the node whose plain `->` is the first into it.
+    goto: rustc_hash::FxHashMap<&'a str, usize>,
+}
+
+impl<'a> Incoming<'a> {
+    fn of(item: &'a Item) -> Incoming<'a> {
+        let mut incoming = Incoming::default();
+        for (from, node) in item.nodes.iter().enumerate() {
+            for stmt in &node.stmts {
+                let Some((target, _)) = stmt.edge() else { continue };
+                if target.library.is_some() {
+                    continue;
+                }
+                let name = target.node.name.as_str();
+                match &stmt.kind {
+                    StmtKind::Reply(label, _) => {
+                        incoming.reply.entry(name).or_insert(label);
+                    }
+                    StmtKind::Goto(_) => {
+                        incoming.goto.entry(name).or_insert(from);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        incoming
+    }
 }
 
 /// The `#.` lines of a statement entry, in the contract's order.
@@ -221,7 +264,7 @@ fn comments(context: &Context, kind: &str, line: &Str, pieces: &[Piece], setting
 /// earlier in the node; else the label of the first `reply` into the node in this file; else
 /// the last `customer` line of the trigger whose plain `->` is the first into the node.
 fn caller_before(context: &Context) -> Option<String> {
-    let Context { item, node, stmt_index, text } = *context;
+    let Context { item, node, stmt_index, text, incoming } = *context;
     let said = |stmts: &[Stmt]| {
         stmts.iter().rev().find_map(|stmt| match &stmt.kind {
             StmtKind::Customer(line) => Some(brace::msgid(&line.pieces(text))),
@@ -231,18 +274,10 @@ fn caller_before(context: &Context) -> Option<String> {
     if let Some(line) = said(&node.stmts[..stmt_index]) {
         return Some(line);
     }
-    let into_node = |stmt: &Stmt| {
-        stmt.edge().is_some_and(|(target, _)| target.library.is_none() && target.node.name == node.name.name)
-    };
-    let statements = || item.nodes.iter().flat_map(|from| from.stmts.iter().map(move |stmt| (from, stmt)));
-    let reply = statements().find_map(|(_, stmt)| match &stmt.kind {
-        StmtKind::Reply(label, _) if into_node(stmt) => Some(label),
-        _ => None,
-    });
-    if let Some(label) = reply {
+    if let Some(label) = incoming.reply.get(node.name.name.as_str()) {
         return Some(brace::msgid(&label.pieces(text)));
     }
-    let (from, _) = statements().find(|(_, stmt)| matches!(stmt.kind, StmtKind::Goto(_)) && into_node(stmt))?;
+    let from = &item.nodes[*incoming.goto.get(node.name.name.as_str())?];
     if from.stage == Stage::Trigger && item.kind == ItemKind::Script {
         return said(&from.stmts);
     }

@@ -16,7 +16,7 @@
 //! unless the caller drops obsolete entries); `#.`, `#:` and the format flags come from the
 //! template; merging twice changes nothing.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::po::{Catalog, Entry};
 
@@ -50,7 +50,7 @@ pub fn merge(old: &Catalog, template: &Catalog, keep_obsolete: bool) -> Catalog 
 /// is a fuzzy match (rules 2 and 3) rather than an exact one (rule 1).
 pub fn match_entries(old: &[&Entry], wanted: &[&Entry]) -> Vec<Option<(usize, bool)>> {
     let mut matched = vec![false; old.len()];
-    let mut exact: HashMap<(Option<&str>, &str), usize> = HashMap::new();
+    let mut exact: HashMap<(Option<&str>, &str), usize> = HashMap::default();
     for (index, entry) in old.iter().enumerate() {
         let key = (entry.msgctxt.as_deref(), entry.msgid.as_str());
         // A live entry wins over an obsolete one with the same key.

@@ -6,8 +6,10 @@
 
 pub mod brace;
 pub mod extract;
+pub mod files;
 pub mod localise;
 pub mod merge;
 pub mod po;
 pub mod translations;
+pub mod wrap;
 pub mod xliff;

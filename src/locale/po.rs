@@ -447,7 +447,7 @@ fn check_charset(catalog: &Catalog) -> Result<(), PoError> {
 /// Two live entries with one key: gettext refuses the file, and defuse could not tell which
 /// translation is meant.
 fn check_unique_keys(catalog: &Catalog) -> Result<(), PoError> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     for entry in catalog.entries.iter().filter(|entry| !entry.obsolete) {
         if !seen.insert((entry.msgctxt.as_deref(), entry.msgid.as_str())) {
             return error(
@@ -459,11 +459,22 @@ fn check_unique_keys(catalog: &Catalog) -> Result<(), PoError> {
     Ok(())
 }
 
+/// The narrowest page gettext lays out (a smaller `--width` is taken as 20).
+const MIN_WIDTH: usize = 20;
+
 /// The column at which gettext wraps `#:` references (its default page width).
 const REFERENCE_WIDTH: usize = 79;
 
 /// Writes `catalog` as `msgcat --no-wrap` would.
 pub fn write(catalog: &Catalog) -> String {
+    write_width(catalog, 0)
+}
+
+/// Writes `catalog` as `msgcat --width=N` would (`[locales] wrap = N`); `0` is `--no-wrap`.
+/// Strings break where gettext breaks them (see [`wrap`]); `#:` references wrap at `N`.
+pub fn write_width(catalog: &Catalog, width: usize) -> String {
+    // gettext takes no page narrower than 20 columns.
+    let layout = Layout { width: (width > 0).then_some(width.max(MIN_WIDTH)) };
     let mut out = String::new();
     let mut first = true;
     // gettext writes the live entries first, then the obsolete ones, each in file order, and
@@ -475,12 +486,18 @@ pub fn write(catalog: &Catalog) -> String {
             out.push('\n');
         }
         first = false;
-        write_entry(&mut out, entry);
+        write_entry(&mut out, entry, layout);
     }
     out
 }
 
-fn write_entry(out: &mut String, entry: &Entry) {
+/// How strings are laid out: on one line per `\n`, or wrapped at a page width.
+#[derive(Clone, Copy)]
+struct Layout {
+    width: Option<usize>,
+}
+
+fn write_entry(out: &mut String, entry: &Entry, layout: Layout) {
     for comment in &entry.translator_comments {
         write_comment(out, "#", comment);
     }
@@ -488,7 +505,7 @@ fn write_entry(out: &mut String, entry: &Entry) {
         write_comment(out, "#.", comment);
     }
     if !entry.obsolete {
-        write_references(out, &entry.references);
+        write_references(out, &entry.references, layout.width.unwrap_or(REFERENCE_WIDTH));
     }
     let fuzzy = entry.fuzzy && !entry.msgstr.is_empty();
     if fuzzy || !entry.flags.is_empty() {
@@ -502,16 +519,16 @@ fn write_entry(out: &mut String, entry: &Entry) {
     }
     let (mark, previous_mark) = if entry.obsolete { ("#~ ", "#~| ") } else { ("", "#| ") };
     if let Some(previous) = &entry.previous_msgctxt {
-        write_string(out, previous_mark, "msgctxt", previous);
+        write_string(out, previous_mark, "msgctxt", previous, layout);
     }
     if let Some(previous) = &entry.previous_msgid {
-        write_string(out, previous_mark, "msgid", previous);
+        write_string(out, previous_mark, "msgid", previous, layout);
     }
     if let Some(context) = &entry.msgctxt {
-        write_string(out, mark, "msgctxt", context);
+        write_string(out, mark, "msgctxt", context, layout);
     }
-    write_string(out, mark, "msgid", &entry.msgid);
-    write_string(out, mark, "msgstr", &entry.msgstr);
+    write_string(out, mark, "msgid", &entry.msgid, layout);
+    write_string(out, mark, "msgstr", &entry.msgstr, layout);
 }
 
 /// A comment of several lines is several comment lines: a line break inside one would end it.
@@ -526,29 +543,34 @@ fn write_comment(out: &mut String, mark: &str, text: &str) {
     }
 }
 
-/// `#: a:1 b:2`, a new `#:` line whenever the next reference would pass column 79.
-fn write_references(out: &mut String, references: &[String]) {
+/// `#: a:1 b:2`, a new `#:` line whenever the next reference would pass column `width` (79
+/// unless the strings wrap at another width).
+fn write_references(out: &mut String, references: &[String], width: usize) {
     if references.is_empty() {
         return;
     }
     out.push_str("#:");
     let mut column = 2;
     for reference in references {
-        let width = reference.chars().count();
-        if column > 2 && column + 1 + width > REFERENCE_WIDTH {
+        let reference_width = reference.chars().count();
+        if column > 2 && column + 1 + reference_width > width {
             out.push_str("\n#:");
             column = 2;
         }
         out.push(' ');
         out.push_str(reference);
-        column += 1 + width;
+        column += 1 + reference_width;
     }
     out.push('\n');
 }
 
 /// `keyword "text"`, or `keyword ""` and one line per `\n`-ended piece when the text has a line
 /// break before its end.
-fn write_string(out: &mut String, prefix: &str, keyword: &str, text: &str) {
+fn write_string(out: &mut String, prefix: &str, keyword: &str, text: &str, layout: Layout) {
+    if let Some(width) = layout.width {
+        super::wrap::write_string(out, prefix, keyword, text, width);
+        return;
+    }
     let pieces: Vec<&str> = text.split_inclusive('\n').collect();
     out.push_str(prefix);
     out.push_str(keyword);

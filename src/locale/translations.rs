@@ -92,15 +92,15 @@ impl Translations {
             .filter_map(|file| project.item(file).map(|item| (file, item.name.name.clone())))
             .collect();
         for locale in &wanted {
-            let locale_dir = base.join(dir).join(locale.as_str());
-            if source.canonicalize(&locale_dir).is_ok() {
+            let layout = super::files::Layout::new(base.to_path_buf(), dir);
+            if source.canonicalize(&layout.dir.join(locale.as_str())).is_ok() {
                 translations.present.push(locale.clone());
             }
             for (unit_file, name) in &units {
                 if translations.files.contains_key(&(locale.clone(), name.clone())) {
                     continue; // a duplicate script name: `duplicate-script` says so
                 }
-                let path = locale_dir.join(format!("{name}.po"));
+                let path = layout.po(locale, name);
                 let unit_span = project.item(*unit_file).map_or(Span::default(), |item| item.name.span);
                 let cannot = |message: String| {
                     Diagnostic::new(Code::LocaleFile, *unit_file, unit_span, message)

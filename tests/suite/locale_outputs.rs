@@ -1,15 +1,15 @@
 //! `build --locale`: the trainer page with a language switch (one page, every locale's text
 //! in its `[data-locale]` elements, driven in chromium by `tests/browser/locales.mjs`), the
 //! page's `lang`, and the phone exports in a locale (language and voice), against the fixture
-//! `tests/fixtures/locales/two-locales` (Spanish and French translations of one script).
+//! `tests/fixtures/translated/two-locales` (Spanish and French translations of one script).
 
 use std::path::Path;
 use std::process::Command;
 
 use crate::support::{project, Defuse};
 
-const FIXTURE: &str = "tests/fixtures/locales/two-locales";
-const SCRIPT: &str = "tests/fixtures/locales/two-locales/refund.defuse";
+const FIXTURE: &str = "tests/fixtures/translated/two-locales";
+const SCRIPT: &str = "tests/fixtures/translated/two-locales/refund.defuse";
 
 /// The page built with `args` after the script, from standard output.
 fn page(args: &[&str]) -> String {

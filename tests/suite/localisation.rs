@@ -1,10 +1,10 @@
 //! Every command in a locale (contract section 12, "Every command takes a locale"), on a script
 //! with hand-written Spanish (complete) and French (one option left untranslated)
-//! translations: `tests/fixtures/locales/refund`.
+//! translations: `tests/fixtures/translated/refund`.
 
 use crate::support::{project, Defuse};
 
-const FIXTURE: &str = "tests/fixtures/locales/refund";
+const FIXTURE: &str = "tests/fixtures/translated/refund";
 
 /// Small scripts here go straight from trigger to close.
 const QUIET_RULES: &str = "[rules]\nskip-acknowledge = \"allow\"\nskip-mirror = \"allow\"\n";

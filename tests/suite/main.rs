@@ -47,6 +47,7 @@ mod repository;
 mod robustness;
 mod rules_docs;
 mod slips;
+mod strings;
 mod support;
 mod suppressions;
 mod timing;

@@ -347,7 +347,7 @@ fn po2xliff_output_imports_into_the_right_entries() {
 }
 
 /// translate-toolkit's `pofilter` agrees with defuse about translations: nothing to say about
-/// the hand-written Spanish of `tests/fixtures/locales/refund`, and both planted problems (a
+/// the hand-written Spanish of `tests/fixtures/translated/refund`, and both planted problems (a
 /// renamed placeholder, a dropped line break) found in a broken copy, which defuse's `check`
 /// also refuses.
 #[test]
@@ -366,7 +366,7 @@ fn pofilter_finds_no_problem_in_a_correct_translation_and_the_planted_ones_in_a_
         // pofilter writes no file when nothing fails.
         std::fs::read_to_string(&out).unwrap_or_default()
     };
-    let fixture = std::path::Path::new("tests/fixtures/locales/refund");
+    let fixture = std::path::Path::new("tests/fixtures/translated/refund");
     let dir = tempfile::tempdir().unwrap();
     let copy = |to: &std::path::Path| {
         for file in ["defuse.toml", "refund.defuse"] {
