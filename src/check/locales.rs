@@ -63,10 +63,7 @@ pub fn in_locale(
 ) -> (localise::Localised, Vec<Diagnostic>) {
     let translations =
         Translations::load(project, source, root, base, &config.locales.dir, std::slice::from_ref(locale));
-    let settings = localise::Settings {
-        max_stretch: config.locales.max_stretch,
-        placeholder_words: config.timing.placeholder_words,
-    };
+    let settings = localise::Settings::of(config);
     let localised = localise(project, &translations, locale, &settings);
     let mut found = translations.problems.clone();
     found.extend(localised.problems.iter().cloned());
@@ -79,10 +76,7 @@ pub fn in_locale(
 
 /// The diagnostics of `locales` (each checked in its own settings), levels applied, unsorted.
 pub fn check(project: &Project, config: &Config, translations: &Translations, locales: &[Locale]) -> Vec<Diagnostic> {
-    let settings = localise::Settings {
-        max_stretch: config.locales.max_stretch,
-        placeholder_words: config.timing.placeholder_words,
-    };
+    let settings = localise::Settings::of(config);
     let rules: Vec<&Rule> = TEXT_RULES.iter().map(|&code| registry::rule(code)).collect();
     let mut out = Vec::new();
     for problem in &translations.problems {

@@ -141,10 +141,7 @@ impl Suite {
         if let Some((test, _)) = texts.first().filter(|_| !wanted.is_empty()) {
             let base = PathBuf::from(display_relative(&test.root));
             let translations = Translations::load(&mut project, &Disk, &test.root, &base, &config.locales.dir, &wanted);
-            let settings = crate::locale::localise::Settings {
-                max_stretch: config.locales.max_stretch,
-                placeholder_words: config.timing.placeholder_words,
-            };
+            let settings = crate::locale::localise::Settings::of(config);
             for locale in wanted {
                 let project = crate::locale::localise::localise(&project, &translations, &locale, &settings);
                 let timing = config.for_locale(&locale).timing;

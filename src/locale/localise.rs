@@ -77,6 +77,18 @@ pub struct Settings {
     pub max_stretch: f64,
     /// Words a placeholder counts for, in the source's timing.
     pub placeholder_words: f64,
+    /// The language of the `.defuse` text: in it, every line is as written.
+    pub source: Locale,
+}
+
+impl Settings {
+    pub fn of(config: &crate::config::Config) -> Settings {
+        Settings {
+            max_stretch: config.locales.max_stretch,
+            placeholder_words: config.timing.placeholder_words,
+            source: config.locales.source.clone(),
+        }
+    }
 }
 
 /// `project` in `locale`, from `translations` (which hold `project`'s PO sources).
@@ -150,6 +162,11 @@ pub fn localise(project: &Project, translations: &Translations, locale: &Locale,
             requested: module.requested,
         });
         replaced.push(file_replaced);
+    }
+    if *locale == settings.source {
+        // The source's own language (a page with `--locale en --locale es`): the text as written.
+        problems.clear();
+        fallback_nodes.clear();
     }
     let problems = problems.into_iter().map(|p| p.with_locale(locale)).collect();
     Localised { locale: locale.clone(), project: localised, replaced, problems, fallback_nodes }

@@ -179,3 +179,21 @@ fn what_an_export_leaves_out_is_shown_at_the_source_line() {
     assert!(!run.stderr.contains("¿Dónde"), "{}", run.stderr);
     assert!(run.stderr.contains("[es] `customer` line left out"), "{}", run.stderr);
 }
+
+#[test]
+fn the_source_language_is_a_locale_with_nothing_to_translate() {
+    let script = format!("{FIXTURE}/refund.defuse");
+    let out = tempfile::tempdir().unwrap();
+    let page = out.path().join("page.html");
+    let page_arg = page.to_str().unwrap();
+    let run =
+        Defuse::new(["build", &script, "--emit", "html", "--locale", "en", "--locale", "es", "-o", page_arg]).status(0);
+    assert!(!run.stderr.contains("missing-translation"), "English is the source: {}", run.stderr);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains("<option value=\"en\"") && html.contains("Refund missing"),
+        "the English text is the source's"
+    );
+    let test = Defuse::new(["test", FIXTURE, "--locale", "en"]).status(0);
+    assert!(test.stdout.contains("3 tests: 3 passed"), "{}", test.stdout);
+}
