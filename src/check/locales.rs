@@ -84,15 +84,21 @@ pub fn check(project: &Project, config: &Config, translations: &Translations, lo
         let config = locale.map_or_else(|| config.clone(), |locale| config.for_locale(&locale));
         out.extend(apply_levels(&config, vec![problem.clone()]));
     }
-    for locale in locales {
-        let config = config.for_locale(locale);
-        let localised = localise(project, translations, locale, &settings);
-        let mut found = localised.problems.clone();
-        let rerun = run_rules(&localised.project, &config, &rules);
-        found.extend(rerun.into_iter().filter(|d| TEXT_RULES.contains(&d.code)).map(|d| localised.relocate(d)));
-        found.retain(|diagnostic| !allowed_in_po(translations, diagnostic));
-        out.extend(apply_levels(&config, found));
-    }
+    // Locales are checked in parallel; the caller sorts, so the order is the same every run.
+    use rayon::prelude::*;
+    let per_locale: Vec<Vec<Diagnostic>> = locales
+        .par_iter()
+        .map(|locale| {
+            let config = config.for_locale(locale);
+            let localised = localise(project, translations, locale, &settings);
+            let mut found = localised.problems.clone();
+            let rerun = run_rules(&localised.project, &config, &rules);
+            found.extend(rerun.into_iter().filter(|d| TEXT_RULES.contains(&d.code)).map(|d| localised.relocate(d)));
+            found.retain(|diagnostic| !allowed_in_po(translations, diagnostic));
+            apply_levels(&config, found)
+        })
+        .collect();
+    out.extend(per_locale.into_iter().flatten());
     out
 }
 

@@ -93,75 +93,23 @@ impl Settings {
 
 /// `project` in `locale`, from `translations` (which hold `project`'s PO sources).
 pub fn localise(project: &Project, translations: &Translations, locale: &Locale, settings: &Settings) -> Localised {
+    use rayon::prelude::*;
+    // Each file is localised on its own (in parallel), then the files are put back in order.
+    let files: Vec<LocalisedFile> = (0..project.modules.len())
+        .into_par_iter()
+        .map(|file| localise_file(project, file, translations, locale, settings))
+        .collect();
     let mut localised = Project::default();
-    let mut replaced = Vec::with_capacity(project.modules.len());
+    let mut replaced = Vec::with_capacity(files.len());
     let mut problems = Vec::new();
     let mut fallback_nodes = std::collections::HashSet::new();
-    let chain = locale.chain();
-    for (file, module) in project.modules.iter().enumerate() {
-        let source = project.sources.get(file);
-        let Some(item) = module.item() else {
-            localised.sources.add(SourceFile::new(source.path.clone(), source.text.clone()));
-            localised.modules.push(unparsed_copy(module));
-            replaced.push(Vec::new());
-            continue;
-        };
-        let unit = item.name.name.as_str();
-        let files: Vec<&TranslationFile> = chain.iter().filter_map(|l| translations.file(l, unit)).collect();
-        let broken = chain.iter().any(|l| translations.unusable(l, unit));
-        if files.is_empty() && !broken {
-            let shown = translations.shown_path(locale, unit);
-            let message = format!("`{unit}` has no translation file for this locale (`{shown}`)");
-            problems.push(
-                Diagnostic::new(Code::MissingTranslation, file, item.name.span, message)
-                    .label("every line of this falls back to the source text")
-                    .help("`defuse strings merge` creates it, ready for translators"),
-            );
-        }
-        let text = source.text.as_str();
-        let all_lines = lines(item, text);
-        let stale: Vec<Vec<Option<usize>>> = files.iter().map(|po| reworded_from(po, &all_lines)).collect();
-        let mut new_text = String::with_capacity(text.len());
-        let mut at = 0;
-        let mut file_replaced = Vec::new();
-        for (line_index, line) in all_lines.iter().enumerate() {
-            let stale_entries: Vec<Option<usize>> = stale.iter().map(|per_file| per_file[line_index]).collect();
-            let lookup = look_up(project, file, line, &files, &stale_entries, settings, &mut problems);
-            let Lookup::Used { file: po, index, text: translation } = lookup else {
-                if let Lookup::Fallback(Some(problem)) = lookup {
-                    problems.push(problem);
-                }
-                if let Some((node, _)) = line.statement {
-                    fallback_nodes.insert((file, node));
-                }
-                continue;
-            };
-            let span = line.text.span;
-            new_text.push_str(&text[at..span.start()]);
-            let start = new_text.len();
-            new_text.push_str(&translation);
-            let entry = &po.catalog.entries[index];
-            file_replaced.push(Replaced {
-                source: span,
-                localised: Span::new(start, new_text.len()),
-                msgstr: (po.file, msgstr_span(entry)),
-            });
-            at = span.end();
-        }
-        new_text.push_str(&text[at..]);
-        let parsed = crate::syntax::parse(file, &new_text);
-        localised.sources.add(SourceFile::new(source.path.clone(), new_text));
-        localised.diagnostics.extend(parsed.diagnostics);
-        let ast = parsed.ast;
-        let nodes = ast.as_ref().map(|ast| NameIndex::build(&ast.item.nodes)).unwrap_or_default();
-        localised.modules.push(Module {
-            ast,
-            uses: module.uses.clone(),
-            imports: module.imports.clone(),
-            nodes,
-            requested: module.requested,
-        });
-        replaced.push(file_replaced);
+    for (file, done) in files.into_iter().enumerate() {
+        localised.sources.add(done.source);
+        localised.diagnostics.extend(done.diagnostics);
+        localised.modules.push(done.module);
+        replaced.push(done.replaced);
+        problems.extend(done.problems);
+        fallback_nodes.extend(done.fallback_nodes.into_iter().map(|node| (file, node)));
     }
     if *locale == settings.source {
         // The source's own language (a page with `--locale en --locale es`): the text as written.
@@ -170,6 +118,93 @@ pub fn localise(project: &Project, translations: &Translations, locale: &Locale,
     }
     let problems = problems.into_iter().map(|p| p.with_locale(locale)).collect();
     Localised { locale: locale.clone(), project: localised, replaced, problems, fallback_nodes }
+}
+
+/// One file in a locale.
+struct LocalisedFile {
+    source: SourceFile,
+    module: Module,
+    /// Its parse errors (none when every translation is a valid literal, as [`literal`] makes).
+    diagnostics: Vec<Diagnostic>,
+    replaced: Vec<Replaced>,
+    problems: Vec<Diagnostic>,
+    /// The indices of its nodes with a line that kept its source text.
+    fallback_nodes: Vec<usize>,
+}
+
+fn localise_file(
+    project: &Project,
+    file: FileId,
+    translations: &Translations,
+    locale: &Locale,
+    settings: &Settings,
+) -> LocalisedFile {
+    let module = &project.modules[file];
+    let source = project.sources.get(file);
+    let mut done = LocalisedFile {
+        source: SourceFile::new(source.path.clone(), source.text.clone()),
+        module: unparsed_copy(module),
+        diagnostics: Vec::new(),
+        replaced: Vec::new(),
+        problems: Vec::new(),
+        fallback_nodes: Vec::new(),
+    };
+    let Some(item) = module.item() else { return done };
+    let chain = locale.chain();
+    let unit = item.name.name.as_str();
+    let files: Vec<&TranslationFile> = chain.iter().filter_map(|l| translations.file(l, unit)).collect();
+    let broken = chain.iter().any(|l| translations.unusable(l, unit));
+    if files.is_empty() && !broken {
+        let shown = translations.shown_path(locale, unit);
+        let message = format!("`{unit}` has no translation file for this locale (`{shown}`)");
+        done.problems.push(
+            Diagnostic::new(Code::MissingTranslation, file, item.name.span, message)
+                .label("every line of this falls back to the source text")
+                .help("`defuse strings merge` creates it, ready for translators"),
+        );
+    }
+    let text = source.text.as_str();
+    let all_lines = lines(item, text);
+    let stale: Vec<Vec<Option<usize>>> = files.iter().map(|po| reworded_from(po, &all_lines)).collect();
+    let mut new_text = String::with_capacity(text.len());
+    let mut at = 0;
+    for (line_index, line) in all_lines.iter().enumerate() {
+        let stale_entries: Vec<Option<usize>> = stale.iter().map(|per_file| per_file[line_index]).collect();
+        let lookup = look_up(project, file, line, &files, &stale_entries, settings, &mut done.problems);
+        let Lookup::Used { file: po, index, text: translation } = lookup else {
+            if let Lookup::Fallback(Some(problem)) = lookup {
+                done.problems.push(problem);
+            }
+            if let Some((node, _)) = line.statement {
+                done.fallback_nodes.push(node);
+            }
+            continue;
+        };
+        let span = line.text.span;
+        new_text.push_str(&text[at..span.start()]);
+        let start = new_text.len();
+        new_text.push_str(&translation);
+        let entry = &po.catalog.entries[index];
+        done.replaced.push(Replaced {
+            source: span,
+            localised: Span::new(start, new_text.len()),
+            msgstr: (po.file, msgstr_span(entry)),
+        });
+        at = span.end();
+    }
+    new_text.push_str(&text[at..]);
+    let parsed = crate::syntax::parse(file, &new_text);
+    done.source = SourceFile::new(source.path.clone(), new_text);
+    done.diagnostics = parsed.diagnostics;
+    let nodes = parsed.ast.as_ref().map(|ast| NameIndex::build(&ast.item.nodes)).unwrap_or_default();
+    done.module = Module {
+        ast: parsed.ast,
+        uses: module.uses.clone(),
+        imports: module.imports.clone(),
+        nodes,
+        requested: module.requested,
+    };
+    done
 }
 
 /// A module that did not parse, kept so file ids stay aligned.

@@ -57,6 +57,15 @@ impl TranslationFile {
     }
 }
 
+/// What reading one translation file gave.
+enum FileRead {
+    Missing,
+    /// After symlinks, outside the project root: not read.
+    Outside,
+    Unreadable(String),
+    Text(std::path::PathBuf, std::sync::Arc<String>, Result<Catalog, po::PoError>),
+}
+
 /// Every translation file read for a run, by locale and unit name.
 #[derive(Default)]
 pub struct Translations {
@@ -91,70 +100,90 @@ impl Translations {
         let units: Vec<(FileId, String)> = (0..project.modules.len())
             .filter_map(|file| project.item(file).map(|item| (file, item.name.name.clone())))
             .collect();
+        // Which files to read, in a fixed order (a repeated script name is read once:
+        // `duplicate-script` reports it).
+        let layout = super::files::Layout::new(base.to_path_buf(), dir);
+        let mut jobs: Vec<(&Locale, FileId, &str)> = Vec::new();
         for locale in &wanted {
-            let layout = super::files::Layout::new(base.to_path_buf(), dir);
             if source.canonicalize(&layout.dir.join(locale.as_str())).is_ok() {
                 translations.present.push(locale.clone());
             }
             for (unit_file, name) in &units {
-                if translations.files.contains_key(&(locale.clone(), name.clone())) {
-                    continue; // a duplicate script name: `duplicate-script` says so
+                if !jobs.iter().any(|(l, _, n)| *l == locale && n == name) {
+                    jobs.push((locale, *unit_file, name));
                 }
+            }
+        }
+        // Read and parse in parallel; the results are taken in job order.
+        use rayon::prelude::*;
+        let reads: Vec<FileRead> = jobs
+            .par_iter()
+            .map(|(locale, _, name)| {
                 let path = layout.po(locale, name);
-                let unit_span = project.item(*unit_file).map_or(Span::default(), |item| item.name.span);
-                let cannot = |message: String| {
-                    Diagnostic::new(Code::LocaleFile, *unit_file, unit_span, message)
-                        .label(format!("the {} translation of this", locale))
-                };
                 match source.canonicalize(&path) {
-                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => return FileRead::Missing,
                     _ => {}
                 }
-                let shown = format!("{dir}/{locale}/{name}.po");
-                let text = match source.read_within(&path, root, MAX_PO_BYTES) {
-                    Ok(Some(text)) => text,
-                    Ok(None) => {
-                        translations.unusable.push((locale.clone(), name.clone()));
-                        let problem = cannot(format!("`{shown}` leads outside the project; it is not read"))
-                            .help("make it a regular file inside the project");
-                        translations.problems.push(problem.with_locale(locale));
-                        continue;
+                match source.read_within(&path, root, MAX_PO_BYTES) {
+                    Ok(Some(text)) => {
+                        let parsed = po::parse(text.as_bytes());
+                        FileRead::Text(path, text, parsed)
                     }
-                    Err(message) => {
-                        translations.unusable.push((locale.clone(), name.clone()));
-                        translations
-                            .problems
-                            .push(cannot(format!("cannot read `{shown}`: {message}")).with_locale(locale));
-                        continue;
-                    }
-                };
-                let parsed = po::parse(text.as_bytes());
-                let file = project.sources.add(SourceFile::new(path, text));
-                // A file id indexes both sources and modules: a translation file has no script.
-                project.modules.push(crate::resolve::Module {
-                    ast: None,
-                    uses: Vec::new(),
-                    imports: Default::default(),
-                    nodes: Default::default(),
-                    requested: false,
-                });
-                match parsed {
-                    Ok(catalog) => {
-                        translations.files.insert((locale.clone(), name.clone()), TranslationFile::new(file, catalog));
-                    }
-                    Err(error) => {
-                        translations.unusable.push((locale.clone(), name.clone()));
-                        let span = Span::new(error.span.start, error.span.end);
-                        let problem = Diagnostic::new(
-                            Code::LocaleFile,
-                            file,
-                            span,
-                            format!("`{shown}` cannot be used: {}", error.message),
-                        )
-                        .label("here")
-                        .help("until it is fixed, every line of this locale falls back to the source text");
-                        translations.problems.push(problem.with_locale(locale));
-                    }
+                    Ok(None) => FileRead::Outside,
+                    Err(message) => FileRead::Unreadable(message),
+                }
+            })
+            .collect();
+        for ((locale, unit_file, name), read) in jobs.into_iter().zip(reads) {
+            let unit_span = project.item(unit_file).map_or(Span::default(), |item| item.name.span);
+            let cannot = |message: String| {
+                Diagnostic::new(Code::LocaleFile, unit_file, unit_span, message)
+                    .label(format!("the {locale} translation of this"))
+                    .with_locale(locale)
+            };
+            let shown = format!("{dir}/{locale}/{name}.po");
+            let key = (locale.clone(), name.to_owned());
+            let (path, text, parsed) = match read {
+                FileRead::Missing => continue,
+                FileRead::Outside => {
+                    let problem = cannot(format!("`{shown}` leads outside the project; it is not read"))
+                        .help("make it a regular file inside the project");
+                    translations.problems.push(problem);
+                    translations.unusable.push(key);
+                    continue;
+                }
+                FileRead::Unreadable(message) => {
+                    translations.problems.push(cannot(format!("cannot read `{shown}`: {message}")));
+                    translations.unusable.push(key);
+                    continue;
+                }
+                FileRead::Text(path, text, parsed) => (path, text, parsed),
+            };
+            let file = project.sources.add(SourceFile::new(path, text));
+            // A file id indexes both sources and modules: a translation file has no script.
+            project.modules.push(crate::resolve::Module {
+                ast: None,
+                uses: Vec::new(),
+                imports: Default::default(),
+                nodes: Default::default(),
+                requested: false,
+            });
+            match parsed {
+                Ok(catalog) => {
+                    translations.files.insert(key, TranslationFile::new(file, catalog));
+                }
+                Err(error) => {
+                    let span = Span::new(error.span.start, error.span.end);
+                    let problem = Diagnostic::new(
+                        Code::LocaleFile,
+                        file,
+                        span,
+                        format!("`{shown}` cannot be used: {}", error.message),
+                    )
+                    .label("here")
+                    .help("until it is fixed, every line of this locale falls back to the source text");
+                    translations.problems.push(problem.with_locale(locale));
+                    translations.unusable.push(key);
                 }
             }
         }
