@@ -157,7 +157,7 @@ impl<'p> Call<'p> {
 
     /// The text of the file the node is written in (for [`Vars::fill`]).
     pub fn source(&self, node: NodeIndex) -> &'p str {
-        &self.project.sources.get(self.graph.graph[node].0).text
+        &self.project.sources.get(self.graph.graph[node].file).text
     }
 
     /// `text`, a literal of `node`, as literal runs and placeholders: for a consumer that

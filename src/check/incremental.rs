@@ -225,14 +225,14 @@ pub fn check(project: &Project, config: &Config, paths: &[PathBuf], previous: Me
     let mut missing: Vec<NodeKey> = checked
         .iter()
         .flat_map(|(_, memo)| memo.graph.graph.node_weights().copied())
-        .filter(|&(file, index)| files[file].as_ref().is_some_and(|memo| memo.nodes[index].local.is_none()))
+        .filter(|&NodeKey { file, index }| files[file].as_ref().is_some_and(|memo| memo.nodes[index].local.is_none()))
         .collect();
     missing.sort_unstable();
     missing.dedup();
     work.nodes_checked = missing.len();
     let computed: Vec<Option<Vec<(usize, Diagnostic)>>> =
         missing.par_iter().with_min_len(256).map(|&key| node_rules(project, config, key)).collect();
-    for (&(file, index), local) in missing.iter().zip(computed) {
+    for (&NodeKey { file, index }, local) in missing.iter().zip(computed) {
         if let Some(memo) = files[file].as_mut() {
             memo.nodes[index].local = local;
         }
@@ -245,15 +245,15 @@ pub fn check(project: &Project, config: &Config, paths: &[PathBuf], previous: Me
         for (slot, rule) in registry::RULES.iter().enumerate() {
             out.extend(memo.structural[slot].iter().cloned());
             if rule.node_check.is_some() {
-                for &(file, index) in graph.graph.node_weights() {
-                    match files[file].as_ref().and_then(|memo| memo.nodes[index].local.as_ref()) {
+                for &key in graph.graph.node_weights() {
+                    match files[key.file].as_ref().and_then(|memo| memo.nodes[key.index].local.as_ref()) {
                         Some(local) => {
                             out.extend(local.iter().filter(|(of, _)| *of == slot).map(|(_, d)| d.clone()));
                         }
                         // Not kept (a finding outside its node): run on the spot.
                         None => {
                             if let Some(check) = rule.node_check {
-                                super::run_node_check(project, config, (file, index), check, &mut out);
+                                super::run_node_check(project, config, key, check, &mut out);
                             }
                         }
                     }
@@ -347,7 +347,7 @@ fn node_rules(project: &Project, config: &Config, key: NodeKey) -> Option<Vec<(u
         super::run_node_check(project, config, key, check, &mut out);
         local.extend(out.into_iter().map(|d| (slot, d)));
     }
-    let inside = |file: FileId, at: Span| file == key.0 && span.start() <= at.start() && at.end() <= span.end();
+    let inside = |file: FileId, at: Span| file == key.file && span.start() <= at.start() && at.end() <= span.end();
     local.iter().all(|(_, d)| spans(d).all(|(file, at)| inside(file, at))).then_some(local)
 }
 

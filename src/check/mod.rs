@@ -61,7 +61,7 @@ impl GraphCtx<'_> {
     }
 
     pub fn file(&self, node: NodeIndex) -> FileId {
-        self.key(node).0
+        self.key(node).file
     }
 
     pub fn name(&self, node: NodeIndex) -> String {
@@ -160,7 +160,7 @@ pub struct NodeCtx<'a> {
 
 impl NodeCtx<'_> {
     pub fn file(&self) -> FileId {
-        self.key.0
+        self.key.file
     }
 
     pub fn name(&self) -> String {
@@ -304,7 +304,7 @@ impl GraphCoverage {
 
     pub(crate) fn ran_on(&mut self, script: FileId, nodes: &[NodeKey]) {
         self.script_checked[script] = true;
-        for &(file, index) in nodes {
+        for &NodeKey { file, index } in nodes {
             self.checked[file][index] = true;
         }
     }
@@ -363,7 +363,7 @@ struct LibraryEntries {
 impl LibraryEntries {
     fn new(graph: &ScriptGraph) -> LibraryEntries {
         let model = &graph.graph;
-        let in_script = |n: NodeIndex| model[n].0 == graph.script;
+        let in_script = |n: NodeIndex| model[n].file == graph.script;
         let mut entry = vec![None; model.node_count()];
         let mut queue = std::collections::VecDeque::new();
         for node in graph.nodes().filter(|&n| in_script(n)) {
@@ -387,7 +387,7 @@ impl LibraryEntries {
         for node in graph.nodes().filter(|&n| !in_script(n)) {
             index.insert(model[node], node);
             if let Some(edge) = entry[node.index()] {
-                first_into.entry(model[node].0).or_insert(edge);
+                first_into.entry(model[node].file).or_insert(edge);
             }
         }
         LibraryEntries { entry, index, first_into }
@@ -401,7 +401,7 @@ impl LibraryEntries {
         let at = nodes.partition_point(|node| node.span.start() <= label.span.start());
         let holder = at.checked_sub(1).filter(|&i| nodes[i].span.end() >= label.span.end());
         holder
-            .and_then(|i| self.index.get(&(label.file, i)))
+            .and_then(|i| self.index.get(&NodeKey { file: label.file, index: i }))
             .and_then(|node| self.entry[node.index()])
             .or_else(|| self.first_into.get(&label.file).copied())
     }

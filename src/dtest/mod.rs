@@ -462,7 +462,7 @@ fn fell_back(
         format!("the walk passes `{}`, which has a line not translated into {}", call.id(node), localised.locale);
     let diagnostic = Diagnostic::new(CODE, file, test.name.span, message)
         .label("this test")
-        .with(call.graph.graph[node].0, call.node(node).name.span, "this node's text falls back to the source")
+        .with(call.graph.graph[node].file, call.node(node).name.span, "this node's text falls back to the source")
         .help("`defuse check` says which line, and why its translation is not used");
     Some(diagnostic)
 }

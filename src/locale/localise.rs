@@ -23,7 +23,7 @@ use super::translations::{TranslationFile, Translations};
 use crate::config::locales::Locale;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::timing;
-use crate::resolve::{Module, NameIndex, Project};
+use crate::resolve::{Module, NameIndex, NodeKey, Project};
 use crate::source::{FileId, SourceFile, Span};
 use crate::syntax::strings::Piece;
 
@@ -58,7 +58,7 @@ pub struct Localised {
     pub problems: Vec<Diagnostic>,
     /// The nodes with a line that kept its source text: a transcript test in this locale fails
     /// when its walk passes one.
-    pub fallback_nodes: std::collections::HashSet<crate::resolve::NodeKey>,
+    pub fallback_nodes: std::collections::HashSet<NodeKey>,
 }
 
 /// How a line's lookup through the locale chain ended.
@@ -120,7 +120,7 @@ pub fn localise(project: &Project, translations: &Translations, locale: &Locale,
                     problems.push(problem);
                 }
                 if let Some((node, _)) = line.statement {
-                    fallback_nodes.insert((file, node));
+                    fallback_nodes.insert(NodeKey { file, index: node });
                 }
                 continue;
             };

@@ -115,14 +115,14 @@ script s {
 fn definition_of_a_library_target_is_the_node_in_the_library() {
     let f = fixture(&with_library(&SCRIPT.replace("-> closings.handoff", "-> closings.hand$0off")));
     let key = f.node();
-    insta::assert_snapshot!(f.show(key.0, f.analysis.project.node(key).name.span), @"lib.defuse:3:9 `handoff`");
+    insta::assert_snapshot!(f.show(key.file, f.analysis.project.node(key).name.span), @"lib.defuse:3:9 `handoff`");
 }
 
 #[test]
 fn definition_from_the_library_prefix_is_the_node_too() {
     let f = fixture(&with_library(&SCRIPT.replace("-> closings.thanks", "-> clos$0ings.thanks")));
     let key = f.node();
-    insta::assert_snapshot!(f.show(key.0, f.analysis.project.node(key).name.span), @"lib.defuse:2:9 `thanks`");
+    insta::assert_snapshot!(f.show(key.file, f.analysis.project.node(key).name.span), @"lib.defuse:2:9 `thanks`");
 }
 
 #[test]
@@ -307,7 +307,7 @@ fn a_broken_node_keeps_the_others_navigable() {
     let key = f.node();
     let names: Vec<&str> =
         f.analysis.project.item(f.file).unwrap().nodes.iter().map(|node| node.name.name.as_str()).collect();
-    insta::assert_snapshot!(format!("{}\n{}", f.show(key.0, f.analysis.project.node(key).name.span), names.join(" ")), @r"
+    insta::assert_snapshot!(format!("{}\n{}", f.show(key.file, f.analysis.project.node(key).name.span), names.join(" ")), @r"
     lib.defuse:3:9 `handoff`
     start hear restate pick
     ");

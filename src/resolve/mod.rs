@@ -25,7 +25,13 @@ use crate::source::{FileId, Sources};
 use crate::syntax::ast;
 
 /// A node anywhere in the project: its file and its index in that file's item.
-pub type NodeKey = (FileId, usize);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeKey {
+    /// The file the node is written in.
+    pub file: FileId,
+    /// The node's index in that file's item (`ast::Item::nodes`).
+    pub index: usize,
+}
 
 /// One loaded file and what its names resolve to.
 #[derive(Debug)]
@@ -120,12 +126,12 @@ impl Project {
         self.modules[file].item()
     }
 
-    pub fn node(&self, (file, index): NodeKey) -> &ast::Node {
+    pub fn node(&self, NodeKey { file, index }: NodeKey) -> &ast::Node {
         &self.item(file).expect("a NodeKey points into a parsed file").nodes[index]
     }
 
     /// The name a node is shown by: `node` in its script, `library.node` in a library.
-    pub fn qualified_name(&self, (file, index): NodeKey) -> String {
+    pub fn qualified_name(&self, NodeKey { file, index }: NodeKey) -> String {
         let item = self.item(file).expect("a NodeKey points into a parsed file");
         match item.kind {
             ast::ItemKind::Script => item.nodes[index].name.name.clone(),
@@ -151,7 +157,7 @@ impl Project {
             },
         };
         match self.modules[file].node_named(&target.node.name) {
-            Some(index) => Resolution::Node((file, index)),
+            Some(index) => Resolution::Node(NodeKey { file, index }),
             None => Resolution::UnknownNode { file },
         }
     }

@@ -74,7 +74,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
                     let node = &ctx.project.node(found).name;
                     let label = if exact { "a node with this name" } else { "a node with a similar name" };
                     // `shown` is the whole target, prefix included, so it replaces the whole target.
-                    diagnostic.with(found.0, node.span, label).did_you_mean(target.span, shown)
+                    diagnostic.with(found.file, node.span, label).did_you_mean(target.span, shown)
                 }
                 None => diagnostic.help(format!("add a node named `{}`, or go to an existing node", target.node.name)),
             };
@@ -107,7 +107,7 @@ fn suggest(ctx: &FileCtx, target: &Target, named: FileId, budget: &mut usize) ->
         *budget = left;
         for &(prefix, file) in others() {
             if let Some(index) = ctx.project.modules[file].node_named(written) {
-                return Some(((file, index), shown(prefix, written), true));
+                return Some((NodeKey { file, index }, shown(prefix, written), true));
             }
         }
     }
@@ -117,7 +117,7 @@ fn suggest(ctx: &FileCtx, target: &Target, named: FileId, budget: &mut usize) ->
         *budget = budget.checked_sub(nodes.len())?;
         let best = closest(written, nodes.iter().map(|node| node.name.name.as_str()))?;
         let index = ctx.project.modules[file].node_named(best).expect("suggested from the module's names");
-        Some(((file, index), shown(prefix, best), false))
+        Some((NodeKey { file, index }, shown(prefix, best), false))
     };
     near(named_prefix, named).or_else(|| others().find_map(|&(prefix, file)| near(prefix, file)))
 }
