@@ -402,11 +402,12 @@ impl Walk {
 mod tests {
     use super::*;
     use crate::resolve::load_text;
+    use crate::source::FileId;
 
     fn with_call<T>(text: &str, body: impl FnOnce(Call) -> T) -> T {
         let project = load_text("t.defuse".into(), text);
         assert!(project.diagnostics.is_empty(), "{:?}", project.diagnostics);
-        let graph = ScriptGraph::build(&project, 0);
+        let graph = ScriptGraph::build(&project, FileId::from_index(0));
         body(Call::new(&project, &graph))
     }
 

@@ -96,9 +96,10 @@ impl EdgeSnapshot {
 /// The snapshot of every script the user asked for in `project`, with `diagnostics` from
 /// checking it and spoken time by `timing` (the config's `[timing]`).
 pub fn snapshot(project: &Project, diagnostics: &[Diagnostic], timing: &Timing) -> Snapshot {
-    let scripts: Vec<FileId> = (0..project.modules.len())
+    let scripts: Vec<FileId> = project
+        .files()
         .filter(|&file| {
-            project.modules[file].requested && project.item(file).is_some_and(|item| item.kind == ItemKind::Script)
+            project.module(file).requested && project.item(file).is_some_and(|item| item.kind == ItemKind::Script)
         })
         .collect();
     let built: Vec<ScriptSnapshot> = {

@@ -80,7 +80,7 @@ impl ScriptGraph {
             for (stmt_index, stmt) in project.node(key).stmts.iter().enumerate() {
                 if let Some((target, _)) = stmt.edge() {
                     if let Resolution::Node(found) = project.resolve(key.file, target) {
-                        targets.push((stmt_index as u32, found.file as u32, found.index as u32));
+                        targets.push((stmt_index as u32, found.file.index() as u32, found.index as u32));
                         let mark = slots.at(found);
                         if *mark == UNSEEN {
                             *mark = SEEN;
@@ -107,7 +107,9 @@ impl ScriptGraph {
             let from = keys[found];
             let from_index = NodeIndex::new(*slots.at(from) as usize);
             for &(stmt, file, node) in &targets[first_target[found]..first_target[found + 1]] {
-                let to = NodeIndex::new(*slots.at(NodeKey { file: file as usize, index: node as usize }) as usize);
+                let to = NodeIndex::new(
+                    *slots.at(NodeKey { file: FileId::from_index(file as usize), index: node as usize }) as usize,
+                );
                 graph.add_edge(from_index, to, Edge { from, stmt: stmt as usize });
             }
         }

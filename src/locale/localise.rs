@@ -86,7 +86,7 @@ pub fn localise(project: &Project, translations: &Translations, locale: &Locale,
     let mut problems = Vec::new();
     let mut fallback_nodes = std::collections::HashSet::new();
     let chain = locale.chain();
-    for (file, module) in project.modules.iter().enumerate() {
+    for (file, module) in project.files().zip(&project.modules) {
         let source = project.sources.get(file);
         let Some(item) = module.item() else {
             localised.sources.add(SourceFile::new(source.path.clone(), source.text.clone()));
@@ -388,7 +388,7 @@ impl Localised {
     /// Where `span` of localised file `file` stands for a reader: in the source file, or in
     /// the translation that produced it.
     pub fn to_source(&self, file: FileId, span: Span) -> Origin {
-        let Some(replaced) = self.replaced.get(file) else { return Origin::Source(span) };
+        let Some(replaced) = self.replaced.get(file.index()) else { return Origin::Source(span) };
         // The last literal starting at or before `offset` (`before_end`: strictly before).
         let last = |offset: usize, before_end: bool| {
             let at = replaced.partition_point(|r| {
@@ -448,8 +448,16 @@ mod tests {
     #[test]
     fn spans_map_back_across_replaced_literals() {
         let replaced = vec![
-            Replaced { source: Span::new(10, 20), localised: Span::new(10, 15), msgstr: (9, Span::new(1, 2)) },
-            Replaced { source: Span::new(30, 35), localised: Span::new(25, 40), msgstr: (9, Span::new(3, 4)) },
+            Replaced {
+                source: Span::new(10, 20),
+                localised: Span::new(10, 15),
+                msgstr: (FileId::from_index(9), Span::new(1, 2)),
+            },
+            Replaced {
+                source: Span::new(30, 35),
+                localised: Span::new(25, 40),
+                msgstr: (FileId::from_index(9), Span::new(3, 4)),
+            },
         ];
         let localised = Localised {
             locale: Locale::parse("es").unwrap(),
@@ -458,14 +466,17 @@ mod tests {
             problems: Vec::new(),
             fallback_nodes: Default::default(),
         };
-        let at = |start, end| localised.to_source(0, Span::new(start, end));
+        let at = |start, end| localised.to_source(FileId::from_index(0), Span::new(start, end));
         assert_eq!(at(0, 5), Origin::Source(Span::new(0, 5)));
         // A statement holding the first literal: its end moves with the literal.
         assert_eq!(at(5, 16), Origin::Source(Span::new(5, 21)));
         // Across both literals, and after them.
         assert_eq!(at(5, 41), Origin::Source(Span::new(5, 36)));
         assert_eq!(at(45, 50), Origin::Source(Span::new(40, 45)));
-        assert_eq!(at(12, 13), Origin::Translation { po_file: 9, msgstr: Span::new(1, 2), source: Span::new(10, 20) });
+        assert_eq!(
+            at(12, 13),
+            Origin::Translation { po_file: FileId::from_index(9), msgstr: Span::new(1, 2), source: Span::new(10, 20) }
+        );
     }
 
     #[test]

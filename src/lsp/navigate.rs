@@ -54,7 +54,7 @@ pub fn at(project: &Project, file: FileId, offset: usize) -> Option<Found<'_>> {
 /// Every edge into `key` in the project, as (file, span of the node name in the target).
 pub fn references(project: &Project, key: NodeKey) -> Vec<(FileId, Span)> {
     let mut found = Vec::new();
-    for file in 0..project.modules.len() {
+    for file in project.files() {
         let Some(item) = project.item(file) else { continue };
         for node in &item.nodes {
             for (target, _) in node.stmts.iter().filter_map(|stmt| stmt.edge()) {
