@@ -20,6 +20,7 @@ use defuse::call::Call;
 use defuse::emit::diagram::svg;
 use defuse::graph::ScriptGraph;
 use defuse::resolve::load_text;
+use defuse::source::FileId;
 
 fn main() {
     let sizes: Vec<usize> = std::env::args().skip(1).map(|arg| arg.parse().expect("a number of nodes")).collect();
@@ -30,7 +31,7 @@ fn main() {
         let text = diagram_scripts::script("bench", nodes, nodes as u64);
         let project = load_text("bench.defuse".into(), &text);
         assert!(project.diagnostics.is_empty(), "the generated script parses");
-        let graph = ScriptGraph::build(&project, 0);
+        let graph = ScriptGraph::build(&project, FileId::from_index(0));
         let call = Call::new(&project, &graph);
         let _ = svg::render(&call);
         let mut times: Vec<Duration> = (0..5)

@@ -51,7 +51,7 @@ fn main() {
     let mut blocks: Vec<(String, String, Vec<String>)> = Vec::new();
     for path in &scripts {
         let Workspace { project, .. } = Workspace::open(std::slice::from_ref(path), None).expect("config loads");
-        let file = (0..project.modules.len()).find(|&f| project.modules[f].requested).expect("the script loads");
+        let file = project.files().find(|&f| project.module(f).requested).expect("the script loads");
         let graph = ScriptGraph::build(&project, file);
         let call = Call::new(&project, &graph);
         let name = path.file_name().expect("a file name").to_string_lossy().into_owned();

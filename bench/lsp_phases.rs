@@ -17,6 +17,7 @@ use std::time::Instant;
 use defuse::check::{registry, FileCtx, GraphCtx};
 use defuse::files::read::{Disk, Overlay};
 use defuse::resolve::{self, Input};
+use defuse::source::FileId;
 
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(|a, b| a.partial_cmp(b).expect("no NaN"));
@@ -53,7 +54,7 @@ fn main() {
     let (full, previous) = time(runs, || load(&text, &|_, _| None));
     println!("load, every node parsed: {full:.2} ms");
     let mut by_text = std::collections::HashMap::new();
-    for node in &previous.item(0).expect("the script parses").nodes {
+    for node in &previous.item(FileId::from_index(0)).expect("the script parses").nodes {
         by_text.insert(&text[node.span.start()..node.span.end()], node);
     }
     let reuse = |piece: &str, start: usize| {
@@ -69,7 +70,7 @@ fn main() {
         let Some(check) = rule.file_check else { continue };
         let (ms, _) = time(runs, || {
             let mut out = Vec::new();
-            for (file, module) in project.modules.iter().enumerate() {
+            for (file, module) in project.files().zip(&project.modules) {
                 if let Some(ast) = &module.ast {
                     check(&FileCtx { project: &project, file, ast, config: &config }, &mut out);
                 }
@@ -80,7 +81,7 @@ fn main() {
         println!("  file rule {}: {ms:.2} ms", rule.code);
     }
     println!("file rules, one after the other: {file_rules:.2} ms");
-    let (graph_ms, graph) = time(runs, || defuse::graph::ScriptGraph::build(&project, 0));
+    let (graph_ms, graph) = time(runs, || defuse::graph::ScriptGraph::build(&project, FileId::from_index(0)));
     println!("graph build: {graph_ms:.2} ms");
     let mut graph_rules = 0.0;
     for rule in registry::RULES {
@@ -97,7 +98,9 @@ fn main() {
     let (check_ms, found) = time(runs, || defuse::check::check(&project, &config));
     println!("check (rules in parallel, suppression, levels, sort): {check_ms:.2} ms, {} diagnostics", found.len());
     // The language server's check: the memo of the previous version, then a letter typed.
-    let paths: Vec<PathBuf> = (0..project.sources.len())
+    let paths: Vec<PathBuf> = project
+        .sources
+        .ids()
         .map(|file| std::fs::canonicalize(&project.sources.get(file).path).expect("the files exist"))
         .collect();
     let other = load(&text, &reuse);

@@ -18,7 +18,7 @@ fn main() {
         let start = Instant::now();
         let mut nodes = 0;
         for text in &texts {
-            let parsed = defuse::syntax::parse(0, text);
+            let parsed = defuse::syntax::parse(defuse::source::FileId::from_index(0), text);
             nodes += parsed.ast.map_or(0, |ast| ast.item.nodes.len());
         }
         (nodes, start.elapsed().as_secs_f64())

@@ -157,7 +157,7 @@ impl<'p> Call<'p> {
 
     /// The text of the file the node is written in (for [`Vars::fill`]).
     pub fn source(&self, node: NodeIndex) -> &'p str {
-        &self.project.sources.get(self.graph.graph[node].0).text
+        &self.project.sources.get(self.graph.graph[node].file).text
     }
 
     /// `text`, a literal of `node`, as literal runs and placeholders: for a consumer that
@@ -402,11 +402,12 @@ impl Walk {
 mod tests {
     use super::*;
     use crate::resolve::load_text;
+    use crate::source::FileId;
 
     fn with_call<T>(text: &str, body: impl FnOnce(Call) -> T) -> T {
         let project = load_text("t.defuse".into(), text);
         assert!(project.diagnostics.is_empty(), "{:?}", project.diagnostics);
-        let graph = ScriptGraph::build(&project, 0);
+        let graph = ScriptGraph::build(&project, FileId::from_index(0));
         body(Call::new(&project, &graph))
     }
 

@@ -9,6 +9,7 @@ use crate::emit::Emit;
 use crate::graph::trails::for_each_trail;
 use crate::graph::ScriptGraph;
 use crate::report;
+use crate::source::FileId;
 use crate::syntax::{self, ast::ItemKind};
 
 /// Exercises everything on `text`; panics (with the reason) on any broken invariant.
@@ -31,14 +32,14 @@ pub fn exercise(text: &str) {
     let has_syntax_errors = diagnostics.iter().any(|d| d.code == Code::Syntax);
     if !has_syntax_errors {
         let formatted = syntax::format::format(ast, text);
-        let reparsed = syntax::parse(0, &formatted);
+        let reparsed = syntax::parse(FileId::from_index(0), &formatted);
         assert!(reparsed.diagnostics.is_empty(), "formatted text does not parse:\n{formatted}");
         let again = syntax::format::format(reparsed.ast.as_ref().expect("parses"), &formatted);
         assert_eq!(again, formatted, "formatting is not idempotent");
     }
     let errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
     if ast.item.kind == ItemKind::Script && !errors {
-        let graph = ScriptGraph::build(&project, 0);
+        let graph = ScriptGraph::build(&project, FileId::from_index(0));
         for emit in Emit::ALL {
             let _ = emit.output(&project, &graph);
         }

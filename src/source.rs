@@ -7,8 +7,21 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// Index of a file in [`Sources`].
-pub type FileId = usize;
+/// Index of a file in [`Sources`]; also the index of its module in `Project::modules`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct FileId(usize);
+
+impl FileId {
+    /// The file at position `index` of [`Sources`].
+    pub const fn from_index(index: usize) -> FileId {
+        FileId(index)
+    }
+
+    /// The file's position in [`Sources`] (and in any vector kept per file).
+    pub const fn index(self) -> usize {
+        self.0
+    }
+}
 
 /// A half-open byte range `start..end` in one file. Offsets are stored as `u32` because
 /// spans are most of the AST (files are at most [`MAX_FILE_BYTES`], far under 4 GiB).
@@ -178,15 +191,20 @@ pub struct Sources {
 impl Sources {
     pub fn add(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
-        self.files.len() - 1
+        FileId(self.files.len() - 1)
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {
-        &self.files[id]
+        &self.files[id.index()]
     }
 
     pub fn len(&self) -> usize {
         self.files.len()
+    }
+
+    /// Every file's id, in the order the files were added.
+    pub fn ids(&self) -> impl Iterator<Item = FileId> + use<> {
+        (0..self.files.len()).map(FileId)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -162,21 +162,21 @@ pub fn check(project: &Project, config: &Config, paths: &[PathBuf], previous: Me
 
     // Each file's nodes: carried over where their text is unchanged, else fingerprinted anew.
     let mut changes: Vec<Change> = vec![Change::UNKNOWN; project.modules.len()];
-    let mut files: Vec<Option<FileMemo>> = (0..project.modules.len())
+    let mut files: Vec<Option<FileMemo>> = project
+        .files()
         .map(|file| {
-            let ast = project.modules[file].ast.as_ref()?;
+            let ast = project.module(file).ast.as_ref()?;
             let text = project.sources.get(file).text.clone();
             let item = (ast.item.kind, ast.item.name.name.clone());
-            let old = previous.files.remove(&paths[file]).filter(|old| old.item == item);
-            changes[file] = old.as_ref().map_or(Change::UNKNOWN, |old| Change::between(&old.text, &text));
-            let nodes = carry_nodes(old, changes[file], &ast.item.nodes, file, config);
+            let old = previous.files.remove(&paths[file.index()]).filter(|old| old.item == item);
+            changes[file.index()] = old.as_ref().map_or(Change::UNKNOWN, |old| Change::between(&old.text, &text));
+            let nodes = carry_nodes(old, changes[file.index()], &ast.item.nodes, file, config);
             Some(FileMemo { text, item, nodes })
         })
         .collect();
 
     let (scripts, mut coverage) = super::graph_scope(project, &found);
-    let file_hashes: Vec<u64> =
-        (0..project.modules.len()).map(|file| file_hash(project, file, paths, &files)).collect();
+    let file_hashes: Vec<u64> = project.files().map(|file| file_hash(project, file, paths, &files)).collect();
     let spoken_hashes: Vec<u64> = files
         .iter()
         .map(|memo| {
@@ -203,15 +203,16 @@ pub fn check(project: &Project, config: &Config, paths: &[PathBuf], previous: Me
             spoken_hashes.hash(&mut hasher);
         }
         let signature = hasher.finish();
-        let kept =
-            previous.scripts.remove(&paths[script]).filter(|kept| kept.signature == signature).and_then(|kept| {
+        let kept = previous.scripts.remove(&paths[script.index()]).filter(|kept| kept.signature == signature).and_then(
+            |kept| {
                 let structural = kept
                     .structural
                     .into_iter()
                     .map(|found| found.into_iter().map(|d| move_diagnostic(d, &changes)).collect())
                     .collect::<Option<Vec<Vec<Diagnostic>>>>()?;
                 Some(ScriptMemo { signature, graph: kept.graph, structural })
-            });
+            },
+        );
         let memo = kept.unwrap_or_else(|| {
             work.graphs_built += 1;
             let graph = ScriptGraph::build(project, script);
@@ -225,15 +226,17 @@ pub fn check(project: &Project, config: &Config, paths: &[PathBuf], previous: Me
     let mut missing: Vec<NodeKey> = checked
         .iter()
         .flat_map(|(_, memo)| memo.graph.graph.node_weights().copied())
-        .filter(|&(file, index)| files[file].as_ref().is_some_and(|memo| memo.nodes[index].local.is_none()))
+        .filter(|&NodeKey { file, index }| {
+            files[file.index()].as_ref().is_some_and(|memo| memo.nodes[index].local.is_none())
+        })
         .collect();
     missing.sort_unstable();
     missing.dedup();
     work.nodes_checked = missing.len();
     let computed: Vec<Option<Vec<(usize, Diagnostic)>>> =
         missing.par_iter().with_min_len(256).map(|&key| node_rules(project, config, key)).collect();
-    for (&(file, index), local) in missing.iter().zip(computed) {
-        if let Some(memo) = files[file].as_mut() {
+    for (&NodeKey { file, index }, local) in missing.iter().zip(computed) {
+        if let Some(memo) = files[file.index()].as_mut() {
             memo.nodes[index].local = local;
         }
     }
@@ -245,15 +248,15 @@ pub fn check(project: &Project, config: &Config, paths: &[PathBuf], previous: Me
         for (slot, rule) in registry::RULES.iter().enumerate() {
             out.extend(memo.structural[slot].iter().cloned());
             if rule.node_check.is_some() {
-                for &(file, index) in graph.graph.node_weights() {
-                    match files[file].as_ref().and_then(|memo| memo.nodes[index].local.as_ref()) {
+                for &key in graph.graph.node_weights() {
+                    match files[key.file.index()].as_ref().and_then(|memo| memo.nodes[key.index].local.as_ref()) {
                         Some(local) => {
                             out.extend(local.iter().filter(|(of, _)| *of == slot).map(|(_, d)| d.clone()));
                         }
                         // Not kept (a finding outside its node): run on the spot.
                         None => {
                             if let Some(check) = rule.node_check {
-                                super::run_node_check(project, config, (file, index), check, &mut out);
+                                super::run_node_check(project, config, key, check, &mut out);
                             }
                         }
                     }
@@ -272,7 +275,7 @@ pub fn check(project: &Project, config: &Config, paths: &[PathBuf], previous: Me
     let memo = Memo {
         config: key,
         files: files.into_iter().enumerate().filter_map(|(file, memo)| Some((paths[file].clone(), memo?))).collect(),
-        scripts: checked.into_iter().map(|(script, memo)| (paths[script].clone(), memo)).collect(),
+        scripts: checked.into_iter().map(|(script, memo)| (paths[script.index()].clone(), memo)).collect(),
         work,
     };
     (diagnostics, memo)
@@ -347,7 +350,7 @@ fn node_rules(project: &Project, config: &Config, key: NodeKey) -> Option<Vec<(u
         super::run_node_check(project, config, key, check, &mut out);
         local.extend(out.into_iter().map(|d| (slot, d)));
     }
-    let inside = |file: FileId, at: Span| file == key.0 && span.start() <= at.start() && at.end() <= span.end();
+    let inside = |file: FileId, at: Span| file == key.file && span.start() <= at.start() && at.end() <= span.end();
     local.iter().all(|(_, d)| spans(d).all(|(file, at)| inside(file, at))).then_some(local)
 }
 
@@ -374,7 +377,7 @@ fn shift_diagnostic(mut d: Diagnostic, file: FileId, from: usize, to: usize) -> 
 /// A graph rule's finding in the edited texts, or `None` when one of its spans touches a
 /// changed region.
 fn move_diagnostic(mut d: Diagnostic, changes: &[Change]) -> Option<Diagnostic> {
-    let map = |file: FileId, span: Span| changes.get(file)?.map(span);
+    let map = |file: FileId, span: Span| changes.get(file.index())?.map(span);
     for label in std::iter::once(&mut d.primary).chain(&mut d.secondary) {
         label.span = map(label.file, label.span)?;
     }
@@ -388,8 +391,8 @@ fn move_diagnostic(mut d: Diagnostic, changes: &[Change]) -> Option<Diagnostic> 
 /// nodes' fingerprints.
 fn file_hash(project: &Project, file: FileId, paths: &[PathBuf], files: &[Option<FileMemo>]) -> u64 {
     let mut hasher = DefaultHasher::new();
-    let module = &project.modules[file];
-    paths[file].hash(&mut hasher);
+    let module = &project.module(file);
+    paths[file.index()].hash(&mut hasher);
     module.requested.hash(&mut hasher);
     module.uses.hash(&mut hasher);
     module.imports.hash(&mut hasher);
@@ -403,7 +406,7 @@ fn file_hash(project: &Project, file: FileId, paths: &[PathBuf], files: &[Option
         )
         .hash(&mut hasher);
     }
-    if let Some(memo) = &files[file] {
+    if let Some(memo) = &files[file.index()] {
         for node in &memo.nodes {
             node.fingerprint.structure.hash(&mut hasher);
         }

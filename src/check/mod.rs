@@ -61,7 +61,7 @@ impl GraphCtx<'_> {
     }
 
     pub fn file(&self, node: NodeIndex) -> FileId {
-        self.key(node).0
+        self.key(node).file
     }
 
     pub fn name(&self, node: NodeIndex) -> String {
@@ -160,7 +160,7 @@ pub struct NodeCtx<'a> {
 
 impl NodeCtx<'_> {
     pub fn file(&self) -> FileId {
-        self.key.0
+        self.key.file
     }
 
     pub fn name(&self) -> String {
@@ -240,7 +240,7 @@ fn run_rules(project: &Project, config: &Config, rules: &[&Rule]) -> Vec<Diagnos
 /// The file rules' diagnostics of every parsed file, in file order, then rule order.
 pub(crate) fn file_rules(project: &Project, config: &Config, rules: &[&Rule]) -> Vec<Diagnostic> {
     let parsed: Vec<(FileId, &ast::File)> =
-        project.modules.iter().enumerate().filter_map(|(file, m)| m.ast.as_ref().map(|ast| (file, ast))).collect();
+        project.files().zip(&project.modules).filter_map(|(file, m)| m.ast.as_ref().map(|ast| (file, ast))).collect();
     let per_file: Vec<Vec<Diagnostic>> = parsed
         .par_iter()
         .map(|&(file, ast)| {
@@ -269,7 +269,7 @@ pub(crate) fn graph_scope(project: &Project, found: &[Diagnostic]) -> (Vec<FileI
     let (scripts, skipped): (Vec<FileId>, Vec<FileId>) = project
         .requested_scripts()
         .into_iter()
-        .partition(|&file| !project.use_closure(file).iter().any(|f| broken[*f]));
+        .partition(|&file| !project.use_closure(file).iter().any(|f| broken[f.index()]));
     let coverage = GraphCoverage::new(project, &skipped);
     (scripts, coverage)
 }
@@ -292,33 +292,35 @@ impl GraphCoverage {
         let mut skipped = vec![false; project.modules.len()];
         for &script in skipped_scripts {
             for file in project.use_closure(script) {
-                skipped[file] = true;
+                skipped[file.index()] = true;
             }
         }
         GraphCoverage {
-            checked: (0..project.modules.len()).map(|file| vec![false; nodes(file)]).collect(),
+            checked: project.files().map(|file| vec![false; nodes(file)]).collect(),
             skipped,
             script_checked: vec![false; project.modules.len()],
         }
     }
 
     pub(crate) fn ran_on(&mut self, script: FileId, nodes: &[NodeKey]) {
-        self.script_checked[script] = true;
-        for &(file, index) in nodes {
-            self.checked[file][index] = true;
+        self.script_checked[script.index()] = true;
+        for &NodeKey { file, index } in nodes {
+            self.checked[file.index()][index] = true;
         }
     }
 
     /// Whether the graph rules ran on node `index` of `file` for every script that reaches it.
     pub fn node(&self, file: FileId, index: usize) -> bool {
-        !self.skipped[file] && self.checked[file].get(index).copied().unwrap_or(false)
+        !self.skipped[file.index()] && self.checked[file.index()].get(index).copied().unwrap_or(false)
     }
 
     /// Whether the graph rules ran on the whole of `file`: the script itself, or every node
     /// of the library.
     pub fn file(&self, project: &Project, file: FileId) -> bool {
         let is_script = project.item(file).is_some_and(|item| item.kind == ast::ItemKind::Script);
-        !self.skipped[file] && self.checked[file].iter().all(|&c| c) && (!is_script || self.script_checked[file])
+        !self.skipped[file.index()]
+            && self.checked[file.index()].iter().all(|&c| c)
+            && (!is_script || self.script_checked[file.index()])
     }
 }
 
@@ -363,7 +365,7 @@ struct LibraryEntries {
 impl LibraryEntries {
     fn new(graph: &ScriptGraph) -> LibraryEntries {
         let model = &graph.graph;
-        let in_script = |n: NodeIndex| model[n].0 == graph.script;
+        let in_script = |n: NodeIndex| model[n].file == graph.script;
         let mut entry = vec![None; model.node_count()];
         let mut queue = std::collections::VecDeque::new();
         for node in graph.nodes().filter(|&n| in_script(n)) {
@@ -387,7 +389,7 @@ impl LibraryEntries {
         for node in graph.nodes().filter(|&n| !in_script(n)) {
             index.insert(model[node], node);
             if let Some(edge) = entry[node.index()] {
-                first_into.entry(model[node].0).or_insert(edge);
+                first_into.entry(model[node].file).or_insert(edge);
             }
         }
         LibraryEntries { entry, index, first_into }
@@ -401,7 +403,7 @@ impl LibraryEntries {
         let at = nodes.partition_point(|node| node.span.start() <= label.span.start());
         let holder = at.checked_sub(1).filter(|&i| nodes[i].span.end() >= label.span.end());
         holder
-            .and_then(|i| self.index.get(&(label.file, i)))
+            .and_then(|i| self.index.get(&NodeKey { file: label.file, index: i }))
             .and_then(|node| self.entry[node.index()])
             .or_else(|| self.first_into.get(&label.file).copied())
     }
@@ -410,12 +412,12 @@ impl LibraryEntries {
 /// Files with a parse or name error, whose scripts skip the graph rules.
 pub fn broken_files(project: &Project, diagnostics: &[Diagnostic]) -> Vec<bool> {
     let mut broken = vec![false; project.modules.len()];
-    for module in project.modules.iter().enumerate().filter(|(_, m)| m.ast.is_none()) {
-        broken[module.0] = true;
+    for module in project.files().zip(&project.modules).filter(|(_, m)| m.ast.is_none()) {
+        broken[module.0.index()] = true;
     }
     for diagnostic in diagnostics {
         if registry::rule(diagnostic.code).stops_graph_rules {
-            broken[diagnostic.file()] = true;
+            broken[diagnostic.file().index()] = true;
         }
     }
     broken
@@ -447,10 +449,10 @@ fn apply_levels(config: &Config, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// The report order: file path, position, code, locale (the source first), message.
 pub fn sort(project: &Project, diagnostics: &mut [Diagnostic]) {
     // Each file's display path is built once, not twice per comparison.
-    let paths: Vec<String> = (0..project.sources.len()).map(|f| project.sources.get(f).display_path()).collect();
+    let paths: Vec<String> = project.sources.ids().map(|f| project.sources.get(f).display_path()).collect();
     diagnostics.sort_by(|a, b| {
-        paths[a.file()]
-            .cmp(&paths[b.file()])
+        paths[a.file().index()]
+            .cmp(&paths[b.file().index()])
             .then(a.primary.span.start().cmp(&b.primary.span.start()))
             .then(a.code.cmp(&b.code))
             .then(a.locale.cmp(&b.locale))

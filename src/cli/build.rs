@@ -144,7 +144,7 @@ pub fn run(args: Args) -> CommandResult {
         localised.push(shared::localise(&mut project, &config, &args.path, locale)?);
     }
     let protected: Vec<PathBuf> =
-        (0..project.sources.len()).map(|id| project.sources.get(id).path.clone()).chain(config.path.clone()).collect();
+        project.sources.ids().map(|id| project.sources.get(id).path.clone()).chain(config.path.clone()).collect();
     if localised.is_empty() {
         return emit(&args, &[(&project, None)], &config, &protected, (&project, None));
     }

@@ -17,6 +17,7 @@ use super::error::{CliError, CommandResult, Problem, Status};
 use super::shared;
 use crate::resolve::walk::defuse_files;
 use crate::resolve::LoadError;
+use crate::source::FileId;
 use crate::source::{display_path, SourceFile, Sources};
 use crate::syntax;
 
@@ -131,7 +132,7 @@ fn format_file(path: &std::path::Path) -> FileOutcome {
             }
         };
     }
-    let parsed = syntax::parse(0, &text);
+    let parsed = syntax::parse(FileId::from_index(0), &text);
     match parsed.ast {
         Some(ast) if parsed.diagnostics.is_empty() => {
             let formatted = syntax::format::format(&ast, &text);
@@ -153,7 +154,7 @@ fn format_file(path: &std::path::Path) -> FileOutcome {
 /// The safety net: `formatted` must parse and hold the same comments as `original` (the
 /// formatter may move a comment with its element, so they are compared as a sorted list).
 fn same_comments(original: &str, ast: &syntax::ast::File, formatted: &str) -> Result<(), String> {
-    let reparsed = syntax::parse(0, formatted);
+    let reparsed = syntax::parse(FileId::from_index(0), formatted);
     let Some(new_ast) = reparsed.ast.filter(|_| reparsed.diagnostics.is_empty()) else {
         return Err("the formatted text does not parse".into());
     };
@@ -297,11 +298,12 @@ fn shift(op: similar::DiffOp, offset: usize) -> similar::DiffOp {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::FileId;
 
     #[test]
     fn output_that_loses_a_comment_is_refused() {
         let original = "script s { trigger t { -> t } } # keep\n";
-        let ast = syntax::parse(0, original).ast.unwrap();
+        let ast = syntax::parse(FileId::from_index(0), original).ast.unwrap();
         let lost = "script s {\n  trigger t {\n    -> t\n  }\n}\n";
         assert!(same_comments(original, &ast, lost).unwrap_err().contains("0 of the file's 1 comments"));
         assert!(same_comments(original, &ast, "script s {").unwrap_err().contains("does not parse"));

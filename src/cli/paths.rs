@@ -402,6 +402,7 @@ mod tests {
     use super::{write_listing, Listing, PathsFormat};
     use crate::config::timing::Timing;
     use crate::graph::ScriptGraph;
+    use crate::source::FileId;
 
     /// A reader that takes `room` bytes and then goes away.
     struct Closing {
@@ -441,7 +442,7 @@ mod tests {
     #[test]
     fn each_path_is_written_as_it_is_found_and_a_write_error_stops_the_search() {
         let project = crate::resolve::load_text("wide.defuse".into(), &wide());
-        let graph = ScriptGraph::build(&project, 0);
+        let graph = ScriptGraph::build(&project, FileId::from_index(0));
         for format in [PathsFormat::Json, PathsFormat::Text] {
             // Room for the header and the first path, not for 4,096 paths.
             let mut reader = Closing { room: 300, taken: Vec::new(), writes_after_failure: 0 };
@@ -519,7 +520,7 @@ mod tests {
         for (name, text) in [("wide", wide()), ("escapes", ESCAPES.to_owned())] {
             let project = crate::resolve::load_text(format!("{name}.defuse").into(), &text);
             assert!(project.diagnostics.is_empty(), "{:?}", project.diagnostics);
-            let graph = ScriptGraph::build(&project, 0);
+            let graph = ScriptGraph::build(&project, FileId::from_index(0));
             for max in [1, 3, 100] {
                 let mut out = Vec::new();
                 let listing =
@@ -534,7 +535,7 @@ mod tests {
     #[test]
     fn the_escapes_script_lists_every_kind_of_step() {
         let project = crate::resolve::load_text("escapes.defuse".into(), ESCAPES);
-        let graph = ScriptGraph::build(&project, 0);
+        let graph = ScriptGraph::build(&project, FileId::from_index(0));
         let mut out = Vec::new();
         let listing =
             Listing { format: PathsFormat::Json, max: 100, outcome: None, cover: false, timing: &Timing::default() };

@@ -73,7 +73,7 @@ pub fn run(args: Args) -> CommandResult {
             declared.join(", ")
         )));
     }
-    let inputs = (0..project.sources.len()).map(|id| project.sources.get(id).path.as_path());
+    let inputs = project.sources.ids().map(|id| project.sources.get(id).path.as_path());
     let writer = crate::files::write::Writer::refusing(inputs);
     // Refuse a bad target before the rehearsal, not after the trainer has played it.
     for path in args.transcript.iter().chain(&args.record) {

@@ -204,8 +204,8 @@ impl Translations {
         let root = crate::workspace::root_of(&paths[0], &config);
         let layout = Layout::new(root, &config.locales.dir);
         let mut units = Vec::new();
-        for file in 0..project.modules.len() {
-            let module = &project.modules[file];
+        for file in project.files() {
+            let module = &project.module(file);
             let Some(item) = module.item().filter(|_| module.requested) else { continue };
             let reference_path = reference_path(&project.sources.get(file).path, &layout.root);
             let settings = extract::Settings {
@@ -226,7 +226,7 @@ impl Translations {
         if units.is_empty() {
             return Err(CliError::input("no script or library to translate was found"));
         }
-        let read = (0..project.sources.len()).map(|id| project.sources.get(id).path.clone()).collect();
+        let read = project.sources.ids().map(|id| project.sources.get(id).path.clone()).collect();
         Ok(Translations {
             config,
             layout,
@@ -267,7 +267,7 @@ impl Translations {
         severity: Severity,
     ) {
         let display = PathBuf::from(crate::source::display_relative(path));
-        let known = (0..self.files.len()).find(|&id| self.files.get(id).path == display);
+        let known = self.files.ids().find(|&id| self.files.get(id).path == display);
         let file = known.unwrap_or_else(|| self.files.add(SourceFile::new(display, text)));
         // On character boundaries: a bad byte's span may end inside the U+FFFD shown for it.
         let text = &self.files.get(file).text;

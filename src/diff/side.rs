@@ -108,8 +108,9 @@ pub fn load(
     if !project.load_errors.is_empty() {
         return Err(SideError::Load(project.load_errors));
     }
-    let unparsed: Vec<String> = (0..project.modules.len())
-        .filter(|&file| project.modules[file].requested && project.modules[file].ast.is_none())
+    let unparsed: Vec<String> = project
+        .files()
+        .filter(|&file| project.module(file).requested && project.module(file).ast.is_none())
         .map(|file| project.sources.get(file).display_path())
         .collect();
     if !unparsed.is_empty() {

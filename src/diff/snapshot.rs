@@ -16,7 +16,7 @@ use crate::config::timing::Timing;
 use crate::diagnostic::Diagnostic;
 use crate::graph::trails::{for_each_trail, Stop};
 use crate::graph::ScriptGraph;
-use crate::resolve::Project;
+use crate::resolve::{NodeKey, Project};
 use crate::source::FileId;
 use crate::syntax::ast::{ItemKind, Outcome, Stage};
 
@@ -96,9 +96,10 @@ impl EdgeSnapshot {
 /// The snapshot of every script the user asked for in `project`, with `diagnostics` from
 /// checking it and spoken time by `timing` (the config's `[timing]`).
 pub fn snapshot(project: &Project, diagnostics: &[Diagnostic], timing: &Timing) -> Snapshot {
-    let scripts: Vec<FileId> = (0..project.modules.len())
+    let scripts: Vec<FileId> = project
+        .files()
         .filter(|&file| {
-            project.modules[file].requested && project.item(file).is_some_and(|item| item.kind == ItemKind::Script)
+            project.module(file).requested && project.item(file).is_some_and(|item| item.kind == ItemKind::Script)
         })
         .collect();
     let built: Vec<ScriptSnapshot> = {
@@ -182,14 +183,14 @@ fn node_snapshot(
         })
         .collect();
     let key = call.graph.graph[node];
-    let source = call.project.sources.get(key.0);
+    let source = call.project.sources.get(key.file);
     NodeSnapshot {
         stage: found.stage,
         outcome: (found.stage == Stage::Close).then(|| found.outcome()),
         lines,
         edges,
         follow_up: found.follow_up().map(|(after, note)| (after.value.clone(), note.value.clone())),
-        file: files.get(&key.0).cloned().unwrap_or_else(|| source.display_path().into()),
+        file: files.get(&key.file).cloned().unwrap_or_else(|| source.display_path().into()),
         line: source.line_col(found.name.span.start()).line,
     }
 }
@@ -238,7 +239,7 @@ fn node_at(project: &Project, file: FileId, offset: usize) -> String {
     // Nodes are in source order, so the last one starting at or before `offset` is the candidate.
     let index = item.nodes.partition_point(|node| node.span.start() <= offset);
     match index.checked_sub(1) {
-        Some(index) if item.nodes[index].span.end() > offset => project.qualified_name((file, index)),
+        Some(index) if item.nodes[index].span.end() > offset => project.qualified_name(NodeKey { file, index }),
         _ => String::new(),
     }
 }

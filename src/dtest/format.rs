@@ -8,11 +8,12 @@
 use super::ast::{DtestFile, Expectation, Step, StepKind};
 use super::parse::parse;
 use crate::diagnostic::Diagnostic;
+use crate::source::FileId;
 use crate::source::Span;
 
 /// The canonical form of `text`, or why it cannot be formatted.
 pub fn format(text: &str) -> Result<String, Vec<Diagnostic>> {
-    let parsed = parse(0, text);
+    let parsed = parse(FileId::from_index(0), text);
     match parsed.file {
         Some(file) if parsed.diagnostics.is_empty() => Ok(layout(&file, text)),
         _ => Err(parsed.diagnostics),

@@ -102,7 +102,7 @@ impl Suite {
         }
         let parsed: Vec<parse::Parsed> = {
             use rayon::prelude::*;
-            texts.par_iter().map(|(_, text)| parse::parse(0, text)).collect()
+            texts.par_iter().map(|(_, text)| parse::parse(FileId::from_index(0), text)).collect()
         };
 
         // The scripts under test: each `use`, relative to its `.dtest` file and inside its root.
@@ -150,12 +150,13 @@ impl Suite {
         }
 
         let mut sources = Sources::default();
-        for id in 0..project.sources.len() {
+        for id in project.sources.ids() {
             let source = project.sources.get(id);
             sources.add(SourceFile::new(source.path.clone(), source.text.clone()));
         }
-        let by_canonical: HashMap<PathBuf, FileId> = (0..project.modules.len())
-            .filter(|&id| project.modules[id].requested)
+        let by_canonical: HashMap<PathBuf, FileId> = project
+            .files()
+            .filter(|&id| project.module(id).requested)
             .filter_map(|id| Some((std::fs::canonicalize(&project.sources.get(id).path).ok()?, id)))
             .collect();
 
@@ -182,8 +183,8 @@ impl Suite {
                             }
                             diagnostics.push(diagnostic);
                             for error in errors {
-                                if !reported_script_errors[error] {
-                                    reported_script_errors[error] = true;
+                                if !reported_script_errors[error.index()] {
+                                    reported_script_errors[error.index()] = true;
                                     diagnostics.extend(
                                         checked
                                             .iter()
@@ -459,7 +460,7 @@ fn fell_back(
         format!("the walk passes `{}`, which has a line not translated into {}", call.id(node), localised.locale);
     let diagnostic = Diagnostic::new(CODE, file, test.name.span, message)
         .label("this test")
-        .with(call.graph.graph[node].0, call.node(node).name.span, "this node's text falls back to the source")
+        .with(call.graph.graph[node].file, call.node(node).name.span, "this node's text falls back to the source")
         .help("`defuse check` says which line, and why its translation is not used");
     Some(diagnostic)
 }

@@ -277,13 +277,13 @@ mod tests {
     use super::*;
 
     fn parse_ok(text: &str) -> DtestFile {
-        let parsed = parse(0, text);
+        let parsed = parse(FileId::from_index(0), text);
         assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
         parsed.file.unwrap()
     }
 
     fn error(text: &str) -> (String, Option<String>) {
-        let parsed = parse(0, text);
+        let parsed = parse(FileId::from_index(0), text);
         let diagnostic = parsed.diagnostics.into_iter().next().expect("an error");
         (diagnostic.message, diagnostic.help)
     }
@@ -334,7 +334,7 @@ test "all" {
 
     #[test]
     fn duplicate_names_and_bad_escapes_are_diagnostics() {
-        let parsed = parse(0, "use \"s\" test \"x\" { } test \"x\" { expect says \"\\q\" }");
+        let parsed = parse(FileId::from_index(0), "use \"s\" test \"x\" { } test \"x\" { expect says \"\\q\" }");
         let messages: Vec<_> = parsed.diagnostics.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages, ["unknown escape `\\q` in a string", "two tests are named \"x\""]);
         assert!(parsed.diagnostics.iter().all(|d| d.code == crate::diagnostic::Code::Test));

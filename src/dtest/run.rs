@@ -82,7 +82,7 @@ impl<'p> Runner<'_, 'p> {
         let mut diagnostic = Diagnostic::new(CODE, self.file, span, message).label(label);
         if let Some((node, label)) = node {
             let call = &self.script.call;
-            diagnostic = diagnostic.with(call.graph.graph[node].0, call.node(node).name.span, label);
+            diagnostic = diagnostic.with(call.graph.graph[node].file, call.node(node).name.span, label);
         }
         diagnostic
     }

@@ -251,7 +251,7 @@ pub fn flow(project: &Project, graph: &ScriptGraph, timing: &Timing) -> Flow {
 
 fn node(call: &Call, index: NodeIndex, seconds: f64) -> FlowNode {
     let key = call.graph.graph[index];
-    let source = call.project.sources.get(key.0);
+    let source = call.project.sources.get(key.file);
     let at = source.line_col(call.node(index).stage_span.start());
     let lines = call.lines(index).map(|line| Line { kind: line.kind.into(), text: line.text.value.clone() }).collect();
     let next = call

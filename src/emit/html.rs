@@ -720,6 +720,7 @@ fn with_id_suffix(svg: &str, suffix: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::FileId;
 
     #[test]
     fn escape_covers_text_and_attributes() {
@@ -785,7 +786,7 @@ mod tests {
     fn pages_of(text: &str, selected: Option<&str>) -> (String, String) {
         let project = crate::resolve::load_text("t.defuse".into(), text);
         assert!(project.diagnostics.is_empty(), "{:?}", project.diagnostics);
-        let graph = ScriptGraph::build(&project, 0);
+        let graph = ScriptGraph::build(&project, FileId::from_index(0));
         let page = render(&project, &graph, CardSet::Cover, DEFAULT_MAX_PATHS);
         (page, render_preview(&project, &graph, Preview { selected }))
     }

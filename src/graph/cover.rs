@@ -519,6 +519,7 @@ fn compare_keys(a: &[usize], b: &[usize]) -> Ordering {
 mod tests {
     use super::cover;
     use crate::graph::ScriptGraph;
+    use crate::source::FileId;
 
     #[test]
     fn a_loop_edge_no_trail_takes_is_covered_by_going_round_the_loop_once() {
@@ -527,7 +528,7 @@ mod tests {
         // once and takes x → y a second time to leave it.
         let text = "script s {\n  trigger t { customer \"x\" -> a }\n  acknowledge a { say \"sorry\" -> m }\n  mirror m { ask \"right?\" reply \"yes\" -> x }\n  root-cause x { ask \"?\" -> y }\n  root-cause y { ask \"?\" reply \"a\" -> done reply \"b\" -> u }\n  root-cause u { ask \"?\" -> x }\n  close done { say \"bye\" follow_up \"1d\" \"c\" }\n}\n";
         let project = crate::resolve::load_text("s.defuse".into(), text);
-        let graph = ScriptGraph::build(&project, 0);
+        let graph = ScriptGraph::build(&project, FileId::from_index(0));
         let found = cover(&project, &graph, |_| true);
         assert!(found.complete);
         assert_eq!(found.covered, 7, "every edge");

@@ -48,7 +48,7 @@ const UNSEEN: u32 = u32::MAX;
 const SEEN: u32 = u32::MAX - 1;
 
 impl Slots<'_> {
-    fn at(&mut self, (file, index): NodeKey) -> &mut u32 {
+    fn at(&mut self, NodeKey { file, index }: NodeKey) -> &mut u32 {
         let nodes = self.project.item(file).map_or(0, |item| item.nodes.len());
         &mut self.files.entry(file).or_insert_with(|| vec![UNSEEN; nodes])[index]
     }
@@ -65,7 +65,7 @@ impl ScriptGraph {
 
         // Find every node the script's nodes reach, library nodes included, resolving each
         // edge once. Targets are kept compact (12 bytes an edge) and grouped by source node.
-        let mut keys: Vec<NodeKey> = (0..item.nodes.len()).map(|i| (script, i)).collect();
+        let mut keys: Vec<NodeKey> = (0..item.nodes.len()).map(|index| NodeKey { file: script, index }).collect();
         for &key in &keys {
             *slots.at(key) = SEEN;
         }
@@ -79,8 +79,8 @@ impl ScriptGraph {
             first_target.push(targets.len());
             for (stmt_index, stmt) in project.node(key).stmts.iter().enumerate() {
                 if let Some((target, _)) = stmt.edge() {
-                    if let Resolution::Node(found) = project.resolve(key.0, target) {
-                        targets.push((stmt_index as u32, found.0 as u32, found.1 as u32));
+                    if let Resolution::Node(found) = project.resolve(key.file, target) {
+                        targets.push((stmt_index as u32, found.file.index() as u32, found.index as u32));
                         let mark = slots.at(found);
                         if *mark == UNSEEN {
                             *mark = SEEN;
@@ -96,7 +96,7 @@ impl ScriptGraph {
         // Model order: the script's nodes as found (source order), then library nodes by the
         // order their libraries are first reached through `use`, then source order.
         let mut model_order: Vec<usize> = (0..keys.len()).collect();
-        let order = |&(file, index): &NodeKey| (use_rank.get(&file).copied().unwrap_or(usize::MAX), file, index);
+        let order = |key: &NodeKey| (use_rank.get(&key.file).copied().unwrap_or(usize::MAX), *key);
         model_order[item.nodes.len()..].sort_unstable_by_key(|&found| order(&keys[found]));
 
         let mut graph = DiGraph::with_capacity(keys.len(), targets.len());
@@ -107,7 +107,9 @@ impl ScriptGraph {
             let from = keys[found];
             let from_index = NodeIndex::new(*slots.at(from) as usize);
             for &(stmt, file, node) in &targets[first_target[found]..first_target[found + 1]] {
-                let to = NodeIndex::new(*slots.at((file as usize, node as usize)) as usize);
+                let to = NodeIndex::new(
+                    *slots.at(NodeKey { file: FileId::from_index(file as usize), index: node as usize }) as usize,
+                );
                 graph.add_edge(from_index, to, Edge { from, stmt: stmt as usize });
             }
         }

@@ -269,6 +269,7 @@ pub fn display(seconds: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::FileId;
     use crate::syntax::strings::lower_string;
 
     fn close(a: f64, b: f64) -> bool {
@@ -301,7 +302,7 @@ mod tests {
     fn fifty_one_words_at_150_wpm_take_20_4_seconds() {
         let line = vec!["word"; 51].join(" ");
         let node_text = format!("acknowledge a {{ say \"{line}\" -> b }}");
-        let parsed = crate::syntax::parse(0, &format!("script s {{ {node_text} }}"));
+        let parsed = crate::syntax::parse(FileId::from_index(0), &format!("script s {{ {node_text} }}"));
         let node = &parsed.ast.expect("parses").item.nodes[0];
         let time = node_time(node, &Timing::default());
         assert!(close(time.agent, 20.4), "{time:?}");
@@ -316,7 +317,7 @@ mod tests {
           options o { say "Pick one:" option "A refund" -> c option "Credit" -> c hold "x" hold "y" }
           close c { say "Thanks" }
         }"#;
-        let parsed = crate::syntax::parse(0, source);
+        let parsed = crate::syntax::parse(FileId::from_index(0), source);
         let item = parsed.ast.expect("parses").item;
         let timing = Timing::default();
         // 3 words → 1.2 s, + 3 s wait.

@@ -307,7 +307,7 @@ mod tests {
         let project = crate::resolve::load_text("scripts/refund.defuse".into(), text);
         let timing = Timing::default();
         let settings = Settings { reference_path: "scripts/refund.defuse", timing: &timing, max_stretch: 1.3 };
-        po::write(&template(&project, 0, &settings).expect("parses"))
+        po::write(&template(&project, FileId::from_index(0), &settings).expect("parses"))
     }
 
     #[test]

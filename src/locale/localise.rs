@@ -23,7 +23,7 @@ use super::translations::{TranslationFile, Translations};
 use crate::config::locales::Locale;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::graph::timing;
-use crate::resolve::{Module, NameIndex, Project};
+use crate::resolve::{Module, NameIndex, NodeKey, Project};
 use crate::source::{FileId, SourceFile, Span};
 use crate::syntax::strings::Piece;
 
@@ -58,7 +58,7 @@ pub struct Localised {
     pub problems: Vec<Diagnostic>,
     /// The nodes with a line that kept its source text: a transcript test in this locale fails
     /// when its walk passes one.
-    pub fallback_nodes: std::collections::HashSet<crate::resolve::NodeKey>,
+    pub fallback_nodes: std::collections::HashSet<NodeKey>,
 }
 
 /// How a line's lookup through the locale chain ended.
@@ -97,19 +97,19 @@ pub fn localise(project: &Project, translations: &Translations, locale: &Locale,
     // Each file is localised on its own (in parallel), then the files are put back in order.
     let files: Vec<LocalisedFile> = (0..project.modules.len())
         .into_par_iter()
-        .map(|file| localise_file(project, file, translations, locale, settings))
+        .map(|file| localise_file(project, FileId::from_index(file), translations, locale, settings))
         .collect();
     let mut localised = Project::default();
     let mut replaced = Vec::with_capacity(files.len());
     let mut problems = Vec::new();
     let mut fallback_nodes = std::collections::HashSet::new();
-    for (file, done) in files.into_iter().enumerate() {
+    for (file, done) in project.files().zip(files) {
         localised.sources.add(done.source);
         localised.diagnostics.extend(done.diagnostics);
         localised.modules.push(done.module);
         replaced.push(done.replaced);
         problems.extend(done.problems);
-        fallback_nodes.extend(done.fallback_nodes.into_iter().map(|node| (file, node)));
+        fallback_nodes.extend(done.fallback_nodes.into_iter().map(|index| NodeKey { file, index }));
     }
     if *locale == settings.source {
         // The source's own language (a page with `--locale en --locale es`): the text as written.
@@ -139,7 +139,7 @@ fn localise_file(
     locale: &Locale,
     settings: &Settings,
 ) -> LocalisedFile {
-    let module = &project.modules[file];
+    let module = project.module(file);
     let source = project.sources.get(file);
     let mut done = LocalisedFile {
         source: SourceFile::new(source.path.clone(), source.text.clone()),
@@ -440,7 +440,7 @@ impl Localised {
     /// Where `span` of localised file `file` stands for a reader: in the source file, or in
     /// the translation that produced it.
     pub fn to_source(&self, file: FileId, span: Span) -> Origin {
-        let Some(replaced) = self.replaced.get(file) else { return Origin::Source(span) };
+        let Some(replaced) = self.replaced.get(file.index()) else { return Origin::Source(span) };
         // The last literal starting at or before `offset` (`before_end`: strictly before).
         let last = |offset: usize, before_end: bool| {
             let at = replaced.partition_point(|r| {
@@ -500,8 +500,16 @@ mod tests {
     #[test]
     fn spans_map_back_across_replaced_literals() {
         let replaced = vec![
-            Replaced { source: Span::new(10, 20), localised: Span::new(10, 15), msgstr: (9, Span::new(1, 2)) },
-            Replaced { source: Span::new(30, 35), localised: Span::new(25, 40), msgstr: (9, Span::new(3, 4)) },
+            Replaced {
+                source: Span::new(10, 20),
+                localised: Span::new(10, 15),
+                msgstr: (FileId::from_index(9), Span::new(1, 2)),
+            },
+            Replaced {
+                source: Span::new(30, 35),
+                localised: Span::new(25, 40),
+                msgstr: (FileId::from_index(9), Span::new(3, 4)),
+            },
         ];
         let localised = Localised {
             locale: Locale::parse("es").unwrap(),
@@ -510,14 +518,17 @@ mod tests {
             problems: Vec::new(),
             fallback_nodes: Default::default(),
         };
-        let at = |start, end| localised.to_source(0, Span::new(start, end));
+        let at = |start, end| localised.to_source(FileId::from_index(0), Span::new(start, end));
         assert_eq!(at(0, 5), Origin::Source(Span::new(0, 5)));
         // A statement holding the first literal: its end moves with the literal.
         assert_eq!(at(5, 16), Origin::Source(Span::new(5, 21)));
         // Across both literals, and after them.
         assert_eq!(at(5, 41), Origin::Source(Span::new(5, 36)));
         assert_eq!(at(45, 50), Origin::Source(Span::new(40, 45)));
-        assert_eq!(at(12, 13), Origin::Translation { po_file: 9, msgstr: Span::new(1, 2), source: Span::new(10, 20) });
+        assert_eq!(
+            at(12, 13),
+            Origin::Translation { po_file: FileId::from_index(9), msgstr: Span::new(1, 2), source: Span::new(10, 20) }
+        );
     }
 
     #[test]

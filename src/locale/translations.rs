@@ -97,9 +97,8 @@ impl Translations {
         let mut wanted: Vec<Locale> = locales.iter().flat_map(Locale::chain).collect();
         wanted.sort();
         wanted.dedup();
-        let units: Vec<(FileId, String)> = (0..project.modules.len())
-            .filter_map(|file| project.item(file).map(|item| (file, item.name.name.clone())))
-            .collect();
+        let units: Vec<(FileId, String)> =
+            project.files().filter_map(|file| project.item(file).map(|item| (file, item.name.name.clone()))).collect();
         // Which files to read, in a fixed order (a repeated script name is read once:
         // `duplicate-script` reports it).
         let layout = super::files::Layout::new(base.to_path_buf(), dir);

@@ -219,7 +219,7 @@ fn targets(
     if let (Some(name), Some(stage)) = (typing, from) {
         found.push((name.into(), stage));
     }
-    for (library, &used) in &project.modules[file].imports {
+    for (library, &used) in &project.module(file).imports {
         if used == file {
             continue;
         }

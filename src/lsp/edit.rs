@@ -12,7 +12,7 @@ use crate::syntax::ast::ItemKind;
 
 /// The formatted text, or `None` when the text does not parse (nothing is changed then).
 pub fn format(text: &str) -> Option<String> {
-    let parsed = crate::syntax::parse(0, text);
+    let parsed = crate::syntax::parse(FileId::from_index(0), text);
     match parsed.ast {
         Some(ast) if parsed.diagnostics.is_empty() => Some(crate::syntax::format::format(&ast, text)),
         _ => None,

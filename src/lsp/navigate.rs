@@ -42,7 +42,7 @@ pub fn at(project: &Project, file: FileId, offset: usize) -> Option<Found<'_>> {
     let index = item.nodes.iter().position(|node| touches(node.span))?;
     let node = &item.nodes[index];
     if touches(node.name.span) {
-        return Some(Found::Definition((file, index)));
+        return Some(Found::Definition(NodeKey { file, index }));
     }
     node.stmts
         .iter()
@@ -54,7 +54,7 @@ pub fn at(project: &Project, file: FileId, offset: usize) -> Option<Found<'_>> {
 /// Every edge into `key` in the project, as (file, span of the node name in the target).
 pub fn references(project: &Project, key: NodeKey) -> Vec<(FileId, Span)> {
     let mut found = Vec::new();
-    for file in 0..project.modules.len() {
+    for file in project.files() {
         let Some(item) = project.item(file) else { continue };
         for node in &item.nodes {
             for (target, _) in node.stmts.iter().filter_map(|stmt| stmt.edge()) {
@@ -79,9 +79,9 @@ pub fn rename_refusal(project: &Project, key: NodeKey, new_name: &str) -> Option
     if RESERVED.contains(&new_name) {
         return Some(format!("`{new_name}` is a reserved word and cannot be a node name"));
     }
-    let item = project.item(key.0)?;
+    let item = project.item(key.file)?;
     match item.nodes.iter().position(|node| node.name.name == new_name) {
-        Some(index) if index != key.1 => {
+        Some(index) if index != key.index => {
             Some(format!("{} `{}` already has a node named `{new_name}`", item.kind.keyword(), item.name.name))
         }
         _ => None,
@@ -105,7 +105,7 @@ pub fn hover(project: &Project, key: NodeKey, timing: &Timing) -> String {
     if let Some(seconds) = node_seconds(project, key, timing) {
         out.push_str(&format!(" · {}", crate::graph::timing::display(seconds)));
     }
-    let graph = crate::graph::ScriptGraph::build(project, key.0);
+    let graph = crate::graph::ScriptGraph::build(project, key.file);
     let call = crate::call::Call::new(project, &graph);
     let index = graph.nodes().find(|&index| graph.graph[index] == key);
     let vars = crate::call::Vars::default();

@@ -15,6 +15,7 @@ use super::state::{self, Analysis, Documents};
 use super::transport::Connection;
 use super::{convert, diagnostics};
 use crate::check::incremental::Memo;
+use crate::source::FileId;
 
 pub struct Server {
     pub encoding: Encoding,
@@ -95,9 +96,12 @@ impl Server {
             }
             for (path, document) in &self.documents.open {
                 let Some(file) = analysis.file_of(path) else { continue };
-                let affected =
-                    analysis.project.use_closure(file).iter().any(|&used| changed.contains(&analysis.paths[used]))
-                        || super::translations::affected(analysis, &changed);
+                let affected = analysis
+                    .project
+                    .use_closure(file)
+                    .iter()
+                    .any(|&used| changed.contains(&analysis.paths[used.index()]))
+                    || super::translations::affected(analysis, &changed);
                 if affected {
                     let found = diagnostics::for_file(analysis, file, &self.documents.open, self.encoding);
                     publish(connection, document.uri.clone(), found, Some(document.version));
@@ -113,7 +117,7 @@ impl Server {
 
     /// The analysis holding the open buffer `uri`, its file, and the LSP position as an offset
     /// (0 without a position).
-    pub fn locate(&self, uri: &Url, position: Option<Position>) -> Option<(&Analysis, usize, usize)> {
+    pub fn locate(&self, uri: &Url, position: Option<Position>) -> Option<(&Analysis, FileId, usize)> {
         let path = state::identity(uri)?;
         let (analysis, file) =
             self.analyses.iter().find_map(|analysis| analysis.file_of(&path).map(|file| (analysis, file)))?;

@@ -123,7 +123,9 @@ impl Analysis {
             let inputs = inputs.iter().map(|path| Input { path: path.clone(), root: root_of(path) }).collect();
             let reuse = |text: &str, start: usize| previous.node(text, start);
             let project = resolve::load_reusing(&overlay, inputs, &resolve::NoProgress, &reuse);
-            let paths: Vec<PathBuf> = (0..project.sources.len())
+            let paths: Vec<PathBuf> = project
+                .sources
+                .ids()
                 .map(|file| {
                     let shown = &project.sources.get(file).path;
                     overlay.canonicalize(shown).unwrap_or_else(|_| shown.clone())
@@ -136,8 +138,8 @@ impl Analysis {
         // library nodes, so its libraries are loaded too (only for navigation: a library's
         // file diagnostics are the same whether it is reached or asked for).
         let mut recovered: BTreeMap<FileId, crate::syntax::ast::File> = BTreeMap::new();
-        for file in 0..project.modules.len() {
-            if project.modules[file].ast.is_none() {
+        for file in project.files() {
+            if project.module(file).ast.is_none() {
                 if let Some(ast) = crate::syntax::parse_recovering(&project.sources.get(file).text) {
                     recovered.insert(file, ast);
                 }
@@ -145,9 +147,11 @@ impl Analysis {
         }
         let mut used: Vec<PathBuf> = Vec::new();
         for (&file, ast) in &recovered {
-            let root = root_of(&paths[file]);
+            let root = root_of(&paths[file.index()]);
             used.extend(
-                ast.uses.iter().filter_map(|use_decl| used_path(&overlay, &paths[file], &use_decl.path.value, &root)),
+                ast.uses
+                    .iter()
+                    .filter_map(|use_decl| used_path(&overlay, &paths[file.index()], &use_decl.path.value, &root)),
             );
         }
         used.retain(|path| !paths.contains(path));
@@ -156,8 +160,9 @@ impl Analysis {
             inputs.extend(used);
             let reloaded = load(&inputs);
             (project, paths) = reloaded;
-            recovered = (0..project.modules.len())
-                .filter(|&file| project.modules[file].ast.is_none())
+            recovered = project
+                .files()
+                .filter(|&file| project.module(file).ast.is_none())
                 .filter_map(|file| Some((file, crate::syntax::parse_recovering(&project.sources.get(file).text)?)))
                 .collect();
         }
@@ -166,16 +171,19 @@ impl Analysis {
         super::translations::add(&mut project, &mut paths, &config, &overlay, config_root.as_deref(), &mut diagnostics);
         let recovered_files = recovered.keys().copied().collect();
         for (file, ast) in recovered {
-            let root = root_of(&paths[file]);
-            let uses = ast.uses.iter().map(|use_decl| used_path(&overlay, &paths[file], &use_decl.path.value, &root));
-            let used = uses.map(|path| path.and_then(|path| paths.iter().position(|known| *known == path))).collect();
+            let root = root_of(&paths[file.index()]);
+            let uses =
+                ast.uses.iter().map(|use_decl| used_path(&overlay, &paths[file.index()], &use_decl.path.value, &root));
+            let used = uses
+                .map(|path| path.and_then(|path| paths.iter().position(|known| *known == path).map(FileId::from_index)))
+                .collect();
             link_recovered(&mut project, file, ast, used);
         }
         Analysis { project, diagnostics, paths, config_error, timing: config.timing, recovered: recovered_files, memo }
     }
 
     pub fn file_of(&self, path: &Path) -> Option<FileId> {
-        self.paths.iter().position(|known| known == path)
+        self.paths.iter().position(|known| known == path).map(FileId::from_index)
     }
 
     pub fn text(&self, file: FileId) -> &str {
@@ -184,7 +192,7 @@ impl Analysis {
 
     /// The URI to name `file` by: the client's own for an open buffer.
     pub fn uri(&self, file: FileId, documents: &BTreeMap<PathBuf, Document>) -> Option<Url> {
-        let path = &self.paths[file];
+        let path = &self.paths[file.index()];
         match documents.get(path) {
             Some(document) => Some(document.uri.clone()),
             None => Url::from_file_path(path).ok(),
@@ -219,7 +227,7 @@ impl<'a> Reusable<'a> {
         let mut reusable = Reusable::default();
         for analysis in analyses {
             let project = &analysis.project;
-            for (file, module) in project.modules.iter().enumerate() {
+            for (file, module) in project.files().zip(&project.modules) {
                 let Some(ast) = module.ast.as_ref().filter(|_| !analysis.recovered.contains(&file)) else { continue };
                 let text = &project.sources.get(file).text;
                 let clean = clean_nodes(&project.diagnostics, file, &ast.item.nodes);
@@ -242,6 +250,7 @@ impl<'a> Reusable<'a> {
             let Project { sources, modules, diagnostics, .. } = project;
             let sources: &'a crate::source::Sources = sources;
             for (file, module) in modules.iter_mut().enumerate() {
+                let file = FileId::from_index(file);
                 let Some(ast) = module.ast.as_mut().filter(|_| !recovered.contains(&file)) else { continue };
                 let text: &'a str = &sources.get(file).text;
                 let clean = clean_nodes(diagnostics, file, &ast.item.nodes);
@@ -316,7 +325,7 @@ fn link_recovered(project: &mut Project, file: FileId, ast: crate::syntax::ast::
             }
         }
     }
-    let module = &mut project.modules[file];
+    let module = &mut project.modules[file.index()];
     module.nodes = NameIndex::build(&ast.item.nodes);
     module.ast = Some(ast);
     module.uses = uses;

@@ -69,7 +69,7 @@ fn fixture_from(source: impl FileSource, text: &str, config: Config) -> Fixture 
 impl Fixture {
     fn show(&self, file: FileId, span: crate::source::Span) -> String {
         let position = LineIndex::new(self.analysis.text(file), Encoding::Utf16).position(span.start());
-        let name = self.analysis.paths[file].file_name().unwrap().to_string_lossy().into_owned();
+        let name = self.analysis.paths[file.index()].file_name().unwrap().to_string_lossy().into_owned();
         let text = &self.analysis.text(file)[span.start()..span.end()];
         format!("{name}:{}:{} `{text}`", position.line + 1, position.character + 1)
     }
@@ -115,14 +115,14 @@ script s {
 fn definition_of_a_library_target_is_the_node_in_the_library() {
     let f = fixture(&with_library(&SCRIPT.replace("-> closings.handoff", "-> closings.hand$0off")));
     let key = f.node();
-    insta::assert_snapshot!(f.show(key.0, f.analysis.project.node(key).name.span), @"lib.defuse:3:9 `handoff`");
+    insta::assert_snapshot!(f.show(key.file, f.analysis.project.node(key).name.span), @"lib.defuse:3:9 `handoff`");
 }
 
 #[test]
 fn definition_from_the_library_prefix_is_the_node_too() {
     let f = fixture(&with_library(&SCRIPT.replace("-> closings.thanks", "-> clos$0ings.thanks")));
     let key = f.node();
-    insta::assert_snapshot!(f.show(key.0, f.analysis.project.node(key).name.span), @"lib.defuse:2:9 `thanks`");
+    insta::assert_snapshot!(f.show(key.file, f.analysis.project.node(key).name.span), @"lib.defuse:2:9 `thanks`");
 }
 
 #[test]
@@ -307,7 +307,7 @@ fn a_broken_node_keeps_the_others_navigable() {
     let key = f.node();
     let names: Vec<&str> =
         f.analysis.project.item(f.file).unwrap().nodes.iter().map(|node| node.name.name.as_str()).collect();
-    insta::assert_snapshot!(format!("{}\n{}", f.show(key.0, f.analysis.project.node(key).name.span), names.join(" ")), @r"
+    insta::assert_snapshot!(format!("{}\n{}", f.show(key.file, f.analysis.project.node(key).name.span), names.join(" ")), @r"
     lib.defuse:3:9 `handoff`
     start hear restate pick
     ");
@@ -414,7 +414,7 @@ fn recovery_finds_the_same_nodes_as_the_parser_in_every_fixture_that_parses() {
     let mut compared = 0;
     for entry in walk_defuse(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures"))) {
         let text = std::fs::read_to_string(&entry).unwrap();
-        let Some(parsed) = crate::syntax::parse(0, &text).ast else { continue };
+        let Some(parsed) = crate::syntax::parse(FileId::from_index(0), &text).ast else { continue };
         let recovered = crate::syntax::parse_recovering(&text).expect("a file that parses has a head");
         assert_eq!(recovered.item.nodes, parsed.item.nodes, "{}", entry.display());
         assert_eq!(recovered.uses, parsed.uses, "{}", entry.display());
@@ -497,8 +497,8 @@ fn analyse(files: &BTreeMap<PathBuf, String>, previous: &mut [Analysis]) -> Anal
 
 fn assert_same_analysis(reusing: &Analysis, fresh: &Analysis, edit: &str) {
     assert_eq!(reusing.paths, fresh.paths, "{edit}");
-    for file in 0..fresh.project.modules.len() {
-        assert_eq!(reusing.project.modules[file].ast, fresh.project.modules[file].ast, "{edit}: AST of file {file}");
+    for file in fresh.project.files() {
+        assert_eq!(reusing.project.module(file).ast, fresh.project.module(file).ast, "{edit}: AST of file {file:?}");
     }
     assert_eq!(reusing.project.diagnostics, fresh.project.diagnostics, "{edit}: load diagnostics");
     assert_eq!(reusing.diagnostics, fresh.diagnostics, "{edit}: check diagnostics");
@@ -566,7 +566,12 @@ fn only_nodes_without_syntax_errors_are_reused_and_they_move_with_their_text() {
     };
     let clean = node_text("n8");
     let moved = reusable.node(clean, 10).expect("a clean node is reused");
-    let parsed = crate::syntax::parse(0, &format!("{}{clean} }}", "script s {")).ast.unwrap().item.nodes.remove(0);
+    let parsed = crate::syntax::parse(FileId::from_index(0), &format!("{}{clean} }}", "script s {"))
+        .ast
+        .unwrap()
+        .item
+        .nodes
+        .remove(0);
     assert_eq!(moved, parsed, "the reused node is the parse of its text at its new offset");
     assert!(reusable.node(node_text("n7"), 10).is_none(), "a node with a bad escape is parsed again");
 }

@@ -56,7 +56,7 @@ pub fn add(
     diagnostics.extend(crate::check::locales::check(project, config, &translations, &locales));
     crate::check::sort(project, diagnostics);
     diagnostics.dedup();
-    for file in paths.len()..project.sources.len() {
+    for file in project.sources.ids().skip(paths.len()) {
         let shown = &project.sources.get(file).path;
         paths.push(source.canonicalize(shown).unwrap_or_else(|_| shown.clone()));
     }
@@ -115,9 +115,9 @@ fn reference(token: &str) -> Option<(&str, usize)> {
 
 /// The translation files of `analysis` (those its locale checks read).
 fn translation_files(analysis: &Analysis) -> impl Iterator<Item = FileId> + '_ {
-    (0..analysis.paths.len()).filter(|&file| {
-        is_translation(&analysis.paths[file])
-            && analysis.project.modules.get(file).is_some_and(|module| module.ast.is_none())
+    (0..analysis.paths.len()).map(FileId::from_index).filter(|&file| {
+        is_translation(&analysis.paths[file.index()])
+            && analysis.project.modules.get(file.index()).is_some_and(|module| module.ast.is_none())
     })
 }
 
@@ -150,7 +150,7 @@ impl ClosedFiles {
         for analysis in analyses {
             let touched = affected(analysis, changed);
             for file in translation_files(analysis) {
-                if open.contains_key(&analysis.paths[file]) {
+                if open.contains_key(&analysis.paths[file.index()]) {
                     continue;
                 }
                 let Some(uri) = analysis.uri(file, open) else { continue };
@@ -303,7 +303,7 @@ pub fn definition(po_text: &str, offset: usize, root: &Path, analysis: Option<&A
     });
     let unit = msgctxt.split([':', '.']).next()?;
     let node = msgctxt.split_once(':').and_then(|(scope, _)| scope.split_once('.')).map(|(_, node)| node);
-    for file in 0..analysis.project.modules.len() {
+    for file in analysis.project.files() {
         let Some(item) = analysis.project.item(file).filter(|item| item.name.name == unit) else { continue };
         let all = lines(item, analysis.text(file));
         let with_context = || all.iter().filter(|line| line.msgctxt == msgctxt);
@@ -313,7 +313,7 @@ pub fn definition(po_text: &str, offset: usize, root: &Path, analysis: Option<&A
             .map(|line| line.text.span)
             .or_else(|| item.nodes.iter().find(|n| Some(n.name.name.as_str()) == node).map(|n| n.name.span))
             .unwrap_or(item.name.span);
-        return Some((analysis.paths[file].clone(), found));
+        return Some((analysis.paths[file.index()].clone(), found));
     }
     None
 }

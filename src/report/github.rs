@@ -7,6 +7,7 @@ use super::Locator;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::output::{github_data as escape_data, github_property as escape_property};
 use crate::resolve::Project;
+use crate::source::FileId;
 use crate::syntax::ast::ItemKind;
 
 pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
@@ -27,7 +28,7 @@ pub fn render(project: &Project, diagnostics: &[Diagnostic]) -> String {
         // A library problem found through a script is annotated in the script too, once, at
         // its last label there (the script's edge into the library, which the check adds
         // last): that is the file a pull request changed.
-        let in_script = |file: usize| project.item(file).is_some_and(|item| item.kind == ItemKind::Script);
+        let in_script = |file: FileId| project.item(file).is_some_and(|item| item.kind == ItemKind::Script);
         if !in_script(d.file()) {
             if let Some(label) = d.secondary.iter().rfind(|label| in_script(label.file)) {
                 let at = locator.position(label);

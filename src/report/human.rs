@@ -97,7 +97,7 @@ impl HumanRenderer {
         let span = error.span;
         let (source, labels) = match (&file, span) {
             (Some(file), Some(span)) => {
-                let label = Label { file: 0, span, message: error.label.clone() };
+                let label = Label { file: FileId::from_index(0), span, message: error.label.clone() };
                 let excerpt = Excerpt::new(file, &[&label]);
                 let labels = vec![labeled(&label, true, &excerpt)];
                 (excerpt, labels)
@@ -455,7 +455,7 @@ mod tests {
     }
 
     fn label(start: usize, end: usize) -> Label {
-        Label { file: 0, span: Span::new(start, end), message: "here".into() }
+        Label { file: FileId::from_index(0), span: Span::new(start, end), message: "here".into() }
     }
 
     fn report(text: &str, start: usize, end: usize) -> String {

@@ -98,7 +98,7 @@ mod tests {
     fn positions_counted_on_from_the_last_match_the_direct_ones() {
         let mut project = Project::default();
         project.sources.add(SourceFile::new("a".into(), "ab\n“é” x y\nz".to_owned()));
-        let text = project.sources.get(0).text.clone();
+        let text = project.sources.get(FileId::from_index(0)).text.clone();
         let mut locator = Locator::new(&project);
         // Forward, backward, across lines and at the end: always what `line_col` says.
         for (start, end) in [(0, 1), (3, 6), (9, 10), (4, 4), (12, 15), (16, 16), (16, 17), (0, 17)] {
@@ -106,10 +106,10 @@ mod tests {
             if !text.is_char_boundary(start) || !text.is_char_boundary(end) {
                 continue;
             }
-            let label = Label { file: 0, span: Span::new(start, end), message: String::new() };
+            let label = Label { file: FileId::from_index(0), span: Span::new(start, end), message: String::new() };
             let at = locator.position(&label);
-            assert_eq!(at.start, project.sources.get(0).line_col(start), "{start}");
-            assert_eq!(at.end, project.sources.get(0).line_col(end), "{end}");
+            assert_eq!(at.start, project.sources.get(FileId::from_index(0)).line_col(start), "{start}");
+            assert_eq!(at.end, project.sources.get(FileId::from_index(0)).line_col(end), "{end}");
         }
     }
 }

@@ -107,7 +107,7 @@ pub fn load_reusing(
             .enumerate()
             .map(|(offset, &i)| {
                 let text = results[i].as_ref().expect("filtered to readable");
-                let parsed = syntax::parse_reusing(base + offset, text, reuse);
+                let parsed = syntax::parse_reusing(FileId::from_index(base + offset), text, reuse);
                 progress.advance();
                 parsed
             })
@@ -362,15 +362,15 @@ fn locate(source: &dyn FileSource, from: &Pending, use_path: &str) -> Result<(Pa
 
 /// Fills in each module's `uses` and `imports` now that every reachable file has an id.
 fn link_uses(project: &mut Project, loaded: &HashMap<PathBuf, FileId>, use_targets: Vec<Vec<Option<PathBuf>>>) {
-    for (file, targets) in use_targets.into_iter().enumerate() {
+    for (file, targets) in project.files().zip(use_targets) {
         let uses: Vec<Option<FileId>> =
             targets.into_iter().map(|target| target.and_then(|path| loaded.get(&path).copied())).collect();
         let mut imports = std::collections::BTreeMap::new();
         let mut problems = Vec::new();
-        if let Some(ast) = &project.modules[file].ast {
+        if let Some(ast) = &project.module(file).ast {
             for (use_decl, used) in ast.uses.iter().zip(&uses) {
                 let Some(used) = *used else { continue };
-                match project.modules[used].item() {
+                match project.module(used).item() {
                     Some(item) if item.kind == ast::ItemKind::Library => {
                         imports.entry(item.name.name.clone()).or_insert(used);
                     }
@@ -391,7 +391,7 @@ fn link_uses(project: &mut Project, loaded: &HashMap<PathBuf, FileId>, use_targe
             }
         }
         project.diagnostics.extend(problems);
-        let module = &mut project.modules[file];
+        let module = &mut project.modules[file.index()];
         module.uses = uses;
         module.imports = imports;
     }
@@ -400,11 +400,11 @@ fn link_uses(project: &mut Project, loaded: &HashMap<PathBuf, FileId>, use_targe
 /// One `use-cycle` per strongly connected component of the use graph.
 fn report_use_cycles(project: &mut Project) {
     let mut graph = DiGraph::<FileId, usize>::new();
-    let nodes: Vec<_> = (0..project.modules.len()).map(|file| graph.add_node(file)).collect();
-    for (file, module) in project.modules.iter().enumerate() {
+    let nodes: Vec<_> = project.files().map(|file| graph.add_node(file)).collect();
+    for (file, module) in project.files().zip(&project.modules) {
         for (use_index, used) in module.uses.iter().enumerate() {
             if let Some(used) = used {
-                graph.add_edge(nodes[file], nodes[*used], use_index);
+                graph.add_edge(nodes[file.index()], nodes[used.index()], use_index);
             }
         }
     }
@@ -412,7 +412,7 @@ fn report_use_cycles(project: &mut Project) {
         let mut files: Vec<FileId> = component.iter().map(|n| graph[*n]).collect();
         files.sort_unstable();
         let first = files[0];
-        let module = &project.modules[first];
+        let module = &project.module(first);
         // The first `use` of the first file that stays inside the component closes the cycle.
         let Some((use_index, next)) = module
             .uses
@@ -448,7 +448,7 @@ fn cycle_chain(project: &Project, from: FileId, next: FileId, component: &[FileI
         if file == from {
             break;
         }
-        for used in project.modules[file].uses.iter().flatten() {
+        for used in project.module(file).uses.iter().flatten() {
             if component.binary_search(used).is_ok() && !parent.contains_key(used) {
                 parent.insert(*used, file);
                 queue.push_back(*used);
@@ -467,7 +467,7 @@ fn cycle_chain(project: &Project, from: FileId, next: FileId, component: &[FileI
 }
 
 fn use_span(project: &Project, from: FileId, to: FileId) -> Option<crate::source::Span> {
-    let module = &project.modules[from];
+    let module = &project.module(from);
     let index = module.uses.iter().position(|used| *used == Some(to))?;
     Some(module.ast.as_ref()?.uses[index].path.span)
 }
@@ -476,7 +476,7 @@ fn use_span(project: &Project, from: FileId, to: FileId) -> Option<crate::source
 fn report_duplicate_items(project: &mut Project) {
     let mut first: HashMap<&str, FileId> = HashMap::new();
     let mut found = Vec::new();
-    for (file, module) in project.modules.iter().enumerate() {
+    for (file, module) in project.files().zip(&project.modules) {
         let Some(item) = module.item() else { continue };
         match first.get(item.name.name.as_str()) {
             None => {

@@ -25,7 +25,13 @@ use crate::source::{FileId, Sources};
 use crate::syntax::ast;
 
 /// A node anywhere in the project: its file and its index in that file's item.
-pub type NodeKey = (FileId, usize);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeKey {
+    /// The file the node is written in.
+    pub file: FileId,
+    /// The node's index in that file's item (`ast::Item::nodes`).
+    pub index: usize,
+}
 
 /// One loaded file and what its names resolve to.
 #[derive(Debug)]
@@ -116,16 +122,26 @@ pub enum Resolution {
 }
 
 impl Project {
-    pub fn item(&self, file: FileId) -> Option<&ast::Item> {
-        self.modules[file].item()
+    /// Every module's file, in file order (`modules[file.index()]` is the file's module).
+    pub fn files(&self) -> impl Iterator<Item = FileId> + use<> {
+        (0..self.modules.len()).map(FileId::from_index)
     }
 
-    pub fn node(&self, (file, index): NodeKey) -> &ast::Node {
+    /// The module of `file`.
+    pub fn module(&self, file: FileId) -> &Module {
+        &self.modules[file.index()]
+    }
+
+    pub fn item(&self, file: FileId) -> Option<&ast::Item> {
+        self.module(file).item()
+    }
+
+    pub fn node(&self, NodeKey { file, index }: NodeKey) -> &ast::Node {
         &self.item(file).expect("a NodeKey points into a parsed file").nodes[index]
     }
 
     /// The name a node is shown by: `node` in its script, `library.node` in a library.
-    pub fn qualified_name(&self, (file, index): NodeKey) -> String {
+    pub fn qualified_name(&self, NodeKey { file, index }: NodeKey) -> String {
         let item = self.item(file).expect("a NodeKey points into a parsed file");
         match item.kind {
             ast::ItemKind::Script => item.nodes[index].name.name.clone(),
@@ -135,7 +151,7 @@ impl Project {
 
     /// Resolves `target` as written in `from`.
     pub fn resolve(&self, from: FileId, target: &ast::Target) -> Resolution {
-        let module = &self.modules[from];
+        let module = &self.module(from);
         let file = match &target.library {
             None => from,
             Some(library) => match module.imports.get(&library.name) {
@@ -150,8 +166,8 @@ impl Project {
                 None => return Resolution::UnknownLibrary,
             },
         };
-        match self.modules[file].node_named(&target.node.name) {
-            Some(index) => Resolution::Node((file, index)),
+        match self.module(file).node_named(&target.node.name) {
+            Some(index) => Resolution::Node(NodeKey { file, index }),
             None => Resolution::UnknownNode { file },
         }
     }
@@ -160,9 +176,9 @@ impl Project {
     /// files that fail to parse), in file order: what `check`'s graph rules, `build` and the
     /// one-script commands work on.
     pub fn requested_scripts(&self) -> Vec<FileId> {
-        (0..self.modules.len())
+        self.files()
             .filter(|&file| {
-                self.modules[file].requested && self.item(file).is_some_and(|item| item.kind == ast::ItemKind::Script)
+                self.module(file).requested && self.item(file).is_some_and(|item| item.kind == ast::ItemKind::Script)
             })
             .collect()
     }
@@ -171,12 +187,12 @@ impl Project {
     pub fn use_closure(&self, file: FileId) -> Vec<FileId> {
         let mut order = vec![file];
         let mut seen = vec![false; self.modules.len()];
-        seen[file] = true;
+        seen[file.index()] = true;
         let mut next = 0;
         while next < order.len() {
-            for used in self.modules[order[next]].uses.iter().flatten() {
-                if !seen[*used] {
-                    seen[*used] = true;
+            for used in self.module(order[next]).uses.iter().flatten() {
+                if !seen[used.index()] {
+                    seen[used.index()] = true;
                     order.push(*used);
                 }
             }
@@ -189,11 +205,12 @@ impl Project {
 #[cfg(test)]
 mod tests {
     use super::NameIndex;
+    use crate::source::FileId;
 
     #[test]
     fn the_name_index_finds_each_first_definition() {
         let text = "script s { trigger a { -> b } mirror b { -> a } close a { } acknowledge c { } }";
-        let nodes = crate::syntax::parse(0, text).ast.expect("parses").item.nodes;
+        let nodes = crate::syntax::parse(FileId::from_index(0), text).ast.expect("parses").item.nodes;
         let index = NameIndex::build(&nodes);
         let found: Vec<Option<usize>> = ["a", "b", "c", "d", ""].iter().map(|name| index.get(&nodes, name)).collect();
         assert_eq!(found, [Some(0), Some(1), Some(3), None, None]);

@@ -86,10 +86,11 @@ pub(crate) fn string_spans(file: &File) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::FileId;
     use crate::syntax::parse;
 
     fn texts(text: &str) -> Vec<String> {
-        let parsed = parse(0, text);
+        let parsed = parse(FileId::from_index(0), text);
         assert!(parsed.diagnostics.is_empty(), "{text}");
         comments(text, &parsed.ast.unwrap()).iter().map(|c| c.text(text).to_owned()).collect()
     }
@@ -111,7 +112,7 @@ mod tests {
     fn an_escaped_multibyte_character_does_not_split_the_scan() {
         // Found by the fuzzer: `\` followed by a BOM inside a string.
         let text = "script s { trigger t { say \"a\\\u{feff}b\" # c\n say \"\"\"\\\u{feff}\"\"\" # d\n } }";
-        let parsed = parse(0, text);
+        let parsed = parse(FileId::from_index(0), text);
         let ast = parsed.ast.unwrap();
         assert_eq!(comments(text, &ast).iter().map(|c| c.text(text)).collect::<Vec<_>>(), ["# c", "# d"]);
     }

@@ -525,11 +525,12 @@ fn join_or(items: &[&str]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::source::FileId;
     use crate::syntax::parse;
 
     /// The help of the one syntax error in `text`.
     fn help(text: &str) -> String {
-        let parsed = parse(0, text);
+        let parsed = parse(FileId::from_index(0), text);
         assert_eq!(parsed.diagnostics.len(), 1, "{text}");
         parsed.diagnostics[0].help.clone().unwrap_or_default()
     }
@@ -577,7 +578,7 @@ mod tests {
         let text = "script s \"T {x}\" {\n  meta { k \"v\" }\n  vars x\n  trigger t { customer \"é\\\"\" -> m }\n  \
                     mirror m { ask \"\"\"a\n\"\"\" # {\n reply “é” -> c follow_up \"1d\" \"x\" }\n  close c { say 'x' }\n}\n";
         for end in (0..=text.len()).filter(|&end| text.is_char_boundary(end)) {
-            let _ = parse(0, &text[..end]);
+            let _ = parse(FileId::from_index(0), &text[..end]);
         }
     }
 }

@@ -464,10 +464,11 @@ impl Printer<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::FileId;
     use crate::syntax::parse;
 
     fn fmt(text: &str) -> String {
-        let parsed = parse(0, text);
+        let parsed = parse(FileId::from_index(0), text);
         assert!(parsed.diagnostics.is_empty());
         format(&parsed.ast.unwrap(), text)
     }
@@ -520,7 +521,7 @@ mod tests {
     }
 
     fn comment_texts(text: &str) -> Vec<String> {
-        let parsed = parse(0, text);
+        let parsed = parse(FileId::from_index(0), text);
         crate::syntax::comments(text, &parsed.ast.unwrap()).iter().map(|c| c.text(text).to_owned()).collect()
     }
 

@@ -10,6 +10,7 @@ use std::process::{Command, Stdio};
 use defuse::call::{Call, Vars};
 use defuse::dtest::record;
 use defuse::graph::ScriptGraph;
+use defuse::source::FileId;
 use defuse::workspace::Workspace;
 
 use crate::support::{project, Defuse, SMALL_SCRIPT};
@@ -247,7 +248,7 @@ fn every_listed_path_replays_as_a_passing_test() {
         let listing = Defuse::new(["paths", path.to_str().unwrap(), "--format", "json"]).status(0);
         let listing: serde_json::Value = serde_json::from_str(&listing.stdout).unwrap();
         let Workspace { project, .. } = Workspace::open(std::slice::from_ref(&path), None).unwrap();
-        let file = (0..project.modules.len()).find(|&f| project.modules[f].requested).unwrap();
+        let file = project.files().find(|&f| project.module(f).requested).unwrap();
         let graph = ScriptGraph::build(&project, file);
         let call = Call::new(&project, &graph);
         let used = format!("scripts/{}", path.file_name().unwrap().to_str().unwrap());
@@ -356,7 +357,7 @@ fn hostile_test_files_are_diagnostics_not_panics() {
         String::new(),
     ];
     for text in &inputs {
-        let parsed = defuse::dtest::parse::parse(0, text);
+        let parsed = defuse::dtest::parse::parse(FileId::from_index(0), text);
         assert!(parsed.file.is_some() || !parsed.diagnostics.is_empty());
         let _ = defuse::dtest::format::format(text);
     }

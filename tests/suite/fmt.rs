@@ -7,19 +7,20 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 
+use defuse::source::FileId;
 use defuse::syntax::{comments, format::format, parse};
 
 use crate::support::{meaning, Defuse};
 
 /// Formats `text`, which must parse.
 fn fmt(text: &str) -> String {
-    let parsed = parse(0, text);
+    let parsed = parse(FileId::from_index(0), text);
     assert!(parsed.diagnostics.is_empty(), "does not parse:\n{text:?}");
     format(&parsed.ast.unwrap(), text)
 }
 
 fn comment_texts(text: &str) -> Vec<String> {
-    let parsed = parse(0, text);
+    let parsed = parse(FileId::from_index(0), text);
     comments(text, &parsed.ast.unwrap()).iter().map(|c| c.text(text).to_owned()).collect()
 }
 
@@ -347,13 +348,13 @@ fn formatting_keeps_meaning_and_is_idempotent() {
     let mut checked = 0;
     for path in defuse_files("scripts").into_iter().chain(defuse_files("tests/fixtures")) {
         let text = fs::read_to_string(&path).unwrap();
-        let parsed = parse(0, &text);
+        let parsed = parse(FileId::from_index(0), &text);
         let (Some(ast), true) = (parsed.ast, parsed.diagnostics.is_empty()) else { continue };
         let once = format(&ast, &text);
         assert_eq!(meaning(&once), meaning(&text), "{} changed meaning", path.display());
-        let twice = format(&parse(0, &once).ast.unwrap(), &once);
+        let twice = format(&parse(FileId::from_index(0), &once).ast.unwrap(), &once);
         assert_eq!(twice, once, "{} is not idempotent", path.display());
-        let comments = |t: &str| defuse::syntax::comments(t, &parse(0, t).ast.unwrap()).len();
+        let comments = |t: &str| defuse::syntax::comments(t, &parse(FileId::from_index(0), t).ast.unwrap()).len();
         assert_eq!(comments(&once), comments(&text), "{} lost a comment", path.display());
         checked += 1;
     }

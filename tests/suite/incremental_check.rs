@@ -225,7 +225,9 @@ fn load(dir: &Path, script: &str, library: &str) -> (Project, Vec<PathBuf>) {
     overlay.insert(dir.join("lib.defuse"), Arc::new(library.to_owned()));
     let inputs = vec![Input { path: dir.join("main.defuse"), root: dir.to_path_buf() }];
     let project = resolve::load_from(&overlay, inputs, &resolve::NoProgress);
-    let paths = (0..project.sources.len())
+    let paths = project
+        .sources
+        .ids()
         .map(|file| {
             let shown = &project.sources.get(file).path;
             overlay.canonicalize(shown).unwrap_or_else(|_| shown.clone())

@@ -1,5 +1,6 @@
 //! Parser tests: every construct of the syntax lowers to the AST with the right spans.
 
+use defuse::source::FileId;
 use defuse::syntax::ast::{ItemKind, Outcome, Stage, StmtKind};
 use defuse::syntax::parse;
 
@@ -32,7 +33,7 @@ Is that "right"?"""
 
 #[test]
 fn every_construct_lowers() {
-    let parsed = parse(0, EVERYTHING);
+    let parsed = parse(FileId::from_index(0), EVERYTHING);
     assert!(parsed.diagnostics.is_empty());
     let file = parsed.ast.expect("parses");
     assert_eq!(
@@ -89,7 +90,7 @@ fn every_construct_lowers() {
 
 #[test]
 fn libraries_parse() {
-    let file = parse(0, "library closings { close thanks { say \"Thanks\" } }").ast.unwrap();
+    let file = parse(FileId::from_index(0), "library closings { close thanks { say \"Thanks\" } }").ast.unwrap();
     assert_eq!(file.item.kind, ItemKind::Library);
     assert_eq!(file.item.nodes[0].outcome(), Outcome::Resolved);
 }
@@ -97,8 +98,10 @@ fn libraries_parse() {
 #[test]
 fn keywords_need_a_word_boundary() {
     // `closed`, `options_menu` and `say_hi` are names, not keywords followed by letters.
-    let file =
-        parse(0, "script s { trigger closed { -> options_menu } options options_menu { option \"a\" -> say_hi } }");
+    let file = parse(
+        FileId::from_index(0),
+        "script s { trigger closed { -> options_menu } options options_menu { option \"a\" -> say_hi } }",
+    );
     assert!(file.diagnostics.is_empty());
     let item = file.ast.unwrap().item;
     assert_eq!(item.nodes[0].name.name, "closed");
@@ -106,14 +109,17 @@ fn keywords_need_a_word_boundary() {
 
 #[test]
 fn outcome_names_are_not_reserved() {
-    let file = parse(0, "script resolved { trigger ended { -> callback } close callback { outcome escalated } }");
+    let file = parse(
+        FileId::from_index(0),
+        "script resolved { trigger ended { -> callback } close callback { outcome escalated } }",
+    );
     assert!(file.ast.is_some() && file.diagnostics.is_empty());
 }
 
 #[test]
 fn bom_crlf_and_tabs_are_whitespace() {
     let text = "\u{feff}script s {\r\n\ttrigger t {\r\n\t\t-> t\r\n\t}\r\n}\r\n";
-    let parsed = parse(0, text);
+    let parsed = parse(FileId::from_index(0), text);
     let item = parsed.ast.expect("parses").item;
     assert_eq!(&text[item.nodes[0].name.span.start()..item.nodes[0].name.span.end()], "t");
 }
@@ -121,7 +127,7 @@ fn bom_crlf_and_tabs_are_whitespace() {
 #[test]
 fn deeply_nested_braces_fail_fast_without_overflow() {
     let text = format!("script s {{ {} }}", "{".repeat(100_000));
-    let parsed = parse(0, &text);
+    let parsed = parse(FileId::from_index(0), &text);
     assert!(parsed.ast.is_none());
     assert_eq!(parsed.diagnostics[0].code, "syntax");
 }
@@ -129,11 +135,11 @@ fn deeply_nested_braces_fail_fast_without_overflow() {
 #[test]
 fn vars_stop_before_a_root_cause_node() {
     // `root` alone is a valid name; `vars` must still end where `root-cause` starts.
-    let parsed = parse(0, "script s { vars name root_x trigger t { -> r } root-cause r { -> t } }");
+    let parsed = parse(FileId::from_index(0), "script s { vars name root_x trigger t { -> r } root-cause r { -> t } }");
     assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
     let item = parsed.ast.unwrap().item;
     assert_eq!(item.vars.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["name", "root_x"]);
-    let parsed = parse(0, "script s { vars name root-cause r { -> r } }");
+    let parsed = parse(FileId::from_index(0), "script s { vars name root-cause r { -> r } }");
     assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
 }
 
@@ -150,8 +156,10 @@ fn incremental_parse_matches_the_whole_file_parse() {
                 stack.push(path);
             } else if path.extension().is_some_and(|x| x == "defuse") {
                 let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
-                let (pieces, whole) =
-                    (defuse::syntax::parse_piecewise(0, &text), defuse::syntax::parse_whole(0, &text));
+                let (pieces, whole) = (
+                    defuse::syntax::parse_piecewise(FileId::from_index(0), &text),
+                    defuse::syntax::parse_whole(FileId::from_index(0), &text),
+                );
                 assert_eq!(format!("{:?}", pieces.ast), format!("{:?}", whole.ast), "{}", path.display());
                 assert_eq!(pieces.diagnostics, whole.diagnostics, "{}", path.display());
                 compared += 1;

@@ -3,6 +3,7 @@
 use proptest::prelude::*;
 
 use defuse::fuzz_harness::{exercise, exercise_po};
+use defuse::source::FileId;
 use defuse::syntax::{format::format, parse};
 
 use crate::support::meaning;
@@ -127,7 +128,7 @@ proptest! {
 
     #[test]
     fn incremental_and_whole_parses_agree(text in tokens()) {
-        let (pieces, whole) = (defuse::syntax::parse_piecewise(0, &text), defuse::syntax::parse_whole(0, &text));
+        let (pieces, whole) = (defuse::syntax::parse_piecewise(FileId::from_index(0), &text), defuse::syntax::parse_whole(FileId::from_index(0), &text));
         prop_assert_eq!(format!("{:?}", pieces.ast), format!("{:?}", whole.ast));
         prop_assert_eq!(pieces.diagnostics, whole.diagnostics);
     }
@@ -153,11 +154,11 @@ proptest! {
 
     #[test]
     fn formatting_valid_scripts_keeps_meaning(text in valid_script()) {
-        let parsed = parse(0, &text);
+        let parsed = parse(FileId::from_index(0), &text);
         prop_assert!(parsed.diagnostics.is_empty(), "generated text does not parse:\n{}", text);
         let formatted = format(&parsed.ast.unwrap(), &text);
         prop_assert_eq!(meaning(&formatted), meaning(&text));
-        prop_assert_eq!(format(&parse(0, &formatted).ast.unwrap(), &formatted), formatted.clone());
+        prop_assert_eq!(format(&parse(FileId::from_index(0), &formatted).ast.unwrap(), &formatted), formatted.clone());
         exercise(&text);
     }
 }

@@ -6,6 +6,7 @@ use std::process::{Command, Stdio};
 
 use defuse::diagnostic::Diagnostic;
 use defuse::report::human::HumanRenderer;
+use defuse::source::FileId;
 use defuse::workspace::Workspace;
 
 /// What one run of the binary did.
@@ -110,7 +111,7 @@ pub fn project<B: AsRef<[u8]>>(files: &[(&str, B)]) -> tempfile::TempDir {
 
 /// The AST's Debug text with every span and offset removed: what a text *means*.
 pub fn meaning(text: &str) -> String {
-    let ast = defuse::syntax::parse(0, text).ast.expect("parses");
+    let ast = defuse::syntax::parse(FileId::from_index(0), text).ast.expect("parses");
     let debug = format!("{ast:?}");
     let mut out = String::with_capacity(debug.len());
     let mut rest = debug.as_str();
@@ -144,9 +145,10 @@ pub fn emitted_scripts() -> Vec<PathBuf> {
 pub fn load_script(path: &Path) -> (Workspace, defuse::source::FileId) {
     let workspace = Workspace::open(&[path.to_path_buf()], None).unwrap();
     let project = &workspace.project;
-    let script = (0..project.modules.len())
+    let script = project
+        .files()
         .find(|&f| {
-            project.modules[f].requested
+            project.module(f).requested
                 && project.item(f).is_some_and(|i| i.kind == defuse::syntax::ast::ItemKind::Script)
         })
         .expect("the file holds a script");

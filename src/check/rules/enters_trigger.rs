@@ -47,7 +47,7 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::new(
                 RULE.code,
-                from.0,
+                from.file,
                 written.span,
                 format!("node `{}` goes to trigger `{}`", ctx.project.qualified_name(from), ctx.name(target)),
             )

@@ -6,6 +6,7 @@
 use crate::check::rule::{Level, Rule};
 use crate::check::GraphCtx;
 use crate::diagnostic::Diagnostic;
+use crate::source::FileId;
 use crate::syntax::ast::{ItemKind, Stage};
 
 pub const RULE: Rule = Rule {
@@ -45,7 +46,7 @@ const NAMED_CLOSES: usize = 3;
 
 fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
     let used = ctx.project.use_closure(ctx.graph.script);
-    let has_close = |file: usize| {
+    let has_close = |file: FileId| {
         ctx.project.item(file).is_some_and(|item| item.nodes.iter().any(|node| node.stage == Stage::Close))
     };
     if used.iter().any(|&file| has_close(file)) {

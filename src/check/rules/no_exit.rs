@@ -73,7 +73,7 @@ fn check(ctx: &GraphCtx, out: &mut Vec<Diagnostic>) {
         if let Some(edge) = entered_from.and_then(|from| graph.find_edge(from, entry)) {
             let edge = graph[edge];
             if let Some((target, _)) = ctx.project.node(edge.from).stmts[edge.stmt].edge() {
-                diagnostic = diagnostic.with(edge.from.0, target.span, "enters the loop");
+                diagnostic = diagnostic.with(edge.from.file, target.span, "enters the loop");
             }
         }
         for &member in scc.iter().filter(|&&member| member != entry).take(MAX_MEMBER_LABELS) {

@@ -90,7 +90,7 @@ type InFile = (Vec<usize>, Vec<(Span, usize)>);
 pub fn apply(project: &Project, found: Vec<Diagnostic>, coverage: &GraphCoverage) -> Vec<Diagnostic> {
     let mut reports = Vec::new();
     let mut suppressions: Vec<Suppression> = Vec::new();
-    for (file, module) in project.modules.iter().enumerate() {
+    for (file, module) in project.files().zip(&project.modules) {
         let Some(ast) = &module.ast else { continue };
         let text = &project.sources.get(file).text;
         if !text.contains("defuse:") {

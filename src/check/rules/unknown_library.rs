@@ -38,7 +38,7 @@ script refund { … }
 };
 
 fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
-    let module = &ctx.project.modules[ctx.file];
+    let module = &ctx.project.module(ctx.file);
     let failed = failed_use_names(ctx);
     let mut budget = LOOKUP_BUDGET;
     for node in &ctx.item().nodes {
@@ -81,11 +81,11 @@ const LOOKUP_BUDGET: usize = 1_000_000;
 /// The first library the file uses (by name) that has a node named `node`: the library a
 /// wrong prefix most likely meant.
 fn library_with_node<'a>(ctx: &'a FileCtx, node: &str, budget: &mut usize) -> Option<&'a str> {
-    let imports = &ctx.project.modules[ctx.file].imports;
+    let imports = &ctx.project.module(ctx.file).imports;
     *budget = budget.checked_sub(imports.len())?;
     imports
         .iter()
-        .find(|(_, &file)| ctx.project.modules[file].node_named(node).is_some())
+        .find(|(_, &file)| ctx.project.module(file).node_named(node).is_some())
         .map(|(name, _)| name.as_str())
 }
 
@@ -93,7 +93,7 @@ fn library_with_node<'a>(ctx: &'a FileCtx, node: &str, budget: &mut usize) -> Op
 /// named after the file stem as a library usually is: reporting every target into them again
 /// would bury the one error that matters.
 fn failed_use_names<'a>(ctx: &'a FileCtx) -> Vec<&'a str> {
-    let module = &ctx.project.modules[ctx.file];
+    let module = &ctx.project.module(ctx.file);
     let Some(file) = &module.ast else { return Vec::new() };
     file.uses
         .iter()

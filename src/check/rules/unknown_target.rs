@@ -74,7 +74,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
                     let node = &ctx.project.node(found).name;
                     let label = if exact { "a node with this name" } else { "a node with a similar name" };
                     // `shown` is the whole target, prefix included, so it replaces the whole target.
-                    diagnostic.with(found.0, node.span, label).did_you_mean(target.span, shown)
+                    diagnostic.with(found.file, node.span, label).did_you_mean(target.span, shown)
                 }
                 None => diagnostic.help(format!("add a node named `{}`, or go to an existing node", target.node.name)),
             };
@@ -89,7 +89,7 @@ fn check(ctx: &FileCtx, out: &mut Vec<Diagnostic>) {
 /// place named; a near name in the file's other libraries. Exact lookups are hash lookups; the
 /// near-name searches spend `budget` (names compared).
 fn suggest(ctx: &FileCtx, target: &Target, named: FileId, budget: &mut usize) -> Option<(NodeKey, String, bool)> {
-    let module = &ctx.project.modules[ctx.file];
+    let module = &ctx.project.module(ctx.file);
     let written = target.node.name.as_str();
     // Every place a target of this file can name: its own nodes (no prefix), then each
     // library it uses, by name.
@@ -106,8 +106,8 @@ fn suggest(ctx: &FileCtx, target: &Target, named: FileId, budget: &mut usize) ->
     if let Some(left) = budget.checked_sub(places.len()) {
         *budget = left;
         for &(prefix, file) in others() {
-            if let Some(index) = ctx.project.modules[file].node_named(written) {
-                return Some(((file, index), shown(prefix, written), true));
+            if let Some(index) = ctx.project.module(file).node_named(written) {
+                return Some((NodeKey { file, index }, shown(prefix, written), true));
             }
         }
     }
@@ -116,8 +116,8 @@ fn suggest(ctx: &FileCtx, target: &Target, named: FileId, budget: &mut usize) ->
         let nodes = ctx.project.item(file).map_or(&[][..], |item| &item.nodes[..]);
         *budget = budget.checked_sub(nodes.len())?;
         let best = closest(written, nodes.iter().map(|node| node.name.name.as_str()))?;
-        let index = ctx.project.modules[file].node_named(best).expect("suggested from the module's names");
-        Some(((file, index), shown(prefix, best), false))
+        let index = ctx.project.module(file).node_named(best).expect("suggested from the module's names");
+        Some((NodeKey { file, index }, shown(prefix, best), false))
     };
     near(named_prefix, named).or_else(|| others().find_map(|&(prefix, file)| near(prefix, file)))
 }

@@ -216,7 +216,7 @@ fn flow_of_plan(project: &Project, graph: &ScriptGraph, plan: &Plan) -> Flow {
                     let key = graph.graph[trigger];
                     let node = project.node(key);
                     let label = crate::call::first_line(node)
-                        .map_or_else(|| node.name.name.clone(), |line| attributes(project, key.0, line));
+                        .map_or_else(|| node.name.name.clone(), |line| attributes(project, key.file, line));
                     (label, main_of(goal))
                 })
                 .collect();

@@ -78,9 +78,9 @@ pub fn left_out(project: &Project, graph: &ScriptGraph, target: &str) -> Vec<Dia
                 }
                 _ => continue,
             };
-            match found.iter_mut().find(|(file, k, _)| *file == key.0 && *k == kind) {
+            match found.iter_mut().find(|(file, k, _)| *file == key.file && *k == kind) {
                 Some((_, _, stmts)) => stmts.push(stmt),
-                None => found.push((key.0, kind, vec![stmt])),
+                None => found.push((key.file, kind, vec![stmt])),
             }
         }
     }

@@ -148,5 +148,5 @@ fn step<'p>(call: &Call<'p>, index: NodeIndex) -> Step<'p> {
             Exit::Menu { choices: menu, fallback }
         }
     };
-    Step { index, node, file: key.0, name: call.id(index), prompt, transfer, exit }
+    Step { index, node, file: key.file, name: call.id(index), prompt, transfer, exit }
 }

@@ -208,7 +208,7 @@ pub fn flow_in(project: &Project, graph: &ScriptGraph, language: Option<&str>) -
                 let node = project.node(key);
                 match crate::call::first_line(node) {
                     Some(line) => MenuChoice {
-                        said: liquid(project, key.0, line),
+                        said: liquid(project, key.file, line),
                         plain: line.value.clone(),
                         next: main_of(goal),
                     },

@@ -348,11 +348,12 @@ mod tests {
     use super::*;
     use crate::graph::ScriptGraph;
     use crate::resolve::load_text;
+    use crate::source::FileId;
 
     fn svg(text: &str) -> String {
         let project = load_text("t.defuse".into(), text);
         assert!(project.diagnostics.is_empty(), "{:?}", project.diagnostics);
-        let graph = ScriptGraph::build(&project, 0);
+        let graph = ScriptGraph::build(&project, FileId::from_index(0));
         render(&Call::new(&project, &graph))
     }
 

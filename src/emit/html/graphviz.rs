@@ -260,6 +260,7 @@ mod tests {
     use super::*;
     use crate::graph::ScriptGraph;
     use crate::resolve::load_text;
+    use crate::source::FileId;
 
     const SCRIPT: &str = r#"script s {
   vars name code
@@ -270,7 +271,7 @@ mod tests {
     fn inlined(svg: &str) -> Result<String, String> {
         let project = load_text("t.defuse".into(), SCRIPT);
         assert!(project.diagnostics.is_empty(), "{:?}", project.diagnostics);
-        let graph = ScriptGraph::build(&project, 0);
+        let graph = ScriptGraph::build(&project, FileId::from_index(0));
         inline(svg, &Call::new(&project, &graph), "the diagram")
     }
 

@@ -19,7 +19,7 @@ pub fn definition(server: &Server, params: GotoDefinitionParams) -> Answer<Optio
     Ok(key
         .and_then(|key| {
             let span = analysis.project.node(key).name.span;
-            convert::location(analysis, &server.documents.open, server.encoding, key.0, span)
+            convert::location(analysis, &server.documents.open, server.encoding, key.file, span)
         })
         .map(GotoDefinitionResponse::Scalar))
 }

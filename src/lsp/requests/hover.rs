@@ -21,7 +21,7 @@ pub fn hover(server: &Server, params: HoverParams) -> Answer<Option<Hover>> {
         };
         (navigate::hover(&analysis.project, key, &analysis.timing), span)
     });
-    let translated = translations::project_locales(&analysis.paths[file])
+    let translated = translations::project_locales(&analysis.paths[file.index()])
         .and_then(|(root, config)| translations::hover(analysis, file, offset, &root, &config));
     let (value, span) = match (node, translated) {
         (None, None) => return Ok(None),

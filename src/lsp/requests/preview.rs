@@ -20,7 +20,7 @@ use crate::graph::ScriptGraph;
 use crate::lsp::convert;
 use crate::lsp::server::{Answer, Server};
 use crate::lsp::state::Analysis;
-use crate::resolve::Project;
+use crate::resolve::{NodeKey, Project};
 use crate::source::FileId;
 use crate::syntax::ast::ItemKind;
 
@@ -80,13 +80,13 @@ pub fn preview(server: &Server, params: PreviewParams) -> Answer<Option<PreviewR
             let nodes = &project.item(file)?.nodes;
             nodes.iter().position(|node| node.span.start() <= offset && offset <= node.span.end())
         })
-        .map(|index| project.qualified_name((file, index)));
+        .map(|index| project.qualified_name(NodeKey { file, index }));
     let html = html::render_preview(project, &graph, PageOptions { selected: selected.as_deref() });
     let definitions = drawn
         .into_iter()
         .filter_map(|key| {
             let span = project.node(key).name.span;
-            let location = convert::location(analysis, &server.documents.open, server.encoding, key.0, span)?;
+            let location = convert::location(analysis, &server.documents.open, server.encoding, key.file, span)?;
             Some((project.qualified_name(key), location))
         })
         .collect();

@@ -11,7 +11,7 @@ pub fn references(server: &Server, params: ReferenceParams) -> Answer<Option<Vec
     let Some((analysis, Some(key))) = server.wide_node_at(&params.text_document_position) else { return Ok(None) };
     let mut spans = Vec::new();
     if params.context.include_declaration {
-        spans.push((key.0, analysis.project.node(key).name.span));
+        spans.push((key.file, analysis.project.node(key).name.span));
     }
     spans.extend(navigate::references(&analysis.project, key));
     let locations = spans

@@ -18,7 +18,7 @@ pub fn rename(server: &Server, params: RenameParams) -> Answer<Option<WorkspaceE
     if let Some(refusal) = navigate::rename_refusal(&analysis.project, key, &params.new_name) {
         return Err((ErrorCode::RequestFailed, refusal));
     }
-    let mut spans = vec![(key.0, analysis.project.node(key).name.span)];
+    let mut spans = vec![(key.file, analysis.project.node(key).name.span)];
     spans.extend(navigate::references(&analysis.project, key));
     let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
     for (file, span) in spans {
