@@ -282,20 +282,7 @@ impl Suite {
                 self.diagnostics.iter().find(|d| d.file() == file.id).cloned().unwrap_or_else(|| {
                     Diagnostic::new(CODE, file.id, ast.script.span, "the script under test cannot run")
                 });
-            return ast
-                .tests
-                .iter()
-                .map(|test| {
-                    let result = TestResult {
-                        file: file.id,
-                        name: test.name.value.clone(),
-                        line: line(test),
-                        walk: Vec::new(),
-                        failure: Some(cause.clone()),
-                    };
-                    (result, Vec::new())
-                })
-                .collect();
+            return self.all_fail(file, ast, cause);
         };
         let id = file.script.expect("a script was found");
         let in_locale = locale.as_ref().map(|locale| {

@@ -88,17 +88,7 @@ pub fn edges_along(call: &Call, nodes: &[NodeIndex]) -> Option<Vec<EdgeIndex>> {
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '{' => out.push_str("\\{"),
-            '}' => out.push_str("\\}"),
-            other => out.push(other),
-        }
-    }
+    crate::syntax::strings::escape_into(text, &mut out);
     out.push('"');
     out
 }

@@ -415,21 +415,7 @@ pub fn literal(pieces: &[Piece]) -> String {
                 out.push_str(name);
                 out.push('}');
             }
-            Piece::Text(text) => {
-                for c in text.chars() {
-                    match c {
-                        '"' => out.push_str("\\\""),
-                        '\\' => out.push_str("\\\\"),
-                        '\n' => out.push_str("\\n"),
-                        '\t' => out.push_str("\\t"),
-                        '{' => out.push_str("\\{"),
-                        '}' => out.push_str("\\}"),
-                        // A carriage return would end the line in the grammar's eyes.
-                        '\r' => {}
-                        other => out.push(other),
-                    }
-                }
-            }
+            Piece::Text(text) => crate::syntax::strings::escape_into(text, &mut out),
         }
     }
     out.push('"');

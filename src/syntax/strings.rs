@@ -133,6 +133,23 @@ impl Str {
     }
 }
 
+/// Appends `text` as the inside of a string literal (of a script or a `.dtest` file, which
+/// share the grammar's strings): quotes, backslashes, braces, line breaks and tabs escaped, the
+/// grammar's only escapes, so the literal reads back as exactly `text`, with no placeholder.
+pub fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '{' => out.push_str("\\{"),
+            '}' => out.push_str("\\}"),
+            other => out.push(other),
+        }
+    }
+}
+
 /// Appends `raw` (literal source text between placeholders) with its escapes applied.
 fn unescape_into(raw: &str, out: &mut String) {
     let mut chars = raw.chars();
