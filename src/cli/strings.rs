@@ -386,6 +386,26 @@ fn write_if_changed(
     Ok(true)
 }
 
+/// Writes each of `results` (path, text) whose bytes changed, saying which, then the run's
+/// diagnostics: what `merge` and `import` end with.
+fn write_all(translations: &Translations, results: &[(PathBuf, String)]) -> Result<(), CliError> {
+    let writer = translations.writer();
+    let mut written = 0;
+    for (path, text) in results {
+        let old = current_text(translations, path);
+        if write_if_changed(translations, &writer, path, text, old.as_deref())? {
+            let verb = if old.is_some() { "updated" } else { "created" };
+            crate::errln!("{verb} {}", crate::source::display_relative(path));
+            written += 1;
+        }
+    }
+    if written == 0 && !results.is_empty() && translations.diagnostics.is_empty() {
+        crate::errln!("every translation file is up to date");
+    }
+    translations.report();
+    Ok(())
+}
+
 /// The text of a file in the layout, for comparing: `None` when it is missing or unreadable
 /// (then writing it says why). A file this run read already is not read again.
 fn current_text<'a>(translations: &'a Translations, path: &Path) -> Option<std::borrow::Cow<'a, str>> {
@@ -457,20 +477,7 @@ fn merge_run(args: MergeArgs) -> CommandResult {
             results.push((path, translations.text_of(&merged)));
         }
     }
-    let writer = translations.writer();
-    let mut written = 0;
-    for (path, text) in &results {
-        let old = current_text(&translations, path);
-        if write_if_changed(&translations, &writer, path, text, old.as_deref())? {
-            let verb = if old.is_some() { "updated" } else { "created" };
-            crate::errln!("{verb} {}", crate::source::display_relative(path));
-            written += 1;
-        }
-    }
-    if written == 0 && !results.is_empty() && translations.diagnostics.is_empty() {
-        crate::errln!("every translation file is up to date");
-    }
-    translations.report();
+    write_all(&translations, &results)?;
     let status = Status::failed_if(translations.has_errors());
     finish(status, translations, results)
 }
@@ -630,20 +637,7 @@ fn import_run(args: ImportArgs) -> CommandResult {
         }
         results.push((path, translations.text_of(&catalog)));
     }
-    let writer = translations.writer();
-    let mut written = 0;
-    for (path, text) in &results {
-        let old = current_text(&translations, path);
-        if write_if_changed(&translations, &writer, path, text, old.as_deref())? {
-            let verb = if old.is_some() { "updated" } else { "created" };
-            crate::errln!("{verb} {}", crate::source::display_relative(path));
-            written += 1;
-        }
-    }
-    if written == 0 && !results.is_empty() && translations.diagnostics.is_empty() {
-        crate::errln!("every translation file is up to date");
-    }
-    translations.report();
+    write_all(&translations, &results)?;
     Ok(Status::failed_if(translations.has_errors()))
 }
 
