@@ -119,16 +119,19 @@ impl Translations {
             .par_iter()
             .map(|(locale, _, name)| {
                 let path = layout.po(locale, name);
-                match source.canonicalize(&path) {
+                // One resolution of the path says whether the file exists and where it leads
+                // (as `read_within` would, without resolving it twice).
+                let canonical = match source.canonicalize(&path) {
                     Err(error) if error.kind() == std::io::ErrorKind::NotFound => return FileRead::Missing,
-                    _ => {}
-                }
-                match source.read_within(&path, root, MAX_PO_BYTES) {
-                    Ok(Some(text)) => {
+                    Err(error) => return FileRead::Unreadable(crate::files::read::describe_io_error(&error)),
+                    Ok(canonical) if !canonical.starts_with(root) => return FileRead::Outside,
+                    Ok(canonical) => canonical,
+                };
+                match source.read(&canonical, MAX_PO_BYTES) {
+                    Ok(text) => {
                         let parsed = po::parse(text.as_bytes());
                         FileRead::Text(path, text, parsed)
                     }
-                    Ok(None) => FileRead::Outside,
                     Err(message) => FileRead::Unreadable(message),
                 }
             })
