@@ -197,3 +197,25 @@ fn the_source_language_is_a_locale_with_nothing_to_translate() {
     let test = Defuse::new(["test", FIXTURE, "--locale", "en"]).status(0);
     assert!(test.stdout.contains("3 tests: 3 passed"), "{}", test.stdout);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_hostile_text_in_a_translation_file_is_reported_not_followed() {
+    let script = "script s {\n  trigger t {\n    customer \"Hi\"\n    -> c\n  }\n  close c {\n    say \"Bye\"\n    outcome resolved\n    follow_up \"1d\" \"Call back\"\n  }\n}\n";
+    let config = format!("{QUIET_RULES}[locales]\ntargets = [\"es\"]\n");
+    let dir = project(&[("defuse.toml", config.as_str()), ("s.defuse", script), ("locales/es/.keep", "")]);
+    // A FIFO with no writer: reading it would block for ever.
+    let fifo = dir.path().join("locales/es/s.po");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    let run = Defuse::new(["check", "."]).dir(dir.path()).status(1);
+    assert!(run.stdout.contains("not a regular file (a FIFO)"), "{}", run.stdout);
+    std::fs::remove_file(&fifo).unwrap();
+
+    // Terminal escapes in a translation never reach the terminal as such.
+    let hostile = "#, python-brace-format\nmsgctxt \"s.c:say\"\nmsgid \"Bye\"\nmsgstr \"Adiós \u{1b}[2J{monto}\"\n";
+    std::fs::write(&fifo, hostile).unwrap();
+    let run = Defuse::new(["check", "."]).dir(dir.path()).status(1);
+    assert!(run.stdout.contains("placeholder-mismatch"), "{}", run.stdout);
+    assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
+}
