@@ -57,7 +57,7 @@ pub struct Choice<'p> {
 /// One way on as the script writes it, whether or not its target names a node: a build goes
 /// on when `unknown-target` is allowed, and the flow JSON still lists such a target.
 #[derive(Clone, Copy, Debug)]
-pub struct WayOn<'p> {
+pub(crate) struct WayOn<'p> {
     pub kind: ChoiceKind,
     /// The reply or option text; `None` for `otherwise` and `->`.
     pub label: Option<&'p Str>,
@@ -69,7 +69,7 @@ pub struct WayOn<'p> {
 
 /// What happens at a node once its lines are spoken.
 #[derive(Debug)]
-pub enum Turn<'p> {
+pub(crate) enum Turn<'p> {
     /// A close: the call ends with this outcome.
     Ends(Outcome),
     /// The node's only way on is a plain `->`: the call moves on without the caller.
@@ -93,7 +93,7 @@ pub enum LineKind {
 
 impl LineKind {
     /// The statement keyword that writes such a line (`say`, `hold`, …).
-    pub fn keyword(self) -> &'static str {
+    pub(crate) fn keyword(self) -> &'static str {
         match self {
             LineKind::Say => "say",
             LineKind::Ask => "ask",
@@ -105,7 +105,7 @@ impl LineKind {
     }
 
     /// Whether the agent speaks the line (what `says` expectations and spoken time count).
-    pub fn is_agent(self) -> bool {
+    pub(crate) fn is_agent(self) -> bool {
         matches!(self, LineKind::Say | LineKind::Ask)
     }
 }
@@ -137,7 +137,7 @@ impl<'p> Call<'p> {
     }
 
     /// The script's triggers, in model order: where a call can start.
-    pub fn starts(&self) -> Vec<NodeIndex> {
+    pub(crate) fn starts(&self) -> Vec<NodeIndex> {
         self.graph.triggers(self.project).collect()
     }
 
@@ -156,19 +156,19 @@ impl<'p> Call<'p> {
     }
 
     /// The text of the file the node is written in (for [`Vars::fill`]).
-    pub fn source(&self, node: NodeIndex) -> &'p str {
+    pub(crate) fn source(&self, node: NodeIndex) -> &'p str {
         &self.project.sources.get(self.graph.graph[node].file).text
     }
 
     /// `text`, a literal of `node`, as literal runs and placeholders: for a consumer that
     /// fills placeholders later, as the trainer page does in the browser. Same pieces as
     /// [`Vars::fill`] fills.
-    pub fn pieces(&self, node: NodeIndex, text: &Str) -> Vec<Piece<'p>> {
+    pub(crate) fn pieces(&self, node: NodeIndex, text: &Str) -> Vec<Piece<'p>> {
         text.pieces(self.source(node))
     }
 
     /// The node's lines in source order.
-    pub fn lines(&self, node: NodeIndex) -> impl Iterator<Item = Line<'p>> + 'p {
+    pub(crate) fn lines(&self, node: NodeIndex) -> impl Iterator<Item = Line<'p>> + 'p {
         self.entries(node).filter_map(|entry| match entry {
             Entry::Line(line) => Some(line),
             Entry::FollowUp(_) => None,
@@ -194,7 +194,7 @@ impl<'p> Call<'p> {
     }
 
     /// The line the node is known by ([`first_line`]).
-    pub fn first_line(&self, node: NodeIndex) -> Option<&'p Str> {
+    pub(crate) fn first_line(&self, node: NodeIndex) -> Option<&'p Str> {
         first_line(self.node(node))
     }
 
@@ -205,7 +205,7 @@ impl<'p> Call<'p> {
     }
 
     /// The node's first follow-up, if it has one.
-    pub fn follow_up(&self, node: NodeIndex) -> Option<FollowUp<'p>> {
+    pub(crate) fn follow_up(&self, node: NodeIndex) -> Option<FollowUp<'p>> {
         self.entries(node).find_map(|entry| match entry {
             Entry::FollowUp(follow_up) => Some(follow_up),
             Entry::Line(_) => None,
@@ -213,7 +213,7 @@ impl<'p> Call<'p> {
     }
 
     /// Every way on from `node` as written, in source order, with where each leads.
-    pub fn ways_on(&self, node: NodeIndex) -> Vec<WayOn<'p>> {
+    pub(crate) fn ways_on(&self, node: NodeIndex) -> Vec<WayOn<'p>> {
         // The graph holds one edge per statement whose target names a node, in source order.
         let mut edges = self.graph.out_edges(node).into_iter().peekable();
         self.node(node)
@@ -248,7 +248,7 @@ impl<'p> Call<'p> {
     }
 
     /// What happens at `node` once its lines are spoken.
-    pub fn turn(&self, node: NodeIndex) -> Turn<'p> {
+    pub(crate) fn turn(&self, node: NodeIndex) -> Turn<'p> {
         if let Some(outcome) = self.outcome(node) {
             return Turn::Ends(outcome);
         }
@@ -261,7 +261,7 @@ impl<'p> Call<'p> {
     }
 
     /// The choice a walk takes over `edge`, in constant time (a node may have 100,000 replies).
-    pub fn choice(&self, edge: EdgeIndex) -> Choice<'p> {
+    pub(crate) fn choice(&self, edge: EdgeIndex) -> Choice<'p> {
         let target = self.graph.graph.edge_endpoints(edge).expect("an edge of this graph").1;
         self.choice_to(edge, target)
     }
@@ -282,7 +282,7 @@ fn way_on(stmt: &Stmt) -> Option<(ChoiceKind, Option<&Str>, &Target)> {
 /// The line a node is known by: its first agent line (`say`, `ask`, an `option`'s text), or for
 /// a trigger its first customer line. Diagrams write it under the node's name; `play` and the
 /// phone exports name a trigger by it when they ask how the call starts.
-pub fn first_line(node: &Node) -> Option<&Str> {
+pub(crate) fn first_line(node: &Node) -> Option<&Str> {
     node.stmts.iter().find_map(|stmt| match &stmt.kind {
         StmtKind::Customer(text) if node.stage == Stage::Trigger => Some(text),
         StmtKind::Say(text) | StmtKind::Ask(text) | StmtKind::Option(text, _) => Some(text),
@@ -301,17 +301,17 @@ impl Vars {
         Vars { values: values.into_iter().collect() }
     }
 
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.values.get(name).map(String::as_str)
     }
 
-    pub fn names(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
         self.values.keys().map(String::as_str)
     }
 
     /// `text` (a literal of `source`) with escapes applied and each placeholder the parser
     /// found replaced by its value, once.
-    pub fn fill(&self, text: &Str, source: &str) -> String {
+    pub(crate) fn fill(&self, text: &Str, source: &str) -> String {
         text.pieces(source)
             .into_iter()
             .map(|piece| match piece {
@@ -324,7 +324,7 @@ impl Vars {
 
 /// Where a walk stands after moving on by itself as far as it can.
 #[derive(Debug)]
-pub enum Halt<'p> {
+pub(crate) enum Halt<'p> {
     /// At a close.
     Ended(Outcome),
     /// The caller must choose.
@@ -339,7 +339,7 @@ pub enum Halt<'p> {
 /// A call in progress: the nodes visited so far. Moving on by itself stops at the first
 /// node it reaches twice without a choice in between, so no walk runs forever.
 #[derive(Clone, Debug)]
-pub struct Walk {
+pub(crate) struct Walk {
     pub path: Vec<NodeIndex>,
     /// The edge taken into each node after the first: `path[i + 1]` was reached over `edges[i]`.
     pub edges: Vec<EdgeIndex>,
@@ -348,17 +348,17 @@ pub struct Walk {
 }
 
 impl Walk {
-    pub fn start(at: NodeIndex) -> Walk {
+    pub(crate) fn start(at: NodeIndex) -> Walk {
         Walk { path: vec![at], edges: Vec::new(), chosen: Vec::new() }
     }
 
-    pub fn at(&self) -> NodeIndex {
+    pub(crate) fn at(&self) -> NodeIndex {
         *self.path.last().expect("a walk has a start")
     }
 
     /// Moves on through plain `->` until the caller must choose or the call ends, calling
     /// `visit` with each node entered this way.
-    pub fn settle<'p>(&mut self, call: &Call<'p>, mut visit: impl FnMut(NodeIndex)) -> Halt<'p> {
+    pub(crate) fn settle<'p>(&mut self, call: &Call<'p>, mut visit: impl FnMut(NodeIndex)) -> Halt<'p> {
         loop {
             match call.turn(self.at()) {
                 Turn::Ends(outcome) => return Halt::Ended(outcome),
@@ -378,7 +378,7 @@ impl Walk {
     }
 
     /// Takes `choice` (one of those [`Halt::Choose`] offered).
-    pub fn choose(&mut self, choice: &Choice) {
+    pub(crate) fn choose(&mut self, choice: &Choice) {
         self.path.push(choice.target);
         self.edges.push(choice.edge);
         self.chosen.push(self.path.len() - 1);
@@ -386,7 +386,7 @@ impl Walk {
 
     /// Goes back to where the caller last chose, undoing that choice (for `play`'s `back`).
     /// Returns false at the start of the call.
-    pub fn back(&mut self) -> bool {
+    pub(crate) fn back(&mut self) -> bool {
         match self.chosen.pop() {
             Some(position) => {
                 self.path.truncate(position);

@@ -13,14 +13,14 @@ use toml::Spanned;
 use crate::diagnostic::{Code, Level};
 use crate::files::read::{Disk, FileSource, MAX_CONFIG_BYTES};
 
-pub mod locales;
-pub mod timing;
+pub(crate) mod locales;
+pub(crate) mod timing;
 
 use locales::{Locale, Locales};
 use timing::{parse_duration, Timing};
 
-pub const FILE_NAME: &str = "defuse.toml";
-pub const DEFAULT_MAX_STEPS: usize = 10;
+pub(crate) const FILE_NAME: &str = "defuse.toml";
+pub(crate) const DEFAULT_MAX_STEPS: usize = 10;
 
 /// A discouraged phrase and what to say instead.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,7 +52,7 @@ pub struct Config {
 }
 
 /// The default list, each with what to say instead.
-pub fn default_phrases() -> Vec<Phrase> {
+pub(crate) fn default_phrases() -> Vec<Phrase> {
     [
         ("calm down", "it tells the caller their feelings are the problem; acknowledge them instead: \"I can hear how frustrating this is\""),
         ("relax", "acknowledge the feeling instead: \"I understand why you're upset\""),
@@ -86,7 +86,7 @@ pub fn default_phrases() -> Vec<Phrase> {
 /// group. Each help is in English (the language of defuse's reports) with the wording to use
 /// in the caller's language. Common spellings without accents are listed too, since writers
 /// type them.
-pub fn default_phrases_for(language: &str) -> Option<Vec<Phrase>> {
+pub(crate) fn default_phrases_for(language: &str) -> Option<Vec<Phrase>> {
     let list: &[(&str, &str)] = match language {
         "en" => return Some(default_phrases()),
         "es" => &[
@@ -151,7 +151,7 @@ pub fn default_phrases_for(language: &str) -> Option<Vec<Phrase>> {
 }
 
 /// `text` with whitespace runs collapsed to one space: how phrases are stored for matching.
-pub fn collapse_whitespace(text: &str) -> String {
+pub(crate) fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -244,7 +244,7 @@ impl Config {
     /// The configuration of `locale`'s checks and outputs: its `[locales.L]` timing, phrases
     /// (its language's list, never the source's), rule levels and export voice, layered over
     /// this one's (contract section 12, "Configuration").
-    pub fn for_locale(&self, locale: &Locale) -> Config {
+    pub(crate) fn for_locale(&self, locale: &Locale) -> Config {
         let resolved = self.locales.resolve(locale, &self.timing, &self.levels);
         Config {
             levels: resolved.levels,
@@ -260,21 +260,21 @@ impl Config {
     }
 
     /// The level `[rules]` sets for `code`, if it sets one.
-    pub fn configured_level(&self, code: Code) -> Option<Level> {
+    pub(crate) fn configured_level(&self, code: Code) -> Option<Level> {
         self.levels.get(&code).copied()
     }
 
     /// Everything in the config that decides what `check` reports, as one text: two configs
     /// with the same key check alike (the language server keeps its incremental results,
     /// `check::incremental`, only while the key stays the same).
-    pub fn check_key(&self) -> String {
+    pub(crate) fn check_key(&self) -> String {
         format!("{:?}|{}|{:?}|{:?}|{:?}", self.levels, self.max_steps, self.phrases, self.timing, self.path)
     }
 
     /// Finds every phrase of [`Config::phrases`] (ASCII case-insensitive, overlapping), with
     /// its whitespace runs collapsed to one space (the text is collapsed the same way); a
     /// match's pattern index is the phrase's index.
-    pub fn phrase_matcher(&self) -> &aho_corasick::AhoCorasick {
+    pub(crate) fn phrase_matcher(&self) -> &aho_corasick::AhoCorasick {
         self.matcher.get_or_init(|| {
             aho_corasick::AhoCorasick::builder()
                 .ascii_case_insensitive(true)
@@ -285,7 +285,7 @@ impl Config {
 
     /// The nearest `defuse.toml` in `dir` or an ancestor. Any entry of that name counts, so
     /// that a FIFO or a dangling link is reported when loaded rather than silently passed over.
-    pub fn discover(dir: &Path) -> Option<PathBuf> {
+    pub(crate) fn discover(dir: &Path) -> Option<PathBuf> {
         let dir = std::fs::canonicalize(dir).ok()?;
         dir.ancestors().map(|d| d.join(FILE_NAME)).find(|candidate| std::fs::symlink_metadata(candidate).is_ok())
     }

@@ -89,7 +89,7 @@ with_code_table!(define_codes);
 impl Code {
     /// Whether `[rules]` and suppression comments may change this code's level: `syntax`,
     /// `use-*` and `test` errors always stop a script or a test.
-    pub fn is_configurable(self) -> bool {
+    pub(crate) fn is_configurable(self) -> bool {
         !matches!(self, Code::Syntax | Code::UseNotFound | Code::UseCycle | Code::UseOutsideRoot | Code::Test)
     }
 }
@@ -148,7 +148,7 @@ pub enum Level {
 }
 
 impl Level {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Level::Error => "error",
             Level::Warning => "warning",
@@ -208,14 +208,14 @@ pub struct Fix {
 
 impl Fix {
     /// The fix that replaces the text at `span` of `file` with `replacement`.
-    pub fn replace(file: FileId, span: Span, replacement: impl Into<String>) -> Fix {
+    pub(crate) fn replace(file: FileId, span: Span, replacement: impl Into<String>) -> Fix {
         Fix { edits: vec![Edit { file, span, replacement: replacement.into() }] }
     }
 }
 
 /// The help for a suggestion: "did you mean `meant`?", written here only, so every phase
 /// words it the same.
-pub fn did_you_mean(meant: &str) -> String {
+pub(crate) fn did_you_mean(meant: &str) -> String {
     format!("did you mean `{meant}`?")
 }
 
@@ -254,31 +254,31 @@ impl Diagnostic {
     }
 
     /// The diagnostic as found in `locale`.
-    pub fn with_locale(mut self, locale: &impl std::fmt::Display) -> Self {
+    pub(crate) fn with_locale(mut self, locale: &impl std::fmt::Display) -> Self {
         self.locale = Some(locale.to_string());
         self
     }
 
     /// The message as the human, SARIF, GitHub and editor formats show it: with the locale
     /// in front (`[es] …`) when a translation check found it.
-    pub fn headline(&self) -> std::borrow::Cow<'_, str> {
+    pub(crate) fn headline(&self) -> std::borrow::Cow<'_, str> {
         match &self.locale {
             None => std::borrow::Cow::Borrowed(&self.message),
             Some(locale) => std::borrow::Cow::Owned(format!("[{locale}] {}", self.message)),
         }
     }
 
-    pub fn label(mut self, message: impl Into<String>) -> Self {
+    pub(crate) fn label(mut self, message: impl Into<String>) -> Self {
         self.primary.message = message.into();
         self
     }
 
-    pub fn with(mut self, file: FileId, span: Span, message: impl Into<String>) -> Self {
+    pub(crate) fn with(mut self, file: FileId, span: Span, message: impl Into<String>) -> Self {
         self.secondary.push(Label { file, span, message: message.into() });
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -287,7 +287,7 @@ impl Diagnostic {
     /// mean `replacement`?" and the fix makes that edit. `span` is what the replacement
     /// stands for, which may be more than the primary span (a whole `lib.node` target when
     /// only `node` is blamed).
-    pub fn did_you_mean(self, span: Span, replacement: impl Into<String>) -> Self {
+    pub(crate) fn did_you_mean(self, span: Span, replacement: impl Into<String>) -> Self {
         let replacement = replacement.into();
         let help = did_you_mean(&replacement);
         let fix = Fix::replace(self.primary.file, span, replacement);
@@ -295,14 +295,14 @@ impl Diagnostic {
     }
 
     /// Offers `fix`, with `help` saying in words what it changes.
-    pub fn suggest(mut self, fix: Fix, help: impl Into<String>) -> Self {
+    pub(crate) fn suggest(mut self, fix: Fix, help: impl Into<String>) -> Self {
         self.fix = Some(fix);
         self.help(help)
     }
 
     /// Renumbers every file the diagnostic names (its labels and its fix's edits), for a
     /// caller that moves its sources into another set.
-    pub fn move_files(&mut self, new: impl Fn(FileId) -> FileId) {
+    pub(crate) fn move_files(&mut self, new: impl Fn(FileId) -> FileId) {
         self.primary.file = new(self.primary.file);
         for label in &mut self.secondary {
             label.file = new(label.file);

@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 
 /// The first `digits` hex digits (at most 64) of the SHA-256 of `parts`, written one after
 /// the other.
-pub fn sha256_hex(parts: &[&[u8]], digits: usize) -> String {
+pub(crate) fn sha256_hex(parts: &[&[u8]], digits: usize) -> String {
     let mut hasher = Sha256::new();
     for part in parts {
         hasher.update(part);

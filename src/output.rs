@@ -28,7 +28,7 @@ fn is_unsafe(c: char) -> bool {
 
 /// `text` with every control character but tab and newline shown as `\u{1b}` (Rust's
 /// escape form). A carriage return just before a newline stays: it only ends a CRLF line.
-pub fn terminal_text(text: &str) -> Cow<'_, str> {
+pub(crate) fn terminal_text(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
@@ -46,7 +46,7 @@ pub fn terminal_text(text: &str) -> Cow<'_, str> {
 
 /// A file name for a terminal: one line, so a newline or tab in it is escaped too (a name
 /// holding `\n0 errors` cannot fake a line of the report).
-pub fn terminal_name(name: &str) -> Cow<'_, str> {
+pub(crate) fn terminal_name(name: &str) -> Cow<'_, str> {
     escape_where(name, char::is_control)
 }
 
@@ -69,7 +69,7 @@ fn escape_where(text: &str, shown_escaped: impl Fn(char) -> bool) -> Cow<'_, str
 
 /// Appends `c`, as an escape when it is unsafe for a terminal; returns how many characters
 /// it took.
-pub fn push_terminal_char(out: &mut String, c: char) -> usize {
+pub(crate) fn push_terminal_char(out: &mut String, c: char) -> usize {
     if is_unsafe(c) {
         push_visible_escape(out, c)
     } else {
@@ -80,25 +80,25 @@ pub fn push_terminal_char(out: &mut String, c: char) -> usize {
 
 /// Appends `c` in Rust's escape form, `\u{1b}`: how every output shows a control character
 /// it will not write raw. Returns how many characters it took.
-pub fn push_visible_escape(out: &mut String, c: char) -> usize {
+pub(crate) fn push_visible_escape(out: &mut String, c: char) -> usize {
     let escape = format!("\\u{{{:x}}}", u32::from(c));
     out.push_str(&escape);
     escape.len()
 }
 
 /// The escaping GitHub's runner applies to a workflow command's message.
-pub fn github_data(text: &str) -> String {
+pub(crate) fn github_data(text: &str) -> String {
     text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// A workflow command's property value also escapes the separators `:` and `,`.
-pub fn github_property(text: &str) -> String {
+pub(crate) fn github_property(text: &str) -> String {
     github_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// `::error file=…::message` (or without a file): how a run's own errors read under
 /// `--format github`, so a file name cannot start a command of its own.
-pub fn github_error(file: Option<&str>, message: &str) -> String {
+pub(crate) fn github_error(file: Option<&str>, message: &str) -> String {
     match file {
         Some(file) => format!("::error file={}::{}\n", github_property(file), github_data(message)),
         None => format!("::error::{}\n", github_data(message)),
@@ -107,7 +107,7 @@ pub fn github_error(file: Option<&str>, message: &str) -> String {
 
 /// A relative path as a SARIF `uri`: every byte outside RFC 3986's unreserved set and `/`
 /// is percent-encoded (UTF-8), so `#`, `%`, spaces and control characters survive.
-pub fn sarif_uri(path: &str) -> String {
+pub(crate) fn sarif_uri(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for byte in path.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
@@ -139,13 +139,13 @@ pub fn html_text(text: &str) -> String {
 
 /// `text` safe inside a quoted XML 1.0 attribute value, read back as written (but for the
 /// control characters [`escape_markup`] shows as escapes).
-pub fn xml_attribute(text: &str) -> String {
+pub(crate) fn xml_attribute(text: &str) -> String {
     escape_markup(text, Markup::XmlAttribute)
 }
 
 /// `text` safe as XML 1.0 element content, read back as written (but for the control
 /// characters [`escape_markup`] shows as escapes).
-pub fn xml_text(text: &str) -> String {
+pub(crate) fn xml_text(text: &str) -> String {
     escape_markup(text, Markup::XmlText)
 }
 
@@ -183,7 +183,7 @@ fn is_invisible_in_markup(c: char) -> bool {
 
 /// `text` for a page's script to show with `textContent`: the control characters the markup
 /// escapers show as `\u{1b}` are shown the same way, so the page reads alike everywhere.
-pub fn page_text(text: &str) -> Cow<'_, str> {
+pub(crate) fn page_text(text: &str) -> Cow<'_, str> {
     escape_where(text, is_invisible_in_markup)
 }
 
@@ -191,7 +191,7 @@ pub fn page_text(text: &str) -> Cow<'_, str> {
 /// purpose: a handout is read as plain text too, a pull-request comment is read by GitHub,
 /// which also links mentions and references.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Markdown {
+pub(crate) enum Markdown {
     /// A document people also read in an email or an editor (`play --transcript`), text that
     /// follows other text on its line (a heading's or speaker's words); each later line starts
     /// a line. Only what CommonMark or GitHub's extensions could read as markup at its
@@ -205,7 +205,7 @@ pub enum Markdown {
 }
 
 /// Script text as Markdown shows it literally, in the place `target` says.
-pub fn markdown_text(text: &str, target: Markdown) -> String {
+pub(crate) fn markdown_text(text: &str, target: Markdown) -> String {
     match target {
         Markdown::Handout => handout_text(text),
         Markdown::Comment => comment_text(text),
@@ -290,7 +290,7 @@ fn comment_text(text: &str) -> String {
 
 /// When human output is coloured (`--color`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Color {
+pub(crate) enum Color {
     /// On a terminal, unless `NO_COLOR` is set (the default).
     Auto,
     Always,
@@ -300,12 +300,12 @@ pub enum Color {
 static COLOR: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
 
 /// Sets the run's colour choice (once, from the command line).
-pub fn set_color(color: Color) {
+pub(crate) fn set_color(color: Color) {
     COLOR.store(color as u8, Ordering::Relaxed);
 }
 
 /// Whether a report written to a stream (a terminal or not) gets colour.
-pub fn use_color(stream_is_terminal: bool) -> bool {
+pub(crate) fn use_color(stream_is_terminal: bool) -> bool {
     match COLOR.load(Ordering::Relaxed) {
         x if x == Color::Always as u8 => true,
         x if x == Color::Never as u8 => false,
@@ -334,17 +334,17 @@ static STDERR: State = State { closed: AtomicBool::new(false), failure: Mutex::n
 /// safe (machine formats, the miette report). Writing after the stream was closed does
 /// nothing; `fmt::Write` then returns an error so a renderer stops early.
 #[derive(Clone, Copy)]
-pub struct Sink {
+pub(crate) struct Sink {
     stream: Stream,
     /// Whether `fmt::Write` neutralises (off for [`Sink::raw_writer`]).
     neutralise: bool,
 }
 
-pub fn stdout() -> Sink {
+pub(crate) fn stdout() -> Sink {
     Sink { stream: Stream::Stdout, neutralise: true }
 }
 
-pub fn stderr() -> Sink {
+pub(crate) fn stderr() -> Sink {
     Sink { stream: Stream::Stderr, neutralise: true }
 }
 
@@ -357,12 +357,12 @@ impl Sink {
     }
 
     /// This sink as a `fmt::Write` that writes text as it is (a miette report).
-    pub fn raw_writer(self) -> Sink {
+    pub(crate) fn raw_writer(self) -> Sink {
         Sink { neutralise: false, ..self }
     }
 
     /// Whether the reader went away (or the stream failed): further output is dropped.
-    pub fn is_closed(self) -> bool {
+    pub(crate) fn is_closed(self) -> bool {
         self.state().closed.load(Ordering::Relaxed)
     }
 
@@ -372,14 +372,14 @@ impl Sink {
     }
 
     /// [`Sink::text`] and a newline.
-    pub fn line(self, text: &str) {
+    pub(crate) fn line(self, text: &str) {
         let mut owned = terminal_text(text).into_owned();
         owned.push('\n');
         self.raw(&owned);
     }
 
     /// Writes `text` as it is: only for text that is safe already.
-    pub fn raw(self, text: &str) {
+    pub(crate) fn raw(self, text: &str) {
         if self.is_closed() || text.is_empty() {
             return;
         }
@@ -396,7 +396,7 @@ impl Sink {
     }
 
     /// Flushes what is buffered (before reading input, and at exit).
-    pub fn flush(self) {
+    pub(crate) fn flush(self) {
         if self.is_closed() {
             return;
         }
@@ -420,7 +420,7 @@ impl Sink {
 
     /// The error that stopped this stream, other than a closed pipe (which is no error:
     /// the reader had enough, as `head` does).
-    pub fn failure(self) -> Option<String> {
+    pub(crate) fn failure(self) -> Option<String> {
         let failure = self.state().failure.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         failure.as_ref().map(ToString::to_string)
     }

@@ -18,7 +18,7 @@ impl FileId {
     }
 
     /// The file's position in [`Sources`] (and in any vector kept per file).
-    pub const fn index(self) -> usize {
+    pub(crate) const fn index(self) -> usize {
         self.0
     }
 }
@@ -35,7 +35,7 @@ pub struct Span {
 /// before they are read (a load error). Real scripts are tens of KiB; the limit keeps a
 /// stray multi-gigabyte file from exhausting memory, and stays far under the 4 GiB that
 /// 32-bit spans address.
-pub const MAX_FILE_BYTES: usize = 256 << 20;
+pub(crate) const MAX_FILE_BYTES: usize = 256 << 20;
 
 // Every offset up to the limit fits a span's `u32`s: the casts in `Span::new` never wrap.
 const _: () = assert!(MAX_FILE_BYTES as u64 <= u32::MAX as u64);
@@ -109,11 +109,11 @@ impl SourceFile {
     }
 
     /// The path with forward slashes, as printed in every report.
-    pub fn display_path(&self) -> String {
+    pub(crate) fn display_path(&self) -> String {
         display_path(&self.path)
     }
 
-    pub fn line_col(&self, offset: usize) -> LineCol {
+    pub(crate) fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
         let line = self.line_index(offset);
         let column = self.text[self.line_starts()[line]..offset].chars().count() + 1;
@@ -122,7 +122,7 @@ impl SourceFile {
 
     /// The bytes of whole lines from `margin` lines before `span` to `margin` lines after
     /// it, and the 0-based number of the first of those lines.
-    pub fn lines_around(&self, span: std::ops::Range<usize>, margin: usize) -> (std::ops::Range<usize>, usize) {
+    pub(crate) fn lines_around(&self, span: std::ops::Range<usize>, margin: usize) -> (std::ops::Range<usize>, usize) {
         let line_starts = self.line_starts();
         let first = self.line_index(span.start.min(self.text.len())).saturating_sub(margin);
         let last = self.line_index(span.end.min(self.text.len())) + margin;
@@ -131,12 +131,12 @@ impl SourceFile {
     }
 
     /// The 0-based line holding byte `offset`.
-    pub fn line_of(&self, offset: usize) -> usize {
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
         self.line_index(offset.min(self.text.len()))
     }
 
     /// How many lines the text has (a final line break starts no new line).
-    pub fn line_count(&self) -> usize {
+    pub(crate) fn line_count(&self) -> usize {
         let starts = self.line_starts().len();
         if starts > 1 && self.line_starts()[starts - 1] == self.text.len() {
             starts - 1
@@ -146,7 +146,7 @@ impl SourceFile {
     }
 
     /// The bytes of 0-based line `line`, its line break included.
-    pub fn line_span(&self, line: usize) -> std::ops::Range<usize> {
+    pub(crate) fn line_span(&self, line: usize) -> std::ops::Range<usize> {
         let line_starts = self.line_starts();
         line_starts[line]..line_starts.get(line + 1).copied().unwrap_or(self.text.len())
     }
@@ -163,14 +163,14 @@ impl SourceFile {
 }
 
 /// Paths print with `/` on every platform so reports and snapshots are identical everywhere.
-pub fn display_path(path: &std::path::Path) -> String {
+pub(crate) fn display_path(path: &std::path::Path) -> String {
     let text = path.to_string_lossy().replace('\\', "/");
     text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
 }
 
 /// `path` relative to the working directory when it is inside it (`.` for the directory
 /// itself), so messages do not depend on where a repository is checked out.
-pub fn display_relative(path: &std::path::Path) -> String {
+pub(crate) fn display_relative(path: &std::path::Path) -> String {
     let relative = std::env::current_dir()
         .and_then(std::fs::canonicalize)
         .ok()
@@ -189,7 +189,7 @@ pub struct Sources {
 }
 
 impl Sources {
-    pub fn add(&mut self, file: SourceFile) -> FileId {
+    pub(crate) fn add(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
         FileId(self.files.len() - 1)
     }

@@ -8,7 +8,7 @@
 ///
 /// Near enough means an edit distance of at most a third of the word's length (at least
 /// one edit); ties go to the earliest candidate so suggestions are deterministic.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
     let mut letters = Letters::of(word);
     let mut best: Option<(usize, &str)> = None;
@@ -33,7 +33,7 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// same, and each other part of `word` shortens the matching part, starting with its letter
 /// (`case_no` for `case_number`, `cust_name` for `customer_name`). Words shorter than three
 /// characters abbreviate nothing: they would match too much.
-pub fn closest_or_abbreviated<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+pub(crate) fn closest_or_abbreviated<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
     I::IntoIter: Clone,
@@ -43,7 +43,7 @@ where
 }
 
 /// Whether `word` is a shortened `name` (see [`closest_or_abbreviated`]).
-pub fn abbreviates(word: &str, name: &str) -> bool {
+pub(crate) fn abbreviates(word: &str, name: &str) -> bool {
     if word.chars().count() < 3 || word == name {
         return false;
     }

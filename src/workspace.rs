@@ -27,7 +27,7 @@ impl Workspace {
 
     /// [`Workspace::open`], reporting progress: once the files are found, `progress` is
     /// called with their number and returns what to tell as each file is parsed.
-    pub fn open_with_progress(
+    pub(crate) fn open_with_progress(
         paths: &[PathBuf],
         explicit_config: Option<&Path>,
         progress: impl FnOnce(u64) -> Box<dyn resolve::Progress>,
@@ -41,7 +41,7 @@ impl Workspace {
     /// One file read from standard input (`check -`), placed at `name`: reports show `name`,
     /// its `use`s resolve from `name`'s directory (which must exist), and its config is found
     /// from there. The text shadows any file at `name` through an in-memory overlay.
-    pub fn open_text(
+    pub(crate) fn open_text(
         name: &Path,
         text: std::sync::Arc<String>,
         explicit_config: Option<&Path>,
@@ -141,7 +141,7 @@ fn load(paths: &[PathBuf], config: &Config, progress: impl FnOnce(u64) -> Box<dy
 }
 
 /// Why a checked path yields nothing.
-pub const NO_FILES: &str = "holds no `*.defuse` file that git does not ignore";
+pub(crate) const NO_FILES: &str = "holds no `*.defuse` file that git does not ignore";
 
 /// The directory holding `file` as named (`.` for a bare file name).
 fn directory_of_file(file: &Path) -> &Path {

@@ -74,7 +74,7 @@ pub struct Work {
 
 impl Memo {
     /// Whether this memo was made with `config` (else it would be of no use to [`check`]).
-    pub fn is_for(&self, config: &Config) -> bool {
+    pub(crate) fn is_for(&self, config: &Config) -> bool {
         self.config == config.check_key()
     }
 }

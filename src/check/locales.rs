@@ -24,7 +24,7 @@ use crate::locale::translations::Translations;
 use crate::resolve::Project;
 
 /// The rules that run again on each locale's text.
-pub const TEXT_RULES: [Code; 4] = [Code::Phrase, Code::OverBudget, Code::LongTurn, Code::UnknownPlaceholder];
+pub(crate) const TEXT_RULES: [Code; 4] = [Code::Phrase, Code::OverBudget, Code::LongTurn, Code::UnknownPlaceholder];
 
 /// `check` of a project and its translations: the source's diagnostics, then those of the
 /// locales asked for (`asked`; `none`: no locale; neither: every `[locales] targets` locale
@@ -54,7 +54,7 @@ pub fn check_with_locales(
 /// the source language or stops the output (`placeholder-mismatch`, `locale-file`), at the
 /// locale's levels. Translation files become sources of `project`, so the diagnostics render
 /// against it; the localised project has the same scripts under the same file ids.
-pub fn in_locale(
+pub(crate) fn in_locale(
     project: &mut Project,
     config: &Config,
     source: &dyn FileSource,
@@ -75,7 +75,12 @@ pub fn in_locale(
 }
 
 /// The diagnostics of `locales` (each checked in its own settings), levels applied, unsorted.
-pub fn check(project: &Project, config: &Config, translations: &Translations, locales: &[Locale]) -> Vec<Diagnostic> {
+pub(crate) fn check(
+    project: &Project,
+    config: &Config,
+    translations: &Translations,
+    locales: &[Locale],
+) -> Vec<Diagnostic> {
     let settings = localise::Settings::of(config);
     let rules: Vec<&Rule> = TEXT_RULES.iter().map(|&code| registry::rule(code)).collect();
     let mut out = Vec::new();
@@ -123,7 +128,7 @@ fn allowed_codes(comment: &str) -> impl Iterator<Item = &str> {
 
 /// The locales `check` covers: those asked for with `--locale` (`none`: no locale), else every
 /// `[locales] targets` locale whose directory exists.
-pub fn chosen(config: &Config, asked: &[Locale], none: bool, translations: &Translations) -> Vec<Locale> {
+pub(crate) fn chosen(config: &Config, asked: &[Locale], none: bool, translations: &Translations) -> Vec<Locale> {
     if none {
         return Vec::new();
     }

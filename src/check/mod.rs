@@ -16,8 +16,8 @@
 pub mod incremental;
 pub mod locales;
 pub mod registry;
-pub mod rule;
-pub mod rules;
+pub(crate) mod rule;
+pub(crate) mod rules;
 
 use rayon::prelude::*;
 
@@ -28,7 +28,7 @@ use crate::resolve::{NodeKey, Project};
 use crate::source::FileId;
 use crate::syntax::ast;
 use petgraph::graph::NodeIndex;
-pub use rule::{Level, Rule};
+pub(crate) use rule::{Level, Rule};
 
 /// What a file rule sees: one parsed file of the project.
 pub struct FileCtx<'a> {
@@ -39,7 +39,7 @@ pub struct FileCtx<'a> {
 }
 
 impl FileCtx<'_> {
-    pub fn item(&self) -> &ast::Item {
+    pub(crate) fn item(&self) -> &ast::Item {
         &self.ast.item
     }
 }
@@ -52,7 +52,7 @@ pub struct GraphCtx<'a> {
 }
 
 impl GraphCtx<'_> {
-    pub fn key(&self, node: NodeIndex) -> NodeKey {
+    pub(crate) fn key(&self, node: NodeIndex) -> NodeKey {
         self.graph.graph[node]
     }
 
@@ -64,21 +64,21 @@ impl GraphCtx<'_> {
         self.key(node).file
     }
 
-    pub fn name(&self, node: NodeIndex) -> String {
+    pub(crate) fn name(&self, node: NodeIndex) -> String {
         self.project.qualified_name(self.key(node))
     }
 
-    pub fn script(&self) -> &ast::Item {
+    pub(crate) fn script(&self) -> &ast::Item {
         self.project.item(self.graph.script).expect("graphs are built for parsed scripts")
     }
 
     /// A diagnostic of `code` at the name of `node`, where the writer looks for that node.
-    pub fn at_node(&self, code: Code, node: NodeIndex, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn at_node(&self, code: Code, node: NodeIndex, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(code, self.file(node), self.node(node).name.span, message)
     }
 
     /// A diagnostic of `code` at the name of the script, for what the whole script lacks.
-    pub fn at_script(&self, code: Code, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn at_script(&self, code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(code, self.graph.script, self.script().name.span, message)
     }
 
@@ -88,7 +88,7 @@ impl GraphCtx<'_> {
     }
 
     /// "`a` → `b` → `c`", eliding the middle of very long paths.
-    pub fn describe_path(&self, path: &[NodeIndex]) -> String {
+    pub(crate) fn describe_path(&self, path: &[NodeIndex]) -> String {
         self.describe_path_ends(path, path.len(), &path[path.len().saturating_sub(PATH_ENDS)..])
     }
 
@@ -96,7 +96,7 @@ impl GraphCtx<'_> {
     /// by its first nodes `head` and its last [`PATH_ENDS`] nodes `tail`; whole when `head` is
     /// all of it and short, else its ends around "… (N more) …". The path rules pass the ends
     /// they kept, so a report never walks a whole long path.
-    pub fn describe_path_ends(&self, head: &[NodeIndex], len: usize, tail: &[NodeIndex]) -> String {
+    pub(crate) fn describe_path_ends(&self, head: &[NodeIndex], len: usize, tail: &[NodeIndex]) -> String {
         let names =
             |nodes: &[NodeIndex]| nodes.iter().map(|&n| format!("`{}`", self.name(n))).collect::<Vec<_>>().join(" → ");
         if len <= 2 * PATH_ENDS + 1 && head.len() == len {
@@ -107,7 +107,7 @@ impl GraphCtx<'_> {
 
     /// The shortest path from a trigger to a node of a `targets` stage that passes no node
     /// of the `avoided` stage (the search simply never enters those nodes).
-    pub fn path_avoiding(&self, avoided: ast::Stage, targets: &[ast::Stage]) -> Option<Vec<NodeIndex>> {
+    pub(crate) fn path_avoiding(&self, avoided: ast::Stage, targets: &[ast::Stage]) -> Option<Vec<NodeIndex>> {
         let tree = crate::graph::analysis::BfsTree::new(&self.graph.graph, self.graph.triggers(self.project), |n| {
             self.node(n).stage == avoided
         });
@@ -117,7 +117,7 @@ impl GraphCtx<'_> {
 
     /// The report of `skip-acknowledge` and `skip-mirror`: the shortest way from a trigger to
     /// a node of a `targets` stage that passes no `skipped` node, with its nodes labelled.
-    pub fn skipped_stage(
+    pub(crate) fn skipped_stage(
         &self,
         code: Code,
         skipped: ast::Stage,
@@ -139,7 +139,7 @@ impl GraphCtx<'_> {
     }
 
     /// Labels every node of `path` except `skip` with its step number.
-    pub fn label_path(&self, mut diagnostic: Diagnostic, path: &[NodeIndex], skip: NodeIndex) -> Diagnostic {
+    pub(crate) fn label_path(&self, mut diagnostic: Diagnostic, path: &[NodeIndex], skip: NodeIndex) -> Diagnostic {
         const MAX_LABELS: usize = 12;
         for (step, &node) in path.iter().enumerate().take(MAX_LABELS) {
             if node != skip {
@@ -163,12 +163,12 @@ impl NodeCtx<'_> {
         self.key.file
     }
 
-    pub fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         self.project.qualified_name(self.key)
     }
 
     /// A diagnostic of `code` at the name of the node, where the writer looks for it.
-    pub fn at_node(&self, code: Code, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn at_node(&self, code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(code, self.file(), self.node.name.span, message)
     }
 }
@@ -188,7 +188,7 @@ pub(crate) fn run_node_check(
 const PARALLEL_RULES_AT: usize = 5_000;
 
 /// How many nodes at each end of a long path a message shows.
-pub const PATH_ENDS: usize = crate::graph::timing::TAIL;
+pub(crate) const PATH_ENDS: usize = crate::graph::timing::TAIL;
 
 /// Checks the whole project with `config`; returns the diagnostics to report, in order.
 pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
@@ -276,7 +276,7 @@ pub(crate) fn graph_scope(project: &Project, found: &[Diagnostic]) -> (Vec<FileI
 
 /// Where the graph rules ran: a suppression of a rule that did not run where it stands may
 /// still be needed, so it is never reported as silencing nothing (spec section 2).
-pub struct GraphCoverage {
+pub(crate) struct GraphCoverage {
     /// Per file, per node: whether the graph of a checked script held the node.
     checked: Vec<Vec<bool>>,
     /// Per file: a requested script that is the file or uses it skipped the graph rules (the
@@ -410,7 +410,7 @@ impl LibraryEntries {
 }
 
 /// Files with a parse or name error, whose scripts skip the graph rules.
-pub fn broken_files(project: &Project, diagnostics: &[Diagnostic]) -> Vec<bool> {
+pub(crate) fn broken_files(project: &Project, diagnostics: &[Diagnostic]) -> Vec<bool> {
     let mut broken = vec![false; project.modules.len()];
     for module in project.files().zip(&project.modules).filter(|(_, m)| m.ast.is_none()) {
         broken[module.0.index()] = true;
@@ -447,7 +447,7 @@ fn apply_levels(config: &Config, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
 }
 
 /// The report order: file path, position, code, locale (the source first), message.
-pub fn sort(project: &Project, diagnostics: &mut [Diagnostic]) {
+pub(crate) fn sort(project: &Project, diagnostics: &mut [Diagnostic]) {
     // Each file's display path is built once, not twice per comparison.
     let paths: Vec<String> = project.sources.ids().map(|f| project.sources.get(f).display_path()).collect();
     diagnostics.sort_by(|a, b| {

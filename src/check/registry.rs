@@ -26,7 +26,7 @@ pub fn rule(code: Code) -> &'static Rule {
 }
 
 /// The level `code` is reported at: as `[rules]` sets it, else the rule's default.
-pub fn level(config: &Config, code: Code) -> Level {
+pub(crate) fn level(config: &Config, code: Code) -> Level {
     config.configured_level(code).unwrap_or(rule(code).level)
 }
 

@@ -2,11 +2,11 @@
 
 use crate::check::{FileCtx, GraphCtx, NodeCtx};
 use crate::diagnostic::Diagnostic;
-pub use crate::diagnostic::{Code, Level};
+pub(crate) use crate::diagnostic::{Code, Level};
 
-pub type FileCheck = fn(&FileCtx, &mut Vec<Diagnostic>);
-pub type GraphCheck = fn(&GraphCtx, &mut Vec<Diagnostic>);
-pub type NodeCheck = fn(&NodeCtx, &mut Vec<Diagnostic>);
+pub(crate) type FileCheck = fn(&FileCtx, &mut Vec<Diagnostic>);
+pub(crate) type GraphCheck = fn(&GraphCtx, &mut Vec<Diagnostic>);
+pub(crate) type NodeCheck = fn(&NodeCtx, &mut Vec<Diagnostic>);
 
 /// One check of spec section 3. Each lives in its own file under `check/rules/`, and its
 /// `doc` is what `defuse explain` prints and what `docs/rules.md` is generated from.
@@ -34,7 +34,7 @@ pub struct Rule {
 
 impl Rule {
     /// The defaults shared by most rules: no cascade, no check function.
-    pub const fn new(code: Code, level: Level, summary: &'static str, doc: &'static str) -> Rule {
+    pub(crate) const fn new(code: Code, level: Level, summary: &'static str, doc: &'static str) -> Rule {
         Rule {
             code,
             level,
@@ -48,7 +48,7 @@ impl Rule {
     }
 
     /// Whether the rule runs on script graphs (so it does not run where the cascade skips them).
-    pub fn is_graph_rule(&self) -> bool {
+    pub(crate) fn is_graph_rule(&self) -> bool {
         self.graph_check.is_some() || self.node_check.is_some()
     }
 }

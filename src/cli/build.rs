@@ -34,7 +34,7 @@ use crate::files::write::Writer;
 use crate::graph::ScriptGraph;
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// A script file, or a directory of scripts
     path: PathBuf,
     /// Output format

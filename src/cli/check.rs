@@ -11,7 +11,7 @@ use crate::diagnostic::Severity;
 use crate::{output, report};
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Files and directories to check (default: the current directory); `-` reads one file
     /// from standard input
     paths: Vec<PathBuf>,
@@ -92,7 +92,7 @@ pub fn run(args: Args) -> CommandResult {
 
 impl Args {
     /// Under `--format github` every message is a workflow command, errors included.
-    pub fn error_format(&self) -> ErrorFormat {
+    pub(crate) fn error_format(&self) -> ErrorFormat {
         ErrorFormat::github_if(self.format == FormatArg::Github)
     }
 }

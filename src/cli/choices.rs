@@ -9,7 +9,7 @@ use crate::report::Format;
 
 /// How diagnostics are printed (`check --format`): [`Format`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum FormatArg {
+pub(crate) enum FormatArg {
     Human,
     Json,
     Sarif,
@@ -29,7 +29,7 @@ impl From<FormatArg> for Format {
 
 /// What `build --emit` writes: [`Emit`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum EmitArg {
+pub(crate) enum EmitArg {
     /// The versioned flow JSON (defuse-flow/1)
     Json,
     /// A Graphviz digraph
@@ -67,7 +67,7 @@ impl From<EmitArg> for Emit {
 
 /// The direction stages follow each other in (`build --layout`): [`Layout`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum LayoutArg {
+pub(crate) enum LayoutArg {
     /// Left to right (the screen)
     Lr,
     /// Top to bottom (a printed page)

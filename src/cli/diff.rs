@@ -15,7 +15,7 @@ use crate::diff::{self, snapshot, Impact};
 use crate::output;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum DiffFormat {
+pub(crate) enum DiffFormat {
     Text,
     Json,
     Markdown,
@@ -30,7 +30,7 @@ enum FailOn {
 }
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// OLD and NEW: each a file, a directory or REV:PATH (PATH at a git revision). With
     /// --base: the paths to compare with the revision. With --git-driver: git's seven
     /// arguments
@@ -130,7 +130,7 @@ pub fn run(args: Args) -> CommandResult {
 
 impl Args {
     /// Under `--format github` every message is a workflow command, errors included.
-    pub fn error_format(&self) -> ErrorFormat {
+    pub(crate) fn error_format(&self) -> ErrorFormat {
         ErrorFormat::github_if(self.format == DiffFormat::Github)
     }
 }

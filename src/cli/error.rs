@@ -20,7 +20,7 @@ pub enum Status {
 
 impl Status {
     /// [`Status::Failed`] when `failed`, else [`Status::Clean`].
-    pub fn failed_if(failed: bool) -> Status {
+    pub(crate) fn failed_if(failed: bool) -> Status {
         if failed {
             Status::Failed
         } else {
@@ -28,7 +28,7 @@ impl Status {
         }
     }
 
-    pub fn code(self) -> u8 {
+    pub(crate) fn code(self) -> u8 {
         self as u8
     }
 }
@@ -36,14 +36,14 @@ impl Status {
 /// How a run writes its errors on standard error: `error:` lines, or GitHub workflow commands
 /// when its report is in GitHub's format (`check`, `diff` and `test` with `--format github`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ErrorFormat {
+pub(crate) enum ErrorFormat {
     Human,
     Github,
 }
 
 impl ErrorFormat {
     /// [`ErrorFormat::Github`] when the run's `--format` is `github`, else human.
-    pub fn github_if(github: bool) -> ErrorFormat {
+    pub(crate) fn github_if(github: bool) -> ErrorFormat {
         if github {
             ErrorFormat::Github
         } else {
@@ -54,7 +54,7 @@ impl ErrorFormat {
 
 /// One thing a command has to say about why it stopped.
 #[derive(Debug)]
-pub enum Problem {
+pub(crate) enum Problem {
     /// `error: MESSAGE`; under GitHub a workflow command on `file`.
     Line { message: String, file: Option<String> },
     /// `  help: HINT` under the line before it (human only: a workflow command has no room).
@@ -68,7 +68,7 @@ pub enum Problem {
 }
 
 impl Problem {
-    pub fn line(message: impl Into<String>) -> Problem {
+    pub(crate) fn line(message: impl Into<String>) -> Problem {
         Problem::Line { message: message.into(), file: None }
     }
 }
@@ -76,34 +76,37 @@ impl Problem {
 /// A command's failure: its status ([`Status::Failed`] or [`Status::BadInput`]; never
 /// [`Status::Clean`]) and what to say, in order.
 #[derive(Debug)]
-pub struct CliError {
+pub(crate) struct CliError {
     pub status: Status,
     pub problems: Vec<Problem>,
 }
 
 impl CliError {
     /// Bad usage, unreadable input or bad config, in one line: exit 2.
-    pub fn input(message: impl Into<String>) -> CliError {
+    pub(crate) fn input(message: impl Into<String>) -> CliError {
         CliError { status: Status::BadInput, problems: vec![Problem::line(message)] }
     }
 
     /// Errors in what was given (the script, the export), in one line: exit 1.
-    pub fn failed(message: impl Into<String>) -> CliError {
+    pub(crate) fn failed(message: impl Into<String>) -> CliError {
         CliError { status: Status::Failed, problems: vec![Problem::line(message)] }
     }
 
     /// Several problems with one status.
-    pub fn many(status: Status, problems: Vec<Problem>) -> CliError {
+    pub(crate) fn many(status: Status, problems: Vec<Problem>) -> CliError {
         CliError { status, problems }
     }
 
     /// Files that could not be read: exit 2.
-    pub fn unreadable(errors: Vec<LoadError>) -> CliError {
+    pub(crate) fn unreadable(errors: Vec<LoadError>) -> CliError {
         CliError::many(Status::BadInput, errors.into_iter().map(Problem::Unreadable).collect())
     }
 
     /// A config error: its human report and its file for GitHub; exit 2.
-    pub fn config(error: &crate::config::ConfigError, renderer: &crate::report::human::HumanRenderer) -> CliError {
+    pub(crate) fn config(
+        error: &crate::config::ConfigError,
+        renderer: &crate::report::human::HumanRenderer,
+    ) -> CliError {
         let file = error.source_code.as_ref().map(|source| source.name.clone());
         let problem =
             Problem::Config { message: error.message.clone(), file, report: renderer.render_config_error(error) };
@@ -111,14 +114,14 @@ impl CliError {
     }
 
     /// Prints the problems on standard error.
-    pub fn print(&self, format: ErrorFormat) {
+    pub(crate) fn print(&self, format: ErrorFormat) {
         print(&self.problems, format);
     }
 }
 
 /// Prints `problems` on standard error, as `error:` lines (and reports) or workflow commands.
 /// Also for errors that do not stop a run (`test` naming a directory without tests).
-pub fn print(problems: &[Problem], format: ErrorFormat) {
+pub(crate) fn print(problems: &[Problem], format: ErrorFormat) {
     let stderr = output::stderr();
     for problem in problems {
         match (problem, format) {
@@ -146,4 +149,4 @@ pub fn print(problems: &[Problem], format: ErrorFormat) {
 }
 
 /// What a command returns: its exit status, or why it stopped.
-pub type CommandResult = Result<Status, CliError>;
+pub(crate) type CommandResult = Result<Status, CliError>;

@@ -7,7 +7,7 @@ use super::shared;
 use crate::check::registry;
 use crate::outln;
 
-pub fn explain(typed: &str) -> CommandResult {
+pub(crate) fn explain(typed: &str) -> CommandResult {
     // Codes are kebab-case; accept what people type from memory: `Skip_Mirror`, ` PHRASE `.
     let code = &typed.trim().to_lowercase().replace('_', "-");
     match registry::find(code) {
@@ -31,7 +31,7 @@ pub fn explain(typed: &str) -> CommandResult {
     }
 }
 
-pub fn rules(config: Option<PathBuf>, markdown: bool) -> CommandResult {
+pub(crate) fn rules(config: Option<PathBuf>, markdown: bool) -> CommandResult {
     if markdown {
         crate::output::stdout().text(&registry::markdown());
         return Ok(Status::Clean);

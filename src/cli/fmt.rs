@@ -22,7 +22,7 @@ use crate::source::{display_path, SourceFile, Sources};
 use crate::syntax;
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Files and directories to format (default: the current directory)
     paths: Vec<PathBuf>,
     /// Change nothing; list the files that would change, with a diff, and exit 1 if any

@@ -8,12 +8,12 @@ use super::error::{CliError, CommandResult, Problem, Status};
 use crate::files::write::Reason;
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// Where to create the files (default: the current directory)
     dir: Option<PathBuf>,
 }
 
-pub const FILES: [(&str, &str); 4] = [
+pub(crate) const FILES: [(&str, &str); 4] = [
     ("defuse.toml", include_str!("templates/defuse.toml")),
     ("scripts/example.defuse", include_str!("templates/example.defuse")),
     ("scripts/example.dtest", include_str!("templates/example.dtest")),

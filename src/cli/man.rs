@@ -10,7 +10,7 @@ use super::error::{CommandResult, Status};
 use super::Cli;
 
 /// Prints the completion script for `shell` on standard output.
-pub fn completions(shell: clap_complete::Shell) -> CommandResult {
+pub(crate) fn completions(shell: clap_complete::Shell) -> CommandResult {
     let mut command = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut command, "defuse", &mut out);

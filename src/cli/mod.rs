@@ -11,7 +11,7 @@ mod build;
 mod check;
 mod choices;
 mod diff;
-pub mod error;
+pub(crate) mod error;
 mod explain;
 mod fmt;
 mod init;

@@ -35,14 +35,14 @@ use crate::resolve::Project;
 use crate::syntax::ast::Outcome;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum PathsFormat {
+pub(crate) enum PathsFormat {
     Text,
     Json,
 }
 
 /// A close outcome on the command line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum OutcomeArg {
+pub(crate) enum OutcomeArg {
     Resolved,
     Escalated,
     Callback,
@@ -61,7 +61,7 @@ impl From<OutcomeArg> for Outcome {
 }
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// The script file
     file: PathBuf,
     #[arg(long, value_enum, default_value = "text")]
@@ -84,7 +84,7 @@ pub struct Args {
 }
 
 /// What to list and how.
-pub struct Listing<'t> {
+pub(crate) struct Listing<'t> {
     pub format: PathsFormat,
     /// The most paths to write.
     pub max: usize,
@@ -154,7 +154,7 @@ impl Source {
 
 /// Writes the listing of `graph`'s paths (at most `listing.max`) to `out`, each path as it is
 /// found.
-pub fn write_listing(
+pub(crate) fn write_listing(
     out: &mut impl Write,
     project: &Project,
     graph: &ScriptGraph,

@@ -28,7 +28,7 @@ const MAX_INPUT_LINE: u64 = 4096;
 const MAX_VARS_FILE: u64 = 1024 * 1024;
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// The script file (or a directory, with --script)
     file: PathBuf,
     /// The script to rehearse, when FILE holds several

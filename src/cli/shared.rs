@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::error::{CliError, Problem, Status};
 use crate::report::human::HumanRenderer;
 use crate::resolve::Progress;
-pub use crate::workspace::Workspace;
+pub(crate) use crate::workspace::Workspace;
 
 /// Runs with at least this many files show a progress bar (on a terminal only).
 const PROGRESS_AT: u64 = 300;
@@ -45,28 +45,28 @@ impl Progress for indicatif::ProgressBar {
 }
 
 /// The config alone (for commands that check nothing).
-pub fn config(explicit: Option<&Path>) -> Result<crate::config::Config, CliError> {
+pub(crate) fn config(explicit: Option<&Path>) -> Result<crate::config::Config, CliError> {
     crate::workspace::find_config(Path::new("."), explicit)
         .map_err(|error| CliError::config(&error, &renderer(stderr_is_terminal())))
 }
 
 /// The renderer for a stream: colour as `--color` says (by default only on a terminal, and
 /// never when NO_COLOR is set).
-pub fn renderer(stream_is_terminal: bool) -> HumanRenderer {
+pub(crate) fn renderer(stream_is_terminal: bool) -> HumanRenderer {
     HumanRenderer::new(crate::output::use_color(stream_is_terminal), 100)
 }
 
-pub fn stdout_is_terminal() -> bool {
+pub(crate) fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
 }
 
-pub fn stderr_is_terminal() -> bool {
+pub(crate) fn stderr_is_terminal() -> bool {
     std::io::stderr().is_terminal()
 }
 
 /// [`compile_one_with_config`] in `locale` (`--locale L`; `None` or `none`: the source): the
 /// script's text and the config's timing and phrases are the locale's.
-pub fn compile_one_in(
+pub(crate) fn compile_one_in(
     path: &Path,
     name: Option<&str>,
     locale: Option<&str>,
@@ -83,7 +83,7 @@ pub fn compile_one_in(
 /// Loads and checks `path` and picks one script from it (by `name` when given), with the config
 /// it checked with (e.g. for `[timing]`). Errors in the script come back as the command's error,
 /// with their diagnostics (exit 1).
-pub fn compile_one_with_config(
+pub(crate) fn compile_one_with_config(
     path: &Path,
     name: Option<&str>,
 ) -> Result<(crate::config::Config, crate::resolve::Project, crate::source::FileId), CliError> {
@@ -122,7 +122,7 @@ pub fn compile_one_with_config(
 
 /// `--locale` values as asked: locale ids (`fr-CA` is read as `fr_CA`), or `none` (the source
 /// only). Returns the locales and whether `none` was given.
-pub fn asked_locales(values: &[String]) -> Result<(Vec<crate::config::locales::Locale>, bool), CliError> {
+pub(crate) fn asked_locales(values: &[String]) -> Result<(Vec<crate::config::locales::Locale>, bool), CliError> {
     let mut locales = Vec::new();
     let mut none = false;
     for value in values {
@@ -145,7 +145,7 @@ pub fn asked_locales(values: &[String]) -> Result<(Vec<crate::config::locales::L
 /// `project` in `locale`, for a command that emits or rehearses it. What keeps lines in the
 /// source language is printed on stderr as warnings; an error (`placeholder-mismatch`,
 /// `locale-file`) stops the command: nothing is written.
-pub fn localise(
+pub(crate) fn localise(
     project: &mut crate::resolve::Project,
     config: &crate::config::Config,
     checked: &Path,

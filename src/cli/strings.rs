@@ -29,7 +29,7 @@ use crate::locale::{extract, merge, xliff};
 use crate::source::{SourceFile, Sources, Span};
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     #[command(subcommand)]
     command: Strings,
 }

@@ -19,7 +19,7 @@ enum TestFormat {
 }
 
 #[derive(clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// .dtest files and directories to run (default: the current directory)
     paths: Vec<PathBuf>,
     /// Output format
@@ -103,7 +103,7 @@ pub fn run(args: Args) -> CommandResult {
 impl Args {
     /// Under `--format github` every message is a workflow command: a bad config, unreadable
     /// files and a path without tests included.
-    pub fn error_format(&self) -> ErrorFormat {
+    pub(crate) fn error_format(&self) -> ErrorFormat {
         ErrorFormat::github_if(self.format == TestFormat::Github)
     }
 }

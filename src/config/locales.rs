@@ -47,22 +47,22 @@ impl Locale {
         Ok(Locale(id))
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 
     /// The language part: `fr` for `fr_CA`.
-    pub fn language(&self) -> &str {
+    pub(crate) fn language(&self) -> &str {
         self.0.split('_').next().unwrap_or(&self.0)
     }
 
     /// The BCP 47 form, for HTML `lang`, XLIFF and exports: `fr-CA`.
-    pub fn bcp47(&self) -> String {
+    pub(crate) fn bcp47(&self) -> String {
         self.0.replace('_', "-")
     }
 
     /// The locales whose translations and settings apply, most specific first: `fr_CA`, `fr`.
-    pub fn chain(&self) -> Vec<Locale> {
+    pub(crate) fn chain(&self) -> Vec<Locale> {
         let mut chain = vec![self.clone()];
         if self.language() != self.0 {
             chain.push(Locale(self.language().to_owned()));
@@ -109,7 +109,7 @@ impl Default for Locales {
 
 /// What one `[locales.L]` table sets.
 #[derive(Clone, Debug, Default)]
-pub struct LocaleSettings {
+pub(crate) struct LocaleSettings {
     timing: TimingOverride,
     phrases_extra: Vec<Phrase>,
     phrases_allow: Vec<String>,
@@ -148,7 +148,7 @@ impl TimingOverride {
 
 /// The settings of one locale, resolved through its chain.
 #[derive(Clone, Debug)]
-pub struct Resolved {
+pub(crate) struct Resolved {
     pub timing: Timing,
     pub phrases: Vec<Phrase>,
     pub levels: BTreeMap<Code, Level>,
@@ -160,7 +160,7 @@ impl Locales {
     /// The settings of `locale` on top of the project's (`timing`, `phrases` as the project
     /// sets them for its source language, `levels`). Phrases start from the locale language's
     /// built-in list, never the source's.
-    pub fn resolve(&self, locale: &Locale, timing: &Timing, levels: &BTreeMap<Code, Level>) -> Resolved {
+    pub(crate) fn resolve(&self, locale: &Locale, timing: &Timing, levels: &BTreeMap<Code, Level>) -> Resolved {
         let mut resolved = Resolved {
             timing: timing.clone(),
             phrases: super::default_phrases_for(locale.language()).unwrap_or_default(),
@@ -188,7 +188,7 @@ impl Locales {
 
 /// One `[locales]` problem: its message, and whether it sits at a key (`at_key`) or at the
 /// value of the locale table named `at`.
-pub struct LocalesError {
+pub(crate) struct LocalesError {
     pub message: String,
     /// The key of `[locales]` the problem is under.
     pub key: String,

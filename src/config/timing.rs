@@ -18,11 +18,11 @@ pub struct Timing {
     pub max_turn: f64,
 }
 
-pub const DEFAULT_AGENT_WPM: f64 = 150.0;
-pub const DEFAULT_PLACEHOLDER_WORDS: f64 = 2.0;
-pub const DEFAULT_ANSWER_TIME: f64 = 3.0;
-pub const DEFAULT_HOLD_TIME: f64 = 60.0;
-pub const DEFAULT_MAX_TURN: f64 = 30.0;
+pub(crate) const DEFAULT_AGENT_WPM: f64 = 150.0;
+pub(crate) const DEFAULT_PLACEHOLDER_WORDS: f64 = 2.0;
+pub(crate) const DEFAULT_ANSWER_TIME: f64 = 3.0;
+pub(crate) const DEFAULT_HOLD_TIME: f64 = 60.0;
+pub(crate) const DEFAULT_MAX_TURN: f64 = 30.0;
 
 impl Default for Timing {
     fn default() -> Timing {
@@ -39,7 +39,7 @@ impl Default for Timing {
 
 /// A duration as written in `defuse.toml` and `meta { budget }`: `90s`, `3m`, `1m30s`,
 /// `0.5s`, `1h`; parts in the order h, m, s, each at most once. Returns seconds.
-pub fn parse_duration(text: &str) -> Result<f64, String> {
+pub(crate) fn parse_duration(text: &str) -> Result<f64, String> {
     const UNITS: [(char, f64); 3] = [('h', 3600.0), ('m', 60.0), ('s', 1.0)];
     let help = "write a duration such as \"90s\", \"3m\", \"1m30s\" or \"0.5s\"";
     let trimmed = text.trim();

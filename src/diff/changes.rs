@@ -24,7 +24,7 @@ use crate::graph::timing::round;
 use crate::syntax::ast::Stage;
 
 /// The report between two sides, sorted.
-pub fn compare(old: &Snapshot, new: &Snapshot) -> Report {
+pub(crate) fn compare(old: &Snapshot, new: &Snapshot) -> Report {
     let mut names: Vec<&String> = old.scripts.keys().chain(new.scripts.keys()).collect();
     names.sort();
     names.dedup();

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{Report, Status, Summary};
 
-pub const FORMAT: &str = "defuse-diff/1";
+pub(crate) const FORMAT: &str = "defuse-diff/1";
 
 #[derive(Serialize)]
 struct Document<'r> {

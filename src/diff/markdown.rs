@@ -14,7 +14,7 @@ use super::{summary_line, Impact, Item, Kind, Report, Status};
 use crate::output::{markdown_text, Markdown};
 
 /// GitHub refuses a comment body longer than this many characters.
-pub const MAX_CHARS: usize = 65_536;
+pub(crate) const MAX_CHARS: usize = 65_536;
 /// Room kept for the closing tags and the truncation note.
 const RESERVE: usize = 600;
 

@@ -14,18 +14,18 @@ use crate::syntax::ast::Stage;
 
 /// Old id → new id, for renamed nodes only.
 #[derive(Debug, Default)]
-pub struct Renames {
+pub(crate) struct Renames {
     pub old_to_new: BTreeMap<String, String>,
     new_ids: HashSet<String>,
 }
 
 impl Renames {
     /// The id `old` has in NEW's terms.
-    pub fn map<'a>(&'a self, old: &'a str) -> &'a str {
+    pub(crate) fn map<'a>(&'a self, old: &'a str) -> &'a str {
         self.old_to_new.get(old).map_or(old, String::as_str)
     }
 
-    pub fn is_renamed_to(&self, new: &str) -> bool {
+    pub(crate) fn is_renamed_to(&self, new: &str) -> bool {
         self.new_ids.contains(new)
     }
 }
@@ -37,7 +37,7 @@ fn key(node: &NodeSnapshot) -> Key<'_> {
 }
 
 /// The renames between two versions of a script.
-pub fn renames(old: &ScriptSnapshot, new: &ScriptSnapshot) -> Renames {
+pub(crate) fn renames(old: &ScriptSnapshot, new: &ScriptSnapshot) -> Renames {
     let vanished = old.nodes.iter().filter(|(id, node)| !new.nodes.contains_key(*id) && !node.lines.is_empty());
     let appeared = new.nodes.iter().filter(|(id, node)| !old.nodes.contains_key(*id) && !node.lines.is_empty());
     let mut by_key: HashMap<Key, (Vec<&String>, Vec<&String>)> = HashMap::new();

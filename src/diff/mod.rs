@@ -19,36 +19,36 @@
 //! give the same bytes, whatever the thread scheduling. Layout (what `fmt` changes) never
 //! shows up: only parsed values are compared.
 
-pub mod changes;
-pub mod github;
-pub mod json;
-pub mod markdown;
-pub mod matching;
-pub mod side;
-pub mod snapshot;
+pub(crate) mod changes;
+pub(crate) mod github;
+pub(crate) mod json;
+pub(crate) mod markdown;
+pub(crate) mod matching;
+pub(crate) mod side;
+pub(crate) mod snapshot;
 pub mod text;
-pub mod timing;
-pub mod translations;
-pub mod words;
+pub(crate) mod timing;
+pub(crate) mod translations;
+pub(crate) mod words;
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-pub use changes::compare;
+pub(crate) use changes::compare;
 
 /// How much a change matters, from the spec's table (reports call it "severity"; the name
 /// `Severity` is the diagnostics'). Ordered: `Breaking` is highest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Impact {
+pub(crate) enum Impact {
     Info,
     Review,
     Breaking,
 }
 
 impl Impact {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Impact::Breaking => "breaking",
             Impact::Review => "review",
@@ -142,7 +142,7 @@ impl Kind {
 
     /// Whether a change of this kind carries texts (`old`/`new`) that its message does not
     /// already say, so formats show them.
-    pub fn shows_values(self) -> bool {
+    pub(crate) fn shows_values(self) -> bool {
         matches!(
             self,
             Kind::OptionOrderChanged
@@ -157,7 +157,7 @@ impl Kind {
         )
     }
 
-    pub fn severity(self) -> Impact {
+    pub(crate) fn severity(self) -> Impact {
         match self {
             Kind::ScriptRemoved
             | Kind::TriggerRemoved
@@ -201,7 +201,7 @@ pub struct PathCount {
 impl PathCount {
     /// "1 path", "536870912 new paths", "at least 12 paths", "more than 10^38 paths";
     /// `adjective` (e.g. "new ") goes before the noun.
-    pub fn describe(self, adjective: &str) -> String {
+    pub(crate) fn describe(self, adjective: &str) -> String {
         if self.paths == u128::MAX {
             return format!("more than 10^38 {adjective}paths");
         }
@@ -248,7 +248,7 @@ impl Change {
         }
     }
 
-    pub fn severity(&self) -> Impact {
+    pub(crate) fn severity(&self) -> Impact {
         self.kind.severity()
     }
 
@@ -278,14 +278,14 @@ pub struct Item<'r> {
 impl Item<'_> {
     /// The highest severity of the lead and its consequences: an option removed is breaking
     /// when paths went with it.
-    pub fn severity(&self) -> Impact {
+    pub(crate) fn severity(&self) -> Impact {
         self.consequences.iter().map(|change| change.severity()).fold(self.lead.severity(), Impact::max)
     }
 
     /// What the consequences amount to: "4 paths gone, `boss` unreachable", "2 new paths";
     /// `None` when nothing is folded under the lead. `paths_cut` makes a listed count a lower
     /// bound (paths past the bound were not compared).
-    pub fn consequences_summary(&self, paths_cut: bool) -> Option<String> {
+    pub(crate) fn consequences_summary(&self, paths_cut: bool) -> Option<String> {
         if self.consequences.is_empty() {
             return None;
         }
@@ -322,7 +322,7 @@ impl Item<'_> {
     }
 
     /// The item's one line: the lead's message, or its headline and what followed from it.
-    pub fn line(&self, paths_cut: bool) -> String {
+    pub(crate) fn line(&self, paths_cut: bool) -> String {
         match self.consequences_summary(paths_cut) {
             Some(summary) => format!("{}: {summary}", self.lead.headline.as_deref().unwrap_or(&self.lead.message)),
             None => self.lead.message.clone(),
@@ -357,7 +357,7 @@ impl ScriptDiff {
     /// The changes grouped for a reader: each consequence under the edit it follows from,
     /// items in report order by their severity (an edit whose consequences are breaking is a
     /// breaking item), then by their lead's place in the report.
-    pub fn items(&self) -> Vec<Item<'_>> {
+    pub(crate) fn items(&self) -> Vec<Item<'_>> {
         // Leads by their index in `changes`: every change that is not a consequence of an
         // edit reported here.
         let mut lead_of: HashMap<&Edit, usize> = HashMap::new();
@@ -384,7 +384,7 @@ impl ScriptDiff {
     }
 
     /// Counts of the grouped items by severity (what text and markdown show).
-    pub fn item_summary(&self) -> Summary {
+    pub(crate) fn item_summary(&self) -> Summary {
         let mut summary = Summary::default();
         for item in self.items() {
             summary.add(item.severity());
@@ -401,14 +401,14 @@ pub struct Report {
 
 /// Counts by severity.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub breaking: usize,
     pub review: usize,
     pub info: usize,
 }
 
 impl Summary {
-    pub fn add(&mut self, severity: Impact) {
+    pub(crate) fn add(&mut self, severity: Impact) {
         match severity {
             Impact::Breaking => self.breaking += 1,
             Impact::Review => self.review += 1,
@@ -416,7 +416,7 @@ impl Summary {
         }
     }
 
-    pub fn of<'c>(changes: impl IntoIterator<Item = &'c Change>) -> Summary {
+    pub(crate) fn of<'c>(changes: impl IntoIterator<Item = &'c Change>) -> Summary {
         let mut summary = Summary::default();
         for change in changes {
             summary.add(change.severity());
@@ -427,13 +427,13 @@ impl Summary {
 
 impl Report {
     /// Counts of every change (JSON's summary).
-    pub fn summary(&self) -> Summary {
+    pub(crate) fn summary(&self) -> Summary {
         Summary::of(self.scripts.iter().flat_map(|script| &script.changes))
     }
 
     /// Counts of the grouped items (the summary of text and markdown): one edit and what
     /// followed from it count once, at its highest severity.
-    pub fn item_summary(&self) -> Summary {
+    pub(crate) fn item_summary(&self) -> Summary {
         let mut summary = Summary::default();
         for script in &self.scripts {
             let counts = script.item_summary();
@@ -445,12 +445,12 @@ impl Report {
     }
 
     /// The highest severity of any change, if there is one.
-    pub fn worst(&self) -> Option<Impact> {
+    pub(crate) fn worst(&self) -> Option<Impact> {
         self.scripts.iter().flat_map(|script| &script.changes).map(Change::severity).max()
     }
 
     /// Sorts scripts by name and each script's changes into report order.
-    pub fn sort(&mut self) {
+    pub(crate) fn sort(&mut self) {
         self.scripts.sort_by(|a, b| a.name.cmp(&b.name));
         for script in &mut self.scripts {
             script.changes.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -460,7 +460,7 @@ impl Report {
 }
 
 /// "1 breaking, 2 review, 0 info" and the like.
-pub fn summary_line(summary: Summary) -> String {
+pub(crate) fn summary_line(summary: Summary) -> String {
     format!("{} breaking, {} review, {} info", summary.breaking, summary.review, summary.info)
 }
 

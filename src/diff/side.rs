@@ -26,7 +26,7 @@ use crate::resolve::{self, Input, LoadError, Project};
 
 /// What one side is made of.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Spec {
+pub(crate) enum Spec {
     Disk(Vec<PathBuf>),
     Git {
         rev: String,
@@ -53,7 +53,7 @@ impl Spec {
 }
 
 /// A loaded, checked side.
-pub struct Side {
+pub(crate) struct Side {
     pub project: Project,
     pub diagnostics: Vec<Diagnostic>,
     /// The translation files of the diffed locale (`diff --locale L`), read from this side.
@@ -62,7 +62,7 @@ pub struct Side {
 
 /// Why a side could not be loaded: its load errors, or one message.
 #[derive(Debug)]
-pub enum SideError {
+pub(crate) enum SideError {
     Load(Vec<LoadError>),
     Message(String),
 }

@@ -21,19 +21,19 @@ use crate::source::FileId;
 use crate::syntax::ast::{ItemKind, Outcome, Stage};
 
 /// How many trigger-to-close paths each side lists per script, as `paths` does by default.
-pub const MAX_PATHS: usize = 1000;
+pub(crate) const MAX_PATHS: usize = 1000;
 /// How many nodes the listed paths may hold in all: a generated script's paths can each be
 /// 100,000 nodes long, and memory must not grow with paths × length.
-pub const MAX_PATH_NODES: usize = 1_000_000;
+pub(crate) const MAX_PATH_NODES: usize = 1_000_000;
 
 /// Every script of one side, by name.
 #[derive(Debug, Default)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     pub scripts: BTreeMap<String, ScriptSnapshot>,
 }
 
 #[derive(Debug)]
-pub struct ScriptSnapshot {
+pub(crate) struct ScriptSnapshot {
     pub name: String,
     /// The script's file, as reports name it.
     pub file: String,
@@ -55,7 +55,7 @@ pub struct ScriptSnapshot {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct NodeSnapshot {
+pub(crate) struct NodeSnapshot {
     pub stage: Stage,
     /// For a close: its outcome.
     pub outcome: Option<Outcome>,
@@ -70,7 +70,7 @@ pub struct NodeSnapshot {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EdgeSnapshot {
+pub(crate) struct EdgeSnapshot {
     pub kind: ChoiceKind,
     /// The reply or option label.
     pub label: Option<String>,
@@ -79,7 +79,7 @@ pub struct EdgeSnapshot {
 
 impl EdgeSnapshot {
     /// The statement as written: `reply "yes" -> t`, `otherwise -> t`, `-> t`.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let keyword = match self.kind {
             ChoiceKind::Reply => "reply ",
             ChoiceKind::Option => "option ",
@@ -95,7 +95,7 @@ impl EdgeSnapshot {
 
 /// The snapshot of every script the user asked for in `project`, with `diagnostics` from
 /// checking it and spoken time by `timing` (the config's `[timing]`).
-pub fn snapshot(project: &Project, diagnostics: &[Diagnostic], timing: &Timing) -> Snapshot {
+pub(crate) fn snapshot(project: &Project, diagnostics: &[Diagnostic], timing: &Timing) -> Snapshot {
     let scripts: Vec<FileId> = project
         .files()
         .filter(|&file| {

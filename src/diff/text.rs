@@ -16,7 +16,7 @@ fn mark(severity: Impact) -> &'static str {
     }
 }
 
-pub const LEGEND: &str = "legend: ! breaking  ~ review  + info   (words: [-removed-] {+added+})";
+pub(crate) const LEGEND: &str = "legend: ! breaking  ~ review  + info   (words: [-removed-] {+added+})";
 
 /// The whole report as text (every line ends with a newline).
 pub fn render(report: &Report) -> String {

@@ -8,7 +8,7 @@ use crate::graph::timing::{fastest_to_close, node_seconds};
 
 /// Seconds of the fastest trigger-to-close path (a shortest path by node seconds, the start
 /// included), or `None` when no close can be reached.
-pub fn fastest_seconds(call: &Call, timing: &Timing) -> Option<f64> {
+pub(crate) fn fastest_seconds(call: &Call, timing: &Timing) -> Option<f64> {
     let weights = node_seconds(call.project, call.graph, timing);
     fastest_to_close(call.project, call.graph, &weights)
         .fastest_trigger(call.project, call.graph)

@@ -10,14 +10,14 @@ use crate::locale::translations::Translations;
 use crate::source::Sources;
 
 /// One side's translation files in the diffed locale, and the sources that name them.
-pub struct SideTranslations<'s> {
+pub(crate) struct SideTranslations<'s> {
     pub translations: &'s Translations,
     pub sources: &'s Sources,
 }
 
 /// Adds a `translation-changed` for each entry whose translation differs, to the script it
 /// belongs to (in both sides), then sorts the report again.
-pub fn add(report: &mut Report, old: &SideTranslations, new: &SideTranslations, locale: &Locale) {
+pub(crate) fn add(report: &mut Report, old: &SideTranslations, new: &SideTranslations, locale: &Locale) {
     for script in &mut report.scripts {
         let (Some(old_file), Some(new_file)) =
             (old.translations.file(locale, &script.name), new.translations.file(locale, &script.name))

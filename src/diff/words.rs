@@ -10,7 +10,12 @@ use similar::{ChangeTag, TextDiff};
 /// script text, `mark` wraps a run (`(removed?, escaped text)`). Changed words separated only
 /// by unchanged spaces form one run (`[-is on its way.-]{+reaches you within five days.+}`),
 /// not an alternation of single words.
-pub fn word_diff(old: &str, new: &str, escape: impl Fn(&str) -> String, mark: impl Fn(bool, &str) -> String) -> String {
+pub(crate) fn word_diff(
+    old: &str,
+    new: &str,
+    escape: impl Fn(&str) -> String,
+    mark: impl Fn(bool, &str) -> String,
+) -> String {
     let diff = TextDiff::from_words(old, new);
     let mut out = String::new();
     // The open group of changes: what it removed and added, spaces between included.
@@ -58,7 +63,7 @@ pub fn word_diff(old: &str, new: &str, escape: impl Fn(&str) -> String, mark: im
 }
 
 /// The text form: `[-removed-]{+added+}`.
-pub fn text_word_diff(old: &str, new: &str) -> String {
+pub(crate) fn text_word_diff(old: &str, new: &str) -> String {
     word_diff(
         old,
         new,

@@ -17,7 +17,7 @@ pub struct Uncovered {
 }
 
 /// The edges of `script` whose index is not marked in `walked`, in model order.
-pub fn uncovered(script: &Script, walked: &[bool]) -> Vec<Uncovered> {
+pub(crate) fn uncovered(script: &Script, walked: &[bool]) -> Vec<Uncovered> {
     let call = script.call;
     call.graph
         .graph

@@ -12,12 +12,12 @@
 
 pub mod ast;
 pub mod check;
-pub mod coverage;
+pub(crate) mod coverage;
 pub mod format;
 mod names;
 pub mod parse;
 pub mod record;
-pub mod report;
+pub(crate) mod report;
 pub mod run;
 mod seconds;
 
@@ -37,10 +37,10 @@ use crate::resolve::{self, Input, LoadError, Project};
 use crate::source::{display_path, display_relative, FileId, SourceFile, Sources};
 use crate::syntax::ast::ItemKind;
 
-pub use names::Script;
+pub(crate) use names::Script;
 
 /// The code of every transcript-test diagnostic.
-pub const CODE: crate::diagnostic::Code = crate::diagnostic::Code::Test;
+pub(crate) const CODE: crate::diagnostic::Code = crate::diagnostic::Code::Test;
 
 /// The extension of transcript-test files.
 pub const EXTENSION: &str = "dtest";
@@ -86,7 +86,7 @@ impl Suite {
     /// the source language picks and checks `says` by the source text, times `expect under`
     /// with the locale's text and timing, and fails when its walk passes a line whose
     /// translation is not used. A file with `locale "L"` always runs in `L`, written in it.
-    pub fn load_in(tests: &[Input], config: &Config, locale: Option<&Locale>) -> Suite {
+    pub(crate) fn load_in(tests: &[Input], config: &Config, locale: Option<&Locale>) -> Suite {
         let mut load_errors = Vec::new();
         let mut texts = Vec::new();
         for test in tests {
@@ -344,7 +344,7 @@ impl Suite {
     /// What is wrong with the `.dtest` files themselves, without running a test: parse errors,
     /// a missing or broken script under test, names that do not resolve. Labels only point
     /// into the `.dtest` files (a broken script's own errors are `defuse check`'s to report).
-    pub fn static_problems(&self) -> Vec<Diagnostic> {
+    pub(crate) fn static_problems(&self) -> Vec<Diagnostic> {
         let is_test_file = |id: FileId| self.files.iter().any(|f| f.id == id);
         let mut problems: Vec<Diagnostic> =
             self.diagnostics.iter().filter(|d| is_test_file(d.file())).cloned().collect();
@@ -368,7 +368,7 @@ impl Suite {
     }
 
     /// Whether anything stops the suite from passing before a test runs.
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         !self.diagnostics.is_empty()
     }
 }
@@ -396,7 +396,7 @@ pub struct Results {
 }
 
 impl Results {
-    pub fn failed(&self) -> usize {
+    pub(crate) fn failed(&self) -> usize {
         self.results.iter().filter(|r| r.failure.is_some()).count()
     }
 }

@@ -48,18 +48,18 @@ impl<'p> Script<'p> {
         Script { call, ids, names, replies, options }
     }
 
-    pub fn find(&self, id: &str) -> Option<NodeIndex> {
+    pub(crate) fn find(&self, id: &str) -> Option<NodeIndex> {
         self.ids.get(id).copied()
     }
 
     /// The name of the script, as `script NAME` declares it.
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         self.call.project.item(self.call.graph.script).map_or("", |item| item.name.name.as_str())
     }
 }
 
 /// A test with its names resolved: what the runner walks.
-pub struct Plan<'t> {
+pub(crate) struct Plan<'t> {
     pub start: NodeIndex,
     pub vars: Vars,
     /// `answer`, `pick` and `go` steps in order, with `go`'s node.
@@ -68,7 +68,7 @@ pub struct Plan<'t> {
 }
 
 /// An expectation with its nodes and duration resolved.
-pub enum Expect<'t> {
+pub(crate) enum Expect<'t> {
     Close(NodeIndex, &'t Target),
     Outcome(crate::syntax::ast::Outcome),
     Path(Vec<(NodeIndex, &'t Target)>),
@@ -80,7 +80,7 @@ pub enum Expect<'t> {
 
 /// Whether [`plan`] checks that each `answer` and `pick` label is one the script has.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Labels {
+pub(crate) enum Labels {
     /// `defuse check`, which does not walk: a label no node has is "script `s` has no option".
     Checked,
     /// A run: the walk reports a label at the node it is tried at ("node `offer` has no
@@ -90,7 +90,12 @@ pub enum Labels {
 
 /// Resolves `test` (of the `.dtest` file `file`) against `script`; the first name that does
 /// not resolve is the error.
-pub fn plan<'t>(script: &Script, file: FileId, test: &'t Test, labels: Labels) -> Result<Plan<'t>, Box<Diagnostic>> {
+pub(crate) fn plan<'t>(
+    script: &Script,
+    file: FileId,
+    test: &'t Test,
+    labels: Labels,
+) -> Result<Plan<'t>, Box<Diagnostic>> {
     let node = |target: &Target| -> Result<NodeIndex, Box<Diagnostic>> {
         let id = target.display();
         script.find(&id).ok_or_else(|| {

@@ -19,10 +19,10 @@ use crate::syntax::strings::lower_string;
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/common.pest"]
 #[grammar = "../grammar/dtest.pest"]
-pub struct DtestParser;
+pub(crate) struct DtestParser;
 
 /// The words reserved in `.dtest` files (spec section 7).
-pub const KEYWORDS: &[&str] = &[
+pub(crate) const KEYWORDS: &[&str] = &[
     "use",
     "test",
     "vars",

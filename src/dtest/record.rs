@@ -22,7 +22,7 @@ pub fn transcript(
 }
 
 /// The `test "name" { … }` block of [`transcript`], for files that hold several tests.
-pub fn test(call: &Call, name: &str, start: NodeIndex, edges: &[EdgeIndex], vars: &Vars) -> Option<String> {
+pub(crate) fn test(call: &Call, name: &str, start: NodeIndex, edges: &[EdgeIndex], vars: &Vars) -> Option<String> {
     let mut walk = Walk::start(start);
     let mut steps = Vec::new();
     let names: Vec<&str> = vars.names().collect();
@@ -85,7 +85,7 @@ pub fn edges_along(call: &Call, nodes: &[NodeIndex]) -> Option<Vec<EdgeIndex>> {
 /// `text` as a `.dtest` string literal: quotes, backslashes, braces, newlines and tabs escaped
 /// (the grammar's only escapes; any other character stands as itself inside quotes), so it
 /// reads back as exactly `text`.
-pub fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     crate::syntax::strings::escape_into(text, &mut out);
@@ -97,7 +97,7 @@ pub fn quote(text: &str) -> String {
 /// directory (both resolved, so symlinks and `..` do not matter), with `/` separators; the
 /// script's absolute path when the two have no common ancestor. Built from the path's own
 /// components, not its display form: a `\` is an ordinary file-name character on Unix.
-pub fn use_path(test_file: &std::path::Path, script: &std::path::Path) -> String {
+pub(crate) fn use_path(test_file: &std::path::Path, script: &std::path::Path) -> String {
     use std::path::{Component, Path};
     let dir = match test_file.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,

@@ -19,7 +19,7 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// "5 tests: 4 passed, 1 failed".
-pub fn summary(results: &Results) -> String {
+pub(crate) fn summary(results: &Results) -> String {
     let failed = results.failed();
     format!("{}: {} passed, {} failed", plural(results.results.len(), "test"), results.results.len() - failed, failed)
 }
@@ -32,7 +32,7 @@ fn problems<'a>(suite: &'a Suite, results: &'a Results) -> Vec<(&'a Diagnostic, 
     suite.diagnostics.iter().map(|d| (d, None)).chain(failures).filter(|(d, _)| seen.insert(*d)).collect()
 }
 
-pub fn human(suite: &Suite, results: &Results, renderer: &HumanRenderer, coverage: bool) -> String {
+pub(crate) fn human(suite: &Suite, results: &Results, renderer: &HumanRenderer, coverage: bool) -> String {
     let mut out = String::new();
     for file in &suite.files {
         out.push_str(&format!("test {}\n", suite.sources.get(file.id).display_path()));
@@ -92,7 +92,7 @@ struct JsonResult<'a> {
     walk: &'a [String],
 }
 
-pub fn json(suite: &Suite, results: &Results, coverage: bool) -> String {
+pub(crate) fn json(suite: &Suite, results: &Results, coverage: bool) -> String {
     let failed = results.failed();
     let report = JsonReport {
         tests: results.results.len(),
@@ -138,7 +138,7 @@ fn plain(suite: &Suite, diagnostic: &Diagnostic) -> String {
     text
 }
 
-pub fn junit(suite: &Suite, results: &Results) -> String {
+pub(crate) fn junit(suite: &Suite, results: &Results) -> String {
     let failed = results.failed();
     let errors = suite.files.iter().filter(|f| f.ast.is_none()).count();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -188,7 +188,7 @@ pub fn junit(suite: &Suite, results: &Results) -> String {
     out
 }
 
-pub fn github(suite: &Suite, results: &Results) -> String {
+pub(crate) fn github(suite: &Suite, results: &Results) -> String {
     let mut out = String::new();
     for (diagnostic, test) in problems(suite, results) {
         let source = suite.sources.get(diagnostic.primary.file);

@@ -22,7 +22,7 @@ use crate::source::{FileId, Span};
 use crate::syntax::ast::{Stage, Str, Target};
 
 /// The longest walk a test may take, in steps (edges).
-pub const MAX_STEPS: usize = 10_000;
+pub(crate) const MAX_STEPS: usize = 10_000;
 
 /// What running one test found.
 #[derive(Debug)]

@@ -6,11 +6,11 @@ use crate::call::{Call, Walk};
 use crate::config::timing::Timing;
 use crate::graph::timing::path_seconds;
 
-pub use crate::config::timing::parse_duration;
+pub(crate) use crate::config::timing::parse_duration;
 /// Seconds as messages show them, as every output does: one decimal place.
-pub use crate::graph::timing::display;
+pub(crate) use crate::graph::timing::display;
 
 /// The seconds of a walk: the sum over the nodes it visited (a node visited twice counts twice).
-pub fn walk_seconds(call: &Call, walk: &Walk, timing: &Timing) -> f64 {
+pub(crate) fn walk_seconds(call: &Call, walk: &Walk, timing: &Timing) -> f64 {
     path_seconds(call.project, call.graph, &walk.path, timing)
 }

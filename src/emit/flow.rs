@@ -26,7 +26,7 @@ use crate::resolve::Project;
 use crate::syntax::ast::{self, Stage};
 
 /// How many paths `stats.paths` counts before it gives up (`paths_complete: false`).
-pub const PATH_COUNT_LIMIT: usize = 100_000;
+pub(crate) const PATH_COUNT_LIMIT: usize = 100_000;
 
 /// A compiled script.
 #[derive(Serialize, JsonSchema)]
@@ -224,7 +224,7 @@ pub struct Stats {
 }
 
 /// Compiles the script of `graph` to its flow.
-pub fn flow(project: &Project, graph: &ScriptGraph, timing: &Timing) -> Flow {
+pub(crate) fn flow(project: &Project, graph: &ScriptGraph, timing: &Timing) -> Flow {
     let script = project.item(graph.script).expect("flows are built for parsed scripts");
     let mut meta: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for entry in &script.meta {
@@ -308,7 +308,7 @@ pub fn render(project: &Project, graph: &ScriptGraph, timing: &Timing) -> String
 }
 
 /// [`render`] of a project localised to `locale` (its texts are that locale's already).
-pub fn render_in(
+pub(crate) fn render_in(
     project: &Project,
     graph: &ScriptGraph,
     timing: &Timing,

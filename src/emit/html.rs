@@ -55,11 +55,11 @@ const PREVIEW_STYLE: &str = include_str!("html/preview.css");
 const PREVIEW_SCRIPT: &str = include_str!("html/preview.js");
 
 /// Role-play cards written when `build --max` is not given (as many as `paths` lists).
-pub const DEFAULT_MAX_PATHS: usize = 1000;
+pub(crate) const DEFAULT_MAX_PATHS: usize = 1000;
 
 /// Where the page's stage diagram comes from.
 #[derive(Clone, Copy, Debug)]
-pub enum StageDiagram<'a> {
+pub(crate) enum StageDiagram<'a> {
     /// Drawn by defuse itself ([`super::diagram::svg`]): no other program needed.
     Builtin,
     /// Laid out by Graphviz: `svg` is what `dot -Tsvg` wrote for [`super::dot::render_with`]
@@ -480,7 +480,7 @@ pub fn render(project: &Project, graph: &ScriptGraph, cards: CardSet, max_paths:
 
 /// The trainer page with the stage diagram from `stages`, in English. The error says why
 /// Graphviz's SVG cannot be used (the built-in diagram never fails).
-pub fn render_with(
+pub(crate) fn render_with(
     project: &Project,
     graph: &ScriptGraph,
     cards: CardSet,
@@ -492,7 +492,7 @@ pub fn render_with(
 
 /// One language of a trainer page: the script's project in that language (for a locale, the
 /// localised copy, with the same file ids and node names), its graph and its stage diagram.
-pub struct Language<'a> {
+pub(crate) struct Language<'a> {
     pub project: &'a Project,
     pub graph: &'a ScriptGraph,
     pub stages: StageDiagram<'a>,
@@ -532,13 +532,13 @@ fn stage_diagram(call: &Call, stages: StageDiagram) -> Result<(String, String), 
 /// title, the diagram and the node table (one JSON per locale); the cards hold ids only and
 /// the page's script writes them in the shown locale. The page is written once, into one
 /// buffer: each slot of the template is written in place, never built apart and copied.
-pub fn render_in(languages: &[Language], cards: CardSet, max_paths: usize) -> Result<String, String> {
+pub(crate) fn render_in(languages: &[Language], cards: CardSet, max_paths: usize) -> Result<String, String> {
     render_page(languages, cards, max_paths, None)
 }
 
 /// The page as an editor shows it beside the script (`defuse/preview`, spec section 9).
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Preview<'a> {
+pub(crate) struct Preview<'a> {
     /// The node under the writer's cursor (an id as the diagram's `data-node` has it): its
     /// diagram element carries `data-selected`.
     pub selected: Option<&'a str>,
@@ -548,7 +548,7 @@ pub struct Preview<'a> {
 /// the built-in diagram, the selected node marked, and the preview's script and style added
 /// to the page's own (posting a click on a box to the editor, taking its selection, keeping
 /// the scroll position across pages). Only this page has them: [`render`]'s is unchanged.
-pub fn render_preview(project: &Project, graph: &ScriptGraph, preview: Preview) -> String {
+pub(crate) fn render_preview(project: &Project, graph: &ScriptGraph, preview: Preview) -> String {
     let language = Language { project, graph, stages: StageDiagram::Builtin, locale: None, lang: "en".to_owned() };
     render_page(&[language], CardSet::Cover, DEFAULT_MAX_PATHS, Some(preview))
         .expect("the built-in diagram is always drawn")

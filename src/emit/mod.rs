@@ -9,7 +9,7 @@
 pub mod callflow;
 pub mod diagram;
 pub mod flow;
-pub mod guide;
+pub(crate) mod guide;
 pub mod html;
 
 use crate::graph::ScriptGraph;
@@ -56,7 +56,7 @@ impl Emit {
 
 /// What a build can tune.
 #[derive(Clone, Debug)]
-pub struct Options {
+pub(crate) struct Options {
     /// Spoken-time settings, for the flow JSON's seconds.
     pub timing: crate::config::timing::Timing,
     /// At most this many paths in formats that list them (the trainer page's cards).
@@ -89,7 +89,7 @@ pub struct Output {
 
 impl Emit {
     /// The file extension for `--out-dir`.
-    pub fn extension(self) -> &'static str {
+    pub(crate) fn extension(self) -> &'static str {
         match self {
             Emit::Json => "flow.json",
             Emit::Dot => "dot",
@@ -107,14 +107,14 @@ impl Emit {
     }
 
     /// The output with the default options.
-    pub fn output(self, project: &Project, graph: &ScriptGraph) -> Output {
+    pub(crate) fn output(self, project: &Project, graph: &ScriptGraph) -> Output {
         self.output_with(project, graph, &Options::default())
     }
 
     /// The output with `options`: the `[timing]` for the flow JSON's seconds, and how many
     /// paths formats that list paths show (`build --max`: the trainer page's role-play cards).
     /// A guide over Amazon Connect's limits is empty here; [`Emit::try_output_with`] says why.
-    pub fn output_with(self, project: &Project, graph: &ScriptGraph, options: &Options) -> Output {
+    pub(crate) fn output_with(self, project: &Project, graph: &ScriptGraph, options: &Options) -> Output {
         self.try_output_with(project, graph, options)
             .unwrap_or_else(|_| Output { text: String::new(), warnings: Vec::new() })
     }
@@ -122,7 +122,7 @@ impl Emit {
     /// The output with `options`, or why the target refuses the script: only a guide can be
     /// refused, when the script exceeds one of Amazon Connect's limits (`build` reports it as
     /// an error and writes nothing).
-    pub fn try_output_with(
+    pub(crate) fn try_output_with(
         self,
         project: &Project,
         graph: &ScriptGraph,

@@ -37,9 +37,9 @@ use super::read::{text, too_large, FileSource};
 /// How many symlinks one path may go through, as the kernel allows.
 const MAX_LINKS: usize = 40;
 /// The longest symlink target read, in bytes: the kernel's `PATH_MAX`.
-pub const MAX_LINK_BYTES: u64 = 4096;
+pub(crate) const MAX_LINK_BYTES: u64 = 4096;
 /// Why a blob of a partial clone is not read.
-pub const NOT_IN_CLONE: &str = "not in this clone; fetch it first";
+pub(crate) const NOT_IN_CLONE: &str = "not in this clone; fetch it first";
 
 #[derive(Clone, Debug)]
 struct Entry {
@@ -165,7 +165,7 @@ impl GitRevision {
     }
 
     /// The repository's top directory (canonical): the project root of a side read from git.
-    pub fn top(&self) -> &Path {
+    pub(crate) fn top(&self) -> &Path {
         &self.top
     }
 
@@ -179,19 +179,19 @@ impl GitRevision {
     }
 
     /// Whether `path` (absolute, in the working tree's terms) is a directory at this revision.
-    pub fn is_dir(&self, path: &Path) -> bool {
+    pub(crate) fn is_dir(&self, path: &Path) -> bool {
         self.relative(path).is_some_and(|relative| self.dirs.contains(&relative))
     }
 
     /// Whether `path` (absolute, in the working tree's terms) lies inside the repository,
     /// whether or not the revision has it.
-    pub fn contains(&self, path: &Path) -> bool {
+    pub(crate) fn contains(&self, path: &Path) -> bool {
         self.relative(path).is_some()
     }
 
     /// Every regular file ending in `.{extension}` at or under `path` at this revision, sorted
     /// (absolute). Committed files are what git tracks, so no ignore rule applies.
-    pub fn files_with_extension(&self, path: &Path, extension: &str) -> Vec<PathBuf> {
+    pub(crate) fn files_with_extension(&self, path: &Path, extension: &str) -> Vec<PathBuf> {
         let Some(under) = self.relative(path) else { return Vec::new() };
         let mut found: Vec<PathBuf> = self
             .entries

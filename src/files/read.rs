@@ -67,7 +67,7 @@ impl FileSource for Disk {
 
 /// The bytes of the regular file at `path`, at most `limit` of them, whatever their encoding:
 /// for readers that report bad bytes themselves, with a place (translation files).
-pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+pub(crate) fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     let mut file = open_nonblocking(path).map_err(|error| describe_io_error(&error))?;
     let metadata = file.metadata().map_err(|error| describe_io_error(&error))?;
     if !metadata.is_file() {
@@ -143,7 +143,7 @@ pub fn read(path: &Path) -> Result<Arc<String>, String> {
 
 /// At most `limit` bytes of UTF-8 from `input` (standard input for `check -`), refused
 /// once it is longer, without reading further.
-pub fn read_stream(input: impl Read, limit: u64) -> Result<Arc<String>, String> {
+pub(crate) fn read_stream(input: impl Read, limit: u64) -> Result<Arc<String>, String> {
     let mut bytes = Vec::new();
     input.take(limit + 1).read_to_end(&mut bytes).map_err(|error| describe_io_error(&error))?;
     if bytes.len() as u64 > limit {
@@ -152,7 +152,7 @@ pub fn read_stream(input: impl Read, limit: u64) -> Result<Arc<String>, String> 
     text(bytes)
 }
 
-pub fn describe_io_error(error: &std::io::Error) -> String {
+pub(crate) fn describe_io_error(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
@@ -175,7 +175,7 @@ fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 /// Why a file of this type is not read: `not a regular file (a FIFO)` and the like.
-pub fn not_regular(file_type: &std::fs::FileType) -> String {
+pub(crate) fn not_regular(file_type: &std::fs::FileType) -> String {
     let what = if file_type.is_dir() {
         "a directory"
     } else {
@@ -202,7 +202,7 @@ pub(crate) fn too_large(size: u64, limit: u64) -> String {
     format!("the file is larger than {limit} bytes, the most defuse reads (it has {size})")
 }
 
-pub(crate) fn text(bytes: Vec<u8>) -> Result<Arc<String>, String> {
+pub fn text(bytes: Vec<u8>) -> Result<Arc<String>, String> {
     let text = String::from_utf8(bytes).map_err(|error| {
         format!("the file is not valid UTF-8 (invalid byte at offset {})", error.utf8_error().valid_up_to())
     })?;

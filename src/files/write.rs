@@ -39,7 +39,7 @@ pub struct WriteError {
 
 /// What stood in the way of a write.
 #[derive(Debug)]
-pub enum Reason {
+pub(crate) enum Reason {
     /// The target is a FIFO, socket, device or directory (`real` when reached through a link).
     NotRegular {
         kind: &'static str,
@@ -75,11 +75,11 @@ impl WriteError {
     }
 
     /// The path as the user gave it.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 
-    pub fn reason(&self) -> &Reason {
+    pub(crate) fn reason(&self) -> &Reason {
         &self.reason
     }
 }
@@ -122,7 +122,7 @@ pub fn write(path: &Path, contents: &[u8]) -> Result<(), WriteError> {
 
 /// Writes files for one run, refusing to overwrite the files that run read.
 #[derive(Debug, Default)]
-pub struct Writer {
+pub(crate) struct Writer {
     inputs: Vec<Identity>,
 }
 
@@ -144,14 +144,14 @@ impl Writer {
     /// A writer that refuses every file in `inputs` (by identity, so a link or another spelling
     /// of the same file is refused too). Inputs that cannot be read are skipped: they were not
     /// read, so there is nothing to protect.
-    pub fn refusing<'a>(inputs: impl IntoIterator<Item = &'a Path>) -> Writer {
+    pub(crate) fn refusing<'a>(inputs: impl IntoIterator<Item = &'a Path>) -> Writer {
         let inputs = inputs.into_iter().filter_map(|path| identity(path, &fs::metadata(path).ok()?)).collect();
         Writer { inputs }
     }
 
     /// Every check [`Writer::write`] makes, without writing: lets a command refuse a run
     /// before it writes its first file.
-    pub fn check(&self, path: &Path) -> Result<(), WriteError> {
+    pub(crate) fn check(&self, path: &Path) -> Result<(), WriteError> {
         self.target(path).map(|_| ()).map_err(|reason| WriteError::new(path, reason))
     }
 
@@ -208,7 +208,7 @@ impl Writer {
 /// Creates every file of `files` (path, contents) or none: nothing that exists is replaced,
 /// and on any failure the files and directories already created are removed again. Every
 /// problem found before writing is returned, not only the first.
-pub fn create_all(files: &[(PathBuf, &[u8])]) -> Result<(), Vec<WriteError>> {
+pub(crate) fn create_all(files: &[(PathBuf, &[u8])]) -> Result<(), Vec<WriteError>> {
     let problems: Vec<WriteError> = files
         .iter()
         .filter_map(|(path, _)| check_new(path).err().map(|reason| WriteError::new(path, reason)))
@@ -237,7 +237,7 @@ pub fn create_all(files: &[(PathBuf, &[u8])]) -> Result<(), Vec<WriteError>> {
 }
 
 /// Makes `dir` and its missing parents, for a command that writes into it (`--out-dir`).
-pub fn create_directory(dir: &Path) -> Result<(), Reason> {
+pub(crate) fn create_directory(dir: &Path) -> Result<(), Reason> {
     match fs::metadata(dir) {
         Ok(metadata) if metadata.is_dir() => Ok(()),
         Ok(_) => Err(Reason::NotADirectory(dir.to_path_buf())),
@@ -290,7 +290,7 @@ fn own_descriptor(path: &Path) -> Result<Option<u32>, Reason> {
 
 /// Whether `path` names one of this process's open descriptors (see [`own_descriptor`]): what
 /// is written there goes to a stream, not to a file at that path.
-pub fn is_own_descriptor(path: &Path) -> bool {
+pub(crate) fn is_own_descriptor(path: &Path) -> bool {
     own_descriptor(path).is_ok_and(|fd| fd.is_some())
 }
 

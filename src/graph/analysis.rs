@@ -6,7 +6,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Bfs, EdgeRef, NodeFiltered, Reversed, Walker};
 
 /// A breadth-first search tree: for every node reached, the node it was first reached from.
-pub struct BfsTree {
+pub(crate) struct BfsTree {
     parent: Vec<Option<NodeIndex>>,
     reached: Vec<bool>,
     /// Nodes in the order they were reached (sources first).
@@ -47,12 +47,12 @@ impl BfsTree {
         tree
     }
 
-    pub fn reached(&self, node: NodeIndex) -> bool {
+    pub(crate) fn reached(&self, node: NodeIndex) -> bool {
         self.reached[node.index()]
     }
 
     /// The path from a source to `node`, both included.
-    pub fn path_to(&self, node: NodeIndex) -> Vec<NodeIndex> {
+    pub(crate) fn path_to(&self, node: NodeIndex) -> Vec<NodeIndex> {
         let mut path = vec![node];
         let mut at = node;
         while let Some(parent) = self.parent[at.index()] {
@@ -65,7 +65,7 @@ impl BfsTree {
 }
 
 /// Every node from which some node of `targets` can be reached (the targets included).
-pub fn can_reach<N, E>(graph: &DiGraph<N, E>, targets: impl IntoIterator<Item = NodeIndex>) -> Vec<bool> {
+pub(crate) fn can_reach<N, E>(graph: &DiGraph<N, E>, targets: impl IntoIterator<Item = NodeIndex>) -> Vec<bool> {
     let mut reached = vec![false; graph.node_count()];
     let reversed = Reversed(graph);
     for target in targets {

@@ -39,13 +39,13 @@ use crate::resolve::Project;
 use crate::syntax::ast::Stage;
 
 /// Edge visits the searches may spend before the remaining targets use fixed trees.
-pub const SEARCH_BUDGET: usize = 20_000_000;
+pub(crate) const SEARCH_BUDGET: usize = 20_000_000;
 
 /// The most edges all covering paths may hold together (a bound on memory).
-pub const EDGE_CAP: usize = 20_000_000;
+pub(crate) const EDGE_CAP: usize = 20_000_000;
 
 /// The chosen paths, in `paths` order.
-pub struct Cover {
+pub(crate) struct Cover {
     pub trails: Vec<Trail>,
     /// Edges the chosen paths take together (each counted once).
     pub covered: usize,
@@ -54,7 +54,7 @@ pub struct Cover {
 }
 
 /// Covers the edges on walks from a trigger to a close that `wanted` accepts.
-pub fn cover(project: &Project, graph: &ScriptGraph, wanted: impl Fn(NodeIndex) -> bool) -> Cover {
+pub(crate) fn cover(project: &Project, graph: &ScriptGraph, wanted: impl Fn(NodeIndex) -> bool) -> Cover {
     let g = &graph.graph;
     let out: Vec<Vec<(EdgeIndex, NodeIndex)>> = g.node_indices().map(|n| graph.out_edges(n)).collect();
     let starts: Vec<NodeIndex> = graph.triggers(project).collect();
@@ -64,7 +64,7 @@ pub fn cover(project: &Project, graph: &ScriptGraph, wanted: impl Fn(NodeIndex) 
 
 /// The graph as the cover sees it: each node's ways on in source order, where calls start and
 /// where they may end.
-pub struct Network<'a> {
+pub(crate) struct Network<'a> {
     pub out: &'a [Vec<(EdgeIndex, NodeIndex)>],
     pub starts: &'a [NodeIndex],
     pub is_end: &'a [bool],
@@ -386,7 +386,7 @@ impl Trees {
 }
 
 /// The covering paths of `net` (see the module documentation).
-pub fn cover_edges(net: &Network) -> Cover {
+pub(crate) fn cover_edges(net: &Network) -> Cover {
     let edges = Edges::new(net);
     let nodes = net.out.len();
     let mut is_start = vec![false; nodes];

@@ -8,8 +8,8 @@
 //! Node order is deterministic: the script's nodes in source order, then library nodes by
 //! the order their libraries are first reached through `use`, then source order.
 
-pub mod analysis;
-pub mod cover;
+pub(crate) mod analysis;
+pub(crate) mod cover;
 pub mod timing;
 pub mod trails;
 
@@ -135,7 +135,7 @@ impl ScriptGraph {
         edges
     }
 
-    pub fn stage(&self, project: &Project, node: NodeIndex) -> ast::Stage {
+    pub(crate) fn stage(&self, project: &Project, node: NodeIndex) -> ast::Stage {
         project.node(self.graph[node]).stage
     }
 }

@@ -29,7 +29,7 @@ use crate::syntax::ast::{self, StmtKind};
 /// The number of words in `text`: maximal runs of letters and digits, where an apostrophe
 /// (`'` or `’`) between two letters joins them. Placeholders are not special here; see
 /// [`str_words`].
-pub fn words(text: &str) -> usize {
+pub(crate) fn words(text: &str) -> usize {
     let chars: Vec<char> = text.chars().collect();
     let mut count = 0;
     let mut in_word = false;
@@ -59,14 +59,14 @@ fn is_apostrophe(c: char) -> bool {
 ///
 /// A placeholder's braces separate it from the text around it, so its name contributes
 /// exactly `words(name)` to `words(value)`: those are taken out and replaced by the figure.
-pub fn str_words(text: &ast::Str, placeholder_words: f64) -> f64 {
+pub(crate) fn str_words(text: &ast::Str, placeholder_words: f64) -> f64 {
     let names: usize = text.placeholders.iter().map(|p| words(&p.name)).sum();
     (words(&text.value) - names) as f64 + placeholder_words * text.placeholders.len() as f64
 }
 
 /// How long one node takes, split as the model defines it.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct NodeTime {
+pub(crate) struct NodeTime {
     /// Agent words in the node (placeholders weighted).
     pub words: f64,
     /// The agent's speaking time, seconds.
@@ -78,13 +78,13 @@ pub struct NodeTime {
 }
 
 impl NodeTime {
-    pub fn seconds(&self) -> f64 {
+    pub(crate) fn seconds(&self) -> f64 {
         self.agent + self.wait + self.hold
     }
 }
 
 /// The spoken time of `node`.
-pub fn node_time(node: &ast::Node, timing: &Timing) -> NodeTime {
+pub(crate) fn node_time(node: &ast::Node, timing: &Timing) -> NodeTime {
     let mut time = NodeTime::default();
     let mut answers = false;
     for stmt in &node.stmts {
@@ -105,12 +105,12 @@ pub fn node_time(node: &ast::Node, timing: &Timing) -> NodeTime {
 }
 
 /// The seconds of every node of `graph`, by node index.
-pub fn node_seconds(project: &Project, graph: &ScriptGraph, timing: &Timing) -> Vec<f64> {
+pub(crate) fn node_seconds(project: &Project, graph: &ScriptGraph, timing: &Timing) -> Vec<f64> {
     graph.nodes().map(|n| node_time(project.node(graph.graph[n]), timing).seconds()).collect()
 }
 
 /// A path's seconds: the sum over its nodes (for `paths`, `test` and the trainer page).
-pub fn path_seconds(project: &Project, graph: &ScriptGraph, path: &[NodeIndex], timing: &Timing) -> f64 {
+pub(crate) fn path_seconds(project: &Project, graph: &ScriptGraph, path: &[NodeIndex], timing: &Timing) -> f64 {
     path.iter().map(|&n| node_time(project.node(graph.graph[n]), timing).seconds()).sum()
 }
 
@@ -128,11 +128,11 @@ pub struct FastestToClose {
 }
 
 /// How many of a path's last nodes [`FastestToClose`] keeps per node.
-pub const TAIL: usize = 5;
+pub(crate) const TAIL: usize = 5;
 
 /// A path as reports show it: its length, first nodes and last nodes.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PathSummary {
+pub(crate) struct PathSummary {
     /// Nodes on the path.
     pub len: usize,
     /// Its first nodes (at most the number asked for).
@@ -158,7 +158,7 @@ impl FastestToClose {
 
     /// The fastest path from `node` to a close, walking at most `head` nodes: cost bounded
     /// however long the path is. `None` when no close is reachable.
-    pub fn summary(&self, node: NodeIndex, head: usize) -> Option<PathSummary> {
+    pub(crate) fn summary(&self, node: NodeIndex, head: usize) -> Option<PathSummary> {
         self.seconds[node.index()]?;
         let len = self.steps[node.index()] + 1;
         let mut first = vec![node];
@@ -174,7 +174,7 @@ impl FastestToClose {
 
     /// The trigger with the fastest way to a close, with its seconds (the first trigger in
     /// model order on a tie).
-    pub fn fastest_trigger(&self, project: &Project, graph: &ScriptGraph) -> Option<(NodeIndex, f64)> {
+    pub(crate) fn fastest_trigger(&self, project: &Project, graph: &ScriptGraph) -> Option<(NodeIndex, f64)> {
         let mut best: Option<(NodeIndex, f64)> = None;
         for trigger in graph.triggers(project) {
             if let Some(seconds) = self.seconds[trigger.index()] {
@@ -188,7 +188,7 @@ impl FastestToClose {
 }
 
 /// Dijkstra over node weights on the reversed graph, from every close at once.
-pub fn fastest_to_close(project: &Project, graph: &ScriptGraph, weights: &[f64]) -> FastestToClose {
+pub(crate) fn fastest_to_close(project: &Project, graph: &ScriptGraph, weights: &[f64]) -> FastestToClose {
     let count = graph.graph.node_count();
     let mut seconds: Vec<Option<f64>> = vec![None; count];
     let mut next: Vec<Option<NodeIndex>> = vec![None; count];
@@ -257,7 +257,7 @@ impl Ord for Key {
 }
 
 /// Seconds rounded to one decimal place, as every output shows them.
-pub fn round(seconds: f64) -> f64 {
+pub(crate) fn round(seconds: f64) -> f64 {
     (seconds * 10.0).round() / 10.0
 }
 

@@ -15,7 +15,7 @@ use crate::syntax::ast::Stage;
 
 /// Search steps allowed per enumeration: enough for any hand-written script, and a bound on
 /// the time a generated or hostile graph can take.
-pub const STEP_BUDGET: usize = 2_000_000;
+pub(crate) const STEP_BUDGET: usize = 2_000_000;
 
 /// One path: where it starts and the edges it takes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,7 +53,7 @@ pub fn for_each_trail(project: &Project, graph: &ScriptGraph, visit: impl FnMut(
 
 /// [`for_each_trail`] to the closes `wanted` accepts (e.g. one outcome), spending search steps
 /// from `budget`, which callers share between several searches to bound them all together.
-pub fn for_each_trail_to(
+pub(crate) fn for_each_trail_to(
     project: &Project,
     graph: &ScriptGraph,
     wanted: impl Fn(NodeIndex) -> bool,

@@ -14,7 +14,7 @@ use std::ops::Range;
 use crate::syntax::strings::Piece;
 
 /// The `msgid` of a line: placeholders as they are, literal braces doubled.
-pub fn msgid(pieces: &[Piece]) -> String {
+pub(crate) fn msgid(pieces: &[Piece]) -> String {
     let mut out = String::new();
     for piece in pieces {
         match piece {
@@ -38,7 +38,7 @@ pub fn msgid(pieces: &[Piece]) -> String {
 
 /// What is wrong in a translation's braces, and where (a byte range of the translation).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BraceError {
+pub(crate) struct BraceError {
     pub at: Range<usize>,
     pub message: String,
 }
@@ -115,12 +115,12 @@ fn check_field(field: &str, at: Range<usize>) -> Result<(), BraceError> {
 }
 
 /// The placeholder names of `pieces`.
-pub fn placeholders<'a>(pieces: &[Piece<'a>]) -> BTreeSet<&'a str> {
+pub(crate) fn placeholders<'a>(pieces: &[Piece<'a>]) -> BTreeSet<&'a str> {
     pieces.iter().filter_map(|piece| if let Piece::Var(name) = piece { Some(*name) } else { None }).collect()
 }
 
 /// Why a translation's placeholders differ from its source line's, or `None` when they agree.
-pub fn mismatch(source: &[Piece], translation: &[Piece]) -> Option<String> {
+pub(crate) fn mismatch(source: &[Piece], translation: &[Piece]) -> Option<String> {
     let (wanted, found) = (placeholders(source), placeholders(translation));
     let list = |names: Vec<&&str>| names.iter().map(|name| format!("`{{{name}}}`")).collect::<Vec<_>>().join(", ");
     let missing: Vec<_> = wanted.difference(&found).collect();

@@ -21,7 +21,7 @@ use crate::syntax::ast::{Item, ItemKind, Node, Stage, Stmt, StmtKind, Str};
 use crate::syntax::strings::Piece;
 
 /// What a template needs besides the script.
-pub struct Settings<'a> {
+pub(crate) struct Settings<'a> {
     /// The file's path relative to the project root, with `/` separators (for `#:` lines).
     pub reference_path: &'a str,
     /// The source locale's `[timing]` (speaking rate and placeholder words, for `spoken:`).
@@ -31,7 +31,7 @@ pub struct Settings<'a> {
 }
 
 /// The POT of the script or library in `file`, or `None` when the file does not parse.
-pub fn template(project: &Project, file: FileId, settings: &Settings) -> Option<Catalog> {
+pub(crate) fn template(project: &Project, file: FileId, settings: &Settings) -> Option<Catalog> {
     let item = project.item(file)?;
     let source = project.sources.get(file);
     let text = source.text.as_str();
@@ -97,7 +97,7 @@ pub struct Line<'a> {
 
 /// Every translatable text of `item` (whose source is `text`), in source order: the title,
 /// then the statements as written. The one list extraction and localisation both walk.
-pub fn lines<'a>(item: &'a Item, text: &str) -> Vec<Line<'a>> {
+pub(crate) fn lines<'a>(item: &'a Item, text: &str) -> Vec<Line<'a>> {
     let unit = &item.name.name;
     let mut lines = Vec::new();
     if let Some(title) = &item.title {

@@ -19,7 +19,7 @@ use crate::files::read::{describe_io_error, read_bytes};
 
 /// The largest PO, POT or XLIFF file defuse reads: 64 MiB (a 10,000-node script's PO is
 /// about 4 MiB).
-pub const MAX_LOCALE_BYTES: u64 = 64 << 20;
+pub(crate) const MAX_LOCALE_BYTES: u64 = 64 << 20;
 
 /// At most this many symbolic links are followed to find where a write lands.
 const MAX_LINKS: usize = 40;
@@ -40,12 +40,12 @@ impl Layout {
     }
 
     /// `<dir>/templates/<name>.pot`.
-    pub fn template(&self, name: &str) -> PathBuf {
+    pub(crate) fn template(&self, name: &str) -> PathBuf {
         self.dir.join("templates").join(format!("{name}.pot"))
     }
 
     /// `<dir>/<locale>/<name>.po`.
-    pub fn po(&self, locale: &Locale, name: &str) -> PathBuf {
+    pub(crate) fn po(&self, locale: &Locale, name: &str) -> PathBuf {
         self.dir.join(locale.as_str()).join(format!("{name}.po"))
     }
 
@@ -68,7 +68,7 @@ impl Layout {
     /// followed (the directories that do not exist yet are created inside the deepest one that
     /// does). A file that links out of the root is refused, so `strings` never writes a file it
     /// would not read.
-    pub fn check_inside(&self, path: &Path) -> Result<(), String> {
+    pub(crate) fn check_inside(&self, path: &Path) -> Result<(), String> {
         let mut current = path.to_path_buf();
         for _ in 0..MAX_LINKS {
             match std::fs::symlink_metadata(&current) {
@@ -97,13 +97,14 @@ impl Layout {
 }
 
 /// Why a translation file is neither read nor written.
-pub const OUTSIDE: &str = "it lies outside the project root (through a symbolic link); translation files are read and \
+pub(crate) const OUTSIDE: &str =
+    "it lies outside the project root (through a symbolic link); translation files are read and \
                            written inside the root only";
 
 /// The header of a PO that `merge` creates, filled as `msginit --no-translator` fills it
 /// (docs/decisions.md): no date, no name, `Plural-Forms` from gettext's table when the
 /// language is in it.
-pub fn new_po_header(name: &str, locale: &Locale) -> Entry {
+pub(crate) fn new_po_header(name: &str, locale: &Locale) -> Entry {
     let mut fields = vec![
         ("Project-Id-Version", name.to_owned()),
         ("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE".to_owned()),
@@ -123,7 +124,7 @@ pub fn new_po_header(name: &str, locale: &Locale) -> Entry {
 }
 
 /// The header fields defuse owns in a PO it updates; every other field is the translator's.
-pub fn owned_fields<'a>(name: &'a str, locale: &'a Locale) -> [(&'static str, &'a str); 4] {
+pub(crate) fn owned_fields<'a>(name: &'a str, locale: &'a Locale) -> [(&'static str, &'a str); 4] {
     [
         ("Project-Id-Version", name),
         ("Language", locale.as_str()),
@@ -135,7 +136,7 @@ pub fn owned_fields<'a>(name: &'a str, locale: &'a Locale) -> [(&'static str, &'
 /// `catalog`'s header with `fields` set: a field that is there keeps its place and gets the new
 /// value; one that is missing is added at the end. A catalog without a header gets
 /// [`new_po_header`].
-pub fn set_header(catalog: &mut Catalog, name: &str, locale: &Locale) {
+pub(crate) fn set_header(catalog: &mut Catalog, name: &str, locale: &Locale) {
     if catalog.header().is_none() {
         catalog.entries.insert(0, new_po_header(name, locale));
         return;

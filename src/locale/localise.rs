@@ -40,7 +40,7 @@ struct Replaced {
 
 /// A span of the localised text, back where a writer or translator looks for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Origin {
+pub(crate) enum Origin {
     /// Outside every translation: the same place in the source file.
     Source(Span),
     /// Inside a used translation: its `msgstr` in the PO file, and the source line.
@@ -48,7 +48,7 @@ pub enum Origin {
 }
 
 /// A project in one locale.
-pub struct Localised {
+pub(crate) struct Localised {
     pub locale: Locale,
     /// The project with the locale's text: its modules have the source project's file ids.
     pub project: Project,
@@ -73,7 +73,7 @@ enum Lookup<'t> {
 }
 
 /// Settings for the per-line checks.
-pub struct Settings {
+pub(crate) struct Settings {
     pub max_stretch: f64,
     /// Words a placeholder counts for, in the source's timing.
     pub placeholder_words: f64,
@@ -82,7 +82,7 @@ pub struct Settings {
 }
 
 impl Settings {
-    pub fn of(config: &crate::config::Config) -> Settings {
+    pub(crate) fn of(config: &crate::config::Config) -> Settings {
         Settings {
             max_stretch: config.locales.max_stretch,
             placeholder_words: config.timing.placeholder_words,
@@ -92,7 +92,12 @@ impl Settings {
 }
 
 /// `project` in `locale`, from `translations` (which hold `project`'s PO sources).
-pub fn localise(project: &Project, translations: &Translations, locale: &Locale, settings: &Settings) -> Localised {
+pub(crate) fn localise(
+    project: &Project,
+    translations: &Translations,
+    locale: &Locale,
+    settings: &Settings,
+) -> Localised {
     use rayon::prelude::*;
     // Each file is localised on its own (in parallel), then the files are put back in order.
     let files: Vec<LocalisedFile> = (0..project.modules.len())
@@ -406,7 +411,7 @@ fn format_number(value: f64) -> String {
 
 /// A defuse string literal holding `pieces`: placeholders as `{name}`, every other brace,
 /// quote, backslash, line break and tab escaped, so it parses back to exactly these pieces.
-pub fn literal(pieces: &[Piece]) -> String {
+pub(crate) fn literal(pieces: &[Piece]) -> String {
     let mut out = String::from("\"");
     for piece in pieces {
         match piece {
@@ -425,7 +430,7 @@ pub fn literal(pieces: &[Piece]) -> String {
 impl Localised {
     /// Where `span` of localised file `file` stands for a reader: in the source file, or in
     /// the translation that produced it.
-    pub fn to_source(&self, file: FileId, span: Span) -> Origin {
+    pub(crate) fn to_source(&self, file: FileId, span: Span) -> Origin {
         let Some(replaced) = self.replaced.get(file.index()) else { return Origin::Source(span) };
         // The last literal starting at or before `offset` (`before_end`: strictly before).
         let last = |offset: usize, before_end: bool| {
@@ -454,7 +459,7 @@ impl Localised {
     /// Moves a diagnostic found in the localised project to where readers look: labels in a
     /// used translation go to its `msgstr`, with a label at the source line; the others to
     /// the same place in the source.
-    pub fn relocate(&self, mut diagnostic: Diagnostic) -> Diagnostic {
+    pub(crate) fn relocate(&self, mut diagnostic: Diagnostic) -> Diagnostic {
         for label in &mut diagnostic.secondary {
             label.span = match self.to_source(label.file, label.span) {
                 Origin::Source(span) => span,

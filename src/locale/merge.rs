@@ -48,7 +48,7 @@ pub fn merge(old: &Catalog, template: &Catalog, keep_obsolete: bool) -> Catalog 
 
 /// For each of `wanted`, the entry of `old` it takes its translation from, and whether that
 /// is a fuzzy match (rules 2 and 3) rather than an exact one (rule 1).
-pub fn match_entries(old: &[&Entry], wanted: &[&Entry]) -> Vec<Option<(usize, bool)>> {
+pub(crate) fn match_entries(old: &[&Entry], wanted: &[&Entry]) -> Vec<Option<(usize, bool)>> {
     let mut matched = vec![false; old.len()];
     let mut exact: HashMap<(Option<&str>, &str), usize> = HashMap::default();
     for (index, entry) in old.iter().enumerate() {

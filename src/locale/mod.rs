@@ -4,12 +4,12 @@
 //! [`brace`] is the Python brace-format text translators see and write; [`xliff`] is the same
 //! catalog for agencies.
 
-pub mod brace;
-pub mod extract;
-pub mod files;
-pub mod localise;
+pub(crate) mod brace;
+pub(crate) mod extract;
+pub(crate) mod files;
+pub(crate) mod localise;
 pub mod merge;
 pub mod po;
-pub mod translations;
-pub mod wrap;
+pub(crate) mod translations;
+pub(crate) mod wrap;
 pub mod xliff;

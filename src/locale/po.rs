@@ -58,18 +58,18 @@ impl Entry {
 
 impl Catalog {
     /// The header entry, when the file has one.
-    pub fn header(&self) -> Option<&Entry> {
+    pub(crate) fn header(&self) -> Option<&Entry> {
         self.entries.first().filter(|entry| entry.is_header())
     }
 
     /// The value of header field `name` (`Language`, `Content-Type`, …).
-    pub fn header_field(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header_field(&self, name: &str) -> Option<&str> {
         header_fields(&self.header()?.msgstr).find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value)
     }
 }
 
 /// The `Key: value` lines of a header's msgstr, in order.
-pub fn header_fields(msgstr: &str) -> impl Iterator<Item = (&str, &str)> {
+pub(crate) fn header_fields(msgstr: &str) -> impl Iterator<Item = (&str, &str)> {
     msgstr.lines().filter_map(|line| {
         let (key, value) = line.split_once(':')?;
         Some((key.trim(), value.trim()))

@@ -19,41 +19,33 @@ use crate::resolve::Project;
 use crate::source::{FileId, SourceFile, Span};
 
 /// The largest translation file defuse reads: that of a script.
-pub const MAX_PO_BYTES: u64 = crate::files::read::MAX_SCRIPT_BYTES;
+pub(crate) const MAX_PO_BYTES: u64 = crate::files::read::MAX_SCRIPT_BYTES;
 
 /// One PO file that parsed, with its entries indexed by key.
-pub struct TranslationFile {
+pub(crate) struct TranslationFile {
     /// The file among the project's sources.
     pub file: FileId,
     pub catalog: Catalog,
     exact: HashMap<(String, String), usize>,
-    by_context: HashMap<String, Vec<usize>>,
 }
 
 impl TranslationFile {
     fn new(file: FileId, catalog: Catalog) -> TranslationFile {
         let mut exact = HashMap::new();
-        let mut by_context: HashMap<String, Vec<usize>> = HashMap::new();
         for (index, entry) in catalog.entries.iter().enumerate() {
             if entry.obsolete || entry.is_header() {
                 continue;
             }
             let context = entry.msgctxt.clone().unwrap_or_default();
-            exact.entry((context.clone(), entry.msgid.clone())).or_insert(index);
-            by_context.entry(context).or_default().push(index);
+            exact.entry((context, entry.msgid.clone())).or_insert(index);
         }
-        TranslationFile { file, catalog, exact, by_context }
+        TranslationFile { file, catalog, exact }
     }
 
     /// The entry of key (`msgctxt`, `msgid`), if the file has it (obsolete entries never count).
-    pub fn exact(&self, msgctxt: &str, msgid: &str) -> Option<&Entry> {
+    pub(crate) fn exact(&self, msgctxt: &str, msgid: &str) -> Option<&Entry> {
         let index = self.exact.get(&(msgctxt.to_owned(), msgid.to_owned()))?;
         Some(&self.catalog.entries[*index])
-    }
-
-    /// The live entries with context `msgctxt`, in file order.
-    pub fn with_context(&self, msgctxt: &str) -> impl Iterator<Item = &Entry> {
-        self.by_context.get(msgctxt).into_iter().flatten().map(|&index| &self.catalog.entries[index])
     }
 }
 
@@ -68,7 +60,7 @@ enum FileRead {
 
 /// Every translation file read for a run, by locale and unit name.
 #[derive(Default)]
-pub struct Translations {
+pub(crate) struct Translations {
     files: BTreeMap<(Locale, String), TranslationFile>,
     /// The locales whose directory exists under the locale dir.
     present: Vec<Locale>,
@@ -198,22 +190,22 @@ impl Translations {
     }
 
     /// Whether the file of `unit` in `locale` exists but cannot be used.
-    pub fn unusable(&self, locale: &Locale, unit: &str) -> bool {
+    pub(crate) fn unusable(&self, locale: &Locale, unit: &str) -> bool {
         self.unusable.iter().any(|(l, u)| l == locale && u == unit)
     }
 
     /// The translation file read as source `file`, with its locale.
-    pub fn by_source(&self, file: FileId) -> Option<(&Locale, &TranslationFile)> {
+    pub(crate) fn by_source(&self, file: FileId) -> Option<(&Locale, &TranslationFile)> {
         self.files.iter().find(|(_, f)| f.file == file).map(|((locale, _), f)| (locale, f))
     }
 
     /// Whether `<dir>/<locale>` exists: `check` covers a target locale only then.
-    pub fn has_directory(&self, locale: &Locale) -> bool {
+    pub(crate) fn has_directory(&self, locale: &Locale) -> bool {
         self.present.contains(locale)
     }
 
     /// How a message names the file of `unit` in `locale`: `locales/es/refund.po`.
-    pub fn shown_path(&self, locale: &Locale, unit: &str) -> String {
+    pub(crate) fn shown_path(&self, locale: &Locale, unit: &str) -> String {
         format!("{}/{locale}/{unit}.po", self.dir)
     }
 }

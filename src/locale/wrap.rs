@@ -307,7 +307,7 @@ fn line_breaks(cells: &[Cell], width: usize, start: usize) -> Vec<bool> {
 
 /// `keyword "text"` as `msgcat --width=page_width` writes it, each line after `prefix` (`#~ `,
 /// `#| ` or nothing).
-pub fn write_string(out: &mut String, prefix: &str, keyword: &str, text: &str, page_width: usize) {
+pub(crate) fn write_string(out: &mut String, prefix: &str, keyword: &str, text: &str, page_width: usize) {
     let prefix_columns = prefix.chars().count();
     // Columns are counted from where a continuation line's text starts (after its quote); the
     // closing quote needs one more.

@@ -24,7 +24,7 @@ pub struct Document<'a> {
 
 /// The stable id of an entry: the first 16 hex digits of SHA-256 of msgctxt, U+0004, msgid (the
 /// separator gettext itself puts between context and id), so it stays when other lines change.
-pub fn unit_id(entry: &Entry) -> String {
+pub(crate) fn unit_id(entry: &Entry) -> String {
     let context = entry.msgctxt.as_deref().unwrap_or("");
     crate::digest::sha256_hex(&[context.as_bytes(), &[4], entry.msgid.as_bytes()], 16)
 }

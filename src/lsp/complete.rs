@@ -28,7 +28,7 @@ enum Context {
     TopLevel,
 }
 
-pub fn complete(project: &Project, file: FileId, text: &str, offset: usize) -> Vec<CompletionItem> {
+pub(crate) fn complete(project: &Project, file: FileId, text: &str, offset: usize) -> Vec<CompletionItem> {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -62,7 +62,7 @@ pub fn complete(project: &Project, file: FileId, text: &str, offset: usize) -> V
 /// The most targets one answer lists; a longer list is marked incomplete, so the editor asks
 /// again as more of the name is typed (a 10,000-node script would otherwise send them all).
 /// [`complete`] gives one more than this when there are more, for the caller to tell.
-pub const MAX_TARGETS: usize = 200;
+pub(crate) const MAX_TARGETS: usize = 200;
 
 /// The part of a name typed before the cursor (`clo` in `-> clo|`, `closings.th`).
 fn typed_word(text: &str, offset: usize) -> &str {

@@ -14,22 +14,22 @@ use super::state::{Analysis, Document};
 use crate::source::{FileId, Span};
 
 /// The index converting positions of `text`.
-pub fn index(text: &str, encoding: Encoding) -> LineIndex<'_> {
+pub(crate) fn index(text: &str, encoding: Encoding) -> LineIndex<'_> {
     LineIndex::new(text, encoding)
 }
 
 /// From the protocol: the byte offset of the client's `position` in `text` (clamped).
-pub fn offset(text: &str, encoding: Encoding, position: Position) -> usize {
+pub(crate) fn offset(text: &str, encoding: Encoding, position: Position) -> usize {
     LineIndex::new(text, encoding).offset(position)
 }
 
 /// To the protocol: the range of `span` in `text`.
-pub fn range(text: &str, encoding: Encoding, span: Span) -> Range {
+pub(crate) fn range(text: &str, encoding: Encoding, span: Span) -> Range {
     LineIndex::new(text, encoding).range(span)
 }
 
 /// To the protocol: `span` of `file` as a location (`None` when the file has no URI).
-pub fn location(
+pub(crate) fn location(
     analysis: &Analysis,
     documents: &BTreeMap<PathBuf, Document>,
     encoding: Encoding,
@@ -41,6 +41,6 @@ pub fn location(
 }
 
 /// To the protocol: the edits replacing each span with its text.
-pub fn text_edits(index: &LineIndex, edits: impl IntoIterator<Item = (Span, String)>) -> Vec<TextEdit> {
+pub(crate) fn text_edits(index: &LineIndex, edits: impl IntoIterator<Item = (Span, String)>) -> Vec<TextEdit> {
     edits.into_iter().map(|(span, text)| TextEdit::new(index.range(span), text)).collect()
 }

@@ -16,10 +16,10 @@ use super::state::{Analysis, Document};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::FileId;
 
-pub const SOURCE: &str = "defuse";
+pub(crate) const SOURCE: &str = "defuse";
 
 /// The diagnostics of `file`, in report order.
-pub fn for_file(
+pub(crate) fn for_file(
     analysis: &Analysis,
     file: FileId,
     documents: &BTreeMap<PathBuf, Document>,

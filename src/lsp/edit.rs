@@ -21,7 +21,7 @@ pub fn format(text: &str) -> Option<String> {
 
 /// One quick fix: a title and the edits (in the diagnostic's file) that make it.
 #[derive(Debug, PartialEq, Eq)]
-pub struct QuickFix {
+pub(crate) struct QuickFix {
     pub title: String,
     pub edits: Vec<(Span, String)>,
     pub preferred: bool,
@@ -29,7 +29,7 @@ pub struct QuickFix {
 
 /// The quick fixes for `diagnostic`, written in `file`: its own [`Fix`], then for an
 /// `unknown-placeholder` in a script, adding the name to its `vars`.
-pub fn fixes(project: &Project, file: FileId, diagnostic: &Diagnostic) -> Vec<QuickFix> {
+pub(crate) fn fixes(project: &Project, file: FileId, diagnostic: &Diagnostic) -> Vec<QuickFix> {
     let mut fixes = Vec::new();
     if let Some(fix) = diagnostic.fix.as_ref().and_then(|fix| suggested(project, file, fix)) {
         fixes.push(fix);

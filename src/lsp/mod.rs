@@ -70,7 +70,7 @@ pub fn run() -> u8 {
 
 /// Serves one client over `connection` and gives the exit status: 0 when it ended with
 /// `shutdown` then `exit`, else 1.
-pub fn serve(connection: &Connection) -> u8 {
+pub(crate) fn serve(connection: &Connection) -> u8 {
     let Some((id, params)) = initialize_request(connection) else { return 1 };
     let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let encoding = Encoding::negotiate(&params.capabilities);

@@ -15,7 +15,7 @@ use crate::syntax::expected::RESERVED;
 
 /// What the cursor is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Found<'p> {
+pub(crate) enum Found<'p> {
     /// The name in a node's definition.
     Definition(NodeKey),
     /// The target of an edge, written in `file`.
@@ -36,7 +36,7 @@ impl Found<'_> {
 }
 
 /// The node name or edge target at byte `offset` of `file` (a cursor just after a name is on it).
-pub fn at(project: &Project, file: FileId, offset: usize) -> Option<Found<'_>> {
+pub(crate) fn at(project: &Project, file: FileId, offset: usize) -> Option<Found<'_>> {
     let item = project.item(file)?;
     let touches = |span: Span| span.start() <= offset && offset <= span.end();
     let index = item.nodes.iter().position(|node| touches(node.span))?;
@@ -52,7 +52,7 @@ pub fn at(project: &Project, file: FileId, offset: usize) -> Option<Found<'_>> {
 }
 
 /// Every edge into `key` in the project, as (file, span of the node name in the target).
-pub fn references(project: &Project, key: NodeKey) -> Vec<(FileId, Span)> {
+pub(crate) fn references(project: &Project, key: NodeKey) -> Vec<(FileId, Span)> {
     let mut found = Vec::new();
     for file in project.files() {
         let Some(item) = project.item(file) else { continue };
@@ -68,7 +68,7 @@ pub fn references(project: &Project, key: NodeKey) -> Vec<(FileId, Span)> {
 }
 
 /// Why `new_name` cannot be the new name of node `key`; `None` when it can.
-pub fn rename_refusal(project: &Project, key: NodeKey, new_name: &str) -> Option<String> {
+pub(crate) fn rename_refusal(project: &Project, key: NodeKey, new_name: &str) -> Option<String> {
     let valid = new_name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && new_name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !valid {
@@ -90,13 +90,13 @@ pub fn rename_refusal(project: &Project, key: NodeKey, new_name: &str) -> Option
 
 /// The spoken time of a node, in seconds, from the timing model (spec section 3, "Spoken
 /// time"), with the project's `[timing]` settings.
-pub fn node_seconds(project: &Project, key: NodeKey, timing: &Timing) -> Option<f64> {
+pub(crate) fn node_seconds(project: &Project, key: NodeKey, timing: &Timing) -> Option<f64> {
     Some(crate::graph::timing::round(crate::graph::timing::node_time(project.node(key), timing).seconds()))
 }
 
 /// A node's hover text (Markdown): stage, outcome, seconds and its lines, in the words of the
 /// conversation model ([`crate::call`]).
-pub fn hover(project: &Project, key: NodeKey, timing: &Timing) -> String {
+pub(crate) fn hover(project: &Project, key: NodeKey, timing: &Timing) -> String {
     let node = project.node(key);
     let mut out = format!("**{}** `{}`", node.stage.keyword(), project.qualified_name(key));
     if node.stage == Stage::Close {
@@ -126,7 +126,7 @@ pub fn hover(project: &Project, key: NodeKey, timing: &Timing) -> String {
 /// The outline: the script (or library), then its nodes by stage (call order), each stage's
 /// nodes in source order. Spans are converted by `range`.
 #[allow(deprecated)] // `DocumentSymbol::deprecated` must be written out
-pub fn symbols(item: &ast::Item, range: impl Fn(Span) -> lsp_types::Range) -> DocumentSymbol {
+pub(crate) fn symbols(item: &ast::Item, range: impl Fn(Span) -> lsp_types::Range) -> DocumentSymbol {
     let mut nodes: Vec<&ast::Node> = item.nodes.iter().collect();
     nodes.sort_by_key(|node| node.stage.rank());
     let children = nodes

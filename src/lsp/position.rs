@@ -13,14 +13,14 @@ use lsp_types::{Position, PositionEncodingKind, Range};
 use crate::source::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Encoding {
+pub(crate) enum Encoding {
     Utf8,
     Utf16,
 }
 
 impl Encoding {
     /// UTF-8 when the client offers it, else UTF-16 (the protocol's default).
-    pub fn negotiate(capabilities: &lsp_types::ClientCapabilities) -> Encoding {
+    pub(crate) fn negotiate(capabilities: &lsp_types::ClientCapabilities) -> Encoding {
         let offered = capabilities.general.as_ref().and_then(|general| general.position_encodings.as_ref());
         match offered {
             Some(kinds) if kinds.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
@@ -28,7 +28,7 @@ impl Encoding {
         }
     }
 
-    pub fn kind(self) -> PositionEncodingKind {
+    pub(crate) fn kind(self) -> PositionEncodingKind {
         match self {
             Encoding::Utf8 => PositionEncodingKind::UTF8,
             Encoding::Utf16 => PositionEncodingKind::UTF16,
@@ -44,7 +44,7 @@ impl Encoding {
 }
 
 /// One text's line starts, to convert in both directions.
-pub struct LineIndex<'t> {
+pub(crate) struct LineIndex<'t> {
     text: &'t str,
     line_starts: Vec<usize>,
     encoding: Encoding,
@@ -57,12 +57,12 @@ impl<'t> LineIndex<'t> {
 
     /// An index good for the positions of lines `0..=last` only (their offsets are those of
     /// [`LineIndex::new`]): an edit at the top of a large buffer does not scan all of it.
-    pub fn through_line(text: &'t str, encoding: Encoding, last: u32) -> LineIndex<'t> {
+    pub(crate) fn through_line(text: &'t str, encoding: Encoding, last: u32) -> LineIndex<'t> {
         let ends = text.match_indices('\n').take(last as usize + 1).map(|(i, _)| i + 1);
         LineIndex { text, line_starts: std::iter::once(0).chain(ends).collect(), encoding }
     }
 
-    pub fn position(&self, offset: usize) -> Position {
+    pub(crate) fn position(&self, offset: usize) -> Position {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
@@ -74,7 +74,7 @@ impl<'t> LineIndex<'t> {
     }
 
     /// The byte offset of `position`, clamped to its line (and to the text).
-    pub fn offset(&self, position: Position) -> usize {
+    pub(crate) fn offset(&self, position: Position) -> usize {
         let Some(&start) = self.line_starts.get(position.line as usize) else { return self.text.len() };
         let end = self.line_starts.get(position.line as usize + 1).map_or(self.text.len(), |next| next - 1);
         let line = self.text[start..end].strip_suffix('\r').unwrap_or(&self.text[start..end]);
@@ -92,11 +92,11 @@ impl<'t> LineIndex<'t> {
         start + line.len()
     }
 
-    pub fn range(&self, span: Span) -> Range {
+    pub(crate) fn range(&self, span: Span) -> Range {
         Range::new(self.position(span.start()), self.position(span.end()))
     }
 
-    pub fn span(&self, range: Range) -> Span {
+    pub(crate) fn span(&self, range: Range) -> Span {
         let (start, end) = (self.offset(range.start), self.offset(range.end));
         Span::new(start.min(end), start.max(end))
     }
@@ -107,7 +107,7 @@ impl<'t> LineIndex<'t> {
 /// before the range, lines are counted from there rather than from the top, so a burst of
 /// keystrokes deep in a large buffer costs the distance between them, not the buffer's size
 /// each. The span is the one [`LineIndex::span`] gives.
-pub fn edit_span(
+pub(crate) fn edit_span(
     text: &str,
     encoding: Encoding,
     range: Range,

@@ -17,7 +17,7 @@ use super::{convert, diagnostics};
 use crate::check::incremental::Memo;
 use crate::source::FileId;
 
-pub struct Server {
+pub(crate) struct Server {
     pub encoding: Encoding,
     pub roots: Vec<PathBuf>,
     pub documents: Documents,
@@ -36,9 +36,9 @@ pub struct Server {
 }
 
 /// A request's error: its code and message.
-pub type Failure = (ErrorCode, String);
+pub(crate) type Failure = (ErrorCode, String);
 /// What a request handler gives: its result, or the error to answer with.
-pub type Answer<R> = Result<R, Failure>;
+pub(crate) type Answer<R> = Result<R, Failure>;
 
 impl Server {
     pub fn new(encoding: Encoding, roots: Vec<PathBuf>) -> Server {
@@ -56,14 +56,14 @@ impl Server {
     }
 
     /// Marks `path`'s buffer as changed: the next refresh analyses again.
-    pub fn touch(&mut self, path: PathBuf) {
+    pub(crate) fn touch(&mut self, path: PathBuf) {
         self.dirty = true;
         self.changed.insert(path);
     }
 
     /// Rebuilds the analyses and publishes the diagnostics of each changed buffer and of each
     /// open file that uses one (directly or not).
-    pub fn refresh_if_dirty(&mut self, connection: &Connection) {
+    pub(crate) fn refresh_if_dirty(&mut self, connection: &Connection) {
         if !self.dirty {
             return;
         }
@@ -117,7 +117,7 @@ impl Server {
 
     /// The analysis holding the open buffer `uri`, its file, and the LSP position as an offset
     /// (0 without a position).
-    pub fn locate(&self, uri: &Url, position: Option<Position>) -> Option<(&Analysis, FileId, usize)> {
+    pub(crate) fn locate(&self, uri: &Url, position: Option<Position>) -> Option<(&Analysis, FileId, usize)> {
         let path = state::identity(uri)?;
         let (analysis, file) =
             self.analyses.iter().find_map(|analysis| analysis.file_of(&path).map(|file| (analysis, file)))?;
@@ -127,7 +127,7 @@ impl Server {
 
     /// An analysis of every script of the workspace (and the open buffers), for the features
     /// that must see every edge into a node: references and rename.
-    pub fn wide(&self, uri: &Url) -> Option<Analysis> {
+    pub(crate) fn wide(&self, uri: &Url) -> Option<Analysis> {
         let path = state::identity(uri)?;
         let config_path = crate::config::Config::discover(path.parent()?);
         let (config, error) = state::load_config(config_path.as_deref());
@@ -148,7 +148,10 @@ impl Server {
     /// The workspace-wide analysis of `at`'s file ([`Server::wide`]) and the node named at `at`
     /// (its definition or an edge into it): `None` when the file is unknown, no key when no
     /// node's name is there.
-    pub fn wide_node_at(&self, at: &TextDocumentPositionParams) -> Option<(Analysis, Option<crate::resolve::NodeKey>)> {
+    pub(crate) fn wide_node_at(
+        &self,
+        at: &TextDocumentPositionParams,
+    ) -> Option<(Analysis, Option<crate::resolve::NodeKey>)> {
         let analysis = self.wide(&at.text_document.uri)?;
         let file = analysis.file_of(&state::identity(&at.text_document.uri)?)?;
         let offset = convert::offset(analysis.text(file), self.encoding, at.position);
@@ -158,7 +161,7 @@ impl Server {
 }
 
 /// Sends `uri`'s diagnostics (computed from `version` of its buffer; none when it closed).
-pub fn publish(connection: &Connection, uri: Url, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+pub(crate) fn publish(connection: &Connection, uri: Url, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
     let params = PublishDiagnosticsParams { uri, diagnostics, version };
     connection.send(Notification::new(notification::PublishDiagnostics::METHOD.into(), params));
 }

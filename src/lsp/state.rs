@@ -41,24 +41,24 @@ pub struct Document {
 
 /// The open buffers, by identity: the path with its directory canonical (see [`identity`]).
 #[derive(Default)]
-pub struct Documents {
+pub(crate) struct Documents {
     pub open: BTreeMap<PathBuf, Document>,
 }
 
 impl Documents {
-    pub fn get(&self, uri: &Url) -> Option<&Document> {
+    pub(crate) fn get(&self, uri: &Url) -> Option<&Document> {
         self.open.get(&identity(uri)?)
     }
 }
 
 /// The path a `file:` URI names, with its directory canonical, as the loader names files
 /// (so a `use` of an open library finds its buffer). `None` for other schemes.
-pub fn identity(uri: &Url) -> Option<PathBuf> {
+pub(crate) fn identity(uri: &Url) -> Option<PathBuf> {
     let path = uri.to_file_path().ok()?;
     Some(canonical_identity(&path))
 }
 
-pub fn canonical_identity(path: &Path) -> PathBuf {
+pub(crate) fn canonical_identity(path: &Path) -> PathBuf {
     match (path.parent(), path.file_name()) {
         (Some(dir), Some(name)) => std::fs::canonicalize(dir).map_or_else(|_| path.to_path_buf(), |dir| dir.join(name)),
         _ => path.to_path_buf(),
@@ -66,7 +66,7 @@ pub fn canonical_identity(path: &Path) -> PathBuf {
 }
 
 /// What the server knows about a set of files that share one config.
-pub struct Analysis {
+pub(crate) struct Analysis {
     pub project: Project,
     /// `check`'s diagnostics, computed from the buffers.
     pub diagnostics: Vec<Diagnostic>,
@@ -86,7 +86,7 @@ impl Analysis {
     /// Loads `inputs` (identities) and what they `use`, reading `open` buffers before the disk,
     /// and checks them with `config`, taking the unchanged nodes from `previous` and what the
     /// previous check of these files kept from `memo`.
-    pub fn build(
+    pub(crate) fn build(
         open: &BTreeMap<PathBuf, Document>,
         inputs: Vec<PathBuf>,
         config: Config,
@@ -98,7 +98,7 @@ impl Analysis {
     }
 
     /// [`Analysis::build`] over any fallback source (tests use an empty one).
-    pub fn build_from<S: FileSource>(
+    pub(crate) fn build_from<S: FileSource>(
         fallback: S,
         open: &BTreeMap<PathBuf, Document>,
         inputs: Vec<PathBuf>,
@@ -182,7 +182,7 @@ impl Analysis {
         Analysis { project, diagnostics, paths, config_error, timing: config.timing, recovered: recovered_files, memo }
     }
 
-    pub fn file_of(&self, path: &Path) -> Option<FileId> {
+    pub(crate) fn file_of(&self, path: &Path) -> Option<FileId> {
         self.paths.iter().position(|known| known == path).map(FileId::from_index)
     }
 
@@ -191,7 +191,7 @@ impl Analysis {
     }
 
     /// The URI to name `file` by: the client's own for an open buffer.
-    pub fn uri(&self, file: FileId, documents: &BTreeMap<PathBuf, Document>) -> Option<Url> {
+    pub(crate) fn uri(&self, file: FileId, documents: &BTreeMap<PathBuf, Document>) -> Option<Url> {
         let path = &self.paths[file.index()];
         match documents.get(path) {
             Some(document) => Some(document.uri.clone()),
@@ -209,7 +209,7 @@ impl Analysis {
 /// analyses about to be replaced, which spares copying (and then freeing) every unchanged node
 /// of a large file on each edit.
 #[derive(Default)]
-pub struct Reusable<'a> {
+pub(crate) struct Reusable<'a> {
     /// Each node's text → its entry in `entries`.
     nodes: rustc_hash::FxHashMap<&'a str, usize>,
     entries: Vec<Entry<'a>>,
@@ -243,7 +243,7 @@ impl<'a> Reusable<'a> {
 
     /// The nodes of `analyses`, moved out of them when reused: the analyses are left without
     /// nodes, to be dropped.
-    pub fn taking(analyses: &'a mut [Analysis]) -> Reusable<'a> {
+    pub(crate) fn taking(analyses: &'a mut [Analysis]) -> Reusable<'a> {
         let mut reusable = Reusable::default();
         for analysis in analyses.iter_mut() {
             let Analysis { project, recovered, .. } = analysis;
@@ -334,7 +334,7 @@ fn link_recovered(project: &mut Project, file: FileId, ast: crate::syntax::ast::
 
 /// The open buffers grouped by the config that governs them (`None`: no `defuse.toml`),
 /// so each group is loaded and checked once, with its own config.
-pub fn groups(open: &BTreeMap<PathBuf, Document>) -> HashMap<Option<PathBuf>, Vec<PathBuf>> {
+pub(crate) fn groups(open: &BTreeMap<PathBuf, Document>) -> HashMap<Option<PathBuf>, Vec<PathBuf>> {
     let mut groups: HashMap<Option<PathBuf>, Vec<PathBuf>> = HashMap::new();
     for path in open.keys() {
         let dir = path.parent().unwrap_or(Path::new("/"));
@@ -345,7 +345,7 @@ pub fn groups(open: &BTreeMap<PathBuf, Document>) -> HashMap<Option<PathBuf>, Ve
 
 /// The config at `path` (or the defaults, rooted at `path`'s directory), and its error when it
 /// does not load.
-pub fn load_config(path: Option<&Path>) -> (Config, Option<String>) {
+pub(crate) fn load_config(path: Option<&Path>) -> (Config, Option<String>) {
     match path {
         None => (Config::default(), None),
         Some(path) => match Config::load(path) {

@@ -34,14 +34,14 @@ use crate::resolve::Project;
 use crate::source::{FileId, Span};
 
 /// Whether `path` is a translation file (a PO, or a template) rather than a script.
-pub fn is_translation(path: &Path) -> bool {
+pub(crate) fn is_translation(path: &Path) -> bool {
     matches!(path.extension().and_then(|ext| ext.to_str()), Some("po" | "pot"))
 }
 
 /// Adds to `diagnostics` (the source's, from `check`) those of every `[locales] targets` locale
 /// with a directory under `root`: the translation files read become files of `project` (and
 /// `paths`), so their diagnostics are published to them.
-pub fn add(
+pub(crate) fn add(
     project: &mut Project,
     paths: &mut Vec<PathBuf>,
     config: &Config,
@@ -64,7 +64,7 @@ pub fn add(
 
 /// [`state::groups`] with each open translation file replaced by the scripts it translates
 /// (see the module's documentation). A group left with no script is dropped.
-pub fn groups(open: &BTreeMap<PathBuf, Document>) -> HashMap<Option<PathBuf>, Vec<PathBuf>> {
+pub(crate) fn groups(open: &BTreeMap<PathBuf, Document>) -> HashMap<Option<PathBuf>, Vec<PathBuf>> {
     let mut groups = state::groups(open);
     for (config, inputs) in &mut groups {
         if !inputs.iter().any(|path| is_translation(path)) {
@@ -123,14 +123,14 @@ fn translation_files(analysis: &Analysis) -> impl Iterator<Item = FileId> + '_ {
 
 /// Whether an edit of `changed` may change the diagnostics of every file of `analysis`: when it
 /// checks translations, a script's edit changes its PO files' diagnostics and the reverse.
-pub fn affected(analysis: &Analysis, changed: &BTreeSet<PathBuf>) -> bool {
+pub(crate) fn affected(analysis: &Analysis, changed: &BTreeSet<PathBuf>) -> bool {
     translation_files(analysis).next().is_some() && analysis.paths.iter().any(|path| changed.contains(path))
 }
 
 /// The PO files that are not open but have diagnostics published: they are cleared once no
 /// analysis reads them any more.
 #[derive(Default)]
-pub struct ClosedFiles {
+pub(crate) struct ClosedFiles {
     published: BTreeSet<Url>,
 }
 
@@ -138,7 +138,7 @@ impl ClosedFiles {
     /// Publishes the diagnostics of every translation file that is not open (the open ones are
     /// published with their version, as every open file is), and clears those no analysis
     /// reads any more.
-    pub fn publish(
+    pub(crate) fn publish(
         &mut self,
         analyses: &[Analysis],
         open: &BTreeMap<PathBuf, Document>,
@@ -183,7 +183,7 @@ impl ClosedFiles {
 
 /// The project root and `[locales]` of the file at `path` (its `defuse.toml`); `None` without
 /// one or without target locales.
-pub fn project_locales(path: &Path) -> Option<(PathBuf, Config)> {
+pub(crate) fn project_locales(path: &Path) -> Option<(PathBuf, Config)> {
     let config_path = Config::discover(path.parent()?)?;
     let (config, _) = state::load_config(Some(&config_path));
     let root = std::fs::canonicalize(config_path.parent()?).ok()?;
@@ -192,7 +192,13 @@ pub fn project_locales(path: &Path) -> Option<(PathBuf, Config)> {
 
 /// The hover text of the translatable line at `offset` of script `file`: one line per target
 /// locale, and the line's span. `None` off a translatable line.
-pub fn hover(analysis: &Analysis, file: FileId, offset: usize, root: &Path, config: &Config) -> Option<(String, Span)> {
+pub(crate) fn hover(
+    analysis: &Analysis,
+    file: FileId,
+    offset: usize,
+    root: &Path,
+    config: &Config,
+) -> Option<(String, Span)> {
     let item = analysis.project.item(file)?;
     let source = analysis.project.sources.get(file);
     let text = source.text.as_str();
@@ -263,7 +269,12 @@ fn placeholders_agree(source: &[crate::syntax::strings::Piece], msgstr: &str) ->
 /// Where go-to-definition from `offset` of the PO text `po_text` leads: on a `#: path:line`
 /// token, that line of that file (under `root`); on a `msgctxt` line, the source line of the
 /// entry in `analysis` (the analysis holding the PO). Gives the file's identity and the span.
-pub fn definition(po_text: &str, offset: usize, root: &Path, analysis: Option<&Analysis>) -> Option<(PathBuf, Span)> {
+pub(crate) fn definition(
+    po_text: &str,
+    offset: usize,
+    root: &Path,
+    analysis: Option<&Analysis>,
+) -> Option<(PathBuf, Span)> {
     let offset = offset.min(po_text.len());
     let start = po_text[..offset].rfind('\n').map_or(0, |at| at + 1);
     let end = po_text[offset..].find('\n').map_or(po_text.len(), |at| offset + at);

@@ -25,7 +25,7 @@ use lsp_server::{ErrorCode, Message, Notification, Request, Response};
 use serde_json::Value;
 
 /// The longest header line kept; real ones (`Content-Length: 123`) are a few dozen bytes.
-pub const MAX_HEADER_LINE: usize = 4096;
+pub(crate) const MAX_HEADER_LINE: usize = 4096;
 
 /// Of a longer header line, the bytes kept from its end: enough for a `Content-Length` line
 /// glued to the garbage before it.
@@ -33,7 +33,7 @@ const KEPT_TAIL: usize = 256;
 
 /// The largest body read: twice the largest file the server reads, so that a `didOpen` of any
 /// such file fits with its JSON escapes.
-pub const MAX_BODY_BYTES: u64 = 2 * crate::source::MAX_FILE_BYTES as u64;
+pub(crate) const MAX_BODY_BYTES: u64 = 2 * crate::source::MAX_FILE_BYTES as u64;
 
 /// How many messages may wait for the main loop before the reader waits in turn (so a client
 /// that floods the server is slowed down rather than buffered without end).
@@ -41,7 +41,7 @@ const QUEUE: usize = 4096;
 
 /// What the reader hands to the main loop.
 #[derive(Debug)]
-pub enum Incoming {
+pub(crate) enum Incoming {
     Message(Message),
     /// A frame to answer with an error and otherwise ignore.
     Bad(BadFrame),
@@ -50,7 +50,7 @@ pub enum Incoming {
 /// A frame that holds no message: the error to answer it with, under `id` (`null` unless the
 /// frame named a request id).
 #[derive(Debug, Clone, PartialEq)]
-pub struct BadFrame {
+pub(crate) struct BadFrame {
     pub id: Value,
     pub code: i32,
     pub message: String,
@@ -63,7 +63,7 @@ impl BadFrame {
 }
 
 /// The server's side of the connection: the messages read, and a way to send.
-pub struct Connection {
+pub(crate) struct Connection {
     pub receiver: Receiver<Incoming>,
     sender: Sender<Vec<u8>>,
 }
@@ -75,7 +75,7 @@ impl Connection {
         Connection { receiver, sender }
     }
 
-    pub fn send(&self, message: impl Into<Message>) {
+    pub(crate) fn send(&self, message: impl Into<Message>) {
         let mut bytes = Vec::new();
         // Writing into a Vec fails only if serialization does, which LSP types never do.
         if message.into().write(&mut bytes).is_ok() {
@@ -85,7 +85,7 @@ impl Connection {
     }
 
     /// Answers a bad frame with its error.
-    pub fn send_error(&self, bad: BadFrame) {
+    pub(crate) fn send_error(&self, bad: BadFrame) {
         let reply = serde_json::json!({
             "jsonrpc": "2.0",
             "id": bad.id,
@@ -99,7 +99,7 @@ impl Connection {
 }
 
 /// The threads behind [`stdio`].
-pub struct IoThreads {
+pub(crate) struct IoThreads {
     writer: JoinHandle<()>,
 }
 
@@ -107,7 +107,7 @@ impl IoThreads {
     /// Waits until everything sent has been written (the connection must be dropped first).
     /// The reader is not waited for: it stops after `exit` or at the end of the input, and may
     /// be blocked on an input that never ends.
-    pub fn join(self) {
+    pub(crate) fn join(self) {
         if self.writer.join().is_err() {
             eprintln!("defuse lsp: the writer thread failed");
         }
@@ -115,7 +115,7 @@ impl IoThreads {
 }
 
 /// The connection over stdin and stdout.
-pub fn stdio() -> (Connection, IoThreads) {
+pub(crate) fn stdio() -> (Connection, IoThreads) {
     let (incoming, receiver) = mpsc::sync_channel(QUEUE);
     let (sender, outgoing) = mpsc::channel::<Vec<u8>>();
     // Without these threads the server cannot run at all: failing to start them is fatal.
@@ -159,7 +159,7 @@ fn read_all(input: impl BufRead, queue: &SyncSender<Incoming>) {
 }
 
 /// Reads frames one by one from an input, tolerating any bytes between them.
-pub struct FrameReader<R> {
+pub(crate) struct FrameReader<R> {
     input: R,
     /// The largest body read ([`MAX_BODY_BYTES`] but in tests).
     max_body: u64,
@@ -186,7 +186,7 @@ impl<R: BufRead> FrameReader<R> {
 
     /// The next frame's message or error; `None` when the input ends (mid-frame included:
     /// a client that stops writing halfway has gone).
-    pub fn next(&mut self) -> io::Result<Option<Incoming>> {
+    pub(crate) fn next(&mut self) -> io::Result<Option<Incoming>> {
         if self.skip > 0 {
             let skipped = io::copy(&mut (&mut self.input).take(self.skip), &mut io::sink())?;
             if skipped < self.skip {

@@ -27,10 +27,10 @@ use crate::source::{FileId, SourceFile, Sources};
 const CONTEXT_LINES: usize = 1;
 
 /// Lines up to this many characters are shown whole.
-pub const WHOLE_LINE_CHARS: usize = 160;
+pub(crate) const WHOLE_LINE_CHARS: usize = 160;
 
 /// How many characters a cut line keeps on each side of a label's start and end.
-pub const CUT_SIDE_CHARS: usize = 40;
+pub(crate) const CUT_SIDE_CHARS: usize = 40;
 
 /// Marks where a long line was cut.
 const CUT: &str = "…";
@@ -89,7 +89,7 @@ impl HumanRenderer {
     }
 
     /// A config error (`defuse.toml`), with its TOML excerpt, as safe as a diagnostic.
-    pub fn render_config_error(&self, error: &crate::config::ConfigError) -> String {
+    pub(crate) fn render_config_error(&self, error: &crate::config::ConfigError) -> String {
         let file = error
             .source_code
             .as_ref()
@@ -422,7 +422,7 @@ impl HumanRenderer {
     /// [`HumanRenderer::render_all`], streamed: each diagnostic is written to `out` as soon as
     /// it is rendered, so memory holds one report at a time. Stops at the first error of
     /// `out` (a closed pipe).
-    pub fn write_all(
+    pub(crate) fn write_all(
         &self,
         project: &crate::resolve::Project,
         diagnostics: &[Diagnostic],
@@ -440,7 +440,7 @@ impl HumanRenderer {
 }
 
 /// "2 errors, 1 warning in 3 files".
-pub fn summary(errors: usize, warnings: usize, files: usize) -> String {
+pub(crate) fn summary(errors: usize, warnings: usize, files: usize) -> String {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!("{}, {} in {}", plural(errors, "error"), plural(warnings, "warning"), plural(files, "file"))
 }

@@ -5,10 +5,10 @@
 //! Positions are 1-based; columns count characters; an end position is exclusive (the
 //! column just after the last character), as SARIF defines it.
 
-pub mod github;
+pub(crate) mod github;
 pub mod human;
-pub mod json;
-pub mod sarif;
+pub(crate) mod json;
+pub(crate) mod sarif;
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::resolve::Project;
@@ -17,7 +17,7 @@ use crate::source::{FileId, LineCol};
 /// How diagnostics are printed (`check --format`).
 /// The command line's mirror is `cli::choices::FormatArg`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     Human,
     Json,
     Sarif,
@@ -31,7 +31,7 @@ impl Format {
 
 /// The whole report in a machine format, ending with a newline; `None` for [`Format::Human`],
 /// which streams diagnostic by diagnostic through [`human::HumanRenderer`].
-pub fn machine(format: Format, project: &Project, diagnostics: &[Diagnostic]) -> Option<String> {
+pub(crate) fn machine(format: Format, project: &Project, diagnostics: &[Diagnostic]) -> Option<String> {
     match format {
         Format::Human => None,
         Format::Json => Some(json::render(project, diagnostics)),
@@ -51,7 +51,7 @@ pub struct Position {
 /// counting from the start of its line; diagnostics come sorted, so counting on from the
 /// previous position on the same line keeps thousands of reports on one long line linear
 /// (counting from the line start each time was quadratic in the line length).
-pub struct Locator<'a> {
+pub(crate) struct Locator<'a> {
     project: &'a Project,
     /// The last position found: file, 0-based line, byte offset, column.
     last: Option<(FileId, usize, usize, usize)>,
@@ -62,7 +62,7 @@ impl<'a> Locator<'a> {
         Locator { project, last: None }
     }
 
-    pub fn position(&mut self, label: &Label) -> Position {
+    pub(crate) fn position(&mut self, label: &Label) -> Position {
         let source = self.project.sources.get(label.file);
         Position {
             file: source.display_path(),

@@ -10,7 +10,7 @@
 //! read gets neither and is reported as a [`LoadError`] (exit status 2).
 
 mod load;
-pub mod paths;
+pub(crate) mod paths;
 pub mod walk;
 
 use std::collections::BTreeMap;
@@ -49,12 +49,12 @@ pub struct Module {
 }
 
 impl Module {
-    pub fn item(&self) -> Option<&ast::Item> {
+    pub(crate) fn item(&self) -> Option<&ast::Item> {
         self.ast.as_ref().map(|file| &file.item)
     }
 
     /// The index of the first node named `name`.
-    pub fn node_named(&self, name: &str) -> Option<usize> {
+    pub(crate) fn node_named(&self, name: &str) -> Option<usize> {
         self.nodes.get(&self.item()?.nodes, name)
     }
 }
@@ -65,7 +65,7 @@ impl Module {
 pub struct NameIndex(hashbrown::HashTable<u32>);
 
 impl NameIndex {
-    pub fn build(nodes: &[ast::Node]) -> NameIndex {
+    pub(crate) fn build(nodes: &[ast::Node]) -> NameIndex {
         let mut table = hashbrown::HashTable::with_capacity(nodes.len());
         let hash_of = |index: &u32| hash(&nodes[*index as usize].name.name);
         for (index, node) in nodes.iter().enumerate() {
@@ -79,7 +79,7 @@ impl NameIndex {
     }
 
     /// `nodes` must be the nodes the index was built from.
-    pub fn get(&self, nodes: &[ast::Node], name: &str) -> Option<usize> {
+    pub(crate) fn get(&self, nodes: &[ast::Node], name: &str) -> Option<usize> {
         let found = self.0.find(hash(name), |&index| nodes[index as usize].name.name == name)?;
         Some(*found as usize)
     }
@@ -111,7 +111,7 @@ pub struct Project {
 
 /// What a target names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Resolution {
+pub(crate) enum Resolution {
     Node(NodeKey),
     /// `lib.node` where no `use` of the file brings `lib` in.
     UnknownLibrary,
@@ -150,7 +150,7 @@ impl Project {
     }
 
     /// Resolves `target` as written in `from`.
-    pub fn resolve(&self, from: FileId, target: &ast::Target) -> Resolution {
+    pub(crate) fn resolve(&self, from: FileId, target: &ast::Target) -> Resolution {
         let module = &self.module(from);
         let file = match &target.library {
             None => from,
@@ -175,7 +175,7 @@ impl Project {
     /// The scripts the user asked for (not libraries, not files only reached by a `use`, not
     /// files that fail to parse), in file order: what `check`'s graph rules, `build` and the
     /// one-script commands work on.
-    pub fn requested_scripts(&self) -> Vec<FileId> {
+    pub(crate) fn requested_scripts(&self) -> Vec<FileId> {
         self.files()
             .filter(|&file| {
                 self.module(file).requested && self.item(file).is_some_and(|item| item.kind == ast::ItemKind::Script)
@@ -184,7 +184,7 @@ impl Project {
     }
 
     /// The files `file` uses, directly or not, itself first, each once, in `use` order.
-    pub fn use_closure(&self, file: FileId) -> Vec<FileId> {
+    pub(crate) fn use_closure(&self, file: FileId) -> Vec<FileId> {
         let mut order = vec![file];
         let mut seen = vec![false; self.modules.len()];
         seen[file.index()] = true;

@@ -3,7 +3,7 @@
 use std::path::{Component, Path, PathBuf};
 
 /// `a/./b/../c` → `a/c`, without touching the file system (so it works for missing files).
-pub fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in path.components() {
         match component {

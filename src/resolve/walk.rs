@@ -14,7 +14,7 @@ use super::LoadError;
 use crate::files::read::not_regular;
 use crate::source::display_path;
 
-pub const EXTENSION: &str = "defuse";
+pub(crate) const EXTENSION: &str = "defuse";
 
 /// Every `*.defuse` file under `path` (recursively, ignoring as git does, in sorted order),
 /// or `path` itself when it is a file.

@@ -24,7 +24,7 @@ pub struct Str {
 
 impl Str {
     /// Byte offset in the source where the content starts (after the opening quotes).
-    pub fn content_start(&self) -> usize {
+    pub(crate) fn content_start(&self) -> usize {
         self.span.start() + if self.triple { 3 } else { 1 }
     }
 }
@@ -43,7 +43,7 @@ impl Stage {
     pub const ALL: [Stage; 6] =
         [Stage::Trigger, Stage::Acknowledge, Stage::Mirror, Stage::RootCause, Stage::Options, Stage::Close];
 
-    pub fn keyword(self) -> &'static str {
+    pub(crate) fn keyword(self) -> &'static str {
         match self {
             Stage::Trigger => "trigger",
             Stage::Acknowledge => "acknowledge",
@@ -55,11 +55,11 @@ impl Stage {
     }
 
     /// Position in the call, 0 (`trigger`) to 5 (`close`).
-    pub fn rank(self) -> usize {
+    pub(crate) fn rank(self) -> usize {
         self as usize
     }
 
-    pub fn from_keyword(keyword: &str) -> Option<Stage> {
+    pub(crate) fn from_keyword(keyword: &str) -> Option<Stage> {
         Stage::ALL.into_iter().find(|stage| stage.keyword() == keyword)
     }
 }
@@ -73,7 +73,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub fn keyword(self) -> &'static str {
+    pub(crate) fn keyword(self) -> &'static str {
         match self {
             Outcome::Resolved => "resolved",
             Outcome::Escalated => "escalated",
@@ -82,7 +82,7 @@ impl Outcome {
         }
     }
 
-    pub fn from_keyword(keyword: &str) -> Option<Outcome> {
+    pub(crate) fn from_keyword(keyword: &str) -> Option<Outcome> {
         [Outcome::Resolved, Outcome::Escalated, Outcome::Callback, Outcome::Ended]
             .into_iter()
             .find(|outcome| outcome.keyword() == keyword)
@@ -133,11 +133,11 @@ pub struct Stmt {
 impl Stmt {
     /// The span of the statement's keyword (or `->`), for labels that point at the statement:
     /// every statement starts with it.
-    pub fn keyword_span(&self) -> Span {
+    pub(crate) fn keyword_span(&self) -> Span {
         Span::new(self.span.start(), self.span.start() + self.keyword_text().len())
     }
 
-    pub fn keyword_text(&self) -> &'static str {
+    pub(crate) fn keyword_text(&self) -> &'static str {
         match self.kind {
             StmtKind::Say(_) => "say",
             StmtKind::Ask(_) => "ask",
@@ -155,7 +155,7 @@ impl Stmt {
     }
 
     /// The edge this statement adds, with its label for `reply` and `option`.
-    pub fn edge(&self) -> Option<(&Target, Option<&Str>)> {
+    pub(crate) fn edge(&self) -> Option<(&Target, Option<&Str>)> {
         match &self.kind {
             StmtKind::Goto(target) | StmtKind::Otherwise(target) => Some((target, None)),
             StmtKind::Reply(label, target) | StmtKind::Option(label, target) => Some((target, Some(label))),
@@ -164,7 +164,7 @@ impl Stmt {
     }
 
     /// Every string literal in the statement.
-    pub fn strings(&self) -> Vec<&Str> {
+    pub(crate) fn strings(&self) -> Vec<&Str> {
         match &self.kind {
             StmtKind::Say(s)
             | StmtKind::Ask(s)
@@ -194,7 +194,7 @@ impl Stmt {
     }
 
     /// The text the agent says: `say`, `ask` and `option` labels.
-    pub fn agent_line(&self) -> Option<&Str> {
+    pub(crate) fn agent_line(&self) -> Option<&Str> {
         match &self.kind {
             StmtKind::Say(s) | StmtKind::Ask(s) | StmtKind::Option(s, _) => Some(s),
             _ => None,
@@ -290,7 +290,7 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
-    pub fn keyword(self) -> &'static str {
+    pub(crate) fn keyword(self) -> &'static str {
         match self {
             ItemKind::Script => "script",
             ItemKind::Library => "library",

@@ -26,12 +26,12 @@ impl Comment {
     }
 
     /// The comment's text after the `#`.
-    pub fn body<'a>(&self, source: &'a str) -> &'a str {
+    pub(crate) fn body<'a>(&self, source: &'a str) -> &'a str {
         &source[self.span.start() + 1..self.span.end()]
     }
 
     /// Whether only whitespace precedes the comment on its line.
-    pub fn own_line(&self, source: &str) -> bool {
+    pub(crate) fn own_line(&self, source: &str) -> bool {
         let line_start = source[..self.span.start()].rfind('\n').map_or(0, |n| n + 1);
         source[line_start..self.span.start()].trim().is_empty()
     }

@@ -32,8 +32,8 @@ const STATEMENTS: &[&str] = &[
     "outcome",
     "follow_up",
 ];
-pub const OUTCOMES: &[&str] = &["resolved", "escalated", "callback", "ended"];
-pub const RESERVED: &[&str] = &[
+pub(crate) const OUTCOMES: &[&str] = &["resolved", "escalated", "callback", "ended"];
+pub(crate) const RESERVED: &[&str] = &[
     "use",
     "script",
     "library",
@@ -125,7 +125,7 @@ fn describe(rule: GrammarRule) -> (&'static str, &'static [&'static str]) {
 }
 
 /// Builds the `syntax` diagnostic for a pest error in `text`.
-pub fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<GrammarRule>) -> Diagnostic {
+pub(crate) fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<GrammarRule>) -> Diagnostic {
     let (pos, positives) = pest_error(error);
     let found = Found::at(text, pos);
 
@@ -421,7 +421,7 @@ fn unclosed_string(text: &str, pos: usize, positives: &[GrammarRule]) -> Option<
 
 /// What the parser met where it stopped.
 /// Where pest's `error` stands, and the rules it tried there.
-pub fn pest_error<R: RuleType>(error: &pest::error::Error<R>) -> (usize, Vec<R>) {
+pub(crate) fn pest_error<R: RuleType>(error: &pest::error::Error<R>) -> (usize, Vec<R>) {
     let pos = match error.location {
         InputLocation::Pos(pos) => pos,
         InputLocation::Span((start, _)) => start,
@@ -436,7 +436,7 @@ pub fn pest_error<R: RuleType>(error: &pest::error::Error<R>) -> (usize, Vec<R>)
 /// The human names of the rules pest tried (each once, in pest's order but with the rules
 /// `last` picks after the others: "expected a statement or `}`" reads best), and the keywords
 /// a misspelled word there may be meant as, each once. `describe` names one rule.
-pub fn expected_names<R: Copy>(
+pub(crate) fn expected_names<R: Copy>(
     rules: &[R],
     last: impl Fn(R) -> bool,
     describe: impl Fn(R) -> (&'static str, &'static [&'static str]),
@@ -460,7 +460,7 @@ pub fn expected_names<R: Copy>(
 }
 
 /// "expected a, b, or c, found `x`", or "unexpected `x`" when nothing is named.
-pub fn expected_message(names: &[&str], found: &Found) -> String {
+pub(crate) fn expected_message(names: &[&str], found: &Found) -> String {
     match names {
         [] => format!("unexpected {}", found.describe()),
         names => format!("expected {}, found {}", join_or(names), found.describe()),
@@ -469,14 +469,14 @@ pub fn expected_message(names: &[&str], found: &Found) -> String {
 
 /// What stands where a parse failed: a word (letters, digits, `_`, `-`), one character, or
 /// the end of the file.
-pub struct Found<'a> {
+pub(crate) struct Found<'a> {
     pub span: Span,
     pub word: Option<&'a str>,
     pub text: &'a str,
 }
 
 impl<'a> Found<'a> {
-    pub fn at(text: &'a str, pos: usize) -> Found<'a> {
+    pub(crate) fn at(text: &'a str, pos: usize) -> Found<'a> {
         let rest = &text[pos..];
         let word_len = rest
             .char_indices()
@@ -496,7 +496,7 @@ impl<'a> Found<'a> {
     }
 
     /// As a message shows it: `` `word` ``, "end of line", "end of file".
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self.text {
             "" => "end of file".to_owned(),
             "\n" | "\r" => "end of line".to_owned(),

@@ -38,14 +38,14 @@ const BOM: char = '\u{FEFF}';
 
 /// The line break the formatter writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LineEnding {
+pub(crate) enum LineEnding {
     Lf,
     CrLf,
     Cr,
 }
 
 impl LineEnding {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             LineEnding::Lf => "\n",
             LineEnding::CrLf => "\r\n",
@@ -55,7 +55,7 @@ impl LineEnding {
 }
 
 /// The line ending `format` writes for `text` (see the module docs).
-pub fn line_ending(text: &str, file: &File, comments: &[Comment]) -> LineEnding {
+pub(crate) fn line_ending(text: &str, file: &File, comments: &[Comment]) -> LineEnding {
     let mut skipped = string_spans(file);
     skipped.extend(comments.iter().map(|c| c.span));
     skipped.sort_unstable_by_key(|s| s.start());

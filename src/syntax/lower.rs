@@ -14,7 +14,7 @@ use crate::source::Span;
 /// Collects the errors found while lowering (bad escapes, reserved words used as names)
 /// without stopping.
 #[derive(Default)]
-pub struct Lowerer {
+pub(crate) struct Lowerer {
     pub bad_escapes: Vec<BadEscape>,
     pub reserved_names: Vec<Ident>,
     /// Where the parsed piece starts in the file; added to every span.
@@ -39,7 +39,7 @@ impl Lowerer {
 
     /// `head`: the uses and the item without its nodes (its span ends at its `{` until the
     /// caller sets the end after the closing brace).
-    pub fn head(&mut self, pair: Pair<GrammarRule>) -> (Vec<Use>, Item) {
+    pub(crate) fn head(&mut self, pair: Pair<GrammarRule>) -> (Vec<Use>, Item) {
         let mut uses = Vec::new();
         let mut item = None;
         for inner in pair.into_inner() {

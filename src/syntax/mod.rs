@@ -5,11 +5,11 @@
 
 pub mod ast;
 pub mod comments;
-pub mod expected;
+pub(crate) mod expected;
 pub mod format;
 mod lower;
-pub mod parser;
-pub mod strings;
+pub(crate) mod parser;
+pub(crate) mod strings;
 
 pub use comments::{comments, Comment};
 
@@ -45,7 +45,7 @@ pub type Reuse<'r> = &'r (dyn Fn(&str, usize) -> Option<ast::Node> + Sync);
 /// [`parse`], taking the nodes `reuse` gives instead of parsing their text again (the language
 /// server gives those of the previous version of the file; see `lsp::state`). The result is
 /// [`parse`]'s when `reuse` keeps its contract.
-pub fn parse_reusing(file: FileId, text: &str, reuse: Reuse) -> Parsed {
+pub(crate) fn parse_reusing(file: FileId, text: &str, reuse: Reuse) -> Parsed {
     if let Some(refused) = too_large(file, text) {
         return refused;
     }
@@ -101,7 +101,7 @@ pub fn parse_whole(file: FileId, text: &str) -> Parsed {
 /// a stage keyword (reserved, so never a name) followed by a name and `{`, outside strings and
 /// comments. `None` when not even the head (`use`s and the `script`/`library` line) parses.
 /// Diagnostics are not produced here: a broken file's are [`parse`]'s.
-pub fn parse_recovering(text: &str) -> Option<ast::File> {
+pub(crate) fn parse_recovering(text: &str) -> Option<ast::File> {
     let mut lowerer = lower::Lowerer::default();
     let head = DefuseParser::parse(GrammarRule::head, text).ok()?.next()?;
     let head_end = head.as_span().end();
@@ -120,7 +120,7 @@ pub fn parse_recovering(text: &str) -> Option<ast::File> {
 
 /// Where each node seems to start after `pos`: a stage keyword, a name and `{`, outside
 /// strings and comments. Tolerant of unclosed strings (a plain string ends at a line break).
-pub fn node_starts(text: &str, mut pos: usize) -> Vec<usize> {
+pub(crate) fn node_starts(text: &str, mut pos: usize) -> Vec<usize> {
     let bytes = text.as_bytes();
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
     let mut starts = Vec::new();

@@ -7,4 +7,4 @@
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/common.pest"]
 #[grammar = "../grammar/defuse.pest"]
-pub struct DefuseParser;
+pub(crate) struct DefuseParser;

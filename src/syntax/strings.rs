@@ -4,13 +4,13 @@ use crate::source::Span;
 use crate::syntax::ast::{Ident, Str};
 
 /// What went wrong inside a literal, with the span of the offending escape.
-pub struct BadEscape {
+pub(crate) struct BadEscape {
     pub span: Span,
     pub found: String,
 }
 
 /// Lowers the source text of a literal (quotes included) that starts at byte `start`.
-pub fn lower_string(raw: &str, start: usize) -> Result<Str, BadEscape> {
+pub(crate) fn lower_string(raw: &str, start: usize) -> Result<Str, BadEscape> {
     let triple = raw.starts_with("\"\"\"") && raw.len() >= 6;
     let quote_len = if triple { 3 } else { 1 };
     let content = &raw[quote_len..raw.len() - quote_len];
@@ -68,7 +68,7 @@ fn placeholder_len(rest: &str) -> Option<usize> {
 
 impl Str {
     /// The source span of `range`, a byte range of [`Str::value`].
-    pub fn source_span(&self, source: &str, range: std::ops::Range<usize>) -> Span {
+    pub(crate) fn source_span(&self, source: &str, range: std::ops::Range<usize>) -> Span {
         if !self.escaped {
             return Span::new(self.content_start() + range.start, self.content_start() + range.end);
         }
@@ -103,7 +103,7 @@ impl Str {
 
 /// A run of a string's text: literal characters, or a `{name}` placeholder.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Piece<'s> {
+pub(crate) enum Piece<'s> {
     Text(String),
     Var(&'s str),
 }
@@ -112,7 +112,7 @@ impl Str {
     /// The text as literal runs and placeholders: exactly the placeholders the parser found
     /// ([`Str::placeholders`]), so `\{name\}` is literal text here, as it is for the
     /// `unknown-placeholder` check.
-    pub fn pieces<'s>(&self, source: &'s str) -> Vec<Piece<'s>> {
+    pub(crate) fn pieces<'s>(&self, source: &'s str) -> Vec<Piece<'s>> {
         let quote_len = if self.triple { 3 } else { 1 };
         let mut pieces = Vec::new();
         let mut text = String::new();
@@ -136,7 +136,7 @@ impl Str {
 /// Appends `text` as the inside of a string literal (of a script or a `.dtest` file, which
 /// share the grammar's strings): quotes, backslashes, braces, line breaks and tabs escaped, the
 /// grammar's only escapes, so the literal reads back as exactly `text`, with no placeholder.
-pub fn escape_into(text: &str, out: &mut String) {
+pub(crate) fn escape_into(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
             '"' => out.push_str("\\\""),

@@ -6,7 +6,7 @@ use crate::check::rule::{Level, Rule};
 use crate::check::FileCtx;
 use crate::diagnostic::Diagnostic;
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     stops_graph_rules: true,
     file_check: Some(check),
     ..Rule::new(

@@ -3,7 +3,7 @@
 
 use crate::check::rule::{Level, Rule};
 
-pub const RULE: Rule = Rule::new(
+pub(crate) const RULE: Rule = Rule::new(
     crate::diagnostic::Code::DuplicateScript,
     Level::Error,
     "two files in one check run declare the same script or library name",

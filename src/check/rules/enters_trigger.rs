@@ -7,7 +7,7 @@ use crate::check::GraphCtx;
 use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::Stage;
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     graph_check: Some(check),
     ..Rule::new(
         crate::diagnostic::Code::EntersTrigger,

@@ -4,7 +4,7 @@
 
 use crate::check::rule::{Level, Rule};
 
-pub const RULE: Rule = Rule::new(
+pub(crate) const RULE: Rule = Rule::new(
     crate::diagnostic::Code::FuzzyTranslation,
     Level::Warning,
     "a translation is marked fuzzy: the source changed and it needs review",

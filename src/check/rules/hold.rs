@@ -5,7 +5,7 @@ use crate::check::NodeCtx;
 use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::{Outcome, Stage, StmtKind};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     node_check: Some(check),
     ..Rule::new(
         crate::diagnostic::Code::Hold,

@@ -7,7 +7,7 @@ use crate::syntax::ast::Stage;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     graph_check: Some(check),
     ..Rule::new(
         crate::diagnostic::Code::LongPath,

@@ -4,7 +4,7 @@
 
 use crate::check::rule::{Level, Rule};
 
-pub const RULE: Rule = Rule::new(
+pub(crate) const RULE: Rule = Rule::new(
     crate::diagnostic::Code::LongTranslation,
     Level::Warning,
     "a translation of a spoken line has more words than its ceiling",

@@ -5,7 +5,7 @@ use crate::check::FileCtx;
 use crate::diagnostic::Diagnostic;
 use crate::syntax::ast::{Stage, StmtKind};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     file_check: Some(check),
     ..Rule::new(
         crate::diagnostic::Code::MisplacedStatement,

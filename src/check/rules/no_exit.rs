@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::graph::analysis::{can_reach, BfsTree};
 use crate::syntax::ast::Stage;
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     graph_check: Some(check),
     ..Rule::new(
         crate::diagnostic::Code::NoExit,

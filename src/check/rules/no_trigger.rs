@@ -4,7 +4,7 @@ use crate::check::rule::{Level, Rule};
 use crate::check::GraphCtx;
 use crate::diagnostic::Diagnostic;
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     graph_check: Some(check),
     ..Rule::new(
         crate::diagnostic::Code::NoTrigger,

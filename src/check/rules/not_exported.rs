@@ -4,7 +4,7 @@
 
 use crate::check::rule::{Level, Rule};
 
-pub const RULE: Rule = Rule::new(
+pub(crate) const RULE: Rule = Rule::new(
     crate::diagnostic::Code::NotExported,
     Level::Warning,
     "a phone-flow export leaves out a statement it cannot carry out",

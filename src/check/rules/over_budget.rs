@@ -11,7 +11,7 @@ use crate::graph::timing::{self, display, fastest_to_close, node_seconds};
 use crate::source::Span;
 use crate::syntax::ast::{Item, ItemKind};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     file_check: Some(check_meta),
     graph_check: Some(check),
     ..Rule::new(
@@ -78,7 +78,7 @@ Shorten the lines on the fastest path, drop the hold, or set a budget that fits 
 
 /// The `meta { budget }` of `item`: `Ok(None)` without one, the seconds, or what is wrong
 /// (span and message).
-pub fn meta_budget(item: &Item) -> Result<Option<f64>, (Span, String)> {
+pub(crate) fn meta_budget(item: &Item) -> Result<Option<f64>, (Span, String)> {
     let Some(entry) = item.meta.iter().rev().find(|entry| entry.key.name == "budget") else { return Ok(None) };
     let [value] = entry.values.as_slice() else {
         return Err((entry.key.span, "`meta { budget }` takes one duration, such as \"3m\"".to_owned()));

@@ -4,7 +4,7 @@
 
 use crate::check::rule::{Level, Rule};
 
-pub const RULE: Rule = Rule::new(
+pub(crate) const RULE: Rule = Rule::new(
     crate::diagnostic::Code::PlaceholderMismatch,
     Level::Error,
     "a translation's placeholders differ from its source line's, or are not plain `{name}`",

@@ -4,7 +4,7 @@
 
 use crate::check::rule::{Level, Rule};
 
-pub const RULE: Rule = Rule::new(
+pub(crate) const RULE: Rule = Rule::new(
     crate::diagnostic::Code::StaleTranslation,
     Level::Warning,
     "the source changed since the last `defuse strings merge`",

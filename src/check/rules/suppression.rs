@@ -24,7 +24,7 @@ use crate::resolve::Project;
 use crate::source::{FileId, Span};
 use crate::syntax::comments::{comments, Comment};
 
-pub const RULE: Rule = Rule::new(
+pub(crate) const RULE: Rule = Rule::new(
     crate::diagnostic::Code::Suppression,
     Level::Warning,
     "a `# defuse: allow` comment that is malformed, names an unknown code, has no reason, or silences nothing",
@@ -87,7 +87,7 @@ type InFile = (Vec<usize>, Vec<(Span, usize)>);
 /// A suppression of a rule that did not run where it stands (a graph rule skipped by the
 /// cascade, or never run on a library node) is not reported as silencing nothing: it may be
 /// needed once the other error is fixed.
-pub fn apply(project: &Project, found: Vec<Diagnostic>, coverage: &GraphCoverage) -> Vec<Diagnostic> {
+pub(crate) fn apply(project: &Project, found: Vec<Diagnostic>, coverage: &GraphCoverage) -> Vec<Diagnostic> {
     let mut reports = Vec::new();
     let mut suppressions: Vec<Suppression> = Vec::new();
     for (file, module) in project.files().zip(&project.modules) {

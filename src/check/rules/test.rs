@@ -4,7 +4,7 @@
 use crate::check::rule::Rule;
 use crate::diagnostic::{Code, Level};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     ..Rule::new(
         Code::Test,
         Level::Error,

@@ -6,7 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::resolve::Resolution;
 use crate::suggest::closest;
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     stops_graph_rules: true,
     file_check: Some(check),
     ..Rule::new(

@@ -13,7 +13,7 @@ use crate::source::{FileId, Span};
 use crate::suggest::closest_or_abbreviated;
 use crate::syntax::ast::{Ident, ItemKind, Node};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     file_check: Some(check_script),
     graph_check: Some(check_library_nodes),
     ..Rule::new(

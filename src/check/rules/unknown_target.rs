@@ -9,7 +9,7 @@ use crate::suggest::closest;
 use crate::syntax::ast::Target;
 use crate::syntax::expected::RESERVED;
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     stops_graph_rules: true,
     file_check: Some(check),
     ..Rule::new(

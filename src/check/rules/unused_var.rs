@@ -8,7 +8,7 @@ use crate::check::GraphCtx;
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     graph_check: Some(check),
     ..Rule::new(
         crate::diagnostic::Code::UnusedVar,

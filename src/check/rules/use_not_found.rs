@@ -3,7 +3,7 @@
 
 use crate::check::rule::{Level, Rule};
 
-pub const RULE: Rule = Rule {
+pub(crate) const RULE: Rule = Rule {
     stops_graph_rules: true,
     ..Rule::new(
         crate::diagnostic::Code::UseNotFound,

@@ -6,27 +6,27 @@ use super::plan::Step;
 /// Where each step goes on an editor's canvas: its stage's row (trigger at the top) and the
 /// next free column of that row. Each product turns the cell into its own coordinates.
 #[derive(Default)]
-pub struct StageGrid {
+pub(crate) struct StageGrid {
     used: [i64; 6],
 }
 
 impl StageGrid {
     /// The (column, row) of `step`.
-    pub fn place(&mut self, step: &Step) -> (i64, i64) {
+    pub(crate) fn place(&mut self, step: &Step) -> (i64, i64) {
         let row = step.node.stage.rank();
         self.used[row] += 1;
         (self.used[row] - 1, row as i64)
     }
 
     /// How many columns the widest row uses.
-    pub fn columns(&self) -> i64 {
+    pub(crate) fn columns(&self) -> i64 {
         self.used.iter().max().copied().unwrap_or(0)
     }
 }
 
 /// How a product shapes a wanted name into one it accepts, leaving `room` characters for a
 /// suffix (`_` and its digits; 0 for none).
-pub type Shape = fn(wanted: &str, room: usize) -> String;
+pub(crate) type Shape = fn(wanted: &str, room: usize) -> String;
 
 /// Unique names for the parts of an export (widgets, blocks), in the product's [`Shape`]: the
 /// shaped name if it is free, else the first free of `{stem}_2`, `{stem}_3`, …, exactly as a
@@ -37,7 +37,7 @@ pub type Shape = fn(wanted: &str, room: usize) -> String;
 /// (retrying from 2 made 16,384 names equal up to case take 15 s). The stem may depend on the
 /// suffix width (Connect shortens a name to make room for its suffix); invariant: every
 /// `{stem}_{n}` with a suffix of that width below the remembered one is taken.
-pub struct NameClaimer {
+pub(crate) struct NameClaimer {
     shape: Shape,
     taken: rustc_hash::FxHashSet<String>,
     /// (stem, digits of the suffix number) → the next number to try.
@@ -51,7 +51,7 @@ impl NameClaimer {
 
     /// Claims `wanted` shaped, or when that is taken `{stem}_{n}` for the smallest free n ≥ 2,
     /// the stem shaped to leave room for the suffix.
-    pub fn claim(&mut self, wanted: &str) -> String {
+    pub(crate) fn claim(&mut self, wanted: &str) -> String {
         let whole = (self.shape)(wanted, 0);
         if self.taken.insert(whole.clone()) {
             return whole;

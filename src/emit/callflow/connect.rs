@@ -23,14 +23,15 @@ use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 use crate::syntax::ast::Str;
 
-pub const VERSION: &str = "2019-10-30";
+pub(crate) const VERSION: &str = "2019-10-30";
 /// Connect refuses a flow with more actions than this.
-pub const MAX_ACTIONS: usize = 250;
+pub(crate) const MAX_ACTIONS: usize = 250;
 /// `GetParticipantInput` takes one key, so a menu can offer digits 1 to 9.
-pub const MAX_DIGITS: usize = 9;
-pub const MAX_IDENTIFIER: usize = 50;
-pub const FORBIDDEN_CHARACTERS: &[char] = &['%', ':', '(', '\\', '/', ')', '=', '$', ',', ';', '[', ']', '{', '}'];
-pub const FORBIDDEN_NAMES: &[&str] = &[
+pub(crate) const MAX_DIGITS: usize = 9;
+pub(crate) const MAX_IDENTIFIER: usize = 50;
+pub(crate) const FORBIDDEN_CHARACTERS: &[char] =
+    &['%', ':', '(', '\\', '/', ')', '=', '$', ',', ';', '[', ']', '{', '}'];
+pub(crate) const FORBIDDEN_NAMES: &[&str] = &[
     "__proto__",
     "constructor",
     "__defineGetter__",
@@ -151,7 +152,7 @@ pub fn export(project: &Project, graph: &ScriptGraph) -> crate::emit::Output {
 /// locale names a country: Connect's language codes all do) and the voice, when one is set.
 /// Without a voice Connect reads every prompt with its default voice (Joanna, US English),
 /// which the export warns about.
-pub fn export_in(project: &Project, graph: &ScriptGraph, speech: Option<&Speech>) -> crate::emit::Output {
+pub(crate) fn export_in(project: &Project, graph: &ScriptGraph, speech: Option<&Speech>) -> crate::emit::Output {
     let mut plan = Plan::new(project, graph);
     plan.language = speech.map(|speech| speech.language.clone());
     let mut flow = flow_of_plan(project, graph, &plan);

@@ -58,7 +58,7 @@ impl LeftOut {
 
 /// One `not-exported` warning per kind of statement a phone flow cannot carry out, per file,
 /// labelling every such statement the script reaches.
-pub fn left_out(project: &Project, graph: &ScriptGraph, target: &str) -> Vec<Diagnostic> {
+pub(crate) fn left_out(project: &Project, graph: &ScriptGraph, target: &str) -> Vec<Diagnostic> {
     let mut found: Vec<(FileId, LeftOut, Vec<&Stmt>)> = Vec::new();
     for index in graph.nodes() {
         let key = graph.graph[index];
@@ -101,7 +101,7 @@ pub fn left_out(project: &Project, graph: &ScriptGraph, target: &str) -> Vec<Dia
 }
 
 /// The warning for a flow of `count` parts (widgets, blocks) when the product imports at most `max`.
-pub fn too_large(
+pub(crate) fn too_large(
     project: &Project,
     graph: &ScriptGraph,
     count: usize,
@@ -115,7 +115,7 @@ pub fn too_large(
 }
 
 /// A `not-exported` warning.
-pub fn warning(file: FileId, span: Span, message: String, help: &str) -> Diagnostic {
+pub(crate) fn warning(file: FileId, span: Span, message: String, help: &str) -> Diagnostic {
     let mut diagnostic = Diagnostic::new(Code::NotExported, file, span, message).help(help);
     diagnostic.severity = Severity::Warning;
     diagnostic

@@ -4,24 +4,24 @@
 //! [`text`] (spoken words and menu lines), [`left_out`](mod@left_out) (the `not-exported` diagnostics) and
 //! [`canvas`] (editor layout and names).
 
-pub mod canvas;
+pub(crate) mod canvas;
 pub mod connect;
-pub mod left_out;
-pub mod plan;
+pub(crate) mod left_out;
+pub(crate) mod plan;
 pub mod scxml;
 pub mod text;
 pub mod twilio;
 
-pub use canvas::{NameClaimer, StageGrid};
-pub use left_out::{left_out, too_large, warning};
-pub use plan::{Choice, Exit, Goal, Plan, Step};
-pub use text::{menu_line, render_text, shorten, start_question};
+pub(crate) use canvas::{NameClaimer, StageGrid};
+pub(crate) use left_out::{left_out, too_large, warning};
+pub(crate) use plan::{Choice, Exit, Goal, Plan, Step};
+pub(crate) use text::{menu_line, render_text, shorten, start_question};
 
 /// The language and voice a phone export speaks in: `build --locale L` gives the locale's
 /// BCP 47 tag (`es`, `fr-CA`) and `[locales.L.export] voice`. Without a locale an export says
 /// neither, and the product's defaults apply.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Speech {
+pub(crate) struct Speech {
     pub language: String,
     pub voice: Option<String>,
 }

@@ -25,7 +25,7 @@ pub struct Step<'p> {
     pub exit: Exit<'p>,
 }
 
-pub enum Exit<'p> {
+pub(crate) enum Exit<'p> {
     /// A close: the call ends here.
     End,
     /// The only way on.
@@ -42,7 +42,7 @@ pub struct Choice<'p> {
 
 /// Where a transition leads once steps that do nothing are skipped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Goal {
+pub(crate) enum Goal {
     /// The step of this node.
     Step(NodeIndex),
     /// The end of the call: a close that says nothing and transfers nowhere.
@@ -50,7 +50,7 @@ pub enum Goal {
 }
 
 /// The call plan of one script: a step per node that does something, in model order.
-pub struct Plan<'p> {
+pub(crate) struct Plan<'p> {
     pub steps: Vec<Step<'p>>,
     /// For every graph node, where arriving at it really leads.
     goals: Vec<Goal>,
@@ -112,12 +112,12 @@ impl<'p> Plan<'p> {
     }
 
     /// Where arriving at `node` leads.
-    pub fn goal(&self, node: NodeIndex) -> Goal {
+    pub(crate) fn goal(&self, node: NodeIndex) -> Goal {
         self.goals[node.index()]
     }
 
     /// The position in `steps` of the step `goal` leads to; `None` for the end of the call.
-    pub fn step_position(&self, goal: Goal) -> Option<usize> {
+    pub(crate) fn step_position(&self, goal: Goal) -> Option<usize> {
         match goal {
             Goal::Step(node) => self.positions[node.index()],
             Goal::End => None,

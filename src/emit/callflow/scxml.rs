@@ -24,16 +24,16 @@ use crate::graph::ScriptGraph;
 use crate::resolve::Project;
 
 /// The state a document with several triggers starts in.
-pub const START_STATE: &str = "defuse-start";
+pub(crate) const START_STATE: &str = "defuse-start";
 
 /// An XML attribute value that reads back as written (line breaks and tabs as references).
-pub use crate::output::xml_attribute as attribute;
+pub(crate) use crate::output::xml_attribute as attribute;
 
 /// Each way on from `node` (as [`Call::ways_on`] lists them) with the event that takes it,
 /// `None` for an eventless `->`. Replies and options are numbered in one pass, counting those
 /// whose target names no node too, so a node with 100,000 replies costs no more than 100,000
 /// nodes and a number never depends on another statement's target.
-pub fn events<'p>(call: &Call<'p>, node: NodeIndex) -> Vec<(WayOn<'p>, Option<String>)> {
+pub(crate) fn events<'p>(call: &Call<'p>, node: NodeIndex) -> Vec<(WayOn<'p>, Option<String>)> {
     let (mut replies, mut options) = (0usize, 0usize);
     call.ways_on(node)
         .into_iter()
@@ -68,7 +68,7 @@ pub fn render(project: &Project, graph: &ScriptGraph) -> String {
 
 /// [`render`] with the language of its text (`build --locale L`: the locale's BCP 47 tag) as
 /// `xml:lang` on the root.
-pub fn render_in(project: &Project, graph: &ScriptGraph, language: Option<&str>) -> String {
+pub(crate) fn render_in(project: &Project, graph: &ScriptGraph, language: Option<&str>) -> String {
     let call = Call::new(project, graph);
     let script = project.item(graph.script).expect("exports are built for parsed scripts");
     let triggers = call.starts();

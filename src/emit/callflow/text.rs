@@ -7,7 +7,7 @@ use crate::syntax::ast::Str;
 use crate::syntax::strings::Piece;
 
 /// Text with each placeholder written by `var` and each literal run by `literal`.
-pub fn render_text(
+pub(crate) fn render_text(
     project: &Project,
     file: FileId,
     text: &Str,
@@ -27,7 +27,7 @@ pub fn render_text(
 /// The sentence that offers choice `digit`, e.g. `Press 1 for “yes”.`, in `language` (a BCP
 /// 47 tag): Spanish and French, the languages defuse ships phrase lists for, have their own
 /// sentence; every other language gets English's.
-pub fn menu_line(digit: usize, label: Option<String>, language: Option<&str>) -> String {
+pub(crate) fn menu_line(digit: usize, label: Option<String>, language: Option<&str>) -> String {
     match (spoken(language), label) {
         ("es", Some(label)) => format!("Para «{label}», marque {digit}."),
         ("es", None) => format!("Marque {digit} para continuar."),
@@ -39,7 +39,7 @@ pub fn menu_line(digit: usize, label: Option<String>, language: Option<&str>) ->
 }
 
 /// What a flow with several triggers asks first, in `language` (as [`menu_line`]).
-pub fn start_question(language: Option<&str>) -> &'static str {
+pub(crate) fn start_question(language: Option<&str>) -> &'static str {
     match spoken(language) {
         "es" => "¿Cómo empieza la llamada?",
         "fr" => "Comment commence l'appel ?",
@@ -55,7 +55,7 @@ fn spoken(language: Option<&str>) -> &str {
 /// `text` on one line, cut to `max` characters with an ellipsis (at any character: these are
 /// names and hints, not sentences; `diagram::wrap` says why diagrams and listings cut
 /// differently).
-pub fn shorten(text: &str, max: usize) -> String {
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= max {
         return flat;

@@ -20,7 +20,7 @@ use crate::resolve::Project;
 use crate::syntax::ast::Str;
 
 /// Twilio refuses a flow with more states than this (its schema's `maxItems`).
-pub const MAX_STATES: usize = 1000;
+pub(crate) const MAX_STATES: usize = 1000;
 
 /// The TaskRouter SIDs a `send-to-flex` needs; the importer picks real ones in the editor.
 const WORKFLOW_PLACEHOLDER: &str = "WW00000000000000000000000000000000";
@@ -142,7 +142,7 @@ pub struct SendToFlexProperties {
 /// The attributes of the task a transfer creates (keys in alphabetical order, as they have
 /// always been written).
 #[derive(Serialize)]
-pub struct FlexAttributes {
+pub(crate) struct FlexAttributes {
     pub name: &'static str,
     pub reason: String,
     #[serde(rename = "type")]
@@ -156,7 +156,7 @@ pub fn export(project: &Project, graph: &ScriptGraph) -> crate::emit::Output {
 /// [`export`] spoken in `speech`: every widget that speaks (`say-play`, and the question of a
 /// `gather-input-on-call`) gets its `language` and, when set, its `voice`; a gather also
 /// listens in that language (`gather_language`).
-pub fn export_in(project: &Project, graph: &ScriptGraph, speech: Option<&Speech>) -> crate::emit::Output {
+pub(crate) fn export_in(project: &Project, graph: &ScriptGraph, speech: Option<&Speech>) -> crate::emit::Output {
     let mut flow = flow_in(project, graph, speech.map(|speech| speech.language.as_str()));
     if let Some(speech) = speech {
         speak_in(&mut flow, speech);
@@ -175,7 +175,7 @@ pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
 }
 
 /// [`flow`] with the menus' own words in `language` (a BCP 47 tag; see [`callflow::menu_line`]).
-pub fn flow_in(project: &Project, graph: &ScriptGraph, language: Option<&str>) -> Flow {
+pub(crate) fn flow_in(project: &Project, graph: &ScriptGraph, language: Option<&str>) -> Flow {
     let script = project.item(graph.script).expect("exports are built for parsed scripts");
     let mut plan = Plan::new(project, graph);
     plan.language = language.map(str::to_owned);

@@ -23,7 +23,7 @@ const BACK: &str = "#b02a37";
 /// line breaks become `\n` (centred lines); other control characters become spaces; `&`
 /// becomes `&amp;`, because Graphviz decodes entities in labels (`&#1;` would put a raw
 /// control byte into the SVG).
-pub fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -45,7 +45,7 @@ pub fn render(project: &Project, graph: &ScriptGraph) -> String {
 }
 
 /// The digraph with the trainer's choices: top-to-bottom for print, a path in bold.
-pub fn render_with(project: &Project, graph: &ScriptGraph, diagram: &Diagram) -> String {
+pub(crate) fn render_with(project: &Project, graph: &ScriptGraph, diagram: &Diagram) -> String {
     let script = project.item(graph.script).expect("diagrams are built for parsed scripts");
     let title = script.title.as_ref().map_or(script.name.name.as_str(), |t| t.value.as_str());
     let rankdir = match diagram.layout {

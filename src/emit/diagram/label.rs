@@ -11,18 +11,18 @@
 use crate::syntax::ast::{Node, StmtKind};
 
 /// A word longer than this is cut with an ellipsis; shorter words are never cut.
-pub const LONG_WORD: usize = 40;
+pub(crate) const LONG_WORD: usize = 40;
 
 /// `text` on one line, whitespace runs as single spaces, cut at a word boundary to at most
 /// `max` characters plus an ellipsis.
-pub fn shorten(text: &str, max: usize) -> String {
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     let mut lines = wrap(text, max, 1);
     lines.pop().unwrap_or_default()
 }
 
 /// `text` in lines of at most `width` characters (a word longer than the line keeps a line of
 /// its own), at most `max_lines` of them; when text is left over, the last line ends in `…`.
-pub fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     let mut line_chars = 0usize;
@@ -85,7 +85,7 @@ fn cut_word(word: &str, max: usize) -> std::borrow::Cow<'_, str> {
 
 /// What a diagram marks on a node besides its first line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mark {
+pub(crate) enum Mark {
     Hold,
     Transfer,
     Note,
@@ -93,7 +93,7 @@ pub enum Mark {
 
 impl Mark {
     /// The statement keyword, which is also the mark's name in the trainer page's badges.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Mark::Hold => "hold",
             Mark::Transfer => "transfer",
@@ -113,7 +113,7 @@ impl Mark {
 }
 
 /// The marks of `node`: each once, in the order hold, transfer, note.
-pub fn marks(node: &Node) -> Vec<Mark> {
+pub(crate) fn marks(node: &Node) -> Vec<Mark> {
     let has = |wanted: fn(&StmtKind) -> bool| node.stmts.iter().any(|stmt| wanted(&stmt.kind));
     [
         (has(|k| matches!(k, StmtKind::Hold(_))), Mark::Hold),
@@ -126,7 +126,7 @@ pub fn marks(node: &Node) -> Vec<Mark> {
 }
 
 /// The markers a node's label shows for its [`marks`], two spaces apart, or `None`.
-pub fn markers(node: &Node) -> Option<String> {
+pub(crate) fn markers(node: &Node) -> Option<String> {
     let found: Vec<String> = marks(node).into_iter().map(Mark::marker).collect();
     (!found.is_empty()).then(|| found.join("  "))
 }

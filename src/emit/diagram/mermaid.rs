@@ -15,7 +15,7 @@ use crate::resolve::Project;
 use crate::syntax::ast::Stage;
 
 /// A Mermaid quoted label; `<br/>` is the only markup it contains (between lines we add).
-pub fn label(lines: &[&str]) -> String {
+pub(crate) fn label(lines: &[&str]) -> String {
     let encoded: Vec<String> = lines.iter().map(|line| encode(line)).collect();
     format!("\"{}\"", encoded.join("<br/>"))
 }
@@ -47,7 +47,7 @@ pub fn render(project: &Project, graph: &ScriptGraph) -> String {
 }
 
 /// The flowchart with the trainer's choices: top-to-bottom for print, a path in bold.
-pub fn render_with(project: &Project, graph: &ScriptGraph, diagram: &Diagram) -> String {
+pub(crate) fn render_with(project: &Project, graph: &ScriptGraph, diagram: &Diagram) -> String {
     let script = project.item(graph.script).expect("diagrams are built for parsed scripts");
     let title = script.title.as_ref().map_or(script.name.name.as_str(), |t| t.value.as_str());
     let mut out = String::new();

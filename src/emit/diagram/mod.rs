@@ -8,12 +8,12 @@
 //! Invariant: a [`Diagram`] only holds a highlight that was checked against its graph: every
 //! id names a node and each consecutive pair is joined by an edge.
 
-pub mod dot;
-pub mod label;
-pub mod layout;
-pub mod mermaid;
+pub(crate) mod dot;
+pub(crate) mod label;
+pub(crate) mod layout;
+pub(crate) mod mermaid;
 pub mod svg;
-pub mod wrap;
+pub(crate) mod wrap;
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -44,12 +44,17 @@ pub struct Diagram {
 }
 
 /// The colour a highlighted path is drawn in.
-pub const HIGHLIGHT: &str = "#d63384";
+pub(crate) const HIGHLIGHT: &str = "#d63384";
 
 impl Diagram {
     /// Checks `ids` (space-separated node ids, as `paths` prints them) against `graph`; the
     /// error says which id is unknown or which step has no edge.
-    pub fn highlighting(layout: Layout, ids: &str, project: &Project, graph: &ScriptGraph) -> Result<Diagram, String> {
+    pub(crate) fn highlighting(
+        layout: Layout,
+        ids: &str,
+        project: &Project,
+        graph: &ScriptGraph,
+    ) -> Result<Diagram, String> {
         let call = crate::call::Call::new(project, graph);
         let mut path = Vec::new();
         for id in ids.split_whitespace() {
@@ -71,7 +76,7 @@ impl Diagram {
         Ok(Diagram { layout, path })
     }
 
-    pub fn is_highlighted(&self, node: NodeIndex) -> bool {
+    pub(crate) fn is_highlighted(&self, node: NodeIndex) -> bool {
         self.path.contains(&node)
     }
 
@@ -84,7 +89,7 @@ impl Diagram {
 }
 
 /// How a node looks in a diagram: a colour and shape per stage, and per outcome for closes.
-pub struct Style {
+pub(crate) struct Style {
     pub fill: &'static str,
     pub stroke: &'static str,
     pub dot_shape: &'static str,
@@ -92,12 +97,12 @@ pub struct Style {
     pub name: &'static str,
 }
 
-pub fn style(node: &Node) -> Style {
+pub(crate) fn style(node: &Node) -> Style {
     stage_style(node.stage, node.outcome())
 }
 
 /// The style of a stage; `outcome` matters for a close only.
-pub fn stage_style(stage: Stage, outcome: Outcome) -> Style {
+pub(crate) fn stage_style(stage: Stage, outcome: Outcome) -> Style {
     let (fill, stroke, dot_shape, name) = match stage {
         Stage::Trigger => ("#f8d7da", "#b02a37", "cds", "trigger"),
         Stage::Acknowledge => ("#fff3cd", "#b58105", "ellipse", "acknowledge"),
@@ -115,7 +120,7 @@ pub fn stage_style(stage: Stage, outcome: Outcome) -> Style {
 }
 
 /// Every style a legend shows, with its text.
-pub fn legend() -> Vec<(Style, &'static str)> {
+pub(crate) fn legend() -> Vec<(Style, &'static str)> {
     // The outcome is read for closes only.
     let stage = |stage| stage_style(stage, Outcome::Resolved);
     let close = |outcome| stage_style(Stage::Close, outcome);
@@ -133,19 +138,19 @@ pub fn legend() -> Vec<(Style, &'static str)> {
 }
 
 /// The line a diagram shows under a node's name ([`crate::call::first_line`]), as written.
-pub fn first_line(node: &Node) -> Option<&str> {
+pub(crate) fn first_line(node: &Node) -> Option<&str> {
     crate::call::first_line(node).map(|text| text.value.as_str())
 }
 
 /// Characters per line of a node's first line in DOT and Mermaid, and its most lines.
-pub const NODE_LABEL_WIDTH: usize = 30;
-pub const NODE_LABEL_LINES: usize = 3;
+pub(crate) const NODE_LABEL_WIDTH: usize = 30;
+pub(crate) const NODE_LABEL_LINES: usize = 3;
 /// Characters per line of an edge label in DOT and Mermaid, and its most lines.
-pub const EDGE_LABEL_WIDTH: usize = 24;
-pub const EDGE_LABEL_LINES: usize = 2;
+pub(crate) const EDGE_LABEL_WIDTH: usize = 24;
+pub(crate) const EDGE_LABEL_LINES: usize = 2;
 
 /// The lines a diagram writes in a node: its id, then its [`first_line`] in quotes, wrapped.
-pub fn node_label(name: String, node: &Node) -> Vec<String> {
+pub(crate) fn node_label(name: String, node: &Node) -> Vec<String> {
     let mut lines = vec![name];
     if let Some(line) = first_line(node) {
         let mut wrapped = wrap(&[Piece::Text(line.to_owned())], NODE_LABEL_WIDTH, NODE_LABEL_LINES);
@@ -171,7 +176,7 @@ pub fn edge_label(project: &Project, edge: &crate::graph::Edge) -> Option<Vec<St
 }
 
 /// Every edge from one node to another, drawn as one (section 6: "Wi-Fi / cable").
-pub struct Merged {
+pub(crate) struct Merged {
     pub from: NodeIndex,
     pub to: NodeIndex,
     /// The graph's edges it stands for, in source order.
@@ -183,7 +188,7 @@ pub struct Merged {
 }
 
 /// The graph's edges merged per (source, target), in the order of each pair's first edge.
-pub fn merged_edges(project: &Project, graph: &ScriptGraph) -> Vec<Merged> {
+pub(crate) fn merged_edges(project: &Project, graph: &ScriptGraph) -> Vec<Merged> {
     let mut merged: Vec<(Merged, Vec<String>)> = Vec::new();
     let mut index = std::collections::HashMap::new();
     for edge in graph.graph.edge_references() {

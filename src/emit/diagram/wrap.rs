@@ -13,7 +13,7 @@
 use crate::syntax::strings::Piece;
 
 /// A line of a label: literal runs and placeholders.
-pub type LabelLine<'s> = Vec<Piece<'s>>;
+pub(crate) type LabelLine<'s> = Vec<Piece<'s>>;
 
 /// A word: pieces with no whitespace between them, never split across lines.
 #[derive(Default)]
@@ -24,7 +24,7 @@ struct Word<'s> {
 
 /// The display width of `text` in character cells: East Asian wide characters and emoji take
 /// two.
-pub fn cells(text: &str) -> usize {
+pub(crate) fn cells(text: &str) -> usize {
     text.chars()
         .map(|c| match c as u32 {
             0x1100..=0x115F
@@ -41,7 +41,7 @@ pub fn cells(text: &str) -> usize {
         .sum()
 }
 
-pub fn piece_cells(piece: &Piece) -> usize {
+pub(crate) fn piece_cells(piece: &Piece) -> usize {
     match piece {
         Piece::Text(text) => cells(text),
         Piece::Var(name) => cells(name) + 2,
@@ -88,7 +88,7 @@ fn push_piece<'s>(line: &mut LabelLine<'s>, piece: Piece<'s>) {
 /// become one space), at most `max_lines` lines; text left over is replaced by `…` at the end
 /// of the last line. A word wider than `width` gets a line of its own, whole: a word or a
 /// placeholder is never cut.
-pub fn wrap<'s>(pieces: &[Piece<'s>], width: usize, max_lines: usize) -> Vec<LabelLine<'s>> {
+pub(crate) fn wrap<'s>(pieces: &[Piece<'s>], width: usize, max_lines: usize) -> Vec<LabelLine<'s>> {
     let mut lines: Vec<(LabelLine<'s>, usize)> = Vec::new();
     for word in words(pieces) {
         let fits = lines.last().is_some_and(|(line, used)| !line.is_empty() && used + 1 + word.width <= width);
@@ -113,7 +113,7 @@ pub fn wrap<'s>(pieces: &[Piece<'s>], width: usize, max_lines: usize) -> Vec<Lab
 
 /// Puts wrapped `lines` in curly quotes: `“` before the first, `”` after the last (after its
 /// `…` too, so a cut quotation still closes).
-pub fn quote_lines(lines: &mut [LabelLine]) {
+pub(crate) fn quote_lines(lines: &mut [LabelLine]) {
     if let Some(first) = lines.first_mut() {
         match first.first_mut() {
             Some(Piece::Text(text)) => text.insert(0, '“'),
@@ -126,7 +126,7 @@ pub fn quote_lines(lines: &mut [LabelLine]) {
 }
 
 /// A label line as plain text, placeholders written `{name}`.
-pub fn plain(line: &LabelLine) -> String {
+pub(crate) fn plain(line: &LabelLine) -> String {
     line.iter()
         .map(|piece| match piece {
             Piece::Text(text) => text.clone(),
@@ -136,7 +136,7 @@ pub fn plain(line: &LabelLine) -> String {
 }
 
 /// [`wrap`] for plain text (a `{name}` in it has no space, so it is never cut either).
-pub fn wrap_text(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+pub(crate) fn wrap_text(text: &str, width: usize, max_lines: usize) -> Vec<String> {
     wrap(&[Piece::Text(text.to_owned())], width, max_lines).iter().map(plain).collect()
 }
 

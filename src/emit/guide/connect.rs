@@ -27,33 +27,34 @@ const INSTANCE_ARN_PATTERN: &str = "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{
 const STEP_SECONDS: &str = "900";
 
 /// Connect's limits on one guide (spec section 13, "Limits").
-pub const MAX_FLOW_ACTIONS: usize = 250;
-pub const MAX_RESOURCES: usize = 500;
-pub const MAX_CONTENT_CHARACTERS: usize = 256_000;
-pub const MAX_VIEW_BYTES: usize = 400_000;
-pub const MAX_VIEW_ACTIONS: usize = 1000;
-pub const MAX_TEMPLATE_BYTES: usize = 1_000_000;
+pub(crate) const MAX_FLOW_ACTIONS: usize = 250;
+pub(crate) const MAX_RESOURCES: usize = 500;
+pub(crate) const MAX_CONTENT_CHARACTERS: usize = 256_000;
+pub(crate) const MAX_VIEW_BYTES: usize = 400_000;
+pub(crate) const MAX_VIEW_ACTIONS: usize = 1000;
+pub(crate) const MAX_TEMPLATE_BYTES: usize = 1_000_000;
 /// A view ARN at its longest (CloudFormation's `ViewArn`), for the size of `Content` once
 /// CloudFormation has put the ARNs in.
 const MAX_VIEW_ARN: usize = 255;
 
 /// Why a script's guide cannot be built: a Connect or CloudFormation limit it exceeds.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Refusal {
+pub(crate) struct Refusal {
     /// Names the script and the limit.
     pub message: String,
 }
 
 impl Refusal {
     /// What to do about any limit.
-    pub const HELP: &'static str = "split the script into smaller scripts, or move nodes that several scripts share \
+    pub(crate) const HELP: &'static str =
+        "split the script into smaller scripts, or move nodes that several scripts share \
          into a library (docs/export.md, \"Limits\")";
 }
 
 /// The guide's CloudFormation template (pretty JSON, ending with a newline), or the first limit
 /// the script exceeds. The counts are checked before anything is built, so a script far over
 /// the limits is refused at once.
-pub fn export(project: &Project, graph: &ScriptGraph) -> Result<String, Refusal> {
+pub(crate) fn export(project: &Project, graph: &ScriptGraph) -> Result<String, Refusal> {
     let call = Call::new(project, graph);
     let script = &project.item(graph.script).expect("guides are built for parsed scripts").name.name;
     let nodes: Vec<NodeIndex> = graph.nodes().collect();

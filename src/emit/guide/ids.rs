@@ -15,7 +15,7 @@ const MAX_VIEW_NAME: usize = 255;
 const MAX_ACTION: usize = 200;
 
 /// The first `digits` hex digits of the SHA-256 of `text`.
-pub fn hash(text: &str, digits: usize) -> String {
+pub(crate) fn hash(text: &str, digits: usize) -> String {
     crate::digest::sha256_hex(&[text.as_bytes()], digits)
 }
 
@@ -30,31 +30,31 @@ fn step_id(prefix: &str, qid: &str) -> String {
 }
 
 /// The node's `ShowView` step: `s-<qid>`.
-pub fn show_step(qid: &str) -> String {
+pub(crate) fn show_step(qid: &str) -> String {
     step_id("s-", qid)
 }
 
 /// A close's attribute step: `o-<qid>`.
-pub fn close_step(qid: &str) -> String {
+pub(crate) fn close_step(qid: &str) -> String {
     step_id("o-", qid)
 }
 
 /// The CloudFormation logical id of the node's view: `View` + the letters and digits of the qid
 /// (first 40) + 8 hex digits of its hash, so ids that differ only in `_` or `.` stay apart.
-pub fn view_logical_id(qid: &str) -> String {
+pub(crate) fn view_logical_id(qid: &str) -> String {
     let letters: String = qid.chars().filter(char::is_ascii_alphanumeric).take(40).collect();
     format!("View{letters}{}", hash(qid, 8))
 }
 
 /// The view's `Name`: `defuse.<script>.<qid>`, over 255 characters the first 240 + `.` + a hash
 /// of the whole name.
-pub fn view_name(script: &str, qid: &str) -> String {
+pub(crate) fn view_name(script: &str, qid: &str) -> String {
     shorten_name(format!("defuse.{script}.{qid}"))
 }
 
 /// The start view's `Name`: `defuse.<script>:start` (a qid never holds `:`, so no node's view
 /// takes it).
-pub fn start_view_name(script: &str) -> String {
+pub(crate) fn start_view_name(script: &str) -> String {
     shorten_name(format!("defuse.{script}:start"))
 }
 
@@ -68,7 +68,7 @@ fn shorten_name(name: String) -> String {
 
 /// The script's name where a length limit applies (the flow's `Name`, descriptions): as is up
 /// to `max` characters, else its first `max - 13` characters, `-` and 12 hex digits of its hash.
-pub fn script_name_within(script: &str, max: usize) -> String {
+pub(crate) fn script_name_within(script: &str, max: usize) -> String {
     if script.chars().count() <= max {
         return script.to_owned();
     }
@@ -80,7 +80,7 @@ pub fn script_name_within(script: &str, max: usize) -> String {
 /// becomes a space, runs of spaces collapse, the ends are trimmed and the rest is cut to 200
 /// characters; `fallback` (`reply`, `option`) when nothing is left. What remains matches the
 /// API's and CloudFormation's action patterns.
-pub fn label_action(label: &str, fallback: &str) -> String {
+pub(crate) fn label_action(label: &str, fallback: &str) -> String {
     static OUTSIDE: OnceLock<Regex> = OnceLock::new();
     let outside = OUTSIDE.get_or_init(|| Regex::new(r"[^\p{L}\p{N}_.:/=+\-@]+").expect("a valid pattern"));
     let spaced = outside.replace_all(label, " ");
@@ -97,13 +97,13 @@ pub fn label_action(label: &str, fallback: &str) -> String {
 /// Unique action names within one node: the second use of a name gets `-2`, the third `-3`,
 /// counted in the node's order (and past any name a label already took).
 #[derive(Default)]
-pub struct ActionNames {
+pub(crate) struct ActionNames {
     uses: rustc_hash::FxHashMap<String, usize>,
     taken: rustc_hash::FxHashSet<String>,
 }
 
 impl ActionNames {
-    pub fn claim(&mut self, wanted: String) -> String {
+    pub(crate) fn claim(&mut self, wanted: String) -> String {
         let uses = self.uses.entry(wanted.clone()).or_insert(0);
         *uses += 1;
         let mut name = if *uses == 1 { wanted.clone() } else { format!("{wanted}-{uses}") };

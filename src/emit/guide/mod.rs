@@ -3,5 +3,5 @@
 //! 13). [`connect`] writes Amazon Connect's step-by-step guide as one CloudFormation template;
 //! [`ids`] holds the stable ids every guide's parts are named by.
 
-pub mod connect;
-pub mod ids;
+pub(crate) mod connect;
+pub(crate) mod ids;

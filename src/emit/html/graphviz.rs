@@ -67,7 +67,7 @@ const CLASSES: &[&str] = &["graph", "cluster", "node", "edge"];
 
 /// `svg`, the output of `dot -Tsvg` for this call's DOT, as the page's inline diagram, with
 /// `description` as its accessible title. The error says why the SVG cannot be read.
-pub fn inline(svg: &str, call: &Call, description: &str) -> Result<String, String> {
+pub(crate) fn inline(svg: &str, call: &Call, description: &str) -> Result<String, String> {
     let options = ParsingOptions { allow_dtd: true, ..ParsingOptions::default() };
     let document = Document::parse_with_options(svg, options).map_err(|error| format!("it is not XML: {error}"))?;
     let root = document.root_element();

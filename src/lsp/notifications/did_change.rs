@@ -9,7 +9,7 @@ use crate::lsp::server::Server;
 use crate::lsp::state;
 use crate::lsp::transport::Connection;
 
-pub fn did_change(server: &mut Server, _: &Connection, params: DidChangeTextDocumentParams) {
+pub(crate) fn did_change(server: &mut Server, _: &Connection, params: DidChangeTextDocumentParams) {
     let Some(path) = state::identity(&params.text_document.uri) else { return };
     let Some(document) = server.documents.open.get_mut(&path) else { return };
     // Copied only while the last analysis shares the text: once per burst of edits.

@@ -6,7 +6,7 @@ use crate::lsp::server::{publish, Server};
 use crate::lsp::state;
 use crate::lsp::transport::Connection;
 
-pub fn did_close(server: &mut Server, connection: &Connection, params: DidCloseTextDocumentParams) {
+pub(crate) fn did_close(server: &mut Server, connection: &Connection, params: DidCloseTextDocumentParams) {
     let Some(path) = state::identity(&params.text_document.uri) else { return };
     server.line_hint = None;
     if server.documents.open.remove(&path).is_some() {

@@ -6,7 +6,7 @@ use crate::lsp::server::Server;
 use crate::lsp::state::{self, Document};
 use crate::lsp::transport::Connection;
 
-pub fn did_open(server: &mut Server, _: &Connection, params: DidOpenTextDocumentParams) {
+pub(crate) fn did_open(server: &mut Server, _: &Connection, params: DidOpenTextDocumentParams) {
     let document = params.text_document;
     let Some(path) = state::identity(&document.uri) else { return };
     server

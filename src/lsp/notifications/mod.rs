@@ -15,7 +15,7 @@ use serde_json::Value;
 use super::server::Server;
 use super::transport::Connection;
 
-pub fn handle(server: &mut Server, connection: &Connection, notification: Notification) {
+pub(crate) fn handle(server: &mut Server, connection: &Connection, notification: Notification) {
     let Notification { method, params } = notification;
     let handled = std::panic::catch_unwind(AssertUnwindSafe(|| match method.as_str() {
         notification::DidOpenTextDocument::METHOD => {

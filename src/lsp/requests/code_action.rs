@@ -6,7 +6,7 @@ use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParam
 use crate::lsp::server::{Answer, Server};
 use crate::lsp::{convert, diagnostics, edit};
 
-pub fn code_action(server: &Server, params: CodeActionParams) -> Answer<Option<CodeActionResponse>> {
+pub(crate) fn code_action(server: &Server, params: CodeActionParams) -> Answer<Option<CodeActionResponse>> {
     let uri = params.text_document.uri;
     let Some((analysis, file, _)) = server.locate(&uri, None) else { return Ok(None) };
     let index = convert::index(analysis.text(file), server.encoding);

@@ -6,7 +6,7 @@ use lsp_types::{CompletionList, CompletionParams, CompletionResponse};
 use crate::lsp::complete;
 use crate::lsp::server::{Answer, Server};
 
-pub fn completion(server: &Server, params: CompletionParams) -> Answer<Option<CompletionResponse>> {
+pub(crate) fn completion(server: &Server, params: CompletionParams) -> Answer<Option<CompletionResponse>> {
     let at = params.text_document_position;
     if crate::lsp::state::identity(&at.text_document.uri)
         .is_some_and(|path| crate::lsp::translations::is_translation(&path))

@@ -7,7 +7,7 @@ use lsp_types::{GotoDefinitionParams, GotoDefinitionResponse, Location};
 use crate::lsp::server::{Answer, Server};
 use crate::lsp::{convert, navigate, state, translations};
 
-pub fn definition(server: &Server, params: GotoDefinitionParams) -> Answer<Option<GotoDefinitionResponse>> {
+pub(crate) fn definition(server: &Server, params: GotoDefinitionParams) -> Answer<Option<GotoDefinitionResponse>> {
     let at = params.text_document_position_params;
     if state::identity(&at.text_document.uri).is_some_and(|path| translations::is_translation(&path)) {
         return Ok(in_translation(server, &at).map(GotoDefinitionResponse::Scalar));

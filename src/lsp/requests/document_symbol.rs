@@ -6,7 +6,7 @@ use crate::lsp::convert;
 use crate::lsp::navigate;
 use crate::lsp::server::{Answer, Server};
 
-pub fn document_symbol(server: &Server, params: DocumentSymbolParams) -> Answer<Option<DocumentSymbolResponse>> {
+pub(crate) fn document_symbol(server: &Server, params: DocumentSymbolParams) -> Answer<Option<DocumentSymbolResponse>> {
     let Some((analysis, file, _)) = server.locate(&params.text_document.uri, None) else { return Ok(None) };
     let Some(item) = analysis.project.item(file) else { return Ok(None) };
     let index = convert::index(analysis.text(file), server.encoding);

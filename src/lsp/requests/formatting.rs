@@ -7,7 +7,7 @@ use crate::lsp::server::{Answer, Server};
 use crate::lsp::{convert, edit};
 use crate::source::Span;
 
-pub fn formatting(server: &Server, params: DocumentFormattingParams) -> Answer<Option<Vec<TextEdit>>> {
+pub(crate) fn formatting(server: &Server, params: DocumentFormattingParams) -> Answer<Option<Vec<TextEdit>>> {
     let Some(document) = server.documents.get(&params.text_document.uri) else { return Ok(None) };
     let text = &document.text;
     let Some(formatted) = edit::format(text) else { return Ok(None) };

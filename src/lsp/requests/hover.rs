@@ -8,7 +8,7 @@ use crate::lsp::navigate;
 use crate::lsp::server::{Answer, Server};
 use crate::lsp::{convert, translations};
 
-pub fn hover(server: &Server, params: HoverParams) -> Answer<Option<Hover>> {
+pub(crate) fn hover(server: &Server, params: HoverParams) -> Answer<Option<Hover>> {
     let at = params.text_document_position_params;
     let Some((analysis, file, offset)) = server.locate(&at.text_document.uri, Some(at.position)) else {
         return Ok(None);

@@ -28,7 +28,7 @@ use super::server::{Answer, Server};
 /// The reply to `request`: its handler's result, or an error when the method is unknown, the
 /// parameters do not decode, the handler fails or panics (the panic is caught: the server goes
 /// on).
-pub fn handle(server: &Server, request: Request) -> Response {
+pub(crate) fn handle(server: &Server, request: Request) -> Response {
     let id = request.id.clone();
     let params = request.params;
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| match request.method.as_str() {

@@ -8,7 +8,10 @@ use crate::lsp::convert;
 use crate::lsp::navigate;
 use crate::lsp::server::{Answer, Server};
 
-pub fn prepare_rename(server: &Server, params: TextDocumentPositionParams) -> Answer<Option<PrepareRenameResponse>> {
+pub(crate) fn prepare_rename(
+    server: &Server,
+    params: TextDocumentPositionParams,
+) -> Answer<Option<PrepareRenameResponse>> {
     let Some((analysis, file, offset)) = server.locate(&params.text_document.uri, Some(params.position)) else {
         return Ok(None);
     };

@@ -25,7 +25,7 @@ use crate::source::FileId;
 use crate::syntax::ast::ItemKind;
 
 /// The request's method and types, as `lsp_types` declares the standard ones.
-pub enum Preview {}
+pub(crate) enum Preview {}
 
 impl lsp_types::request::Request for Preview {
     type Params = PreviewParams;
@@ -35,14 +35,14 @@ impl lsp_types::request::Request for Preview {
 
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PreviewParams {
+pub(crate) struct PreviewParams {
     pub text_document: TextDocumentIdentifier,
     #[serde(default)]
     pub position: Option<Position>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
-pub struct PreviewResult {
+pub(crate) struct PreviewResult {
     /// The buffer's version the page was built from.
     pub version: i32,
     /// The page, or `null` when the buffer's script does not build.
@@ -59,7 +59,7 @@ pub struct PreviewResult {
 /// How many errors the message quotes before it counts the rest.
 const QUOTED: usize = 3;
 
-pub fn preview(server: &Server, params: PreviewParams) -> Answer<Option<PreviewResult>> {
+pub(crate) fn preview(server: &Server, params: PreviewParams) -> Answer<Option<PreviewResult>> {
     let uri = &params.text_document.uri;
     let Some(version) = server.documents.get(uri).map(|document| document.version) else { return Ok(None) };
     let Some((analysis, file, offset)) = server.locate(uri, params.position) else { return Ok(None) };

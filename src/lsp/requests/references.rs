@@ -7,7 +7,7 @@ use crate::lsp::convert;
 use crate::lsp::navigate;
 use crate::lsp::server::{Answer, Server};
 
-pub fn references(server: &Server, params: ReferenceParams) -> Answer<Option<Vec<Location>>> {
+pub(crate) fn references(server: &Server, params: ReferenceParams) -> Answer<Option<Vec<Location>>> {
     let Some((analysis, Some(key))) = server.wide_node_at(&params.text_document_position) else { return Ok(None) };
     let mut spans = Vec::new();
     if params.context.include_declaration {

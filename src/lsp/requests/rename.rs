@@ -10,7 +10,7 @@ use crate::lsp::convert;
 use crate::lsp::navigate;
 use crate::lsp::server::{Answer, Server};
 
-pub fn rename(server: &Server, params: RenameParams) -> Answer<Option<WorkspaceEdit>> {
+pub(crate) fn rename(server: &Server, params: RenameParams) -> Answer<Option<WorkspaceEdit>> {
     let Some((analysis, key)) = server.wide_node_at(&params.text_document_position) else { return Ok(None) };
     let Some(key) = key else {
         return Err((ErrorCode::RequestFailed, "only a node's name can be renamed".into()));

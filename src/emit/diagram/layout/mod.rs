@@ -34,14 +34,14 @@ use std::fmt::Write;
 
 /// A width and height in pixels.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Size {
+pub(crate) struct Size {
     pub width: i64,
     pub height: i64,
 }
 
 /// A box in pixels.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Rect {
+pub(crate) struct Rect {
     pub x: i64,
     pub y: i64,
     pub width: i64,
@@ -49,11 +49,11 @@ pub struct Rect {
 }
 
 impl Rect {
-    pub fn right(&self) -> i64 {
+    pub(crate) fn right(&self) -> i64 {
         self.x + self.width
     }
 
-    pub fn bottom(&self) -> i64 {
+    pub(crate) fn bottom(&self) -> i64 {
         self.y + self.height
     }
 }
@@ -70,7 +70,7 @@ pub struct Input {
 }
 
 /// An edge as drawn.
-pub struct Route {
+pub(crate) struct Route {
     /// SVG path data from the source to the target (the arrow's end).
     pub path: String,
     /// Where the label goes, when the edge has one.
@@ -172,7 +172,7 @@ struct Chain {
     label: Option<usize>,
 }
 
-pub fn layout(input: &Input) -> Layout {
+pub(crate) fn layout(input: &Input) -> Layout {
     let column = |node: usize| input.nodes[node].0;
     let columns = input.nodes.iter().map(|&(c, _)| c + 1).max().unwrap_or(0);
     let mut graph = Layered { items: Vec::new(), preds: Vec::new(), succs: Vec::new(), ranks: 2 * columns };
