@@ -27,27 +27,40 @@ use crate::resolve::Project;
 pub(crate) const TEXT_RULES: [Code; 4] = [Code::Phrase, Code::OverBudget, Code::LongTurn, Code::UnknownPlaceholder];
 
 /// `check` of a project and its translations: the source's diagnostics, then those of the
-/// locales asked for (`asked`; `none`: no locale; neither: every `[locales] targets` locale
-/// with a directory under `root`), sorted. `base` is `root` as the user named it. Translation files become sources of `project`.
+/// locales asked for ([`add_locales`]), sorted.
 pub fn check_with_locales(
     project: &mut Project,
     config: &Config,
     source: &dyn FileSource,
-    (root, base): (&Path, &Path),
+    roots: (&Path, &Path),
     asked: &[Locale],
     none: bool,
 ) -> Vec<Diagnostic> {
     let mut diagnostics = super::check(project, config);
+    add_locales(project, config, source, roots, (asked, none), &mut diagnostics);
+    diagnostics
+}
+
+/// Adds to `diagnostics` (the source's) those of the locales asked for (`asked`; `none`: no
+/// locale; neither: every `[locales] targets` locale with a directory under `root`), and sorts
+/// them. `base` is `root` as the user named it. Translation files become sources of `project`.
+pub(crate) fn add_locales(
+    project: &mut Project,
+    config: &Config,
+    source: &dyn FileSource,
+    (root, base): (&Path, &Path),
+    (asked, none): (&[Locale], bool),
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let wanted = if none || !asked.is_empty() { asked.to_vec() } else { config.locales.targets.clone() };
     if wanted.is_empty() {
-        return diagnostics;
+        return;
     }
     let translations = Translations::load(project, source, root, base, &config.locales.dir, &wanted);
     let locales = chosen(config, asked, none, &translations);
     diagnostics.extend(check(project, config, &translations, &locales));
-    super::sort(project, &mut diagnostics);
+    super::sort(project, diagnostics);
     diagnostics.dedup();
-    diagnostics
 }
 
 /// `project` in `locale`, for a command that emits or rehearses it, with what keeps lines in

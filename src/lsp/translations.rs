@@ -28,7 +28,6 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::files::read::FileSource;
 use crate::locale::extract::{lines, Line};
-use crate::locale::translations::Translations;
 use crate::locale::{brace, po};
 use crate::resolve::Project;
 use crate::source::{FileId, Span};
@@ -50,12 +49,7 @@ pub(crate) fn add(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let Some(root) = root.filter(|_| !config.locales.targets.is_empty()) else { return };
-    let targets = &config.locales.targets;
-    let translations = Translations::load(project, source, root, root, &config.locales.dir, targets);
-    let locales = crate::check::locales::chosen(config, &[], false, &translations);
-    diagnostics.extend(crate::check::locales::check(project, config, &translations, &locales));
-    crate::check::sort(project, diagnostics);
-    diagnostics.dedup();
+    crate::check::locales::add_locales(project, config, source, (root, root), (&[], false), diagnostics);
     for file in project.sources.ids().skip(paths.len()) {
         let shown = &project.sources.get(file).path;
         paths.push(source.canonicalize(shown).unwrap_or_else(|_| shown.clone()));
