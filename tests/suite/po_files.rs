@@ -5,11 +5,12 @@ use std::process::Command;
 
 use defuse::locale::po::{self, Catalog, Entry};
 
-/// A small deterministic generator (no dependency, same file on every run).
-struct Lcg(u64);
+/// A small deterministic generator (no dependency, same file on every run); `strings.rs` uses
+/// it too, with pieces of its own.
+pub(crate) struct Lcg(pub(crate) u64);
 
 impl Lcg {
-    fn next(&mut self, below: usize) -> usize {
+    pub(crate) fn next(&mut self, below: usize) -> usize {
         self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         ((self.0 >> 33) as usize) % below
     }
@@ -20,8 +21,13 @@ impl Lcg {
             "word", " ", " ", "Hola", "{name}", "{{E42}}", "\n", "\t", "\"", "\\", "é", "中文", "😀", "\u{1}",
             "\u{7f}", "\u{85}", "\u{2028}", "#", ":", "msgstr", "  ", "\r", "'", "%s", "{",
         ];
-        let length = self.next(12);
-        (0..length).map(|_| PIECES[self.next(PIECES.len())]).collect()
+        self.text_from(PIECES, 12)
+    }
+
+    /// Fewer than `longest` of `pieces`, each picked at random.
+    pub(crate) fn text_from(&mut self, pieces: &[&str], longest: usize) -> String {
+        let length = self.next(longest);
+        (0..length).map(|_| pieces[self.next(pieces.len())]).collect()
     }
 }
 

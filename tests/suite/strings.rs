@@ -7,71 +7,62 @@ use std::process::Command;
 
 use defuse::locale::po::{self, Catalog, Entry};
 
-/// A small deterministic generator (same text on every run).
-struct Lcg(u64);
+use crate::po_files::Lcg;
 
-impl Lcg {
-    fn next(&mut self, below: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as usize) % below
-    }
-
-    /// Sentences of the kind call scripts hold, with what makes wrapping hard: long words,
-    /// escapes, placeholders, punctuation of Spanish and French, accented letters.
-    fn text(&mut self) -> String {
-        const PIECES: &[&str] = &[
-            "word",
-            " ",
-            " ",
-            " ",
-            "Hola",
-            "{name}",
-            "{{E42}}",
-            "\n",
-            "\t",
-            "\"quoted\"",
-            "\\",
-            "é",
-            "ñandú",
-            "¿Qué?",
-            "¡Sí!",
-            "« Bonjour »",
-            "d'accord",
-            "l’appel",
-            "—",
-            "–",
-            "…",
-            "3-5",
-            "10%",
-            "$20",
-            "https://example.com/a/b",
-            "supercalifragilisticexpialidocious-and-then-some",
-            ",",
-            ".",
-            ":",
-            ";",
-            "(x)",
-            "[y]",
-            "a/b",
-            "well-known",
-            "  ",
-            "x\u{a0}y",
-            "#",
-            "'",
-            "e-mail",
-            "1.5",
-            "€",
-            "?",
-            "!",
-            "Reembolso",
-            "aujourd'hui",
-            "中文字",
-            "😀",
-            "e\u{301}",
-        ];
-        let length = self.next(30);
-        (0..length).map(|_| PIECES[self.next(PIECES.len())]).collect()
-    }
+/// Sentences of the kind call scripts hold, with what makes wrapping hard: long words,
+/// escapes, placeholders, punctuation of Spanish and French, accented letters.
+fn sentence(random: &mut Lcg) -> String {
+    const PIECES: &[&str] = &[
+        "word",
+        " ",
+        " ",
+        " ",
+        "Hola",
+        "{name}",
+        "{{E42}}",
+        "\n",
+        "\t",
+        "\"quoted\"",
+        "\\",
+        "é",
+        "ñandú",
+        "¿Qué?",
+        "¡Sí!",
+        "« Bonjour »",
+        "d'accord",
+        "l’appel",
+        "—",
+        "–",
+        "…",
+        "3-5",
+        "10%",
+        "$20",
+        "https://example.com/a/b",
+        "supercalifragilisticexpialidocious-and-then-some",
+        ",",
+        ".",
+        ":",
+        ";",
+        "(x)",
+        "[y]",
+        "a/b",
+        "well-known",
+        "  ",
+        "x\u{a0}y",
+        "#",
+        "'",
+        "e-mail",
+        "1.5",
+        "€",
+        "?",
+        "!",
+        "Reembolso",
+        "aujourd'hui",
+        "中文字",
+        "😀",
+        "e\u{301}",
+    ];
+    random.text_from(PIECES, 30)
 }
 
 fn msgcat(args: &[&str], file: &Path) -> String {
@@ -102,8 +93,8 @@ fn wrap_n_writes_what_msgcat_width_n_writes() {
         for index in 0..150 {
             let mut entry = Entry {
                 msgctxt: Some(format!("script_{index}.some_node_name:say")),
-                msgid: format!("{}{index}", random.text()),
-                msgstr: random.text(),
+                msgid: format!("{}{index}", sentence(&mut random)),
+                msgstr: sentence(&mut random),
                 obsolete: random.next(8) == 0,
                 ..Entry::default()
             };
@@ -115,7 +106,7 @@ fn wrap_n_writes_what_msgcat_width_n_writes() {
             }
             if random.next(3) == 0 {
                 entry.fuzzy = !entry.msgstr.is_empty();
-                entry.previous_msgid = Some(random.text());
+                entry.previous_msgid = Some(sentence(&mut random));
             }
             entries.push(entry);
         }
