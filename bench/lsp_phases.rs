@@ -41,6 +41,7 @@ fn main() {
     let runs = 21;
     let script = std::fs::canonicalize(script).expect("the script exists");
     let root = script.parent().and_then(|dir| dir.parent()).expect("the corpus root").to_path_buf();
+    let root = resolve::Root::absolute(root);
     let config = defuse::workspace::find_config(&script, None).expect("the config loads");
     let text = std::fs::read_to_string(&script).expect("readable");
     let at = text.find("say \"").expect("a say line") + 5;

@@ -168,13 +168,13 @@ pub(crate) fn display_path(path: &std::path::Path) -> String {
     text.strip_prefix("./").map(str::to_owned).unwrap_or(text)
 }
 
-/// `path` relative to the working directory when it is inside it (`.` for the directory
-/// itself), so messages do not depend on where a repository is checked out.
-pub(crate) fn display_relative(path: &std::path::Path) -> String {
-    let relative = std::env::current_dir()
-        .and_then(std::fs::canonicalize)
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(std::path::Path::to_path_buf));
+/// `path` relative to `from` when it is inside it (`.` for `from` itself), so messages do not
+/// depend on where a repository is checked out. `from` is the command's working directory,
+/// which only `cli/` reads; `None` (the language server) shows `path` whole.
+pub(crate) fn display_relative(path: &std::path::Path, from: Option<&std::path::Path>) -> String {
+    let relative = from
+        .and_then(|from| std::fs::canonicalize(from).ok())
+        .and_then(|from| path.strip_prefix(from).ok().map(std::path::Path::to_path_buf));
     match relative {
         Some(relative) if relative.as_os_str().is_empty() => ".".to_owned(),
         Some(relative) => display_path(&relative),

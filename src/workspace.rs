@@ -13,16 +13,22 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{Config, ConfigError};
 use crate::files::read::{describe_io_error, Disk, Overlay};
-use crate::resolve::{self, Input, Project};
+use crate::resolve::{self, Input, Project, Root};
 
 pub struct Workspace {
     pub config: Config,
     pub project: Project,
 }
 
+/// `from` in this module is the command's working directory, which messages name paths
+/// relative to (`None`: whole); only `cli/` reads the process's.
 impl Workspace {
-    pub fn open(paths: &[PathBuf], explicit_config: Option<&Path>) -> Result<Workspace, Box<ConfigError>> {
-        Workspace::open_with_progress(paths, explicit_config, |_| Box::new(resolve::NoProgress))
+    pub fn open(
+        paths: &[PathBuf],
+        explicit_config: Option<&Path>,
+        from: Option<&Path>,
+    ) -> Result<Workspace, Box<ConfigError>> {
+        Workspace::open_with_progress(paths, explicit_config, from, |_| Box::new(resolve::NoProgress))
     }
 
     /// [`Workspace::open`], reporting progress: once the files are found, `progress` is
@@ -30,11 +36,12 @@ impl Workspace {
     pub(crate) fn open_with_progress(
         paths: &[PathBuf],
         explicit_config: Option<&Path>,
+        from: Option<&Path>,
         progress: impl FnOnce(u64) -> Box<dyn resolve::Progress>,
     ) -> Result<Workspace, Box<ConfigError>> {
         let start = paths.first().map(PathBuf::as_path).unwrap_or(Path::new("."));
         let config = find_config(start, explicit_config)?;
-        let project = load(paths, &config, progress);
+        let project = load(paths, &config, from, progress);
         Ok(Workspace { config, project })
     }
 
@@ -45,6 +52,7 @@ impl Workspace {
         name: &Path,
         text: std::sync::Arc<String>,
         explicit_config: Option<&Path>,
+        from: Option<&Path>,
     ) -> Result<Workspace, Box<ConfigError>> {
         let config = find_config(name, explicit_config)?;
         let mut project = Project::default();
@@ -57,6 +65,7 @@ impl Workspace {
             Ok(placed) => {
                 let root =
                     config_root(&config).unwrap_or_else(|| placed.parent().map(Path::to_path_buf).unwrap_or_default());
+                let root = Root { shown: crate::source::display_relative(&root, from), path: root };
                 let mut overlay = Overlay::new(Disk);
                 overlay.insert(placed, text);
                 let input = Input { path: name.to_path_buf(), root };
@@ -97,22 +106,28 @@ fn config_root(config: &Config) -> Option<PathBuf> {
 
 /// The project root for the files found under `checked`: the config's directory, else the
 /// checked directory (a checked file's own directory), canonical when it exists.
-pub fn root_of(checked: &Path, config: &Config) -> PathBuf {
+pub fn root_of(checked: &Path, config: &Config, from: Option<&Path>) -> Root {
     let checked = directory_of(checked);
-    config_root(config).or_else(|| std::fs::canonicalize(&checked).ok()).unwrap_or(checked)
+    let path = config_root(config).or_else(|| std::fs::canonicalize(&checked).ok()).unwrap_or(checked);
+    Root { shown: crate::source::display_relative(&path, from), path }
 }
 
 /// The project root as the user named it: the config's directory as written, else the checked
 /// directory (a checked file's own). Reports show translation files from here.
-pub fn shown_root(checked: &Path, config: &Config) -> PathBuf {
+pub fn shown_root(checked: &Path, config: &Config, from: Option<&Path>) -> PathBuf {
     match &config.path {
         // A discovered config is named from the root of the file system.
-        Some(path) => PathBuf::from(crate::source::display_relative(directory_of_file(path))),
+        Some(path) => PathBuf::from(crate::source::display_relative(directory_of_file(path), from)),
         None => directory_of(checked),
     }
 }
 
-fn load(paths: &[PathBuf], config: &Config, progress: impl FnOnce(u64) -> Box<dyn resolve::Progress>) -> Project {
+fn load(
+    paths: &[PathBuf],
+    config: &Config,
+    from: Option<&Path>,
+    progress: impl FnOnce(u64) -> Box<dyn resolve::Progress>,
+) -> Project {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     let mut empty = Vec::new();
@@ -122,7 +137,7 @@ fn load(paths: &[PathBuf], config: &Config, progress: impl FnOnce(u64) -> Box<dy
             empty.push(crate::source::display_path(path));
         }
         errors.extend(walk_errors);
-        let root = root_of(path, config);
+        let root = root_of(path, config, from);
         inputs.extend(files.into_iter().map(|file| Input { path: file, root: root.clone() }));
     }
     if inputs.is_empty() && errors.is_empty() {

@@ -50,16 +50,17 @@ pub fn run(args: Args) -> CommandResult {
         shared::open(&paths, args.config.as_deref())?
     };
     let loaded = started.elapsed();
-    let root = crate::workspace::root_of(&paths[0], &config);
+    let from = shared::working_directory();
+    let root = crate::workspace::root_of(&paths[0], &config, from.as_deref());
     let mut diagnostics = check::locales::check_with_locales(
         &mut project,
         &config,
         &crate::files::read::Disk,
-        (&root, &crate::workspace::shown_root(&paths[0], &config)),
+        (&root.path, &crate::workspace::shown_root(&paths[0], &config, from.as_deref())),
         &asked,
         no_locale,
     );
-    crate::dtest::check::add_test_files(&mut project, &paths, &config, &mut diagnostics);
+    crate::dtest::check::add_test_files(&mut project, &paths, &config, from.as_deref(), &mut diagnostics);
     if timings {
         let checked = started.elapsed() - loaded;
         crate::errln!("timings: load+parse {:.3}s, check {:.3}s", loaded.as_secs_f64(), checked.as_secs_f64());
@@ -106,6 +107,6 @@ fn open_stdin(
     let name = name.unwrap_or(std::path::Path::new("<stdin>"));
     let text = crate::files::read::read_stream(std::io::stdin().lock(), crate::files::read::MAX_SCRIPT_BYTES)
         .map_err(|message| CliError::input(format!("cannot read standard input: {message}")))?;
-    crate::workspace::Workspace::open_text(name, text, config)
+    crate::workspace::Workspace::open_text(name, text, config, shared::working_directory().as_deref())
         .map_err(|error| CliError::config(&error, &shared::renderer(shared::stderr_is_terminal())))
 }

@@ -25,7 +25,7 @@ pub fn open(paths: &[PathBuf], config: Option<&Path>) -> Result<Workspace, CliEr
             ),
         )
     };
-    let workspace = Workspace::open_with_progress(paths, config, progress)
+    let workspace = Workspace::open_with_progress(paths, config, working_directory().as_deref(), progress)
         .map_err(|error| CliError::config(&error, &renderer(stderr_is_terminal())))?;
     for path in &workspace.project.empty_paths {
         crate::errln!("warning: `{}` {}", crate::output::terminal_name(path), crate::workspace::NO_FILES);
@@ -58,6 +58,12 @@ pub(crate) fn renderer(stream_is_terminal: bool) -> HumanRenderer {
 
 pub(crate) fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
+}
+
+/// The directory the command runs in, which messages name paths relative to: read here,
+/// in `cli/`, and given to the layers below (`None` when it is gone: paths are shown whole).
+pub(crate) fn working_directory() -> Option<PathBuf> {
+    std::env::current_dir().ok()
 }
 
 pub(crate) fn stderr_is_terminal() -> bool {
@@ -151,10 +157,11 @@ pub(crate) fn localise(
     checked: &Path,
     locale: &crate::config::locales::Locale,
 ) -> Result<crate::locale::localise::Localised, CliError> {
-    let root = crate::workspace::root_of(checked, config);
-    let base = crate::workspace::shown_root(checked, config);
+    let from = working_directory();
+    let root = crate::workspace::root_of(checked, config, from.as_deref());
+    let base = crate::workspace::shown_root(checked, config, from.as_deref());
     let (localised, diagnostics) =
-        crate::check::locales::in_locale(project, config, &crate::files::read::Disk, (&root, &base), locale);
+        crate::check::locales::in_locale(project, config, &crate::files::read::Disk, (&root.path, &base), locale);
     if !diagnostics.is_empty() {
         let _ =
             renderer(stderr_is_terminal()).write_all(project, &diagnostics, &mut crate::output::stderr().raw_writer());

@@ -201,8 +201,8 @@ impl Translations {
             let report = shared::renderer(shared::stderr_is_terminal()).render_all(&project, &errors);
             return Err(CliError::many(Status::Failed, vec![Problem::Report(report), Problem::line(NOTHING_WRITTEN)]));
         }
-        let root = crate::workspace::root_of(&paths[0], &config);
-        let layout = Layout::new(root, &config.locales.dir);
+        let root = crate::workspace::root_of(&paths[0], &config, shared::working_directory().as_deref());
+        let layout = Layout::new(root.path, &config.locales.dir);
         let mut units = Vec::new();
         for file in project.files() {
             let module = &project.module(file);
@@ -266,7 +266,7 @@ impl Translations {
         message: String,
         severity: Severity,
     ) {
-        let display = PathBuf::from(crate::source::display_relative(path));
+        let display = PathBuf::from(crate::source::display_relative(path, shared::working_directory().as_deref()));
         let known = self.files.ids().find(|&id| self.files.get(id).path == display);
         let file = known.unwrap_or_else(|| self.files.add(SourceFile::new(display, text)));
         // On character boundaries: a bad byte's span may end inside the U+FFFD shown for it.
@@ -351,7 +351,10 @@ enum Stop {
 const NOTHING_WRITTEN: &str = "nothing was written because of the errors above";
 
 fn unreadable(path: &Path, why: &str) -> CliError {
-    CliError::input(format!("cannot read `{}`: {why}", crate::source::display_relative(path)))
+    CliError::input(format!(
+        "cannot read `{}`: {why}",
+        crate::source::display_relative(path, shared::working_directory().as_deref())
+    ))
 }
 
 /// `path` relative to `root` with `/`, else as given.
@@ -375,7 +378,7 @@ fn write_if_changed(
     if old == Some(text) {
         return Ok(false);
     }
-    let shown = crate::source::display_relative(path);
+    let shown = crate::source::display_relative(path, shared::working_directory().as_deref());
     let refuse = |why: String| CliError::input(format!("cannot write `{shown}`: {why}"));
     translations.layout.check_inside(path).map_err(refuse)?;
     if let Some(dir) = path.parent() {
@@ -395,7 +398,7 @@ fn write_all(translations: &Translations, results: &[(PathBuf, String)]) -> Resu
         let old = current_text(translations, path);
         if write_if_changed(translations, &writer, path, text, old.as_deref())? {
             let verb = if old.is_some() { "updated" } else { "created" };
-            crate::errln!("{verb} {}", crate::source::display_relative(path));
+            crate::errln!("{verb} {}", crate::source::display_relative(path, shared::working_directory().as_deref()));
             written += 1;
         }
     }
@@ -433,7 +436,7 @@ fn extract_run(args: ExtractArgs) -> CommandResult {
         let path = translations.layout.template(&unit.name);
         let text = translations.text_of(&unit.template);
         let old = current_text(&translations, &path);
-        let shown = crate::source::display_relative(&path);
+        let shown = crate::source::display_relative(&path, shared::working_directory().as_deref());
         if args.check {
             if old.as_deref() != Some(text.as_str()) {
                 stale += 1;

@@ -58,7 +58,7 @@ pub fn run(args: Args) -> CommandResult {
             let message = format!("no .dtest file in `{}`", crate::source::display_path(path));
             error::print(&[Problem::line(message)], format);
         }
-        let root = crate::workspace::root_of(path, &config);
+        let root = crate::workspace::root_of(path, &config, shared::working_directory().as_deref());
         files.extend(found.into_iter().map(|path| crate::resolve::Input { path, root: root.clone() }));
         load_errors.extend(errors);
     }

@@ -22,7 +22,7 @@ use crate::diagnostic::Diagnostic;
 use crate::files::git::GitRevision;
 use crate::files::read::FileSource;
 use crate::locale::translations::Translations;
-use crate::resolve::{self, Input, LoadError, Project};
+use crate::resolve::{self, Input, LoadError, Project, Root};
 
 /// What one side is made of.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,12 +79,13 @@ pub fn load(
     let mut translations_from: Option<(Box<dyn FileSource>, PathBuf, PathBuf)> = None;
     let mut project = match spec {
         Spec::Disk(paths) => {
-            let workspace = crate::workspace::Workspace::open(paths, config.path.as_deref())
+            let from = base.as_ref().ok().map(PathBuf::as_path);
+            let workspace = crate::workspace::Workspace::open(paths, config.path.as_deref(), from)
                 .map_err(|error| SideError::Message(error.message.clone()))?;
             let checked = paths.first().map_or(Path::new("."), PathBuf::as_path);
-            let root = crate::workspace::root_of(checked, config);
+            let root = crate::workspace::root_of(checked, config, from).path;
             translations_from =
-                Some((Box::new(crate::files::read::Disk), root, crate::workspace::shown_root(checked, config)));
+                Some((Box::new(crate::files::read::Disk), root, crate::workspace::shown_root(checked, config, from)));
             workspace.project
         }
         Spec::Git { rev, paths } => {
@@ -99,7 +100,8 @@ pub fn load(
             } else {
                 let text = crate::files::read::read(text_from)
                     .map_err(|message| SideError::Load(vec![load_error(text_from, message)]))?;
-                crate::workspace::Workspace::open_text(placed, text, config.path.as_deref())
+                let from = base.as_ref().ok().map(PathBuf::as_path);
+                crate::workspace::Workspace::open_text(placed, text, config.path.as_deref(), from)
                     .map_err(|error| SideError::Message(error.message.clone()))?
                     .project
             }
@@ -146,6 +148,7 @@ fn load_git(
     let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
     let revision = GitRevision::open(&cwd, rev).map_err(SideError::Message)?;
     let top = revision.top().to_path_buf();
+    let root = Root { path: top.clone(), shown: crate::source::display_relative(&top, Some(&cwd)) };
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     for path in paths {
@@ -177,7 +180,7 @@ fn load_git(
                 }
             }
         };
-        inputs.extend(files.into_iter().map(|file| Input { path: shown_path(&file, &cwd), root: top.clone() }));
+        inputs.extend(files.into_iter().map(|file| Input { path: shown_path(&file, &cwd), root: root.clone() }));
     }
     if !errors.is_empty() {
         return Err(SideError::Load(errors));

@@ -2,7 +2,7 @@
 //! missing or broken, a name in it does not resolve) fails the check like a broken script.
 //! Tests are not run: that is `defuse test`'s job.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{Suite, EXTENSION};
 use crate::config::Config;
@@ -12,12 +12,18 @@ use crate::source::SourceFile;
 
 /// Finds the `.dtest` files under `paths`, adds them to `project` (as sources without a
 /// module AST, so reports can show them) and their problems to `diagnostics`, re-sorted.
-pub fn add_test_files(project: &mut Project, paths: &[PathBuf], config: &Config, diagnostics: &mut Vec<Diagnostic>) {
+pub fn add_test_files(
+    project: &mut Project,
+    paths: &[PathBuf],
+    config: &Config,
+    from: Option<&Path>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     // A file named on the command line comes back whatever its extension: keep test files only.
     let files: Vec<Input> = paths
         .iter()
         .flat_map(|path| {
-            let root = crate::workspace::root_of(path, config);
+            let root = crate::workspace::root_of(path, config, from);
             crate::resolve::walk::files(path, EXTENSION)
                 .0
                 .into_iter()

@@ -34,7 +34,7 @@ use crate::graph::ScriptGraph;
 use crate::locale::localise::Localised;
 use crate::locale::translations::Translations;
 use crate::resolve::{self, Input, LoadError, Project};
-use crate::source::{display_path, display_relative, FileId, SourceFile, Sources};
+use crate::source::{display_path, FileId, SourceFile, Sources};
 use crate::syntax::ast::ItemKind;
 
 pub(crate) use names::Script;
@@ -139,8 +139,9 @@ impl Suite {
         }
         let mut localised = HashMap::new();
         if let Some((test, _)) = texts.first().filter(|_| !wanted.is_empty()) {
-            let base = PathBuf::from(display_relative(&test.root));
-            let translations = Translations::load(&mut project, &Disk, &test.root, &base, &config.locales.dir, &wanted);
+            let base = PathBuf::from(&test.root.shown);
+            let translations =
+                Translations::load(&mut project, &Disk, &test.root.path, &base, &config.locales.dir, &wanted);
             let settings = crate::locale::localise::Settings::of(config);
             for locale in wanted {
                 let project = crate::locale::localise::localise(&project, &translations, &locale, &settings);

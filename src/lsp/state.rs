@@ -26,7 +26,7 @@ use crate::config::timing::Timing;
 use crate::config::Config;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::files::read::{Disk, FileSource, Overlay};
-use crate::resolve::{self, Input, NameIndex, Project};
+use crate::resolve::{self, Input, NameIndex, Project, Root};
 use crate::source::FileId;
 use crate::syntax::ast::Node;
 
@@ -120,7 +120,8 @@ impl Analysis {
             config_root.clone().unwrap_or_else(|| path.parent().map(Path::to_path_buf).unwrap_or_default())
         };
         let load = |inputs: &[PathBuf]| {
-            let inputs = inputs.iter().map(|path| Input { path: path.clone(), root: root_of(path) }).collect();
+            let inputs =
+                inputs.iter().map(|path| Input { path: path.clone(), root: Root::absolute(root_of(path)) }).collect();
             let reuse = |text: &str, start: usize| previous.node(text, start);
             let project = resolve::load_reusing(&overlay, inputs, &resolve::NoProgress, &reuse);
             let paths: Vec<PathBuf> = project

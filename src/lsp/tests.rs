@@ -386,6 +386,21 @@ fn a_use_path_that_misses_by_a_directory_is_fixed() {
     insta::assert_snapshot!(quick_fixes(&f), @r#"Replace with `"../lib/closings.defuse"` (u.defuse:1:5 `"lib/closings.defuse"` → "\"../lib/closings.defuse\"")"#);
 }
 
+/// A language server's messages must not depend on the directory the editor started it in:
+/// the project root is named whole, not relative to the server's working directory.
+#[test]
+fn the_project_root_is_named_whole() {
+    // Inside the directory the tests run in, where a relative name would be `project`.
+    let root = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/project"));
+    let mut config = Config::default();
+    config.path = Some(root.join("defuse.toml"));
+    let script = "use \"../outside.defuse\"$0\nscript u \"U\" {\n  trigger t { say \"Hi.\" -> done }\n  close done { say \"Bye.\" }\n}\n";
+    let f = fixture_from(NoDisk, &format!("//- {}/u.defuse\n{script}", root.display()), config);
+    let expected = format!("`../outside.defuse` is outside the project root `{}`", root.display());
+    let messages: Vec<&str> = f.analysis.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert!(messages.contains(&expected.as_str()), "{messages:?}");
+}
+
 #[test]
 fn a_script_without_vars_gets_a_vars_line() {
     let f = fixture("script s \"Title\" {\n  trigger t { say \"{who}$0\" }\n}\n");

@@ -11,7 +11,7 @@ use super::paths::normalize;
 use super::{LoadError, Module, Project};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Fix};
 use crate::files::read::{describe_io_error, Disk, FileSource, MAX_SCRIPT_BYTES};
-use crate::source::{display_path, display_relative, FileId, SourceFile};
+use crate::source::{display_path, FileId, SourceFile};
 use crate::syntax::{self, ast};
 
 /// A file the user asked to check, and the project root its `use`s must stay inside.
@@ -19,14 +19,31 @@ use crate::syntax::{self, ast};
 pub struct Input {
     /// The path as given (or as found by walking a given directory).
     pub path: PathBuf,
-    /// The project root, canonicalized.
-    pub root: PathBuf,
+    pub root: Root,
+}
+
+/// A project root: the directory every `use` must stay inside, and how messages name it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Root {
+    /// Canonical.
+    pub path: PathBuf,
+    /// The caller's choice: relative to the working directory on the command line, whole in
+    /// the editor (a language server's messages must not depend on where it was started).
+    pub shown: String,
+}
+
+impl Root {
+    /// A root named by its whole path.
+    pub fn absolute(path: PathBuf) -> Root {
+        let shown = display_path(&path);
+        Root { path, shown }
+    }
 }
 
 struct Pending {
     display: PathBuf,
     canonical: PathBuf,
-    root: PathBuf,
+    root: Root,
     requested: bool,
 }
 
@@ -72,8 +89,6 @@ pub fn load_reusing(
 ) -> Project {
     let mut project = Project::default();
     let mut loaded: HashMap<PathBuf, FileId> = HashMap::new();
-    let mut canonical_of: Vec<PathBuf> = Vec::new();
-    let mut roots: Vec<PathBuf> = Vec::new();
 
     let mut wave = Vec::new();
     let mut queued: HashMap<PathBuf, ()> = HashMap::new();
@@ -150,9 +165,7 @@ pub fn load_reusing(
                     }
                 }
             }
-            loaded.insert(pending.canonical.clone(), file);
-            canonical_of.push(pending.canonical);
-            roots.push(pending.root);
+            loaded.insert(pending.canonical, file);
             use_targets.push(targets);
             project.modules.push(Module {
                 nodes: parsed.ast.as_ref().map(node_index).unwrap_or_default(),
@@ -173,7 +186,7 @@ pub fn load_reusing(
 
 /// Why a requested file that [`links_out`] is not read.
 pub fn links_out_message(input: &Input) -> String {
-    format!("it is a link to a file outside the project root `{}`, which is not read", display_relative(&input.root))
+    format!("it is a link to a file outside the project root `{}`, which is not read", input.root.shown)
 }
 
 /// Whether a requested file is a symlink leading out of both its project root and its own
@@ -185,7 +198,7 @@ pub fn links_out(source: &dyn FileSource, input: &Input, canonical: &Path) -> bo
         _ => Path::new("."),
     };
     let own_dir = source.canonicalize(dir).ok();
-    !canonical.starts_with(&input.root) && !own_dir.is_some_and(|dir| canonical.starts_with(dir))
+    !canonical.starts_with(&input.root.path) && !own_dir.is_some_and(|dir| canonical.starts_with(dir))
 }
 
 /// One file from memory, for fuzzing and property tests: the same parse, names and checks,
@@ -217,7 +230,7 @@ enum UseProblem {
 
 impl UseProblem {
     /// The diagnostic, with "did you mean" when the file was found `nearby`.
-    fn diagnostic(&self, file: FileId, use_decl: &ast::Use, root: &Path, nearby: Option<String>) -> Diagnostic {
+    fn diagnostic(&self, file: FileId, use_decl: &ast::Use, root: &Root, nearby: Option<String>) -> Diagnostic {
         let span = use_decl.path.span;
         let diagnostic = self.plain_diagnostic(file, span, root);
         match nearby {
@@ -237,7 +250,7 @@ impl UseProblem {
         }
     }
 
-    fn plain_diagnostic(&self, file: FileId, span: crate::source::Span, root: &Path) -> Diagnostic {
+    fn plain_diagnostic(&self, file: FileId, span: crate::source::Span, root: &Root) -> Diagnostic {
         match self {
             UseProblem::NotFound { shown, reason } => {
                 Diagnostic::new(Code::UseNotFound, file, span, format!("cannot use `{shown}`: {reason}"))
@@ -248,7 +261,7 @@ impl UseProblem {
                 Code::UseOutsideRoot,
                 file,
                 span,
-                format!("`{shown}` is outside the project root `{}`", display_relative(root)),
+                format!("`{shown}` is outside the project root `{}`", root.shown),
             )
             .label("escapes the project root")
             .help("move the library inside the project, or put `defuse.toml` in a directory that contains both"),
@@ -288,7 +301,7 @@ fn nearby(source: &dyn FileSource, from: &Pending, use_path: &str) -> Option<Str
     let found = |relative: &Path| {
         let candidate = normalize(&here.join(relative));
         let canonical = source.canonicalize(&candidate).ok()?;
-        let fits = candidate != wrong && canonical.starts_with(&from.root) && canonical.is_file();
+        let fits = candidate != wrong && canonical.starts_with(&from.root.path) && canonical.is_file();
         fits.then(|| relative.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/"))
     };
     let mut up = PathBuf::new();
@@ -298,7 +311,8 @@ fn nearby(source: &dyn FileSource, from: &Pending, use_path: &str) -> Option<Str
                 return Some(path);
             }
         }
-        if !normalize(&here.join(&up)).starts_with(&from.root) || normalize(&here.join(&up)) == from.root {
+        let reached = normalize(&here.join(&up));
+        if !reached.starts_with(&from.root.path) || reached == from.root.path {
             break;
         }
         up.push("..");
@@ -321,18 +335,18 @@ fn nearby(source: &dyn FileSource, from: &Pending, use_path: &str) -> Option<Str
 /// rule of a script's `use` ([`locate`]): the path to load it by (a missing file's too: the
 /// caller says it is missing), or why it is not loaded, outside `root` lexically or after
 /// symlinks, decided without opening it.
-pub fn locate_use(using: &Path, root: &Path, use_path: &str) -> Result<PathBuf, String> {
+pub fn locate_use(using: &Path, root: &Root, use_path: &str) -> Result<PathBuf, String> {
     let from = Pending {
         display: using.to_path_buf(),
         canonical: Disk.canonicalize(using).map_err(|error| describe_io_error(&error))?,
-        root: root.to_path_buf(),
+        root: root.clone(),
         requested: true,
     };
     match locate(&Disk, &from, use_path) {
         Ok((display, _)) => Ok(display),
         Err(UseProblem::NotFound { .. }) => Ok(normalize(&using.parent().unwrap_or(Path::new("")).join(use_path))),
         Err(UseProblem::OutsideRoot { .. }) => {
-            Err(format!("it is outside the project root `{}`, which is not read", display_relative(root)))
+            Err(format!("it is outside the project root `{}`, which is not read", root.shown))
         }
     }
 }
@@ -345,13 +359,13 @@ fn locate(source: &dyn FileSource, from: &Pending, use_path: &str) -> Result<(Pa
     let parent = |path: &Path| path.parent().map(Path::to_path_buf).unwrap_or_default();
     let display = normalize(&parent(&from.display).join(use_path));
     let lexical = normalize(&parent(&from.canonical).join(use_path));
-    if !lexical.starts_with(&from.root) {
+    if !lexical.starts_with(&from.root.path) {
         return Err(UseProblem::OutsideRoot { shown });
     }
     let canonical = source
         .canonicalize(&lexical)
         .map_err(|error| UseProblem::NotFound { shown: shown.clone(), reason: describe_io_error(&error) })?;
-    if !canonical.starts_with(&from.root) {
+    if !canonical.starts_with(&from.root.path) {
         return Err(UseProblem::OutsideRoot { shown });
     }
     if canonical.is_dir() {

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 pub use load::{
     links_out, links_out_message, load, load_from, load_reusing, load_text, load_with_progress, locate_use, Input,
-    NoProgress, Progress,
+    NoProgress, Progress, Root,
 };
 
 use crate::diagnostic::Diagnostic;

@@ -247,7 +247,7 @@ fn every_listed_path_replays_as_a_passing_test() {
         }
         let listing = Defuse::new(["paths", path.to_str().unwrap(), "--format", "json"]).status(0);
         let listing: serde_json::Value = serde_json::from_str(&listing.stdout).unwrap();
-        let Workspace { project, .. } = Workspace::open(std::slice::from_ref(&path), None).unwrap();
+        let Workspace { project, .. } = Workspace::open(std::slice::from_ref(&path), None, None).unwrap();
         let file = project.files().find(|&f| project.module(f).requested).unwrap();
         let graph = ScriptGraph::build(&project, file);
         let call = Call::new(&project, &graph);

@@ -33,9 +33,9 @@ fn units() -> Vec<PathBuf> {
 /// Checks `path` as `defuse check` does (transcript tests included): the sources and diagnostics.
 fn check(path: &Path) -> (Sources, Vec<Diagnostic>) {
     let paths = [path.to_path_buf()];
-    let mut workspace = Workspace::open(&paths, None).expect("fixture configs are valid");
+    let mut workspace = Workspace::open(&paths, None, None).expect("fixture configs are valid");
     let mut diagnostics = defuse::check::check(&workspace.project, &workspace.config);
-    defuse::dtest::check::add_test_files(&mut workspace.project, &paths, &workspace.config, &mut diagnostics);
+    defuse::dtest::check::add_test_files(&mut workspace.project, &paths, &workspace.config, None, &mut diagnostics);
     (workspace.project.sources, diagnostics)
 }
 
@@ -76,8 +76,8 @@ fn apply(text: &str, fix: &Fix, file: defuse::source::FileId) -> String {
 
 /// Runs the transcript tests under `path` as `defuse test` does: the sources and the failures.
 fn run_tests(path: &Path) -> (Sources, Vec<Diagnostic>) {
-    let workspace = Workspace::open(&[path.to_path_buf()], None).expect("fixture configs are valid");
-    let root = defuse::workspace::root_of(path, &workspace.config);
+    let workspace = Workspace::open(&[path.to_path_buf()], None, None).expect("fixture configs are valid");
+    let root = defuse::workspace::root_of(path, &workspace.config, None);
     let (files, _) = defuse::resolve::walk::files(path, defuse::dtest::EXTENSION);
     let inputs: Vec<Input> = files.into_iter().map(|path| Input { path, root: root.clone() }).collect();
     let suite = Suite::load(&inputs, &workspace.config);

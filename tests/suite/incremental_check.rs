@@ -223,7 +223,7 @@ fn load(dir: &Path, script: &str, library: &str) -> (Project, Vec<PathBuf>) {
     let mut overlay = Overlay::new(Disk);
     overlay.insert(dir.join("main.defuse"), Arc::new(script.to_owned()));
     overlay.insert(dir.join("lib.defuse"), Arc::new(library.to_owned()));
-    let inputs = vec![Input { path: dir.join("main.defuse"), root: dir.to_path_buf() }];
+    let inputs = vec![Input { path: dir.join("main.defuse"), root: resolve::Root::absolute(dir.to_path_buf()) }];
     let project = resolve::load_from(&overlay, inputs, &resolve::NoProgress);
     let paths = project
         .sources

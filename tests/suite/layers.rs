@@ -39,16 +39,6 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("fuzz_harness", &["syntax", "resolve", "graph", "config", "call", "check", "emit", "report", "locale"]),
 ];
 
-/// Today's violations, each a file and what it names (a module, a crate or a process
-/// word), to be removed one at a time. An entry that no longer matches fails the test too,
-/// so the list only shrinks.
-const TODAY: &[(&str, &str)] = &[
-    // `display_relative` shows a project root relative to the process's working directory
-    // (the loader's messages); the loader should be given a base directory, which needs the
-    // language server's call of `resolve::load_reusing` to pass one.
-    ("src/source.rs", "current_dir"),
-];
-
 /// The external crates that only some top-level modules may name (`lib`, `main` and `cli`
 /// may name every one). Every other crate is free to all.
 const CRATES: &[(&str, &[&str])] = &[
@@ -200,13 +190,8 @@ fn violations() -> BTreeSet<(String, String)> {
 
 #[test]
 fn layers_depend_one_way() {
-    let today: BTreeSet<(String, String)> =
-        TODAY.iter().map(|&(file, named)| (file.to_owned(), named.to_owned())).collect();
-    let wrong = violations();
-    let new: Vec<String> = wrong.difference(&today).map(|(file, named)| format!("{file} names {named}")).collect();
-    assert!(new.is_empty(), "imports against the layering of docs/ARCHITECTURE.md:\n{}", new.join("\n"));
-    let gone: Vec<String> = today.difference(&wrong).map(|(file, named)| format!("{file} names {named}")).collect();
-    assert!(gone.is_empty(), "fixed, so take these out of TODAY in tests/suite/layers.rs:\n{}", gone.join("\n"));
+    let wrong: Vec<String> = violations().iter().map(|(file, named)| format!("{file} names {named}")).collect();
+    assert!(wrong.is_empty(), "imports against the layering of docs/ARCHITECTURE.md:\n{}", wrong.join("\n"));
 }
 
 #[test]

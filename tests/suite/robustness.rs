@@ -143,7 +143,8 @@ fn a_fifo_named_on_the_command_line_is_refused_not_read() {
 fn a_file_that_disappears_before_it_is_read() {
     let dir = project(&[("a.defuse", b"library l { close c { say \"bye\" } }")]);
     let path = dir.path().join("a.defuse");
-    let input = defuse::resolve::Input { path: path.clone(), root: dir.path().to_path_buf() };
+    let input =
+        defuse::resolve::Input { path: path.clone(), root: defuse::resolve::Root::absolute(dir.path().to_path_buf()) };
     fs::remove_file(&path).unwrap();
     let project = defuse::resolve::load(vec![input]);
     assert_eq!(project.load_errors.len(), 1);

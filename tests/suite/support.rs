@@ -81,19 +81,21 @@ pub fn relative(path: &Path) -> PathBuf {
 
 /// Checks `paths` and returns the diagnostics and the human report (no colour, width 100).
 pub fn check(paths: &[PathBuf]) -> (Vec<Diagnostic>, String) {
-    let mut workspace = Workspace::open(paths, None).expect("fixture configs are valid");
+    // Messages name paths relative to where the tests run, as `defuse check` does.
+    let from = Some(Path::new("."));
+    let mut workspace = Workspace::open(paths, None, from).expect("fixture configs are valid");
     assert!(workspace.project.load_errors.is_empty(), "{:?}", workspace.project.load_errors);
-    let root = defuse::workspace::root_of(&paths[0], &workspace.config);
+    let root = defuse::workspace::root_of(&paths[0], &workspace.config, from);
     let mut diagnostics = defuse::check::locales::check_with_locales(
         &mut workspace.project,
         &workspace.config,
         &defuse::files::read::Disk,
-        (&root, &defuse::workspace::shown_root(&paths[0], &workspace.config)),
+        (&root.path, &defuse::workspace::shown_root(&paths[0], &workspace.config, from)),
         &[],
         false,
     );
     // As `defuse check` does: broken transcript tests fail the check too.
-    defuse::dtest::check::add_test_files(&mut workspace.project, paths, &workspace.config, &mut diagnostics);
+    defuse::dtest::check::add_test_files(&mut workspace.project, paths, &workspace.config, from, &mut diagnostics);
     let report = HumanRenderer::new(false, 100).render_all(&workspace.project, &diagnostics);
     (diagnostics, report)
 }
@@ -143,7 +145,7 @@ pub fn emitted_scripts() -> Vec<PathBuf> {
 
 /// Loads `path` and returns the workspace with the id of the one script it holds.
 pub fn load_script(path: &Path) -> (Workspace, defuse::source::FileId) {
-    let workspace = Workspace::open(&[path.to_path_buf()], None).unwrap();
+    let workspace = Workspace::open(&[path.to_path_buf()], None, None).unwrap();
     let project = &workspace.project;
     let script = project
         .files()
