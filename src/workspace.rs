@@ -88,6 +88,62 @@ pub fn find_config(start: &Path, explicit: Option<&Path>) -> Result<Config, Box<
     }
 }
 
+/// The nearest `defuse.toml` governing `file`: in its directory or an ancestor's.
+pub(crate) fn config_path_of(file: &Path) -> Option<PathBuf> {
+    Config::discover(file.parent()?)
+}
+
+/// The config at `path` (the defaults without one), and why it does not load when it does
+/// not. Unlike [`find_config`], a broken config keeps its path: the project root stays its
+/// directory while it is being fixed, as it is for `check` once it is (else `use "../lib"`
+/// would escape the root meanwhile). For a caller that goes on with the defaults: the
+/// language server.
+pub(crate) fn config_or_defaults(path: Option<&Path>) -> (Config, Option<Box<ConfigError>>) {
+    match path {
+        None => (Config::default(), None),
+        Some(path) => match Config::load(path) {
+            Ok(config) => (config, None),
+            Err(error) => {
+                let mut config = Config::default();
+                config.path = Some(path.to_path_buf());
+                (config, Some(error))
+            }
+        },
+    }
+}
+
+/// The project roots of the files under one config, its directory found once: the config's
+/// directory, else each file's own (as `check FILE` has it). For files already canonical,
+/// which the language server's are; [`root_of`] is the same for the paths a user names.
+pub(crate) struct Roots {
+    config_root: Option<PathBuf>,
+}
+
+impl Roots {
+    pub(crate) fn of(config: &Config) -> Roots {
+        Roots::under(config.path.as_deref())
+    }
+
+    /// The roots under the config at `config_path` (`None`: no config).
+    pub(crate) fn under(config_path: Option<&Path>) -> Roots {
+        Roots { config_root: config_path.and_then(|path| std::fs::canonicalize(directory_of_file(path)).ok()) }
+    }
+
+    /// The config's directory, canonical: `None` without a config.
+    pub(crate) fn config_root(&self) -> Option<&Path> {
+        self.config_root.as_deref()
+    }
+
+    pub(crate) fn of_file(&self, file: &Path) -> PathBuf {
+        self.config_root.clone().unwrap_or_else(|| file.parent().map(Path::to_path_buf).unwrap_or_default())
+    }
+}
+
+/// Every script under `dir` that `check dir` would check (git-ignored ones left out).
+pub(crate) fn scripts_under(dir: &Path) -> Vec<PathBuf> {
+    resolve::walk::defuse_files(dir).0
+}
+
 /// A checked directory itself, or a checked file's directory (`.` for a bare file name).
 fn directory_of(path: &Path) -> PathBuf {
     let dir = if path.is_dir() { path.to_path_buf() } else { path.parent().map(Path::to_path_buf).unwrap_or_default() };
@@ -101,7 +157,7 @@ fn directory_of(path: &Path) -> PathBuf {
 /// The directory holding the config as named, canonical. Canonicalizing the file itself
 /// would follow a committed `defuse.toml -> /some/file` symlink and make `/some` the root.
 fn config_root(config: &Config) -> Option<PathBuf> {
-    config.path.as_ref().and_then(|path| std::fs::canonicalize(directory_of_file(path)).ok())
+    Roots::of(config).config_root
 }
 
 /// The project root for the files found under `checked`: the config's directory, else the

@@ -129,7 +129,7 @@ impl Server {
     /// that must see every edge into a node: references and rename.
     pub(crate) fn wide(&self, uri: &Url) -> Option<Analysis> {
         let path = state::identity(uri)?;
-        let config_path = crate::config::Config::discover(path.parent()?);
+        let config_path = crate::workspace::config_path_of(&path);
         let (config, error) = state::load_config(config_path.as_deref());
         let mut inputs: BTreeSet<PathBuf> = self.documents.open.keys().cloned().collect();
         let mut dirs: Vec<PathBuf> = self.roots.clone();
@@ -137,8 +137,7 @@ impl Server {
             dirs.extend(config_path.as_ref().and_then(|config| config.parent()).map(PathBuf::from));
         }
         for dir in dirs {
-            let (files, _) = crate::resolve::walk::defuse_files(&dir);
-            inputs.extend(files.iter().map(|file| state::canonical_identity(file)));
+            inputs.extend(crate::workspace::scripts_under(&dir).iter().map(|file| state::canonical_identity(file)));
         }
         let previous = state::Reusable::new(&self.analyses);
         let inputs = inputs.into_iter().collect();

@@ -111,14 +111,10 @@ impl Analysis {
         for (path, document) in open {
             overlay.insert(path.clone(), document.text.clone());
         }
-        let config_root =
-            config.path.as_ref().and_then(|path| path.parent()).and_then(|dir| std::fs::canonicalize(dir).ok());
-        // The project root of a file: the config's directory, else the file's own (as `check
-        // FILE` has it). A file reached by a `use` gets the same (the loader would give it the
-        // root of the file that reached it, which is the same when there is a config).
-        let root_of = |path: &Path| {
-            config_root.clone().unwrap_or_else(|| path.parent().map(Path::to_path_buf).unwrap_or_default())
-        };
+        // A file reached by a `use` gets its own root too (the loader would give it the root of
+        // the file that reached it, which is the same when there is a config).
+        let roots = crate::workspace::Roots::of(&config);
+        let root_of = |path: &Path| roots.of_file(path);
         let load = |inputs: &[PathBuf]| {
             let inputs =
                 inputs.iter().map(|path| Input { path: path.clone(), root: Root::absolute(root_of(path)) }).collect();
@@ -169,7 +165,7 @@ impl Analysis {
         }
         let (mut diagnostics, memo) = crate::check::incremental::check(&project, &config, &paths, memo);
         // With `[locales] targets`, every target locale too (PO files become files here).
-        super::translations::add(&mut project, &mut paths, &config, &overlay, config_root.as_deref(), &mut diagnostics);
+        super::translations::add(&mut project, &mut paths, &config, &overlay, roots.config_root(), &mut diagnostics);
         let recovered_files = recovered.keys().copied().collect();
         for (file, ast) in recovered {
             let root = root_of(&paths[file.index()]);
@@ -338,8 +334,7 @@ fn link_recovered(project: &mut Project, file: FileId, ast: crate::syntax::ast::
 pub(crate) fn groups(open: &BTreeMap<PathBuf, Document>) -> HashMap<Option<PathBuf>, Vec<PathBuf>> {
     let mut groups: HashMap<Option<PathBuf>, Vec<PathBuf>> = HashMap::new();
     for path in open.keys() {
-        let dir = path.parent().unwrap_or(Path::new("/"));
-        groups.entry(Config::discover(dir)).or_default().push(path.clone());
+        groups.entry(crate::workspace::config_path_of(path)).or_default().push(path.clone());
     }
     groups
 }
@@ -347,17 +342,6 @@ pub(crate) fn groups(open: &BTreeMap<PathBuf, Document>) -> HashMap<Option<PathB
 /// The config at `path` (or the defaults, rooted at `path`'s directory), and its error when it
 /// does not load.
 pub(crate) fn load_config(path: Option<&Path>) -> (Config, Option<String>) {
-    match path {
-        None => (Config::default(), None),
-        Some(path) => match Config::load(path) {
-            Ok(config) => (config, None),
-            // The defaults, but the project root stays the config's directory, as it is for
-            // `check` once the config is fixed (else `use "../lib"` would escape the root).
-            Err(error) => {
-                let mut config = Config::default();
-                config.path = Some(path.to_path_buf());
-                (config, Some(format!("{error}")))
-            }
-        },
-    }
+    let (config, error) = crate::workspace::config_or_defaults(path);
+    (config, error.map(|error| error.to_string()))
 }

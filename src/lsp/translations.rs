@@ -64,12 +64,13 @@ pub(crate) fn groups(open: &BTreeMap<PathBuf, Document>) -> HashMap<Option<PathB
         if !inputs.iter().any(|path| is_translation(path)) {
             continue;
         }
-        let root = config.as_deref().and_then(Path::parent).and_then(|dir| std::fs::canonicalize(dir).ok());
+        let roots = crate::workspace::Roots::under(config.as_deref());
+        let root = roots.config_root();
         let mut scripts: BTreeSet<PathBuf> = BTreeSet::new();
         for path in inputs.iter() {
             if !is_translation(path) {
                 scripts.insert(path.clone());
-            } else if let Some(root) = &root {
+            } else if let Some(root) = root {
                 let text = open.get(path).map_or("", |document| document.text.as_str());
                 scripts.extend(translated_scripts(text, root, open));
             }
@@ -94,8 +95,7 @@ fn translated_scripts(text: &str, root: &Path, open: &BTreeMap<PathBuf, Document
         }
     }
     if found.is_empty() {
-        let (files, _) = crate::resolve::walk::defuse_files(root);
-        found.extend(files.iter().map(|file| state::canonical_identity(file)));
+        found.extend(crate::workspace::scripts_under(root).iter().map(|file| state::canonical_identity(file)));
     }
     found.into_iter().collect()
 }
@@ -178,9 +178,9 @@ impl ClosedFiles {
 /// The project root and `[locales]` of the file at `path` (its `defuse.toml`); `None` without
 /// one or without target locales.
 pub(crate) fn project_locales(path: &Path) -> Option<(PathBuf, Config)> {
-    let config_path = Config::discover(path.parent()?)?;
+    let config_path = crate::workspace::config_path_of(path)?;
     let (config, _) = state::load_config(Some(&config_path));
-    let root = std::fs::canonicalize(config_path.parent()?).ok()?;
+    let root = crate::workspace::Roots::of(&config).config_root()?.to_path_buf();
     (!config.locales.targets.is_empty()).then_some((root, config))
 }
 

@@ -260,3 +260,21 @@ fn a_comment_cannot_silence_not_exported() {
     assert!(run.stdout.contains("`not-exported` cannot be silenced by a comment"), "{}", run.stdout);
     assert!(run.stdout.contains("not-exported = \"allow\""), "{}", run.stdout);
 }
+
+/// The language server finds a file's config, its project root and a folder's scripts as
+/// `check` does, through `workspace.rs`: it names none of the pieces itself.
+#[test]
+fn the_language_server_discovers_through_the_workspace() {
+    let mut files = Vec::new();
+    rust_files(Path::new("src/lsp"), &mut files);
+    let mut found = Vec::new();
+    for file in files.iter().filter(|file| !file.ends_with("tests.rs")) {
+        let code = code_of(&std::fs::read_to_string(file).unwrap());
+        for piece in ["Config::discover", "Config::load", "walk::"] {
+            if code.contains(piece) {
+                found.push(format!("{} names {piece}", file.display()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "use crate::workspace instead:\n{}", found.join("\n"));
+}
