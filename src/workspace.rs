@@ -12,8 +12,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, ConfigError};
-use crate::files::read::{describe_io_error, Disk, Overlay};
-use crate::resolve::{self, Input, Project, Root};
+use crate::files::read::{Disk, Overlay, ReadError};
+use crate::resolve::{self, Input, Project, Root, Unloadable};
 
 pub struct Workspace {
     pub config: Config,
@@ -73,7 +73,7 @@ impl Workspace {
             }
             Err(error) => project.load_errors.push(resolve::LoadError {
                 path: crate::source::display_path(name),
-                message: format!("cannot place standard input there: {}", describe_io_error(&error)),
+                reason: Unloadable::CannotPlaceStdin(ReadError::io(&error)),
             }),
         }
         Ok(Workspace { config, project })
@@ -199,7 +199,7 @@ fn load(
     if inputs.is_empty() && errors.is_empty() {
         // Nothing to check at all: an error, or CI would pass having checked nothing.
         for path in std::mem::take(&mut empty) {
-            errors.push(resolve::LoadError { path, message: NO_FILES.to_owned() });
+            errors.push(resolve::LoadError { path, reason: Unloadable::NoScripts });
         }
     }
     let progress = progress(inputs.len() as u64);
@@ -210,9 +210,6 @@ fn load(
     project.empty_paths = empty;
     project
 }
-
-/// Why a checked path yields nothing.
-pub(crate) const NO_FILES: &str = "holds no `*.defuse` file that git does not ignore";
 
 /// The directory holding `file` as named (`.` for a bare file name).
 fn directory_of_file(file: &Path) -> &Path {

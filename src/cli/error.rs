@@ -133,10 +133,10 @@ pub(crate) fn print(problems: &[Problem], format: ErrorFormat) {
             (Problem::Help(_), ErrorFormat::Github) => {}
             (Problem::Unreadable(error), ErrorFormat::Human) => {
                 let name = output::terminal_name(&error.path);
-                stderr.line(&format!("error: cannot read `{name}`: {}", error.message));
+                stderr.line(&format!("error: cannot read `{name}`: {}", error.reason));
             }
             (Problem::Unreadable(error), ErrorFormat::Github) => {
-                let message = format!("cannot read `{}`: {}", error.path, error.message);
+                let message = format!("cannot read `{}`: {}", error.path, error.reason);
                 stderr.raw(&output::github_error(Some(&error.path), &message));
             }
             (Problem::Config { report, .. }, ErrorFormat::Human) => stderr.raw(report),

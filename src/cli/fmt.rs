@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use super::error::{CliError, CommandResult, Problem, Status};
 use super::shared;
 use crate::resolve::walk::defuse_files;
-use crate::resolve::LoadError;
+use crate::resolve::{LoadError, Unloadable};
 use crate::source::FileId;
 use crate::source::{display_path, SourceFile, Sources};
 use crate::syntax;
@@ -78,10 +78,7 @@ pub fn run(args: Args) -> CommandResult {
         match outcome {
             FileOutcome::Unchanged => {}
             FileOutcome::Unreadable(error) => errors.push(error),
-            FileOutcome::Refused(why) => errors.push(LoadError {
-                path: shown,
-                message: format!("internal error: {why}; the file was left unchanged (please report this)"),
-            }),
+            FileOutcome::Refused(why) => errors.push(LoadError { path: shown, reason: Unloadable::FormatRefused(why) }),
             FileOutcome::Unparsable { source, diagnostics } => {
                 unparsable += 1;
                 let mut sources = Sources::default();
@@ -121,7 +118,7 @@ pub fn run(args: Args) -> CommandResult {
 fn format_file(path: &std::path::Path) -> FileOutcome {
     let text = match crate::files::read::read(path) {
         Ok(text) => text,
-        Err(message) => return FileOutcome::Unreadable(LoadError { path: display_path(path), message }),
+        Err(error) => return FileOutcome::Unreadable(LoadError { path: display_path(path), reason: error.into() }),
     };
     if path.extension().is_some_and(|e| e == crate::dtest::EXTENSION) {
         return match crate::dtest::format::format(&text) {

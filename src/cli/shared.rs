@@ -28,7 +28,7 @@ pub fn open(paths: &[PathBuf], config: Option<&Path>) -> Result<Workspace, CliEr
     let workspace = Workspace::open_with_progress(paths, config, working_directory().as_deref(), progress)
         .map_err(|error| CliError::config(&error, &renderer(stderr_is_terminal())))?;
     for path in &workspace.project.empty_paths {
-        crate::errln!("warning: `{}` {}", crate::output::terminal_name(path), crate::workspace::NO_FILES);
+        crate::errln!("warning: `{}` {}", crate::output::terminal_name(path), crate::resolve::NO_SCRIPTS);
     }
     Ok(workspace)
 }

@@ -21,8 +21,9 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::files::git::GitRevision;
 use crate::files::read::FileSource;
+use crate::files::read::ReadError;
 use crate::locale::translations::Translations;
-use crate::resolve::{self, Input, LoadError, Project, Root};
+use crate::resolve::{self, Input, LoadError, Project, Root, Unloadable};
 
 /// What one side is made of.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,7 +100,7 @@ pub fn load(
                 Project::default()
             } else {
                 let text = crate::files::read::read(text_from)
-                    .map_err(|message| SideError::Load(vec![load_error(text_from, message)]))?;
+                    .map_err(|error| SideError::Load(vec![load_error(text_from, error.into())]))?;
                 let from = base.as_ref().ok().map(PathBuf::as_path);
                 crate::workspace::Workspace::open_text(placed, text, config.path.as_deref(), from)
                     .map_err(|error| SideError::Message(error.message.clone()))?
@@ -116,10 +117,7 @@ pub fn load(
         .map(|file| project.sources.get(file).display_path())
         .collect();
     if !unparsed.is_empty() {
-        let errors = unparsed
-            .into_iter()
-            .map(|path| LoadError { path, message: "it does not parse (`defuse check` shows why)".to_owned() })
-            .collect();
+        let errors = unparsed.into_iter().map(|path| LoadError { path, reason: Unloadable::DoesNotParse }).collect();
         return Err(SideError::Load(errors));
     }
     let diagnostics = crate::check::check(&project, config);
@@ -171,11 +169,12 @@ fn load_git(
                     Vec::new()
                 }
                 Err(error) => {
-                    let message = match error.kind() {
-                        std::io::ErrorKind::NotFound => format!("no such file or directory at `{rev}`"),
-                        _ => error.to_string(),
+                    let reason = match error.kind() {
+                        std::io::ErrorKind::NotFound => Unloadable::NotAtRevision { rev: rev.to_owned() },
+                        // git's own words (`outside the repository`, a link too long).
+                        kind => Unloadable::Read(ReadError::Io { kind, said: error.to_string() }),
                     };
-                    errors.push(LoadError { path: shown, message });
+                    errors.push(LoadError { path: shown, reason });
                     Vec::new()
                 }
             }
@@ -203,8 +202,8 @@ fn shown_path(file: &Path, cwd: &Path) -> PathBuf {
     file.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or_else(|_| file.to_path_buf())
 }
 
-fn load_error(path: &Path, message: String) -> LoadError {
-    LoadError { path: crate::source::display_path(path), message }
+fn load_error(path: &Path, reason: Unloadable) -> LoadError {
+    LoadError { path: crate::source::display_path(path), reason }
 }
 
 #[cfg(test)]

@@ -33,7 +33,7 @@ use crate::files::read::Disk;
 use crate::graph::ScriptGraph;
 use crate::locale::localise::Localised;
 use crate::locale::translations::Translations;
-use crate::resolve::{self, Input, LoadError, Project};
+use crate::resolve::{self, Input, LoadError, Project, Unloadable};
 use crate::source::{display_path, FileId, SourceFile, Sources};
 use crate::syntax::ast::ItemKind;
 
@@ -91,13 +91,12 @@ impl Suite {
         let mut texts = Vec::new();
         for test in tests {
             if std::fs::canonicalize(&test.path).is_ok_and(|canonical| resolve::links_out(&Disk, test, &canonical)) {
-                load_errors
-                    .push(LoadError { path: display_path(&test.path), message: resolve::links_out_message(test) });
+                load_errors.push(LoadError { path: display_path(&test.path), reason: resolve::links_out_reason(test) });
                 continue;
             }
             match crate::files::read::read(&test.path) {
                 Ok(text) => texts.push((test, text)),
-                Err(message) => load_errors.push(LoadError { path: display_path(&test.path), message }),
+                Err(error) => load_errors.push(LoadError { path: display_path(&test.path), reason: error.into() }),
             }
         }
         let parsed: Vec<parse::Parsed> = {
@@ -106,7 +105,7 @@ impl Suite {
         };
 
         // The scripts under test: each `use`, relative to its `.dtest` file and inside its root.
-        let script_paths: Vec<Option<Result<PathBuf, String>>> = texts
+        let script_paths: Vec<Option<Result<PathBuf, Unloadable>>> = texts
             .iter()
             .zip(&parsed)
             .map(|((test, _), parsed)| {
@@ -464,7 +463,7 @@ fn script_problem(
     checked: &[Diagnostic],
     found: Option<FileId>,
     used: &str,
-    path: &Result<PathBuf, String>,
+    path: &Result<PathBuf, Unloadable>,
 ) -> Result<FileId, ScriptProblem> {
     let path = match path {
         Ok(path) => path,

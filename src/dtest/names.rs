@@ -206,9 +206,9 @@ pub(crate) fn plan<'t>(
                     Expectation::FollowUp(text) => Expect::FollowUp(text),
                     Expectation::Under(text) => match parse_duration(&text.value) {
                         Ok(seconds) => Expect::Under(seconds, text),
-                        Err(message) => {
+                        Err(error) => {
                             return Err(Box::new(
-                                Diagnostic::new(CODE, file, text.span, message).label("not a duration"),
+                                Diagnostic::new(CODE, file, text.span, error.to_string()).label("not a duration"),
                             ))
                         }
                     },

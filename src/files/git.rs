@@ -32,7 +32,7 @@ use std::path::{Component, Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::{Arc, Mutex};
 
-use super::read::{text, too_large, FileSource};
+use super::read::{text, FileSource, ReadError};
 
 /// How many symlinks one path may go through, as the kernel allows.
 const MAX_LINKS: usize = 40;
@@ -52,8 +52,8 @@ struct Entry {
 
 impl Entry {
     /// The blob's size, or why it cannot be read.
-    fn blob_size(&self) -> Result<u64, String> {
-        self.size.ok_or_else(|| NOT_IN_CLONE.to_owned())
+    fn blob_size(&self) -> Result<u64, ReadError> {
+        self.size.ok_or_else(|| ReadError::Source(NOT_IN_CLONE.to_owned()))
     }
 }
 
@@ -263,42 +263,41 @@ impl GitRevision {
     }
 
     /// The bytes of a listed blob, through the one `cat-file --batch` process.
-    fn blob(&self, entry: &Entry) -> Result<Vec<u8>, String> {
+    fn blob(&self, entry: &Entry) -> Result<Vec<u8>, ReadError> {
         let mut batch = self.batch.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if batch.is_none() {
-            *batch = Some(Batch::start(&self.top)?);
+            *batch = Some(Batch::start(&self.top).map_err(ReadError::Source)?);
         }
         let running = batch.as_mut().expect("started above");
         running.blob(&entry.oid, entry.blob_size()?).map_err(|error| {
             // A broken exchange leaves the stream out of step: start afresh next time.
             *batch = None;
-            if error.to_string() == NOT_IN_CLONE {
+            ReadError::Source(if error.to_string() == NOT_IN_CLONE {
                 NOT_IN_CLONE.to_owned()
             } else {
                 format!("cannot read it from git: {error}")
-            }
+            })
         })
     }
 }
 
 impl FileSource for GitRevision {
-    fn read(&self, path: &Path, limit: u64) -> Result<Arc<String>, String> {
-        let missing = || "no such file or directory".to_owned();
-        let relative = self.relative(path).ok_or_else(missing)?;
-        let relative = self.resolve(&relative).map_err(|error| super::read::describe_io_error(&error))?;
+    fn read(&self, path: &Path, limit: u64) -> Result<Arc<String>, ReadError> {
+        let relative = self.relative(path).ok_or_else(ReadError::missing)?;
+        let relative = self.resolve(&relative).map_err(|error| ReadError::io(&error))?;
         let Some(entry) = self.entries.get(&relative) else {
             return Err(if self.dirs.contains(&relative) {
-                "not a regular file (a directory)".to_owned()
+                ReadError::NotRegular("a directory")
             } else {
-                missing()
+                ReadError::missing()
             });
         };
         if !is_regular(&entry.mode) {
-            return Err("not a regular file (a submodule)".to_owned());
+            return Err(ReadError::NotRegular("a submodule"));
         }
         let size = entry.blob_size()?;
         if size > limit {
-            return Err(too_large(size, limit));
+            return Err(ReadError::TooLarge { size, limit });
         }
         text(self.blob(entry)?)
     }
@@ -386,9 +385,9 @@ mod tests {
 
         let revision = GitRevision::open(&top, "HEAD").unwrap();
         assert_eq!(*revision.read(&top.join("s/a.defuse"), 100).unwrap(), "old");
-        assert!(revision.read(&top.join("s/a.defuse"), 2).unwrap_err().contains("larger than 2 bytes"));
-        assert_eq!(revision.read(&top.join("s"), 100).unwrap_err(), "not a regular file (a directory)");
-        assert_eq!(revision.read(&top.join("s/b.defuse"), 100).unwrap_err(), "no such file or directory");
+        assert_eq!(revision.read(&top.join("s/a.defuse"), 2), Err(ReadError::TooLarge { size: 3, limit: 2 }));
+        assert_eq!(revision.read(&top.join("s"), 100), Err(ReadError::NotRegular("a directory")));
+        assert_eq!(revision.read(&top.join("s/b.defuse"), 100).unwrap_err().to_string(), "no such file or directory");
         assert!(revision.is_dir(&top.join("s")));
         #[cfg(unix)]
         {
@@ -427,7 +426,7 @@ mod tests {
 
         let revision = GitRevision::open(&top, "HEAD").unwrap();
         let error = revision.read(&top.join("big.defuse"), 1 << 30).unwrap_err();
-        assert!(error.contains("symbolic link of 3000000 bytes"), "{error}");
+        assert!(error.to_string().contains("symbolic link of 3000000 bytes"), "{error}");
         assert!(revision.canonicalize(&top.join("big.defuse/x")).is_err());
         assert!(revision.batch.lock().unwrap().is_none(), "the link's blob was asked for");
     }

@@ -10,8 +10,8 @@
 //! - with [`FileSource::read_within`], stays **inside the project root** after every symlink is
 //!   resolved: the text of a file outside it is never read.
 //!
-//! Errors are short, lower-case phrases (`not a regular file (a FIFO)`) that callers put after
-//! `cannot read `path`: `.
+//! Errors are a [`ReadError`], whose text is a short, lower-case phrase (`not a regular file
+//! (a FIFO)`) that callers put after `cannot read `path`: `.
 //!
 //! Sources: [`Disk`] (the file system) and [`Overlay`] (in-memory texts that shadow the disk,
 //! for a language server's unsaved editor buffers). A git revision for `defuse diff` is meant to
@@ -31,10 +31,71 @@ pub const MAX_SCRIPT_BYTES: u64 = crate::source::MAX_FILE_BYTES as u64;
 /// The largest `defuse.toml` defuse reads: 1 MiB.
 pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
 
+/// Why a file was not read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadError {
+    /// What the file system answered, in [`describe_io_error`]'s words.
+    Io {
+        kind: std::io::ErrorKind,
+        said: String,
+    },
+    /// Not a regular file: what it is instead (`a FIFO`, `a directory`, `a submodule`).
+    NotRegular(&'static str),
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
+    /// A file that grew past the limit while it was read.
+    Grew {
+        limit: u64,
+    },
+    /// A stream (standard input) longer than the limit.
+    LongInput {
+        limit: u64,
+    },
+    /// Not UTF-8: the offset of the first invalid byte.
+    NotUtf8 {
+        at: usize,
+    },
+    /// The source's own reason: git's, for a blob a partial clone lacks.
+    Source(String),
+}
+
+impl ReadError {
+    pub(crate) fn io(error: &std::io::Error) -> ReadError {
+        ReadError::Io { kind: error.kind(), said: describe_io_error(error) }
+    }
+
+    pub(crate) fn missing() -> ReadError {
+        ReadError::io(&std::io::Error::from(std::io::ErrorKind::NotFound))
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io { said, .. } | ReadError::Source(said) => f.write_str(said),
+            ReadError::NotRegular(what) => write!(f, "not a regular file ({what})"),
+            ReadError::TooLarge { size, limit } => {
+                write!(f, "the file is larger than {limit} bytes, the most defuse reads (it has {size})")
+            }
+            ReadError::Grew { limit } => {
+                write!(f, "the file grew past {limit} bytes while it was read, the most defuse reads")
+            }
+            ReadError::LongInput { limit } => {
+                write!(f, "the input is larger than {limit} bytes, the most defuse reads")
+            }
+            ReadError::NotUtf8 { at } => write!(f, "the file is not valid UTF-8 (invalid byte at offset {at})"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
 /// Where file texts come from.
 pub trait FileSource: Sync {
     /// The text of the regular file at `path`, if it is at most `limit` bytes of UTF-8.
-    fn read(&self, path: &Path, limit: u64) -> Result<Arc<String>, String>;
+    fn read(&self, path: &Path, limit: u64) -> Result<Arc<String>, ReadError>;
 
     /// `path` absolute, with every symlink resolved: the identity of a file, for
     /// deduplication and for the root check. Fails when there is no such file.
@@ -42,8 +103,8 @@ pub trait FileSource: Sync {
 
     /// [`FileSource::read`] of `path` only when, after symlinks, it lies inside `root` (which
     /// is canonical); `Ok(None)` when it lies outside, without reading it.
-    fn read_within(&self, path: &Path, root: &Path, limit: u64) -> Result<Option<Arc<String>>, String> {
-        let canonical = self.canonicalize(path).map_err(|error| describe_io_error(&error))?;
+    fn read_within(&self, path: &Path, root: &Path, limit: u64) -> Result<Option<Arc<String>>, ReadError> {
+        let canonical = self.canonicalize(path).map_err(|error| ReadError::io(&error))?;
         if !canonical.starts_with(root) {
             return Ok(None);
         }
@@ -56,7 +117,7 @@ pub trait FileSource: Sync {
 pub struct Disk;
 
 impl FileSource for Disk {
-    fn read(&self, path: &Path, limit: u64) -> Result<Arc<String>, String> {
+    fn read(&self, path: &Path, limit: u64) -> Result<Arc<String>, ReadError> {
         text(read_bytes(path, limit)?)
     }
 
@@ -67,19 +128,19 @@ impl FileSource for Disk {
 
 /// The bytes of the regular file at `path`, at most `limit` of them, whatever their encoding:
 /// for readers that report bad bytes themselves, with a place (translation files).
-pub(crate) fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    let mut file = open_nonblocking(path).map_err(|error| describe_io_error(&error))?;
-    let metadata = file.metadata().map_err(|error| describe_io_error(&error))?;
+pub(crate) fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let mut file = open_nonblocking(path).map_err(|error| ReadError::io(&error))?;
+    let metadata = file.metadata().map_err(|error| ReadError::io(&error))?;
     if !metadata.is_file() {
         return Err(not_regular(&metadata.file_type()));
     }
     if metadata.len() > limit {
-        return Err(too_large(metadata.len(), limit));
+        return Err(ReadError::TooLarge { size: metadata.len(), limit });
     }
     let mut bytes = Vec::with_capacity(metadata.len() as usize);
-    (&mut file).take(limit + 1).read_to_end(&mut bytes).map_err(|error| describe_io_error(&error))?;
+    (&mut file).take(limit + 1).read_to_end(&mut bytes).map_err(|error| ReadError::io(&error))?;
     if bytes.len() as u64 > limit {
-        return Err(format!("the file grew past {limit} bytes while it was read, the most defuse reads"));
+        return Err(ReadError::Grew { limit });
     }
     Ok(bytes)
 }
@@ -108,9 +169,9 @@ impl<S: FileSource> Overlay<S> {
 }
 
 impl<S: FileSource> FileSource for Overlay<S> {
-    fn read(&self, path: &Path, limit: u64) -> Result<Arc<String>, String> {
+    fn read(&self, path: &Path, limit: u64) -> Result<Arc<String>, ReadError> {
         match self.texts.get(path) {
-            Some(text) if text.len() as u64 > limit => Err(too_large(text.len() as u64, limit)),
+            Some(text) if text.len() as u64 > limit => Err(ReadError::TooLarge { size: text.len() as u64, limit }),
             Some(text) => Ok(text.clone()),
             None => self.fallback.read(path, limit),
         }
@@ -137,17 +198,17 @@ impl<S: FileSource> FileSource for Overlay<S> {
 
 /// The file's text from disk, at most [`MAX_SCRIPT_BYTES`], in the shared form the sources
 /// keep (one copy per file).
-pub fn read(path: &Path) -> Result<Arc<String>, String> {
+pub fn read(path: &Path) -> Result<Arc<String>, ReadError> {
     Disk.read(path, MAX_SCRIPT_BYTES)
 }
 
 /// At most `limit` bytes of UTF-8 from `input` (standard input for `check -`), refused
 /// once it is longer, without reading further.
-pub(crate) fn read_stream(input: impl Read, limit: u64) -> Result<Arc<String>, String> {
+pub(crate) fn read_stream(input: impl Read, limit: u64) -> Result<Arc<String>, ReadError> {
     let mut bytes = Vec::new();
-    input.take(limit + 1).read_to_end(&mut bytes).map_err(|error| describe_io_error(&error))?;
+    input.take(limit + 1).read_to_end(&mut bytes).map_err(|error| ReadError::io(&error))?;
     if bytes.len() as u64 > limit {
-        return Err(format!("the input is larger than {limit} bytes, the most defuse reads"));
+        return Err(ReadError::LongInput { limit });
     }
     text(bytes)
 }
@@ -175,7 +236,7 @@ fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 /// Why a file of this type is not read: `not a regular file (a FIFO)` and the like.
-pub(crate) fn not_regular(file_type: &std::fs::FileType) -> String {
+pub(crate) fn not_regular(file_type: &std::fs::FileType) -> ReadError {
     let what = if file_type.is_dir() {
         "a directory"
     } else {
@@ -195,17 +256,11 @@ pub(crate) fn not_regular(file_type: &std::fs::FileType) -> String {
         #[cfg(not(unix))]
         "not a file"
     };
-    format!("not a regular file ({what})")
+    ReadError::NotRegular(what)
 }
 
-pub(crate) fn too_large(size: u64, limit: u64) -> String {
-    format!("the file is larger than {limit} bytes, the most defuse reads (it has {size})")
-}
-
-pub fn text(bytes: Vec<u8>) -> Result<Arc<String>, String> {
-    let text = String::from_utf8(bytes).map_err(|error| {
-        format!("the file is not valid UTF-8 (invalid byte at offset {})", error.utf8_error().valid_up_to())
-    })?;
+pub fn text(bytes: Vec<u8>) -> Result<Arc<String>, ReadError> {
+    let text = String::from_utf8(bytes).map_err(|error| ReadError::NotUtf8 { at: error.utf8_error().valid_up_to() })?;
     Ok(text.into())
 }
 
@@ -219,12 +274,13 @@ mod tests {
         let file = dir.path().join("a.defuse");
         std::fs::write(&file, "hello").unwrap();
         assert_eq!(*Disk.read(&file, 5).unwrap(), "hello");
-        assert!(Disk.read(&file, 4).unwrap_err().contains("larger than 4 bytes"));
-        assert_eq!(Disk.read(dir.path(), 10).unwrap_err(), "not a regular file (a directory)");
+        assert_eq!(Disk.read(&file, 4), Err(ReadError::TooLarge { size: 5, limit: 4 }));
+        assert_eq!(Disk.read(dir.path(), 10).unwrap_err().to_string(), "not a regular file (a directory)");
         std::fs::write(&file, b"\xff").unwrap();
-        assert!(Disk.read(&file, 10).unwrap_err().contains("not valid UTF-8"));
+        assert_eq!(Disk.read(&file, 10), Err(ReadError::NotUtf8 { at: 0 }));
         #[cfg(unix)]
-        assert_eq!(Disk.read(Path::new("/dev/null"), 10).unwrap_err(), "not a regular file (a device)");
+        assert_eq!(Disk.read(Path::new("/dev/null"), 10), Err(ReadError::NotRegular("a device")));
+        assert_eq!(Disk.read(&dir.path().join("missing"), 10).unwrap_err().to_string(), "no such file or directory");
     }
 
     #[test]
@@ -251,7 +307,7 @@ mod tests {
         assert_eq!(*overlay.read(&unsaved, 100).unwrap(), "buffer");
         assert_eq!(overlay.canonicalize(&unsaved).unwrap(), unsaved);
         assert_eq!(*overlay.read(&on_disk, 100).unwrap(), "disk");
-        assert!(overlay.read(&unsaved, 3).unwrap_err().contains("larger than 3 bytes"));
+        assert_eq!(overlay.read(&unsaved, 3), Err(ReadError::TooLarge { size: 6, limit: 3 }));
 
         overlay.insert(on_disk.clone(), "edited".to_owned());
         assert_eq!(*overlay.read(&on_disk, 100).unwrap(), "edited");
@@ -269,7 +325,7 @@ mod tests {
     #[test]
     fn streams_are_capped() {
         assert_eq!(*read_stream(&b"abc"[..], 3).unwrap(), "abc");
-        assert!(read_stream(&b"abcd"[..], 3).unwrap_err().contains("larger than 3 bytes"));
+        assert_eq!(read_stream(&b"abcd"[..], 3), Err(ReadError::LongInput { limit: 3 }));
         assert!(read_stream(std::io::repeat(0), 1000).is_err(), "an endless stream ends at the cap");
     }
 }

@@ -61,7 +61,7 @@ impl Layout {
         if !canonical.starts_with(&self.root) {
             return Err(OUTSIDE.to_owned());
         }
-        read_bytes(&canonical, MAX_LOCALE_BYTES).map(Some)
+        read_bytes(&canonical, MAX_LOCALE_BYTES).map(Some).map_err(|error| error.to_string())
     }
 
     /// Checks that a write to `path` lands inside the root once every symlink on the way is

@@ -124,7 +124,7 @@ impl Translations {
                         let parsed = po::parse(text.as_bytes());
                         FileRead::Text(path, text, parsed)
                     }
-                    Err(message) => FileRead::Unreadable(message),
+                    Err(error) => FileRead::Unreadable(error.to_string()),
                 }
             })
             .collect();

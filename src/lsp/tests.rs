@@ -17,8 +17,8 @@ use crate::source::FileId;
 struct NoDisk;
 
 impl FileSource for NoDisk {
-    fn read(&self, path: &Path, _limit: u64) -> Result<Arc<String>, String> {
-        Err(format!("{} is not in the fixture", path.display()))
+    fn read(&self, path: &Path, _limit: u64) -> Result<Arc<String>, crate::files::read::ReadError> {
+        Err(crate::files::read::ReadError::Source(format!("{} is not in the fixture", path.display())))
     }
 
     fn canonicalize(&self, path: &Path) -> std::io::Result<PathBuf> {

@@ -8,9 +8,9 @@ use petgraph::graph::DiGraph;
 use rayon::prelude::*;
 
 use super::paths::normalize;
-use super::{LoadError, Module, Project};
+use super::{LoadError, Module, Project, Unloadable};
 use crate::diagnostic::{did_you_mean, Code, Diagnostic, Fix};
-use crate::files::read::{describe_io_error, Disk, FileSource, MAX_SCRIPT_BYTES};
+use crate::files::read::{describe_io_error, Disk, FileSource, ReadError, MAX_SCRIPT_BYTES};
 use crate::source::{display_path, FileId, SourceFile};
 use crate::syntax::{self, ast};
 
@@ -96,7 +96,7 @@ pub fn load_reusing(
         match source.canonicalize(&input.path) {
             Ok(canonical) if links_out(source, &input, &canonical) => project
                 .load_errors
-                .push(LoadError { path: display_path(&input.path), message: links_out_message(&input) }),
+                .push(LoadError { path: display_path(&input.path), reason: links_out_reason(&input) }),
             Ok(canonical) => {
                 if queued.insert(canonical.clone(), ()).is_none() {
                     wave.push(Pending { display: input.path, canonical, root: input.root, requested: true });
@@ -104,7 +104,7 @@ pub fn load_reusing(
             }
             Err(error) => project
                 .load_errors
-                .push(LoadError { path: display_path(&input.path), message: describe_io_error(&error) }),
+                .push(LoadError { path: display_path(&input.path), reason: ReadError::io(&error).into() }),
         }
     }
 
@@ -132,8 +132,8 @@ pub fn load_reusing(
         for (pending, result) in wave.into_iter().zip(results) {
             let text = match result {
                 Ok(text) => text,
-                Err(message) => {
-                    project.load_errors.push(LoadError { path: display_path(&pending.display), message });
+                Err(error) => {
+                    project.load_errors.push(LoadError { path: display_path(&pending.display), reason: error.into() });
                     continue;
                 }
             };
@@ -185,8 +185,8 @@ pub fn load_reusing(
 }
 
 /// Why a requested file that [`links_out`] is not read.
-pub fn links_out_message(input: &Input) -> String {
-    format!("it is a link to a file outside the project root `{}`, which is not read", input.root.shown)
+pub fn links_out_reason(input: &Input) -> Unloadable {
+    Unloadable::LinksOut { root: input.root.shown.clone() }
 }
 
 /// Whether a requested file is a symlink leading out of both its project root and its own
@@ -335,19 +335,17 @@ fn nearby(source: &dyn FileSource, from: &Pending, use_path: &str) -> Option<Str
 /// rule of a script's `use` ([`locate`]): the path to load it by (a missing file's too: the
 /// caller says it is missing), or why it is not loaded, outside `root` lexically or after
 /// symlinks, decided without opening it.
-pub fn locate_use(using: &Path, root: &Root, use_path: &str) -> Result<PathBuf, String> {
+pub fn locate_use(using: &Path, root: &Root, use_path: &str) -> Result<PathBuf, Unloadable> {
     let from = Pending {
         display: using.to_path_buf(),
-        canonical: Disk.canonicalize(using).map_err(|error| describe_io_error(&error))?,
+        canonical: Disk.canonicalize(using).map_err(|error| Unloadable::Read(ReadError::io(&error)))?,
         root: root.clone(),
         requested: true,
     };
     match locate(&Disk, &from, use_path) {
         Ok((display, _)) => Ok(display),
         Err(UseProblem::NotFound { .. }) => Ok(normalize(&using.parent().unwrap_or(Path::new("")).join(use_path))),
-        Err(UseProblem::OutsideRoot { .. }) => {
-            Err(format!("it is outside the project root `{}`, which is not read", root.shown))
-        }
+        Err(UseProblem::OutsideRoot { .. }) => Err(Unloadable::OutsideRoot { root: root.shown.clone() }),
     }
 }
 

@@ -16,11 +16,12 @@ pub mod walk;
 use std::collections::BTreeMap;
 
 pub use load::{
-    links_out, links_out_message, load, load_from, load_reusing, load_text, load_with_progress, locate_use, Input,
+    links_out, links_out_reason, load, load_from, load_reusing, load_text, load_with_progress, locate_use, Input,
     NoProgress, Progress, Root,
 };
 
 use crate::diagnostic::Diagnostic;
+use crate::files::read::ReadError;
 use crate::source::{FileId, Sources};
 use crate::syntax::ast;
 
@@ -90,12 +91,71 @@ fn hash(name: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(name)
 }
 
-/// A file that could not be read: missing, unreadable, or not UTF-8.
+/// A file that could not be loaded, as messages name it, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoadError {
     pub path: String,
-    pub message: String,
+    pub reason: Unloadable,
 }
+
+/// Why a file was not loaded. Its text follows "cannot read `path`: ".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unloadable {
+    Read(ReadError),
+    /// A symlink out of the project root (and of its own directory): never read.
+    LinksOut {
+        root: String,
+    },
+    /// A file a `.dtest` uses outside the project root: never read.
+    OutsideRoot {
+        root: String,
+    },
+    /// A checked path with no script in it.
+    NoScripts,
+    /// `check -` with `--stdin-filename` in a directory that cannot be found.
+    CannotPlaceStdin(ReadError),
+    /// A script of a `diff` side that does not parse.
+    DoesNotParse,
+    /// A path a git revision does not have.
+    NotAtRevision {
+        rev: String,
+    },
+    /// The directory walk's own words (the `ignore` crate's).
+    Walk(String),
+    /// A rewrite `fmt` refused because it would have changed the file's meaning: a bug.
+    FormatRefused(String),
+}
+
+impl std::fmt::Display for Unloadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unloadable::Read(error) => write!(f, "{error}"),
+            Unloadable::LinksOut { root } => {
+                write!(f, "it is a link to a file outside the project root `{root}`, which is not read")
+            }
+            Unloadable::OutsideRoot { root } => write!(f, "it is outside the project root `{root}`, which is not read"),
+            Unloadable::NoScripts => f.write_str(NO_SCRIPTS),
+            Unloadable::CannotPlaceStdin(error) => write!(f, "cannot place standard input there: {error}"),
+            Unloadable::DoesNotParse => f.write_str("it does not parse (`defuse check` shows why)"),
+            Unloadable::NotAtRevision { rev } => write!(f, "no such file or directory at `{rev}`"),
+            Unloadable::Walk(said) => f.write_str(said),
+            Unloadable::FormatRefused(why) => {
+                write!(f, "internal error: {why}; the file was left unchanged (please report this)")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Unloadable {}
+
+impl From<ReadError> for Unloadable {
+    fn from(error: ReadError) -> Unloadable {
+        Unloadable::Read(error)
+    }
+}
+
+/// Why a checked path yields nothing.
+pub(crate) const NO_SCRIPTS: &str = "holds no `*.defuse` file that git does not ignore";
 
 /// Every file of one run.
 #[derive(Debug, Default)]

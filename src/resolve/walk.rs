@@ -10,8 +10,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::LoadError;
-use crate::files::read::not_regular;
+use super::{LoadError, Unloadable};
+use crate::files::read::{not_regular, ReadError};
 use crate::source::display_path;
 
 pub(crate) const EXTENSION: &str = "defuse";
@@ -26,13 +26,13 @@ pub fn defuse_files(path: &Path) -> (Vec<PathBuf>, Vec<LoadError>) {
 /// (`defuse test` walks for `dtest`).
 pub fn files(path: &Path, extension: &str) -> (Vec<PathBuf>, Vec<LoadError>) {
     if !path.is_dir() {
-        let message = match std::fs::metadata(path) {
+        let error = match std::fs::metadata(path) {
             Ok(metadata) if metadata.is_file() => return (vec![path.to_path_buf()], Vec::new()),
             // Reading a FIFO or a device could block forever or never end.
             Ok(metadata) => not_regular(&metadata.file_type()),
-            Err(_) => "no such file or directory".to_owned(),
+            Err(_) => ReadError::missing(),
         };
-        return (Vec::new(), vec![LoadError { path: display_path(path), message }]);
+        return (Vec::new(), vec![LoadError { path: display_path(path), reason: error.into() }]);
     }
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -58,10 +58,12 @@ pub fn files(path: &Path, extension: &str) -> (Vec<PathBuf>, Vec<LoadError>) {
                     files.push(entry.into_path());
                 } else if !file_type.is_dir() && !file_type.is_symlink() {
                     // Refused from the directory entry's type: a device is never even opened.
-                    errors.push(LoadError { path: display_path(entry.path()), message: not_regular(&file_type) });
+                    errors.push(LoadError { path: display_path(entry.path()), reason: not_regular(&file_type).into() });
                 }
             }
-            Err(error) => errors.push(LoadError { path: display_path(path), message: error.to_string() }),
+            Err(error) => {
+                errors.push(LoadError { path: display_path(path), reason: Unloadable::Walk(error.to_string()) })
+            }
         }
     }
     (files, errors)
