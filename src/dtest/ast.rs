@@ -60,13 +60,6 @@ pub enum Expectation {
     Under(Str),
 }
 
-impl StepKind {
-    /// Whether the step chooses a way on (`answer`, `pick`, `go`).
-    pub fn is_choice(&self) -> bool {
-        matches!(self, StepKind::Answer(_) | StepKind::Pick(_) | StepKind::Go(_))
-    }
-}
-
 impl Expectation {
     /// The words the expectation is written with, for messages: `expect says`.
     pub fn keyword(&self) -> &'static str {

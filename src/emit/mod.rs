@@ -136,8 +136,8 @@ impl Emit {
             Emit::Dot => dot::render(project, graph),
             Emit::Mermaid => mermaid::render(project, graph),
             Emit::Scxml => scxml::render_in(project, graph, speech.map(|speech| speech.language.as_str())),
-            Emit::TwilioStudio => return Ok(twilio::export_in(project, graph, speech)),
-            Emit::Connect => return Ok(connect::export_in(project, graph, speech)),
+            Emit::TwilioStudio => return Ok(twilio::export(project, graph, speech)),
+            Emit::Connect => return Ok(connect::export(project, graph, speech)),
             Emit::ConnectGuide => guide::connect::export(project, graph)?,
             Emit::Html => {
                 let lang = locale.as_ref().map_or_else(|| "en".to_owned(), |locale| locale.bcp47());

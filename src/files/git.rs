@@ -64,8 +64,6 @@ pub struct GitRevision {
     top: PathBuf,
     /// The directory relative paths are read from (the one `open` was given), canonical.
     dir: PathBuf,
-    /// The revision as the user wrote it (for messages).
-    rev: String,
     /// The commit it resolved to.
     commit: String,
     /// Every entry of the tree, by path relative to `top`.
@@ -161,16 +159,12 @@ impl GitRevision {
         }
         // Canonical, like the top, so one strips off the other.
         let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-        Ok(GitRevision { top, dir, rev: rev.to_owned(), commit, entries, dirs, batch: Mutex::new(None) })
+        Ok(GitRevision { top, dir, commit, entries, dirs, batch: Mutex::new(None) })
     }
 
     /// The repository's top directory (canonical): the project root of a side read from git.
     pub(crate) fn top(&self) -> &Path {
         &self.top
-    }
-
-    pub fn rev(&self) -> &str {
-        &self.rev
     }
 
     /// The full commit id the revision named when it was opened.

@@ -142,20 +142,6 @@ pub(crate) struct PathSummary {
 }
 
 impl FastestToClose {
-    /// The fastest path from `node` to a close, both included (empty when there is none).
-    pub fn path_from(&self, node: NodeIndex) -> Vec<NodeIndex> {
-        if self.seconds[node.index()].is_none() {
-            return Vec::new();
-        }
-        let mut path = vec![node];
-        let mut at = node;
-        while let Some(next) = self.next[at.index()] {
-            path.push(next);
-            at = next;
-        }
-        path
-    }
-
     /// The fastest path from `node` to a close, walking at most `head` nodes: cost bounded
     /// however long the path is. `None` when no close is reachable.
     pub(crate) fn summary(&self, node: NodeIndex, head: usize) -> Option<PathSummary> {

@@ -144,15 +144,11 @@ pub struct ErrorTransition {
     pub error_type: &'static str,
 }
 
-pub fn export(project: &Project, graph: &ScriptGraph) -> crate::emit::Output {
-    export_in(project, graph, None)
-}
-
-/// [`export`] spoken in `speech`: the flow starts by setting the contact's language (when the
+/// The contact flow, spoken in `speech` when a locale is chosen: the flow starts by setting the contact's language (when the
 /// locale names a country: Connect's language codes all do) and the voice, when one is set.
 /// Without a voice Connect reads every prompt with its default voice (Joanna, US English),
 /// which the export warns about.
-pub(crate) fn export_in(project: &Project, graph: &ScriptGraph, speech: Option<&Speech>) -> crate::emit::Output {
+pub(crate) fn export(project: &Project, graph: &ScriptGraph, speech: Option<&Speech>) -> crate::emit::Output {
     let mut plan = Plan::new(project, graph);
     plan.language = speech.map(|speech| speech.language.clone());
     let mut flow = flow_of_plan(project, graph, &plan);
@@ -193,10 +189,6 @@ pub(crate) fn export_in(project: &Project, graph: &ScriptGraph, speech: Option<&
     let message = format!("the Amazon Connect flow has {count} blocks; Connect accepts at most {MAX_ACTIONS}");
     warnings.extend(callflow::too_large(project, graph, count, MAX_ACTIONS, message));
     crate::emit::Output { text, warnings }
-}
-
-pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
-    flow_of_plan(project, graph, &Plan::new(project, graph))
 }
 
 /// The flow of a call plan already built (`export` also reads the plan for its warnings).

@@ -149,15 +149,11 @@ pub(crate) struct FlexAttributes {
     pub kind: &'static str,
 }
 
-pub fn export(project: &Project, graph: &ScriptGraph) -> crate::emit::Output {
-    export_in(project, graph, None)
-}
-
-/// [`export`] spoken in `speech`: every widget that speaks (`say-play`, and the question of a
+/// The Studio flow, spoken in `speech` when a locale is chosen: every widget that speaks (`say-play`, and the question of a
 /// `gather-input-on-call`) gets its `language` and, when set, its `voice`; a gather also
 /// listens in that language (`gather_language`).
-pub(crate) fn export_in(project: &Project, graph: &ScriptGraph, speech: Option<&Speech>) -> crate::emit::Output {
-    let mut flow = flow_in(project, graph, speech.map(|speech| speech.language.as_str()));
+pub(crate) fn export(project: &Project, graph: &ScriptGraph, speech: Option<&Speech>) -> crate::emit::Output {
+    let mut flow = flow(project, graph, speech.map(|speech| speech.language.as_str()));
     if let Some(speech) = speech {
         speak_in(&mut flow, speech);
     }
@@ -170,12 +166,9 @@ pub(crate) fn export_in(project: &Project, graph: &ScriptGraph, speech: Option<&
     crate::emit::Output { text, warnings }
 }
 
-pub fn flow(project: &Project, graph: &ScriptGraph) -> Flow {
-    flow_in(project, graph, None)
-}
-
-/// [`flow`] with the menus' own words in `language` (a BCP 47 tag; see [`callflow::menu_line`]).
-pub(crate) fn flow_in(project: &Project, graph: &ScriptGraph, language: Option<&str>) -> Flow {
+/// The flow, with the menus' own words in `language` (a BCP 47 tag; see
+/// [`callflow::menu_line`]).
+pub(crate) fn flow(project: &Project, graph: &ScriptGraph, language: Option<&str>) -> Flow {
     let script = project.item(graph.script).expect("exports are built for parsed scripts");
     let mut plan = Plan::new(project, graph);
     plan.language = language.map(str::to_owned);

@@ -80,12 +80,6 @@ impl Diagram {
         self.path.contains(&node)
     }
 
-    /// Whether an edge joins two consecutive nodes of the highlighted path (every edge
-    /// between them when several do: the ids do not say which reply was taken).
-    pub fn highlights_edge(&self, graph: &ScriptGraph, edge: EdgeIndex) -> bool {
-        let (from, to) = graph.graph.edge_endpoints(edge).expect("edge of this graph");
-        self.path.windows(2).any(|pair| pair[0] == from && pair[1] == to)
-    }
 }
 
 /// How a node looks in a diagram: a colour and shape per stage, and per outcome for closes.
