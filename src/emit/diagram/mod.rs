@@ -79,7 +79,6 @@ impl Diagram {
     pub(crate) fn is_highlighted(&self, node: NodeIndex) -> bool {
         self.path.contains(&node)
     }
-
 }
 
 /// How a node looks in a diagram: a colour and shape per stage, and per outcome for closes.
