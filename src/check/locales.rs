@@ -32,13 +32,31 @@ pub fn check_with_locales(
     project: &mut Project,
     config: &Config,
     source: &dyn FileSource,
-    roots: (&Path, &Path),
+    (root, base): (&Path, &Path),
     asked: &[Locale],
     none: bool,
 ) -> Vec<Diagnostic> {
-    let mut diagnostics = super::check(project, config);
-    add_locales(project, config, source, roots, (asked, none), &mut diagnostics);
+    let wanted = wanted(config, asked, none);
+    if wanted.is_empty() {
+        return super::check(project, config);
+    }
+    // The source's check and the reading of the translation files do not depend on each other.
+    let (mut diagnostics, read) = rayon::join(
+        || super::check(project, config),
+        || Translations::read(project, source, root, base, &config.locales.dir, &wanted),
+    );
+    let translations = read.attach(project);
+    add_checked(project, config, &translations, (asked, none), &mut diagnostics);
     diagnostics
+}
+
+/// The locales whose translation files a run reads: those asked for, else the targets.
+fn wanted(config: &Config, asked: &[Locale], none: bool) -> Vec<Locale> {
+    if none || !asked.is_empty() {
+        asked.to_vec()
+    } else {
+        config.locales.targets.clone()
+    }
 }
 
 /// Adds to `diagnostics` (the source's) those of the locales asked for (`asked`; `none`: no
@@ -52,13 +70,24 @@ pub(crate) fn add_locales(
     (asked, none): (&[Locale], bool),
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let wanted = if none || !asked.is_empty() { asked.to_vec() } else { config.locales.targets.clone() };
+    let wanted = wanted(config, asked, none);
     if wanted.is_empty() {
         return;
     }
     let translations = Translations::load(project, source, root, base, &config.locales.dir, &wanted);
-    let locales = chosen(config, asked, none, &translations);
-    diagnostics.extend(check(project, config, &translations, &locales));
+    add_checked(project, config, &translations, (asked, none), diagnostics);
+}
+
+/// Adds the diagnostics of the locales `check` covers ([`chosen`]) and sorts them all.
+fn add_checked(
+    project: &Project,
+    config: &Config,
+    translations: &Translations,
+    (asked, none): (&[Locale], bool),
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let locales = chosen(config, asked, none, translations);
+    diagnostics.extend(check(project, config, translations, &locales));
     super::sort(project, diagnostics);
     diagnostics.dedup();
 }

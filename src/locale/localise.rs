@@ -198,7 +198,9 @@ fn localise_file(
         at = span.end();
     }
     new_text.push_str(&text[at..]);
-    let parsed = crate::syntax::parse(file, &new_text);
+    let parsed =
+        relocated(project, file, &done.replaced, &new_text).unwrap_or_else(|| crate::syntax::parse(file, &new_text));
+    debug_assert_eq!(parsed.ast, crate::syntax::parse(file, &new_text).ast, "relocating equals parsing");
     done.source = SourceFile::new(source.path.clone(), new_text);
     done.diagnostics = parsed.diagnostics;
     let nodes = parsed.ast.as_ref().map(|ast| NameIndex::build(&ast.item.nodes)).unwrap_or_default();
@@ -210,6 +212,25 @@ fn localise_file(
         requested: module.requested,
     };
     done
+}
+
+/// The parse of the localised text of `file` without parsing it: the source's AST with the
+/// `replaced` literals lowered in place and every other span moved. `None` (parse the text)
+/// when the source has a syntax diagnostic, whose parse of the new text could differ.
+fn relocated(project: &Project, file: FileId, replaced: &[Replaced], new_text: &str) -> Option<crate::syntax::Parsed> {
+    let ast = project.module(file).ast.as_ref()?;
+    if project.diagnostics.iter().any(|d| d.code == Code::Syntax && d.file() == file) {
+        return None;
+    }
+    let literals = replaced
+        .iter()
+        .map(|r| {
+            let raw = &new_text[r.localised.start()..r.localised.end()];
+            let lowered = crate::syntax::strings::lower_string(raw, r.localised.start()).ok()?;
+            Some((r.source, lowered))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(crate::syntax::Parsed { ast: Some(ast.with_literals(&literals)), diagnostics: Vec::new() })
 }
 
 /// A module that did not parse, kept so file ids stay aligned.

@@ -26,26 +26,31 @@ pub(crate) struct TranslationFile {
     /// The file among the project's sources.
     pub file: FileId,
     pub catalog: Catalog,
-    exact: HashMap<(String, String), usize>,
+    /// Entry indices by `msgctxt`, then `msgid`: looked up without building a key.
+    exact: HashMap<String, HashMap<String, usize>>,
 }
 
 impl TranslationFile {
     fn new(file: FileId, catalog: Catalog) -> TranslationFile {
-        let mut exact = HashMap::new();
+        let mut exact: HashMap<String, HashMap<String, usize>> = HashMap::new();
         for (index, entry) in catalog.entries.iter().enumerate() {
             if entry.obsolete || entry.is_header() {
                 continue;
             }
             let context = entry.msgctxt.clone().unwrap_or_default();
-            exact.entry((context, entry.msgid.clone())).or_insert(index);
+            exact.entry(context).or_default().entry(entry.msgid.clone()).or_insert(index);
         }
         TranslationFile { file, catalog, exact }
     }
 
     /// The entry of key (`msgctxt`, `msgid`), if the file has it (obsolete entries never count).
     pub(crate) fn exact(&self, msgctxt: &str, msgid: &str) -> Option<&Entry> {
-        let index = self.exact.get(&(msgctxt.to_owned(), msgid.to_owned()))?;
-        Some(&self.catalog.entries[*index])
+        self.exact_index(msgctxt, msgid).map(|index| &self.catalog.entries[index])
+    }
+
+    /// The index in `catalog.entries` of [`TranslationFile::exact`]'s entry.
+    pub(crate) fn exact_index(&self, msgctxt: &str, msgid: &str) -> Option<usize> {
+        self.exact.get(msgctxt)?.get(msgid).copied()
     }
 }
 
@@ -85,6 +90,19 @@ impl Translations {
         dir: &str,
         locales: &[Locale],
     ) -> Translations {
+        Translations::read(project, source, root, base, dir, locales).attach(project)
+    }
+
+    /// [`Translations::load`]'s reading and parsing, which needs the project only to read it
+    /// (so it can run beside the source's check); [`ReadFiles::attach`] finishes the load.
+    pub(crate) fn read(
+        project: &Project,
+        source: &dyn FileSource,
+        root: &Path,
+        base: &Path,
+        dir: &str,
+        locales: &[Locale],
+    ) -> ReadFiles {
         let mut translations = Translations { dir: dir.to_owned(), ..Translations::default() };
         let mut wanted: Vec<Locale> = locales.iter().flat_map(Locale::chain).collect();
         wanted.sort();
@@ -94,14 +112,14 @@ impl Translations {
         // Which files to read, in a fixed order (a repeated script name is read once:
         // `duplicate-script` reports it).
         let layout = super::files::Layout::new(base.to_path_buf(), dir);
-        let mut jobs: Vec<(&Locale, FileId, &str)> = Vec::new();
+        let mut jobs: Vec<(Locale, FileId, String)> = Vec::new();
         for locale in &wanted {
             if source.canonicalize(&layout.dir.join(locale.as_str())).is_ok() {
                 translations.present.push(locale.clone());
             }
             for (unit_file, name) in &units {
-                if !jobs.iter().any(|(l, _, n)| *l == locale && n == name) {
-                    jobs.push((locale, *unit_file, name));
+                if !jobs.iter().any(|(l, _, n)| l == locale && n == name) {
+                    jobs.push((locale.clone(), *unit_file, name.clone()));
                 }
             }
         }
@@ -128,7 +146,25 @@ impl Translations {
                 }
             })
             .collect();
-        for ((locale, unit_file, name), read) in jobs.into_iter().zip(reads) {
+        ReadFiles { translations, files: jobs.into_iter().zip(reads).collect() }
+    }
+}
+
+/// The translation files read and parsed, not yet sources of the project.
+pub(crate) struct ReadFiles {
+    translations: Translations,
+    /// Each file's locale, unit and name, and what reading it gave, in a fixed order.
+    files: Vec<((Locale, FileId, String), FileRead)>,
+}
+
+impl ReadFiles {
+    /// Makes each file read a source of `project` (after its scripts, with an empty module)
+    /// and its problems `locale-file` diagnostics.
+    pub(crate) fn attach(self, project: &mut Project) -> Translations {
+        let ReadFiles { mut translations, files } = self;
+        let dir = translations.dir.clone();
+        for ((locale, unit_file, name), read) in files {
+            let locale = &locale;
             let unit_span = project.item(unit_file).map_or(Span::default(), |item| item.name.span);
             let cannot = |message: String| {
                 Diagnostic::new(Code::LocaleFile, unit_file, unit_span, message)
@@ -136,7 +172,7 @@ impl Translations {
                     .with_locale(locale)
             };
             let shown = format!("{dir}/{locale}/{name}.po");
-            let key = (locale.clone(), name.to_owned());
+            let key = (locale.clone(), name.clone());
             let (path, text, parsed) = match read {
                 FileRead::Missing => continue,
                 FileRead::Outside => {
@@ -183,7 +219,9 @@ impl Translations {
         }
         translations
     }
+}
 
+impl Translations {
     /// The file of `unit` in exactly `locale` (no fallback).
     pub fn file(&self, locale: &Locale, unit: &str) -> Option<&TranslationFile> {
         self.files.get(&(locale.clone(), unit.to_owned()))

@@ -217,44 +217,7 @@ impl Node {
     /// which lets the language server reuse the nodes of an edit's unchanged text.
     pub fn moved(mut self, from: usize, to: usize) -> Node {
         let shift = |span: &mut Span| *span = Span::new(span.start() - from + to, span.end() - from + to);
-        let shift_ident = |ident: &mut Ident| shift(&mut ident.span);
-        let shift_str = |string: &mut Str| {
-            // Destructured so that a new span field fails to compile here until it is moved too.
-            let Str { value: _, span, placeholders, triple: _, escaped: _ } = string;
-            shift(span);
-            placeholders.iter_mut().for_each(shift_ident);
-        };
-        let shift_target = |target: &mut Target| {
-            let Target { library, node, span } = target;
-            library.iter_mut().for_each(|library| shift_ident(library));
-            shift_ident(node);
-            shift(span);
-        };
-        let Node { stage: _, stage_span, name, stmts, span } = &mut self;
-        shift(stage_span);
-        shift_ident(name);
-        shift(span);
-        for Stmt { kind, span } in stmts {
-            shift(span);
-            match kind {
-                StmtKind::Say(text)
-                | StmtKind::Ask(text)
-                | StmtKind::Customer(text)
-                | StmtKind::Note(text)
-                | StmtKind::Hold(text)
-                | StmtKind::Transfer(text) => shift_str(text),
-                StmtKind::Goto(target) | StmtKind::Otherwise(target) => shift_target(target),
-                StmtKind::Reply(label, target) | StmtKind::Option(label, target) => {
-                    shift_str(label);
-                    shift_target(target);
-                }
-                StmtKind::Outcome(_) => {}
-                StmtKind::FollowUp { after, note } => {
-                    shift_str(after);
-                    shift_str(note);
-                }
-            }
-        }
+        visit_node(&mut self, &mut |span| shift(span), &mut |string| move_str(string, &shift));
         self
     }
 
@@ -324,4 +287,136 @@ pub struct Use {
 pub struct File {
     pub uses: Vec<Use>,
     pub item: Item,
+}
+
+impl File {
+    /// The AST of this file's text with some string literals replaced: `replaced` holds, in
+    /// text order, each replaced literal's span in this text and the literal that took its
+    /// place, lowered where it stands in the new text. Every other span moves by what the
+    /// replacements before it added or removed. When this text parsed without a diagnostic,
+    /// the result is what parsing the new text gives (`locale::localise` checks it in debug
+    /// builds), without the parse.
+    pub(crate) fn with_literals(&self, replaced: &[(Span, Str)]) -> File {
+        // `growth[i]`: what the first `i` replacements added to the text's length.
+        let mut growth = vec![0isize; replaced.len() + 1];
+        for (i, (old, new)) in replaced.iter().enumerate() {
+            growth[i + 1] = growth[i] + new.span.len() as isize - old.len() as isize;
+        }
+        // An offset moves by the replacements that end at or before it.
+        let place = |offset: usize| {
+            let before = replaced.partition_point(|(old, _)| old.end() <= offset);
+            offset.checked_add_signed(growth[before]).expect("a replacement ends before an offset past it")
+        };
+        let shift = |span: &mut Span| *span = Span::new(place(span.start()), place(span.end()));
+        let mut string = |string: &mut Str| {
+            let at = replaced.partition_point(|(old, _)| old.start() < string.span.start());
+            match replaced.get(at) {
+                Some((old, new)) if *old == string.span => *string = new.clone(),
+                _ => move_str(string, &shift),
+            }
+        };
+        let mut file = self.clone();
+        let File { uses, item } = &mut file;
+        for Use { path, span } in uses {
+            string(path);
+            shift(span);
+        }
+        let Item { kind: _, name, title, meta, meta_blocks, vars, vars_blocks, nodes, span } = item;
+        shift(&mut name.span);
+        title.iter_mut().for_each(&mut string);
+        for MetaEntry { key, values } in meta {
+            shift(&mut key.span);
+            values.iter_mut().for_each(&mut string);
+        }
+        meta_blocks.iter_mut().for_each(shift);
+        vars.iter_mut().for_each(|var| shift(&mut var.span));
+        vars_blocks.iter_mut().for_each(shift);
+        for node in nodes {
+            visit_node(node, &mut |span| shift(span), &mut string);
+        }
+        shift(span);
+        file
+    }
+}
+
+fn visit_target(target: &mut Target, span: &mut dyn FnMut(&mut Span)) {
+    let Target { library, node, span: whole } = target;
+    if let Some(library) = library {
+        span(&mut library.span);
+    }
+    span(&mut node.span);
+    span(whole);
+}
+
+/// A literal's span and its placeholders' spans through `shift`.
+fn move_str(string: &mut Str, shift: &impl Fn(&mut Span)) {
+    // Destructured so that a new span field fails to compile here until it is moved too.
+    let Str { value: _, span, placeholders, triple: _, escaped: _ } = string;
+    shift(span);
+    placeholders.iter_mut().for_each(|placeholder| shift(&mut placeholder.span));
+}
+
+/// Calls `span` on every span of `node` outside its string literals, and `string` on each
+/// literal. Destructured, so that a new field fails to compile here until it is visited.
+fn visit_node(node: &mut Node, span: &mut dyn FnMut(&mut Span), string: &mut dyn FnMut(&mut Str)) {
+    let Node { stage: _, stage_span, name, stmts, span: whole } = node;
+    span(stage_span);
+    span(&mut name.span);
+    span(whole);
+    for Stmt { kind, span: stmt_span } in stmts {
+        span(stmt_span);
+        match kind {
+            StmtKind::Say(text)
+            | StmtKind::Ask(text)
+            | StmtKind::Customer(text)
+            | StmtKind::Note(text)
+            | StmtKind::Hold(text)
+            | StmtKind::Transfer(text) => string(text),
+            StmtKind::Goto(to) | StmtKind::Otherwise(to) => visit_target(to, span),
+            StmtKind::Reply(label, to) | StmtKind::Option(label, to) => {
+                string(label);
+                visit_target(to, span);
+            }
+            StmtKind::Outcome(_) => {}
+            StmtKind::FollowUp { after, note } => {
+                string(after);
+                string(note);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::source::{FileId, Span};
+    use crate::syntax::{parse, strings::lower_string};
+
+    /// Replacing literals, shorter and longer, a title, a meta value, a label and one with a
+    /// placeholder, moves everything after them as a parse of the new text places it.
+    #[test]
+    fn replacing_literals_equals_parsing_the_new_text() {
+        let old = "use \"lib/x.defuse\"\nscript s \"Title\" {\n  meta { owner \"Ann\" }\n  vars name\n  trigger t { say \"Hello {name}.\" option \"Go\" -> c }\n  close c { say \"Bye.\" outcome resolved }\n}\n";
+        let file = FileId::from_index(0);
+        let ast = parse(file, old).ast.expect("it parses");
+        let swaps = [
+            ("\"Title\"", "\"Título largo\""),
+            ("\"Ann\"", "\"A\""),
+            ("\"Hello {name}.\"", "\"Hola, {name}, ¿qué tal?\""),
+            ("\"Go\"", "\"Vamos\""),
+        ];
+        let mut new = String::new();
+        let mut replaced = Vec::new();
+        let mut at = 0;
+        for (from, to) in swaps {
+            let start = at + old[at..].find(from).unwrap();
+            new.push_str(&old[at..start]);
+            let lowered = lower_string(to, new.len()).ok().expect("a valid literal");
+            new.push_str(to);
+            replaced.push((Span::new(start, start + from.len()), lowered));
+            at = start + from.len();
+        }
+        new.push_str(&old[at..]);
+        assert_eq!(ast.with_literals(&replaced), parse(file, &new).ast.expect("it parses"));
+        assert_eq!(ast.with_literals(&[]), ast, "no replacement moves nothing");
+    }
 }
