@@ -277,6 +277,7 @@ impl Config {
     pub(crate) fn phrase_matcher(&self) -> &aho_corasick::AhoCorasick {
         self.matcher.get_or_init(|| {
             aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
                 .ascii_case_insensitive(true)
                 .build(self.phrases.iter().map(|p| collapse_whitespace(&p.text)))
                 .expect("a few short phrases always fit in an automaton")
