@@ -540,6 +540,24 @@ mod tests {
         assert!(out.contains("  vars who  # filled from the CRM\n"), "{out}");
     }
 
+    /// `vars x` (one name) once took the comment on the next line as its own: a suppression
+    /// before the first node moved onto the `vars` line and stopped covering the node.
+    #[test]
+    fn a_comment_after_a_one_name_vars_stays_before_the_node() {
+        let text = "script s {\n  vars x\n  # defuse: allow hold \"IVR music\"\n  trigger t { -> t }\n}\n";
+        let out = fmt_twice(text);
+        assert_eq!(
+            out,
+            "script s {\n  vars x\n\n  # defuse: allow hold \"IVR music\"\n  trigger t {\n    -> t\n  }\n}\n"
+        );
+        let text = "script s {\n  vars x # the caller's name\n  # greeting first\n  trigger t { -> t }\n}\n";
+        let out = fmt_twice(text);
+        assert!(
+            out.starts_with("script s {\n  vars x  # the caller's name\n\n  # greeting first\n  trigger t {"),
+            "{out}"
+        );
+    }
+
     #[test]
     fn comments_travel_with_repeated_headers() {
         let text = "script s {\n  meta { a \"1\" }\n  vars x # about x\n  meta { b \"2\" } # about b\n  vars y\n  trigger t { -> t }\n}\n";

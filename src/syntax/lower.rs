@@ -109,10 +109,18 @@ impl Lowerer {
                     }
                 }
                 GrammarRule::vars => {
-                    vars_blocks.push(self.span(&inner));
-                    vars.extend(
-                        inner.into_inner().filter(|p| p.as_rule() == GrammarRule::var_name).map(|p| self.ident(p)),
-                    )
+                    let whole = self.span(&inner);
+                    let names: Vec<Ident> = inner
+                        .into_inner()
+                        .filter(|p| p.as_rule() == GrammarRule::var_name)
+                        .map(|p| self.ident(p))
+                        .collect();
+                    // Up to its last name: pest's `var_name+` takes the spaces and comments after
+                    // a single name into the pair, which would make the next line's comment the
+                    // header's.
+                    let end = names.last().map_or(whole.end(), |name| name.span.end());
+                    vars_blocks.push(Span::new(whole.start(), end));
+                    vars.extend(names);
                 }
                 rule => unreachable!("header: unexpected {rule:?}"),
             }
