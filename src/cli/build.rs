@@ -280,6 +280,9 @@ fn emit(
         return Err(CliError::many(Status::Failed, problems));
     }
     for output in &mut outputs {
+        // A `# defuse: allow not-exported "…"` comment silences the warning where it stands.
+        output.warnings =
+            crate::check::rules::suppression::silence_exports(project, std::mem::take(&mut output.warnings));
         match level {
             Level::Allow => output.warnings.clear(),
             Level::Warning => {}

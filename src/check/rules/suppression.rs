@@ -74,6 +74,8 @@ enum Scope {
 
 struct Suppression {
     file: FileId,
+    /// Its comment's index in the problems found per comment.
+    comment: usize,
     scope: Scope,
     /// Valid codes with their spans, and whether each silenced something.
     codes: Vec<(Code, Span, bool)>,
@@ -86,9 +88,65 @@ type InFile = (Vec<usize>, Vec<(Span, usize)>);
 /// Drops the diagnostics that suppressions silence and adds the `suppression` reports.
 /// A suppression of a rule that did not run where it stands (a graph rule skipped by the
 /// cascade, or never run on a library node) is not reported as silencing nothing: it may be
-/// needed once the other error is fixed.
+/// needed once the other error is fixed. Nor is one of `not-exported`: exports report it,
+/// after every check, so a check cannot tell whether it silences something.
 pub(crate) fn apply(project: &Project, found: Vec<Diagnostic>, coverage: &GraphCoverage) -> Vec<Diagnostic> {
-    let mut reports = Vec::new();
+    let Comments { mut problems_of, mut suppressions } = read_comments(project);
+    if suppressions.is_empty() && problems_of.iter().all(Vec::is_empty) {
+        return found;
+    }
+    let mut kept = silence(found, &mut suppressions);
+    for suppression in &suppressions {
+        for &(code, span, used) in &suppression.codes {
+            let ran = code != Code::NotExported
+                && (!registry::rule(code).is_graph_rule()
+                    || match suppression.scope {
+                        Scope::File => coverage.file(project, suppression.file),
+                        Scope::Node(index, _) => coverage.node(suppression.file, index),
+                        Scope::Nowhere => true,
+                    });
+            if used || !ran {
+                continue;
+            }
+            let (message, help) = match suppression.scope {
+                Scope::Nowhere => (
+                    format!("this suppression of `{code}` stands where it covers nothing"),
+                    "write it before the `script`/`library` keyword (whole file), inside a node, or on its own line \
+                     directly before a node",
+                ),
+                _ => (
+                    format!("this suppression of `{code}` silences nothing: no `{code}` diagnostic here"),
+                    "remove it: the problem it silenced is gone",
+                ),
+            };
+            problems_of[suppression.comment]
+                .push(Diagnostic::new(RULE.code, suppression.file, span, message).label("silences nothing").help(help));
+        }
+    }
+    kept.extend(problems_of.into_iter().filter_map(one_report));
+    kept
+}
+
+/// Drops the export warnings (`not-exported`) that suppression comments silence. `check`
+/// reports the comments themselves.
+pub(crate) fn silence_exports(project: &Project, warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let Comments { mut suppressions, .. } = read_comments(project);
+    if suppressions.is_empty() {
+        return warnings;
+    }
+    silence(warnings, &mut suppressions)
+}
+
+/// Every `defuse:` comment of the project's parsed files: each comment's problems, and the
+/// suppressions among them.
+struct Comments {
+    problems_of: Vec<Vec<Diagnostic>>,
+    suppressions: Vec<Suppression>,
+}
+
+fn read_comments(project: &Project) -> Comments {
+    // Each `defuse:` comment's problems, reported together at the end: once per comment.
+    let mut problems_of: Vec<Vec<Diagnostic>> = Vec::new();
     let mut suppressions: Vec<Suppression> = Vec::new();
     for (file, module) in project.files().zip(&project.modules) {
         let Some(ast) = &module.ast else { continue };
@@ -102,16 +160,19 @@ pub(crate) fn apply(project: &Project, found: Vec<Diagnostic>, coverage: &GraphC
         for (k, comment) in all.iter().enumerate() {
             let mut problems = Vec::new();
             let parsed = parse(comment.body(text), comment.span.start() + 1, file, &mut problems);
-            reports.extend(one_report(problems));
+            let index = problems_of.len();
+            problems_of.push(problems);
             let Some(parsed) = parsed else { continue };
             let scope = scope(text, comment, next_code[k], ast.item.span.start(), &nodes);
-            suppressions.push(Suppression { file, scope, codes: parsed });
+            suppressions.push(Suppression { file, comment: index, scope, codes: parsed });
         }
     }
-    if suppressions.is_empty() && reports.is_empty() {
-        return found;
-    }
+    Comments { problems_of, suppressions }
+}
 
+/// `found` without the diagnostics a suppression in scope names; each code that silenced
+/// something is marked used.
+fn silence(found: Vec<Diagnostic>, suppressions: &mut [Suppression]) -> Vec<Diagnostic> {
     // Per file: file-wide suppressions, and node suppressions by node start.
     let mut by_file: FxHashMap<FileId, InFile> = FxHashMap::default();
     for (index, suppression) in suppressions.iter().enumerate() {
@@ -155,34 +216,6 @@ pub(crate) fn apply(project: &Project, found: Vec<Diagnostic>, coverage: &GraphC
             kept.push(diagnostic);
         }
     }
-
-    for suppression in &suppressions {
-        for &(code, span, used) in &suppression.codes {
-            let ran = !registry::rule(code).is_graph_rule()
-                || match suppression.scope {
-                    Scope::File => coverage.file(project, suppression.file),
-                    Scope::Node(index, _) => coverage.node(suppression.file, index),
-                    Scope::Nowhere => true,
-                };
-            if used || !ran {
-                continue;
-            }
-            let (message, help) = match suppression.scope {
-                Scope::Nowhere => (
-                    format!("this suppression of `{code}` stands where it covers nothing"),
-                    "write it before the `script`/`library` keyword (whole file), inside a node, or on its own line \
-                     directly before a node",
-                ),
-                _ => (
-                    format!("this suppression of `{code}` silences nothing: no `{code}` diagnostic here"),
-                    "remove it: the problem it silenced is gone",
-                ),
-            };
-            reports
-                .push(Diagnostic::new(RULE.code, suppression.file, span, message).label("silences nothing").help(help));
-        }
-    }
-    kept.extend(reports);
     kept
 }
 
@@ -360,12 +393,6 @@ fn parse(body: &str, start: usize, file: FileId, reports: &mut Vec<Diagnostic>) 
     let mut valid = Vec::new();
     for &(code, span) in codes {
         match registry::find(code) {
-            // Exports report it, after every check: a comment could never silence it.
-            Some(rule) if rule.code == Code::NotExported => reports.push(
-                Diagnostic::new(RULE.code, file, span, "`not-exported` cannot be silenced by a comment")
-                    .label("reported by exports, not by checks")
-                    .help("set `not-exported = \"allow\"` in [rules] to silence the export warnings"),
-            ),
             Some(rule) if rule.code.is_configurable() => valid.push((rule.code, span, false)),
             Some(rule) => reports.push(
                 Diagnostic::new(RULE.code, file, span, format!("`{}` cannot be silenced", rule.code))
@@ -375,7 +402,7 @@ fn parse(body: &str, start: usize, file: FileId, reports: &mut Vec<Diagnostic>) 
             None => {
                 let names = registry::RULES
                     .iter()
-                    .filter(|r| r.code.is_configurable() && r.code != Code::NotExported)
+                    .filter(|r| r.code.is_configurable())
                     .map(|r| r.code.as_str());
                 let diagnostic =
                     Diagnostic::new(RULE.code, file, span, format!("unknown code `{code}` in a suppression"))
