@@ -226,7 +226,7 @@ fn common_slip(text: &str, pos: usize, found: &Found, positives: &[GrammarRule])
             return Some(Slip {
                 label: Some("what to do goes here"),
                 ..Slip::help(
-                    "`follow_up` takes two strings: when, and what to do, \
+                    "`follow_up` takes two strings: when and what, \
                      e.g. `follow_up \"2d\" \"call to check the refund arrived\"`",
                 )
             });

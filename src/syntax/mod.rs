@@ -364,7 +364,8 @@ fn reserved_target(file: FileId, item: &ast::Item, target: &ast::Target, name: &
             format!("a target names a node; give the `{word}` node here a name that is not a keyword, and go to it by that name")
         }
         [] => format!("a target names a node; {here} has no `{word}` node yet: add one and go to it by its name"),
-        [one] => format!("a target names a node; the `{word}` node here is `{one}`: write `-> {one}`"),
+        // "nodes … are" for one node too: the contract's words (section 2).
+        [one] => format!("a target names a node; the `{word}` nodes here are `{one}`: write `-> {one}`"),
         _ => {
             const SHOWN: usize = 5;
             let shown: Vec<String> = names.iter().take(SHOWN).map(|name| format!("`{name}`")).collect();
