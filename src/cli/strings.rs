@@ -507,6 +507,10 @@ fn export_run(args: ExportArgs) -> CommandResult {
             Err(Stop::Skipped) => continue,
             Err(Stop::Input(error)) => return Err(error),
         };
+        if old.is_some() {
+            // An input of this run, which `-o` must not replace (contract section 4).
+            translations.read.push(path.clone());
+        }
         let unit = &translations.units[index];
         let catalog = translations.merged(unit, &locale, old.as_ref(), true);
         let text = match args.format {

@@ -386,6 +386,28 @@ fn export_writes_xliff_that_xliff2po_reads() {
     assert!(many.stderr.contains("use `--out-dir DIR`"), "{}", many.stderr);
 }
 
+/// The PO files `export` reads are inputs of the run (contract section 4): `-o` naming one,
+/// by any spelling or through a link, is refused and the translations stay.
+#[test]
+fn export_refuses_to_write_over_the_po_it_reads() {
+    let dir = project();
+    let po = "locales/fr/wrong_item.po";
+    let before = read(dir.path(), po);
+    for target in [po, "./locales/../locales/fr/wrong_item.po"] {
+        let args = ["export", "--format", "xliff", "--locale", "fr", "-o", target, "scripts/wrong_item.defuse"];
+        let run = strings(dir.path(), &args).status(2);
+        assert!(run.stderr.contains("input"), "{target}: {}", run.stderr);
+        assert_eq!(read(dir.path(), po), before, "{target}");
+    }
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("locales/fr/wrong_item.po", dir.path().join("link.po")).unwrap();
+        let args = ["export", "--format", "xliff", "--locale", "fr", "-o", "link.po", "scripts/wrong_item.defuse"];
+        strings(dir.path(), &args).status(2);
+        assert_eq!(read(dir.path(), po), before, "through a link");
+    }
+}
+
 #[test]
 fn import_brings_back_defuses_xliff_and_po2xliffs() {
     let dir = project();
