@@ -251,16 +251,6 @@ fn not_exported_takes_its_level_from_the_config() {
     assert!(line.contains("error") && line.contains("(default warning)"), "{line}");
 }
 
-/// A comment cannot silence what only an export reports; the config can.
-#[test]
-fn a_comment_cannot_silence_not_exported() {
-    let text = LEAVES_OUT_A_NOTE.replace("  trigger", "  # defuse: allow not-exported \"notes stay\"\n  trigger");
-    let dir = project(&[("s.defuse", text.as_str())]);
-    let run = Defuse::new(["check", "s.defuse"]).dir(dir.path()).run();
-    assert!(run.stdout.contains("`not-exported` cannot be silenced by a comment"), "{}", run.stdout);
-    assert!(run.stdout.contains("not-exported = \"allow\""), "{}", run.stdout);
-}
-
 /// The language server finds a file's config, its project root and a folder's scripts as
 /// `check` does, through `workspace.rs`: it names none of the pieces itself.
 #[test]
