@@ -14,6 +14,7 @@ fn guide_scripts() -> Vec<PathBuf> {
     let mut paths = emitted_scripts();
     paths.push(PathBuf::from("tests/fixtures/emit/hostile_page.defuse"));
     paths.push(PathBuf::from("tests/fixtures/emit/guide/several_triggers.defuse"));
+    paths.push(PathBuf::from("tests/fixtures/emit/guide/yaml_controls.defuse"));
     paths
 }
 

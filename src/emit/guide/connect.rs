@@ -51,6 +51,26 @@ impl Refusal {
          into a library (docs/export.md, \"Limits\")";
 }
 
+/// `text` (JSON) with every character YAML does not allow in a document written as a `\uXXXX`
+/// escape: DEL, the C1 controls but NEL, U+FFFE and U+FFFF. cfn-lint and CloudFormation read
+/// a JSON template as YAML, which refuses them even inside strings; serde_json writes them raw.
+/// They can only stand in strings (JSON's own syntax is ASCII), where the escape means the same.
+fn escape_outside_yaml(text: String) -> String {
+    let refused = |c: char| matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}');
+    if !text.contains(refused) {
+        return text;
+    }
+    let mut escaped = String::with_capacity(text.len() + 64);
+    for c in text.chars() {
+        if refused(c) {
+            escaped.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped
+}
+
 /// The guide's CloudFormation template (pretty JSON, ending with a newline), or the first limit
 /// the script exceeds. The counts are checked before anything is built, so a script far over
 /// the limits is refused at once.
@@ -153,7 +173,7 @@ pub(crate) fn export(project: &Project, graph: &ScriptGraph) -> Result<String, R
     let mut bytes = Vec::with_capacity(template.resources.0.len() * 2048 + flow_bytes * 3);
     serde_json::to_writer_pretty(&mut bytes, &template).expect("templates serialize");
     bytes.push(b'\n');
-    let text = String::from_utf8(bytes).expect("serde_json writes UTF-8");
+    let text = escape_outside_yaml(String::from_utf8(bytes).expect("serde_json writes UTF-8"));
     if text.len() > MAX_TEMPLATE_BYTES {
         return Err(Refusal {
             message: format!(
