@@ -14,6 +14,7 @@
 
 use std::path::Path;
 
+use super::rules::suppression::{Suppressions, Used};
 use super::{apply_levels, registry, run_rules, Rule};
 use crate::config::locales::Locale;
 use crate::config::Config;
@@ -41,12 +42,25 @@ pub fn check_with_locales(
         return super::check(project, config);
     }
     // The source's check and the reading of the translation files do not depend on each other.
-    let (mut diagnostics, read) = rayon::join(
-        || super::check(project, config),
+    let ((found, coverage), read) = rayon::join(
+        || super::check_unsuppressed(project, config),
         || Translations::read(project, source, root, base, &config.locales.dir, &wanted),
     );
     let translations = read.attach(project);
-    add_checked(project, config, &translations, (asked, none), &mut diagnostics);
+    // The source's comments silence the source's diagnostics and every locale's, and are
+    // judged on all of them: one that silences only a translation's `phrase` is needed.
+    let mut suppressions = Suppressions::read(project);
+    let (found, used) = suppressions.silence(project, found);
+    suppressions.mark(&used);
+    let locales = chosen(config, asked, none, &translations);
+    let (in_locales, used) = check(project, config, &translations, &locales, &suppressions);
+    suppressions.mark(&used);
+    let mut source_found = found;
+    source_found.extend(suppressions.reports(project, &coverage, !locales.is_empty()));
+    let mut diagnostics = super::finish(project, config, source_found);
+    diagnostics.extend(in_locales);
+    super::sort(project, &mut diagnostics);
+    diagnostics.dedup();
     diagnostics
 }
 
@@ -87,7 +101,10 @@ fn add_checked(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let locales = chosen(config, asked, none, translations);
-    diagnostics.extend(check(project, config, translations, &locales));
+    // The source's suppressions were judged without the locales (the language server's
+    // incremental check): here they only silence.
+    let suppressions = Suppressions::read(project);
+    diagnostics.extend(check(project, config, translations, &locales, &suppressions).0);
     super::sort(project, diagnostics);
     diagnostics.dedup();
 }
@@ -110,43 +127,51 @@ pub(crate) fn in_locale(
     let mut found = translations.problems.clone();
     found.extend(localised.problems.iter().cloned());
     found.retain(|diagnostic| !allowed_in_po(&translations, diagnostic));
+    let (found, _) = Suppressions::read(project).silence(project, found);
     let mut diagnostics = apply_levels(&config.for_locale(locale), found);
     super::sort(project, &mut diagnostics);
     diagnostics.dedup();
     (localised, diagnostics)
 }
 
-/// The diagnostics of `locales` (each checked in its own settings), levels applied, unsorted.
+/// The diagnostics of `locales` (each checked in its own settings), without those the source's
+/// `suppressions` silence, levels applied, unsorted; and which suppressions silenced them.
 pub(crate) fn check(
     project: &Project,
     config: &Config,
     translations: &Translations,
     locales: &[Locale],
-) -> Vec<Diagnostic> {
+    suppressions: &Suppressions,
+) -> (Vec<Diagnostic>, Used) {
     let settings = localise::Settings::of(config);
     let rules: Vec<&Rule> = TEXT_RULES.iter().map(|&code| registry::rule(code)).collect();
+    let (problems, mut used) = suppressions.silence(project, translations.problems.clone());
     let mut out = Vec::new();
-    for problem in &translations.problems {
+    for problem in problems {
         let locale = problem.locale.as_deref().and_then(|l| Locale::parse(l).ok());
         let config = locale.map_or_else(|| config.clone(), |locale| config.for_locale(&locale));
-        out.extend(apply_levels(&config, vec![problem.clone()]));
+        out.extend(apply_levels(&config, vec![problem]));
     }
     // Locales are checked in parallel; the caller sorts, so the order is the same every run.
     use rayon::prelude::*;
-    let per_locale: Vec<Vec<Diagnostic>> = locales
+    let per_locale: Vec<(Vec<Diagnostic>, Used)> = locales
         .par_iter()
         .map(|locale| {
             let config = config.for_locale(locale);
             let localised = localise(project, translations, locale, &settings);
             let mut found = localised.problems.clone();
-            let rerun = run_rules(&localised.project, &config, &rules);
+            let (rerun, _) = run_rules(&localised.project, &config, &rules);
             found.extend(rerun.into_iter().filter(|d| TEXT_RULES.contains(&d.code)).map(|d| localised.relocate(d)));
             found.retain(|diagnostic| !allowed_in_po(translations, diagnostic));
-            apply_levels(&config, found)
+            let (found, used) = suppressions.silence(project, found);
+            (apply_levels(&config, found), used)
         })
         .collect();
-    out.extend(per_locale.into_iter().flatten());
-    out
+    for (found, silenced) in per_locale {
+        out.extend(found);
+        used.extend(silenced);
+    }
+    (out, used)
 }
 
 /// Whether a translator comment of the PO entry `diagnostic` points at allows its code.

@@ -192,12 +192,21 @@ pub(crate) const PATH_ENDS: usize = crate::graph::timing::TAIL;
 
 /// Checks the whole project with `config`; returns the diagnostics to report, in order.
 pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
-    let found = run_rules(project, config, registry::RULES);
+    let (found, coverage) = run_rules(project, config, registry::RULES);
+    let found = rules::suppression::apply(project, found, &coverage);
     finish(project, config, found)
 }
 
-/// Runs `rules` over the project and applies suppression comments; levels are not applied yet.
-fn run_rules(project: &Project, config: &Config, rules: &[&Rule]) -> Vec<Diagnostic> {
+/// What every rule finds in the project, before suppression comments and levels apply, and
+/// where the graph rules ran: a check with locales silences the source's and the locales'
+/// diagnostics together (`check::locales`).
+pub(crate) fn check_unsuppressed(project: &Project, config: &Config) -> (Vec<Diagnostic>, GraphCoverage) {
+    run_rules(project, config, registry::RULES)
+}
+
+/// Runs `rules` over the project: what they find (no suppression or level applied yet), and
+/// where the graph rules ran.
+fn run_rules(project: &Project, config: &Config, rules: &[&Rule]) -> (Vec<Diagnostic>, GraphCoverage) {
     let mut found = project.diagnostics.clone();
     found.extend(file_rules(project, config, rules));
     let (scripts, mut coverage) = graph_scope(project, &found);
@@ -233,8 +242,7 @@ fn run_rules(project: &Project, config: &Config, rules: &[&Rule]) -> Vec<Diagnos
         found.extend(diagnostics);
         coverage.ran_on(*script, &nodes);
     }
-
-    rules::suppression::apply(project, found, &coverage)
+    (found, coverage)
 }
 
 /// The file rules' diagnostics of every parsed file, in file order, then rule order.

@@ -219,3 +219,61 @@ fn a_fifo_or_hostile_text_in_a_translation_file_is_reported_not_followed() {
     assert!(run.stdout.contains("placeholder-mismatch"), "{}", run.stdout);
     assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
 }
+
+/// A copy of the fixture with `refund.defuse` edited by `edit`.
+fn fixture_with(edit: impl Fn(&str) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["defuse.toml", "refund.defuse", "locales/es/refund.po", "locales/fr/refund.po"] {
+        let to = dir.path().join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(std::path::Path::new(FIXTURE).join(file), &to).unwrap();
+    }
+    let script = dir.path().join("refund.defuse");
+    std::fs::write(&script, edit(&std::fs::read_to_string(&script).unwrap())).unwrap();
+    dir
+}
+
+fn codes(dir: &std::path::Path, args: &[&str]) -> Vec<String> {
+    let run = Defuse::new(["check", "--format", "json"].iter().chain(args)).dir(dir).run();
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("{run:?}"));
+    report["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_owned()).collect()
+}
+
+/// "Suppression comments in the source apply in every locale" (contract section 12): where a
+/// comment stands it covers a locale's diagnostics about the lines there, and is judged useful
+/// or not once the locales are checked.
+#[test]
+fn a_source_suppression_covers_the_locales_diagnostics() {
+    let on_the_line = fixture_with(|text| {
+        text.replace(
+            "option \"Store credit\" -> done",
+            "option \"Store credit\" -> done # defuse: allow missing-translation \"French comes later\"",
+        )
+    });
+    assert_eq!(codes(on_the_line.path(), &[]), Vec::<String>::new());
+
+    let whole_file = fixture_with(|text| format!("# defuse: allow missing-translation \"French comes later\"\n{text}"));
+    assert_eq!(codes(whole_file.path(), &[]), Vec::<String>::new());
+
+    // Where nothing is missing, the comment silences nothing: said once the locales ran.
+    let useless = fixture_with(|text| {
+        text.replace(
+            "say \"Thanks for calling.\"",
+            "say \"Thanks for calling.\" # defuse: allow missing-translation \"x\"",
+        )
+    });
+    assert_eq!(codes(useless.path(), &[]), ["missing-translation", "suppression"]);
+    assert_eq!(codes(useless.path(), &["--locale", "none"]), Vec::<String>::new(), "no locale ran: not judged");
+
+    // A comment that silences only a translation's phrase is needed, not useless.
+    let phrase = fixture_with(|text| {
+        text.replace(
+            "say \"I'm sorry about the wait.\"",
+            "say \"I'm sorry about the wait.\" # defuse: allow phrase \"quoted\"",
+        )
+    });
+    let po = phrase.path().join("locales/es/refund.po");
+    let spanish = std::fs::read_to_string(&po).unwrap().replace("Lamento mucho la espera.", "Cálmese, por favor.");
+    std::fs::write(&po, spanish).unwrap();
+    assert_eq!(codes(phrase.path(), &["--locale", "es"]), Vec::<String>::new());
+}

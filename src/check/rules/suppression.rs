@@ -85,138 +85,186 @@ struct Suppression {
 /// their node's span, sorted by it.
 type InFile = (Vec<usize>, Vec<(Span, usize)>);
 
-/// Drops the diagnostics that suppressions silence and adds the `suppression` reports.
-/// A suppression of a rule that did not run where it stands (a graph rule skipped by the
-/// cascade, or never run on a library node) is not reported as silencing nothing: it may be
-/// needed once the other error is fixed. Nor is one of `not-exported`: exports report it,
-/// after every check, so a check cannot tell whether it silences something.
+/// Drops the diagnostics that suppressions silence and adds the `suppression` reports, for a
+/// check without locales (see [`Suppressions`] for one with them).
 pub(crate) fn apply(project: &Project, found: Vec<Diagnostic>, coverage: &GraphCoverage) -> Vec<Diagnostic> {
-    let Comments { mut problems_of, mut suppressions } = read_comments(project);
-    if suppressions.is_empty() && problems_of.iter().all(Vec::is_empty) {
+    let mut suppressions = Suppressions::read(project);
+    if suppressions.is_empty() {
         return found;
     }
-    let mut kept = silence(found, &mut suppressions);
-    for suppression in &suppressions {
-        for &(code, span, used) in &suppression.codes {
-            let ran = code != Code::NotExported
-                && (!registry::rule(code).is_graph_rule()
-                    || match suppression.scope {
-                        Scope::File => coverage.file(project, suppression.file),
-                        Scope::Node(index, _) => coverage.node(suppression.file, index),
-                        Scope::Nowhere => true,
-                    });
-            if used || !ran {
-                continue;
-            }
-            let (message, help) = match suppression.scope {
-                Scope::Nowhere => (
-                    format!("this suppression of `{code}` stands where it covers nothing"),
-                    "write it before the `script`/`library` keyword (whole file), inside a node, or on its own line \
-                     directly before a node",
-                ),
-                _ => (
-                    format!("this suppression of `{code}` silences nothing: no `{code}` diagnostic here"),
-                    "remove it: the problem it silenced is gone",
-                ),
-            };
-            problems_of[suppression.comment]
-                .push(Diagnostic::new(RULE.code, suppression.file, span, message).label("silences nothing").help(help));
-        }
-    }
-    kept.extend(problems_of.into_iter().filter_map(one_report));
+    let (mut kept, used) = suppressions.silence(project, found);
+    suppressions.mark(&used);
+    kept.extend(suppressions.reports(project, coverage, false));
     kept
 }
 
 /// Drops the export warnings (`not-exported`) that suppression comments silence. `check`
 /// reports the comments themselves.
 pub(crate) fn silence_exports(project: &Project, warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let Comments { mut suppressions, .. } = read_comments(project);
-    if suppressions.is_empty() {
-        return warnings;
-    }
-    silence(warnings, &mut suppressions)
+    Suppressions::read(project).silence(project, warnings).0
 }
 
-/// Every `defuse:` comment of the project's parsed files: each comment's problems, and the
-/// suppressions among them.
-struct Comments {
+/// The codes only the locale checks report: their suppressions are judged only when a locale
+/// was checked.
+const LOCALE_CODES: [Code; 6] = [
+    Code::MissingTranslation,
+    Code::FuzzyTranslation,
+    Code::StaleTranslation,
+    Code::PlaceholderMismatch,
+    Code::LongTranslation,
+    Code::LocaleFile,
+];
+
+/// Which code of which suppression silenced something: `(suppression, code)` indices.
+pub(crate) type Used = Vec<(usize, usize)>;
+
+/// Every `defuse:` comment of a project's parsed files: each comment's problems, and the
+/// suppressions among them with what they silenced so far. Read once; the source's diagnostics
+/// and each locale's are silenced against it (in parallel: [`Suppressions::silence`] only
+/// reads), then the marks are joined and the comments judged.
+pub(crate) struct Suppressions {
     problems_of: Vec<Vec<Diagnostic>>,
     suppressions: Vec<Suppression>,
+    by_file: FxHashMap<FileId, InFile>,
 }
 
-fn read_comments(project: &Project) -> Comments {
-    // Each `defuse:` comment's problems, reported together at the end: once per comment.
-    let mut problems_of: Vec<Vec<Diagnostic>> = Vec::new();
-    let mut suppressions: Vec<Suppression> = Vec::new();
-    for (file, module) in project.files().zip(&project.modules) {
-        let Some(ast) = &module.ast else { continue };
-        let text = &project.sources.get(file).text;
-        if !text.contains("defuse:") {
-            continue;
-        }
-        let all = comments(text, ast);
-        let nodes: Vec<Span> = ast.item.nodes.iter().map(|n| n.span).collect();
-        let next_code = next_code_after(text, &all);
-        for (k, comment) in all.iter().enumerate() {
-            let mut problems = Vec::new();
-            let parsed = parse(comment.body(text), comment.span.start() + 1, file, &mut problems);
-            let index = problems_of.len();
-            problems_of.push(problems);
-            let Some(parsed) = parsed else { continue };
-            let scope = scope(text, comment, next_code[k], ast.item.span.start(), &nodes);
-            suppressions.push(Suppression { file, comment: index, scope, codes: parsed });
-        }
-    }
-    Comments { problems_of, suppressions }
-}
-
-/// `found` without the diagnostics a suppression in scope names; each code that silenced
-/// something is marked used.
-fn silence(found: Vec<Diagnostic>, suppressions: &mut [Suppression]) -> Vec<Diagnostic> {
-    // Per file: file-wide suppressions, and node suppressions by node start.
-    let mut by_file: FxHashMap<FileId, InFile> = FxHashMap::default();
-    for (index, suppression) in suppressions.iter().enumerate() {
-        let entry = by_file.entry(suppression.file).or_default();
-        match suppression.scope {
-            Scope::File => entry.0.push(index),
-            Scope::Node(_, span) => entry.1.push((span, index)),
-            Scope::Nowhere => {}
-        }
-    }
-    for entry in by_file.values_mut() {
-        entry.1.sort_by_key(|(span, index)| (span.start(), *index));
-    }
-
-    let mut kept = Vec::with_capacity(found.len());
-    for diagnostic in found {
-        let Some((file_wide, by_node)) = by_file.get(&diagnostic.file()) else {
-            kept.push(diagnostic);
-            continue;
-        };
-        let at = diagnostic.primary.span.start();
-        let mut candidates: Vec<usize> = file_wide.clone();
-        // Node spans do not overlap: the node holding `at` is the last one starting at or
-        // before it; every suppression of that node sits just before `after`.
-        let after = by_node.partition_point(|(span, _)| span.start() <= at);
-        if let Some(&(node, _)) = after.checked_sub(1).map(|last| &by_node[last]) {
-            if at < node.end() {
-                candidates.extend(by_node[..after].iter().rev().take_while(|(span, _)| *span == node).map(|&(_, i)| i));
+impl Suppressions {
+    pub(crate) fn read(project: &Project) -> Suppressions {
+        // Each `defuse:` comment's problems, reported together at the end: once per comment.
+        let mut problems_of: Vec<Vec<Diagnostic>> = Vec::new();
+        let mut suppressions: Vec<Suppression> = Vec::new();
+        for (file, module) in project.files().zip(&project.modules) {
+            let Some(ast) = &module.ast else { continue };
+            let text = &project.sources.get(file).text;
+            if !text.contains("defuse:") {
+                continue;
+            }
+            let all = comments(text, ast);
+            let nodes: Vec<Span> = ast.item.nodes.iter().map(|n| n.span).collect();
+            let next_code = next_code_after(text, &all);
+            for (k, comment) in all.iter().enumerate() {
+                let mut problems = Vec::new();
+                let parsed = parse(comment.body(text), comment.span.start() + 1, file, &mut problems);
+                let index = problems_of.len();
+                problems_of.push(problems);
+                let Some(parsed) = parsed else { continue };
+                let scope = scope(text, comment, next_code[k], ast.item.span.start(), &nodes);
+                suppressions.push(Suppression { file, comment: index, scope, codes: parsed });
             }
         }
-        let mut silenced = false;
-        for index in candidates {
-            for code in &mut suppressions[index].codes {
-                if code.0 == diagnostic.code {
-                    code.2 = true;
-                    silenced = true;
+        // Per file: file-wide suppressions, and node suppressions by node start.
+        let mut by_file: FxHashMap<FileId, InFile> = FxHashMap::default();
+        for (index, suppression) in suppressions.iter().enumerate() {
+            let entry = by_file.entry(suppression.file).or_default();
+            match suppression.scope {
+                Scope::File => entry.0.push(index),
+                Scope::Node(_, span) => entry.1.push((span, index)),
+                Scope::Nowhere => {}
+            }
+        }
+        for entry in by_file.values_mut() {
+            entry.1.sort_by_key(|(span, index)| (span.start(), *index));
+        }
+        Suppressions { problems_of, suppressions, by_file }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.suppressions.is_empty() && self.problems_of.iter().all(Vec::is_empty)
+    }
+
+    /// `found` without the diagnostics a suppression in scope names, and which codes silenced
+    /// them. A diagnostic about a translation (its main label in a translation file) stands
+    /// where its source line does.
+    pub(crate) fn silence(&self, project: &Project, found: Vec<Diagnostic>) -> (Vec<Diagnostic>, Used) {
+        let mut used = Vec::new();
+        if self.suppressions.is_empty() {
+            return (found, used);
+        }
+        let mut kept = Vec::with_capacity(found.len());
+        for diagnostic in found {
+            let in_translation = project.module(diagnostic.file()).ast.is_none();
+            let place = match in_translation {
+                true => diagnostic.secondary.iter().find(|label| self.by_file.contains_key(&label.file)),
+                false => Some(&diagnostic.primary),
+            };
+            let Some((file_wide, by_node)) = place.and_then(|label| self.by_file.get(&label.file)) else {
+                kept.push(diagnostic);
+                continue;
+            };
+            let at = place.expect("found above").span.start();
+            let mut candidates: Vec<usize> = file_wide.clone();
+            // Node spans do not overlap: the node holding `at` is the last one starting at or
+            // before it; every suppression of that node sits just before `after`.
+            let after = by_node.partition_point(|(span, _)| span.start() <= at);
+            if let Some(&(node, _)) = after.checked_sub(1).map(|last| &by_node[last]) {
+                if at < node.end() {
+                    candidates
+                        .extend(by_node[..after].iter().rev().take_while(|(span, _)| *span == node).map(|&(_, i)| i));
                 }
             }
+            let before = used.len();
+            for index in candidates {
+                for (k, code) in self.suppressions[index].codes.iter().enumerate() {
+                    if code.0 == diagnostic.code {
+                        used.push((index, k));
+                    }
+                }
+            }
+            if used.len() == before {
+                kept.push(diagnostic);
+            }
         }
-        if !silenced {
-            kept.push(diagnostic);
+        (kept, used)
+    }
+
+    pub(crate) fn mark(&mut self, used: &[(usize, usize)]) {
+        for &(index, k) in used {
+            self.suppressions[index].codes[k].2 = true;
         }
     }
-    kept
+
+    /// The `suppression` reports, one per comment. A code that silenced nothing is reported
+    /// only where its check ran: not for a graph rule skipped by the cascade or never run on a
+    /// library node (it may be needed once the other error is fixed), not for `not-exported`
+    /// (exports report it, after every check), and for the locale codes only when
+    /// `locales_ran`.
+    pub(crate) fn reports(self, project: &Project, coverage: &GraphCoverage, locales_ran: bool) -> Vec<Diagnostic> {
+        let Suppressions { mut problems_of, suppressions, .. } = self;
+        for suppression in &suppressions {
+            for &(code, span, used) in &suppression.codes {
+                let ran = match code {
+                    Code::NotExported => false,
+                    code if LOCALE_CODES.contains(&code) => locales_ran,
+                    code => {
+                        !registry::rule(code).is_graph_rule()
+                            || match suppression.scope {
+                                Scope::File => coverage.file(project, suppression.file),
+                                Scope::Node(index, _) => coverage.node(suppression.file, index),
+                                Scope::Nowhere => true,
+                            }
+                    }
+                };
+                if used || !ran {
+                    continue;
+                }
+                let (message, help) = match suppression.scope {
+                    Scope::Nowhere => (
+                        format!("this suppression of `{code}` stands where it covers nothing"),
+                        "write it before the `script`/`library` keyword (whole file), inside a node, or on its own \
+                         line directly before a node",
+                    ),
+                    _ => (
+                        format!("this suppression of `{code}` silences nothing: no `{code}` diagnostic here"),
+                        "remove it: the problem it silenced is gone",
+                    ),
+                };
+                problems_of[suppression.comment].push(
+                    Diagnostic::new(RULE.code, suppression.file, span, message).label("silences nothing").help(help),
+                );
+            }
+        }
+        problems_of.into_iter().filter_map(one_report).collect()
+    }
 }
 
 /// For each comment, the offset of the first byte after it that is neither whitespace nor
