@@ -79,8 +79,11 @@ pub fn run(args: Args) -> CommandResult {
         None => None,
     };
     let locale = locale.as_ref();
-    let (old_side, new_side) =
-        rayon::join(|| side::load(&old, &config, &cwd, locale), || side::load(&new, &config, &cwd, locale));
+    let explicit = args.config.as_deref();
+    let (old_side, new_side) = rayon::join(
+        || side::load(&old, &config, explicit, &cwd, locale),
+        || side::load(&new, &config, explicit, &cwd, locale),
+    );
     let (old_side, new_side) = match (old_side, new_side) {
         (Ok(old), Ok(new)) => (old, new),
         (old, new) => {

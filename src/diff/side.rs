@@ -68,25 +68,30 @@ pub(crate) enum SideError {
     Message(String),
 }
 
-/// Loads and checks the side `spec` with `config`, and with `locale` its translation files in
-/// that locale. A git side's paths are relative to `base` (the command's working directory, or
-/// why it has none).
+/// Loads and checks the side `spec`, and with `locale` its translation files in that locale.
+/// A side on disk is a whole `check` run: its config is `explicit` (`--config`), else the one
+/// found from its own paths, so two checkouts of a project are each their own project. Other
+/// sides use `config`. A git side's paths are relative to `base` (the command's working
+/// directory, or why it has none).
 pub fn load(
     spec: &Spec,
     config: &Config,
+    explicit: Option<&Path>,
     base: &Result<PathBuf, String>,
     locale: Option<&Locale>,
 ) -> Result<Side, SideError> {
     let mut translations_from: Option<(Box<dyn FileSource>, PathBuf, PathBuf)> = None;
+    let mut own_config: Option<Config> = None;
     let mut project = match spec {
         Spec::Disk(paths) => {
             let from = base.as_ref().ok().map(PathBuf::as_path);
-            let workspace = crate::workspace::Workspace::open(paths, config.path.as_deref(), from)
+            let workspace = crate::workspace::Workspace::open(paths, explicit, from)
                 .map_err(|error| SideError::Message(error.message.clone()))?;
             let checked = paths.first().map_or(Path::new("."), PathBuf::as_path);
-            let root = crate::workspace::root_of(checked, config, from).path;
-            translations_from =
-                Some((Box::new(crate::files::read::Disk), root, crate::workspace::shown_root(checked, config, from)));
+            let root = crate::workspace::root_of(checked, &workspace.config, from).path;
+            let shown_root = crate::workspace::shown_root(checked, &workspace.config, from);
+            translations_from = Some((Box::new(crate::files::read::Disk), root, shown_root));
+            own_config = Some(workspace.config);
             workspace.project
         }
         Spec::Git { rev, paths } => {
@@ -120,6 +125,7 @@ pub fn load(
         let errors = unparsed.into_iter().map(|path| LoadError { path, reason: Unloadable::DoesNotParse }).collect();
         return Err(SideError::Load(errors));
     }
+    let config = own_config.as_ref().unwrap_or(config);
     let diagnostics = crate::check::check(&project, config);
     let translations = match (locale, translations_from) {
         (Some(locale), Some((source, root, shown_root))) => Some(Translations::load(

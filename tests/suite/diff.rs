@@ -247,3 +247,34 @@ fn path_comparison_is_bounded_and_says_when_it_was_cut() {
     let run = Defuse::new(["diff", "old.defuse", "new.defuse"]).dir(dir.path()).status(0);
     assert!(run.stdout.contains("  note: paths were compared up to the first 1000"), "{}", run.stdout);
 }
+
+/// Two checkouts of one project, each with its `defuse.toml`: each side is checked in its own
+/// project (its `use "lib/…"` inside its own root), and with `--locale` reads its own
+/// translations.
+#[test]
+fn two_project_directories_are_each_their_own_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = "use \"lib/closings.defuse\"\nscript s {\n  trigger t { customer \"hi\" -> a }\n  acknowledge a { say \"sorry\" -> m }\n  mirror m { ask \"so?\" reply \"yes\" -> o }\n  options o { option \"Refund\" -> closings.done option \"Credit\" -> closings.done }\n}\n";
+    let library =
+        "library closings {\n  close done { say \"Thanks.\" outcome resolved follow_up \"2d\" \"check\" }\n}\n";
+    for side in ["old", "new"] {
+        let root = dir.path().join(side);
+        std::fs::create_dir_all(root.join("lib")).unwrap();
+        std::fs::write(root.join("s.defuse"), script).unwrap();
+        std::fs::write(root.join("lib/closings.defuse"), library).unwrap();
+        std::fs::write(root.join("defuse.toml"), "[locales]\ntargets = [\"es\"]\n").unwrap();
+    }
+    let run = Defuse::new(["diff", "old", "new", "--format", "json"]).dir(dir.path()).status(0);
+    assert!(!run.stdout.contains("use-outside-root"), "{}", run.stdout);
+    assert!(run.stdout.contains("\"status\": \"unchanged\""), "{}", run.stdout);
+
+    for side in ["old", "new"] {
+        Defuse::new(["strings", "merge", "."]).dir(dir.path().join(side)).status(0);
+    }
+    let po = dir.path().join("new/locales/es/s.po");
+    let text = std::fs::read_to_string(&po).unwrap();
+    std::fs::write(&po, text.replacen("msgid \"sorry\"\nmsgstr \"\"", "msgid \"sorry\"\nmsgstr \"lo siento\"", 1))
+        .unwrap();
+    let run = Defuse::new(["diff", "old", "new", "--locale", "es", "--format", "json"]).dir(dir.path()).status(0);
+    assert!(run.stdout.contains("translation-changed"), "{}", run.stdout);
+}
