@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rustc_hash::{FxHashMap, FxHashSet};
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
-use super::matching::{renames, Renames};
+use super::matching::renames;
 use super::snapshot::{EdgeSnapshot, NodeSnapshot, ScriptSnapshot, Snapshot, MAX_PATHS, MAX_PATH_NODES};
 use super::{Change, Edit, Kind, PathCount, Place, Report, ScriptDiff, Status};
 use crate::call::ChoiceKind;
@@ -111,53 +111,42 @@ fn removal(stage: Stage) -> (Kind, &'static str) {
 }
 
 fn compare_script(old: &ScriptSnapshot, new: &ScriptSnapshot) -> ScriptDiff {
+    // Nodes are matched by qualified id (contract section 8): a renamed node is gone and a
+    // new one came, and every path through it changed (its ids are what `paths`, transcript
+    // tests and the exports' ids name). What looks like a rename is only said in the messages.
     let renames = renames(old, new);
     let mut found = Found { changes: Vec::new(), new, old };
 
     for (id, old_node) in &old.nodes {
-        let new_id = renames.map(id);
-        let Some(new_node) = new.nodes.get(new_id) else {
+        let Some(new_node) = new.nodes.get(id) else {
             let (kind, what) = removal(old_node.stage);
-            let change = found.push(kind, Some(id), format!("{what} `{id}` is gone"), Some(id.clone()), None);
+            let message = format!("{what} `{id}` is gone{}", renames.hint_for_old(id));
+            let change = found.push(kind, Some(id), message, Some(id.clone()), None);
             mark_edit(change, id, None, format!("{what} `{id}` removed"));
             continue;
         };
-        if new_id != id {
-            found.push(
-                Kind::NodeRemoved,
-                Some(id),
-                format!("`{id}` was renamed to `{new_id}`"),
-                Some(id.clone()),
-                Some(new_id.to_owned()),
-            );
+        if old.reached.contains(id) && !new.reached.contains(id) {
+            found.push(Kind::BecameUnreachable, Some(id), format!("no trigger reaches `{id}` any more"), None, None);
         }
-        if old.reached.contains(id) && !new.reached.contains(new_id) {
-            found.push(
-                Kind::BecameUnreachable,
-                Some(new_id),
-                format!("no trigger reaches `{new_id}` any more"),
-                None,
-                None,
-            );
-        }
-        compare_node(&mut found, new_id, old_node, new_node, &renames);
+        compare_node(&mut found, id, old_node, new_node);
     }
     for id in new.nodes.keys() {
-        if !old.nodes.contains_key(id) && !renames.is_renamed_to(id) {
-            let change = found.push(Kind::NodeAdded, Some(id), format!("`{id}` is new"), None, Some(id.clone()));
+        if !old.nodes.contains_key(id) {
+            let message = format!("`{id}` is new{}", renames.hint_for_new(id));
+            let change = found.push(Kind::NodeAdded, Some(id), message, None, Some(id.clone()));
             mark_edit(change, id, None, format!("`{id}` added"));
         }
     }
-    compare_diagnostics(&mut found, &renames);
-    let paths_cut = compare_paths(&mut found, &renames);
+    compare_diagnostics(&mut found);
+    let paths_cut = compare_paths(&mut found);
     compare_time(&mut found);
-    attribute_unreachable(&mut found, &renames);
+    attribute_unreachable(&mut found);
 
     let status = if found.changes.is_empty() { Status::Unchanged } else { Status::Changed };
     ScriptDiff { name: new.name.clone(), status, changes: found.changes, paths_cut }
 }
 
-fn compare_node(found: &mut Found, id: &str, old: &NodeSnapshot, new: &NodeSnapshot, renames: &Renames) {
+fn compare_node(found: &mut Found, id: &str, old: &NodeSnapshot, new: &NodeSnapshot) {
     if old.stage != new.stage {
         let message = format!("`{id}` moved from stage `{}` to `{}`", old.stage.keyword(), new.stage.keyword());
         let change = found.push(
@@ -203,7 +192,7 @@ fn compare_node(found: &mut Found, id: &str, old: &NodeSnapshot, new: &NodeSnaps
         );
     }
     compare_lines(found, id, &old.lines, &new.lines);
-    compare_edges(found, id, &old.edges, &new.edges, renames);
+    compare_edges(found, id, &old.edges, &new.edges);
 }
 
 fn compare_lines(found: &mut Found, id: &str, old: &[(&'static str, String)], new: &[(&'static str, String)]) {
@@ -257,9 +246,7 @@ fn compare_lines(found: &mut Found, id: &str, old: &[(&'static str, String)], ne
     }
 }
 
-fn compare_edges(found: &mut Found, id: &str, old: &[EdgeSnapshot], new: &[EdgeSnapshot], renames: &Renames) {
-    let old: Vec<EdgeSnapshot> =
-        old.iter().map(|edge| EdgeSnapshot { target: renames.map(&edge.target).to_owned(), ..edge.clone() }).collect();
+fn compare_edges(found: &mut Found, id: &str, old: &[EdgeSnapshot], new: &[EdgeSnapshot]) {
     if old == new {
         return;
     }
@@ -350,13 +337,9 @@ fn a_line(keyword: &str) -> String {
     format!("{article} `{keyword}` line")
 }
 
-fn compare_diagnostics(found: &mut Found, renames: &Renames) {
-    let old: BTreeMap<(String, String), &String> = found
-        .old
-        .diagnostics
-        .iter()
-        .map(|((code, node), message)| ((code.clone(), renames.map(node).to_owned()), message))
-        .collect();
+fn compare_diagnostics(found: &mut Found) {
+    let old: BTreeMap<(String, String), &String> =
+        found.old.diagnostics.iter().map(|((code, node), message)| ((code.clone(), node.clone()), message)).collect();
     let describe = |code: &str, node: &str, message: &str| {
         if node.is_empty() {
             format!("`{code}`: {message}")
@@ -384,7 +367,7 @@ fn compare_diagnostics(found: &mut Found, renames: &Renames) {
 }
 
 /// `path-removed` / `path-added`; returns a note when a side's paths were cut.
-fn compare_paths(found: &mut Found, renames: &Renames) -> Option<String> {
+fn compare_paths(found: &mut Found) -> Option<String> {
     let new = found.new;
     let old = found.old;
     // Everything in index space (positions in each side's `ids`), so checking a path of
@@ -392,8 +375,8 @@ fn compare_paths(found: &mut Found, renames: &Renames) -> Option<String> {
     let new_index: FxHashMap<&str, u32> =
         new.ids.iter().enumerate().rev().map(|(i, id)| (id.as_str(), i as u32)).collect();
     let old_index: FxHashMap<&str, u32> =
-        old.ids.iter().enumerate().rev().map(|(i, id)| (renames.map(id), i as u32)).collect();
-    let old_in_new: Vec<Option<u32>> = old.ids.iter().map(|id| new_index.get(renames.map(id)).copied()).collect();
+        old.ids.iter().enumerate().rev().map(|(i, id)| (id.as_str(), i as u32)).collect();
+    let old_in_new: Vec<Option<u32>> = old.ids.iter().map(|id| new_index.get(id.as_str()).copied()).collect();
     let new_in_old: Vec<Option<u32>> = new.ids.iter().map(|id| old_index.get(id.as_str()).copied()).collect();
     let edges = |side: &ScriptSnapshot, index: &FxHashMap<&str, u32>, map: &dyn Fn(&str) -> String| {
         let mut edges: FxHashSet<(u32, u32)> = FxHashSet::default();
@@ -407,7 +390,7 @@ fn compare_paths(found: &mut Found, renames: &Renames) -> Option<String> {
         }
         edges
     };
-    let old_edges = edges(old, &old_index, &|id| renames.map(id).to_owned());
+    let old_edges = edges(old, &old_index, &|id| id.to_owned());
     let new_edges = edges(new, &new_index, &|id| id.to_owned());
     let stages = |side: &ScriptSnapshot| -> Vec<Option<Stage>> {
         side.ids.iter().map(|id| side.nodes.get(id).map(|node| node.stage)).collect()
@@ -425,7 +408,7 @@ fn compare_paths(found: &mut Found, renames: &Renames) -> Option<String> {
     let shown = |side: &ScriptSnapshot, path: &[u32], map: &dyn Fn(&str) -> String| -> Vec<String> {
         path.iter().map(|&i| map(&side.ids[i as usize])).collect()
     };
-    let old_id = |i: u32| renames.map(&old.ids[i as usize]).to_owned();
+    let old_id = |i: u32| old.ids[i as usize].clone();
     let new_id = |i: u32| new.ids[i as usize].clone();
     let edits = found.edits();
     let known = |edit: Edit| edits.contains(&edit).then_some(edit);
@@ -477,7 +460,7 @@ fn compare_paths(found: &mut Found, renames: &Renames) -> Option<String> {
     let mut changes: Vec<(Kind, Vec<String>, Option<Edit>)> = Vec::new();
     for path in &old.paths {
         if !walks(path, &old_in_new, &new_edges, &new_stages) {
-            changes.push((Kind::PathRemoved, shown(old, path, &|id| renames.map(id).to_owned()), removed_by(path)));
+            changes.push((Kind::PathRemoved, shown(old, path, &|id| id.to_owned()), removed_by(path)));
         }
     }
     for path in &new.paths {
@@ -628,7 +611,7 @@ impl PathCounter {
 /// edit that cut it off, when one does: the OLD edges that led into the now unreachable
 /// nodes from nodes still reached were each removed (or their node was); each unreachable
 /// node takes the edit whose edges reach it in OLD, or none when several do.
-fn attribute_unreachable(found: &mut Found, renames: &Renames) {
+fn attribute_unreachable(found: &mut Found) {
     let cut: HashSet<String> = found
         .changes
         .iter()
@@ -651,13 +634,13 @@ fn attribute_unreachable(found: &mut Found, renames: &Renames) {
     let mut successors: HashMap<&str, Vec<&str>> = HashMap::new();
     let mut seeds: Vec<(&str, Option<Edit>)> = Vec::new();
     for (id, node) in &old.nodes {
-        let from = renames.map(id);
+        let from = id.as_str();
         if node.stage == Stage::Trigger && cut.contains(from) {
             let edit = Edit { kind: Kind::TriggerRemoved, node: from.to_owned(), target: None };
             seeds.push((from, edits.contains(&edit).then_some(edit)));
         }
         for edge in &node.edges {
-            let to = renames.map(&edge.target);
+            let to = edge.target.as_str();
             let Some(to) = cut.get(to) else { continue };
             if cut.contains(from) {
                 successors.entry(from).or_default().push(to);

@@ -1,32 +1,31 @@
-//! Which node of OLD is which node of NEW. Nodes are matched by qualified id; a node of OLD
-//! whose id is gone is taken as **renamed** to a new id when exactly one vanished node and
-//! exactly one new node have the same stage and the same lines (and there are lines: two
-//! empty nodes of a stage say nothing about each other).
-//!
-//! A rename is reported once (as `node-removed`, review, "renamed to …"); everything else
-//! compares the renamed node with its new self, and edges and paths through it compare by
-//! its new id, so a rename does not ripple into every edge that points at it.
+//! Which node of OLD looks like which node of NEW. Nodes are matched by qualified id
+//! (contract section 8), so a renamed node is `node-removed` plus `node-added`, with every
+//! path through it; a node of OLD whose id is gone **looks renamed** to a new id when exactly
+//! one vanished node and exactly one new node have the same stage and the same lines (and
+//! there are lines: two empty nodes of a stage say nothing about each other). That is only
+//! said in the two changes' messages, for the reviewer.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use super::snapshot::{NodeSnapshot, ScriptSnapshot};
 use crate::syntax::ast::Stage;
 
-/// Old id → new id, for renamed nodes only.
+/// Old id → new id, for the nodes that look renamed.
 #[derive(Debug, Default)]
 pub(crate) struct Renames {
-    pub old_to_new: BTreeMap<String, String>,
-    new_ids: HashSet<String>,
+    old_to_new: BTreeMap<String, String>,
 }
 
 impl Renames {
-    /// The id `old` has in NEW's terms.
-    pub(crate) fn map<'a>(&'a self, old: &'a str) -> &'a str {
-        self.old_to_new.get(old).map_or(old, String::as_str)
+    /// What the message of the removal of `old` adds: the id it looks renamed to, if any.
+    pub(crate) fn hint_for_old(&self, old: &str) -> String {
+        self.old_to_new.get(old).map_or_else(String::new, |new| format!(" (it looks renamed to `{new}`)"))
     }
 
-    pub(crate) fn is_renamed_to(&self, new: &str) -> bool {
-        self.new_ids.contains(new)
+    /// What the message of the addition of `new` adds: the id it looks renamed from, if any.
+    pub(crate) fn hint_for_new(&self, new: &str) -> String {
+        let old = self.old_to_new.iter().find(|(_, to)| *to == new).map(|(from, _)| from);
+        old.map_or_else(String::new, |old| format!(" (it looks renamed from `{old}`)"))
     }
 }
 
@@ -54,8 +53,7 @@ pub(crate) fn renames(old: &ScriptSnapshot, new: &ScriptSnapshot) -> Renames {
             _ => None,
         })
         .collect();
-    let new_ids = old_to_new.values().cloned().collect();
-    Renames { old_to_new, new_ids }
+    Renames { old_to_new }
 }
 
 #[cfg(test)]
