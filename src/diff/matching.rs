@@ -80,8 +80,9 @@ mod tests {
         let old = side(OLD);
         let new = side(&OLD.replace("acknowledge a", "acknowledge sorry").replace("-> a", "-> sorry"));
         let found = renames(&old.scripts["s"], &new.scripts["s"]);
-        assert_eq!(found.map("a"), "sorry");
-        assert!(found.is_renamed_to("sorry"));
+        assert_eq!(found.hint_for_old("a"), " (it looks renamed to `sorry`)");
+        assert_eq!(found.hint_for_new("sorry"), " (it looks renamed from `a`)");
+        assert_eq!(found.hint_for_old("b"), "");
 
         // Two candidates with the same lines: no guess.
         let new = side(&OLD.replace("mirror b ", "mirror x ").replace("mirror b2", "mirror y"));
