@@ -253,7 +253,7 @@ fn compare_edges(found: &mut Found, id: &str, old: &[EdgeSnapshot], new: &[EdgeS
     let option_labels = |edges: &[EdgeSnapshot]| -> Vec<String> {
         edges.iter().filter(|edge| edge.kind == ChoiceKind::Option).filter_map(|edge| edge.label.clone()).collect()
     };
-    let (before, after) = (option_labels(&old), option_labels(new));
+    let (before, after) = (option_labels(old), option_labels(new));
     if before != after {
         let (mut sorted_before, mut sorted_after) = (before.clone(), after.clone());
         sorted_before.sort();
