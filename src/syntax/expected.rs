@@ -222,6 +222,9 @@ fn common_slip(text: &str, pos: usize, found: &Found, positives: &[GrammarRule])
         if let Some((quote, closers)) = PASTED_QUOTES.iter().find(|(quote, _)| Some(*quote) == first) {
             return Some(Slip::help(straight_quotes(text, pos + quote.len_utf8(), closers)));
         }
+        if let Some(slip) = meta_left_open(text, pos) {
+            return Some(slip);
+        }
         if follows_one_follow_up_string(&text[..pos]) {
             return Some(Slip {
                 label: Some("what to do goes here"),
@@ -293,6 +296,19 @@ fn follows_one_follow_up_string(before: &str) -> bool {
         let keyword = before[..i].trim_end();
         keyword.ends_with("follow_up")
             && !keyword[..keyword.len() - "follow_up".len()].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+    })
+}
+
+/// A `meta {` left open: the next node's stage keyword (or `vars`) was read as a meta key, and
+/// the parser wants its value where the node's name stands.
+fn meta_left_open(text: &str, pos: usize) -> Option<Slip> {
+    let key = text[..pos].trim_end().rsplit(char::is_whitespace).next()?;
+    let before =
+        if key == "vars" { "`vars`".to_owned() } else { STAGES.contains(&key).then(|| "this node".to_owned())? };
+    let brace = *open_braces(text, pos).last()?;
+    (brace_owner(text, brace) == "the `meta` block").then(|| Slip {
+        elsewhere: vec![(Span::new(brace, brace + 1), "the `meta` block opens here".to_owned())],
+        ..Slip::help(format!("the `meta` block is missing its closing `}}`: add it before {before}"))
     })
 }
 

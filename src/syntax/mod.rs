@@ -87,7 +87,9 @@ pub fn parse_whole(file: FileId, text: &str) -> Parsed {
     let mut pairs = match DefuseParser::parse(GrammarRule::file, text) {
         Ok(pairs) => pairs,
         Err(error) => {
-            return Parsed { ast: None, diagnostics: vec![expected::syntax_error(file, text, &error)] };
+            let diagnostic =
+                root_cause_target(file, text, &error).unwrap_or_else(|| expected::syntax_error(file, text, &error));
+            return Parsed { ast: None, diagnostics: vec![diagnostic] };
         }
     };
     let mut lowerer = lower::Lowerer::default();
@@ -317,6 +319,22 @@ fn finish(file: FileId, ast: ast::File, lowerer: lower::Lowerer) -> Parsed {
     });
     let diagnostics = escapes.chain(reserved).collect();
     Parsed { ast: Some(ast), diagnostics }
+}
+
+/// `-> root-cause`: the parse reads `-> root` and stops at `-cause` (the one stage keyword with
+/// a dash cannot be a name at all). Worded as `-> options` is, with the `root-cause` nodes of
+/// the nodes that do parse.
+fn root_cause_target(file: FileId, text: &str, error: &pest::error::Error<GrammarRule>) -> Option<Diagnostic> {
+    let (pos, _) = expected::pest_error(error);
+    let before = text[..pos].strip_suffix("root")?;
+    if !text[pos..].starts_with("-cause") || !before.trim_end().ends_with("->") {
+        return None;
+    }
+    let span = crate::source::Span::new(pos - "root".len(), pos + "-cause".len());
+    let name = ast::Ident { name: "root-cause".to_owned(), span };
+    let target = ast::Target { library: None, node: name.clone(), span };
+    let recovered = parse_recovering(text)?;
+    Some(reserved_target(file, &recovered.item, &target, &name))
 }
 
 /// A reserved word where a target names a node (`-> options`): "choose another name" would

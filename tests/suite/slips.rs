@@ -53,6 +53,26 @@ fn an_unclosed_brace_is_labelled_where_it_opens() {
     assert!(diagnostics[0].secondary.iter().any(|l| l.span.start() == node_brace), "{report}");
 }
 
+/// `root-cause` is the one stage keyword with a dash: `-> root-cause` read as `-> root` and
+/// then `-cause`, with no help.
+#[test]
+fn root_cause_as_a_target_names_the_root_cause_nodes() {
+    let (help, report) = syntax_help("root-cause-as-target");
+    assert!(help.contains("a target names a node; the `root-cause` nodes here are `check`"), "{report}");
+    assert!(report.contains("`root-cause` is a reserved word for a stage"), "{report}");
+}
+
+/// A `meta {` left open is labelled where it opens, like a node's or a script's.
+#[test]
+fn a_meta_block_left_open_is_labelled_where_it_opens() {
+    let path = PathBuf::from("tests/fixtures/syntax/meta-left-open.defuse");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (diagnostics, report) = check(&[path]);
+    let brace = text.find("meta {").unwrap() + "meta ".len();
+    assert!(diagnostics[0].secondary.iter().any(|label| label.span.start() == brace), "{report}");
+    assert!(diagnostics[0].help.is_some(), "{report}");
+}
+
 #[test]
 fn a_stage_as_a_target_names_the_nodes_of_that_stage() {
     let (help, report) = syntax_help("stage-as-target");
