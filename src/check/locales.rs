@@ -23,6 +23,7 @@ use crate::files::read::FileSource;
 use crate::locale::localise::{self, localise};
 use crate::locale::translations::Translations;
 use crate::resolve::Project;
+use crate::source::FileId;
 
 /// The rules that run again on each locale's text.
 pub(crate) const TEXT_RULES: [Code; 4] = [Code::Phrase, Code::OverBudget, Code::LongTurn, Code::UnknownPlaceholder];
@@ -126,7 +127,7 @@ pub(crate) fn in_locale(
     let localised = localise(project, &translations, locale, &settings);
     let mut found = translations.problems.clone();
     found.extend(localised.problems.iter().cloned());
-    found.retain(|diagnostic| !allowed_in_po(&translations, diagnostic));
+    let (found, _) = allow_in_po(&translations, found);
     let (found, _) = Suppressions::read(project).silence(project, found);
     let mut diagnostics = apply_levels(&config.for_locale(locale), found);
     super::sort(project, &mut diagnostics);
@@ -154,7 +155,7 @@ pub(crate) fn check(
     }
     // Locales are checked in parallel; the caller sorts, so the order is the same every run.
     use rayon::prelude::*;
-    let per_locale: Vec<(Vec<Diagnostic>, Used)> = locales
+    let per_locale: Vec<(Vec<Diagnostic>, Used, Allowed)> = locales
         .par_iter()
         .map(|locale| {
             let config = config.for_locale(locale);
@@ -162,24 +163,117 @@ pub(crate) fn check(
             let mut found = localised.problems.clone();
             let (rerun, _) = run_rules(&localised.project, &config, &rules);
             found.extend(rerun.into_iter().filter(|d| TEXT_RULES.contains(&d.code)).map(|d| localised.relocate(d)));
-            found.retain(|diagnostic| !allowed_in_po(translations, diagnostic));
+            let (found, allowed) = allow_in_po(translations, found);
             let (found, used) = suppressions.silence(project, found);
-            (apply_levels(&config, found), used)
+            (apply_levels(&config, found), used, allowed)
         })
         .collect();
-    for (found, silenced) in per_locale {
+    let mut allowed = Vec::new();
+    for (found, silenced, allowed_here) in per_locale {
         out.extend(found);
         used.extend(silenced);
+        allowed.extend(allowed_here);
+    }
+    for report in po_comment_reports(translations, locales, &allowed) {
+        let locale = report.locale.as_deref().and_then(|l| Locale::parse(l).ok());
+        let config = locale.map_or_else(|| config.clone(), |locale| config.for_locale(&locale));
+        out.extend(apply_levels(&config, vec![report]));
     }
     (out, used)
 }
 
-/// Whether a translator comment of the PO entry `diagnostic` points at allows its code.
-fn allowed_in_po(translations: &Translations, diagnostic: &Diagnostic) -> bool {
-    let Some((_, file)) = translations.by_source(diagnostic.primary.file) else { return false };
-    let at = diagnostic.primary.span.start()..diagnostic.primary.span.end();
-    let Some(entry) = file.catalog.entries.iter().find(|entry| entry.msgstr_at == at) else { return false };
-    entry.translator_comments.iter().any(|comment| allowed_codes(comment).any(|code| code == diagnostic.code.as_str()))
+/// A translator comment `# defuse: allow …`: its translation file, entry and comment indices.
+type PoComment = (FileId, usize, usize);
+
+/// The translator comments that allowed something, with the code each allowed.
+type Allowed = Vec<(PoComment, Code)>;
+
+/// The translator comment that allows `diagnostic`'s code on the PO entry it is about (its
+/// main label on the entry's `msgstr`, or, for a line not translated, a label on its empty
+/// `msgstr`), if one does.
+fn allowed_in_po(translations: &Translations, diagnostic: &Diagnostic) -> Option<PoComment> {
+    let labels = std::iter::once(&diagnostic.primary).chain(&diagnostic.secondary);
+    let (label, file) = labels.filter_map(|label| Some((label, translations.by_source(label.file)?.1))).next()?;
+    let at = label.span.start()..label.span.end();
+    let index = file.catalog.entries.iter().position(|entry| entry.msgstr_at == at)?;
+    let comments = &file.catalog.entries[index].translator_comments;
+    let comment =
+        comments.iter().position(|comment| allowed_codes(comment).any(|code| code == diagnostic.code.as_str()))?;
+    Some((file.file, index, comment))
+}
+
+/// `found` without what translator comments allow, and the comments that allowed something.
+fn allow_in_po(translations: &Translations, found: Vec<Diagnostic>) -> (Vec<Diagnostic>, Allowed) {
+    let mut used = Vec::new();
+    let kept = found
+        .into_iter()
+        .filter(|diagnostic| match allowed_in_po(translations, diagnostic) {
+            Some(comment) => {
+                used.push((comment, diagnostic.code));
+                false
+            }
+            None => true,
+        })
+        .collect();
+    (kept, used)
+}
+
+/// The `suppression` reports of translator comments, one per comment, as section 2 has them
+/// for the source's: a `# defuse:` comment that is malformed, names an unknown code, gives no
+/// reason, or (its locale checked) silences nothing. Each stands on its entry's `msgid`.
+fn po_comment_reports(translations: &Translations, checked: &[Locale], used: &Allowed) -> Vec<Diagnostic> {
+    let mut reports = Vec::new();
+    for (locale, file) in translations.files() {
+        for (index, entry) in file.catalog.entries.iter().enumerate() {
+            for (k, comment) in entry.translator_comments.iter().enumerate() {
+                let Some(rest) = comment.trim().strip_prefix("defuse:") else { continue };
+                let mut problems: Vec<String> = Vec::new();
+                match rest.trim_start().strip_prefix("allow") {
+                    None => problems.push("only `allow` is supported".to_owned()),
+                    Some(rest) => {
+                        let codes: Vec<&str> = allowed_codes(comment).collect();
+                        if codes.is_empty() {
+                            problems.push("it names no code".to_owned());
+                        }
+                        for code in codes {
+                            match registry::find(code) {
+                                None => {
+                                    let names = registry::RULES.iter().map(|rule| rule.code.as_str());
+                                    problems.push(match crate::suggest::closest(code, names) {
+                                        Some(best) => format!("unknown code `{code}` (did you mean `{best}`?)"),
+                                        None => format!("unknown code `{code}`"),
+                                    });
+                                }
+                                Some(rule) if checked.contains(locale) => {
+                                    if !used.contains(&((file.file, index, k), rule.code)) {
+                                        problems.push(format!("its `{code}` silences nothing here"));
+                                    }
+                                }
+                                Some(_) => {}
+                            }
+                        }
+                        let reason = rest.split_once('"').and_then(|(_, after)| after.split_once('"'));
+                        if reason.is_none_or(|(reason, _)| reason.trim().is_empty()) {
+                            problems.push("it gives no reason in double quotes".to_owned());
+                        }
+                    }
+                }
+                if problems.is_empty() {
+                    continue;
+                }
+                let span = crate::source::Span::new(entry.msgid_at.start, entry.msgid_at.end);
+                let message =
+                    format!("the translator comment `# {}` of this entry: {}", comment.trim(), problems.join("; "));
+                reports.push(
+                    Diagnostic::new(Code::Suppression, file.file, span, message)
+                        .label("its translator comment")
+                        .help("write `# defuse: allow CODE \"reason\"` above the entry")
+                        .with_locale(locale),
+                );
+            }
+        }
+    }
+    reports
 }
 
 /// The codes of `defuse: allow CODE[, CODE] "reason"` in a translator comment.

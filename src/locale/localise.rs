@@ -170,7 +170,18 @@ fn localise_file(
     }
     let text = source.text.as_str();
     let all_lines = lines(item, text);
-    let stale: Vec<Vec<Option<usize>>> = files.iter().map(|po| reworded_from(po, &all_lines)).collect();
+    // Which entry each line is a rewording of matters only for a line without its own entry:
+    // the fuzzy matching is skipped for a file that has every line.
+    let stale: Vec<Vec<Option<usize>>> = files
+        .iter()
+        .map(|po| {
+            if all_lines.iter().all(|line| po.exact_index(&line.msgctxt, &line.msgid).is_some()) {
+                vec![None; all_lines.len()]
+            } else {
+                reworded_from(po, &all_lines)
+            }
+        })
+        .collect();
     let mut new_text = String::with_capacity(text.len());
     let mut at = 0;
     for (line_index, line) in all_lines.iter().enumerate() {
@@ -263,8 +274,11 @@ fn look_up<'t>(
     let source_span = line.text.span;
     let text = project.sources.get(file).text.as_str();
     let source_pieces = line.text.pieces(text);
-    let what = describe(line);
+    // Only a diagnostic names the line: not built for the lines that are simply translated.
+    let what = || describe(line);
     let mut first_reason: Option<Diagnostic> = None;
+    // The first entry of the line whose msgstr is empty, in a file of the chain.
+    let mut empty: Option<(FileId, Span)> = None;
     let mut keep = |reason: Diagnostic| {
         if first_reason.is_none() {
             first_reason = Some(reason);
@@ -274,13 +288,13 @@ fn look_up<'t>(
         let at_entry = |entry: &super::po::Entry, code: Code, message: String| {
             Diagnostic::new(code, po.file, msgstr_span(entry), message).with(file, source_span, "the source line")
         };
-        let Some(entry) = po.exact(&line.msgctxt, &line.msgid) else {
+        let Some(index) = po.exact_index(&line.msgctxt, &line.msgid) else {
             if let Some(entry) = stale.map(|index| &po.catalog.entries[index]) {
                 keep(
                     at_entry(
                         entry,
                         Code::StaleTranslation,
-                        format!("the translation of {what} is for an older wording of the line"),
+                        format!("the translation of {} is for an older wording of the line", what()),
                     )
                     .label("translated from the old text")
                     .help("run `defuse strings merge`: it keeps this translation, marked fuzzy for review"),
@@ -288,18 +302,19 @@ fn look_up<'t>(
             }
             continue;
         };
+        let entry = &po.catalog.entries[index];
         if entry.msgstr.is_empty() {
+            empty.get_or_insert((po.file, msgstr_span(entry)));
             continue;
         }
         if entry.fuzzy {
             keep(
-                at_entry(entry, Code::FuzzyTranslation, format!("the translation of {what} is marked fuzzy"))
+                at_entry(entry, Code::FuzzyTranslation, format!("the translation of {} is marked fuzzy", what()))
                     .label("needs review")
                     .help("check it against the source line, then remove the `fuzzy` flag"),
             );
             continue;
         }
-        let index = entry_index(po, entry);
         if line.kind == "title" {
             return Lookup::Used { file: po, index, text: literal(&[Piece::Text(entry.msgstr.clone())]) };
         }
@@ -310,7 +325,7 @@ fn look_up<'t>(
                     at_entry(
                         entry,
                         Code::PlaceholderMismatch,
-                        format!("the translation of {what} cannot be used: {}", problem.message),
+                        format!("the translation of {} cannot be used: {}", what(), problem.message),
                     )
                     .label("here")
                     .help("keep each placeholder as `{name}`, and write a literal brace twice: `{{` or `}}`"),
@@ -326,7 +341,7 @@ fn look_up<'t>(
                 format!("keep exactly the source line's placeholders: {}", names.join(", "))
             };
             keep(
-                at_entry(entry, Code::PlaceholderMismatch, format!("{difference} ({what})"))
+                at_entry(entry, Code::PlaceholderMismatch, format!("{difference} ({})", what()))
                     .label("placeholders differ")
                     .help(help),
             );
@@ -342,7 +357,8 @@ fn look_up<'t>(
                         entry,
                         Code::LongTranslation,
                         format!(
-                            "the translation of {what} has {} words; keep within {}",
+                            "the translation of {} has {} words; keep within {}",
+                            what(),
                             format_number(words),
                             format_number(ceiling)
                         ),
@@ -360,11 +376,16 @@ fn look_up<'t>(
     }
     if first_reason.is_none() && !files.is_empty() {
         let shown = project.sources.get(files[0].file).display_path();
-        first_reason = Some(
-            Diagnostic::new(Code::MissingTranslation, file, source_span, format!("{what} is not translated"))
+        let mut missing =
+            Diagnostic::new(Code::MissingTranslation, file, source_span, format!("{} is not translated", what()))
                 .label(format!("no translation in `{shown}`"))
-                .help("run `defuse strings merge`, then translate the empty entries"),
-        );
+                .help("run `defuse strings merge`, then translate the empty entries");
+        // The entry waiting for its translation: where the translator writes it, and where a
+        // translator comment may allow it to stay empty.
+        if let Some((po_file, msgstr)) = empty {
+            missing = missing.with(po_file, msgstr, "empty here");
+        }
+        first_reason = Some(missing);
     }
     Lookup::Fallback(first_reason)
 }
@@ -392,10 +413,6 @@ fn reworded_from(po: &TranslationFile, lines: &[Line]) -> Vec<Option<usize>> {
             _ => None,
         })
         .collect()
-}
-
-fn entry_index(file: &TranslationFile, entry: &super::po::Entry) -> usize {
-    file.catalog.entries.iter().position(|e| std::ptr::eq(e, entry)).expect("the entry is the file's")
 }
 
 /// "the `say` line of node `hear`", "the title".

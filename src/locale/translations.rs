@@ -232,6 +232,11 @@ impl Translations {
         self.unusable.iter().any(|(l, u)| l == locale && u == unit)
     }
 
+    /// Every translation file read, with its locale, in a fixed order.
+    pub(crate) fn files(&self) -> impl Iterator<Item = (&Locale, &TranslationFile)> {
+        self.files.iter().map(|((locale, _), file)| (locale, file))
+    }
+
     /// The translation file read as source `file`, with its locale.
     pub(crate) fn by_source(&self, file: FileId) -> Option<(&Locale, &TranslationFile)> {
         self.files.iter().find(|(_, f)| f.file == file).map(|((locale, _), f)| (locale, f))

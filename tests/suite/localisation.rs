@@ -277,3 +277,29 @@ fn a_source_suppression_covers_the_locales_diagnostics() {
     std::fs::write(&po, spanish).unwrap();
     assert_eq!(codes(phrase.path(), &["--locale", "es"]), Vec::<String>::new());
 }
+
+/// A translator comment `# defuse: allow CODE "reason"` (contract section 12) is a suppression
+/// as section 2 has them: it allows its entry's diagnostics, the empty entry of a line not yet
+/// translated included, and one that is wrong or silences nothing is reported.
+#[test]
+fn a_translator_comment_is_checked_like_a_suppression() {
+    let with_comment = |comment: &str| {
+        let dir = fixture_with(str::to_owned);
+        let po = dir.path().join("locales/fr/refund.po");
+        let text = std::fs::read_to_string(&po).unwrap();
+        let text = text.replacen("#: refund.defuse:18\n", &format!("# {comment}\n#: refund.defuse:18\n"), 1);
+        std::fs::write(&po, text).unwrap();
+        dir
+    };
+    let allowed = with_comment("defuse: allow missing-translation \"the French store has no credit\"");
+    assert_eq!(codes(allowed.path(), &[]), Vec::<String>::new());
+
+    let no_reason = with_comment("defuse: allow missing-translation");
+    assert_eq!(codes(no_reason.path(), &[]), ["suppression"], "still allows, and is reported");
+    let unknown = with_comment("defuse: allow missing-translaton \"later\"");
+    let run = Defuse::new(["check", "--format", "json"]).dir(unknown.path()).status(0);
+    assert!(run.stdout.contains("did you mean `missing-translation`?"), "{}", run.stdout);
+    let useless = with_comment("defuse: allow fuzzy-translation \"reviewed\"");
+    let run = Defuse::new(["check", "--format", "json"]).dir(useless.path()).status(0);
+    assert!(run.stdout.contains("its `fuzzy-translation` silences nothing here"), "{}", run.stdout);
+}
