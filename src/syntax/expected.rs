@@ -253,11 +253,28 @@ fn common_slip(text: &str, pos: usize, found: &Found, positives: &[GrammarRule])
         let example = if name.is_empty() { "clarify".to_owned() } else { name };
         return Some(Slip::help(format!("a target is a node's name, written without quotes: `-> {example}`")));
     }
+    // A node's name where a statement belongs, right after a line: `say "…" next`.
+    if positives.contains(&GrammarRule::stmt) && text[..pos].trim_end().ends_with('"') {
+        if let Some(word) = found.word.filter(|word| !RESERVED.contains(word) && declares_node(text, word)) {
+            return Some(Slip::help(format!("did you forget `->` before `{word}`?")));
+        }
+    }
     let at_stage = found.word.is_some_and(|word| STAGES.contains(&word));
     if positives.contains(&GrammarRule::rbrace) && (found.text.is_empty() || at_stage) {
         return unclosed_braces(text, pos, at_stage);
     }
     None
+}
+
+/// Whether `text` declares a node called `name` (`<stage> name {`), read lexically: the file
+/// does not parse.
+fn declares_node(text: &str, name: &str) -> bool {
+    text.match_indices(name).any(|(at, _)| {
+        let before = text[..at].trim_end();
+        let after = text[at + name.len()..].trim_start();
+        let whole_word = !text[at + name.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
+        whole_word && after.starts_with('{') && STAGES.iter().any(|stage| before.ends_with(stage))
+    })
 }
 
 /// "use straight double quotes: `"no"`", the text between the pasted opening quote (which

@@ -53,6 +53,14 @@ fn an_unclosed_brace_is_labelled_where_it_opens() {
     assert!(diagnostics[0].secondary.iter().any(|l| l.span.start() == node_brace), "{report}");
 }
 
+/// A node's name right after a line, where a statement belongs: the `->` before it is missing
+/// (the contract's slip, here after `say` rather than `reply`).
+#[test]
+fn a_node_name_after_a_line_asks_for_the_arrow() {
+    let (help, report) = syntax_help("missing-arrow-after-a-line");
+    assert_eq!(help, "did you forget `->` before `done`?", "{report}");
+}
+
 /// `root-cause` is the one stage keyword with a dash: `-> root-cause` read as `-> root` and
 /// then `-cause`, with no help.
 #[test]
