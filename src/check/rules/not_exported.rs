@@ -23,6 +23,7 @@ a word:
 
 At the default level (`warning`) the file is still written. With `not-exported = "allow"` in
 `[rules]` nothing is reported; with `"error"` the build writes nothing and exits with status 1.
+A comment `# defuse: allow not-exported "reason"` silences it where it stands, as for any code.
 
 ## Why is this bad?
 An agent reading the exported flow never sees what was left out: a hold the script asks for,
