@@ -91,7 +91,21 @@ fn top_to_bottom_layout_for_print() {
     assert!(default.contains("graph [rankdir=LR,") && !default.contains("style=invis"), "{default}");
     assert_eq!(default, Defuse::new(["build", REFUND, "--emit", "dot", "--layout", "lr"]).status(0).stdout);
     let mermaid = Defuse::new(["build", REFUND, "--emit", "mermaid", "--layout", "tb"]).status(0).stdout;
-    assert!(mermaid.contains("\nflowchart TB\n") && mermaid.contains("    direction LR\n"), "{mermaid}");
+    assert!(mermaid.starts_with("flowchart TB\n") && mermaid.contains("    direction LR\n"), "{mermaid}");
+}
+
+/// Contract section 6: "`--emit mermaid`: a `flowchart LR` with a `subgraph` per stage", and
+/// every diagram draws a back edge dashed "as in the legend": the chart starts with its kind
+/// (the title is its accessible title) and has a legend of the stages and both edges.
+#[test]
+fn mermaid_starts_with_the_flowchart_and_has_a_legend() {
+    let mermaid = Defuse::new(["build", REFUND, "--emit", "mermaid"]).status(0).stdout;
+    assert!(mermaid.starts_with("flowchart LR\n  accTitle: Refund has not arrived\n"), "{mermaid}");
+    let legend = &mermaid[mermaid.find("  subgraph legend[").expect("a legend")..];
+    for shown in ["trigger", "close: escalated", "leads on", "goes back, or stays in its stage"] {
+        assert!(legend.contains(shown), "{shown}: {legend}");
+    }
+    assert!(legend.contains("-.->"), "the dashed edge is in the legend: {legend}");
 }
 
 #[test]

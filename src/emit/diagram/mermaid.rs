@@ -34,12 +34,13 @@ fn encode(text: &str) -> String {
     out
 }
 
-/// The title as a YAML string. Entity codes are not decoded there and `%%`/`{` could be
-/// read as a directive, so anything but letters, digits and plain punctuation becomes a space.
-fn front_matter_title(title: &str) -> String {
+/// The title as `accTitle` text, which runs to the end of its line: entity codes are not
+/// decoded there and `%%`/`{` could be read as a directive, so anything but letters, digits and
+/// plain punctuation becomes a space.
+fn plain_title(title: &str) -> String {
     let safe: String =
         title.chars().map(|c| if c.is_alphanumeric() || " .,;:!?'()/-_".contains(c) { c } else { ' ' }).collect();
-    format!("\"{}\"", safe.split_whitespace().collect::<Vec<_>>().join(" "))
+    safe.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 pub fn render(project: &Project, graph: &ScriptGraph) -> String {
@@ -51,13 +52,15 @@ pub(crate) fn render_with(project: &Project, graph: &ScriptGraph, diagram: &Diag
     let script = project.item(graph.script).expect("diagrams are built for parsed scripts");
     let title = script.title.as_ref().map_or(script.name.name.as_str(), |t| t.value.as_str());
     let mut out = String::new();
-    let _ = writeln!(out, "---\ntitle: {}\n---", front_matter_title(title));
     // Stages follow each other in the chart's direction; a stage's nodes run across it.
     let (direction, inside) = match diagram.layout {
         Layout::Lr => ("LR", "TB"),
         Layout::Tb => ("TB", "LR"),
     };
+    // The chart starts with its kind, as the contract names it; the title is its accessible
+    // title (Mermaid's visible title needs front matter before the kind).
     let _ = writeln!(out, "flowchart {direction}");
+    let _ = writeln!(out, "  accTitle: {}", plain_title(title));
     for stage in Stage::ALL {
         let members: Vec<_> = graph.nodes().filter(|&n| graph.stage(project, n) == stage).collect();
         if members.is_empty() {
@@ -89,9 +92,11 @@ pub(crate) fn render_with(project: &Project, graph: &ScriptGraph, diagram: &Diag
         };
         let _ = writeln!(out, "  n{} {arrow} n{}", edge.from.index(), edge.to.index());
     }
+    write_legend(&mut out, inside);
     for (look, _) in legend() {
         let _ = writeln!(out, "  classDef {} fill:{},stroke:{},color:#212529", look.name, look.fill, look.stroke);
     }
+    let _ = writeln!(out, "  classDef legend_point fill:none,stroke:none");
     if !bold_links.is_empty() {
         let _ = writeln!(out, "  linkStyle {} stroke:{HIGHLIGHT},stroke-width:4px", bold_links.join(","));
     }
@@ -99,6 +104,20 @@ pub(crate) fn render_with(project: &Project, graph: &ScriptGraph, diagram: &Diag
         let _ = writeln!(out, "  style n{} stroke-width:4px", node.index());
     }
     out
+}
+
+/// The legend, as DOT's: a box per stage and outcome, then a forward and a dashed edge. Its
+/// links come after the script's, so `linkStyle` positions stay those of the script's edges.
+fn write_legend(out: &mut String, inside: &str) {
+    let _ = writeln!(out, "  subgraph legend[{}]", label(&["legend"]));
+    let _ = writeln!(out, "    direction {inside}");
+    for (index, (look, name)) in legend().iter().enumerate() {
+        let _ = writeln!(out, "    legend_{index}[{}]:::{}", label(&[name]), look.name);
+    }
+    let point = |name: &str| format!("legend_{name}[\" \"]:::legend_point");
+    let _ = writeln!(out, "    {} -->|{}| {}", point("a"), label(&["leads on"]), point("b"));
+    let _ = writeln!(out, "    {} -.->|{}| {}", point("c"), label(&["goes back, or stays in its stage"]), point("d"));
+    let _ = writeln!(out, "  end");
 }
 
 #[cfg(test)]
