@@ -331,3 +331,16 @@ fn out_dir_names_the_file_after_the_script() {
     .status(0);
     assert!(out.join("refund_missing.connect-guide.json").is_file());
 }
+
+/// The start view's Buttons read the triggers' first `customer` lines, placeholders and all:
+/// its step fills them as a node's step does (contract section 13, `{name}`).
+#[test]
+fn the_start_step_fills_the_placeholders_of_its_labels() {
+    let run = Defuse::new(["build", "tests/fixtures/emit/guide/several_triggers.defuse", "--emit", "connect-guide"])
+        .status(0);
+    let template: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let content = template["Resources"]["Guide"]["Properties"]["Content"]["Fn::Sub"].as_str().unwrap();
+    let flow: serde_json::Value = serde_json::from_str(content).unwrap();
+    let start = flow["Actions"].as_array().unwrap().iter().find(|action| action["Identifier"] == "start").unwrap();
+    assert_eq!(start["Parameters"]["ViewData"], serde_json::json!({ "order_id": "$.Attributes.order_id" }), "{start}");
+}

@@ -376,14 +376,20 @@ fn start_view(call: &Call, script: &str, triggers: &[NodeIndex]) -> ((String, Re
     let title = item.title.as_ref().map_or_else(|| script.to_owned(), |title| title.value.clone());
     let mut body = vec![card(&title, "How does the call start? Pick what the customer says first.")];
     let mut ways = Vec::with_capacity(triggers.len());
+    let mut used = Vec::new();
     for &trigger in triggers {
         let qid = call.id(trigger);
-        let label = call
-            .lines(trigger)
-            .find(|line| line.kind == LineKind::Customer)
-            .map_or_else(|| qid.clone(), |line| line.text.value.clone());
+        let first_customer_line = call.lines(trigger).find(|line| line.kind == LineKind::Customer);
+        if let Some(line) = &first_customer_line {
+            note_vars(line.text, &mut used);
+        }
+        let label = first_customer_line.map_or_else(|| qid.clone(), |line| line.text.value.clone());
         ways.push((qid.clone(), label, ids::show_step(&qid)));
     }
+    // The labels' placeholders, filled from the contact's attributes as a node's are (the start
+    // is no node: no `defuse_node`).
+    let view_data = (!used.is_empty())
+        .then(|| Ordered(used.iter().map(|&name| (name.to_owned(), format!("$.Attributes.{name}"))).collect()));
     for (action, label, _) in &ways {
         body.push(Component::Button { props: ButtonProps { action: action.clone() }, content: vec![label.clone()] });
     }
@@ -393,7 +399,7 @@ fn start_view(call: &Call, script: &str, triggers: &[NodeIndex]) -> ((String, Re
         kind: StepKind::ShowView {
             view_resource: ViewResource { id: format!("${{{logical_id}.ViewArn}}") },
             invocation_time_limit_seconds: STEP_SECONDS,
-            view_data: None,
+            view_data,
         },
         transitions: show_transitions(START, &ways, START.to_owned()),
     };
