@@ -209,7 +209,12 @@ fn emit(
     // Every target is checked before the first is written, so a refused target does not leave
     // the run half done.
     let writer = Writer::refusing(protected.iter().map(PathBuf::as_path));
+    // Made now, since the targets in it are checked before any export is made; removed again
+    // if the run ends with it empty (a refusal writes nothing, not even a directory).
+    let mut _made = RemovedIfEmpty(Vec::new());
     if let Some(dir) = &args.out_dir {
+        // The directories that do not exist yet, the deepest first.
+        _made.0 = dir.ancestors().take_while(|d| !d.as_os_str().is_empty() && !d.exists()).map(PathBuf::from).collect();
         crate::files::write::create_directory(dir).map_err(|reason| {
             CliError::input(format!("cannot create the directory `{}`: {reason}", crate::source::display_path(dir)))
         })?;
@@ -395,5 +400,17 @@ fn target(args: &Args, name: &str, locale: Option<&Locale>) -> Option<PathBuf> {
         (Some(output), _) => Some(output.clone()),
         (None, Some(dir)) => Some(dir.join(format!("{name}.{}", args.emit().extension()))),
         (None, None) => None,
+    }
+}
+
+/// The directories this run made, deepest first, removed when the run ends and they are still
+/// empty (`remove_dir` never removes a directory that holds anything).
+struct RemovedIfEmpty(Vec<PathBuf>);
+
+impl Drop for RemovedIfEmpty {
+    fn drop(&mut self) {
+        for dir in &self.0 {
+            let _ = std::fs::remove_dir(dir);
+        }
     }
 }

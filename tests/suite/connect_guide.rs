@@ -344,3 +344,15 @@ fn the_start_step_fills_the_placeholders_of_its_labels() {
     let start = flow["Actions"].as_array().unwrap().iter().find(|action| action["Identifier"] == "start").unwrap();
     assert_eq!(start["Parameters"]["ViewData"], serde_json::json!({ "order_id": "$.Attributes.order_id" }), "{start}");
 }
+
+/// "Limits (errors: exit 1, nothing written)": not even the `--out-dir` the run was to make.
+#[test]
+fn a_refused_guide_leaves_no_out_dir() {
+    let dir = project(&[("big.defuse", chain(249).as_str())]);
+    let run =
+        Defuse::new(["build", "big.defuse", "--emit", "connect-guide", "--out-dir", "out/guides"]).dir(dir.path());
+    assert_eq!(run.run().status, 1);
+    assert!(!dir.path().join("out").exists(), "the refused run made its output directories");
+    Defuse::new(["build", "big.defuse", "--emit", "json", "--out-dir", "out/guides"]).dir(dir.path()).status(0);
+    assert!(dir.path().join("out/guides/big.flow.json").exists());
+}
