@@ -7,6 +7,8 @@
 // FILE.html is a trainer page (`defuse build --emit html`): its built-in diagram must have no
 // edge label over another label, a node box or a stage title, no node box over another, all
 // node text inside its box, and every edge label whole (its text is its tooltip's, no `…`).
+// It is measured again with every placeholder filled with a long name: the boxes must still
+// hold their text.
 // FILE.svg is what Graphviz's `dot -Tsvg` drew for `defuse build --emit dot`: no two edge
 // labels may overlap, no edge label may sit on a node or a cluster title, and every node's
 // text must lie inside its shape.
@@ -183,6 +185,22 @@ try {
     await page.goto(pathToFileURL(path.resolve(file)).href);
     const kind = file.endsWith('.svg') ? 'graphviz' : 'page';
     const { figures, failures } = await page.evaluate(measure, kind);
+    if (kind === 'page') {
+      // What a trainer types: a name longer than the `{placeholder}` the diagram was laid out for.
+      const inputs = await page.$$eval('input[data-var]', (all) => {
+        for (const input of all) {
+          input.value = 'Bartholomew Fitzgerald-Montgomery the Third of Westminster';
+          input.dispatchEvent(new Event('input'));
+        }
+        return all.length;
+      });
+      if (inputs > 0) {
+        const filled = await page.evaluate(measure, kind);
+        // An edge label's tooltip keeps `{name}`: only the boxes are compared here.
+        const boxes = filled.failures.filter((failure) => !failure.startsWith('label ') || !failure.includes('is not the whole text'));
+        failures.push(...boxes.map((failure) => `with the placeholders filled: ${failure}`));
+      }
+    }
     console.log(`${path.basename(file)}: ${figures ?? ''}`);
     for (const failure of failures) console.error(`${path.basename(file)}: ${failure}`);
     if (failures.length > 0) failed += 1;

@@ -43,6 +43,36 @@
     const value = values.get(name);
     element.textContent = value ? value : '{' + name + '}';
     element.classList.toggle('filled', Boolean(value));
+    if (value && element instanceof SVGTextContentElement) fitInBox(element, name, value);
+  }
+
+  // The diagram was laid out for `{name}`: a longer value is cut, with an ellipsis, to the
+  // width the placeholder had, so the line stays inside its node's box (the cards and the
+  // rehearsal show it whole).
+  const placeholderWidths = new WeakMap();
+  function fitInBox(element, name, value) {
+    if (!placeholderWidths.has(element)) {
+      element.textContent = '{' + name + '}';
+      placeholderWidths.set(element, element.getComputedTextLength());
+      element.textContent = value;
+    }
+    const room = placeholderWidths.get(element);
+    if (room === 0) {
+      // Not drawn (a hidden diagram measures nothing): measured when next filled.
+      placeholderWidths.delete(element);
+      return;
+    }
+    if (element.getComputedTextLength() <= room) return;
+    const chars = Array.from(value);
+    let fits = 0;
+    let tooMany = chars.length;
+    while (tooMany - fits > 1) {
+      const middle = Math.floor((fits + tooMany) / 2);
+      element.textContent = chars.slice(0, middle).join('') + '…';
+      if (element.getComputedTextLength() <= room) fits = middle;
+      else tooMany = middle;
+    }
+    element.textContent = chars.slice(0, fits).join('') + '…';
   }
 
   function fillAll(name) {
