@@ -27,6 +27,7 @@ use crate::locale::files::{self as locale_files, Layout, MAX_LOCALE_BYTES};
 use crate::locale::po::{self, Catalog, Entry};
 use crate::locale::{extract, merge, xliff};
 use crate::source::{SourceFile, Sources, Span};
+use crate::syntax::ast::ItemKind;
 
 #[derive(clap::Args)]
 pub(crate) struct Args {
@@ -180,8 +181,18 @@ struct Translations {
     texts: BTreeMap<PathBuf, String>,
 }
 
+/// Which files' translations a command works on.
+#[derive(Clone, Copy, PartialEq)]
+enum Units {
+    /// The files asked for and the libraries they use: what `check` covers in a locale
+    /// (`extract`, `merge`, `status`).
+    Reached,
+    /// The files asked for only (`export` and `import` name one file's translations).
+    Named,
+}
+
 impl Translations {
-    fn open(paths: &[PathBuf], config: Option<&Path>) -> Result<Translations, CliError> {
+    fn open(paths: &[PathBuf], config: Option<&Path>, units_of: Units) -> Result<Translations, CliError> {
         let paths = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
         let crate::workspace::Workspace { config, mut project } = shared::open(&paths, config)?;
         if !project.load_errors.is_empty() {
@@ -206,7 +217,10 @@ impl Translations {
         let mut units = Vec::new();
         for file in project.files() {
             let module = &project.module(file);
-            let Some(item) = module.item().filter(|_| module.requested) else { continue };
+            let wanted = |item: &&crate::syntax::ast::Item| {
+                module.requested || (units_of == Units::Reached && item.kind == ItemKind::Library)
+            };
+            let Some(item) = module.item().filter(wanted) else { continue };
             let reference_path = reference_path(&project.sources.get(file).path, &layout.root);
             let settings = extract::Settings {
                 reference_path: &reference_path,
@@ -428,7 +442,7 @@ fn finish<T>(status: Status, translations: Translations, rest: T) -> CommandResu
 }
 
 fn extract_run(args: ExtractArgs) -> CommandResult {
-    let translations = Translations::open(&args.paths, args.config.as_deref())?;
+    let translations = Translations::open(&args.paths, args.config.as_deref(), Units::Reached)?;
     let writer = translations.writer();
     let mut stale = 0;
     let mut written = 0;
@@ -465,7 +479,7 @@ fn extract_run(args: ExtractArgs) -> CommandResult {
 }
 
 fn merge_run(args: MergeArgs) -> CommandResult {
-    let mut translations = Translations::open(&args.paths, args.config.as_deref())?;
+    let mut translations = Translations::open(&args.paths, args.config.as_deref(), Units::Reached)?;
     let locales = translations.locales(&args.locale, "merge")?;
     let mut results = Vec::new();
     for locale in &locales {
@@ -486,7 +500,7 @@ fn merge_run(args: MergeArgs) -> CommandResult {
 }
 
 fn export_run(args: ExportArgs) -> CommandResult {
-    let mut translations = Translations::open(&args.paths, args.config.as_deref())?;
+    let mut translations = Translations::open(&args.paths, args.config.as_deref(), Units::Named)?;
     let locale = Locale::parse(&args.locale).map_err(CliError::input)?;
     if args.output.is_some() && translations.units.len() > 1 {
         return Err(CliError::input(format!(
@@ -571,7 +585,7 @@ struct Imported {
 }
 
 fn import_run(args: ImportArgs) -> CommandResult {
-    let mut translations = Translations::open(&args.scripts, args.config.as_deref())?;
+    let mut translations = Translations::open(&args.scripts, args.config.as_deref(), Units::Named)?;
     let given = args.locale.as_deref().map(Locale::parse).transpose().map_err(CliError::input)?;
     let mut imported = Vec::new();
     for path in &args.files {
@@ -781,7 +795,7 @@ struct StatusReport {
 }
 
 fn status_run(args: StatusArgs) -> CommandResult {
-    let mut translations = Translations::open(&args.paths, args.config.as_deref())?;
+    let mut translations = Translations::open(&args.paths, args.config.as_deref(), Units::Reached)?;
     let locales = translations.locales(&args.locale, "count")?;
     let mut rows = Vec::new();
     for index in 0..translations.units.len() {

@@ -598,3 +598,18 @@ fn import_reads_xliff_1_1_and_takes_the_locale_from_the_command_line() {
     let after = read(dir.path(), "locales/fr/double_charge.po");
     assert!(after == before, "{}", first_difference(&after, &before));
 }
+
+/// `strings extract FILE` and `merge FILE` cover what `check FILE` checks: the file and the
+/// libraries it uses, whose lines the script speaks too.
+#[test]
+fn one_script_brings_the_libraries_it_uses() {
+    let dir = project();
+    strings(dir.path(), &["extract", "scripts/refund_missing.defuse"]).status(0);
+    let templates: Vec<String> = std::fs::read_dir(dir.path().join("locales/templates"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(templates.contains(&"closings.pot".to_owned()), "{templates:?}");
+    assert!(templates.contains(&"refund_missing.pot".to_owned()), "{templates:?}");
+    assert_eq!(templates.len(), 2, "only what the script reaches: {templates:?}");
+}
