@@ -13,7 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 use crate::suggest::closest;
 use crate::syntax::ast::{Ident, Outcome, Str, Target};
-use crate::syntax::expected::{describe_rules, expected_message, expected_names, pest_error, Found};
+use crate::syntax::expected::{describe_rules, expected_message, expected_names, pasted_quotes, pest_error, Found};
 use crate::syntax::strings::lower_string;
 
 #[derive(pest_derive::Parser)]
@@ -261,6 +261,11 @@ fn syntax_error(file: FileId, text: &str, error: &pest::error::Error<Rule>) -> D
     let found = Found::at(text, pos);
     let span = found.span;
     let diagnostic = Diagnostic::new(CODE, file, span, expected_message(&names, &found)).label("unexpected here");
+    if positives.contains(&Rule::string) {
+        if let Some(help) = pasted_quotes(text, pos) {
+            return diagnostic.help(help);
+        }
+    }
     let word = found.word.unwrap_or_default();
     let wants_name = positives.iter().any(|r| matches!(r, Rule::ident | Rule::target | Rule::var_value));
     if wants_name && KEYWORDS.contains(&word) {
@@ -286,6 +291,13 @@ mod tests {
         let parsed = parse(FileId::from_index(0), text);
         let diagnostic = parsed.diagnostics.into_iter().next().expect("an error");
         (diagnostic.message, diagnostic.help)
+    }
+
+    /// Section 7's strings are section 2's, and so is the slip of a pasted quote.
+    #[test]
+    fn a_pasted_quote_asks_for_straight_quotes() {
+        let (_, help) = error("use \"s.defuse\"\ntest “refund” {\n  expect close done\n}\n");
+        assert_eq!(help.as_deref(), Some("use straight double quotes: `\"refund\"`"));
     }
 
     #[test]

@@ -219,8 +219,8 @@ const NOT_ARROWS: &[char] = &['→', '⇒', '=', '-', '–', '—', '>'];
 fn common_slip(text: &str, pos: usize, found: &Found, positives: &[GrammarRule]) -> Option<Slip> {
     let first = found.text.chars().next();
     if positives.contains(&GrammarRule::string) {
-        if let Some((quote, closers)) = PASTED_QUOTES.iter().find(|(quote, _)| Some(*quote) == first) {
-            return Some(Slip::help(straight_quotes(text, pos + quote.len_utf8(), closers)));
+        if let Some(help) = pasted_quotes(text, pos) {
+            return Some(Slip::help(help));
         }
         if let Some(slip) = meta_left_open(text, pos) {
             return Some(slip);
@@ -275,6 +275,14 @@ fn declares_node(text: &str, name: &str) -> bool {
         let whole_word = !text[at + name.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_');
         whole_word && after.starts_with('{') && STAGES.iter().any(|stage| before.ends_with(stage))
     })
+}
+
+/// The help for a string opened at `pos` with a quote a word processor pasted, if it is one
+/// (`.dtest` files, whose strings are the same, use it too).
+pub(crate) fn pasted_quotes(text: &str, pos: usize) -> Option<String> {
+    let first = text[pos..].chars().next()?;
+    let (quote, closers) = PASTED_QUOTES.iter().find(|(quote, _)| *quote == first)?;
+    Some(straight_quotes(text, pos + quote.len_utf8(), closers))
 }
 
 /// "use straight double quotes: `"no"`", the text between the pasted opening quote (which
