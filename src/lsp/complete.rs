@@ -66,8 +66,19 @@ pub(crate) const MAX_TARGETS: usize = 200;
 
 /// The part of a name typed before the cursor (`clo` in `-> clo|`, `closings.th`).
 fn typed_word(text: &str, offset: usize) -> &str {
+    let span = typed_span(text, offset);
+    &text[span.start()..span.end()]
+}
+
+/// Where [`typed_word`] stands: what a chosen item replaces.
+pub(crate) fn typed_span(text: &str, offset: usize) -> crate::source::Span {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let before = &text[..offset];
-    &before[before.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.').len()..]
+    let start = before.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.').len();
+    crate::source::Span::new(start, offset)
 }
 
 /// Whether `label` holds the characters of `typed` in order, ignoring case (editors filter the
@@ -193,12 +204,14 @@ fn statements(stage: Option<Stage>, node: Option<&Node>) -> Vec<CompletionItem> 
         words.push("option");
     }
     if close {
-        let has_outcome =
-            node.is_some_and(|node| node.stmts.iter().any(|stmt| matches!(stmt.kind, StmtKind::Outcome(_))));
-        if !has_outcome {
+        // A second of either is `misplaced-statement`: offered only while the node has none.
+        let has = |wanted: fn(&StmtKind) -> bool| node.is_some_and(|node| node.stmts.iter().any(|s| wanted(&s.kind)));
+        if !has(|kind| matches!(kind, StmtKind::Outcome(_))) {
             words.push("outcome");
         }
-        words.push("follow_up");
+        if !has(|kind| matches!(kind, StmtKind::FollowUp { .. })) {
+            words.push("follow_up");
+        }
     }
     words.into_iter().map(|word| item(word, CompletionItemKind::KEYWORD, None, None)).collect()
 }

@@ -187,6 +187,13 @@ fn completion_after_an_arrow_in_a_parsed_node() {
 fn completion_of_statements_follows_the_stage() {
     let options = fixture(&SCRIPT.replace(r#"options pick { "#, r#"options pick { $0"#));
     let close = fixture(&with_library(SCRIPT).replace(r#"close handoff { "#, r#"close handoff { $0"#));
+    // A second `follow_up`, like a second `outcome`, is `misplaced-statement`: not offered.
+    let both = fixture(&with_library(SCRIPT).replace(r#"close thanks { "#, r#"close thanks { $0"#));
+    assert!(
+        !both.completion().contains("follow_up") && !both.completion().contains("outcome"),
+        "{}",
+        both.completion()
+    );
     insta::assert_snapshot!(format!("options:\n{}close with an outcome:\n{}", options.completion(), close.completion()), @r"
     options:
     -> 

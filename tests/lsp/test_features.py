@@ -211,6 +211,23 @@ async def test_completion_after_an_arrow_offers_reachable_nodes_nearest_stages_f
     ]
 
 
+async def test_a_completion_replaces_the_whole_name_typed_library_part_included(client):
+    # VS Code replaces its own idea of the word (no `.` in it) unless an item says what it
+    # replaces: `-> closings.sup` would become `closings.closings.supervisor`.
+    text = (client.workspace / SCRIPT).read_text().replace('reply "no" -> offer', 'reply "no" -> closings.sup')
+    file_uri = open_file(client, SCRIPT, text)
+    await diagnostics(client, file_uri, lambda found: True)
+    cursor = client.pos(text, 'reply "no" -> closings.sup', after=len('reply "no" -> closings.sup'))
+    found = await client.text_document_completion_async(
+        types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=file_uri), position=cursor)
+    )
+    items = found.items if isinstance(found, types.CompletionList) else found
+    supervisor = next(item for item in items if item.label == "closings.supervisor")
+    start = client.pos(text, 'reply "no" -> closings.sup', after=len('reply "no" -> '))
+    assert supervisor.text_edit.new_text == "closings.supervisor"
+    assert (supervisor.text_edit.range.start, supervisor.text_edit.range.end) == (start, cursor)
+
+
 async def test_completion_offers_the_statements_of_the_nodes_stage(client):
     text = (client.workspace / SCRIPT).read_text().replace('    say "Here is what I can do right now:"\n', "    \n")
     labels = await complete(client, SCRIPT, text, client.pos(text, "options offer {\n    ", after=20))
