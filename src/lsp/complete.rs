@@ -26,6 +26,8 @@ enum Context {
     Var,
     Statement(Option<Stage>),
     TopLevel,
+    /// In a string (not at a placeholder) or a comment: text, where nothing is offered.
+    Text,
 }
 
 pub(crate) fn complete(project: &Project, file: FileId, text: &str, offset: usize) -> Vec<CompletionItem> {
@@ -49,6 +51,7 @@ pub(crate) fn complete(project: &Project, file: FileId, text: &str, offset: usiz
             })
             .unwrap_or_default(),
         Context::Statement(stage) => statements(stage, node),
+        Context::Text => Vec::new(),
         Context::TopLevel => {
             let mut words: Vec<&str> = Stage::ALL.iter().map(|stage| stage.keyword()).collect();
             if project.item(file).is_some_and(|item| item.kind == ItemKind::Script) {
@@ -110,15 +113,21 @@ fn context<'p>(
     offset: usize,
 ) -> (Context, Option<Stage>, Option<&'p Node>) {
     let before = &text[..offset];
-    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
-    if open_placeholder(line) {
-        return (Context::Var, None, None);
-    }
-    let word_start = before.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.').len();
-    let prefix = before[..word_start].trim_end();
     let nodes = project.item(file).map_or(&[][..], |item| &item.nodes[..]);
     let enclosing = enclosing_node(text, offset, nodes);
     let (stage, parsed) = enclosing.map_or((None, None), |(stage, node, _)| (Some(stage), node));
+    // Placeholders are only in a node's lines: the title and `meta` values are plain text.
+    let within = match enclosing {
+        Some((_, _, start)) => within(text, start, offset),
+        None => within(text, before.rfind('\n').map_or(0, |i| i + 1), offset),
+    };
+    match within {
+        Within::String { typing_var: true } if enclosing.is_some() => return (Context::Var, stage, parsed),
+        Within::String { .. } | Within::Comment => return (Context::Text, stage, parsed),
+        Within::Code => {}
+    }
+    let word_start = before.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.').len();
+    let prefix = before[..word_start].trim_end();
     if prefix.ends_with("->") {
         let typing = enclosing.filter(|(_, node, _)| node.is_none()).and_then(|(_, _, start)| node_name(text, start));
         return (Context::Target(typing.map(str::to_owned)), stage, parsed);
@@ -134,27 +143,63 @@ fn context<'p>(
     }
 }
 
-/// Whether the line ends inside a string, just after a `{` that is not escaped or closed.
-fn open_placeholder(line: &str) -> bool {
-    let mut in_string = false;
-    let mut open = false;
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if in_string => {
-                chars.next();
+/// Where `offset` stands in the text scanned from `from` (a node's start, outside any string or
+/// comment): in code, a comment, or a string, and whether just after a placeholder's `{` and
+/// the name typed so far. Strings as the grammar reads them: `"""…"""` spans lines, a plain
+/// string ends at a line break, `\` escapes the next character.
+enum Within {
+    Code,
+    Comment,
+    String { typing_var: bool },
+}
+
+fn within(text: &str, from: usize, offset: usize) -> Within {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while at < offset {
+        match bytes[at] {
+            b'#' => match text[at..offset].find('\n') {
+                Some(end) => at += end + 1,
+                None => return Within::Comment,
+            },
+            b'"' => {
+                let triple = text[at..].starts_with("\"\"\"");
+                let mut i = at + if triple { 3 } else { 1 };
+                let mut typing_var = false;
+                loop {
+                    if i >= offset {
+                        return Within::String { typing_var };
+                    }
+                    match bytes[i] {
+                        b'\\' => {
+                            typing_var = false;
+                            i += 2;
+                            continue;
+                        }
+                        b'"' if triple && text[i..].starts_with("\"\"\"") => {
+                            i += 3;
+                            break;
+                        }
+                        b'"' if !triple => {
+                            i += 1;
+                            break;
+                        }
+                        b'\n' if !triple => {
+                            i += 1;
+                            break;
+                        }
+                        b'{' => typing_var = true,
+                        c if c.is_ascii_alphanumeric() || c == b'_' => {}
+                        _ => typing_var = false,
+                    }
+                    i += 1;
+                }
+                at = i;
             }
-            '"' => {
-                in_string = !in_string;
-                open = false;
-            }
-            '{' if in_string => open = true,
-            '}' if in_string => open = false,
-            c if open && !(c.is_ascii_alphanumeric() || c == '_') => open = false,
-            _ => {}
+            _ => at += 1,
         }
     }
-    in_string && open
+    Within::Code
 }
 
 /// The stage of the node the cursor is inside, that node when it parses, and where it starts;

@@ -233,6 +233,22 @@ fn completion_of_vars_and_outcomes() {
     ");
 }
 
+/// Completion reads strings as the grammar does, not line by line: a placeholder on a later
+/// line of a `"""` string gets the vars; the title and `meta` values (plain text) get none;
+/// `->` inside a string or a comment is text, not an edge.
+#[test]
+fn completion_knows_where_strings_and_comments_are() {
+    let triple = fixture(&SCRIPT.replace(r#"say "Sorry, {name}.""#, "say \"\"\"Sorry,\n  dear {na$0\"\"\""));
+    assert_eq!(triple.completion(), "name var\n");
+    let title = fixture(&SCRIPT.replace("script s {", "script s \"Hello {na$0\" {"));
+    assert_eq!(title.completion(), "");
+    let in_string = fixture(&SCRIPT.replace(r#"say "Sorry, {name}.""#, r#"say "go -> $0""#));
+    assert_eq!(in_string.completion(), "");
+    let in_comment =
+        fixture(&SCRIPT.replace(r#"say "Sorry, {name}." -> restate"#, "say \"Sorry.\" # then -> $0\n -> restate"));
+    assert_eq!(in_comment.completion(), "");
+}
+
 #[test]
 fn completion_between_nodes_offers_stages() {
     let f = fixture(&SCRIPT.replace("  options pick", "  $0\n  options pick"));
