@@ -417,6 +417,7 @@ impl Config {
         }
 
         let timing = raw.timing;
+        // A rate (`agent_wpm`) is at least 1: a speech rate near 0 makes every time infinite.
         let number = |value: &Spanned<toml::Value>, key: &str, positive: bool| {
             let number = match value.get_ref() {
                 toml::Value::Integer(n) => Some(*n as f64),
@@ -424,9 +425,9 @@ impl Config {
                 _ => None,
             };
             match number {
-                Some(n) if n > 0.0 || (!positive && n == 0.0) => Ok(n),
+                Some(n) if if positive { n >= 1.0 } else { n >= 0.0 } => Ok(n),
                 Some(n) => Err(error(
-                    format!("[timing] {key} must be {}, not {n}", if positive { "more than 0" } else { "0 or more" }),
+                    format!("[timing] {key} must be {}, not {n}", if positive { "at least 1" } else { "0 or more" }),
                     Some(value.span()),
                     "out of range",
                     None,
@@ -566,7 +567,8 @@ mod tests {
             ("[limits]\nmax_steps = 0\n", "at least 1"),
             ("[limits]\nmax_depth = 3\n", "unknown field"),
             ("[phrases]\nallow = [\"nope\"]\n", "not a discouraged phrase"),
-            ("[timing]\nagent_wpm = 0\n", "more than 0"),
+            ("[timing]\nagent_wpm = 0\n", "at least 1"),
+            ("[timing]\nagent_wpm = 1e-320\n", "at least 1"),
             ("[timing]\nagent_wpm = \"fast\"\n", "must be a number"),
             ("[timing]\nplaceholder_words = -1\n", "0 or more"),
             ("[timing]\nbudget = \"3 minutes\"\n", "[timing] budget"),

@@ -333,12 +333,13 @@ fn settings(key: &str, raw: RawLocale) -> Result<LocaleSettings, LocalesError> {
                 toml::Value::Float(f) if f.is_finite() => *f,
                 _ => return Err(error(key, format!("{at} must be a number"), None)),
             };
-            if n > 0.0 || (!positive && n == 0.0) {
+            // A rate is at least 1: a speech rate near 0 makes every time infinite.
+            if if positive { n >= 1.0 } else { n >= 0.0 } {
                 Ok(n)
             } else {
                 Err(error(
                     key,
-                    format!("{at} must be {}, not {n}", if positive { "more than 0" } else { "0 or more" }),
+                    format!("{at} must be {}, not {n}", if positive { "at least 1" } else { "0 or more" }),
                     None,
                 ))
             }
@@ -457,7 +458,7 @@ mod tests {
             ("max_stretch = 0.5\n", "1 or more"),
             ("wrap = 5\n", "[locales] wrap"),
             ("[es.timing]\nwpm = 140\n", "unknown key `wpm`"),
-            ("[es.timing]\nagent_wpm = 0\n", "more than 0"),
+            ("[es.timing]\nagent_wpm = 0\n", "at least 1"),
             ("[es.timing]\nbudget = \"3 minutes\"\n", "[locales.es.timing] budget"),
             ("[es.rules]\nmissing-translaton = \"error\"\n", "unknown rule"),
             ("[es.phrases]\nallow = [\"calm down\"]\n", "not a discouraged phrase of `es`"),
