@@ -144,6 +144,11 @@ pub(crate) fn scripts_under(dir: &Path) -> Vec<PathBuf> {
     resolve::walk::defuse_files(dir).0
 }
 
+/// Every file ending in `.extension` under `dir`, walked as scripts are (`dtest` for tests).
+pub(crate) fn files_under(dir: &Path, extension: &str) -> Vec<PathBuf> {
+    resolve::walk::files(dir, extension).0
+}
+
 /// A checked directory itself, or a checked file's directory (`.` for a bare file name).
 fn directory_of(path: &Path) -> PathBuf {
     let dir = if path.is_dir() { path.to_path_buf() } else { path.parent().map(Path::to_path_buf).unwrap_or_default() };

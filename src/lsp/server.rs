@@ -4,7 +4,7 @@
 //! [`Server::locate`] and [`Server::wide`].
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use lsp_server::{ErrorCode, Notification};
 use lsp_types::notification::Notification as _;
@@ -132,16 +132,22 @@ impl Server {
         let config_path = crate::workspace::config_path_of(&path);
         let (config, error) = state::load_config(config_path.as_deref());
         let mut inputs: BTreeSet<PathBuf> = self.documents.open.keys().cloned().collect();
-        let mut dirs: Vec<PathBuf> = self.roots.clone();
-        if dirs.is_empty() {
-            dirs.extend(config_path.as_ref().and_then(|config| config.parent()).map(PathBuf::from));
-        }
-        for dir in dirs {
+        for dir in self.folders(&path) {
             inputs.extend(crate::workspace::scripts_under(&dir).iter().map(|file| state::canonical_identity(file)));
         }
         let previous = state::Reusable::new(&self.analyses);
         let inputs = inputs.into_iter().collect();
         Some(Analysis::build(&self.documents.open, inputs, config, error, &previous, Memo::default()))
+    }
+
+    /// The folders the workspace-wide features look through: the workspace folders, else the
+    /// directory of the config that governs `path` (none without either).
+    pub(crate) fn folders(&self, path: &Path) -> Vec<PathBuf> {
+        if !self.roots.is_empty() {
+            return self.roots.clone();
+        }
+        let config = crate::workspace::config_path_of(path);
+        config.as_ref().and_then(|config| config.parent()).map(PathBuf::from).into_iter().collect()
     }
 
     /// The workspace-wide analysis of `at`'s file ([`Server::wide`]) and the node named at `at`

@@ -169,6 +169,41 @@ async def test_rename_changes_every_edge_across_files(client):
     assert script_edit.range.start == client.pos(script, "closings.supervisor", after=9)
 
 
+async def test_rename_changes_the_transcript_tests_too(client):
+    # A test names nodes too (`go`, `expect path`, `expect close`): renamed with the script,
+    # so `defuse test` still runs after the rename.
+    test = (
+        'use "refund.defuse"\n'
+        'test "to a supervisor" {\n'
+        "  go restate\n"
+        "  expect path where_is_refund hear_them restate find_cause offer closings.supervisor\n"
+        "  expect close closings.supervisor\n"
+        "}\n"
+    )
+    (client.workspace / "scripts/refund.dtest").write_text(test)
+    script = (client.workspace / SCRIPT).read_text()
+    open_file(client, SCRIPT)
+    edit = await client.text_document_rename_async(
+        types.RenameParams(**at(client, SCRIPT, client.pos(script, "mirror restate", after=8)), new_name="check_back")
+    )
+    edits = edit.changes[uri(client, "scripts/refund.dtest")]
+    lines = test.splitlines()
+    assert sorted((e.range.start.line, e.range.start.character) for e in edits) == [
+        (2, lines[2].index("restate")),
+        (3, lines[3].index("restate")),
+    ]
+    assert all(e.new_text == "check_back" for e in edits)
+
+    library = (client.workspace / LIBRARY).read_text()
+    open_file(client, LIBRARY)
+    edit = await client.text_document_rename_async(
+        types.RenameParams(**at(client, LIBRARY, client.pos(library, "supervisor {")), new_name="manager")
+    )
+    edits = edit.changes[uri(client, "scripts/refund.dtest")]
+    starts = sorted((e.range.start.line, e.range.start.character) for e in edits)
+    assert starts == [(3, lines[3].index("supervisor")), (4, lines[4].index("supervisor"))]
+
+
 @pytest.mark.parametrize(
     "new_name, reason",
     [("say", "reserved word"), ("clarify", "already has a node named `clarify`"), ("9lives", "not a valid node name")],

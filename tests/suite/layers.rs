@@ -35,7 +35,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("report", &["syntax", "resolve", "graph", "config", "call", "check"]),
     ("dtest", &["syntax", "resolve", "graph", "config", "call", "locale", "check", "workspace", "report"]),
     ("diff", &["syntax", "resolve", "graph", "config", "call", "locale", "check", "workspace", "report"]),
-    ("lsp", &["syntax", "resolve", "graph", "config", "call", "locale", "check", "workspace", "emit", "report"]),
+    (
+        "lsp",
+        &["syntax", "resolve", "graph", "config", "call", "locale", "check", "workspace", "emit", "report", "dtest"],
+    ),
     ("fuzz_harness", &["syntax", "resolve", "graph", "config", "call", "check", "emit", "report", "locale"]),
 ];
 
