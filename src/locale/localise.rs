@@ -159,15 +159,9 @@ fn localise_file(
     let unit = item.name.name.as_str();
     let files: Vec<&TranslationFile> = chain.iter().filter_map(|l| translations.file(l, unit)).collect();
     let broken = chain.iter().any(|l| translations.unusable(l, unit));
-    if files.is_empty() && !broken {
-        let shown = translations.shown_path(locale, unit);
-        let message = format!("`{unit}` has no translation file for this locale (`{shown}`)");
-        done.problems.push(
-            Diagnostic::new(Code::MissingTranslation, file, item.name.span, message)
-                .label("every line of this falls back to the source text")
-                .help("`defuse strings merge` creates it, ready for translators"),
-        );
-    }
+    // No translation file yet: each line is untranslated, as with an empty one (the contract's
+    // `missing-translation`, at the source line).
+    let no_file = (files.is_empty() && !broken).then(|| translations.shown_path(locale, unit));
     let text = source.text.as_str();
     let all_lines = lines(item, text);
     // Which entry each line is a rewording of matters only for a line without its own entry:
@@ -188,8 +182,19 @@ fn localise_file(
         let stale_entries: Vec<Option<usize>> = stale.iter().map(|per_file| per_file[line_index]).collect();
         let lookup = look_up(project, file, line, &files, &stale_entries, settings, &mut done.problems);
         let Lookup::Used { file: po, index, text: translation } = lookup else {
-            if let Lookup::Fallback(Some(problem)) = lookup {
-                done.problems.push(problem);
+            match (lookup, &no_file) {
+                (Lookup::Fallback(Some(problem)), _) => done.problems.push(problem),
+                (_, Some(shown)) => done.problems.push(
+                    Diagnostic::new(
+                        Code::MissingTranslation,
+                        file,
+                        line.text.span,
+                        format!("{} is not translated", describe(line)),
+                    )
+                    .label(format!("no `{shown}` yet"))
+                    .help("`defuse strings merge` creates it, ready for translators"),
+                ),
+                _ => {}
             }
             if let Some((node, _)) = line.statement {
                 done.fallback_nodes.push(node);

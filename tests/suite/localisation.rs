@@ -42,8 +42,10 @@ fn locale_none_and_one_locale_limit_what_check_covers() {
     assert!(mixed.stderr.contains("cannot be combined"), "{}", mixed.stderr);
 }
 
+/// Contract section 12: `missing-translation` for "a translatable line [with] no PO file for
+/// the locale; label at the source line": each line, as with an empty file.
 #[test]
-fn a_locale_without_a_po_file_is_one_warning_per_script() {
+fn a_locale_without_a_po_file_is_a_warning_per_line() {
     let dir = project(&[
         ("defuse.toml", format!("{QUIET_RULES}[locales]\ntargets = [\"de\"]\n").as_str()),
         ("s.defuse", "script s {\n  trigger t {\n    customer \"Hi\"\n    -> c\n  }\n  close c {\n    say \"Bye\"\n    outcome resolved\n    follow_up \"1d\" \"Call back\"\n  }\n}\n"),
@@ -53,8 +55,11 @@ fn a_locale_without_a_po_file_is_one_warning_per_script() {
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let missing: Vec<&serde_json::Value> =
         report["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "missing-translation").collect();
-    assert_eq!(missing.len(), 1, "{}", run.stdout);
-    assert!(missing[0]["message"].as_str().unwrap().contains("locales/de/s.po"), "{}", run.stdout);
+    // `customer "Hi"`, `say "Bye"` and the follow-up's note (its delay is no text to translate).
+    let lines: Vec<u64> = missing.iter().map(|d| d["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, [3, 7, 9], "{}", run.stdout);
+    let human = Defuse::new(["check", "."]).dir(dir.path()).status(0);
+    assert!(human.stdout.contains("no `locales/de/s.po` yet"), "{}", human.stdout);
     // Without the directory, the target is not checked yet.
     std::fs::remove_dir_all(dir.path().join("locales")).unwrap();
     let run = Defuse::new(["check", ".", "--format", "json"]).dir(dir.path()).status(0);
