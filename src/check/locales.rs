@@ -90,22 +90,11 @@ pub(crate) fn add_locales(
         return;
     }
     let translations = Translations::load(project, source, root, base, &config.locales.dir, &wanted);
-    add_checked(project, config, &translations, (asked, none), diagnostics);
-}
-
-/// Adds the diagnostics of the locales `check` covers ([`chosen`]) and sorts them all.
-fn add_checked(
-    project: &Project,
-    config: &Config,
-    translations: &Translations,
-    (asked, none): (&[Locale], bool),
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let locales = chosen(config, asked, none, translations);
+    let locales = chosen(config, asked, none, &translations);
     // The source's suppressions were judged without the locales (the language server's
     // incremental check): here they only silence.
     let suppressions = Suppressions::read(project);
-    diagnostics.extend(check(project, config, translations, &locales, &suppressions).0);
+    diagnostics.extend(check(project, config, &translations, &locales, &suppressions).0);
     super::sort(project, diagnostics);
     diagnostics.dedup();
 }

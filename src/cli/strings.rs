@@ -280,7 +280,7 @@ impl Translations {
         message: String,
         severity: Severity,
     ) {
-        let display = PathBuf::from(crate::source::display_relative(path, shared::working_directory().as_deref()));
+        let display = PathBuf::from(shown(path));
         let known = self.files.ids().find(|&id| self.files.get(id).path == display);
         let file = known.unwrap_or_else(|| self.files.add(SourceFile::new(display, text)));
         // On character boundaries: a bad byte's span may end inside the U+FFFD shown for it.
@@ -361,14 +361,16 @@ enum Stop {
     Input(CliError),
 }
 
+/// `path` as the run's messages name it: relative to where the command runs.
+fn shown(path: &Path) -> String {
+    crate::source::display_relative(path, shared::working_directory().as_deref())
+}
+
 /// What the run says when source errors stop it.
 const NOTHING_WRITTEN: &str = "nothing was written because of the errors above";
 
 fn unreadable(path: &Path, why: &str) -> CliError {
-    CliError::input(format!(
-        "cannot read `{}`: {why}",
-        crate::source::display_relative(path, shared::working_directory().as_deref())
-    ))
+    CliError::input(format!("cannot read `{}`: {why}", shown(path)))
 }
 
 /// `path` relative to `root` with `/`, else as given.
@@ -392,7 +394,7 @@ fn write_if_changed(
     if old == Some(text) {
         return Ok(false);
     }
-    let shown = crate::source::display_relative(path, shared::working_directory().as_deref());
+    let shown = shown(path);
     let refuse = |why: String| CliError::input(format!("cannot write `{shown}`: {why}"));
     translations.layout.check_inside(path).map_err(refuse)?;
     if let Some(dir) = path.parent() {
@@ -412,7 +414,7 @@ fn write_all(translations: &Translations, results: &[(PathBuf, String)]) -> Resu
         let old = current_text(translations, path);
         if write_if_changed(translations, &writer, path, text, old.as_deref())? {
             let verb = if old.is_some() { "updated" } else { "created" };
-            crate::errln!("{verb} {}", crate::source::display_relative(path, shared::working_directory().as_deref()));
+            crate::errln!("{verb} {}", shown(path));
             written += 1;
         }
     }
@@ -450,7 +452,7 @@ fn extract_run(args: ExtractArgs) -> CommandResult {
         let path = translations.layout.template(&unit.name);
         let text = translations.text_of(&unit.template);
         let old = current_text(&translations, &path);
-        let shown = crate::source::display_relative(&path, shared::working_directory().as_deref());
+        let shown = shown(&path);
         if args.check {
             if old.as_deref() != Some(text.as_str()) {
                 stale += 1;
